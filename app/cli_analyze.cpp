@@ -1,0 +1,282 @@
+// peakwatch-cli analyze: replay NDJSON, or consume a topic, and report alerts and snapshots.
+#include "cli_support.h"
+
+#include "analyzer.h"
+#include "kafka_consumer.h"
+#include "kafka_producer.h"
+#include "ndjson_reader.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QStringBuilder>
+
+#include <cstdio>
+#include <mutex>
+
+namespace peakwatch::cli {
+namespace {
+
+void printSummary(const Analyzer &analyzer, const QStringList &dataLoss)
+{
+    QString text = QStringLiteral("analyze: ") % analyzer.summary() % u'\n';
+    for (int i = 0; i < int(RejectReason::Count); ++i) {
+        for (const auto &sample : analyzer.rejects().samples(RejectReason(i)))
+            text += QStringLiteral("  rejected ") % rejectReasonName(RejectReason(i)) % QStringLiteral(" at ") %
+                    RejectLog::where(sample) % QStringLiteral(": ") % sample.detail % u'\n';
+    }
+    for (const QString &loss : dataLoss)
+        text += QStringLiteral("  data lost: ") % loss % u'\n';
+    std::fputs(text.toLocal8Bit().constData(), stderr);
+}
+
+void printSnapshots(const Analyzer &analyzer)
+{
+    for (const ProductSnapshot &snapshot : analyzer.snapshots())
+        writeLine(snapshotRecord(snapshot));
+    flushOutput();
+}
+
+// Publishes snapshots and alerts to the output topics, keyed by shop and product.
+class RecordPublisher final {
+public:
+    RecordPublisher(KafkaProducer *producer, QString snapshotTopic, QString alertTopic)
+        : m_producer(producer)
+        , m_snapshotTopic(snapshotTopic.toUtf8())
+        , m_alertTopic(alertTopic.toUtf8())
+    {
+    }
+
+    void alert(const Alert &alert, const QByteArray &record)
+    {
+        if (m_producer && !m_alertTopic.isEmpty())
+            send(m_alertTopic, productRecordKey(alert.shop, alert.productId), record);
+    }
+    void snapshot(const ProductSnapshot &snapshot)
+    {
+        if (m_producer && !m_snapshotTopic.isEmpty())
+            send(m_snapshotTopic, productRecordKey(snapshot.shop, snapshot.productId), snapshotRecord(snapshot));
+    }
+    bool wantsSnapshots() const { return m_producer && !m_snapshotTopic.isEmpty(); }
+
+private:
+    void send(const QByteArray &topic, const QByteArray &key, const QByteArray &value)
+    {
+        Status s = m_producer->produce(std::string_view(topic.constData(), size_t(topic.size())),
+                                       std::string_view(key.constData(), size_t(key.size())),
+                                       std::string_view(value.constData(), size_t(value.size())));
+        if (!s)
+            std::fprintf(stderr, "analyze: %s\n", qPrintable(s.error()));
+    }
+
+    KafkaProducer *m_producer;
+    QByteArray m_snapshotTopic;
+    QByteArray m_alertTopic;
+};
+
+// Runs on the consumer thread: analyses each batch, prints alerts as they fire, publishes.
+class AnalyzeHandler final : public ConsumerHandler {
+public:
+    AnalyzeHandler(Analyzer &analyzer, RecordPublisher &publisher)
+        : m_analyzer(analyzer)
+        , m_publisher(publisher)
+    {
+        m_sinceFlush.start();
+    }
+
+    void onMessages(const std::vector<RawMessage> &batch) override
+    {
+        for (const RawMessage &message : batch) {
+            m_analyzer.process(message, m_alerts);
+            for (const Alert &alert : m_alerts) {
+                const QByteArray record = alertRecord(alert);
+                writeLine(record);
+                m_publisher.alert(alert, record);
+            }
+            m_alerts.clear();
+        }
+        flushOutput();
+    }
+    void onPartitionsRevoked(const QList<int> &partitions) override
+    {
+        for (int p : partitions)
+            m_analyzer.dropPartition(p);
+    }
+    void onDataLost(const QString &description) override
+    {
+        std::fprintf(stderr, "analyze: data lost: %s\n", qPrintable(description));
+        std::lock_guard lock(m_mutex);
+        m_dataLoss << description;
+    }
+    void onIdle() override
+    {
+        if (m_sinceFlush.elapsed() < 1000)
+            return;
+        m_sinceFlush.restart();
+        if (m_publisher.wantsSnapshots())
+            for (const ProductSnapshot &s : m_analyzer.takeChangedSnapshots())
+                m_publisher.snapshot(s);
+    }
+    QStringList dataLoss() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_dataLoss;
+    }
+
+private:
+    Analyzer &m_analyzer;
+    RecordPublisher &m_publisher;
+    std::vector<Alert> m_alerts;
+    QElapsedTimer m_sinceFlush;
+    mutable std::mutex m_mutex;
+    QStringList m_dataLoss;
+};
+
+int replayFile(const QString &path, Analyzer &analyzer)
+{
+    NdjsonReader reader;
+    if (Status s = reader.open(path); !s)
+        return fail(kExitRuntimeError, s.error());
+    RawMessage message;
+    std::vector<Alert> alerts;
+    while (reader.next(message)) {
+        analyzer.process(message, alerts);
+        for (const Alert &alert : alerts)
+            writeLine(alertRecord(alert));
+        alerts.clear();
+    }
+    if (!reader.error().isEmpty())
+        return fail(kExitRuntimeError, reader.error());
+    printSnapshots(analyzer);
+    printSummary(analyzer, {});
+    return kExitOk;
+}
+
+} // namespace
+
+int runAnalyze(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("Replay an NDJSON file (- for standard input)."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
+                                       QStringLiteral("Kafka bootstrap servers."), QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
+                                   QStringLiteral("The topic of products/update messages."), QStringLiteral("TOPIC"));
+    const QCommandLineOption group({QStringLiteral("G"), QStringLiteral("group")},
+                                   QStringLiteral("Join this consumer group: instances split the partitions, "
+                                                  "and each resumes where the group's last complete run ended."),
+                                   QStringLiteral("GROUP"));
+    const QCommandLineOption atEnd(QStringLiteral("e"),
+                                   QStringLiteral("Stop when every assigned partition has reached its end."));
+    const QCommandLineOption offset(QStringLiteral("o"),
+                                    QStringLiteral("Start at beginning, end, stored or an offset (default: beginning, "
+                                                   "or stored with --group)."),
+                                    QStringLiteral("OFFSET"));
+    const QCommandLineOption outputTopic(QStringLiteral("output-topic"),
+                                         QStringLiteral("Publish snapshot records to this topic."), QStringLiteral("TOPIC"));
+    const QCommandLineOption alertsTopic(QStringLiteral("alerts-topic"),
+                                         QStringLiteral("Publish alert records to this topic."), QStringLiteral("TOPIC"));
+    const QCommandLineOption rules(QStringLiteral("rules"), QStringLiteral("Alert rules (JSON)."), QStringLiteral("FILE"));
+    const QCommandLineOption window(QStringLiteral("window"),
+                                    QStringLiteral("The sales-rate window in minutes of event time (default 15)."),
+                                    QStringLiteral("MINUTES"), QStringLiteral("15"));
+    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, alertsTopic, rules, window});
+    const int parsed = parseCommandLine(
+        parser, arguments,
+        QStringLiteral("analyze --input FILE|-  |  analyze --bootstrap B --topic T [--group G] [-e] [-o OFFSET] "
+                       "[--output-topic T2] [--alerts-topic T3] [--rules FILE]"),
+        QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
+                       "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
+                       "summary on standard error. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
+    if (parsed >= 0)
+        return parsed;
+    ConsumerOptions options;
+    int exitCode = 0;
+    if (!kafkaProperties(parser, options.properties, exitCode))
+        return exitCode;
+
+    const bool fromFile = parser.isSet(input);
+    const bool fromKafka = parser.isSet(bootstrap) || parser.isSet(topic);
+    if (fromFile == fromKafka)
+        return fail(kExitUsageError, fromFile ? QStringLiteral("--input cannot be combined with --bootstrap or --topic")
+                                              : QStringLiteral("analyze needs --input FILE, or --bootstrap and --topic"));
+    if (fromKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
+        return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
+                                                             : QStringLiteral("--topic needs --bootstrap"));
+    if (fromFile) {
+        for (const auto *option : {&group, &atEnd, &offset, &outputTopic, &alertsTopic})
+            if (parser.isSet(*option))
+                return fail(kExitUsageError, QStringLiteral("--") % option->names().last() %
+                                                 QStringLiteral(" applies to a topic, not to --input"));
+    }
+    bool ok = false;
+    const int windowMinutes = parser.value(window).toInt(&ok);
+    if (!ok || windowMinutes < 1 || windowMinutes > 24 * 60)
+        return fail(kExitUsageError, QStringLiteral("--window ") % parser.value(window) %
+                                         QStringLiteral(": expected minutes from 1 to 1440"));
+    PredictorParams params;
+    params.windowMs = qint64(windowMinutes) * 60 * 1000;
+
+    AlertRules alertRules;
+    if (parser.isSet(rules)) {
+        auto loaded = AlertRules::load(parser.value(rules));
+        if (!loaded)
+            return fail(kExitRuntimeError, loaded.error());
+        alertRules = std::move(*loaded);
+    }
+    Analyzer analyzer(std::move(alertRules), params);
+    if (fromFile)
+        return replayFile(parser.value(input), analyzer);
+
+    options.bootstrapServers = parser.value(bootstrap);
+    options.topic = parser.value(topic);
+    options.group = parser.value(group);
+    options.stopAtEnd = parser.isSet(atEnd);
+    options.start = options.group.isEmpty() ? ConsumerOptions::Start::Beginning : ConsumerOptions::Start::Stored;
+    if (parser.isSet(offset)) {
+        auto start = ConsumerOptions::parseStart(parser.value(offset), options.offset);
+        if (!start)
+            return fail(kExitUsageError, start.error());
+        options.start = *start;
+        if (options.start == ConsumerOptions::Start::Stored && options.group.isEmpty())
+            return fail(kExitUsageError, QStringLiteral("-o stored needs --group"));
+    }
+
+    std::unique_ptr<KafkaProducer> producer;
+    if (parser.isSet(outputTopic) || parser.isSet(alertsTopic)) {
+        auto created = KafkaProducer::create(options.bootstrapServers, options.properties);
+        if (!created)
+            return fail(kExitRuntimeError, created.error());
+        producer = std::move(*created);
+    }
+    RecordPublisher publisher(producer.get(), parser.value(outputTopic), parser.value(alertsTopic));
+    analyzer.setTrackChanges(publisher.wantsSnapshots());
+    AnalyzeHandler handler(analyzer, publisher);
+    KafkaConsumer consumer(options, handler);
+    consumer.setFinishedCallback([] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
+    if (Status s = consumer.start(); !s)
+        return fail(kExitRuntimeError, s.error());
+    SignalWatcher watcher([&consumer](int) { consumer.requestStop(); });
+    QCoreApplication::exec();
+    consumer.wait();
+    if (const QString error = consumer.fatalError(); !error.isEmpty()) {
+        printSummary(analyzer, handler.dataLoss());
+        return fail(kExitRuntimeError, error);
+    }
+
+    printSnapshots(analyzer);
+    for (const ProductSnapshot &snapshot : analyzer.snapshots())
+        publisher.snapshot(snapshot);
+    if (producer && !producer->flush(10000))
+        return fail(kExitRuntimeError, QStringLiteral("%1 records were not delivered to the output topics within 10 s: %2")
+                                           .arg(producer->inFlight())
+                                           .arg(producer->lastError()));
+    if (producer && producer->failed() > 0)
+        return fail(kExitRuntimeError, QStringLiteral("%1 records could not be delivered to the output topics: %2")
+                                           .arg(producer->failed())
+                                           .arg(producer->lastError()));
+    printSummary(analyzer, handler.dataLoss());
+    return kExitOk;
+}
+
+} // namespace peakwatch::cli

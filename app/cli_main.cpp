@@ -1,0 +1,56 @@
+// peakwatch-cli: the embedded cluster, the analysis and the demo from the command line.
+#include "cli_support.h"
+
+#include <QCoreApplication>
+#include <QStringBuilder>
+
+#include <cstdio>
+
+namespace {
+
+constexpr char kUsage[] = R"(Usage: peakwatch-cli COMMAND [OPTIONS]
+
+Live stock, sell-out prediction and Kafka tooling for peak sales.
+
+Commands:
+  broker    start the embedded Kafka cluster and print its bootstrap servers
+  analyze   replay NDJSON or consume a topic; print alerts and one snapshot per product
+  demo      the whole pipeline on the embedded cluster, with live figures
+
+Every command takes --help, and -X key=value to pass any librdkafka property.
+Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("peakwatch-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Peakwatch"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));
+
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+    if (args.isEmpty())
+        return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
+                                    QStringLiteral("missing command (broker, analyze, demo); see --help"));
+    const QString command = args.first();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        std::fputs(kUsage, stdout);
+        return peakwatch::cli::kExitOk;
+    }
+    if (command == QLatin1String("--version")) {
+        std::printf("peakwatch-cli %s\n", PEAKWATCH_VERSION);
+        return peakwatch::cli::kExitOk;
+    }
+    if (command == QLatin1String("broker"))
+        return peakwatch::cli::runBroker(args);
+    if (command == QLatin1String("analyze"))
+        return peakwatch::cli::runAnalyze(args);
+    if (command == QLatin1String("demo"))
+        return peakwatch::cli::runDemo(args);
+    return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
+                                QStringLiteral("unknown command \"") % command %
+                                    QStringLiteral("\" (commands: broker, analyze, demo); see --help"));
+}

@@ -1,0 +1,243 @@
+#include "alert_rules.h"
+
+#include "inventory_engine.h"
+#include "iso_time.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringBuilder>
+
+#include <cmath>
+
+namespace peakwatch {
+
+QString alertRuleName(AlertRule rule)
+{
+    switch (rule) {
+    case AlertRule::LowStock: return QStringLiteral("low_stock");
+    case AlertRule::SellingOut: return QStringLiteral("selling_out");
+    case AlertRule::SoldOut: return QStringLiteral("sold_out");
+    case AlertRule::Restocked: return QStringLiteral("restocked");
+    case AlertRule::Count: break;
+    }
+    return QStringLiteral("unknown");
+}
+
+namespace {
+
+std::optional<AlertRule> ruleFromName(const QString &name)
+{
+    for (size_t i = 0; i < kAlertRuleCount; ++i)
+        if (alertRuleName(AlertRule(i)) == name)
+            return AlertRule(i);
+    return std::nullopt;
+}
+
+// Reads the fields of a defaults or override object over `base`; `path` names it in errors.
+Status readRuleSet(const QJsonObject &object, const QString &path, RuleSet &rules, bool isOverride)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QString key = it.key();
+        const QJsonValue value = it.value();
+        const QString where = path % u'.' % key;
+        auto wholeNumber = [&](qint64 &out, double scale) -> Status {
+            const double d = value.toDouble(-1);
+            if (!value.isDouble() || d < 0 || d != std::floor(d) || d > 1e12)
+                return Error{where % QStringLiteral(": expected a whole number of 0 or more")};
+            out = qint64(d * scale);
+            return {};
+        };
+        Status status;
+        if (key == QLatin1String("low_stock")) {
+            status = wholeNumber(rules.lowStock, 1);
+        } else if (key == QLatin1String("sellout_horizon_minutes")) {
+            status = wholeNumber(rules.horizonMs, 60 * 1000);
+        } else if (key == QLatin1String("cooldown_minutes")) {
+            status = wholeNumber(rules.cooldownMs, 60 * 1000);
+        } else if (key == QLatin1String("rules")) {
+            if (!value.isArray())
+                return Error{where % QStringLiteral(": expected an array of rule names")};
+            rules.enabled.fill(false);
+            for (const QJsonValue &name : value.toArray()) {
+                const auto rule = ruleFromName(name.toString());
+                if (!rule)
+                    return Error{where % QStringLiteral(": unknown rule \"") % name.toString() %
+                                 QStringLiteral("\" (known: low_stock, selling_out, sold_out, restocked)")};
+                rules.enabled[size_t(*rule)] = true;
+            }
+        } else if (!(isOverride && (key == QLatin1String("shop") || key == QLatin1String("product_id")))) {
+            return Error{where % QStringLiteral(": unknown setting")};
+        }
+        if (!status)
+            return status;
+    }
+    return {};
+}
+
+QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(alertRuleName(rule).toUtf8());
+    hash.addData(QByteArrayView("|"));
+    hash.addData(shop);
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(productId));
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(atMs));
+    return hash.result().toHex().left(24);
+}
+
+QString minutesText(qint64 ms)
+{
+    const qint64 minutes = (ms + 30 * 1000) / (60 * 1000);
+    if (minutes < 60)
+        return QStringLiteral("%1 min").arg(std::max<qint64>(minutes, 0));
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+}
+
+} // namespace
+
+Result<AlertRules> AlertRules::fromJson(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Error{QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
+    if (!doc.isObject())
+        return Error{QStringLiteral("expected a JSON object with \"defaults\" and \"overrides\"")};
+    const QJsonObject root = doc.object();
+    AlertRules rules;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (it.key() == QLatin1String("defaults")) {
+            if (!it.value().isObject())
+                return Error{QStringLiteral("defaults: expected an object")};
+            if (Status s = readRuleSet(it.value().toObject(), QStringLiteral("defaults"), rules.m_defaults, false); !s)
+                return Error{s.error()};
+        } else if (it.key() != QLatin1String("overrides")) {
+            return Error{it.key() % QStringLiteral(": unknown section (expected defaults or overrides)")};
+        }
+    }
+    const QJsonValue overrides = root.value(QLatin1String("overrides"));
+    if (!overrides.isUndefined() && !overrides.isArray())
+        return Error{QStringLiteral("overrides: expected an array")};
+    const QJsonArray list = overrides.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString path = QStringLiteral("overrides[%1]").arg(i);
+        if (!list[i].isObject())
+            return Error{path % QStringLiteral(": expected an object")};
+        const QJsonObject object = list[i].toObject();
+        const QJsonValue shop = object.value(QLatin1String("shop"));
+        const QJsonValue product = object.value(QLatin1String("product_id"));
+        if (!shop.isUndefined() && (!shop.isString() || shop.toString().isEmpty()))
+            return Error{path % QStringLiteral(".shop: expected a shop domain")};
+        qint64 productId = 0;
+        if (!product.isUndefined()) {
+            // Product ids exceed 2^53: accept them as strings too, and never round them.
+            bool ok = false;
+            productId = product.isString() ? product.toString().toLongLong(&ok) : product.toInteger(0);
+            ok = ok || (product.isDouble() && productId > 0 && productId < (qint64(1) << 53));
+            if (!ok || productId <= 0)
+                return Error{path % QStringLiteral(".product_id: expected a product id (as a string when above 2^53)")};
+        }
+        if (shop.isUndefined() && product.isUndefined())
+            return Error{path % QStringLiteral(": names neither a shop nor a product_id")};
+        RuleSet set = rules.m_defaults;
+        if (Status s = readRuleSet(object, path, set, true); !s)
+            return Error{s.error()};
+        rules.setOverride(shop.toString().toUtf8(), productId, set);
+    }
+    return rules;
+}
+
+Result<AlertRules> AlertRules::load(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{path % QStringLiteral(": ") % file.errorString()};
+    auto rules = fromJson(file.readAll());
+    if (!rules)
+        return Error{path % QStringLiteral(": ") % rules.error()};
+    return rules;
+}
+
+void AlertRules::setOverride(const QByteArray &shop, qint64 productId, const RuleSet &rules)
+{
+    m_overrides.insert({shop, productId}, rules);
+}
+
+const RuleSet &AlertRules::ruleSetFor(std::string_view shop, qint64 productId) const
+{
+    if (m_overrides.isEmpty())
+        return m_defaults;
+    const QByteArray shopKey(shop.data(), qsizetype(shop.size()));
+    for (const auto &key : {QPair<QByteArray, qint64>{shopKey, productId}, QPair<QByteArray, qint64>{{}, productId},
+                            QPair<QByteArray, qint64>{shopKey, 0}}) {
+        const auto it = m_overrides.constFind(key);
+        if (it != m_overrides.cend())
+            return *it;
+    }
+    return m_defaults;
+}
+
+void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
+                    std::optional<double> rate, std::optional<qint64> sellout, AlertRuleState &state,
+                    std::vector<Alert> &out)
+{
+    const qint64 at = s.updatedAtMs;
+    const QString title = QString::fromUtf8(s.title);
+    std::array<bool, kAlertRuleCount> holds{};
+    if (s.tracked) {
+        holds[size_t(AlertRule::LowStock)] = s.quantity > 0 && s.quantity <= rules.lowStock;
+        holds[size_t(AlertRule::SellingOut)] = s.quantity > 0 && sellout && *sellout - at <= rules.horizonMs;
+        holds[size_t(AlertRule::SoldOut)] = s.quantity <= 0;
+        holds[size_t(AlertRule::Restocked)] =
+            s.quantity > s.previousQuantity && s.previousQuantity <= rules.lowStock && s.quantity > rules.lowStock;
+    }
+    for (size_t i = 0; i < kAlertRuleCount; ++i) {
+        if (!holds[i]) {
+            state.active[i] = false;
+            continue;
+        }
+        if (state.active[i] || !rules.enabled[i])
+            continue;
+        if (state.lastFiredAtMs[i] != std::numeric_limits<qint64>::min() &&
+            at - state.lastFiredAtMs[i] < rules.cooldownMs)
+            continue; // in cooldown: may fire on a later update once the cooldown has passed
+        state.active[i] = true;
+        state.lastFiredAtMs[i] = at;
+
+        Alert alert;
+        alert.rule = AlertRule(i);
+        alert.id = alertId(alert.rule, shop, s.key.productId, at);
+        alert.shop = shop;
+        alert.productId = s.key.productId;
+        alert.title = s.title;
+        alert.quantity = s.quantity;
+        alert.ratePerHour = rate;
+        alert.selloutAtMs = sellout;
+        alert.atMs = at;
+        switch (alert.rule) {
+        case AlertRule::LowStock:
+            alert.message = title % QStringLiteral(" is low on stock: %1 left (threshold %2)").arg(s.quantity).arg(rules.lowStock);
+            break;
+        case AlertRule::SellingOut:
+            alert.message = title % QStringLiteral(" will sell out in about ") % minutesText(*sellout - at) %
+                            QStringLiteral(" (%1 left, selling %2 an hour)").arg(s.quantity).arg(std::lround(rate.value_or(0)));
+            break;
+        case AlertRule::SoldOut:
+            alert.message = title % QStringLiteral(" sold out") %
+                            (s.quantity < 0 ? QStringLiteral(" (oversold by %1)").arg(-s.quantity) : QString());
+            break;
+        case AlertRule::Restocked:
+            alert.message = title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(s.quantity).arg(s.previousQuantity);
+            break;
+        case AlertRule::Count: break;
+        }
+        out.push_back(std::move(alert));
+    }
+}
+
+} // namespace peakwatch

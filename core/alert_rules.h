@@ -1,0 +1,71 @@
+#pragma once
+
+#include "alert_rule_state.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QString>
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace peakwatch {
+
+struct ProductState;
+
+QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out", "restocked"
+
+// The thresholds one product is judged by.
+struct RuleSet {
+    qint64 lowStock = 10;                   // low_stock fires at or below this quantity
+    qint64 horizonMs = 2 * 60 * 60 * 1000;  // selling_out fires when sell-out is this close
+    qint64 cooldownMs = 30 * 60 * 1000;     // a rule fires at most once per product per cooldown
+    std::array<bool, kAlertRuleCount> enabled{true, true, true, true};
+};
+
+// Defaults plus per-shop and per-product overrides, from a JSON rules file:
+//   {"defaults": {"low_stock": 10, "sellout_horizon_minutes": 120, "cooldown_minutes": 30,
+//                 "rules": ["low_stock", "selling_out", "sold_out", "restocked"]},
+//    "overrides": [{"shop": "a.myshopify.com", "product_id": 8841726390317, "low_stock": 25}]}
+// An override names a shop, a product id, or both; the most specific one applies.
+class AlertRules final {
+public:
+    AlertRules() = default;
+    static Result<AlertRules> fromJson(const QByteArray &json);
+    static Result<AlertRules> load(const QString &path);
+
+    const RuleSet &defaults() const { return m_defaults; }
+    const RuleSet &ruleSetFor(std::string_view shop, qint64 productId) const;
+
+    void setDefaults(const RuleSet &rules) { m_defaults = rules; }
+    void setOverride(const QByteArray &shop, qint64 productId, const RuleSet &rules);
+
+private:
+    RuleSet m_defaults;
+    // Key: shop ("" = any) and product id (0 = any).
+    QHash<QPair<QByteArray, qint64>, RuleSet> m_overrides;
+};
+
+// One fired alert. `id` is stable: the same rule firing on the same event gets the same id on every run.
+struct Alert {
+    QByteArray id;
+    AlertRule rule = AlertRule::LowStock;
+    QByteArray shop;
+    qint64 productId = 0;
+    QByteArray title;
+    qint64 quantity = 0;
+    std::optional<double> ratePerHour;
+    std::optional<qint64> selloutAtMs;
+    qint64 atMs = 0; // event time of the update that fired it
+    QString message;
+};
+
+// Evaluates the rules for one product after an accepted update: each rule fires once when its
+// condition starts to hold (hysteresis), and not again within the cooldown.
+void evaluateAlerts(const ProductState &state, const QByteArray &shop, const RuleSet &rules,
+                    std::optional<double> ratePerHour, std::optional<qint64> selloutAtMs,
+                    AlertRuleState &ruleState, std::vector<Alert> &out);
+
+} // namespace peakwatch

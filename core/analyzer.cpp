@@ -1,0 +1,97 @@
+#include "analyzer.h"
+
+#include <QStringBuilder>
+
+namespace peakwatch {
+
+Analyzer::Analyzer(AlertRules rules, PredictorParams params, size_t maxValueBytes)
+    : m_rules(std::move(rules))
+    , m_parser(maxValueBytes)
+    , m_engine(params)
+{
+}
+
+Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert> &alerts)
+{
+    if (!m_parser.parse(message, m_event, m_rejection)) {
+        m_rejects.add(m_rejection.reason, message.partition, message.position, m_rejection.detail);
+        return Outcome::Rejected;
+    }
+    const auto applied = m_engine.apply(m_event, message.partition);
+    switch (applied.result) {
+    case ApplyResult::Duplicate: ++m_duplicates; return Outcome::Duplicate;
+    case ApplyResult::OutOfOrder: ++m_outOfOrder; return Outcome::OutOfOrder;
+    case ApplyResult::Accepted: break;
+    }
+    ++m_accepted;
+    ProductState &state = *applied.state;
+    if (m_trackChanges)
+        m_changed.insert(state.key);
+    if (!state.tracked) {
+        state.alerts.active.fill(false);
+        return Outcome::Accepted;
+    }
+    const QByteArray &shop = m_engine.shopName(state.key.shop);
+    const RuleSet &rules = m_rules.ruleSetFor(m_event.shop, state.key.productId);
+    const auto &params = m_engine.predictorParams();
+    const auto rate = state.predictor.ratePerHour(state.updatedAtMs, params);
+    const auto sellout = state.predictor.selloutAtMs(state.updatedAtMs, params);
+    evaluateAlerts(state, shop, rules, rate, sellout, state.alerts, alerts);
+    return Outcome::Accepted;
+}
+
+ProductSnapshot Analyzer::snapshotOf(const ProductState &state) const
+{
+    const QByteArray &shop = m_engine.shopName(state.key.shop);
+    const RuleSet &rules =
+        m_rules.ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), state.key.productId);
+    return makeSnapshot(state, shop, rules, m_engine.predictorParams(), m_engine.watermarkMs());
+}
+
+std::vector<ProductSnapshot> Analyzer::snapshots() const
+{
+    std::vector<ProductSnapshot> out;
+    const auto products = m_engine.sortedProducts();
+    out.reserve(products.size());
+    for (const ProductState *state : products)
+        out.push_back(snapshotOf(*state));
+    return out;
+}
+
+std::vector<ProductSnapshot> Analyzer::takeChangedSnapshots()
+{
+    std::vector<ProductSnapshot> out;
+    out.reserve(m_changed.size());
+    for (const ProductKey &key : m_changed) {
+        const QByteArray &shop = m_engine.shopName(key.shop);
+        if (const ProductState *state =
+                m_engine.find(std::string_view(shop.constData(), size_t(shop.size())), key.productId))
+            out.push_back(snapshotOf(*state));
+    }
+    m_changed.clear();
+    return out;
+}
+
+size_t Analyzer::dropPartition(int partition)
+{
+    m_changed.clear();
+    return m_engine.dropPartition(partition);
+}
+
+QString Analyzer::summary() const
+{
+    QString text = QStringLiteral("accepted %1, duplicates %2, out of order %3, rejected %4")
+                       .arg(m_accepted)
+                       .arg(m_duplicates)
+                       .arg(m_outOfOrder)
+                       .arg(m_rejects.total());
+    QStringList reasons;
+    for (int i = 0; i < int(RejectReason::Count); ++i)
+        if (const qint64 n = m_rejects.count(RejectReason(i)))
+            reasons << rejectReasonName(RejectReason(i)) % u' ' % QString::number(n);
+    if (!reasons.isEmpty())
+        text += QStringLiteral(" (") % reasons.join(QStringLiteral(", ")) % u')';
+    return text;
+}
+
+} // namespace peakwatch

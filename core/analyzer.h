@@ -1,0 +1,63 @@
+#pragma once
+
+#include "alert_rules.h"
+#include "event_parser.h"
+#include "inventory_engine.h"
+#include "product_snapshot.h"
+#include "reject_log.h"
+
+#include <unordered_set>
+#include <vector>
+
+namespace peakwatch {
+
+// The whole analysis of a stream, with no I/O: parse each message, apply it to the inventory engine,
+// evaluate the alert rules, count what was accepted, duplicated, out of order or rejected.
+// One Analyzer belongs to one thread (the consumer's, or the replay's).
+class Analyzer final {
+public:
+    enum class Outcome { Accepted, Duplicate, OutOfOrder, Rejected };
+
+    explicit Analyzer(AlertRules rules = {}, PredictorParams params = {},
+                      size_t maxValueBytes = EventParser::kDefaultMaxValueBytes);
+    Q_DISABLE_COPY_MOVE(Analyzer)
+
+    // Parses and applies one message; appends the alerts it fires to `alerts`.
+    Outcome process(const RawMessage &message, std::vector<Alert> &alerts);
+
+    // Every product's snapshot as of the stream's latest event time, sorted by shop then product id.
+    std::vector<ProductSnapshot> snapshots() const;
+    ProductSnapshot snapshotOf(const ProductState &state) const;
+
+    // Remember which products changed, for publishing their snapshots in batches.
+    void setTrackChanges(bool on) { m_trackChanges = on; }
+    std::vector<ProductSnapshot> takeChangedSnapshots();
+
+    // Forgets the products of a Kafka partition that this instance no longer owns.
+    size_t dropPartition(int partition);
+
+    qint64 accepted() const { return m_accepted; }
+    qint64 duplicates() const { return m_duplicates; }
+    qint64 outOfOrder() const { return m_outOfOrder; }
+    const RejectLog &rejects() const { return m_rejects; }
+    const InventoryEngine &engine() const { return m_engine; }
+    const AlertRules &rules() const { return m_rules; }
+
+    // "accepted 1200, duplicates 3, out of order 2, rejected 4 (invalid_json 1, bad_price 3)"
+    QString summary() const;
+
+private:
+    AlertRules m_rules;
+    EventParser m_parser;
+    InventoryEngine m_engine;
+    RejectLog m_rejects;
+    ProductEvent m_event;
+    Rejection m_rejection;
+    qint64 m_accepted = 0;
+    qint64 m_duplicates = 0;
+    qint64 m_outOfOrder = 0;
+    bool m_trackChanges = false;
+    std::unordered_set<ProductKey, ProductKeyHash> m_changed;
+};
+
+} // namespace peakwatch

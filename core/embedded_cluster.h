@@ -1,0 +1,46 @@
+#pragma once
+
+#include "result.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_mock_cluster_s rd_kafka_mock_cluster_t;
+
+namespace peakwatch {
+
+// librdkafka's Kafka-protocol mock cluster: real brokers on loopback sockets that any Kafka client
+// (kcat too) can talk to. The embedded default for the demo, and what the tests run against.
+// Limits (librdkafka 2.0): keeps only the newest ~4.3 MB of each partition; no ListGroups,
+// DescribeGroups, CreateTopics or DescribeConfigs; ListOffsets by earliest and latest only.
+class EmbeddedCluster final {
+public:
+    struct Topic {
+        QString name;
+        int partitions = 1;
+    };
+
+    // Starts `brokers` brokers and creates `topics`.
+    static Result<std::unique_ptr<EmbeddedCluster>> start(int brokers, const QList<Topic> &topics = QList<Topic>());
+    ~EmbeddedCluster();
+    Q_DISABLE_COPY_MOVE(EmbeddedCluster)
+
+    // "127.0.0.1:PORT,127.0.0.1:PORT,..."
+    QString bootstrapServers() const;
+    int brokerCount() const { return m_brokers; }
+    Status createTopic(const Topic &topic);
+
+    // Parses "NAME" or "NAME:PARTITIONS" as given on the command line.
+    static Result<Topic> parseTopic(const QString &text);
+
+private:
+    EmbeddedCluster() = default;
+    rd_kafka_t *m_handle = nullptr;
+    rd_kafka_mock_cluster_t *m_cluster = nullptr;
+    int m_brokers = 0;
+};
+
+} // namespace peakwatch

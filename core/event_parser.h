@@ -1,0 +1,33 @@
+#pragma once
+
+#include "product_event.h"
+#include "raw_message.h"
+#include "reject_log.h"
+
+#include <memory>
+
+namespace peakwatch {
+
+// Parses the three value shapes Peakwatch accepts (a Shopify products/update payload, the same inside
+// an EventBridge envelope, a Spark-output row) with simdjson. One parser per thread; no I/O.
+class EventParser final {
+public:
+    static constexpr size_t kDefaultMaxValueBytes = 1 << 20;
+
+    explicit EventParser(size_t maxValueBytes = kDefaultMaxValueBytes);
+    ~EventParser();
+    Q_DISABLE_COPY_MOVE(EventParser)
+
+    // Fills `event` and returns true, or fills `rejection` and returns false.
+    // `event`'s views stay valid until the next call.
+    bool parse(const RawMessage &message, ProductEvent &event, Rejection &rejection);
+
+    // Bytes past a value's end that must be readable for the parser to work in place.
+    static size_t padding();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace peakwatch

@@ -1,0 +1,141 @@
+#include "inventory_engine.h"
+
+#include <algorithm>
+
+namespace peakwatch {
+
+std::vector<HistoryPoint> ProductState::historyInOrder() const
+{
+    std::vector<HistoryPoint> out;
+    out.reserve(history.size());
+    out.insert(out.end(), history.begin() + historyStart, history.end());
+    out.insert(out.end(), history.begin(), history.begin() + historyStart);
+    return out;
+}
+
+InventoryEngine::InventoryEngine(PredictorParams params, int historyCapacity)
+    : m_params(params)
+    , m_historyCapacity(std::max(2, historyCapacity))
+{
+}
+
+int InventoryEngine::findShop(std::string_view shop) const
+{
+    // Open addressing over the 64-bit hash: a collision moves to the next hash value.
+    for (quint64 h = fnv1a64(shop);; ++h) {
+        const auto it = m_shopByHash.find(h);
+        if (it == m_shopByHash.end())
+            return -1;
+        const QByteArray &name = m_shops[it->second];
+        if (std::string_view(name.constData(), size_t(name.size())) == shop)
+            return int(it->second);
+    }
+}
+
+quint32 InventoryEngine::shopIndex(std::string_view shop)
+{
+    quint64 h = fnv1a64(shop);
+    for (;; ++h) {
+        const auto it = m_shopByHash.find(h);
+        if (it == m_shopByHash.end())
+            break;
+        const QByteArray &name = m_shops[it->second];
+        if (std::string_view(name.constData(), size_t(name.size())) == shop)
+            return it->second;
+    }
+    const auto index = quint32(m_shops.size());
+    m_shops.emplace_back(shop.data(), qsizetype(shop.size()));
+    m_shopByHash.emplace(h, index);
+    return index;
+}
+
+InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int partition)
+{
+    const ProductKey key{shopIndex(event.shop), event.productId};
+    auto [it, inserted] = m_products.try_emplace(key);
+    ProductState &s = it->second;
+
+    if (!inserted) {
+        if (event.webhookId != 0 &&
+            std::find(s.recentWebhooks.begin(), s.recentWebhooks.end(), event.webhookId) != s.recentWebhooks.end())
+            return {ApplyResult::Duplicate, &s};
+        if (event.updatedAtMs == s.updatedAtMs)
+            return {ApplyResult::Duplicate, &s};
+        if (event.updatedAtMs < s.updatedAtMs) {
+            const bool seen = std::any_of(s.history.begin(), s.history.end(),
+                                          [&](const HistoryPoint &p) { return p.atMs == event.updatedAtMs; });
+            return {seen ? ApplyResult::Duplicate : ApplyResult::OutOfOrder, &s};
+        }
+    } else {
+        s.key = key;
+        s.previousQuantity = event.quantity;
+    }
+
+    if (!inserted)
+        s.previousQuantity = s.quantity;
+    if (std::string_view(s.title.constData(), size_t(s.title.size())) != event.title)
+        s.title = QByteArray(event.title.data(), qsizetype(event.title.size()));
+    s.minPrice = event.minPrice;
+    s.maxPrice = event.maxPrice;
+    s.hasPrice = event.hasPrice;
+    s.tracked = event.tracked;
+    s.quantity = event.quantity;
+    s.updatedAtMs = event.updatedAtMs;
+    s.partition = partition;
+    if (event.webhookId != 0) {
+        s.recentWebhooks[s.recentWebhookNext] = event.webhookId;
+        s.recentWebhookNext = quint8((s.recentWebhookNext + 1) % s.recentWebhooks.size());
+    }
+
+    const HistoryPoint point{event.updatedAtMs, event.quantity};
+    if (s.history.size() < size_t(m_historyCapacity)) {
+        s.history.push_back(point);
+    } else {
+        s.history[s.historyStart] = point;
+        s.historyStart = (s.historyStart + 1) % quint32(s.history.size());
+    }
+    if (s.tracked)
+        s.predictor.observe(event.updatedAtMs, event.quantity, m_params);
+
+    m_watermarkMs = std::max(m_watermarkMs, event.updatedAtMs);
+    return {ApplyResult::Accepted, &s};
+}
+
+const ProductState *InventoryEngine::find(std::string_view shop, qint64 productId) const
+{
+    const int index = findShop(shop);
+    if (index < 0)
+        return nullptr;
+    const auto it = m_products.find(ProductKey{quint32(index), productId});
+    return it == m_products.end() ? nullptr : &it->second;
+}
+
+std::vector<const ProductState *> InventoryEngine::sortedProducts() const
+{
+    std::vector<const ProductState *> out;
+    out.reserve(m_products.size());
+    for (const auto &[key, state] : m_products)
+        out.push_back(&state);
+    std::sort(out.begin(), out.end(), [this](const ProductState *a, const ProductState *b) {
+        if (a->key.shop != b->key.shop) {
+            const int c = m_shops[a->key.shop].compare(m_shops[b->key.shop]);
+            if (c != 0)
+                return c < 0;
+        }
+        return a->key.productId < b->key.productId;
+    });
+    return out;
+}
+
+void InventoryEngine::forEach(const std::function<void(const ProductState &)> &visit) const
+{
+    for (const auto &[key, state] : m_products)
+        visit(state);
+}
+
+size_t InventoryEngine::dropPartition(int partition)
+{
+    return std::erase_if(m_products, [partition](const auto &entry) { return entry.second.partition == partition; });
+}
+
+} // namespace peakwatch

@@ -1,0 +1,95 @@
+#include "json_writer.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace peakwatch {
+
+JsonObjectWriter::JsonObjectWriter(QByteArray &out)
+    : m_out(out)
+{
+    m_out += '{';
+}
+
+JsonObjectWriter::~JsonObjectWriter() { m_out += '}'; }
+
+void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    size_t runStart = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.data() + runStart, qsizetype(i - runStart));
+        runStart = i + 1;
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    out.append(s.data() + runStart, qsizetype(s.size() - runStart));
+    out += '"';
+}
+
+void JsonObjectWriter::key(std::string_view name)
+{
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+    m_out += '"';
+    m_out.append(name.data(), qsizetype(name.size()));
+    m_out += "\":";
+}
+
+void JsonObjectWriter::string(std::string_view name, std::string_view utf8)
+{
+    key(name);
+    appendEscaped(m_out, utf8);
+}
+
+void JsonObjectWriter::integer(std::string_view name, qint64 value)
+{
+    key(name);
+    m_out += QByteArray::number(value);
+}
+
+void JsonObjectWriter::number(std::string_view name, double value)
+{
+    key(name);
+    if (!std::isfinite(value)) {
+        m_out += "null";
+        return;
+    }
+    char buf[32];
+    const int n = std::snprintf(buf, sizeof buf, "%.6g", value);
+    m_out.append(buf, n);
+}
+
+void JsonObjectWriter::raw(std::string_view name, std::string_view json)
+{
+    key(name);
+    m_out.append(json.data(), qsizetype(json.size()));
+}
+
+void JsonObjectWriter::null(std::string_view name)
+{
+    key(name);
+    m_out += "null";
+}
+
+void JsonObjectWriter::boolean(std::string_view name, bool value)
+{
+    key(name);
+    m_out += value ? "true" : "false";
+}
+
+} // namespace peakwatch

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <string_view>
+
+namespace peakwatch {
+
+// Appends one flat JSON object to a byte buffer: fast, allocation-light output for records.
+class JsonObjectWriter final {
+public:
+    explicit JsonObjectWriter(QByteArray &out);
+    ~JsonObjectWriter();
+    Q_DISABLE_COPY_MOVE(JsonObjectWriter)
+
+    void string(std::string_view key, std::string_view utf8);
+    void string(std::string_view key, const QByteArray &utf8) { string(key, std::string_view(utf8.constData(), size_t(utf8.size()))); }
+    void string(std::string_view key, const QString &text) { string(key, text.toUtf8()); }
+    void integer(std::string_view key, qint64 value);
+    void number(std::string_view key, double value); // non-finite values are written as null
+    void raw(std::string_view key, std::string_view json); // an already encoded JSON value
+    void null(std::string_view key);
+    void boolean(std::string_view key, bool value);
+
+    static void appendEscaped(QByteArray &out, std::string_view utf8);
+
+private:
+    void key(std::string_view name);
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
+} // namespace peakwatch

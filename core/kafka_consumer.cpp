@@ -1,0 +1,338 @@
+#include "kafka_consumer.h"
+
+#include "logging.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <QRandomGenerator>
+#include <QStringBuilder>
+
+#include <cstring>
+
+namespace peakwatch {
+namespace {
+
+constexpr int kMetadataTimeoutMs = 10000;
+
+std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
+{
+    const void *value = nullptr;
+    size_t size = 0;
+    if (headers && rd_kafka_header_get_last(headers, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR && value)
+        return {static_cast<const char *>(value), size};
+    return {};
+}
+
+QString errText(rd_kafka_resp_err_t err) { return QString::fromUtf8(rd_kafka_err2str(err)); }
+
+} // namespace
+
+Result<ConsumerOptions::Start> ConsumerOptions::parseStart(const QString &text, qint64 &offset)
+{
+    if (text == QLatin1String("beginning"))
+        return Start::Beginning;
+    if (text == QLatin1String("end"))
+        return Start::End;
+    if (text == QLatin1String("stored"))
+        return Start::Stored;
+    bool ok = false;
+    offset = text.toLongLong(&ok);
+    if (!ok || offset < 0)
+        return Error{QStringLiteral("-o ") % text % QStringLiteral(": expected beginning, end, stored or an offset")};
+    return Start::Offset;
+}
+
+KafkaConsumer::KafkaConsumer(ConsumerOptions options, ConsumerHandler &handler)
+    : m_options(std::move(options))
+    , m_handler(handler)
+{
+}
+
+KafkaConsumer::~KafkaConsumer()
+{
+    requestStop();
+    wait();
+    if (m_rk)
+        rd_kafka_destroy(m_rk);
+}
+
+Status KafkaConsumer::start()
+{
+    const bool grouped = !m_options.group.isEmpty();
+    if (m_options.start == ConsumerOptions::Start::Stored && !grouped)
+        return Error{QStringLiteral("-o stored needs a consumer group (--group)")};
+
+    KafkaProperties all{{"bootstrap.servers", m_options.bootstrapServers.toUtf8()},
+                        {"enable.partition.eof", "true"},
+                        // Out-of-range offsets come back as errors, so a gap is reported, not skipped.
+                        {"auto.offset.reset", "error"},
+                        {"enable.auto.commit", "false"},
+                        {"log_level", "3"}};
+    // librdkafka needs a group id even to read assigned partitions; without --group it is a private
+    // one that never joins or commits.
+    all.append({"group.id", grouped ? m_options.group.toUtf8()
+                                    : QByteArray("peakwatch-reader-") + QByteArray::number(QRandomGenerator::global()->generate64(), 16)});
+    all += m_options.properties;
+    auto conf = makeKafkaConf(all);
+    if (!conf)
+        return Error{conf.error()};
+    rd_kafka_conf_set_opaque(*conf, this);
+    if (grouped)
+        rd_kafka_conf_set_rebalance_cb(*conf, [](rd_kafka_t *, rd_kafka_resp_err_t err,
+                                                 rd_kafka_topic_partition_list_t *partitions, void *opaque) {
+            static_cast<KafkaConsumer *>(opaque)->onRebalance(err, partitions);
+        });
+    char errstr[512];
+    m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
+    if (!m_rk) {
+        rd_kafka_conf_destroy(*conf);
+        return Error{QStringLiteral("cannot create a Kafka consumer: ") % QString::fromUtf8(errstr)};
+    }
+    rd_kafka_poll_set_consumer(m_rk);
+
+    // Check the topic is there, and learn its partitions.
+    const QByteArray topicName = m_options.topic.toUtf8();
+    const rd_kafka_metadata_t *metadata = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 1, nullptr, &metadata, kMetadataTimeoutMs);
+    if (err)
+        return Error{QStringLiteral("cannot reach the Kafka cluster at ") % m_options.bootstrapServers %
+                     QStringLiteral(": ") % errText(err)};
+    QStringList known;
+    for (int i = 0; i < metadata->topic_cnt; ++i) {
+        const auto &t = metadata->topics[i];
+        if (std::strcmp(t.topic, topicName.constData()) == 0 && !t.err)
+            m_partitionCount = t.partition_cnt;
+        else if (!t.err && t.topic[0] != '_')
+            known << QString::fromUtf8(t.topic);
+    }
+    rd_kafka_metadata_destroy(metadata);
+    if (m_partitionCount == 0) {
+        known.sort();
+        return Error{QStringLiteral("topic ") % m_options.topic % QStringLiteral(" does not exist on ") %
+                     m_options.bootstrapServers %
+                     (known.isEmpty() ? QStringLiteral(" (it has no topics)")
+                                      : QStringLiteral(" (topics: ") % known.join(QStringLiteral(", ")) % u')')};
+    }
+
+    if (grouped) {
+        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(topics, topicName.constData(), RD_KAFKA_PARTITION_UA);
+        err = rd_kafka_subscribe(m_rk, topics);
+        rd_kafka_topic_partition_list_destroy(topics);
+        if (err)
+            return Error{QStringLiteral("cannot subscribe to ") % m_options.topic % QStringLiteral(": ") % errText(err)};
+    } else {
+        rd_kafka_topic_partition_list_t *partitions = rd_kafka_topic_partition_list_new(m_partitionCount);
+        for (int p = 0; p < m_partitionCount; ++p) {
+            rd_kafka_topic_partition_list_add(partitions, topicName.constData(), p);
+            m_assigned.insert(p);
+        }
+        setStartOffsets(partitions);
+        err = rd_kafka_assign(m_rk, partitions);
+        rd_kafka_topic_partition_list_destroy(partitions);
+        if (err)
+            return Error{QStringLiteral("cannot read ") % m_options.topic % QStringLiteral(": ") % errText(err)};
+    }
+    m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
+    return {};
+}
+
+void KafkaConsumer::setStartOffsets(rd_kafka_topic_partition_list_t *partitions)
+{
+    using Start = ConsumerOptions::Start;
+    if (m_options.start == Start::Stored) {
+        const rd_kafka_resp_err_t err = rd_kafka_committed(m_rk, partitions, kMetadataTimeoutMs);
+        if (err)
+            qCWarning(lcKafka) << "cannot fetch committed offsets, starting from the beginning:" << errText(err);
+    }
+    for (int i = 0; i < partitions->cnt; ++i) {
+        auto &tp = partitions->elems[i];
+        switch (m_options.start) {
+        case Start::Beginning: tp.offset = RD_KAFKA_OFFSET_BEGINNING; break;
+        case Start::End: tp.offset = RD_KAFKA_OFFSET_END; break;
+        case Start::Offset: tp.offset = m_options.offset; break;
+        case Start::Stored:
+            if (tp.offset < 0)
+                tp.offset = RD_KAFKA_OFFSET_BEGINNING; // nothing committed yet
+            break;
+        }
+    }
+}
+
+void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partitions)
+{
+    const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(m_rk), "COOPERATIVE") == 0;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        setStartOffsets(partitions);
+        for (int i = 0; i < partitions->cnt; ++i)
+            m_assigned.insert(partitions->elems[i].partition);
+        if (cooperative)
+            rd_kafka_error_destroy(rd_kafka_incremental_assign(m_rk, partitions));
+        else
+            rd_kafka_assign(m_rk, partitions);
+        qCInfo(lcKafka) << "assigned" << partitions->cnt << "partitions";
+        return;
+    }
+    QList<int> revoked;
+    for (int i = 0; i < partitions->cnt; ++i) {
+        revoked << partitions->elems[i].partition;
+        m_assigned.erase(partitions->elems[i].partition);
+        m_atEnd.erase(partitions->elems[i].partition);
+    }
+    if (!m_closing)
+        m_handler.onPartitionsRevoked(revoked);
+    if (cooperative)
+        rd_kafka_error_destroy(rd_kafka_incremental_unassign(m_rk, partitions));
+    else
+        rd_kafka_assign(m_rk, nullptr);
+}
+
+void KafkaConsumer::setFatal(const QString &message)
+{
+    std::lock_guard lock(m_errorMutex);
+    if (m_fatalError.isEmpty())
+        m_fatalError = message;
+}
+
+QString KafkaConsumer::fatalError() const
+{
+    std::lock_guard lock(m_errorMutex);
+    return m_fatalError;
+}
+
+void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
+{
+    const QByteArray topic = m_options.topic.toUtf8();
+    int64_t low = -1, high = -1;
+    const rd_kafka_resp_err_t err =
+        rd_kafka_query_watermark_offsets(m_rk, topic.constData(), partition, &low, &high, kMetadataTimeoutMs);
+    QString text = QStringLiteral("partition %1: offset %2 is no longer on the broker (retention overtook the reader)")
+                       .arg(partition)
+                       .arg(offset);
+    if (err) {
+        setFatal(text % QStringLiteral("; cannot find the earliest offset: ") % errText(err));
+        return;
+    }
+    if (offset >= 0 && low > offset)
+        text += QStringLiteral("; %1 messages lost, resuming at offset %2").arg(low - offset).arg(low);
+    else
+        text += QStringLiteral("; resuming at offset %1").arg(low);
+    qCWarning(lcKafka).noquote() << text;
+    m_handler.onDataLost(text);
+
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
+    rd_kafka_topic_partition_list_add(list, topic.constData(), partition)->offset = low;
+    rd_kafka_error_t *error = rd_kafka_seek_partitions(m_rk, list, kMetadataTimeoutMs);
+    if (error) {
+        setFatal(QStringLiteral("partition %1: cannot resume after lost data: ").arg(partition) %
+                 QString::fromUtf8(rd_kafka_error_string(error)));
+        rd_kafka_error_destroy(error);
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+void KafkaConsumer::handleError(const void *message)
+{
+    const auto *m = static_cast<const rd_kafka_message_t *>(message);
+    switch (m->err) {
+    case RD_KAFKA_RESP_ERR__PARTITION_EOF:
+        m_atEnd.insert(m->partition);
+        return;
+    case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
+    case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
+        recoverLostOffset(m->partition, m->offset);
+        return;
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+        setFatal(m_options.topic % QStringLiteral(": ") % errText(m->err));
+        return;
+    default:
+        break;
+    }
+    char reason[512];
+    if (rd_kafka_fatal_error(m_rk, reason, sizeof reason)) {
+        setFatal(QStringLiteral("Kafka: ") % QString::fromUtf8(reason));
+        return;
+    }
+    qCWarning(lcKafka).noquote() << "consumer:" << errText(m->err);
+}
+
+void KafkaConsumer::run(std::stop_token stop)
+{
+    std::vector<rd_kafka_message_t *> polled;
+    std::vector<RawMessage> batch;
+    polled.reserve(size_t(m_options.batchSize));
+    batch.reserve(size_t(m_options.batchSize));
+    bool clean = true;
+
+    while (!stop.stop_requested()) {
+        polled.clear();
+        batch.clear();
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(m_rk, 100);
+        while (m) {
+            polled.push_back(m);
+            if (int(polled.size()) >= m_options.batchSize)
+                break;
+            m = rd_kafka_consumer_poll(m_rk, 0);
+        }
+        for (rd_kafka_message_t *msg : polled) {
+            if (msg->err) {
+                handleError(msg);
+                continue;
+            }
+            m_atEnd.erase(msg->partition);
+            rd_kafka_headers_t *headers = nullptr;
+            rd_kafka_message_headers(msg, &headers);
+            RawMessage raw;
+            raw.key = {static_cast<const char *>(msg->key), msg->key_len};
+            raw.value = {static_cast<const char *>(msg->payload), msg->len};
+            raw.capacity = msg->len;
+            raw.shopDomainHeader = headerValue(headers, "X-Shopify-Shop-Domain");
+            raw.webhookIdHeader = headerValue(headers, "X-Shopify-Webhook-Id");
+            raw.partition = msg->partition;
+            raw.position = msg->offset;
+            batch.push_back(raw);
+        }
+        if (!batch.empty()) {
+            m_handler.onMessages(batch);
+            m_consumed.fetch_add(qint64(batch.size()), std::memory_order_relaxed);
+        }
+        for (rd_kafka_message_t *msg : polled)
+            rd_kafka_message_destroy(msg);
+        m_handler.onIdle();
+
+        if (!fatalError().isEmpty()) {
+            clean = false;
+            break;
+        }
+        if (m_options.stopAtEnd && !m_assigned.empty() &&
+            std::includes(m_atEnd.begin(), m_atEnd.end(), m_assigned.begin(), m_assigned.end())) {
+            m_reachedEnd = true;
+            break;
+        }
+    }
+
+    m_closing = true;
+    if (!m_options.group.isEmpty()) {
+        if (clean) {
+            const rd_kafka_resp_err_t err = rd_kafka_commit(m_rk, nullptr, 0);
+            if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
+                qCWarning(lcKafka).noquote() << "cannot commit offsets:" << errText(err);
+        }
+    }
+    rd_kafka_consumer_close(m_rk);
+    if (m_onFinished)
+        m_onFinished();
+}
+
+void KafkaConsumer::requestStop() { m_thread.request_stop(); }
+
+void KafkaConsumer::wait()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+} // namespace peakwatch

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "kafka_config.h"
+#include "raw_message.h"
+#include "result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_topic_partition_list_s rd_kafka_topic_partition_list_t;
+
+namespace peakwatch {
+
+struct ConsumerOptions {
+    enum class Start { Beginning, End, Stored, Offset };
+
+    QString bootstrapServers;
+    QString topic;
+    QString group;                 // empty: read the partitions directly, no group
+    Start start = Start::Beginning; // Stored: the group's committed offsets, else the beginning
+    qint64 offset = 0;             // with Start::Offset
+    bool stopAtEnd = false;        // stop once every assigned partition has reached its end (kcat -e)
+    KafkaProperties properties;    // -X key=value, applied last
+    int batchSize = 2000;
+
+    // Parses kcat's -o values: beginning, end, stored, or an offset.
+    static Result<Start> parseStart(const QString &text, qint64 &offset);
+};
+
+// Receives what the consumer reads, on the consumer's thread.
+class ConsumerHandler {
+public:
+    virtual ~ConsumerHandler() = default;
+    // A batch of messages, in offset order per partition; the views are valid during the call.
+    virtual void onMessages(const std::vector<RawMessage> &batch) = 0;
+    // The group took these partitions away: forget what came from them.
+    virtual void onPartitionsRevoked(const QList<int> &partitions) { Q_UNUSED(partitions) }
+    // Data on a partition was lost before it could be read (retention overtook the consumer).
+    virtual void onDataLost(const QString &description) { Q_UNUSED(description) }
+    // After every poll, at least every 100 ms: for periodic work such as publishing.
+    virtual void onIdle() {}
+};
+
+// A Kafka consumer on its own thread: joins a group or reads the topic's partitions directly, from the
+// beginning, the end, the stored offsets or an offset, and hands batches to a handler. A gap (an offset
+// that is no longer on the broker) is reported as lost data, never skipped silently.
+class KafkaConsumer final {
+public:
+    KafkaConsumer(ConsumerOptions options, ConsumerHandler &handler);
+    ~KafkaConsumer(); // stops and joins
+    Q_DISABLE_COPY_MOVE(KafkaConsumer)
+
+    // Connects, checks the topic exists, and starts the thread. The error says what failed.
+    Status start();
+    // Asks the thread to stop; it commits (in a group), closes and ends. Thread-safe.
+    void requestStop();
+    // Blocks until the thread has ended.
+    void wait();
+
+    // Called on the consumer thread once the loop has ended, for whatever reason.
+    void setFinishedCallback(std::function<void()> callback) { m_onFinished = std::move(callback); }
+
+    bool reachedEnd() const { return m_reachedEnd.load(); }
+    qint64 consumed() const { return m_consumed.load(std::memory_order_relaxed); }
+    QString fatalError() const; // empty unless the loop ended on an error
+    int partitionCount() const { return m_partitionCount; }
+
+private:
+    void run(std::stop_token stop);
+    void handleError(const void *message);
+    void recoverLostOffset(int partition, qint64 offset);
+    void onRebalance(int err, rd_kafka_topic_partition_list_t *partitions);
+    void setStartOffsets(rd_kafka_topic_partition_list_t *partitions);
+    void setFatal(const QString &message);
+
+    ConsumerOptions m_options;
+    ConsumerHandler &m_handler;
+    rd_kafka_t *m_rk = nullptr;
+    std::jthread m_thread;
+    std::function<void()> m_onFinished;
+    std::set<int> m_assigned;
+    std::set<int> m_atEnd;
+    bool m_closing = false;
+    int m_partitionCount = 0;
+    std::atomic<bool> m_reachedEnd{false};
+    std::atomic<qint64> m_consumed{0};
+    mutable std::mutex m_errorMutex;
+    QString m_fatalError;
+};
+
+} // namespace peakwatch

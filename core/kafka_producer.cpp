@@ -1,0 +1,122 @@
+#include "kafka_producer.h"
+
+#include "logging.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include <QStringBuilder>
+
+#include <chrono>
+
+namespace peakwatch {
+
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &bootstrapServers,
+                                                             const KafkaProperties &properties)
+{
+    KafkaProperties all{{"bootstrap.servers", bootstrapServers.toUtf8()},
+                        {"linger.ms", "5"},
+                        {"log_level", "3"},
+                        {"queue.buffering.max.messages", "500000"}};
+    all += properties;
+    auto conf = makeKafkaConf(all);
+    if (!conf)
+        return Error{conf.error()};
+    std::unique_ptr<KafkaProducer> producer(new KafkaProducer);
+    rd_kafka_conf_set_opaque(*conf, producer.get());
+    rd_kafka_conf_set_dr_msg_cb(*conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
+        onDeliveryReport(rk, m, opaque);
+    });
+    char errstr[512];
+    producer->m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, errstr, sizeof errstr);
+    if (!producer->m_rk) {
+        rd_kafka_conf_destroy(*conf);
+        return Error{QStringLiteral("cannot create a Kafka producer: ") % QString::fromUtf8(errstr)};
+    }
+    rd_kafka_t *rk = producer->m_rk;
+    producer->m_poller = std::jthread([rk](std::stop_token stop) {
+        while (!stop.stop_requested())
+            rd_kafka_poll(rk, 50);
+    });
+    return producer;
+}
+
+KafkaProducer::~KafkaProducer()
+{
+    if (!m_rk)
+        return;
+    if (!flush(10000))
+        qCWarning(lcKafka) << inFlight() << "messages were still undelivered at shutdown";
+    m_poller.request_stop();
+    if (m_poller.joinable())
+        m_poller.join();
+    rd_kafka_destroy(m_rk);
+}
+
+void KafkaProducer::setDeliveryHandler(DeliveryHandler handler) { m_handler = std::move(handler); }
+
+void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *opaque)
+{
+    auto *self = static_cast<KafkaProducer *>(opaque);
+    const auto *m = static_cast<const rd_kafka_message_t *>(message);
+    Delivery d;
+    d.ok = m->err == RD_KAFKA_RESP_ERR_NO_ERROR;
+    d.partition = m->partition;
+    d.offset = m->offset;
+    d.opaque = m->_private;
+    if (d.ok) {
+        self->m_delivered.fetch_add(1, std::memory_order_relaxed);
+    } else {
+        self->m_failed.fetch_add(1, std::memory_order_relaxed);
+        d.error = QString::fromUtf8(rd_kafka_err2str(m->err));
+        std::lock_guard lock(self->m_errorMutex);
+        self->m_lastError = d.error;
+    }
+    if (self->m_handler)
+        self->m_handler(d);
+}
+
+Status KafkaProducer::produce(std::string_view topic, std::string_view key, std::string_view value,
+                              const std::vector<KafkaHeader> &headers, int partition, void *opaque,
+                              qint64 timestampMs)
+{
+    rd_kafka_headers_t *hdrs = nullptr;
+    if (!headers.empty()) {
+        hdrs = rd_kafka_headers_new(headers.size());
+        for (const KafkaHeader &h : headers)
+            rd_kafka_header_add(hdrs, h.name.data(), ssize_t(h.name.size()), h.value.data(), ssize_t(h.value.size()));
+    }
+    const std::string topicName(topic);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+        const rd_kafka_resp_err_t err = rd_kafka_producev(
+            m_rk, RD_KAFKA_V_TOPIC(topicName.c_str()), RD_KAFKA_V_PARTITION(partition),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
+            RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
+            RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+            return {}; // the headers now belong to the message
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the poller drains deliveries
+            continue;
+        }
+        if (hdrs)
+            rd_kafka_headers_destroy(hdrs);
+        return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topicName) % QStringLiteral(": ") %
+                     QString::fromUtf8(rd_kafka_err2str(err))};
+    }
+}
+
+bool KafkaProducer::flush(int timeoutMs)
+{
+    return rd_kafka_flush(m_rk, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR;
+}
+
+int KafkaProducer::inFlight() const { return rd_kafka_outq_len(m_rk); }
+
+QString KafkaProducer::lastError() const
+{
+    std::lock_guard lock(m_errorMutex);
+    return m_lastError;
+}
+
+} // namespace peakwatch

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "kafka_config.h"
+#include "result.h"
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+typedef struct rd_kafka_s rd_kafka_t;
+
+namespace peakwatch {
+
+struct KafkaHeader {
+    std::string_view name;
+    std::string_view value;
+};
+
+// A Kafka producer with delivery reports, served by its own polling thread.
+// produce() is thread-safe and never blocks for long: when librdkafka's queue is full it waits for
+// deliveries for up to the queue timeout, then reports the message as not accepted.
+class KafkaProducer final {
+public:
+    struct Delivery {
+        bool ok = false;
+        QString error; // when !ok
+        int partition = -1;
+        qint64 offset = -1;
+        void *opaque = nullptr; // what produce() was given
+    };
+    using DeliveryHandler = std::function<void(const Delivery &)>; // runs on the polling thread
+
+    static Result<std::unique_ptr<KafkaProducer>> create(const QString &bootstrapServers,
+                                                         const KafkaProperties &properties = {});
+    ~KafkaProducer(); // flushes for up to 10 s, then stops
+    Q_DISABLE_COPY_MOVE(KafkaProducer)
+
+    void setDeliveryHandler(DeliveryHandler handler);
+
+    // Copies key, value and headers. `partition` -1 lets the partitioner choose by key.
+    Status produce(std::string_view topic, std::string_view key, std::string_view value,
+                   const std::vector<KafkaHeader> &headers = {}, int partition = -1, void *opaque = nullptr,
+                   qint64 timestampMs = 0);
+
+    // Waits up to `timeoutMs` for every message to be delivered; true if none is left.
+    bool flush(int timeoutMs);
+
+    qint64 delivered() const { return m_delivered.load(std::memory_order_relaxed); }
+    qint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
+    int inFlight() const;
+    QString lastError() const;
+    rd_kafka_t *handle() const { return m_rk; }
+
+private:
+    KafkaProducer() = default;
+    static void onDeliveryReport(rd_kafka_t *, const void *message, void *opaque);
+
+    rd_kafka_t *m_rk = nullptr;
+    std::jthread m_poller;
+    DeliveryHandler m_handler;
+    std::atomic<qint64> m_delivered{0};
+    std::atomic<qint64> m_failed{0};
+    mutable std::mutex m_errorMutex;
+    QString m_lastError;
+};
+
+} // namespace peakwatch

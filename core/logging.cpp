@@ -1,0 +1,7 @@
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcParse, "peakwatch.parse", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcEngine, "peakwatch.engine", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcKafka, "peakwatch.kafka", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcBroker, "peakwatch.broker", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcCli, "peakwatch.cli", QtWarningMsg)

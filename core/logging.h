@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QLoggingCategory>
+
+// One logging category per subsystem. Secrets never reach a log line.
+Q_DECLARE_LOGGING_CATEGORY(lcParse)
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+Q_DECLARE_LOGGING_CATEGORY(lcBroker)
+Q_DECLARE_LOGGING_CATEGORY(lcCli)

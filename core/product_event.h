@@ -1,0 +1,37 @@
+#pragma once
+
+#include "money.h"
+
+#include <QtGlobal>
+
+#include <string_view>
+
+namespace peakwatch {
+
+// One products/update, reduced to what the engine keeps: the Spark job's columns plus identity.
+// The string views point into the parser's or the caller's buffers: valid until the next parse.
+struct ProductEvent {
+    std::string_view shop;  // shop domain, empty when the message names none
+    std::string_view title; // UTF-8
+    qint64 productId = 0;
+    Money minPrice = 0;
+    Money maxPrice = 0;
+    bool hasPrice = false;
+    qint64 quantity = 0;  // sum of inventory_quantity over tracked variants
+    bool tracked = false; // at least one tracked variant
+    qint64 updatedAtMs = 0;
+    quint64 webhookId = 0; // hash of X-Shopify-Webhook-Id, 0 when there is none
+};
+
+// 64-bit FNV-1a: a stable hash for webhook ids and keys.
+constexpr quint64 fnv1a64(std::string_view data)
+{
+    quint64 h = 14695981039346656037ull;
+    for (const char c : data) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h == 0 ? 1 : h; // 0 means "no id"
+}
+
+} // namespace peakwatch

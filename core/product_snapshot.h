@@ -1,0 +1,48 @@
+#pragma once
+
+#include "money.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace peakwatch {
+
+struct ProductState;
+struct RuleSet;
+struct PredictorParams;
+struct Alert;
+
+enum class ProductStatus { Ok, Low, SellingOut, SoldOut, Untracked };
+QString productStatusName(ProductStatus status); // "ok", "low", "selling_out", "sold_out", "untracked"
+
+// What is shown and published of one product at one moment.
+struct ProductSnapshot {
+    QByteArray shop;
+    qint64 productId = 0;
+    QByteArray title;
+    Money minPrice = 0;
+    Money maxPrice = 0;
+    bool hasPrice = false;
+    qint64 quantity = 0;
+    qint64 updatedAtMs = 0;
+    std::optional<double> ratePerHour;
+    std::optional<qint64> selloutAtMs; // predicted, or when it sold out for a sold-out product
+    ProductStatus status = ProductStatus::Ok;
+    double confidence = 0;
+    int observations = 0;
+};
+
+// The snapshot of `state` as of `nowMs` (event time), judged by `rules`.
+ProductSnapshot makeSnapshot(const ProductState &state, const QByteArray &shop, const RuleSet &rules,
+                             const PredictorParams &params, qint64 nowMs);
+
+// The NDJSON records of DESIGN.md ("type": "snapshot" / "alert"), without a trailing newline.
+QByteArray snapshotRecord(const ProductSnapshot &snapshot);
+QByteArray alertRecord(const Alert &alert);
+
+// Kafka key of both record kinds: "shop/product_id".
+QByteArray productRecordKey(const QByteArray &shop, qint64 productId);
+
+} // namespace peakwatch

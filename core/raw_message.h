@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <string_view>
+
+namespace peakwatch {
+
+// A message as it arrives, before parsing: from a Kafka record or an NDJSON line.
+// The views point into the caller's buffer and are valid for the call only.
+struct RawMessage {
+    std::string_view key;
+    std::string_view value;
+    // Bytes readable from value.data() on (at least value.size()); the parser needs
+    // simdjson::SIMDJSON_PADDING more than value.size() to parse in place, else it copies.
+    size_t capacity = 0;
+    std::string_view shopDomainHeader; // X-Shopify-Shop-Domain, if any
+    std::string_view webhookIdHeader;  // X-Shopify-Webhook-Id, if any
+    int partition = -1;                // Kafka partition, -1 for a file
+    qint64 position = 0;               // Kafka offset, or 1-based line number in a file
+};
+
+} // namespace peakwatch

@@ -1,0 +1,11 @@
+# Install rules and a Debian package: `cpack -G DEB` in the build directory.
+include(GNUInstallDirs)
+set(CPACK_PACKAGE_NAME peakwatch)
+set(CPACK_PACKAGE_VENDOR "Peakwatch")
+set(CPACK_PACKAGE_CONTACT "Peakwatch developers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_SECTION net)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "kcat")
+set(CPACK_GENERATOR DEB)
+include(CPack)
