@@ -115,19 +115,41 @@ std::optional<qint64> parseIsoTime(std::string_view s)
 
 QByteArray formatIsoTime(qint64 ms)
 {
-    qint64 secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-    const int millis = static_cast<int>(ms - secs * 1000);
-    qint64 days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-    const int secOfDay = static_cast<int>(secs - days * 86400);
+    const qint64 secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+    const int millis = int(ms - secs * 1000);
+    const qint64 days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+    const int secOfDay = int(secs - days * 86400);
     const Civil c = civilFromDays(days);
-    char buf[40];
-    int n;
-    if (millis != 0)
-        n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<long long>(c.year),
-                          c.month, c.day, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60, millis);
-    else
-        n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
-                          c.month, c.day, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60);
+    if (c.year < 0 || c.year > 9999) {
+        char buf[48];
+        const int n = std::snprintf(buf, sizeof buf, "%lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
+                                    c.month, c.day, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60);
+        return QByteArray(buf, n);
+    }
+    // "YYYY-MM-DDTHH:MM:SS.mmmZ", written by hand: this runs for every record.
+    char buf[24];
+    auto put = [&buf](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            buf[at + i] = char('0' + value % 10);
+    };
+    put(0, int(c.year), 4);
+    buf[4] = '-';
+    put(5, int(c.month), 2);
+    buf[7] = '-';
+    put(8, int(c.day), 2);
+    buf[10] = 'T';
+    put(11, secOfDay / 3600, 2);
+    buf[13] = ':';
+    put(14, secOfDay / 60 % 60, 2);
+    buf[16] = ':';
+    put(17, secOfDay % 60, 2);
+    int n = 19;
+    if (millis != 0) {
+        buf[19] = '.';
+        put(20, millis, 3);
+        n = 23;
+    }
+    buf[n++] = 'Z';
     return QByteArray(buf, n);
 }
 

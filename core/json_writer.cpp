@@ -1,7 +1,8 @@
 #include "json_writer.h"
 
+#include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <cstring>
 
 namespace peakwatch {
 
@@ -42,12 +43,23 @@ void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s)
 
 void JsonObjectWriter::key(std::string_view name)
 {
+    char buf[64];
+    char *p = buf;
     if (!m_first)
-        m_out += ',';
+        *p++ = ',';
     m_first = false;
-    m_out += '"';
-    m_out.append(name.data(), qsizetype(name.size()));
-    m_out += "\":";
+    *p++ = '"';
+    if (name.size() > sizeof buf - 4) {
+        m_out.append(buf, p - buf);
+        m_out.append(name.data(), qsizetype(name.size()));
+        m_out.append("\":", 2);
+        return;
+    }
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    m_out.append(buf, p - buf);
 }
 
 void JsonObjectWriter::string(std::string_view name, std::string_view utf8)
@@ -59,7 +71,9 @@ void JsonObjectWriter::string(std::string_view name, std::string_view utf8)
 void JsonObjectWriter::integer(std::string_view name, qint64 value)
 {
     key(name);
-    m_out += QByteArray::number(value);
+    char buf[24];
+    const auto result = std::to_chars(buf, buf + sizeof buf, value);
+    m_out.append(buf, qsizetype(result.ptr - buf));
 }
 
 void JsonObjectWriter::number(std::string_view name, double value)
@@ -69,9 +83,10 @@ void JsonObjectWriter::number(std::string_view name, double value)
         m_out += "null";
         return;
     }
+    // std::to_chars ignores the locale: a decimal comma would break the JSON.
     char buf[32];
-    const int n = std::snprintf(buf, sizeof buf, "%.6g", value);
-    m_out.append(buf, n);
+    const auto result = std::to_chars(buf, buf + sizeof buf, value, std::chars_format::general, 6);
+    m_out.append(buf, qsizetype(result.ptr - buf));
 }
 
 void JsonObjectWriter::raw(std::string_view name, std::string_view json)
@@ -83,7 +98,7 @@ void JsonObjectWriter::raw(std::string_view name, std::string_view json)
 void JsonObjectWriter::null(std::string_view name)
 {
     key(name);
-    m_out += "null";
+    m_out.append("null", 4);
 }
 
 void JsonObjectWriter::boolean(std::string_view name, bool value)

@@ -217,12 +217,16 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
         text += QStringLiteral("; %1 messages lost, resuming at offset %2").arg(low - offset).arg(low);
     else
         text += QStringLiteral("; resuming at offset %1").arg(low);
-    qCWarning(lcKafka).noquote() << text;
+    qCInfo(lcKafka).noquote() << text;
     m_handler.onDataLost(text);
 
+    // The fetcher stopped at the error: take the partition out of the assignment and put it back at
+    // the earliest offset still there.
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(list, topic.constData(), partition)->offset = low;
-    rd_kafka_error_t *error = rd_kafka_seek_partitions(m_rk, list, kMetadataTimeoutMs);
+    rd_kafka_error_t *error = rd_kafka_incremental_unassign(m_rk, list);
+    if (!error)
+        error = rd_kafka_incremental_assign(m_rk, list);
     if (error) {
         setFatal(QStringLiteral("partition %1: cannot resume after lost data: ").arg(partition) %
                  QString::fromUtf8(rd_kafka_error_string(error)));
@@ -266,6 +270,7 @@ void KafkaConsumer::run(std::stop_token stop)
     polled.reserve(size_t(m_options.batchSize));
     batch.reserve(size_t(m_options.batchSize));
     bool clean = true;
+    bool committed = false;
 
     while (!stop.stop_requested()) {
         polled.clear();
@@ -309,22 +314,53 @@ void KafkaConsumer::run(std::stop_token stop)
         }
         if (m_options.stopAtEnd && !m_assigned.empty() &&
             std::includes(m_atEnd.begin(), m_atEnd.end(), m_assigned.begin(), m_assigned.end())) {
-            m_reachedEnd = true;
-            break;
+            // In a group, the member whose commit of the end offsets succeeds owns the report of those
+            // partitions; a commit refused by a rebalance means the partitions may have moved: go on.
+            if (m_options.group.isEmpty() || commitPositions()) {
+                m_reachedEnd = true;
+                committed = true;
+                break;
+            }
         }
     }
 
     m_closing = true;
-    if (!m_options.group.isEmpty()) {
-        if (clean) {
-            const rd_kafka_resp_err_t err = rd_kafka_commit(m_rk, nullptr, 0);
-            if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET)
-                qCWarning(lcKafka).noquote() << "cannot commit offsets:" << errText(err);
-        }
-    }
+    if (!m_options.group.isEmpty() && clean && !committed)
+        commitPositions();
     rd_kafka_consumer_close(m_rk);
     if (m_onFinished)
         m_onFinished();
+}
+
+bool KafkaConsumer::commitPositions()
+{
+    rd_kafka_topic_partition_list_t *assignment = nullptr;
+    if (rd_kafka_assignment(m_rk, &assignment) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return false;
+    rd_kafka_position(m_rk, assignment);
+    rd_kafka_topic_partition_list_t *offsets = rd_kafka_topic_partition_list_new(assignment->cnt);
+    for (int i = 0; i < assignment->cnt; ++i) {
+        const auto &tp = assignment->elems[i];
+        if (tp.offset >= 0)
+            rd_kafka_topic_partition_list_add(offsets, tp.topic, tp.partition)->offset = tp.offset;
+    }
+    rd_kafka_topic_partition_list_destroy(assignment);
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (offsets->cnt > 0)
+        err = rd_kafka_commit(m_rk, offsets, 0);
+    rd_kafka_topic_partition_list_destroy(offsets);
+    switch (err) {
+    case RD_KAFKA_RESP_ERR_NO_ERROR: return true;
+    case RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS:
+    case RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION:
+    case RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID:
+    case RD_KAFKA_RESP_ERR__STATE:
+        qCInfo(lcKafka) << "commit refused during a rebalance:" << errText(err);
+        return false;
+    default:
+        qCWarning(lcKafka).noquote() << "cannot commit offsets:" << errText(err);
+        return true;
+    }
 }
 
 void KafkaConsumer::requestStop() { m_thread.request_stop(); }

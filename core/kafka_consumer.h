@@ -81,6 +81,7 @@ private:
     void onRebalance(int err, rd_kafka_topic_partition_list_t *partitions);
     void setStartOffsets(rd_kafka_topic_partition_list_t *partitions);
     void setFatal(const QString &message);
+    bool commitPositions(); // false when a rebalance refused the commit
 
     ConsumerOptions m_options;
     ConsumerHandler &m_handler;

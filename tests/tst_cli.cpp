@@ -1,10 +1,273 @@
-#include <QTest>
+// The command line's contract: exit codes, one-line errors, and what `analyze --input` prints.
+#include "cli_runner.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+namespace {
+
+QByteArray payload(qint64 id, const char *updatedAt, int quantity, const char *title = "Fleece Hoodie")
+{
+    return QByteArrayLiteral("{\"id\":") + QByteArray::number(id) + QByteArrayLiteral(",\"title\":\"") + title +
+           QByteArrayLiteral("\",\"updated_at\":\"") + updatedAt +
+           QByteArrayLiteral("\",\"variants\":[{\"price\":\"24.00\",\"inventory_quantity\":") +
+           QByteArray::number(quantity) + QByteArrayLiteral("},{\"price\":\"26.50\",\"inventory_quantity\":0}]}");
+}
+
+// A steady seller: 12 updates a minute apart, 2 units each, from 60 down to 38.
+QByteArray steadyProduct(const QByteArray &shop, qint64 id, int start = 60)
+{
+    QByteArray lines;
+    for (int i = 0; i < 12; ++i) {
+        const QByteArray time = QByteArrayLiteral("2026-11-27T05:") + QByteArray::number(10 + i) + QByteArrayLiteral(":00Z");
+        lines += shop + '\t' + payload(id, time.constData(), start - 2 * i) + '\n';
+    }
+    return lines;
+}
+
+QJsonObject json(const QByteArray &line) { return QJsonDocument::fromJson(line).object(); }
+
+} // namespace
 
 class TstCli final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void placeholder() { QSKIP("written next"); }
+    void usageErrors_data();
+    void usageErrors();
+    void helpExitsZero_data();
+    void helpExitsZero();
+    void missingInputFileIsRuntimeError();
+    void badRulesFileIsRuntimeErrorNamingTheProblem();
+    void analyzePrintsSnapshotsSortedByShopThenProduct();
+    void analyzeReadsStandardInput();
+    void analyzeSummaryCountsRejectsByReason();
+    void analyzePrintsAlertsBeforeSnapshots();
+    void analyzePredictsSteadyDepletion();
+    void analyzeAppliesRulesFile();
+    void idsAbove2To53StayExact();
 };
+
+void TstCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("mentions");
+    const auto row = [](const char *name, QStringList args, const char *mentions) {
+        QTest::addRow("%s", name) << args << QString::fromLatin1(mentions);
+    };
+    row("no command", {}, "missing command");
+    row("unknown command", {QStringLiteral("analyse")}, "unknown command");
+    row("unknown option", {QStringLiteral("analyze"), QStringLiteral("--nope")}, "nope");
+    row("analyze without input", {QStringLiteral("analyze")}, "--input");
+    row("input and bootstrap together",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--bootstrap"),
+         QStringLiteral("127.0.0.1:9092")},
+        "cannot be combined");
+    row("bootstrap without topic", {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9")},
+        "--topic");
+    row("topic without bootstrap", {QStringLiteral("analyze"), QStringLiteral("-t"), QStringLiteral("products")},
+        "--bootstrap");
+    row("group with a file", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--group"), QStringLiteral("g")},
+        "--group");
+    row("malformed -X", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("-X"), QStringLiteral("novalue")},
+        "key=value");
+    row("window of zero minutes", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--window"), QStringLiteral("0")},
+        "--window");
+    row("bad start offset",
+        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"), QStringLiteral("p"),
+         QStringLiteral("-o"), QStringLiteral("yesterday")},
+        "-o yesterday");
+    row("stored offset without group",
+        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"), QStringLiteral("p"),
+         QStringLiteral("-o"), QStringLiteral("stored")},
+        "--group");
+    row("zero brokers", {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("0")}, "--brokers");
+    row("topic with bad partitions", {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")},
+        "NAME:PARTITIONS");
+    row("stray argument", {QStringLiteral("broker"), QStringLiteral("extra")}, "unexpected argument");
+    row("demo with bad rate", {QStringLiteral("demo"), QStringLiteral("--rate"), QStringLiteral("fast")}, "--rate");
+}
+
+void TstCli::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, mentions);
+    const CliResult r = runCli(arguments);
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    QCOMPARE(r.err.count('\n'), 1); // one line on stderr
+    QVERIFY2(QString::fromUtf8(r.err).contains(mentions), r.err.constData());
+}
+
+void TstCli::helpExitsZero_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addRow("top level") << QStringList{QStringLiteral("--help")};
+    QTest::addRow("broker") << QStringList{QStringLiteral("broker"), QStringLiteral("--help")};
+    QTest::addRow("analyze") << QStringList{QStringLiteral("analyze"), QStringLiteral("--help")};
+    QTest::addRow("demo") << QStringList{QStringLiteral("demo"), QStringLiteral("-h")};
+}
+
+void TstCli::helpExitsZero()
+{
+    QFETCH(QStringList, arguments);
+    const CliResult r = runCli(arguments);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("Usage: peakwatch-cli"));
+    QVERIFY(r.err.isEmpty());
+}
+
+void TstCli::missingInputFileIsRuntimeError()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("/nonexistent/events.ndjson")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.contains("/nonexistent/events.ndjson") && r.err.contains("No such file"), r.err.constData());
+}
+
+void TstCli::badRulesFileIsRuntimeErrorNamingTheProblem()
+{
+    QTemporaryDir dir;
+    const QString rules = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rules);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"defaults": {"low_stock": -3}})");
+    file.close();
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
+                               payload(1, "2026-11-27T05:00:00Z", 5));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("defaults.low_stock") && r.err.contains("rules.json"), r.err.constData());
+}
+
+void TstCli::analyzePrintsSnapshotsSortedByShopThenProduct()
+{
+    const QByteArray input = QByteArrayLiteral("b.myshopify.com\t") + payload(30, "2026-11-27T05:00:00Z", 50) + '\n' +
+                             QByteArrayLiteral("a.myshopify.com\t") + payload(20, "2026-11-27T05:00:00Z", 50) + '\n' +
+                             QByteArrayLiteral("a.myshopify.com\t") + payload(10, "2026-11-27T05:00:00Z", 50) + '\n' +
+                             QByteArrayLiteral("b.myshopify.com\t") + payload(10, "2026-11-27T05:00:00Z", 50) + '\n';
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("in.ndjson"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(input);
+    file.close();
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), path});
+    QCOMPARE(r.exitCode, 0);
+    const auto lines = r.outLines();
+    QCOMPARE(lines.size(), 4);
+    const QList<QPair<QString, qint64>> expected{{QStringLiteral("a.myshopify.com"), 10},
+                                                 {QStringLiteral("a.myshopify.com"), 20},
+                                                 {QStringLiteral("b.myshopify.com"), 10},
+                                                 {QStringLiteral("b.myshopify.com"), 30}};
+    for (int i = 0; i < 4; ++i) {
+        const QJsonObject o = json(lines[i]);
+        QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("snapshot"));
+        QCOMPARE(o.value(QStringLiteral("shop")).toString(), expected[i].first);
+        QCOMPARE(o.value(QStringLiteral("product_id")).toInteger(), expected[i].second);
+        QCOMPARE(o.value(QStringLiteral("quantity")).toInteger(), 50);
+        QCOMPARE(o.value(QStringLiteral("min_price")).toDouble(), 24.0);
+        QCOMPARE(o.value(QStringLiteral("max_price")).toDouble(), 26.5);
+        QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(o.value(QStringLiteral("rate_per_hour")).isNull());
+        QVERIFY(o.value(QStringLiteral("sellout_at")).isNull());
+    }
+    QVERIFY2(r.err.contains("accepted 4, duplicates 0, out of order 0, rejected 0"), r.err.constData());
+}
+
+void TstCli::analyzeReadsStandardInput()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")},
+                               payload(7, "2026-11-27T05:00:00Z", 3) + "\r\n\r\n" + payload(7, "2026-11-27T05:01:00Z", 2));
+    QCOMPARE(r.exitCode, 0);
+    const auto lines = r.outLines();
+    QVERIFY(!lines.isEmpty());
+    const QJsonObject snapshot = json(lines.last());
+    QCOMPARE(snapshot.value(QStringLiteral("quantity")).toInteger(), 2);
+    QCOMPARE(snapshot.value(QStringLiteral("updated_at")).toString(), QStringLiteral("2026-11-27T05:01:00Z"));
+    QCOMPARE(snapshot.value(QStringLiteral("status")).toString(), QStringLiteral("low"));
+}
+
+void TstCli::analyzeSummaryCountsRejectsByReason()
+{
+    QByteArray input;
+    input += payload(1, "2026-11-27T05:00:00Z", 50) + '\n';
+    input += "{\"id\": 1, broken\n";
+    input += "[1, 2, 3]\n";
+    input += payload(1, "2026-11-27T05:00:00Z", 50) + '\n';      // duplicate
+    input += payload(1, "2026-11-27T04:00:00Z", 80) + '\n';      // out of order
+    input += QByteArrayLiteral("{\"id\":2,\"updated_at\":\"2026-11-27T05:00:00Z\",\"variants\":[{\"price\":\"abc\",\"inventory_quantity\":1}]}\n");
+    input += payload(2, "2026-11-27T05:00:00Z", 9) + '\n';      // good after bad
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("accepted 2, duplicates 1, out of order 1, rejected 3 (invalid_json 1, not_an_object 1, bad_price 1)"),
+             r.err.constData());
+    QVERIFY2(r.err.contains("rejected invalid_json at line 2"), r.err.constData());
+    QVERIFY2(r.err.contains("rejected bad_price at line 6: variants[0].price: \"abc\" is not a decimal price"), r.err.constData());
+    QCOMPARE(r.outLines().size(), 3); // the low_stock alert of product 2, then two snapshots
+}
+
+void TstCli::analyzePrintsAlertsBeforeSnapshots()
+{
+    QByteArray input = payload(5, "2026-11-27T05:00:00Z", 40) + '\n' + payload(5, "2026-11-27T05:05:00Z", 8) + '\n' +
+                       payload(5, "2026-11-27T05:10:00Z", 0) + '\n';
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 0);
+    const auto lines = r.outLines();
+    QStringList kinds, rules;
+    for (const QByteArray &line : lines) {
+        const QJsonObject o = json(line);
+        kinds << o.value(QStringLiteral("type")).toString();
+        rules << o.value(QStringLiteral("rule")).toString();
+    }
+    QCOMPARE(kinds.last(), QStringLiteral("snapshot"));
+    QCOMPARE(kinds.count(QStringLiteral("snapshot")), 1);
+    QVERIFY2(rules.contains(QStringLiteral("low_stock")), qPrintable(rules.join(u',')));
+    QVERIFY2(rules.contains(QStringLiteral("sold_out")), qPrintable(rules.join(u',')));
+    const QJsonObject soldOut = json(lines[rules.indexOf(QStringLiteral("sold_out"))]);
+    for (const char *field : {"id", "rule", "shop", "product_id", "title", "quantity", "sellout_at", "at", "message"})
+        QVERIFY2(soldOut.contains(QLatin1String(field)), field);
+    QCOMPARE(soldOut.value(QStringLiteral("at")).toString(), QStringLiteral("2026-11-27T05:10:00Z"));
+    QCOMPARE(json(lines.last()).value(QStringLiteral("status")).toString(), QStringLiteral("sold_out"));
+}
+
+void TstCli::analyzePredictsSteadyDepletion()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")},
+                               steadyProduct("s.myshopify.com", 42));
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject snapshot = json(r.outLines().last());
+    // 2 units a minute = 120 an hour; 38 left at 05:21 sell out 19 minutes later, at 05:40.
+    QVERIFY2(qAbs(snapshot.value(QStringLiteral("rate_per_hour")).toDouble() - 120) < 12, r.out.constData());
+    QCOMPARE(snapshot.value(QStringLiteral("sellout_at")).toString(), QStringLiteral("2026-11-27T05:40:00Z"));
+    QCOMPARE(snapshot.value(QStringLiteral("status")).toString(), QStringLiteral("selling_out"));
+}
+
+void TstCli::analyzeAppliesRulesFile()
+{
+    QTemporaryDir dir;
+    const QString rules = dir.filePath(QStringLiteral("rules.json"));
+    QFile file(rules);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"defaults": {"low_stock": 45, "sellout_horizon_minutes": 5, "rules": ["low_stock"]}})");
+    file.close();
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
+                               steadyProduct("s.myshopify.com", 42));
+    QCOMPARE(r.exitCode, 0);
+    const auto lines = r.outLines();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(json(lines[0]).value(QStringLiteral("rule")).toString(), QStringLiteral("low_stock"));
+    QCOMPARE(json(lines[0]).value(QStringLiteral("quantity")).toInteger(), 44);
+    QCOMPARE(json(lines[1]).value(QStringLiteral("status")).toString(), QStringLiteral("low")); // 19 min > 5 min horizon
+}
+
+void TstCli::idsAbove2To53StayExact()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")},
+                               payload(9007199254740993, "2026-11-27T05:00:00Z", 50));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("\"product_id\":9007199254740993,"), r.out.constData());
+}
 
 QTEST_GUILESS_MAIN(TstCli)
 #include "tst_cli.moc"

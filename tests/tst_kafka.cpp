@@ -1,10 +1,240 @@
-#include <QTest>
+// Integration: the embedded cluster from `peakwatch-cli broker`, realistic payloads produced with kcat,
+// and what `peakwatch-cli analyze` reads back, alone and as a consumer group.
+#include "cli_runner.h"
+
+#include "sales_simulator.h"
+#include "webhook_builder.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTcpServer>
+
+using namespace peakwatch;
+
+namespace {
+
+using ProductId = QPair<QString, qint64>;
+
+struct Produced {
+    QByteArray lines;                      // KEY<TAB>VALUE, one a line
+    QHash<ProductId, qint64> finalQuantity; // ground truth
+    int events = 0;
+};
+
+Produced simulate(int events, quint64 seed, int shops = 3, int products = 40)
+{
+    auto catalog = sim::Catalog::generate({.shops = shops, .productsPerShop = products, .seed = seed});
+    sim::SalesSimulator simulator(catalog, {.ordersPerHour = 3000, .seed = seed});
+    Produced out;
+    for (int i = 0; i < events; ++i) {
+        const auto change = simulator.next();
+        out.lines += change.shop->domain + '\t' + sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs) + '\n';
+        out.finalQuantity[{QString::fromUtf8(change.shop->domain), change.product->id}] = change.product->quantity();
+        ++out.events;
+    }
+    return out;
+}
+
+QHash<ProductId, QJsonObject> snapshotsOf(const CliResult &r)
+{
+    QHash<ProductId, QJsonObject> out;
+    for (const QByteArray &line : r.outLines()) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("type")).toString() == QLatin1String("snapshot"))
+            out.insert({o.value(QStringLiteral("shop")).toString(), o.value(QStringLiteral("product_id")).toInteger()}, o);
+    }
+    return out;
+}
+
+} // namespace
 
 class TstKafka final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void placeholder() { QSKIP("written next"); }
+    void initTestCase();
+    void cleanupTestCase();
+    void kcatSeesTheEmbeddedCluster();
+    void analyzeReadsEveryProductToTheEnd();
+    void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
+    void twoGroupMembersReportEachProductOnce();
+    void unknownTopicIsRuntimeError();
+    void unreachableClusterIsRuntimeError();
+    void offsetsOvertakenByRetentionAreReportedAsLost();
+
+private:
+    CliResult kcat(const QStringList &arguments, const QByteArray &input = {})
+    {
+        return runProgram(m_kcat, arguments, input, 120000);
+    }
+    void produce(const QString &topic, const QByteArray &lines)
+    {
+        const CliResult r = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-P"), QStringLiteral("-t"), topic,
+                                  QStringLiteral("-K"), QStringLiteral("\t"), QStringLiteral("-H"),
+                                  QStringLiteral("X-Shopify-Topic=products/update")},
+                                 lines);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+
+    QProcess m_broker;
+    QString m_bootstrap;
+    QString m_kcat;
+    Produced m_products;
 };
+
+void TstKafka::initTestCase()
+{
+    m_kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
+    QVERIFY2(!m_kcat.isEmpty(), "kcat is not installed (scripts/install-deps.sh installs it)");
+    m_broker.start(QStringLiteral(PEAKWATCH_CLI),
+                   {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("3"), QStringLiteral("--topic"),
+                    QStringLiteral("products:4"), QStringLiteral("--topic"), QStringLiteral("snapshots:2"),
+                    QStringLiteral("--topic"), QStringLiteral("alerts:2"), QStringLiteral("--topic"),
+                    QStringLiteral("small:1")});
+    QVERIFY(m_broker.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
+    m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
+    QVERIFY2(m_bootstrap.startsWith(QLatin1String("127.0.0.1:")), qPrintable(m_bootstrap));
+    QCOMPARE(m_bootstrap.count(u','), 2); // three brokers
+
+    m_products = simulate(3000, 7);
+    produce(QStringLiteral("products"), m_products.lines);
+}
+
+void TstKafka::cleanupTestCase()
+{
+    m_broker.terminate(); // SIGTERM: the broker shuts down cleanly
+    QVERIFY(m_broker.waitForFinished(15000));
+    QCOMPARE(m_broker.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(m_broker.exitCode(), 0);
+}
+
+void TstKafka::kcatSeesTheEmbeddedCluster()
+{
+    const CliResult r = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-L")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("3 brokers"), r.out.constData());
+    QVERIFY2(r.out.contains("topic \"products\" with 4 partitions"), r.out.constData());
+}
+
+void TstKafka::analyzeReadsEveryProductToTheEnd()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--bootstrap"), m_bootstrap,
+                                QStringLiteral("--topic"), QStringLiteral("products"), QStringLiteral("-e")},
+                               {}, 120000);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const auto snapshots = snapshotsOf(r);
+    QCOMPARE(snapshots.size(), m_products.finalQuantity.size());
+    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it) {
+        QVERIFY2(snapshots.contains(it.key()), qPrintable(it.key().first));
+        QCOMPARE(snapshots[it.key()].value(QStringLiteral("quantity")).toInteger(), it.value());
+    }
+    QVERIFY2(r.err.contains(QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
+             r.err.constData());
+}
+
+void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                QStringLiteral("products"), QStringLiteral("-e"), QStringLiteral("--output-topic"),
+                                QStringLiteral("snapshots"), QStringLiteral("--alerts-topic"), QStringLiteral("alerts")},
+                               {}, 120000);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    int alertsPrinted = 0;
+    for (const QByteArray &line : r.outLines())
+        alertsPrinted += line.startsWith("{\"type\":\"alert\"");
+    QVERIFY(alertsPrinted > 0);
+
+    const CliResult alerts = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
+                                   QStringLiteral("alerts"), QStringLiteral("-e"), QStringLiteral("-q"),
+                                   QStringLiteral("-K"), QStringLiteral("\t")});
+    QCOMPARE(alerts.exitCode, 0);
+    QCOMPARE(alerts.outLines().size(), alertsPrinted);
+
+    const CliResult published = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
+                                      QStringLiteral("snapshots"), QStringLiteral("-e"), QStringLiteral("-q"),
+                                      QStringLiteral("-K"), QStringLiteral("\t")});
+    QCOMPARE(published.exitCode, 0);
+    QHash<QByteArray, QJsonObject> latest;
+    for (const QByteArray &line : published.outLines()) {
+        const qsizetype tab = line.indexOf('\t');
+        QVERIFY(tab > 0);
+        const QJsonObject o = QJsonDocument::fromJson(line.mid(tab + 1)).object();
+        QCOMPARE(line.left(tab), o.value(QStringLiteral("shop")).toString().toUtf8() + '/' +
+                                     QByteArray::number(o.value(QStringLiteral("product_id")).toInteger()));
+        latest.insert(line.left(tab), o);
+    }
+    QCOMPARE(latest.size(), m_products.finalQuantity.size());
+    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it) {
+        const QByteArray key = it.key().first.toUtf8() + '/' + QByteArray::number(it.key().second);
+        QCOMPARE(latest.value(key).value(QStringLiteral("quantity")).toInteger(), it.value());
+    }
+}
+
+void TstKafka::twoGroupMembersReportEachProductOnce()
+{
+    const QStringList args{QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                           QStringLiteral("products"), QStringLiteral("--group"), QStringLiteral("peakwatch-test"),
+                           QStringLiteral("-e")};
+    QProcess first, second;
+    first.start(QStringLiteral(PEAKWATCH_CLI), args);
+    second.start(QStringLiteral(PEAKWATCH_CLI), args);
+    QVERIFY(first.waitForFinished(120000));
+    QVERIFY(second.waitForFinished(120000));
+    QCOMPARE(first.exitCode(), 0);
+    QCOMPARE(second.exitCode(), 0);
+    CliResult a, b;
+    a.out = first.readAllStandardOutput();
+    b.out = second.readAllStandardOutput();
+    const auto fromA = snapshotsOf(a), fromB = snapshotsOf(b);
+    QSet<ProductId> seen;
+    for (auto it = fromA.cbegin(); it != fromA.cend(); ++it)
+        seen.insert(it.key());
+    for (auto it = fromB.cbegin(); it != fromB.cend(); ++it) {
+        QVERIFY2(!seen.contains(it.key()), qPrintable(QStringLiteral("reported twice: %1/%2").arg(it.key().first).arg(it.key().second)));
+        seen.insert(it.key());
+    }
+    QCOMPARE(seen.size(), m_products.finalQuantity.size());
+    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it) {
+        const QJsonObject o = fromA.contains(it.key()) ? fromA[it.key()] : fromB[it.key()];
+        QCOMPARE(o.value(QStringLiteral("quantity")).toInteger(), it.value());
+    }
+}
+
+void TstKafka::unknownTopicIsRuntimeError()
+{
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                QStringLiteral("no-such-topic"), QStringLiteral("-e")});
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY2(r.err.contains("topic no-such-topic does not exist") && r.err.contains("products"), r.err.constData());
+}
+
+void TstKafka::unreachableClusterIsRuntimeError()
+{
+    QTcpServer probe; // find a free port, then close it so nothing listens there
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(probe.serverPort());
+    probe.close();
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), address, QStringLiteral("-t"),
+                                QStringLiteral("products"), QStringLiteral("-e")});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QByteArray("cannot reach the Kafka cluster at " + address.toUtf8())), r.err.constData());
+}
+
+void TstKafka::offsetsOvertakenByRetentionAreReportedAsLost()
+{
+    // The embedded cluster keeps only the newest ~4.3 MB of a partition: 2,500 payloads of ~3 KB overrun it.
+    const Produced many = simulate(2500, 11);
+    produce(QStringLiteral("small"), many.lines);
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                QStringLiteral("small"), QStringLiteral("-o"), QStringLiteral("0"), QStringLiteral("-e")},
+                               {}, 120000);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.contains("data lost: partition 0: offset 0 is no longer on the broker"), r.err.constData());
+    QVERIFY2(r.err.contains("messages lost, resuming at offset"), r.err.constData());
+}
 
 QTEST_GUILESS_MAIN(TstKafka)
 #include "tst_kafka.moc"

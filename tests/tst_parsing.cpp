@@ -1,10 +1,890 @@
+// What Peakwatch accepts on the wire and how it reads it: the three value shapes, every class of bad
+// input, the NDJSON file format, ISO 8601 times and exact money.
+#include "event_parser.h"
+#include "iso_time.h"
+#include "money.h"
+#include "ndjson_reader.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryFile>
 #include <QTest>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+using namespace peakwatch;
+
+Q_DECLARE_METATYPE(peakwatch::RejectReason)
+
+namespace {
+
+// Expected times come from Qt, not from the code under test.
+qint64 utcMs(int year, int month, int day, int hour, int minute, int second, int ms = 0) {
+    return QDateTime(QDate(year, month, day), QTime(hour, minute, second, ms), Qt::UTC).toMSecsSinceEpoch();
+}
+
+const qint64 kSampleUpdatedAt = utcMs(2026, 11, 27, 5, 3, 12); // "2026-11-27T00:03:12-05:00"
+constexpr qint64 kSampleProductId = 8841726390317;
+constexpr char kSampleShop[] = "northwind-apparel.myshopify.com";
+constexpr char kSampleWebhookId[] = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
+
+QByteArray readSample(const char *name) {
+    QFile file(QString::fromUtf8(PEAKWATCH_SAMPLES_DIR) + u'/' + QLatin1String(name));
+    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot open sample %s", qPrintable(file.fileName()));
+    return file.readAll();
+}
+
+// The samples are pretty-printed; a JSON string cannot hold a raw newline, so dropping them is safe.
+QByteArray compact(QByteArray json) {
+    return json.replace('\n', QByteArray());
+}
+
+QByteArray jsonString(const QByteArray &text) {
+    QByteArray out = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+// One variant of a products/update payload.
+struct VariantSpec {
+    QByteArray price = "10.00";
+    std::optional<qint64> quantity = 1; // nullopt: no inventory_quantity field
+    QByteArray management = {};         // raw JSON of inventory_management; empty: no such field
+};
+
+// A Shopify products/update payload as Shopify writes it (prices as decimal strings).
+QByteArray productsUpdate(qint64 id, const QByteArray &title, const QByteArray &updatedAt,
+                          const std::vector<VariantSpec> &variants) {
+    QByteArray out = QByteArrayLiteral("{\"id\":") + QByteArray::number(id) +
+                     QByteArrayLiteral(",\"title\":") + jsonString(title) +
+                     QByteArrayLiteral(",\"updated_at\":") + jsonString(updatedAt) +
+                     QByteArrayLiteral(",\"variants\":[");
+    for (size_t i = 0; i < variants.size(); ++i) {
+        const VariantSpec &v = variants[i];
+        if (i > 0) out += ',';
+        out += QByteArrayLiteral("{\"id\":") + QByteArray::number(46120031850541 + qint64(i)) +
+               QByteArrayLiteral(",\"price\":") + jsonString(v.price);
+        if (v.quantity)
+            out += QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(*v.quantity);
+        if (!v.management.isEmpty()) out += QByteArrayLiteral(",\"inventory_management\":") + v.management;
+        out += '}';
+    }
+    out += QByteArrayLiteral("]}");
+    return out;
+}
+
+QByteArray simplePayload(qint64 id = 1001, const QByteArray &updatedAt = "2026-11-27T05:03:12Z") {
+    return productsUpdate(id, "Hoodie", updatedAt, {{"24.00", 5}, {"26.50", 3}});
+}
+
+// A payload whose variants array is given as raw JSON.
+QByteArray withVariants(const char *variantsJson) {
+    return QByteArrayLiteral(
+               "{\"id\":1001,\"title\":\"Hoodie\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":") +
+           QByteArray(variantsJson) + '}';
+}
+
+QByteArray envelope(const QByteArray &payload, const QByteArray &metadataJson) {
+    return QByteArrayLiteral("{\"version\":\"0\",\"id\":\"7f4c2a1e-0d3b-4c55-9b7e-2f6a1c9e8d10\","
+                             "\"detail-type\":\"shopifyWebhook\",\"time\":\"2026-11-27T05:03:13Z\","
+                             "\"detail\":{\"payload\":") +
+           payload + QByteArrayLiteral(",\"metadata\":") + metadataJson + QByteArrayLiteral("}}");
+}
+
+enum class Buffering { Padded, Exact };
+
+// What one parse produced, copied out of the parser's views.
+struct Parsed {
+    bool ok = false;
+    ProductEvent event;
+    QByteArray shop;
+    QByteArray title;
+    Rejection rejection;
+};
+
+// Parses `value` from a buffer that is either padded for simdjson (capacity >= size + padding, with
+// `trailing` bytes after the value as in an NDJSON block) or exactly as long as the value.
+Parsed parseValue(EventParser &parser, const QByteArray &value, Buffering buffering, RawMessage message = {},
+                  const QByteArray &trailing = {}) {
+    QByteArray padded;
+    std::unique_ptr<char[]> exact;
+    if (buffering == Buffering::Padded) {
+        padded = value + trailing + QByteArray(qsizetype(EventParser::padding()), '\0');
+        message.value = std::string_view(padded.constData(), size_t(value.size()));
+        message.capacity = size_t(padded.size());
+    } else {
+        exact = std::make_unique<char[]>(size_t(value.size()));
+        std::copy(value.begin(), value.end(), exact.get());
+        message.value = std::string_view(exact.get(), size_t(value.size()));
+        message.capacity = size_t(value.size());
+    }
+    Parsed out;
+    out.ok = parser.parse(message, out.event, out.rejection);
+    if (out.ok) {
+        out.shop = QByteArray(out.event.shop.data(), qsizetype(out.event.shop.size()));
+        out.title = QByteArray(out.event.title.data(), qsizetype(out.event.title.size()));
+        out.event.shop = {};
+        out.event.title = {};
+    }
+    return out;
+}
+
+Parsed parseValue(const QByteArray &value, Buffering buffering = Buffering::Padded, RawMessage message = {}) {
+    EventParser parser;
+    return parseValue(parser, value, buffering, message);
+}
+
+const char *bufferingName(Buffering b) {
+    return b == Buffering::Padded ? "padded buffer" : "exact-size buffer";
+}
+
+std::string_view view(const QByteArray &bytes) {
+    return {bytes.constData(), size_t(bytes.size())};
+}
+QByteArray bytes(std::string_view view) {
+    return QByteArray(view.data(), qsizetype(view.size()));
+}
+
+// One message as NdjsonReader hands it out.
+struct NdLine {
+    QByteArray key;
+    QByteArray value;
+    qint64 position = 0;
+};
+
+} // namespace
+
+Q_DECLARE_METATYPE(QList<NdLine>)
 
 class TstParsing final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void placeholder() { QSKIP("written next"); }
+    void sampleShapes_data();
+    void sampleShapes();
+    void envelopeTopLevelIdIsNotTheProductId();
+    void shopPrecedence_data();
+    void shopPrecedence();
+    void webhookIdPrecedence_data();
+    void webhookIdPrecedence();
+    void idsAbove2To53StayExact_data();
+    void idsAbove2To53StayExact();
+    void trackedRule_data();
+    void trackedRule();
+    void priceRangeOverVariants();
+    void rejects_data();
+    void rejects();
+    void tooLarge();
+    void paddedAndExactBuffersAgree_data();
+    void paddedAndExactBuffersAgree();
+
+    void ndjsonLines_data();
+    void ndjsonLines();
+    void ndjsonLineLongerThanBlock();
+    void ndjsonFeedsParser();
+    void ndjsonMissingFileNamesPath();
+
+    void isoTime_data();
+    void isoTime();
+    void isoTimeRejects_data();
+    void isoTimeRejects();
+    void formatIsoTime_data();
+    void formatIsoTime();
+    void isoTimeRoundTrip_data();
+    void isoTimeRoundTrip();
+
+    void money_data();
+    void money();
+    void moneyRejects_data();
+    void moneyRejects();
+    void formatMoney_data();
+    void formatMoney();
+    void moneyFromSparkDouble();
 };
+
+// ---- the three value shapes -------------------------------------------------------------------
+
+void TstParsing::sampleShapes_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("shop");
+    QTest::addColumn<quint64>("webhookId");
+
+    const QByteArray shop(kSampleShop);
+    QTest::addRow("raw products/update payload, shop from the Kafka key")
+        << readSample("products-update.json") << shop << shop << quint64(0);
+    QTest::addRow("EventBridge envelope, shop and webhook id from detail.metadata")
+        << readSample("eventbridge-products-update.json") << QByteArray() << shop
+        << fnv1a64(kSampleWebhookId);
+    QTest::addRow("EventBridge envelope, metadata shop wins over the Kafka key")
+        << readSample("eventbridge-products-update.json") << QByteArray("other.myshopify.com") << shop
+        << fnv1a64(kSampleWebhookId);
+    QTest::addRow("Spark-output row with prices as numbers")
+        << readSample("spark-output-row.json") << shop << shop << quint64(0);
+}
+
+void TstParsing::sampleShapes() {
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, shop);
+    QFETCH(quint64, webhookId);
+    QVERIFY(!value.isEmpty());
+
+    for (const Buffering buffering : {Buffering::Padded, Buffering::Exact}) {
+        RawMessage message;
+        message.key = view(key);
+        const Parsed p = parseValue(value, buffering, message);
+        QVERIFY2(p.ok, qPrintable(p.rejection.detail + QLatin1String(" with a ") +
+                                  QLatin1String(bufferingName(buffering))));
+        QCOMPARE(p.event.productId, kSampleProductId);
+        QCOMPARE(p.title, QByteArray("Fleece Hoodie"));
+        QCOMPARE(p.event.quantity, qint64(17)); // 14 + 3 + 0
+        QVERIFY(p.event.tracked);
+        QVERIFY(p.event.hasPrice);
+        QCOMPARE(p.event.minPrice, Money(240000)); // 24.00
+        QCOMPARE(p.event.maxPrice, Money(265000)); // 26.50
+        QCOMPARE(p.event.updatedAtMs, kSampleUpdatedAt);
+        QCOMPARE(p.shop, shop);
+        QCOMPARE(p.event.webhookId, webhookId);
+    }
+}
+
+void TstParsing::envelopeTopLevelIdIsNotTheProductId() {
+    // The envelope's own id (here a number, so it would parse) and time belong to EventBridge.
+    QByteArray value = envelope(simplePayload(777, "2026-11-27T05:03:12Z"), "{}");
+    value.replace("\"id\":\"7f4c2a1e-0d3b-4c55-9b7e-2f6a1c9e8d10\"", "\"id\":42");
+    QVERIFY(value.contains("\"id\":42,"));
+    const Parsed p = parseValue(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.productId, qint64(777));
+    QCOMPARE(p.event.updatedAtMs, utcMs(2026, 11, 27, 5, 3, 12)); // not the envelope's 05:03:13
+    QCOMPARE(p.event.quantity, qint64(8));
+}
+
+void TstParsing::shopPrecedence_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<QByteArray>("shop");
+
+    const QByteArray raw = simplePayload();
+    const QByteArray wrapped = envelope(raw, "{\"X-Shopify-Shop-Domain\":\"meta.myshopify.com\"}");
+    const QByteArray key("key.myshopify.com"), header("header.myshopify.com");
+    QTest::addRow("header wins over envelope metadata and key") << wrapped << key << header << header;
+    QTest::addRow("header wins over key for a raw payload") << raw << key << header << header;
+    QTest::addRow("envelope metadata wins over key")
+        << wrapped << key << QByteArray() << QByteArray("meta.myshopify.com");
+    QTest::addRow("metadata header name is case-insensitive")
+        << envelope(raw, "{\"x-shopify-shop-domain\":\"meta.myshopify.com\"}") << key << QByteArray()
+        << QByteArray("meta.myshopify.com");
+    QTest::addRow("key when there is neither header nor metadata") << raw << key << QByteArray() << key;
+    QTest::addRow("key for an envelope without a shop in its metadata")
+        << envelope(raw, "{\"X-Shopify-Topic\":\"products/update\"}") << key << QByteArray() << key;
+    QTest::addRow("empty when nothing names the shop") << raw << QByteArray() << QByteArray() << QByteArray();
+}
+
+void TstParsing::shopPrecedence() {
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, shop);
+    RawMessage message;
+    message.key = view(key);
+    message.shopDomainHeader = view(header);
+    const Parsed p = parseValue(value, Buffering::Padded, message);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.shop, shop);
+}
+
+void TstParsing::webhookIdPrecedence_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<quint64>("webhookId");
+
+    const QByteArray raw = simplePayload();
+    const QByteArray wrapped = envelope(raw, "{\"X-Shopify-Webhook-Id\":\"meta-id\"}");
+    QTest::addRow("header wins over envelope metadata")
+        << wrapped << QByteArray("header-id") << fnv1a64("header-id");
+    QTest::addRow("envelope metadata without a header") << wrapped << QByteArray() << fnv1a64("meta-id");
+    QTest::addRow("header for a raw payload") << raw << QByteArray("header-id") << fnv1a64("header-id");
+    QTest::addRow("zero when nothing names the webhook") << raw << QByteArray() << quint64(0);
+}
+
+void TstParsing::webhookIdPrecedence() {
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, header);
+    QFETCH(quint64, webhookId);
+    RawMessage message;
+    message.webhookIdHeader = view(header);
+    const Parsed p = parseValue(value, Buffering::Padded, message);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.webhookId, webhookId);
+}
+
+void TstParsing::idsAbove2To53StayExact_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("id");
+
+    constexpr qint64 above53 = 9007199254740993; // 2^53 + 1: a double rounds it to 2^53
+    constexpr qint64 max64 = std::numeric_limits<qint64>::max();
+    QTest::addRow("2^53 + 1 in a products/update payload") << simplePayload(above53) << above53;
+    QTest::addRow("2^63 - 1 in a products/update payload") << simplePayload(max64) << max64;
+    QTest::addRow("2^53 + 1 in an EventBridge envelope") << envelope(simplePayload(above53), "{}") << above53;
+    QTest::addRow("2^53 + 1 in a Spark-output row")
+        << QByteArray("{\"id\":9007199254740993,\"timestamp\":\"2026-11-27T05:03:12Z\",\"title\":\"x\","
+                      "\"minPrice\":1.5,\"maxPrice\":2.5,\"quantity\":4}")
+        << above53;
+}
+
+void TstParsing::idsAbove2To53StayExact() {
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, id);
+    const Parsed p = parseValue(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.productId, id);
+}
+
+void TstParsing::trackedRule_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<bool>("tracked");
+    QTest::addColumn<qint64>("quantity");
+
+    const QByteArray t = "2026-11-27T05:03:12Z";
+    QTest::addRow("variants without inventory_management (API 2024-07+) are tracked")
+        << productsUpdate(1, "x", t, {{"1.00", 5}, {"1.00", 7}}) << true << qint64(12);
+    QTest::addRow("old payload with inventory_management shopify is tracked")
+        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 7, "\"shopify\""}}) << true
+        << qint64(12);
+    QTest::addRow("inventory_management null leaves the variant out of the sum")
+        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 100, "null"}}) << true
+        << qint64(5);
+    QTest::addRow("product whose variants are all untracked is untracked")
+        << productsUpdate(1, "x", t, {{"1.00", 5, "null"}, {"1.00", 3, "null"}}) << false << qint64(0);
+    QTest::addRow("untracked variant may omit inventory_quantity")
+        << productsUpdate(1, "x", t, {{"1.00", std::nullopt, "null"}, {"1.00", 4}}) << true << qint64(4);
+    QTest::addRow("oversold variants sum with their negative quantities")
+        << productsUpdate(1, "x", t, {{"1.00", -3}, {"1.00", 5}, {"1.00", -4}}) << true << qint64(-2);
+    QTest::addRow("all variants oversold gives a negative total")
+        << productsUpdate(1, "x", t, {{"1.00", -3}, {"1.00", -1, "\"shopify\""}}) << true << qint64(-4);
+}
+
+void TstParsing::trackedRule() {
+    QFETCH(QByteArray, value);
+    QFETCH(bool, tracked);
+    QFETCH(qint64, quantity);
+    const Parsed p = parseValue(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.tracked, tracked);
+    QCOMPARE(p.event.quantity, quantity);
+}
+
+void TstParsing::priceRangeOverVariants() {
+    // Untracked variants still have prices: the range covers every variant.
+    const Parsed p = parseValue(productsUpdate(
+        1, "x", "2026-11-27T05:03:12Z", {{"19.99", 1}, {"5.125", 1, "null"}, {"120", 1}, {"24.50", 1}}));
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QVERIFY(p.event.hasPrice);
+    QCOMPARE(p.event.minPrice, Money(51250));
+    QCOMPARE(p.event.maxPrice, Money(1200000));
+}
+
+// ---- bad input --------------------------------------------------------------------------------
+
+void TstParsing::rejects_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<RejectReason>("reason");
+    QTest::addColumn<QString>("detailPattern"); // what the detail must name
+
+    const auto row = [](const char *name, const QByteArray &value, RejectReason reason, const char *pattern) {
+        QTest::addRow("%s", name) << value << reason << QString::fromUtf8(pattern);
+    };
+    using R = RejectReason;
+
+    row("invalid JSON: truncated object", "{\"id\":1001,\"title\":\"Hoodie\",\"variants\":[", R::InvalidJson,
+        "invalid JSON");
+    row("invalid JSON: garbage text", "hello, world", R::InvalidJson, "invalid JSON");
+    row("invalid JSON: trailing comma", "{\"id\":1001,}", R::InvalidJson, "invalid JSON");
+    {
+        QByteArray notUtf8 = simplePayload();
+        notUtf8.replace("\"Hoodie\"", "\"Hoo\xff"
+                                      "die\"");
+        QVERIFY(notUtf8.contains('\xff'));
+        row("non-UTF-8 byte inside the title", notUtf8, R::NotUtf8, "UTF-8");
+    }
+    row("JSON array", "[{\"id\":1001}]", R::NotAnObject, "array");
+    row("JSON number", "42", R::NotAnObject, "number");
+    row("JSON string", "\"products/update\"", R::NotAnObject, "string");
+    row("JSON null", "null", R::NotAnObject, "null");
+    row("empty value", "", R::InvalidJson, "empty");
+    row("whitespace-only value", " \r\n\t", R::InvalidJson, "empty");
+
+    row("id as a string", "{\"id\":\"1001\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}",
+        R::WrongType, "^id\\b");
+    row("id as a fraction", "{\"id\":10.5,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}",
+        R::WrongType, "^id\\b");
+    row("title as a number",
+        "{\"id\":1001,\"title\":7,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}", R::WrongType,
+        "^title\\b");
+    row("updated_at as a number", "{\"id\":1001,\"updated_at\":1764219792,\"variants\":[]}", R::WrongType,
+        "^updated_at\\b");
+    row("inventory_quantity as a string", withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":\"5\"}]"),
+        R::WrongType, "variants\\[0\\]\\.inventory_quantity");
+    row("inventory_quantity null on a tracked variant",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":1},{\"price\":\"1.00\",\"inventory_"
+                     "quantity\":null}]"),
+        R::WrongType, "variants\\[1\\]\\.inventory_quantity");
+    row("variants not an array", withVariants("{\"price\":\"1.00\",\"inventory_quantity\":5}"), R::WrongType,
+        "^variants\\b");
+    row("variant not an object", withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},5]"),
+        R::WrongType, "variants\\[1\\]");
+    row("price as a boolean", withVariants("[{\"price\":true,\"inventory_quantity\":5}]"), R::WrongType,
+        "variants\\[0\\]\\.price");
+
+    row("missing id (a variant id is not the product id)",
+        "{\"title\":\"x\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[{\"id\":46120031850541,"
+        "\"price\":\"1.00\","
+        "\"inventory_quantity\":5}]}",
+        R::MissingField, "^id\\b");
+    row("missing updated_at", "{\"id\":1001,\"variants\":[{\"price\":\"1.00\",\"inventory_quantity\":5}]}",
+        R::MissingField, "updated_at");
+    row("missing variants", "{\"id\":1001,\"title\":\"x\",\"updated_at\":\"2026-11-27T05:03:12Z\"}",
+        R::MissingField, "variants");
+    row("missing inventory_quantity on a tracked variant",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},{\"price\":\"1.00\"}]"), R::MissingField,
+        "variants\\[1\\]\\.inventory_quantity");
+    row("missing payload in an EventBridge envelope",
+        "{\"id\":\"7f4c2a1e\",\"detail\":{\"metadata\":{\"X-Shopify-Shop-Domain\":\"a.myshopify.com\"}}}",
+        R::MissingField, "detail\\.payload");
+    row("missing quantity in a Spark-output row",
+        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":1.0,\"maxPrice\":2.0}",
+        R::MissingField, "quantity");
+    row("missing timestamp in a Spark-output row",
+        "{\"id\":1001,\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}", R::MissingField, "timestamp");
+
+    row("id zero", simplePayload(0), R::BadId, "^id\\b.*\\b0\\b");
+    row("negative id", simplePayload(-5), R::BadId, "^id\\b.*-5");
+
+    row("price abc", withVariants("[{\"price\":\"abc\",\"inventory_quantity\":5}]"), R::BadPrice,
+        "variants\\[0\\]\\.price.*abc");
+    row("price 1.2.3",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},{\"price\":\"1.2.3\","
+                     "\"inventory_quantity\":5}]"),
+        R::BadPrice, "variants\\[1\\]\\.price.*1\\.2\\.3");
+    row("price inside an envelope names the full path",
+        envelope(withVariants("[{\"price\":\"abc\",\"inventory_quantity\":5}]"), "{}"), R::BadPrice,
+        "detail\\.payload\\.variants\\[0\\]\\.price");
+    row("negative Spark-output price",
+        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":-1.0,\"maxPrice\":2.0,\"quantity\":"
+        "3}",
+        R::BadPrice, "minPrice");
+
+    row("updated_at not a time", simplePayload(1001, "yesterday"), R::BadTimestamp,
+        "^updated_at\\b.*yesterday");
+    row("updated_at on February 30", simplePayload(1001, "2026-02-30T10:00:00Z"), R::BadTimestamp,
+        "^updated_at\\b.*2026-02-30");
+    row("Spark-output timestamp not a time",
+        "{\"id\":1001,\"timestamp\":\"soon\",\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}",
+        R::BadTimestamp, "timestamp.*soon");
+
+    row("empty variants array", withVariants("[]"), R::NoVariants, "variants");
+
+    row("object with none of the known keys", "{\"name\":\"x\",\"stock\":[1,2]}", R::UnknownShape, ".");
+    row("empty object", "{}", R::UnknownShape, ".");
+}
+
+void TstParsing::rejects() {
+    QFETCH(QByteArray, value);
+    QFETCH(RejectReason, reason);
+    QFETCH(QString, detailPattern);
+    const QRegularExpression pattern(detailPattern);
+    QVERIFY(pattern.isValid());
+
+    EventParser parser;
+    for (const Buffering buffering : {Buffering::Padded, Buffering::Exact}) {
+        const Parsed p = parseValue(parser, value, buffering);
+        QVERIFY2(!p.ok, bufferingName(buffering));
+        QCOMPARE(rejectReasonName(p.rejection.reason), rejectReasonName(reason));
+        QVERIFY2(pattern.match(p.rejection.detail).hasMatch(),
+                 qPrintable(QLatin1String("detail \"") + p.rejection.detail +
+                            QLatin1String("\" does not match ") + detailPattern));
+
+        // Bad input leaves the parser usable for the next message.
+        const Parsed next = parseValue(parser, simplePayload(), buffering);
+        QVERIFY2(next.ok, qPrintable(next.rejection.detail));
+        QCOMPARE(next.event.quantity, qint64(8));
+    }
+}
+
+void TstParsing::tooLarge() {
+    EventParser parser(1024);
+    const QByteArray empty = productsUpdate(1001, "", "2026-11-27T05:03:12Z", {{"24.00", 5}});
+    const QByteArray atLimit =
+        productsUpdate(1001, QByteArray(1024 - empty.size(), 'x'), "2026-11-27T05:03:12Z", {{"24.00", 5}});
+    const QByteArray over =
+        productsUpdate(1001, QByteArray(2048 - empty.size(), 'x'), "2026-11-27T05:03:12Z", {{"24.00", 5}});
+    QCOMPARE(atLimit.size(), 1024);
+    QCOMPARE(over.size(), 2048);
+
+    for (const Buffering buffering : {Buffering::Padded, Buffering::Exact}) {
+        const Parsed big = parseValue(parser, over, buffering);
+        QVERIFY(!big.ok);
+        QCOMPARE(rejectReasonName(big.rejection.reason), rejectReasonName(RejectReason::TooLarge));
+        QVERIFY2(big.rejection.detail.contains(QLatin1String("2048")) &&
+                     big.rejection.detail.contains(QLatin1String("1024")),
+                 qPrintable(big.rejection.detail));
+
+        const Parsed fits = parseValue(parser, atLimit, buffering);
+        QVERIFY2(fits.ok, qPrintable(fits.rejection.detail));
+        QCOMPARE(fits.title.size(), 1024 - empty.size());
+    }
+}
+
+void TstParsing::paddedAndExactBuffersAgree_data() {
+    QTest::addColumn<QByteArray>("value");
+    QTest::addRow("raw payload") << readSample("products-update.json");
+    QTest::addRow("EventBridge envelope") << readSample("eventbridge-products-update.json");
+    QTest::addRow("Spark-output row") << readSample("spark-output-row.json");
+    QTest::addRow("compact payload") << simplePayload();
+}
+
+void TstParsing::paddedAndExactBuffersAgree() {
+    QFETCH(QByteArray, value);
+    EventParser parser;
+    const Parsed exact = parseValue(parser, value, Buffering::Exact);
+    QVERIFY2(exact.ok, qPrintable(exact.rejection.detail));
+    // In a padded block the value is followed by whatever comes next (here a broken line): the parser
+    // must stop at the value's end.
+    const Parsed padded = parseValue(parser, value, Buffering::Padded, {}, "\n{\"id\":\"broken");
+    QVERIFY2(padded.ok, qPrintable(padded.rejection.detail));
+
+    QCOMPARE(padded.event.productId, exact.event.productId);
+    QCOMPARE(padded.title, exact.title);
+    QCOMPARE(padded.shop, exact.shop);
+    QCOMPARE(padded.event.quantity, exact.event.quantity);
+    QCOMPARE(padded.event.minPrice, exact.event.minPrice);
+    QCOMPARE(padded.event.maxPrice, exact.event.maxPrice);
+    QCOMPARE(padded.event.updatedAtMs, exact.event.updatedAtMs);
+    QCOMPARE(padded.event.tracked, exact.event.tracked);
+    QCOMPARE(padded.event.webhookId, exact.event.webhookId);
+}
+
+// ---- NDJSON files -----------------------------------------------------------------------------
+
+void TstParsing::ndjsonLines_data() {
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QList<NdLine>>("lines");
+
+    QTest::addRow("bare values, one a line")
+        << QByteArray("{\"a\":1}\n[2]\n") << QList<NdLine>{{{}, "{\"a\":1}", 1}, {{}, "[2]", 2}};
+    QTest::addRow("KEY<TAB>VALUE split at the first tab")
+        << QByteArray("a.myshopify.com\t{\"a\":1}\nkey\tv1\tv2\n")
+        << QList<NdLine>{{"a.myshopify.com", "{\"a\":1}", 1}, {"key", "v1\tv2", 2}};
+    QTest::addRow("a value starting with { keeps its tabs")
+        << QByteArray("{\"a\":\t1}\n") << QList<NdLine>{{{}, "{\"a\":\t1}", 1}};
+    QTest::addRow("CRLF line ends are stripped")
+        << QByteArray("{\"a\":1}\r\nk\t{\"b\":2}\r\n")
+        << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
+    QTest::addRow("blank lines are skipped but counted")
+        << QByteArray("\n{\"a\":1}\n   \n\t\n\r\n{\"b\":2}\n\n")
+        << QList<NdLine>{{{}, "{\"a\":1}", 2}, {{}, "{\"b\":2}", 6}};
+    QTest::addRow("last line without a newline")
+        << QByteArray("{\"a\":1}\nk\t{\"b\":2}")
+        << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
+    QTest::addRow("last line without a newline after CRLF lines")
+        << QByteArray("{\"a\":1}\r\n{\"b\":2}") << QList<NdLine>{{{}, "{\"a\":1}", 1}, {{}, "{\"b\":2}", 2}};
+    QTest::addRow("empty file") << QByteArray() << QList<NdLine>{};
+    QTest::addRow("only blank lines") << QByteArray("\n\n  \n") << QList<NdLine>{};
+}
+
+void TstParsing::ndjsonLines() {
+    QFETCH(QByteArray, content);
+    QFETCH(QList<NdLine>, lines);
+
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QCOMPARE(file.write(content), content.size());
+    file.close();
+
+    NdjsonReader reader;
+    const Status opened = reader.open(file.fileName());
+    QVERIFY2(opened.ok(), qPrintable(opened.error()));
+    RawMessage message;
+    for (const NdLine &line : lines) {
+        QVERIFY2(reader.next(message), qPrintable(reader.error()));
+        QCOMPARE(bytes(message.key), line.key);
+        QCOMPARE(bytes(message.value), line.value);
+        QCOMPARE(message.position, line.position);
+        QCOMPARE(message.partition, -1);
+        QVERIFY(message.shopDomainHeader.empty());
+        // Handed out in place, padded so that the parser needs no copy.
+        QVERIFY(message.capacity >= message.value.size() + EventParser::padding());
+    }
+    QVERIFY(!reader.next(message));
+    QVERIFY(!reader.next(message));
+    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
+}
+
+void TstParsing::ndjsonLineLongerThanBlock() {
+    // The reader reads 4 MiB blocks; a 5 MiB line must come out whole, and the next one after it.
+    const QByteArray title(5 << 20, 'x');
+    const QByteArray longValue = productsUpdate(1001, title, "2026-11-27T05:03:12Z", {{"24.00", 5}});
+    QVERIFY(longValue.size() > (4 << 20));
+    const QByteArray shortValue = simplePayload(1002);
+
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    const QByteArray content = QByteArrayLiteral("a.myshopify.com\t") + longValue + '\n' + shortValue + '\n';
+    QCOMPARE(file.write(content), content.size());
+    file.close();
+
+    NdjsonReader reader;
+    QVERIFY(reader.open(file.fileName()).ok());
+    EventParser parser(8 << 20);
+    ProductEvent event;
+    Rejection rejection;
+
+    RawMessage message;
+    QVERIFY2(reader.next(message), qPrintable(reader.error()));
+    QCOMPARE(message.position, qint64(1));
+    QCOMPARE(bytes(message.key), QByteArray("a.myshopify.com"));
+    QCOMPARE(message.value.size(), size_t(longValue.size()));
+    QVERIFY(bytes(message.value) == longValue);
+    QVERIFY(message.capacity >= message.value.size() + EventParser::padding());
+    QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+    QCOMPARE(event.title.size(), size_t(title.size()));
+    QCOMPARE(bytes(event.shop), QByteArray("a.myshopify.com"));
+
+    QVERIFY2(reader.next(message), qPrintable(reader.error()));
+    QCOMPARE(message.position, qint64(2));
+    QCOMPARE(bytes(message.value), shortValue);
+    QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+    QCOMPARE(event.productId, qint64(1002));
+    QVERIFY(!reader.next(message));
+}
+
+void TstParsing::ndjsonFeedsParser() {
+    // The three sample shapes as one file, as `kcat -K '\t'` would write them, one of them keyless.
+    const QByteArray content = QByteArray(kSampleShop) + '\t' + compact(readSample("products-update.json")) +
+                               QByteArrayLiteral("\r\n\r\n") +
+                               compact(readSample("eventbridge-products-update.json")) +
+                               QByteArrayLiteral("\n") + QByteArray(kSampleShop) + '\t' +
+                               compact(readSample("spark-output-row.json"));
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    QCOMPARE(file.write(content), content.size());
+    file.close();
+
+    NdjsonReader reader;
+    QVERIFY(reader.open(file.fileName()).ok());
+    EventParser parser;
+    RawMessage message;
+    ProductEvent event;
+    Rejection rejection;
+    QList<qint64> positions;
+    while (reader.next(message)) {
+        QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+        QCOMPARE(event.productId, kSampleProductId);
+        QCOMPARE(event.quantity, qint64(17));
+        QCOMPARE(event.updatedAtMs, kSampleUpdatedAt);
+        QCOMPARE(bytes(event.shop), QByteArray(kSampleShop));
+        positions << message.position;
+    }
+    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
+    QCOMPARE(positions, (QList<qint64>{1, 3, 4}));
+    QCOMPARE(reader.lineNumber(), qint64(4));
+}
+
+void TstParsing::ndjsonMissingFileNamesPath() {
+    const QString path = QStringLiteral("/nonexistent-peakwatch-dir/missing-input.ndjson");
+    NdjsonReader reader;
+    const Status status = reader.open(path);
+    QVERIFY(!status.ok());
+    QVERIFY2(status.error().contains(path), qPrintable(status.error()));
+}
+
+// ---- ISO 8601 times ---------------------------------------------------------------------------
+
+void TstParsing::isoTime_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<qint64>("ms");
+
+    QTest::addRow("UTC with Z") << QByteArray("2026-11-27T05:03:12Z") << kSampleUpdatedAt;
+    QTest::addRow("negative offset") << QByteArray("2026-11-27T00:03:12-05:00") << kSampleUpdatedAt;
+    QTest::addRow("positive offset with minutes")
+        << QByteArray("2026-11-27T10:33:12+05:30") << kSampleUpdatedAt;
+    QTest::addRow("zero offset") << QByteArray("2026-11-27T05:03:12+00:00") << kSampleUpdatedAt;
+    QTest::addRow("no offset is UTC") << QByteArray("2026-11-27T05:03:12") << kSampleUpdatedAt;
+    QTest::addRow("milliseconds") << QByteArray("2026-11-27T05:03:12.584Z") << kSampleUpdatedAt + 584;
+    QTest::addRow("one fractional digit with offset")
+        << QByteArray("2026-11-27T00:03:12.5-05:00") << kSampleUpdatedAt + 500;
+    QTest::addRow("microseconds are truncated to milliseconds")
+        << QByteArray("2026-11-27T05:03:12.000999Z") << kSampleUpdatedAt;
+    QTest::addRow("offset crosses the year")
+        << QByteArray("2026-12-31T23:30:00-01:00") << utcMs(2027, 1, 1, 0, 30, 0);
+    QTest::addRow("leap day") << QByteArray("2024-02-29T12:00:00Z") << utcMs(2024, 2, 29, 12, 0, 0);
+    QTest::addRow("leap day in a year divisible by 400")
+        << QByteArray("2000-02-29T00:00:00Z") << utcMs(2000, 2, 29, 0, 0, 0);
+    QTest::addRow("the epoch") << QByteArray("1970-01-01T00:00:00Z") << qint64(0);
+    QTest::addRow("before the epoch") << QByteArray("1969-12-31T23:59:59.999Z") << qint64(-1);
+}
+
+void TstParsing::isoTime() {
+    QFETCH(QByteArray, text);
+    QFETCH(qint64, ms);
+    const auto parsed = parseIsoTime(view(text));
+    QVERIFY(parsed.has_value());
+    QCOMPARE(*parsed, ms);
+}
+
+void TstParsing::isoTimeRejects_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addRow("February 30") << QByteArray("2026-02-30T00:00:00Z");
+    QTest::addRow("February 29 in a common year") << QByteArray("2026-02-29T00:00:00Z");
+    QTest::addRow("February 29 in a century year") << QByteArray("2100-02-29T00:00:00Z");
+    QTest::addRow("April 31") << QByteArray("2026-04-31T00:00:00Z");
+    QTest::addRow("month 13") << QByteArray("2026-13-01T00:00:00Z");
+    QTest::addRow("month 0") << QByteArray("2026-00-10T00:00:00Z");
+    QTest::addRow("day 0") << QByteArray("2026-11-00T00:00:00Z");
+    QTest::addRow("hour 24") << QByteArray("2026-11-27T24:00:00Z");
+    QTest::addRow("minute 60") << QByteArray("2026-11-27T05:60:00Z");
+    QTest::addRow("garbage") << QByteArray("yesterday at noon");
+    QTest::addRow("empty") << QByteArray();
+    QTest::addRow("date without time") << QByteArray("2026-11-27");
+    QTest::addRow("trailing text") << QByteArray("2026-11-27T05:03:12Zjunk");
+    QTest::addRow("offset without minutes") << QByteArray("2026-11-27T05:03:12+05");
+    QTest::addRow("offset hour 24") << QByteArray("2026-11-27T05:03:12+24:00");
+    QTest::addRow("decimal point without digits") << QByteArray("2026-11-27T05:03:12.Z");
+    QTest::addRow("slashes instead of dashes") << QByteArray("2026/11/27T05:03:12Z");
+    QTest::addRow("two-digit year") << QByteArray("26-11-27T05:03:12Z");
+}
+
+void TstParsing::isoTimeRejects() {
+    QFETCH(QByteArray, text);
+    const auto parsed = parseIsoTime(view(text));
+    QVERIFY2(!parsed.has_value(), qPrintable(QString::number(parsed.value_or(0))));
+}
+
+void TstParsing::formatIsoTime_data() {
+    QTest::addColumn<qint64>("ms");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addRow("whole seconds have no fraction") << kSampleUpdatedAt << QByteArray("2026-11-27T05:03:12Z");
+    QTest::addRow("milliseconds") << kSampleUpdatedAt + 584 << QByteArray("2026-11-27T05:03:12.584Z");
+    QTest::addRow("milliseconds keep leading zeros")
+        << kSampleUpdatedAt + 7 << QByteArray("2026-11-27T05:03:12.007Z");
+    QTest::addRow("the epoch") << qint64(0) << QByteArray("1970-01-01T00:00:00Z");
+    QTest::addRow("one millisecond before the epoch") << qint64(-1) << QByteArray("1969-12-31T23:59:59.999Z");
+    QTest::addRow("leap day") << utcMs(2024, 2, 29, 23, 59, 59) << QByteArray("2024-02-29T23:59:59Z");
+}
+
+void TstParsing::formatIsoTime() {
+    QFETCH(qint64, ms);
+    QFETCH(QByteArray, text);
+    QCOMPARE(peakwatch::formatIsoTime(ms), text);
+}
+
+void TstParsing::isoTimeRoundTrip_data() {
+    QTest::addColumn<qint64>("ms");
+    QTest::addRow("sample update") << kSampleUpdatedAt;
+    QTest::addRow("with milliseconds") << kSampleUpdatedAt + 999;
+    QTest::addRow("end of a leap year") << utcMs(2024, 12, 31, 23, 59, 59, 1);
+    QTest::addRow("far future") << utcMs(2399, 3, 1, 0, 0, 0);
+    QTest::addRow("before the epoch") << utcMs(1969, 7, 20, 20, 17, 40);
+}
+
+void TstParsing::isoTimeRoundTrip() {
+    QFETCH(qint64, ms);
+    const QByteArray text = peakwatch::formatIsoTime(ms);
+    const auto parsed = parseIsoTime(view(text));
+    QVERIFY2(parsed.has_value(), text.constData());
+    QCOMPARE(*parsed, ms);
+    // And Qt reads the same instant from it.
+    QCOMPARE(QDateTime::fromString(QString::fromLatin1(text), Qt::ISODateWithMs).toMSecsSinceEpoch(), ms);
+}
+
+// ---- money ------------------------------------------------------------------------------------
+
+void TstParsing::money_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<qint64>("value");
+    QTest::addRow("two decimals") << QByteArray("24.00") << qint64(240000);
+    QTest::addRow("half") << QByteArray("26.50") << qint64(265000);
+    QTest::addRow("three decimals") << QByteArray("0.125") << qint64(1250);
+    QTest::addRow("four decimals") << QByteArray("0.0001") << qint64(1);
+    QTest::addRow("integer") << QByteArray("1999") << qint64(19990000);
+    QTest::addRow("zero") << QByteArray("0.00") << qint64(0);
+    QTest::addRow("negative") << QByteArray("-5.5") << qint64(-55000);
+    QTest::addRow("zeros past the fourth decimal") << QByteArray("12.34560") << qint64(123456);
+    QTest::addRow("large amount") << QByteArray("123456789.99") << qint64(1234567899900);
+}
+
+void TstParsing::money() {
+    QFETCH(QByteArray, text);
+    QFETCH(qint64, value);
+    const auto parsed = parseMoney(view(text));
+    QVERIFY(parsed.has_value());
+    QCOMPARE(*parsed, value);
+}
+
+void TstParsing::moneyRejects_data() {
+    QTest::addColumn<QByteArray>("text");
+    QTest::addRow("empty") << QByteArray();
+    QTest::addRow("only a point") << QByteArray(".");
+    QTest::addRow("only a minus") << QByteArray("-");
+    QTest::addRow("exponent") << QByteArray("1e5");
+    QTest::addRow("a fifth decimal would be rounded") << QByteArray("12.34567");
+    QTest::addRow("letters") << QByteArray("abc");
+    QTest::addRow("two points") << QByteArray("1.2.3");
+    QTest::addRow("decimal comma") << QByteArray("24,00");
+    QTest::addRow("leading space") << QByteArray(" 24.00");
+    QTest::addRow("trailing space") << QByteArray("24.00 ");
+    QTest::addRow("currency sign") << QByteArray("$24.00");
+    QTest::addRow("double minus") << QByteArray("--5");
+    QTest::addRow("too large for 64 bits") << QByteArray("99999999999999999999.00");
+}
+
+void TstParsing::moneyRejects() {
+    QFETCH(QByteArray, text);
+    const auto parsed = parseMoney(view(text));
+    QVERIFY2(!parsed.has_value(), qPrintable(QString::number(parsed.value_or(0))));
+}
+
+void TstParsing::formatMoney_data() {
+    QTest::addColumn<qint64>("value");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addRow("two decimals") << qint64(245000) << QByteArray("24.50");
+    QTest::addRow("whole amount keeps two decimals") << qint64(240000) << QByteArray("24.00");
+    QTest::addRow("three decimals") << qint64(1250) << QByteArray("0.125");
+    QTest::addRow("four decimals") << qint64(1) << QByteArray("0.0001");
+    QTest::addRow("zero") << qint64(0) << QByteArray("0.00");
+    QTest::addRow("negative") << qint64(-55000) << QByteArray("-5.50");
+    QTest::addRow("negative below one") << qint64(-1250) << QByteArray("-0.125");
+    QTest::addRow("integer") << qint64(19990000) << QByteArray("1999.00");
+}
+
+void TstParsing::formatMoney() {
+    QFETCH(qint64, value);
+    QFETCH(QByteArray, text);
+    QCOMPARE(peakwatch::formatMoney(value), text);
+    // What is written reads back to the same amount.
+    const auto parsed = parseMoney(view(text));
+    QVERIFY(parsed.has_value());
+    QCOMPARE(*parsed, value);
+}
+
+void TstParsing::moneyFromSparkDouble() {
+    QCOMPARE(moneyFromDouble(24.0).value_or(-1), Money(240000));
+    QCOMPARE(moneyFromDouble(26.5).value_or(-1), Money(265000));
+    QCOMPARE(moneyFromDouble(19.99).value_or(-1), Money(199900)); // 19.99 is not exact as a double
+    QVERIFY(!moneyFromDouble(std::numeric_limits<double>::quiet_NaN()).has_value());
+    QVERIFY(!moneyFromDouble(std::numeric_limits<double>::infinity()).has_value());
+    QVERIFY(!moneyFromDouble(1e300).has_value());
+}
 
 QTEST_GUILESS_MAIN(TstParsing)
 #include "tst_parsing.moc"
