@@ -43,8 +43,7 @@ public:
         : m_producer(producer)
         , m_snapshotTopic(snapshotTopic.toUtf8())
         , m_alertTopic(alertTopic.toUtf8())
-    {
-    }
+    {}
 
     void alert(const Alert &alert, const QByteArray &record)
     {
@@ -156,7 +155,8 @@ int replayFile(const QString &path, Analyzer &analyzer)
 int runAnalyze(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption input(QStringLiteral("input"), QStringLiteral("Replay an NDJSON file (- for standard input)."),
+    const QCommandLineOption input(QStringLiteral("input"),
+                                   QStringLiteral("Replay an NDJSON file (- for standard input)."),
                                    QStringLiteral("FILE"));
     const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
                                        QStringLiteral("Kafka bootstrap servers."), QStringLiteral("HOST:PORT,..."));
@@ -173,10 +173,13 @@ int runAnalyze(const QStringList &arguments)
                                                    "or stored with --group)."),
                                     QStringLiteral("OFFSET"));
     const QCommandLineOption outputTopic(QStringLiteral("output-topic"),
-                                         QStringLiteral("Publish snapshot records to this topic."), QStringLiteral("TOPIC"));
+                                         QStringLiteral("Publish snapshot records to this topic."),
+                                         QStringLiteral("TOPIC"));
     const QCommandLineOption alertsTopic(QStringLiteral("alerts-topic"),
-                                         QStringLiteral("Publish alert records to this topic."), QStringLiteral("TOPIC"));
-    const QCommandLineOption rules(QStringLiteral("rules"), QStringLiteral("Alert rules (JSON)."), QStringLiteral("FILE"));
+                                         QStringLiteral("Publish alert records to this topic."),
+                                         QStringLiteral("TOPIC"));
+    const QCommandLineOption rules(QStringLiteral("rules"), QStringLiteral("Alert rules (JSON)."),
+                                   QStringLiteral("FILE"));
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("The sales-rate window in minutes of event time (default 15)."),
                                     QStringLiteral("MINUTES"), QStringLiteral("15"));
@@ -198,8 +201,9 @@ int runAnalyze(const QStringList &arguments)
     const bool fromFile = parser.isSet(input);
     const bool fromKafka = parser.isSet(bootstrap) || parser.isSet(topic);
     if (fromFile == fromKafka)
-        return fail(kExitUsageError, fromFile ? QStringLiteral("--input cannot be combined with --bootstrap or --topic")
-                                              : QStringLiteral("analyze needs --input FILE, or --bootstrap and --topic"));
+        return fail(kExitUsageError, fromFile
+                                         ? QStringLiteral("--input cannot be combined with --bootstrap or --topic")
+                                         : QStringLiteral("analyze needs --input FILE, or --bootstrap and --topic"));
     if (fromKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
         return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
                                                              : QStringLiteral("--topic needs --bootstrap"));
@@ -253,7 +257,8 @@ int runAnalyze(const QStringList &arguments)
     analyzer.setTrackChanges(publisher.wantsSnapshots());
     AnalyzeHandler handler(analyzer, publisher);
     KafkaConsumer consumer(options, handler);
-    consumer.setFinishedCallback([] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
+    consumer.setFinishedCallback(
+        [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
     if (Status s = consumer.start(); !s)
         return fail(kExitRuntimeError, s.error());
     SignalWatcher watcher([&consumer](int) { consumer.requestStop(); });
@@ -268,9 +273,10 @@ int runAnalyze(const QStringList &arguments)
     for (const ProductSnapshot &snapshot : analyzer.snapshots())
         publisher.snapshot(snapshot);
     if (producer && !producer->flush(10000))
-        return fail(kExitRuntimeError, QStringLiteral("%1 records were not delivered to the output topics within 10 s: %2")
-                                           .arg(producer->inFlight())
-                                           .arg(producer->lastError()));
+        return fail(kExitRuntimeError,
+                    QStringLiteral("%1 records were not delivered to the output topics within 10 s: %2")
+                        .arg(producer->inFlight())
+                        .arg(producer->lastError()));
     if (producer && producer->failed() > 0)
         return fail(kExitRuntimeError, QStringLiteral("%1 records could not be delivered to the output topics: %2")
                                            .arg(producer->failed())

@@ -51,7 +51,10 @@ int runBroker(const QStringList &arguments)
     std::fflush(stdout);
     QStringList names;
     for (const auto &t : topics)
-        names << QStringLiteral("%1 (%2 %3)").arg(t.name).arg(t.partitions).arg(t.partitions == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"));
+        names << QStringLiteral("%1 (%2 %3)")
+                     .arg(t.name)
+                     .arg(t.partitions)
+                     .arg(t.partitions == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"));
     std::fprintf(stderr, "embedded Kafka cluster: %d brokers%s; Ctrl+C to stop\n", brokerCount,
                  names.isEmpty() ? "" : qPrintable(QStringLiteral(", topics ") % names.join(QStringLiteral(", "))));
 

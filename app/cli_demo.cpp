@@ -32,11 +32,11 @@ class DemoFeeder final {
 public:
     DemoFeeder(KafkaProducer &producer, int eventsPerSecond, quint64 seed)
         : m_producer(producer)
-        , m_catalog(sim::Catalog::generate({.shops = 3, .productsPerShop = 60, .seed = seed, .minStock = 3, .maxStock = 40}))
+        , m_catalog(
+              sim::Catalog::generate({.shops = 3, .productsPerShop = 60, .seed = seed, .minStock = 3, .maxStock = 40}))
         , m_simulator(m_catalog, {.ordersPerHour = double(eventsPerSecond) * 3600 / kCompression, .seed = seed})
         , m_rate(eventsPerSecond)
-    {
-    }
+    {}
 
     void start()
     {
@@ -94,7 +94,8 @@ private:
 QString minutesFromNow(qint64 ms)
 {
     const qint64 minutes = std::max<qint64>(0, (ms + 30000) / 60000);
-    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes) : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
+    return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
+                        : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
 // Prints the live figures once a second, on the consumer thread.
@@ -115,10 +116,7 @@ public:
             m_alerts.clear();
         }
     }
-    void onDataLost(const QString &description) override
-    {
-        std::printf("data lost: %s\n", qPrintable(description));
-    }
+    void onDataLost(const QString &description) override { std::printf("data lost: %s\n", qPrintable(description)); }
     void onIdle() override
     {
         if (m_lastPrint.elapsed() < 1000)
@@ -132,15 +130,20 @@ public:
         std::vector<ProductSnapshot> soonest;
         for (ProductSnapshot &s : m_analyzer.snapshots()) {
             switch (s.status) {
-            case ProductStatus::SellingOut: ++sellingOut; soonest.push_back(std::move(s)); break;
+            case ProductStatus::SellingOut:
+                ++sellingOut;
+                soonest.push_back(std::move(s));
+                break;
             case ProductStatus::SoldOut: ++soldOut; break;
             case ProductStatus::Low: ++low; break;
             default: break;
             }
         }
         const qint64 now = m_analyzer.engine().watermarkMs();
-        const QString simTime = QDateTime::fromMSecsSinceEpoch(now, QTimeZone(-5 * 3600)).toString(QStringLiteral("ddd HH:mm"));
-        std::printf("[%4llds] %s EST | %lld events (%.0f/s) | %zu products: %d selling out, %d sold out, %d low | %lld alerts\n",
+        const QString simTime =
+            QDateTime::fromMSecsSinceEpoch(now, QTimeZone(-5 * 3600)).toString(QStringLiteral("ddd HH:mm"));
+        std::printf("[%4llds] %s EST | %lld events (%.0f/s) | %zu products: %d selling out, %d sold out, %d low | %lld "
+                    "alerts\n",
                     static_cast<long long>(m_clock.elapsed() / 1000), qPrintable(simTime),
                     static_cast<long long>(accepted), perSecond, m_analyzer.engine().size(), sellingOut, soldOut, low,
                     static_cast<long long>(m_alertCount));
@@ -173,7 +176,8 @@ private:
 int runDemo(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds (default: run until Ctrl+C)."),
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop after this many seconds (default: run until Ctrl+C)."),
                                       QStringLiteral("SECONDS"), QStringLiteral("0"));
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Webhooks per second (default 300)."),
                                   QStringLiteral("N"), QStringLiteral("300"));
@@ -196,19 +200,23 @@ int runDemo(const QStringList &arguments)
     const int eventsPerSecond = parser.value(rate).toInt(&ok2);
     const quint64 seedValue = parser.value(seed).toULongLong(&ok3);
     if (!ok1 || seconds < 0)
-        return fail(kExitUsageError, QStringLiteral("--duration ") % parser.value(duration) % QStringLiteral(": expected seconds"));
+        return fail(kExitUsageError,
+                    QStringLiteral("--duration ") % parser.value(duration) % QStringLiteral(": expected seconds"));
     if (!ok2 || eventsPerSecond < 1 || eventsPerSecond > 1000000)
-        return fail(kExitUsageError, QStringLiteral("--rate ") % parser.value(rate) % QStringLiteral(": expected 1 to 1000000"));
+        return fail(kExitUsageError,
+                    QStringLiteral("--rate ") % parser.value(rate) % QStringLiteral(": expected 1 to 1000000"));
     if (!ok3)
-        return fail(kExitUsageError, QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
+        return fail(kExitUsageError,
+                    QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
 
     auto cluster = EmbeddedCluster::start(1, {{QString::fromLatin1(kTopic), kPartitions}});
     if (!cluster)
         return fail(kExitRuntimeError, cluster.error());
     const QString bootstrap = (*cluster)->bootstrapServers();
-    std::printf("Embedded Kafka cluster at %s, topic %s (%d partitions); Ctrl+C to stop.\n"
-                "Feeding it Black Friday at %d webhooks/s, an hour of sales every minute. Try: kcat -b %s -C -t %s -o -1 -e\n",
-                qPrintable(bootstrap), kTopic, kPartitions, eventsPerSecond, qPrintable(bootstrap), kTopic);
+    std::printf(
+        "Embedded Kafka cluster at %s, topic %s (%d partitions); Ctrl+C to stop.\n"
+        "Feeding it Black Friday at %d webhooks/s, an hour of sales every minute. Try: kcat -b %s -C -t %s -o -1 -e\n",
+        qPrintable(bootstrap), kTopic, kPartitions, eventsPerSecond, qPrintable(bootstrap), kTopic);
     std::fflush(stdout);
 
     auto producer = KafkaProducer::create(bootstrap, properties);
@@ -221,7 +229,8 @@ int runDemo(const QStringList &arguments)
     options.topic = QString::fromLatin1(kTopic);
     options.properties = properties;
     KafkaConsumer consumer(options, handler);
-    consumer.setFinishedCallback([] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
+    consumer.setFinishedCallback(
+        [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
     if (Status s = consumer.start(); !s)
         return fail(kExitRuntimeError, s.error());
     DemoFeeder feeder(**producer, eventsPerSecond, seedValue);
@@ -239,7 +248,8 @@ int runDemo(const QStringList &arguments)
     producer->reset();
     if (const QString error = consumer.fatalError(); !error.isEmpty())
         return fail(kExitRuntimeError, error);
-    std::printf("demo: produced %lld webhooks; %s\n", static_cast<long long>(feeder.produced()), qPrintable(analyzer.summary()));
+    std::printf("demo: produced %lld webhooks; %s\n", static_cast<long long>(feeder.produced()),
+                qPrintable(analyzer.summary()));
     return kExitOk;
 }
 

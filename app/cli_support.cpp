@@ -24,7 +24,8 @@ void forwardSignal(int signal)
 
 int fail(ExitCode code, const QString &message)
 {
-    std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()), message.toLocal8Bit().constData());
+    std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()),
+                 message.toLocal8Bit().constData());
     return code;
 }
 
@@ -38,8 +39,8 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, c
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
     if (!parser.parse(arguments))
-        return fail(kExitUsageError, arguments.first() % QStringLiteral(": ") % parser.errorText() %
-                                         QStringLiteral(" (see --help)"));
+        return fail(kExitUsageError,
+                    arguments.first() % QStringLiteral(": ") % parser.errorText() % QStringLiteral(" (see --help)"));
     if (parser.isSet(help)) {
         const QString text = QStringLiteral("Usage: peakwatch-cli ") % usage % QStringLiteral("\n\n") % description %
                              QStringLiteral("\n\n") % parser.helpText().section(u'\n', 2);
@@ -76,7 +77,10 @@ void writeLine(const QByteArray &line)
     std::fputc('\n', stdout);
 }
 
-void flushOutput() { std::fflush(stdout); }
+void flushOutput()
+{
+    std::fflush(stdout);
+}
 
 SignalWatcher::SignalWatcher(std::function<void(int)> onSignal)
     : m_onSignal(std::move(onSignal))

@@ -105,7 +105,8 @@ Result<AlertRules> AlertRules::fromJson(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
+        return Error{
+            QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
     if (!doc.isObject())
         return Error{QStringLiteral("expected a JSON object with \"defaults\" and \"overrides\"")};
     const QJsonObject root = doc.object();
@@ -182,9 +183,8 @@ const RuleSet &AlertRules::ruleSetFor(std::string_view shop, qint64 productId) c
     return m_defaults;
 }
 
-void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
-                    std::optional<double> rate, std::optional<qint64> sellout, AlertRuleState &state,
-                    std::vector<Alert> &out)
+void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules, std::optional<double> rate,
+                    std::optional<qint64> sellout, AlertRuleState &state, std::vector<Alert> &out)
 {
     const qint64 at = s.updatedAtMs;
     const QString title = QString::fromUtf8(s.title);
@@ -221,18 +221,21 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         alert.atMs = at;
         switch (alert.rule) {
         case AlertRule::LowStock:
-            alert.message = title % QStringLiteral(" is low on stock: %1 left (threshold %2)").arg(s.quantity).arg(rules.lowStock);
+            alert.message =
+                title % QStringLiteral(" is low on stock: %1 left (threshold %2)").arg(s.quantity).arg(rules.lowStock);
             break;
         case AlertRule::SellingOut:
-            alert.message = title % QStringLiteral(" will sell out in about ") % minutesText(*sellout - at) %
-                            QStringLiteral(" (%1 left, selling %2 an hour)").arg(s.quantity).arg(std::lround(rate.value_or(0)));
+            alert.message =
+                title % QStringLiteral(" will sell out in about ") % minutesText(*sellout - at) %
+                QStringLiteral(" (%1 left, selling %2 an hour)").arg(s.quantity).arg(std::lround(rate.value_or(0)));
             break;
         case AlertRule::SoldOut:
             alert.message = title % QStringLiteral(" sold out") %
                             (s.quantity < 0 ? QStringLiteral(" (oversold by %1)").arg(-s.quantity) : QString());
             break;
         case AlertRule::Restocked:
-            alert.message = title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(s.quantity).arg(s.previousQuantity);
+            alert.message =
+                title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(s.quantity).arg(s.previousQuantity);
             break;
         case AlertRule::Count: break;
         }

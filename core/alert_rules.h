@@ -19,9 +19,9 @@ QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out"
 
 // The thresholds one product is judged by.
 struct RuleSet {
-    qint64 lowStock = 10;                   // low_stock fires at or below this quantity
-    qint64 horizonMs = 2 * 60 * 60 * 1000;  // selling_out fires when sell-out is this close
-    qint64 cooldownMs = 30 * 60 * 1000;     // a rule fires at most once per product per cooldown
+    qint64 lowStock = 10;                  // low_stock fires at or below this quantity
+    qint64 horizonMs = 2 * 60 * 60 * 1000; // selling_out fires when sell-out is this close
+    qint64 cooldownMs = 30 * 60 * 1000;    // a rule fires at most once per product per cooldown
     std::array<bool, kAlertRuleCount> enabled{true, true, true, true};
 };
 
@@ -65,7 +65,7 @@ struct Alert {
 // Evaluates the rules for one product after an accepted update: each rule fires once when its
 // condition starts to hold (hysteresis), and not again within the cooldown.
 void evaluateAlerts(const ProductState &state, const QByteArray &shop, const RuleSet &rules,
-                    std::optional<double> ratePerHour, std::optional<qint64> selloutAtMs,
-                    AlertRuleState &ruleState, std::vector<Alert> &out);
+                    std::optional<double> ratePerHour, std::optional<qint64> selloutAtMs, AlertRuleState &ruleState,
+                    std::vector<Alert> &out);
 
 } // namespace peakwatch

@@ -8,8 +8,7 @@ Analyzer::Analyzer(AlertRules rules, PredictorParams params, size_t maxValueByte
     : m_rules(std::move(rules))
     , m_parser(maxValueBytes)
     , m_engine(params)
-{
-}
+{}
 
 Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert> &alerts)
 {

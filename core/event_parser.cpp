@@ -299,9 +299,10 @@ bool readMetadata(od::value value, Walk &w)
             continue;
         std::string_view text;
         if (auto e = field.value().get_string().get(text))
-            return jsonFail(w, e,
-                            {false, -1, isShop ? "detail.metadata.X-Shopify-Shop-Domain" : "detail.metadata.X-Shopify-Webhook-Id"},
-                            "a string");
+            return jsonFail(
+                w, e,
+                {false, -1, isShop ? "detail.metadata.X-Shopify-Shop-Domain" : "detail.metadata.X-Shopify-Webhook-Id"},
+                "a string");
         (isShop ? w.envelopeShop : w.envelopeWebhookId) = text;
     }
     return true;
@@ -378,7 +379,8 @@ bool walkDocument(od::document &doc, Walk &w)
     if (type != od::json_type::object) {
         // On-Demand only looked at the first character: a scalar must be checked to be JSON at all.
         if (type != od::json_type::array && !isValidScalar(doc, type))
-            return reasonFail(w, RejectReason::InvalidJson, {false, -1, ""}, "invalid JSON: the value is not a JSON document");
+            return reasonFail(w, RejectReason::InvalidJson, {false, -1, ""},
+                              "invalid JSON: the value is not a JSON document");
         reasonFail(w, RejectReason::NotAnObject, {false, -1, "top level"}, "");
         w.failure.value = Failure::Value::JsonType;
         w.failure.jsonType = type;
@@ -413,8 +415,14 @@ bool walkDocument(od::document &doc, Walk &w)
     return true;
 }
 
-QString latin(const char *text) { return QString::fromLatin1(text); }
-QString utf8(std::string_view text) { return QString::fromUtf8(text.data(), qsizetype(text.size())); }
+QString latin(const char *text)
+{
+    return QString::fromLatin1(text);
+}
+QString utf8(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
 
 QString typeName(od::json_type type)
 {
@@ -528,14 +536,18 @@ EventParser::EventParser(size_t maxValueBytes)
 
 EventParser::~EventParser() = default;
 
-size_t EventParser::padding() { return simdjson::SIMDJSON_PADDING; }
+size_t EventParser::padding()
+{
+    return simdjson::SIMDJSON_PADDING;
+}
 
 bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejection &rejection)
 {
     const std::string_view value = message.value;
     if (value.size() > d->maxValueBytes)
-        return d->fail(rejection, RejectReason::TooLarge,
-                       QStringLiteral("the value is %1 bytes, over the limit of %2").arg(value.size()).arg(d->maxValueBytes));
+        return d->fail(
+            rejection, RejectReason::TooLarge,
+            QStringLiteral("the value is %1 bytes, over the limit of %2").arg(value.size()).arg(d->maxValueBytes));
     if (value.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return d->fail(rejection, RejectReason::InvalidJson, latin("the value is empty"));
 

@@ -16,8 +16,7 @@ std::vector<HistoryPoint> ProductState::historyInOrder() const
 InventoryEngine::InventoryEngine(PredictorParams params, int historyCapacity)
     : m_params(params)
     , m_historyCapacity(std::max(2, historyCapacity))
-{
-}
+{}
 
 int InventoryEngine::findShop(std::string_view shop) const
 {

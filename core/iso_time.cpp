@@ -66,8 +66,8 @@ std::optional<qint64> parseIsoTime(std::string_view s)
         !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
         s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
         return std::nullopt;
-    if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > daysInMonth(year, month) ||
-        hour > 23 || minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || static_cast<unsigned>(day) > daysInMonth(year, month) || hour > 23 ||
+        minute > 59 || second > 60)
         return std::nullopt;
 
     size_t pos = 19;

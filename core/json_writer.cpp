@@ -12,7 +12,10 @@ JsonObjectWriter::JsonObjectWriter(QByteArray &out)
     m_out += '{';
 }
 
-JsonObjectWriter::~JsonObjectWriter() { m_out += '}'; }
+JsonObjectWriter::~JsonObjectWriter()
+{
+    m_out += '}';
+}
 
 void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s)
 {

@@ -16,10 +16,13 @@ public:
     Q_DISABLE_COPY_MOVE(JsonObjectWriter)
 
     void string(std::string_view key, std::string_view utf8);
-    void string(std::string_view key, const QByteArray &utf8) { string(key, std::string_view(utf8.constData(), size_t(utf8.size()))); }
+    void string(std::string_view key, const QByteArray &utf8)
+    {
+        string(key, std::string_view(utf8.constData(), size_t(utf8.size())));
+    }
     void string(std::string_view key, const QString &text) { string(key, text.toUtf8()); }
     void integer(std::string_view key, qint64 value);
-    void number(std::string_view key, double value); // non-finite values are written as null
+    void number(std::string_view key, double value);       // non-finite values are written as null
     void raw(std::string_view key, std::string_view json); // an already encoded JSON value
     void null(std::string_view key);
     void boolean(std::string_view key, bool value);

@@ -23,7 +23,10 @@ std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
     return {};
 }
 
-QString errText(rd_kafka_resp_err_t err) { return QString::fromUtf8(rd_kafka_err2str(err)); }
+QString errText(rd_kafka_resp_err_t err)
+{
+    return QString::fromUtf8(rd_kafka_err2str(err));
+}
 
 } // namespace
 
@@ -45,8 +48,7 @@ Result<ConsumerOptions::Start> ConsumerOptions::parseStart(const QString &text, 
 KafkaConsumer::KafkaConsumer(ConsumerOptions options, ConsumerHandler &handler)
     : m_options(std::move(options))
     , m_handler(handler)
-{
-}
+{}
 
 KafkaConsumer::~KafkaConsumer()
 {
@@ -71,17 +73,17 @@ Status KafkaConsumer::start()
     // librdkafka needs a group id even to read assigned partitions; without --group it is a private
     // one that never joins or commits.
     all.append({"group.id", grouped ? m_options.group.toUtf8()
-                                    : QByteArray("peakwatch-reader-") + QByteArray::number(QRandomGenerator::global()->generate64(), 16)});
+                                    : QByteArray("peakwatch-reader-") +
+                                          QByteArray::number(QRandomGenerator::global()->generate64(), 16)});
     all += m_options.properties;
     auto conf = makeKafkaConf(all);
     if (!conf)
         return Error{conf.error()};
     rd_kafka_conf_set_opaque(*conf, this);
     if (grouped)
-        rd_kafka_conf_set_rebalance_cb(*conf, [](rd_kafka_t *, rd_kafka_resp_err_t err,
-                                                 rd_kafka_topic_partition_list_t *partitions, void *opaque) {
-            static_cast<KafkaConsumer *>(opaque)->onRebalance(err, partitions);
-        });
+        rd_kafka_conf_set_rebalance_cb(
+            *conf, [](rd_kafka_t *, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *partitions,
+                      void *opaque) { static_cast<KafkaConsumer *>(opaque)->onRebalance(err, partitions); });
     char errstr[512];
     m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
     if (!m_rk) {
@@ -120,7 +122,8 @@ Status KafkaConsumer::start()
         err = rd_kafka_subscribe(m_rk, topics);
         rd_kafka_topic_partition_list_destroy(topics);
         if (err)
-            return Error{QStringLiteral("cannot subscribe to ") % m_options.topic % QStringLiteral(": ") % errText(err)};
+            return Error{QStringLiteral("cannot subscribe to ") % m_options.topic % QStringLiteral(": ") %
+                         errText(err)};
     } else {
         rd_kafka_topic_partition_list_t *partitions = rd_kafka_topic_partition_list_new(m_partitionCount);
         for (int p = 0; p < m_partitionCount; ++p) {
@@ -239,21 +242,16 @@ void KafkaConsumer::handleError(const void *message)
 {
     const auto *m = static_cast<const rd_kafka_message_t *>(message);
     switch (m->err) {
-    case RD_KAFKA_RESP_ERR__PARTITION_EOF:
-        m_atEnd.insert(m->partition);
-        return;
+    case RD_KAFKA_RESP_ERR__PARTITION_EOF: m_atEnd.insert(m->partition); return;
     case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
-    case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
-        recoverLostOffset(m->partition, m->offset);
-        return;
+    case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE: recoverLostOffset(m->partition, m->offset); return;
     case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
     case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
     case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
         setFatal(m_options.topic % QStringLiteral(": ") % errText(m->err));
         return;
-    default:
-        break;
+    default: break;
     }
     char reason[512];
     if (rd_kafka_fatal_error(m_rk, reason, sizeof reason)) {
@@ -357,13 +355,14 @@ bool KafkaConsumer::commitPositions()
     case RD_KAFKA_RESP_ERR__STATE:
         qCInfo(lcKafka) << "commit refused during a rebalance:" << errText(err);
         return false;
-    default:
-        qCWarning(lcKafka).noquote() << "cannot commit offsets:" << errText(err);
-        return true;
+    default: qCWarning(lcKafka).noquote() << "cannot commit offsets:" << errText(err); return true;
     }
 }
 
-void KafkaConsumer::requestStop() { m_thread.request_stop(); }
+void KafkaConsumer::requestStop()
+{
+    m_thread.request_stop();
+}
 
 void KafkaConsumer::wait()
 {

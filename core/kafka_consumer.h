@@ -25,11 +25,11 @@ struct ConsumerOptions {
 
     QString bootstrapServers;
     QString topic;
-    QString group;                 // empty: read the partitions directly, no group
+    QString group;                  // empty: read the partitions directly, no group
     Start start = Start::Beginning; // Stored: the group's committed offsets, else the beginning
-    qint64 offset = 0;             // with Start::Offset
-    bool stopAtEnd = false;        // stop once every assigned partition has reached its end (kcat -e)
-    KafkaProperties properties;    // -X key=value, applied last
+    qint64 offset = 0;              // with Start::Offset
+    bool stopAtEnd = false;         // stop once every assigned partition has reached its end (kcat -e)
+    KafkaProperties properties;     // -X key=value, applied last
     int batchSize = 2000;
 
     // Parses kcat's -o values: beginning, end, stored, or an offset.

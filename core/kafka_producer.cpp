@@ -23,9 +23,8 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &boot
         return Error{conf.error()};
     std::unique_ptr<KafkaProducer> producer(new KafkaProducer);
     rd_kafka_conf_set_opaque(*conf, producer.get());
-    rd_kafka_conf_set_dr_msg_cb(*conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) {
-        onDeliveryReport(rk, m, opaque);
-    });
+    rd_kafka_conf_set_dr_msg_cb(
+        *conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) { onDeliveryReport(rk, m, opaque); });
     char errstr[512];
     producer->m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, errstr, sizeof errstr);
     if (!producer->m_rk) {
@@ -52,7 +51,10 @@ KafkaProducer::~KafkaProducer()
     rd_kafka_destroy(m_rk);
 }
 
-void KafkaProducer::setDeliveryHandler(DeliveryHandler handler) { m_handler = std::move(handler); }
+void KafkaProducer::setDeliveryHandler(DeliveryHandler handler)
+{
+    m_handler = std::move(handler);
+}
 
 void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *opaque)
 {
@@ -76,8 +78,7 @@ void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *op
 }
 
 Status KafkaProducer::produce(std::string_view topic, std::string_view key, std::string_view value,
-                              const std::vector<KafkaHeader> &headers, int partition, void *opaque,
-                              qint64 timestampMs)
+                              const std::vector<KafkaHeader> &headers, int partition, void *opaque, qint64 timestampMs)
 {
     rd_kafka_headers_t *hdrs = nullptr;
     if (!headers.empty()) {
@@ -91,8 +92,8 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         const rd_kafka_resp_err_t err = rd_kafka_producev(
             m_rk, RD_KAFKA_V_TOPIC(topicName.c_str()), RD_KAFKA_V_PARTITION(partition),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
-            RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()),
-            RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_END);
+            RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()), RD_KAFKA_V_HEADERS(hdrs),
+            RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
             return {}; // the headers now belong to the message
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {
@@ -111,7 +112,10 @@ bool KafkaProducer::flush(int timeoutMs)
     return rd_kafka_flush(m_rk, timeoutMs) == RD_KAFKA_RESP_ERR_NO_ERROR;
 }
 
-int KafkaProducer::inFlight() const { return rd_kafka_outq_len(m_rk); }
+int KafkaProducer::inFlight() const
+{
+    return rd_kafka_outq_len(m_rk);
+}
 
 QString KafkaProducer::lastError() const
 {

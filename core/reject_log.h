@@ -34,8 +34,8 @@ struct Rejection {
 class RejectLog final {
 public:
     struct Sample {
-        int partition = -1;   // -1 for a file
-        qint64 position = 0;  // Kafka offset, or line number
+        int partition = -1;  // -1 for a file
+        qint64 position = 0; // Kafka offset, or line number
         QString detail;
     };
     static constexpr int kSamplesPerReason = 5;

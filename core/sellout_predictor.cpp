@@ -12,40 +12,65 @@ void SelloutPredictor::observe(qint64 atMs, qint64 quantity, const PredictorPara
 {
     if (!m_seen) {
         m_seen = true;
-        m_lastAt = atMs;
+        m_anchorAt = m_lastAt = atMs;
         m_lastQuantity = quantity;
         return;
     }
-    const double window = double(params.windowMs);
-    const double dt = double(std::max<qint64>(0, atMs - m_lastAt));
-    const double decay = std::exp(-dt / window);
     const qint64 delta = m_lastQuantity - quantity;
-
     if (delta > 0) {
-        double units = double(delta);
-        if (m_observations >= params.minObservations && m_exposure > 0) {
-            // Cap a sale far above what the current rate would sell over the interval.
-            const double expected = m_sales / m_exposure * std::max(dt, window / 10);
-            units = std::min(units, std::max(params.spikeFactor * expected, double(params.spikeFloorUnits)));
+        qint64 periodStart = m_anchorAt;
+        const auto rate = currentRatePerMs(params);
+        if (m_restockSinceAnchor && rate) {
+            // Sold since the previous sale, or only since the restock (which then hid earlier sales)?
+            const double sinceSale = double(delta) / double(std::max<qint64>(1, atMs - m_anchorAt));
+            const double sinceRestock = double(delta) / double(std::max<qint64>(1, atMs - m_restockAt));
+            if (std::fabs(std::log(sinceRestock / *rate)) < std::fabs(std::log(sinceSale / *rate))) {
+                const double decay = std::exp(-double(m_restockAt - m_anchorAt) / double(params.windowMs));
+                m_sales *= decay; // the time before the restock is left out
+                m_exposure *= decay;
+                periodStart = m_restockAt;
+            }
         }
-        // Spread the units evenly over the interval they were sold in.
-        const double weight = dt > 0 ? window / dt * (1 - decay) : 1.0;
-        m_sales = m_sales * decay + units * weight;
-        m_exposure = m_exposure * decay + window * (1 - decay);
-        if (m_observations == 0)
-            m_firstSaleAt = atMs;
-        ++m_observations;
-        m_lastSaleAt = atMs;
-    } else if (delta == 0) {
-        m_sales *= decay;
-        m_exposure = m_exposure * decay + window * (1 - decay);
-    } else {
-        // A restock: what sold during this interval is unknown, so the interval is left out.
-        m_sales *= decay;
-        m_exposure *= decay;
+        addSale(atMs, periodStart, double(delta), params);
+    } else if (delta < 0) {
+        m_restockAt = atMs;
+        m_restockSinceAnchor = true;
     }
     m_lastAt = std::max(m_lastAt, atMs);
     m_lastQuantity = quantity;
+}
+
+std::optional<double> SelloutPredictor::currentRatePerMs(const PredictorParams &params) const
+{
+    if (m_observations < params.minObservations || m_exposure <= 0)
+        return std::nullopt;
+    const double rate = m_sales / m_exposure;
+    return rate > 0 ? std::optional<double>(rate) : std::nullopt;
+}
+
+void SelloutPredictor::addSale(qint64 atMs, qint64 periodStartMs, double units, const PredictorParams &params)
+{
+    const double window = double(params.windowMs);
+    const double dt = double(std::max<qint64>(0, atMs - periodStartMs));
+    const double decay = std::exp(-dt / window);
+    // Spread the units evenly over the period they were sold in.
+    const double weight = dt > 0 ? window / dt * (1 - decay) : 1.0;
+    const double exposure = m_exposure * decay + window * (1 - decay);
+    if (const auto rate = currentRatePerMs(params)) {
+        // Cap the units so the rate grows at most maxGrowth times, but never below what the current
+        // rate sells over the period.
+        const double growthCap = (params.maxGrowth * *rate * exposure - m_sales * decay) / weight;
+        units = std::min(units, std::max(*rate * dt, growthCap));
+    }
+    m_sales = m_sales * decay + units * weight;
+    m_exposure = exposure;
+    m_meanOrderUnits = m_observations == 0 ? float(units) : float(0.8 * m_meanOrderUnits + 0.2 * units);
+    if (m_observations == 0)
+        m_firstSaleAt = atMs;
+    ++m_observations;
+    m_lastSaleAt = atMs;
+    m_anchorAt = atMs;
+    m_restockSinceAnchor = false;
 }
 
 std::optional<double> SelloutPredictor::ratePerHour(qint64 nowMs, const PredictorParams &params) const
@@ -54,8 +79,11 @@ std::optional<double> SelloutPredictor::ratePerHour(qint64 nowMs, const Predicto
         return std::nullopt;
     if (nowMs - m_lastSaleAt >= params.silentWindows * params.windowMs)
         return std::nullopt;
+    // The time since the last sale counts as exposure with no sales once it is longer than the current
+    // rate usually takes to the next sale (a typical order's units): before that, no sale is no news.
     const double window = double(params.windowMs);
-    const double gap = double(std::max<qint64>(0, nowMs - m_lastAt));
+    const double untilNextSale = m_meanOrderUnits * m_exposure / m_sales;
+    const double gap = std::max(0.0, double(nowMs - m_anchorAt) - untilNextSale);
     const double decay = std::exp(-gap / window);
     const double exposure = m_exposure * decay + window * (1 - decay);
     const double rate = m_sales * decay / exposure * kMsPerHour;

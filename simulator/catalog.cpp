@@ -9,18 +9,18 @@
 namespace peakwatch::sim {
 namespace {
 
-const char *const kShopNames[] = {"northwind-apparel", "contoso-outdoor", "fabrikam-home", "tailspin-toys",
-                                   "wingtip-sports", "adventure-works", "litware-kitchen", "proseware-tech",
-                                   "alpine-ski-house", "coho-vineyard", "fourth-coffee", "margie-travel"};
-const char *const kVendors[] = {"Northwind Apparel", "Contoso Outdoor", "Fabrikam Home", "Tailspin Toys",
-                                "Wingtip Sports", "Adventure Works", "Litware Kitchen", "Proseware Tech",
-                                "Alpine Ski House", "Coho Vineyard", "Fourth Coffee", "Margie's Travel"};
-const char *const kAdjectives[] = {"Fleece", "Merino", "Organic", "Classic", "Heavyweight", "Ultralight",
-                                   "Recycled", "Quilted", "Waterproof", "Vintage", "Everyday", "Thermal",
-                                   "Linen", "Canvas", "Cashmere", "Performance"};
-const char *const kNouns[] = {"Hoodie", "Parka", "Beanie", "T-Shirt", "Joggers", "Sneakers", "Backpack",
-                              "Scarf", "Gloves", "Socks", "Cardigan", "Rain Jacket", "Duffel Bag",
-                              "Water Bottle", "Flannel Shirt", "Puffer Vest"};
+const char *const kShopNames[] = {"northwind-apparel", "contoso-outdoor", "fabrikam-home",   "tailspin-toys",
+                                  "wingtip-sports",    "adventure-works", "litware-kitchen", "proseware-tech",
+                                  "alpine-ski-house",  "coho-vineyard",   "fourth-coffee",   "margie-travel"};
+const char *const kVendors[] = {"Northwind Apparel", "Contoso Outdoor", "Fabrikam Home",   "Tailspin Toys",
+                                "Wingtip Sports",    "Adventure Works", "Litware Kitchen", "Proseware Tech",
+                                "Alpine Ski House",  "Coho Vineyard",   "Fourth Coffee",   "Margie's Travel"};
+const char *const kAdjectives[] = {"Fleece",   "Merino",  "Organic",    "Classic",    "Heavyweight", "Ultralight",
+                                   "Recycled", "Quilted", "Waterproof", "Vintage",    "Everyday",    "Thermal",
+                                   "Linen",    "Canvas",  "Cashmere",   "Performance"};
+const char *const kNouns[] = {"Hoodie",     "Parka",        "Beanie",        "T-Shirt",    "Joggers",  "Sneakers",
+                              "Backpack",   "Scarf",        "Gloves",        "Socks",      "Cardigan", "Rain Jacket",
+                              "Duffel Bag", "Water Bottle", "Flannel Shirt", "Puffer Vest"};
 const char *const kColours[] = {"Navy", "Black", "Heather Grey", "Forest", "Rust", "Sand", "Burgundy", "Sky"};
 const char *const kSizes[] = {"XS", "S", "M", "L", "XL", "XXL"};
 
@@ -113,8 +113,8 @@ Catalog Catalog::generate(const Options &o)
                     if (!product.sizes.empty())
                         v.option2 = product.sizes[size_t(z)];
                     v.title = v.option2.isEmpty() ? v.option1 : v.option1 + QByteArray(" / ") + v.option2;
-                    v.sku = product.productType.left(4).toUpper() + QByteArray("-") + v.option1.left(4).toUpper() + QByteArray("-") +
-                            (v.option2.isEmpty() ? QByteArray("OS") : v.option2);
+                    v.sku = product.productType.left(4).toUpper() + QByteArray("-") + v.option1.left(4).toUpper() +
+                            QByteArray("-") + (v.option2.isEmpty() ? QByteArray("OS") : v.option2);
                     // Larger sizes cost a little more, as in the sample payload.
                     v.price = basePrice + (z >= 3 ? 250 * (kMoneyScale / 100) : 0);
                     v.compareAtPrice = v.price * 3 / 2 / (kMoneyScale / 100) * (kMoneyScale / 100);

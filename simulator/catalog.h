@@ -58,7 +58,7 @@ public:
         qint64 startMs = 0; // created_at of the catalogue; 0 = 2026-10-01
         int minVariants = 1;
         int maxVariants = 6;
-        qint64 minStock = 5;  // per variant
+        qint64 minStock = 5; // per variant
         qint64 maxStock = 400;
     };
 

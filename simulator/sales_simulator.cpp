@@ -38,7 +38,8 @@ SalesSimulator::Change SalesSimulator::next()
     for (;;) {
         m_nowMs += std::max<qint64>(1, qint64(gap(m_rng)));
         const double pick = unit(m_rng) * m_cumulative.back();
-        const size_t index = size_t(std::lower_bound(m_cumulative.begin(), m_cumulative.end(), pick) - m_cumulative.begin());
+        const size_t index =
+            size_t(std::lower_bound(m_cumulative.begin(), m_cumulative.end(), pick) - m_cumulative.begin());
         auto [shop, product] = m_products[std::min(index, m_products.size() - 1)];
         // Shopify's updated_at has whole seconds: keep it increasing per product.
         const qint64 at = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;

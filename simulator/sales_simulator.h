@@ -15,7 +15,7 @@ namespace peakwatch::sim {
 class SalesSimulator final {
 public:
     struct Options {
-        double ordersPerHour = 20000; // over the whole catalogue, in simulated time
+        double ordersPerHour = 20000;   // over the whole catalogue, in simulated time
         qint64 startMs = 1795755600000; // 2026-11-27T05:00:00Z, midnight on Black Friday in New York
         double restockChance = 0.05;    // per order that finds a product sold out
         quint64 seed = 1;

@@ -72,7 +72,8 @@ void WebhookBuilder::build(const SimShop &shop, const SimProduct &p, qint64 upda
 
     out += '{';
     str(out, "admin_graphql_api_id", QByteArray("gid://shopify/Product/") + QByteArray::number(p.id));
-    str(out, "body_html", QByteArray("<p>") + p.title + QByteArray(" by ") + p.vendor + QByteArray(". Limited Black Friday stock.</p>"));
+    str(out, "body_html",
+        QByteArray("<p>") + p.title + QByteArray(" by ") + p.vendor + QByteArray(". Limited Black Friday stock.</p>"));
     str(out, "created_at", created);
     str(out, "handle", p.handle);
     num(out, "id", p.id);

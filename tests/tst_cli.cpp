@@ -20,13 +20,17 @@ QByteArray steadyProduct(const QByteArray &shop, qint64 id, int start = 60)
 {
     QByteArray lines;
     for (int i = 0; i < 12; ++i) {
-        const QByteArray time = QByteArrayLiteral("2026-11-27T05:") + QByteArray::number(10 + i) + QByteArrayLiteral(":00Z");
+        const QByteArray time =
+            QByteArrayLiteral("2026-11-27T05:") + QByteArray::number(10 + i) + QByteArrayLiteral(":00Z");
         lines += shop + '\t' + payload(id, time.constData(), start - 2 * i) + '\n';
     }
     return lines;
 }
 
-QJsonObject json(const QByteArray &line) { return QJsonDocument::fromJson(line).object(); }
+QJsonObject json(const QByteArray &line)
+{
+    return QJsonDocument::fromJson(line).object();
+}
 
 } // namespace
 
@@ -67,23 +71,29 @@ void TstCli::usageErrors_data()
         "--topic");
     row("topic without bootstrap", {QStringLiteral("analyze"), QStringLiteral("-t"), QStringLiteral("products")},
         "--bootstrap");
-    row("group with a file", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--group"), QStringLiteral("g")},
+    row("group with a file",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--group"),
+         QStringLiteral("g")},
         "--group");
-    row("malformed -X", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("-X"), QStringLiteral("novalue")},
+    row("malformed -X",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("-X"),
+         QStringLiteral("novalue")},
         "key=value");
-    row("window of zero minutes", {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--window"), QStringLiteral("0")},
+    row("window of zero minutes",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--window"),
+         QStringLiteral("0")},
         "--window");
     row("bad start offset",
-        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"), QStringLiteral("p"),
-         QStringLiteral("-o"), QStringLiteral("yesterday")},
+        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("-o"), QStringLiteral("yesterday")},
         "-o yesterday");
     row("stored offset without group",
-        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"), QStringLiteral("p"),
-         QStringLiteral("-o"), QStringLiteral("stored")},
+        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("-o"), QStringLiteral("stored")},
         "--group");
     row("zero brokers", {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("0")}, "--brokers");
-    row("topic with bad partitions", {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")},
-        "NAME:PARTITIONS");
+    row("topic with bad partitions",
+        {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")}, "NAME:PARTITIONS");
     row("stray argument", {QStringLiteral("broker"), QStringLiteral("extra")}, "unexpected argument");
     row("demo with bad rate", {QStringLiteral("demo"), QStringLiteral("--rate"), QStringLiteral("fast")}, "--rate");
 }
@@ -120,7 +130,8 @@ void TstCli::helpExitsZero()
 
 void TstCli::missingInputFileIsRuntimeError()
 {
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("/nonexistent/events.ndjson")});
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("/nonexistent/events.ndjson")});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err.count('\n'), 1);
     QVERIFY2(r.err.contains("/nonexistent/events.ndjson") && r.err.contains("No such file"), r.err.constData());
@@ -134,8 +145,9 @@ void TstCli::badRulesFileIsRuntimeErrorNamingTheProblem()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(R"({"defaults": {"low_stock": -3}})");
     file.close();
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
-                               payload(1, "2026-11-27T05:00:00Z", 5));
+    const CliResult r = runCli(
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
+        payload(1, "2026-11-27T05:00:00Z", 5));
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("defaults.low_stock") && r.err.contains("rules.json"), r.err.constData());
 }
@@ -177,8 +189,9 @@ void TstCli::analyzePrintsSnapshotsSortedByShopThenProduct()
 
 void TstCli::analyzeReadsStandardInput()
 {
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")},
-                               payload(7, "2026-11-27T05:00:00Z", 3) + "\r\n\r\n" + payload(7, "2026-11-27T05:01:00Z", 2));
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")},
+               payload(7, "2026-11-27T05:00:00Z", 3) + "\r\n\r\n" + payload(7, "2026-11-27T05:01:00Z", 2));
     QCOMPARE(r.exitCode, 0);
     const auto lines = r.outLines();
     QVERIFY(!lines.isEmpty());
@@ -194,16 +207,19 @@ void TstCli::analyzeSummaryCountsRejectsByReason()
     input += payload(1, "2026-11-27T05:00:00Z", 50) + '\n';
     input += "{\"id\": 1, broken\n";
     input += "[1, 2, 3]\n";
-    input += payload(1, "2026-11-27T05:00:00Z", 50) + '\n';      // duplicate
-    input += payload(1, "2026-11-27T04:00:00Z", 80) + '\n';      // out of order
-    input += QByteArrayLiteral("{\"id\":2,\"updated_at\":\"2026-11-27T05:00:00Z\",\"variants\":[{\"price\":\"abc\",\"inventory_quantity\":1}]}\n");
-    input += payload(2, "2026-11-27T05:00:00Z", 9) + '\n';      // good after bad
+    input += payload(1, "2026-11-27T05:00:00Z", 50) + '\n'; // duplicate
+    input += payload(1, "2026-11-27T04:00:00Z", 80) + '\n'; // out of order
+    input += QByteArrayLiteral("{\"id\":2,\"updated_at\":\"2026-11-27T05:00:00Z\",\"variants\":[{\"price\":\"abc\","
+                               "\"inventory_quantity\":1}]}\n");
+    input += payload(2, "2026-11-27T05:00:00Z", 9) + '\n'; // good after bad
     const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, input);
     QCOMPARE(r.exitCode, 0);
-    QVERIFY2(r.err.contains("accepted 2, duplicates 1, out of order 1, rejected 3 (invalid_json 1, not_an_object 1, bad_price 1)"),
+    QVERIFY2(r.err.contains(
+                 "accepted 2, duplicates 1, out of order 1, rejected 3 (invalid_json 1, not_an_object 1, bad_price 1)"),
              r.err.constData());
     QVERIFY2(r.err.contains("rejected invalid_json at line 2"), r.err.constData());
-    QVERIFY2(r.err.contains("rejected bad_price at line 6: variants[0].price: \"abc\" is not a decimal price"), r.err.constData());
+    QVERIFY2(r.err.contains("rejected bad_price at line 6: variants[0].price: \"abc\" is not a decimal price"),
+             r.err.constData());
     QCOMPARE(r.outLines().size(), 3); // the low_stock alert of product 2, then two snapshots
 }
 
@@ -251,14 +267,16 @@ void TstCli::analyzeAppliesRulesFile()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(R"({"defaults": {"low_stock": 45, "sellout_horizon_minutes": 5, "rules": ["low_stock"]}})");
     file.close();
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
-                               steadyProduct("s.myshopify.com", 42));
+    const CliResult r = runCli(
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--rules"), rules},
+        steadyProduct("s.myshopify.com", 42));
     QCOMPARE(r.exitCode, 0);
     const auto lines = r.outLines();
     QCOMPARE(lines.size(), 2);
     QCOMPARE(json(lines[0]).value(QStringLiteral("rule")).toString(), QStringLiteral("low_stock"));
     QCOMPARE(json(lines[0]).value(QStringLiteral("quantity")).toInteger(), 44);
-    QCOMPARE(json(lines[1]).value(QStringLiteral("status")).toString(), QStringLiteral("low")); // 19 min > 5 min horizon
+    QCOMPARE(json(lines[1]).value(QStringLiteral("status")).toString(),
+             QStringLiteral("low")); // 19 min > 5 min horizon
 }
 
 void TstCli::idsAbove2To53StayExact()

@@ -28,39 +28,36 @@ constexpr qint64 kMinute = 60 * 1000;
 const qint64 kT0 = QDateTime(QDate(2026, 11, 27), QTime(5, 0), Qt::UTC).toMSecsSinceEpoch();
 constexpr char kShop[] = "northwind-apparel.myshopify.com";
 
-QString resultName(ApplyResult r) {
+QString resultName(ApplyResult r)
+{
     switch (r) {
-    case ApplyResult::Accepted:
-        return QStringLiteral("Accepted");
-    case ApplyResult::Duplicate:
-        return QStringLiteral("Duplicate");
-    case ApplyResult::OutOfOrder:
-        return QStringLiteral("OutOfOrder");
+    case ApplyResult::Accepted: return QStringLiteral("Accepted");
+    case ApplyResult::Duplicate: return QStringLiteral("Duplicate");
+    case ApplyResult::OutOfOrder: return QStringLiteral("OutOfOrder");
     }
     return QStringLiteral("?");
 }
 
-QString outcomeName(Analyzer::Outcome o) {
+QString outcomeName(Analyzer::Outcome o)
+{
     switch (o) {
-    case Analyzer::Outcome::Accepted:
-        return QStringLiteral("Accepted");
-    case Analyzer::Outcome::Duplicate:
-        return QStringLiteral("Duplicate");
-    case Analyzer::Outcome::OutOfOrder:
-        return QStringLiteral("OutOfOrder");
-    case Analyzer::Outcome::Rejected:
-        return QStringLiteral("Rejected");
+    case Analyzer::Outcome::Accepted: return QStringLiteral("Accepted");
+    case Analyzer::Outcome::Duplicate: return QStringLiteral("Duplicate");
+    case Analyzer::Outcome::OutOfOrder: return QStringLiteral("OutOfOrder");
+    case Analyzer::Outcome::Rejected: return QStringLiteral("Rejected");
     }
     return QStringLiteral("?");
 }
 
-std::string_view view(const QByteArray &bytes) {
+std::string_view view(const QByteArray &bytes)
+{
     return {bytes.constData(), size_t(bytes.size())};
 }
 
 // An event as the parser hands it to the engine. The views must outlive the apply() call only.
 ProductEvent makeEvent(std::string_view shop, qint64 id, qint64 atMs, qint64 quantity,
-                       std::string_view title = "Fleece Hoodie", quint64 webhookId = 0) {
+                       std::string_view title = "Fleece Hoodie", quint64 webhookId = 0)
+{
     ProductEvent e;
     e.shop = shop;
     e.title = title;
@@ -75,10 +72,12 @@ ProductEvent makeEvent(std::string_view shop, qint64 id, qint64 atMs, qint64 qua
     return e;
 }
 
-QByteArray jsonString(const QByteArray &text) {
+QByteArray jsonString(const QByteArray &text)
+{
     QByteArray out = "\"";
     for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\')
+            out += '\\';
         out += c;
     }
     out += '"';
@@ -93,24 +92,26 @@ struct VariantSpec {
 
 // A Shopify products/update payload, prices as decimal strings.
 QByteArray productsUpdate(qint64 id, const QByteArray &title, qint64 updatedAtMs,
-                          const std::vector<VariantSpec> &variants) {
-    QByteArray out = QByteArrayLiteral("{\"id\":") + QByteArray::number(id) +
-                     QByteArrayLiteral(",\"title\":") + jsonString(title) +
-                     QByteArrayLiteral(",\"updated_at\":") + jsonString(formatIsoTime(updatedAtMs)) +
-                     QByteArrayLiteral(",\"variants\":[");
+                          const std::vector<VariantSpec> &variants)
+{
+    QByteArray out = QByteArrayLiteral("{\"id\":") + QByteArray::number(id) + QByteArrayLiteral(",\"title\":") +
+                     jsonString(title) + QByteArrayLiteral(",\"updated_at\":") +
+                     jsonString(formatIsoTime(updatedAtMs)) + QByteArrayLiteral(",\"variants\":[");
     for (size_t i = 0; i < variants.size(); ++i) {
-        if (i > 0) out += ',';
+        if (i > 0)
+            out += ',';
         out += QByteArrayLiteral("{\"price\":") + jsonString(variants[i].price) +
                QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(variants[i].quantity);
-        if (!variants[i].tracked) out += QByteArrayLiteral(",\"inventory_management\":null");
+        if (!variants[i].tracked)
+            out += QByteArrayLiteral(",\"inventory_management\":null");
         out += '}';
     }
     out += QByteArrayLiteral("]}");
     return out;
 }
 
-QByteArray simplePayload(qint64 id, qint64 updatedAtMs, qint64 quantity,
-                         const QByteArray &title = "Fleece Hoodie") {
+QByteArray simplePayload(qint64 id, qint64 updatedAtMs, qint64 quantity, const QByteArray &title = "Fleece Hoodie")
+{
     return productsUpdate(id, title, updatedAtMs, {{"24.00", quantity}, {"26.50", 0}});
 }
 
@@ -120,7 +121,8 @@ struct Feeder {
     std::vector<Alert> alerts;
 
     Analyzer::Outcome feed(const QByteArray &value, qint64 position, const QByteArray &key = kShop,
-                           const QByteArray &webhookId = {}, int partition = -1) {
+                           const QByteArray &webhookId = {}, int partition = -1)
+    {
         const QByteArray buffer = value + QByteArray(qsizetype(EventParser::padding()), '\0');
         RawMessage message;
         message.key = view(key);
@@ -169,7 +171,8 @@ private Q_SLOTS:
 
 // ---- InventoryEngine ---------------------------------------------------------------------------
 
-void TstEngine::stateFollowsLatestAcceptedEvent() {
+void TstEngine::stateFollowsLatestAcceptedEvent()
+{
     InventoryEngine engine;
     QVERIFY(engine.find(kShop, 1001) == nullptr);
 
@@ -214,7 +217,8 @@ void TstEngine::stateFollowsLatestAcceptedEvent() {
     QVERIFY(engine.find("other.myshopify.com", 1001) == nullptr);
 }
 
-void TstEngine::sameProductIdInTwoShopsIsTwoProducts() {
+void TstEngine::sameProductIdInTwoShopsIsTwoProducts()
+{
     InventoryEngine engine;
     const qint64 id = 8841726390317;
     QCOMPARE(resultName(engine.apply(makeEvent("a.myshopify.com", id, kT0, 10, "A")).result),
@@ -240,37 +244,35 @@ void TstEngine::sameProductIdInTwoShopsIsTwoProducts() {
     QCOMPARE(b->updatedAtMs, kT0 + 2 * kMinute);
 }
 
-void TstEngine::orderingAndDedupe_data() {
+void TstEngine::orderingAndDedupe_data()
+{
     QTest::addColumn<std::vector<Step>>("steps");
     using R = ApplyResult;
 
-    QTest::addRow("newer update is accepted")
-        << std::vector<Step>{{0, 50, {}, R::Accepted}, {1, 48, {}, R::Accepted}};
+    QTest::addRow("newer update is accepted") << std::vector<Step>{{0, 50, {}, R::Accepted}, {1, 48, {}, R::Accepted}};
     QTest::addRow("older updated_at is out of order and changes nothing")
         << std::vector<Step>{{0, 50, {}, R::Accepted}, {5, 45, {}, R::Accepted}, {3, 47, {}, R::OutOfOrder}};
     QTest::addRow("same webhook id with a newer updated_at is a duplicate")
         << std::vector<Step>{{0, 50, "w1", R::Accepted}, {1, 48, "w1", R::Duplicate}};
-    QTest::addRow("same webhook id with an older updated_at is a duplicate") << std::vector<Step>{
-        {0, 50, "w1", R::Accepted}, {5, 45, "w2", R::Accepted}, {3, 47, "w1", R::Duplicate}};
+    QTest::addRow("same webhook id with an older updated_at is a duplicate")
+        << std::vector<Step>{{0, 50, "w1", R::Accepted}, {5, 45, "w2", R::Accepted}, {3, 47, "w1", R::Duplicate}};
     QTest::addRow("same product and updated_at without webhook id is a duplicate")
         << std::vector<Step>{{0, 50, {}, R::Accepted}, {0, 49, {}, R::Duplicate}};
     QTest::addRow("same product and updated_at with another webhook id is a duplicate")
         << std::vector<Step>{{0, 50, "w1", R::Accepted}, {0, 49, "w2", R::Duplicate}};
-    QTest::addRow("old redelivery whose updated_at is in the history is a duplicate")
-        << std::vector<Step>{{0, 50, {}, R::Accepted},
-                             {1, 48, {}, R::Accepted},
-                             {2, 46, {}, R::Accepted},
-                             {1, 48, {}, R::Duplicate}};
-    QTest::addRow("old redelivery under a new webhook id is still a duplicate") << std::vector<Step>{
-        {0, 50, "w1", R::Accepted}, {1, 48, "w2", R::Accepted}, {0, 50, "w9", R::Duplicate}};
+    QTest::addRow("old redelivery whose updated_at is in the history is a duplicate") << std::vector<Step>{
+        {0, 50, {}, R::Accepted}, {1, 48, {}, R::Accepted}, {2, 46, {}, R::Accepted}, {1, 48, {}, R::Duplicate}};
+    QTest::addRow("old redelivery under a new webhook id is still a duplicate")
+        << std::vector<Step>{{0, 50, "w1", R::Accepted}, {1, 48, "w2", R::Accepted}, {0, 50, "w9", R::Duplicate}};
     QTest::addRow("older updated_at not in the history is out of order")
         << std::vector<Step>{{0, 50, {}, R::Accepted}, {4, 46, {}, R::Accepted}, {2, 48, {}, R::OutOfOrder}};
-    QTest::addRow("a rejected event does not block the next newer one") << std::vector<Step>{
-        {0, 50, "w1", R::Accepted}, {0, 50, "w1", R::Duplicate}, {-1, 51, {}, R::OutOfOrder},
-        {1, 49, "w2", R::Accepted}, {2, 40, "w1", R::Duplicate}, {3, 39, "w3", R::Accepted}};
+    QTest::addRow("a rejected event does not block the next newer one")
+        << std::vector<Step>{{0, 50, "w1", R::Accepted}, {0, 50, "w1", R::Duplicate}, {-1, 51, {}, R::OutOfOrder},
+                             {1, 49, "w2", R::Accepted}, {2, 40, "w1", R::Duplicate}, {3, 39, "w3", R::Accepted}};
 }
 
-void TstEngine::orderingAndDedupe() {
+void TstEngine::orderingAndDedupe()
+{
     QFETCH(std::vector<Step>, steps);
     InventoryEngine engine;
     std::vector<const Step *> accepted;
@@ -279,14 +281,14 @@ void TstEngine::orderingAndDedupe() {
     for (size_t i = 0; i < steps.size(); ++i) {
         const Step &step = steps[i];
         titles.push_back("update " + QByteArray::number(qulonglong(i)));
-        ProductEvent e =
-            makeEvent(kShop, 1001, kT0 + step.minute * kMinute, step.quantity, view(titles.back()),
-                      step.webhookId.isEmpty() ? 0 : fnv1a64(view(step.webhookId)));
+        ProductEvent e = makeEvent(kShop, 1001, kT0 + step.minute * kMinute, step.quantity, view(titles.back()),
+                                   step.webhookId.isEmpty() ? 0 : fnv1a64(view(step.webhookId)));
         e.minPrice = e.maxPrice = Money(10000 * (i + 1)); // each step carries its own price
         const auto applied = engine.apply(e);
         QVERIFY2(applied.state != nullptr, qPrintable(QStringLiteral("step %1").arg(i)));
         QCOMPARE(resultName(applied.result), resultName(step.expected));
-        if (step.expected == ApplyResult::Accepted) accepted.push_back(&step);
+        if (step.expected == ApplyResult::Accepted)
+            accepted.push_back(&step);
     }
 
     // The state is exactly what the accepted events made it: rejected ones changed nothing.
@@ -298,8 +300,7 @@ void TstEngine::orderingAndDedupe() {
     QCOMPARE(s->updatedAtMs, kT0 + last.minute * kMinute);
     QCOMPARE(s->title, titles[lastIndex]);
     QCOMPARE(s->minPrice, Money(10000 * (lastIndex + 1)));
-    QCOMPARE(s->previousQuantity,
-             accepted.size() > 1 ? accepted[accepted.size() - 2]->quantity : last.quantity);
+    QCOMPARE(s->previousQuantity, accepted.size() > 1 ? accepted[accepted.size() - 2]->quantity : last.quantity);
     const auto history = s->historyInOrder();
     QCOMPARE(history.size(), accepted.size());
     for (size_t i = 0; i < accepted.size(); ++i) {
@@ -312,7 +313,8 @@ void TstEngine::orderingAndDedupe() {
     QCOMPARE(engine.watermarkMs(), latest);
 }
 
-void TstEngine::historyIsBoundedAndInOrder() {
+void TstEngine::historyIsBoundedAndInOrder()
+{
     InventoryEngine engine(PredictorParams{}, 8);
     for (int i = 0; i < 20; ++i)
         QCOMPARE(resultName(engine.apply(makeEvent(kShop, 1001, kT0 + i * kMinute, 100 - i)).result),
@@ -329,18 +331,17 @@ void TstEngine::historyIsBoundedAndInOrder() {
     QCOMPARE(s->quantity, qint64(81));
 }
 
-void TstEngine::watermarkIsLatestAcceptedUpdate() {
+void TstEngine::watermarkIsLatestAcceptedUpdate()
+{
     InventoryEngine engine;
     const quint64 w1 = fnv1a64("w1");
-    QVERIFY(engine.apply(makeEvent(kShop, 1, kT0 + 5 * kMinute, 10, "x", w1)).result ==
-            ApplyResult::Accepted);
+    QVERIFY(engine.apply(makeEvent(kShop, 1, kT0 + 5 * kMinute, 10, "x", w1)).result == ApplyResult::Accepted);
     QCOMPARE(engine.watermarkMs(), kT0 + 5 * kMinute);
     // Another product's older update is accepted, but does not move event time back.
     QVERIFY(engine.apply(makeEvent(kShop, 2, kT0 + 3 * kMinute, 10)).result == ApplyResult::Accepted);
     QCOMPARE(engine.watermarkMs(), kT0 + 5 * kMinute);
     // Rejected updates never move it, even forward.
-    QVERIFY(engine.apply(makeEvent(kShop, 1, kT0 + 9 * kMinute, 9, "x", w1)).result ==
-            ApplyResult::Duplicate);
+    QVERIFY(engine.apply(makeEvent(kShop, 1, kT0 + 9 * kMinute, 9, "x", w1)).result == ApplyResult::Duplicate);
     QCOMPARE(engine.watermarkMs(), kT0 + 5 * kMinute);
     QVERIFY(engine.apply(makeEvent(kShop, 1, kT0 + 4 * kMinute, 9)).result == ApplyResult::OutOfOrder);
     QCOMPARE(engine.watermarkMs(), kT0 + 5 * kMinute);
@@ -348,7 +349,8 @@ void TstEngine::watermarkIsLatestAcceptedUpdate() {
     QCOMPARE(engine.watermarkMs(), kT0 + 7 * kMinute);
 }
 
-void TstEngine::sortedProductsByShopThenId() {
+void TstEngine::sortedProductsByShopThenId()
+{
     // Shops are first seen out of name order, ids out of numeric (and text) order.
     const std::vector<std::pair<QByteArray, qint64>> input{
         {"b.myshopify.com", 10},  {"a.myshopify.com", 9007199254740993}, {"b.myshopify.com", 9},
@@ -373,7 +375,8 @@ void TstEngine::sortedProductsByShopThenId() {
     QCOMPARE(visited, input.size());
 }
 
-void TstEngine::dropPartitionForgetsExactlyThatPartition() {
+void TstEngine::dropPartitionForgetsExactlyThatPartition()
+{
     InventoryEngine engine;
     const auto apply = [&](const char *shop, qint64 id, qint64 minute, int partition) {
         return engine.apply(makeEvent(shop, id, kT0 + minute * kMinute, 5), partition).result;
@@ -406,7 +409,8 @@ void TstEngine::dropPartitionForgetsExactlyThatPartition() {
 
 // ---- Analyzer ----------------------------------------------------------------------------------
 
-void TstEngine::analyzerCountsOutcomes() {
+void TstEngine::analyzerCountsOutcomes()
+{
     using O = Analyzer::Outcome;
     Feeder f;
     const QByteArray badPrice = productsUpdate(1001, "x", kT0 + 9 * kMinute, {{"abc", 3}});
@@ -444,7 +448,8 @@ void TstEngine::analyzerCountsOutcomes() {
     QVERIFY2(!summary.contains(QLatin1String("wrong_type")), qPrintable(summary));
 }
 
-void TstEngine::analyzerKeepsFewRejectSamplesPerReason() {
+void TstEngine::analyzerKeepsFewRejectSamplesPerReason()
+{
     Feeder f;
     const int n = RejectLog::kSamplesPerReason + 3;
     for (int line = 1; line <= n; ++line)
@@ -470,18 +475,17 @@ void TstEngine::analyzerKeepsFewRejectSamplesPerReason() {
     QCOMPARE(price[0].partition, 3);
     QCOMPARE(price[0].position, qint64(4411));
     QCOMPARE(price[2].position, qint64(4413));
-    QVERIFY2(price[0].detail.contains(QLatin1String("price")) &&
-                 price[0].detail.contains(QLatin1String("1.2.3")),
+    QVERIFY2(price[0].detail.contains(QLatin1String("price")) && price[0].detail.contains(QLatin1String("1.2.3")),
              qPrintable(price[0].detail));
     QCOMPARE(RejectLog::where(price[0]), QStringLiteral("partition 3 offset 4411"));
     QVERIFY(log.samples(RejectReason::MissingField).isEmpty());
 }
 
-void TstEngine::analyzerContinuesAfterBadMessage() {
+void TstEngine::analyzerContinuesAfterBadMessage()
+{
     Feeder f;
     QVERIFY(f.feed(simplePayload(1, kT0, 30), 1) == Analyzer::Outcome::Accepted);
-    QVERIFY(f.feed("{\"id\":2,\"title\":\"Beanie\",\"variants\":[{\"price\":", 2) ==
-            Analyzer::Outcome::Rejected);
+    QVERIFY(f.feed("{\"id\":2,\"title\":\"Beanie\",\"variants\":[{\"price\":", 2) == Analyzer::Outcome::Rejected);
     QVERIFY(f.feed(QByteArray("{\"id\":2,\"title\":\"Bea\xff"
                               "nie\"}"),
                    3) == Analyzer::Outcome::Rejected);
@@ -503,11 +507,11 @@ void TstEngine::analyzerContinuesAfterBadMessage() {
     QCOMPARE(snapshots[1].quantity, qint64(12));
 }
 
-void TstEngine::analyzerSnapshotsSortedByShopThenId() {
+void TstEngine::analyzerSnapshotsSortedByShopThenId()
+{
     Feeder f;
     const std::vector<std::pair<QByteArray, qint64>> input{
-        {"b.myshopify.com", 20}, {"a.myshopify.com", 9007199254740993},
-        {"b.myshopify.com", 3},  {"a.myshopify.com", 7},
+        {"b.myshopify.com", 20}, {"a.myshopify.com", 9007199254740993}, {"b.myshopify.com", 3}, {"a.myshopify.com", 7},
         {"c.myshopify.com", 1},
     };
     qint64 line = 0;
@@ -524,7 +528,8 @@ void TstEngine::analyzerSnapshotsSortedByShopThenId() {
     }
 }
 
-void TstEngine::snapshotRecordFields() {
+void TstEngine::snapshotRecordFields()
+{
     Feeder f;
     const qint64 id = 9007199254740993; // 2^53 + 1: a double would make it ...992
     const QByteArray title = "Fleece \"Navy\" Hoodie \\ Größe M – 50% off";
@@ -544,8 +549,8 @@ void TstEngine::snapshotRecordFields() {
              qPrintable(error.errorString() + QLatin1String(": ") + QString::fromUtf8(record)));
     QVERIFY(doc.isObject());
     const QJsonObject o = doc.object();
-    for (const char *key : {"type", "shop", "product_id", "title", "min_price", "max_price", "quantity",
-                            "updated_at", "rate_per_hour", "sellout_at", "status"})
+    for (const char *key : {"type", "shop", "product_id", "title", "min_price", "max_price", "quantity", "updated_at",
+                            "rate_per_hour", "sellout_at", "status"})
         QVERIFY2(o.contains(QLatin1String(key)), key);
     QCOMPARE(o.value(QLatin1String("type")).toString(), QStringLiteral("snapshot"));
     QCOMPARE(o.value(QLatin1String("shop")).toString(), QString::fromLatin1(kShop));
@@ -560,7 +565,8 @@ void TstEngine::snapshotRecordFields() {
     QCOMPARE(o.value(QLatin1String("status")).toString(), QStringLiteral("ok"));
 }
 
-void TstEngine::snapshotStatus_data() {
+void TstEngine::snapshotStatus_data()
+{
     QTest::addColumn<QList<qint64>>("quantities"); // one update a minute from kT0
     QTest::addColumn<bool>("tracked");
     QTest::addColumn<QString>("status");
@@ -587,7 +593,8 @@ void TstEngine::snapshotStatus_data() {
         << QList<qint64>{100, 90, 80} << true << QStringLiteral("selling_out") << true << qint64(-2);
 }
 
-void TstEngine::snapshotStatus() {
+void TstEngine::snapshotStatus()
+{
     QFETCH(QList<qint64>, quantities);
     QFETCH(bool, tracked);
     QFETCH(QString, status);
@@ -625,18 +632,19 @@ void TstEngine::snapshotStatus() {
     }
 }
 
-void TstEngine::snapshotRecordIgnoresNumericLocale() {
+void TstEngine::snapshotRecordIgnoresNumericLocale()
+{
     // QCoreApplication adopts the user's locale (setlocale(LC_ALL, "")); under de_DE a printf-style
     // "%g" writes 12,5, which is not JSON.
     const std::string saved = std::setlocale(LC_NUMERIC, nullptr);
     const char *found = nullptr;
-    for (const char *name :
-         {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8", "nl_NL.UTF-8"})
+    for (const char *name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8", "nl_NL.UTF-8"})
         if (std::setlocale(LC_NUMERIC, name)) {
             found = name;
             break;
         }
-    if (!found) QSKIP("no locale with a decimal comma is installed");
+    if (!found)
+        QSKIP("no locale with a decimal comma is installed");
     const auto restore = qScopeGuard([&] { std::setlocale(LC_NUMERIC, saved.c_str()); });
 
     ProductSnapshot snap;

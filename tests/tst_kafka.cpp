@@ -18,7 +18,7 @@ namespace {
 using ProductId = QPair<QString, qint64>;
 
 struct Produced {
-    QByteArray lines;                      // KEY<TAB>VALUE, one a line
+    QByteArray lines;                       // KEY<TAB>VALUE, one a line
     QHash<ProductId, qint64> finalQuantity; // ground truth
     int events = 0;
 };
@@ -30,7 +30,8 @@ Produced simulate(int events, quint64 seed, int shops = 3, int products = 40)
     Produced out;
     for (int i = 0; i < events; ++i) {
         const auto change = simulator.next();
-        out.lines += change.shop->domain + '\t' + sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs) + '\n';
+        out.lines +=
+            change.shop->domain + '\t' + sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs) + '\n';
         out.finalQuantity[{QString::fromUtf8(change.shop->domain), change.product->id}] = change.product->quantity();
         ++out.events;
     }
@@ -43,7 +44,8 @@ QHash<ProductId, QJsonObject> snapshotsOf(const CliResult &r)
     for (const QByteArray &line : r.outLines()) {
         const QJsonObject o = QJsonDocument::fromJson(line).object();
         if (o.value(QStringLiteral("type")).toString() == QLatin1String("snapshot"))
-            out.insert({o.value(QStringLiteral("shop")).toString(), o.value(QStringLiteral("product_id")).toInteger()}, o);
+            out.insert({o.value(QStringLiteral("shop")).toString(), o.value(QStringLiteral("product_id")).toInteger()},
+                       o);
     }
     return out;
 }
@@ -88,10 +90,10 @@ void TstKafka::initTestCase()
     m_kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
     QVERIFY2(!m_kcat.isEmpty(), "kcat is not installed (scripts/install-deps.sh installs it)");
     m_broker.start(QStringLiteral(PEAKWATCH_CLI),
-                   {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("3"), QStringLiteral("--topic"),
-                    QStringLiteral("products:4"), QStringLiteral("--topic"), QStringLiteral("snapshots:2"),
-                    QStringLiteral("--topic"), QStringLiteral("alerts:2"), QStringLiteral("--topic"),
-                    QStringLiteral("small:1")});
+                   {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("3"),
+                    QStringLiteral("--topic"), QStringLiteral("products:4"), QStringLiteral("--topic"),
+                    QStringLiteral("snapshots:2"), QStringLiteral("--topic"), QStringLiteral("alerts:2"),
+                    QStringLiteral("--topic"), QStringLiteral("small:1")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -130,25 +132,28 @@ void TstKafka::analyzeReadsEveryProductToTheEnd()
         QVERIFY2(snapshots.contains(it.key()), qPrintable(it.key().first));
         QCOMPARE(snapshots[it.key()].value(QStringLiteral("quantity")).toInteger(), it.value());
     }
-    QVERIFY2(r.err.contains(QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
-             r.err.constData());
+    QVERIFY2(
+        r.err.contains(
+            QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
+        r.err.constData());
 }
 
 void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()
 {
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                                QStringLiteral("products"), QStringLiteral("-e"), QStringLiteral("--output-topic"),
-                                QStringLiteral("snapshots"), QStringLiteral("--alerts-topic"), QStringLiteral("alerts")},
-                               {}, 120000);
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                QStringLiteral("products"), QStringLiteral("-e"), QStringLiteral("--output-topic"),
+                QStringLiteral("snapshots"), QStringLiteral("--alerts-topic"), QStringLiteral("alerts")},
+               {}, 120000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     int alertsPrinted = 0;
     for (const QByteArray &line : r.outLines())
         alertsPrinted += line.startsWith("{\"type\":\"alert\"");
     QVERIFY(alertsPrinted > 0);
 
-    const CliResult alerts = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
-                                   QStringLiteral("alerts"), QStringLiteral("-e"), QStringLiteral("-q"),
-                                   QStringLiteral("-K"), QStringLiteral("\t")});
+    const CliResult alerts =
+        kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"), QStringLiteral("alerts"),
+              QStringLiteral("-e"), QStringLiteral("-q"), QStringLiteral("-K"), QStringLiteral("\t")});
     QCOMPARE(alerts.exitCode, 0);
     QCOMPARE(alerts.outLines().size(), alertsPrinted);
 
@@ -174,8 +179,13 @@ void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()
 
 void TstKafka::twoGroupMembersReportEachProductOnce()
 {
-    const QStringList args{QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                           QStringLiteral("products"), QStringLiteral("--group"), QStringLiteral("peakwatch-test"),
+    const QStringList args{QStringLiteral("analyze"),
+                           QStringLiteral("-b"),
+                           m_bootstrap,
+                           QStringLiteral("-t"),
+                           QStringLiteral("products"),
+                           QStringLiteral("--group"),
+                           QStringLiteral("peakwatch-test"),
                            QStringLiteral("-e")};
     QProcess first, second;
     first.start(QStringLiteral(PEAKWATCH_CLI), args);
@@ -192,7 +202,8 @@ void TstKafka::twoGroupMembersReportEachProductOnce()
     for (auto it = fromA.cbegin(); it != fromA.cend(); ++it)
         seen.insert(it.key());
     for (auto it = fromB.cbegin(); it != fromB.cend(); ++it) {
-        QVERIFY2(!seen.contains(it.key()), qPrintable(QStringLiteral("reported twice: %1/%2").arg(it.key().first).arg(it.key().second)));
+        QVERIFY2(!seen.contains(it.key()),
+                 qPrintable(QStringLiteral("reported twice: %1/%2").arg(it.key().first).arg(it.key().second)));
         seen.insert(it.key());
     }
     QCOMPARE(seen.size(), m_products.finalQuantity.size());
@@ -228,9 +239,10 @@ void TstKafka::offsetsOvertakenByRetentionAreReportedAsLost()
     // The embedded cluster keeps only the newest ~4.3 MB of a partition: 2,500 payloads of ~3 KB overrun it.
     const Produced many = simulate(2500, 11);
     produce(QStringLiteral("small"), many.lines);
-    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                                QStringLiteral("small"), QStringLiteral("-o"), QStringLiteral("0"), QStringLiteral("-e")},
-                               {}, 120000);
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                QStringLiteral("small"), QStringLiteral("-o"), QStringLiteral("0"), QStringLiteral("-e")},
+               {}, 120000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.err.contains("data lost: partition 0: offset 0 is no longer on the broker"), r.err.constData());
     QVERIFY2(r.err.contains("messages lost, resuming at offset"), r.err.constData());

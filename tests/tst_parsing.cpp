@@ -22,7 +22,8 @@ Q_DECLARE_METATYPE(peakwatch::RejectReason)
 namespace {
 
 // Expected times come from Qt, not from the code under test.
-qint64 utcMs(int year, int month, int day, int hour, int minute, int second, int ms = 0) {
+qint64 utcMs(int year, int month, int day, int hour, int minute, int second, int ms = 0)
+{
     return QDateTime(QDate(year, month, day), QTime(hour, minute, second, ms), Qt::UTC).toMSecsSinceEpoch();
 }
 
@@ -31,21 +32,26 @@ constexpr qint64 kSampleProductId = 8841726390317;
 constexpr char kSampleShop[] = "northwind-apparel.myshopify.com";
 constexpr char kSampleWebhookId[] = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
 
-QByteArray readSample(const char *name) {
+QByteArray readSample(const char *name)
+{
     QFile file(QString::fromUtf8(PEAKWATCH_SAMPLES_DIR) + u'/' + QLatin1String(name));
-    if (!file.open(QIODevice::ReadOnly)) qFatal("cannot open sample %s", qPrintable(file.fileName()));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot open sample %s", qPrintable(file.fileName()));
     return file.readAll();
 }
 
 // The samples are pretty-printed; a JSON string cannot hold a raw newline, so dropping them is safe.
-QByteArray compact(QByteArray json) {
+QByteArray compact(QByteArray json)
+{
     return json.replace('\n', QByteArray());
 }
 
-QByteArray jsonString(const QByteArray &text) {
+QByteArray jsonString(const QByteArray &text)
+{
     QByteArray out = "\"";
     for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
+        if (c == '"' || c == '\\')
+            out += '\\';
         out += c;
     }
     out += '"';
@@ -61,37 +67,42 @@ struct VariantSpec {
 
 // A Shopify products/update payload as Shopify writes it (prices as decimal strings).
 QByteArray productsUpdate(qint64 id, const QByteArray &title, const QByteArray &updatedAt,
-                          const std::vector<VariantSpec> &variants) {
-    QByteArray out = QByteArrayLiteral("{\"id\":") + QByteArray::number(id) +
-                     QByteArrayLiteral(",\"title\":") + jsonString(title) +
-                     QByteArrayLiteral(",\"updated_at\":") + jsonString(updatedAt) +
+                          const std::vector<VariantSpec> &variants)
+{
+    QByteArray out = QByteArrayLiteral("{\"id\":") + QByteArray::number(id) + QByteArrayLiteral(",\"title\":") +
+                     jsonString(title) + QByteArrayLiteral(",\"updated_at\":") + jsonString(updatedAt) +
                      QByteArrayLiteral(",\"variants\":[");
     for (size_t i = 0; i < variants.size(); ++i) {
         const VariantSpec &v = variants[i];
-        if (i > 0) out += ',';
+        if (i > 0)
+            out += ',';
         out += QByteArrayLiteral("{\"id\":") + QByteArray::number(46120031850541 + qint64(i)) +
                QByteArrayLiteral(",\"price\":") + jsonString(v.price);
         if (v.quantity)
             out += QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(*v.quantity);
-        if (!v.management.isEmpty()) out += QByteArrayLiteral(",\"inventory_management\":") + v.management;
+        if (!v.management.isEmpty())
+            out += QByteArrayLiteral(",\"inventory_management\":") + v.management;
         out += '}';
     }
     out += QByteArrayLiteral("]}");
     return out;
 }
 
-QByteArray simplePayload(qint64 id = 1001, const QByteArray &updatedAt = "2026-11-27T05:03:12Z") {
+QByteArray simplePayload(qint64 id = 1001, const QByteArray &updatedAt = "2026-11-27T05:03:12Z")
+{
     return productsUpdate(id, "Hoodie", updatedAt, {{"24.00", 5}, {"26.50", 3}});
 }
 
 // A payload whose variants array is given as raw JSON.
-QByteArray withVariants(const char *variantsJson) {
+QByteArray withVariants(const char *variantsJson)
+{
     return QByteArrayLiteral(
                "{\"id\":1001,\"title\":\"Hoodie\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":") +
            QByteArray(variantsJson) + '}';
 }
 
-QByteArray envelope(const QByteArray &payload, const QByteArray &metadataJson) {
+QByteArray envelope(const QByteArray &payload, const QByteArray &metadataJson)
+{
     return QByteArrayLiteral("{\"version\":\"0\",\"id\":\"7f4c2a1e-0d3b-4c55-9b7e-2f6a1c9e8d10\","
                              "\"detail-type\":\"shopifyWebhook\",\"time\":\"2026-11-27T05:03:13Z\","
                              "\"detail\":{\"payload\":") +
@@ -112,7 +123,8 @@ struct Parsed {
 // Parses `value` from a buffer that is either padded for simdjson (capacity >= size + padding, with
 // `trailing` bytes after the value as in an NDJSON block) or exactly as long as the value.
 Parsed parseValue(EventParser &parser, const QByteArray &value, Buffering buffering, RawMessage message = {},
-                  const QByteArray &trailing = {}) {
+                  const QByteArray &trailing = {})
+{
     QByteArray padded;
     std::unique_ptr<char[]> exact;
     if (buffering == Buffering::Padded) {
@@ -136,19 +148,23 @@ Parsed parseValue(EventParser &parser, const QByteArray &value, Buffering buffer
     return out;
 }
 
-Parsed parseValue(const QByteArray &value, Buffering buffering = Buffering::Padded, RawMessage message = {}) {
+Parsed parseValue(const QByteArray &value, Buffering buffering = Buffering::Padded, RawMessage message = {})
+{
     EventParser parser;
     return parseValue(parser, value, buffering, message);
 }
 
-const char *bufferingName(Buffering b) {
+const char *bufferingName(Buffering b)
+{
     return b == Buffering::Padded ? "padded buffer" : "exact-size buffer";
 }
 
-std::string_view view(const QByteArray &bytes) {
+std::string_view view(const QByteArray &bytes)
+{
     return {bytes.constData(), size_t(bytes.size())};
 }
-QByteArray bytes(std::string_view view) {
+QByteArray bytes(std::string_view view)
+{
     return QByteArray(view.data(), qsizetype(view.size()));
 }
 
@@ -210,7 +226,8 @@ private Q_SLOTS:
 
 // ---- the three value shapes -------------------------------------------------------------------
 
-void TstParsing::sampleShapes_data() {
+void TstParsing::sampleShapes_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QByteArray>("shop");
@@ -220,8 +237,7 @@ void TstParsing::sampleShapes_data() {
     QTest::addRow("raw products/update payload, shop from the Kafka key")
         << readSample("products-update.json") << shop << shop << quint64(0);
     QTest::addRow("EventBridge envelope, shop and webhook id from detail.metadata")
-        << readSample("eventbridge-products-update.json") << QByteArray() << shop
-        << fnv1a64(kSampleWebhookId);
+        << readSample("eventbridge-products-update.json") << QByteArray() << shop << fnv1a64(kSampleWebhookId);
     QTest::addRow("EventBridge envelope, metadata shop wins over the Kafka key")
         << readSample("eventbridge-products-update.json") << QByteArray("other.myshopify.com") << shop
         << fnv1a64(kSampleWebhookId);
@@ -229,7 +245,8 @@ void TstParsing::sampleShapes_data() {
         << readSample("spark-output-row.json") << shop << shop << quint64(0);
 }
 
-void TstParsing::sampleShapes() {
+void TstParsing::sampleShapes()
+{
     QFETCH(QByteArray, value);
     QFETCH(QByteArray, key);
     QFETCH(QByteArray, shop);
@@ -240,8 +257,8 @@ void TstParsing::sampleShapes() {
         RawMessage message;
         message.key = view(key);
         const Parsed p = parseValue(value, buffering, message);
-        QVERIFY2(p.ok, qPrintable(p.rejection.detail + QLatin1String(" with a ") +
-                                  QLatin1String(bufferingName(buffering))));
+        QVERIFY2(p.ok,
+                 qPrintable(p.rejection.detail + QLatin1String(" with a ") + QLatin1String(bufferingName(buffering))));
         QCOMPARE(p.event.productId, kSampleProductId);
         QCOMPARE(p.title, QByteArray("Fleece Hoodie"));
         QCOMPARE(p.event.quantity, qint64(17)); // 14 + 3 + 0
@@ -255,7 +272,8 @@ void TstParsing::sampleShapes() {
     }
 }
 
-void TstParsing::envelopeTopLevelIdIsNotTheProductId() {
+void TstParsing::envelopeTopLevelIdIsNotTheProductId()
+{
     // The envelope's own id (here a number, so it would parse) and time belong to EventBridge.
     QByteArray value = envelope(simplePayload(777, "2026-11-27T05:03:12Z"), "{}");
     value.replace("\"id\":\"7f4c2a1e-0d3b-4c55-9b7e-2f6a1c9e8d10\"", "\"id\":42");
@@ -267,7 +285,8 @@ void TstParsing::envelopeTopLevelIdIsNotTheProductId() {
     QCOMPARE(p.event.quantity, qint64(8));
 }
 
-void TstParsing::shopPrecedence_data() {
+void TstParsing::shopPrecedence_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QByteArray>("header");
@@ -289,7 +308,8 @@ void TstParsing::shopPrecedence_data() {
     QTest::addRow("empty when nothing names the shop") << raw << QByteArray() << QByteArray() << QByteArray();
 }
 
-void TstParsing::shopPrecedence() {
+void TstParsing::shopPrecedence()
+{
     QFETCH(QByteArray, value);
     QFETCH(QByteArray, key);
     QFETCH(QByteArray, header);
@@ -302,21 +322,22 @@ void TstParsing::shopPrecedence() {
     QCOMPARE(p.shop, shop);
 }
 
-void TstParsing::webhookIdPrecedence_data() {
+void TstParsing::webhookIdPrecedence_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QByteArray>("header");
     QTest::addColumn<quint64>("webhookId");
 
     const QByteArray raw = simplePayload();
     const QByteArray wrapped = envelope(raw, "{\"X-Shopify-Webhook-Id\":\"meta-id\"}");
-    QTest::addRow("header wins over envelope metadata")
-        << wrapped << QByteArray("header-id") << fnv1a64("header-id");
+    QTest::addRow("header wins over envelope metadata") << wrapped << QByteArray("header-id") << fnv1a64("header-id");
     QTest::addRow("envelope metadata without a header") << wrapped << QByteArray() << fnv1a64("meta-id");
     QTest::addRow("header for a raw payload") << raw << QByteArray("header-id") << fnv1a64("header-id");
     QTest::addRow("zero when nothing names the webhook") << raw << QByteArray() << quint64(0);
 }
 
-void TstParsing::webhookIdPrecedence() {
+void TstParsing::webhookIdPrecedence()
+{
     QFETCH(QByteArray, value);
     QFETCH(QByteArray, header);
     QFETCH(quint64, webhookId);
@@ -327,7 +348,8 @@ void TstParsing::webhookIdPrecedence() {
     QCOMPARE(p.event.webhookId, webhookId);
 }
 
-void TstParsing::idsAbove2To53StayExact_data() {
+void TstParsing::idsAbove2To53StayExact_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<qint64>("id");
 
@@ -342,7 +364,8 @@ void TstParsing::idsAbove2To53StayExact_data() {
         << above53;
 }
 
-void TstParsing::idsAbove2To53StayExact() {
+void TstParsing::idsAbove2To53StayExact()
+{
     QFETCH(QByteArray, value);
     QFETCH(qint64, id);
     const Parsed p = parseValue(value);
@@ -350,7 +373,8 @@ void TstParsing::idsAbove2To53StayExact() {
     QCOMPARE(p.event.productId, id);
 }
 
-void TstParsing::trackedRule_data() {
+void TstParsing::trackedRule_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<bool>("tracked");
     QTest::addColumn<qint64>("quantity");
@@ -359,11 +383,9 @@ void TstParsing::trackedRule_data() {
     QTest::addRow("variants without inventory_management (API 2024-07+) are tracked")
         << productsUpdate(1, "x", t, {{"1.00", 5}, {"1.00", 7}}) << true << qint64(12);
     QTest::addRow("old payload with inventory_management shopify is tracked")
-        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 7, "\"shopify\""}}) << true
-        << qint64(12);
+        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 7, "\"shopify\""}}) << true << qint64(12);
     QTest::addRow("inventory_management null leaves the variant out of the sum")
-        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 100, "null"}}) << true
-        << qint64(5);
+        << productsUpdate(1, "x", t, {{"1.00", 5, "\"shopify\""}, {"1.00", 100, "null"}}) << true << qint64(5);
     QTest::addRow("product whose variants are all untracked is untracked")
         << productsUpdate(1, "x", t, {{"1.00", 5, "null"}, {"1.00", 3, "null"}}) << false << qint64(0);
     QTest::addRow("untracked variant may omit inventory_quantity")
@@ -374,7 +396,8 @@ void TstParsing::trackedRule_data() {
         << productsUpdate(1, "x", t, {{"1.00", -3}, {"1.00", -1, "\"shopify\""}}) << true << qint64(-4);
 }
 
-void TstParsing::trackedRule() {
+void TstParsing::trackedRule()
+{
     QFETCH(QByteArray, value);
     QFETCH(bool, tracked);
     QFETCH(qint64, quantity);
@@ -384,10 +407,11 @@ void TstParsing::trackedRule() {
     QCOMPARE(p.event.quantity, quantity);
 }
 
-void TstParsing::priceRangeOverVariants() {
+void TstParsing::priceRangeOverVariants()
+{
     // Untracked variants still have prices: the range covers every variant.
-    const Parsed p = parseValue(productsUpdate(
-        1, "x", "2026-11-27T05:03:12Z", {{"19.99", 1}, {"5.125", 1, "null"}, {"120", 1}, {"24.50", 1}}));
+    const Parsed p = parseValue(
+        productsUpdate(1, "x", "2026-11-27T05:03:12Z", {{"19.99", 1}, {"5.125", 1, "null"}, {"120", 1}, {"24.50", 1}}));
     QVERIFY2(p.ok, qPrintable(p.rejection.detail));
     QVERIFY(p.event.hasPrice);
     QCOMPARE(p.event.minPrice, Money(51250));
@@ -396,7 +420,8 @@ void TstParsing::priceRangeOverVariants() {
 
 // ---- bad input --------------------------------------------------------------------------------
 
-void TstParsing::rejects_data() {
+void TstParsing::rejects_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<RejectReason>("reason");
     QTest::addColumn<QString>("detailPattern"); // what the detail must name
@@ -424,13 +449,12 @@ void TstParsing::rejects_data() {
     row("empty value", "", R::InvalidJson, "empty");
     row("whitespace-only value", " \r\n\t", R::InvalidJson, "empty");
 
-    row("id as a string", "{\"id\":\"1001\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}",
-        R::WrongType, "^id\\b");
-    row("id as a fraction", "{\"id\":10.5,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}",
-        R::WrongType, "^id\\b");
-    row("title as a number",
-        "{\"id\":1001,\"title\":7,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}", R::WrongType,
-        "^title\\b");
+    row("id as a string", "{\"id\":\"1001\",\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}", R::WrongType,
+        "^id\\b");
+    row("id as a fraction", "{\"id\":10.5,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}", R::WrongType,
+        "^id\\b");
+    row("title as a number", "{\"id\":1001,\"title\":7,\"updated_at\":\"2026-11-27T05:03:12Z\",\"variants\":[]}",
+        R::WrongType, "^title\\b");
     row("updated_at as a number", "{\"id\":1001,\"updated_at\":1764219792,\"variants\":[]}", R::WrongType,
         "^updated_at\\b");
     row("inventory_quantity as a string", withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":\"5\"}]"),
@@ -441,8 +465,8 @@ void TstParsing::rejects_data() {
         R::WrongType, "variants\\[1\\]\\.inventory_quantity");
     row("variants not an array", withVariants("{\"price\":\"1.00\",\"inventory_quantity\":5}"), R::WrongType,
         "^variants\\b");
-    row("variant not an object", withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},5]"),
-        R::WrongType, "variants\\[1\\]");
+    row("variant not an object", withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},5]"), R::WrongType,
+        "variants\\[1\\]");
     row("price as a boolean", withVariants("[{\"price\":true,\"inventory_quantity\":5}]"), R::WrongType,
         "variants\\[0\\]\\.price");
 
@@ -453,8 +477,8 @@ void TstParsing::rejects_data() {
         R::MissingField, "^id\\b");
     row("missing updated_at", "{\"id\":1001,\"variants\":[{\"price\":\"1.00\",\"inventory_quantity\":5}]}",
         R::MissingField, "updated_at");
-    row("missing variants", "{\"id\":1001,\"title\":\"x\",\"updated_at\":\"2026-11-27T05:03:12Z\"}",
-        R::MissingField, "variants");
+    row("missing variants", "{\"id\":1001,\"title\":\"x\",\"updated_at\":\"2026-11-27T05:03:12Z\"}", R::MissingField,
+        "variants");
     row("missing inventory_quantity on a tracked variant",
         withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":5},{\"price\":\"1.00\"}]"), R::MissingField,
         "variants\\[1\\]\\.inventory_quantity");
@@ -462,10 +486,10 @@ void TstParsing::rejects_data() {
         "{\"id\":\"7f4c2a1e\",\"detail\":{\"metadata\":{\"X-Shopify-Shop-Domain\":\"a.myshopify.com\"}}}",
         R::MissingField, "detail\\.payload");
     row("missing quantity in a Spark-output row",
-        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":1.0,\"maxPrice\":2.0}",
-        R::MissingField, "quantity");
-    row("missing timestamp in a Spark-output row",
-        "{\"id\":1001,\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}", R::MissingField, "timestamp");
+        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":1.0,\"maxPrice\":2.0}", R::MissingField,
+        "quantity");
+    row("missing timestamp in a Spark-output row", "{\"id\":1001,\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}",
+        R::MissingField, "timestamp");
 
     row("id zero", simplePayload(0), R::BadId, "^id\\b.*\\b0\\b");
     row("negative id", simplePayload(-5), R::BadId, "^id\\b.*-5");
@@ -484,13 +508,12 @@ void TstParsing::rejects_data() {
         "3}",
         R::BadPrice, "minPrice");
 
-    row("updated_at not a time", simplePayload(1001, "yesterday"), R::BadTimestamp,
-        "^updated_at\\b.*yesterday");
+    row("updated_at not a time", simplePayload(1001, "yesterday"), R::BadTimestamp, "^updated_at\\b.*yesterday");
     row("updated_at on February 30", simplePayload(1001, "2026-02-30T10:00:00Z"), R::BadTimestamp,
         "^updated_at\\b.*2026-02-30");
     row("Spark-output timestamp not a time",
-        "{\"id\":1001,\"timestamp\":\"soon\",\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}",
-        R::BadTimestamp, "timestamp.*soon");
+        "{\"id\":1001,\"timestamp\":\"soon\",\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}", R::BadTimestamp,
+        "timestamp.*soon");
 
     row("empty variants array", withVariants("[]"), R::NoVariants, "variants");
 
@@ -498,7 +521,8 @@ void TstParsing::rejects_data() {
     row("empty object", "{}", R::UnknownShape, ".");
 }
 
-void TstParsing::rejects() {
+void TstParsing::rejects()
+{
     QFETCH(QByteArray, value);
     QFETCH(RejectReason, reason);
     QFETCH(QString, detailPattern);
@@ -511,8 +535,8 @@ void TstParsing::rejects() {
         QVERIFY2(!p.ok, bufferingName(buffering));
         QCOMPARE(rejectReasonName(p.rejection.reason), rejectReasonName(reason));
         QVERIFY2(pattern.match(p.rejection.detail).hasMatch(),
-                 qPrintable(QLatin1String("detail \"") + p.rejection.detail +
-                            QLatin1String("\" does not match ") + detailPattern));
+                 qPrintable(QLatin1String("detail \"") + p.rejection.detail + QLatin1String("\" does not match ") +
+                            detailPattern));
 
         // Bad input leaves the parser usable for the next message.
         const Parsed next = parseValue(parser, simplePayload(), buffering);
@@ -521,7 +545,8 @@ void TstParsing::rejects() {
     }
 }
 
-void TstParsing::tooLarge() {
+void TstParsing::tooLarge()
+{
     EventParser parser(1024);
     const QByteArray empty = productsUpdate(1001, "", "2026-11-27T05:03:12Z", {{"24.00", 5}});
     const QByteArray atLimit =
@@ -545,7 +570,8 @@ void TstParsing::tooLarge() {
     }
 }
 
-void TstParsing::paddedAndExactBuffersAgree_data() {
+void TstParsing::paddedAndExactBuffersAgree_data()
+{
     QTest::addColumn<QByteArray>("value");
     QTest::addRow("raw payload") << readSample("products-update.json");
     QTest::addRow("EventBridge envelope") << readSample("eventbridge-products-update.json");
@@ -553,7 +579,8 @@ void TstParsing::paddedAndExactBuffersAgree_data() {
     QTest::addRow("compact payload") << simplePayload();
 }
 
-void TstParsing::paddedAndExactBuffersAgree() {
+void TstParsing::paddedAndExactBuffersAgree()
+{
     QFETCH(QByteArray, value);
     EventParser parser;
     const Parsed exact = parseValue(parser, value, Buffering::Exact);
@@ -576,7 +603,8 @@ void TstParsing::paddedAndExactBuffersAgree() {
 
 // ---- NDJSON files -----------------------------------------------------------------------------
 
-void TstParsing::ndjsonLines_data() {
+void TstParsing::ndjsonLines_data()
+{
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<QList<NdLine>>("lines");
 
@@ -588,21 +616,19 @@ void TstParsing::ndjsonLines_data() {
     QTest::addRow("a value starting with { keeps its tabs")
         << QByteArray("{\"a\":\t1}\n") << QList<NdLine>{{{}, "{\"a\":\t1}", 1}};
     QTest::addRow("CRLF line ends are stripped")
-        << QByteArray("{\"a\":1}\r\nk\t{\"b\":2}\r\n")
-        << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
-    QTest::addRow("blank lines are skipped but counted")
-        << QByteArray("\n{\"a\":1}\n   \n\t\n\r\n{\"b\":2}\n\n")
-        << QList<NdLine>{{{}, "{\"a\":1}", 2}, {{}, "{\"b\":2}", 6}};
+        << QByteArray("{\"a\":1}\r\nk\t{\"b\":2}\r\n") << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
+    QTest::addRow("blank lines are skipped but counted") << QByteArray("\n{\"a\":1}\n   \n\t\n\r\n{\"b\":2}\n\n")
+                                                         << QList<NdLine>{{{}, "{\"a\":1}", 2}, {{}, "{\"b\":2}", 6}};
     QTest::addRow("last line without a newline")
-        << QByteArray("{\"a\":1}\nk\t{\"b\":2}")
-        << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
+        << QByteArray("{\"a\":1}\nk\t{\"b\":2}") << QList<NdLine>{{{}, "{\"a\":1}", 1}, {"k", "{\"b\":2}", 2}};
     QTest::addRow("last line without a newline after CRLF lines")
         << QByteArray("{\"a\":1}\r\n{\"b\":2}") << QList<NdLine>{{{}, "{\"a\":1}", 1}, {{}, "{\"b\":2}", 2}};
     QTest::addRow("empty file") << QByteArray() << QList<NdLine>{};
     QTest::addRow("only blank lines") << QByteArray("\n\n  \n") << QList<NdLine>{};
 }
 
-void TstParsing::ndjsonLines() {
+void TstParsing::ndjsonLines()
+{
     QFETCH(QByteArray, content);
     QFETCH(QList<NdLine>, lines);
 
@@ -630,7 +656,8 @@ void TstParsing::ndjsonLines() {
     QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
 }
 
-void TstParsing::ndjsonLineLongerThanBlock() {
+void TstParsing::ndjsonLineLongerThanBlock()
+{
     // The reader reads 4 MiB blocks; a 5 MiB line must come out whole, and the next one after it.
     const QByteArray title(5 << 20, 'x');
     const QByteArray longValue = productsUpdate(1001, title, "2026-11-27T05:03:12Z", {{"24.00", 5}});
@@ -668,11 +695,11 @@ void TstParsing::ndjsonLineLongerThanBlock() {
     QVERIFY(!reader.next(message));
 }
 
-void TstParsing::ndjsonFeedsParser() {
+void TstParsing::ndjsonFeedsParser()
+{
     // The three sample shapes as one file, as `kcat -K '\t'` would write them, one of them keyless.
     const QByteArray content = QByteArray(kSampleShop) + '\t' + compact(readSample("products-update.json")) +
-                               QByteArrayLiteral("\r\n\r\n") +
-                               compact(readSample("eventbridge-products-update.json")) +
+                               QByteArrayLiteral("\r\n\r\n") + compact(readSample("eventbridge-products-update.json")) +
                                QByteArrayLiteral("\n") + QByteArray(kSampleShop) + '\t' +
                                compact(readSample("spark-output-row.json"));
     QTemporaryFile file;
@@ -700,7 +727,8 @@ void TstParsing::ndjsonFeedsParser() {
     QCOMPARE(reader.lineNumber(), qint64(4));
 }
 
-void TstParsing::ndjsonMissingFileNamesPath() {
+void TstParsing::ndjsonMissingFileNamesPath()
+{
     const QString path = QStringLiteral("/nonexistent-peakwatch-dir/missing-input.ndjson");
     NdjsonReader reader;
     const Status status = reader.open(path);
@@ -710,14 +738,14 @@ void TstParsing::ndjsonMissingFileNamesPath() {
 
 // ---- ISO 8601 times ---------------------------------------------------------------------------
 
-void TstParsing::isoTime_data() {
+void TstParsing::isoTime_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("ms");
 
     QTest::addRow("UTC with Z") << QByteArray("2026-11-27T05:03:12Z") << kSampleUpdatedAt;
     QTest::addRow("negative offset") << QByteArray("2026-11-27T00:03:12-05:00") << kSampleUpdatedAt;
-    QTest::addRow("positive offset with minutes")
-        << QByteArray("2026-11-27T10:33:12+05:30") << kSampleUpdatedAt;
+    QTest::addRow("positive offset with minutes") << QByteArray("2026-11-27T10:33:12+05:30") << kSampleUpdatedAt;
     QTest::addRow("zero offset") << QByteArray("2026-11-27T05:03:12+00:00") << kSampleUpdatedAt;
     QTest::addRow("no offset is UTC") << QByteArray("2026-11-27T05:03:12") << kSampleUpdatedAt;
     QTest::addRow("milliseconds") << QByteArray("2026-11-27T05:03:12.584Z") << kSampleUpdatedAt + 584;
@@ -725,8 +753,7 @@ void TstParsing::isoTime_data() {
         << QByteArray("2026-11-27T00:03:12.5-05:00") << kSampleUpdatedAt + 500;
     QTest::addRow("microseconds are truncated to milliseconds")
         << QByteArray("2026-11-27T05:03:12.000999Z") << kSampleUpdatedAt;
-    QTest::addRow("offset crosses the year")
-        << QByteArray("2026-12-31T23:30:00-01:00") << utcMs(2027, 1, 1, 0, 30, 0);
+    QTest::addRow("offset crosses the year") << QByteArray("2026-12-31T23:30:00-01:00") << utcMs(2027, 1, 1, 0, 30, 0);
     QTest::addRow("leap day") << QByteArray("2024-02-29T12:00:00Z") << utcMs(2024, 2, 29, 12, 0, 0);
     QTest::addRow("leap day in a year divisible by 400")
         << QByteArray("2000-02-29T00:00:00Z") << utcMs(2000, 2, 29, 0, 0, 0);
@@ -734,7 +761,8 @@ void TstParsing::isoTime_data() {
     QTest::addRow("before the epoch") << QByteArray("1969-12-31T23:59:59.999Z") << qint64(-1);
 }
 
-void TstParsing::isoTime() {
+void TstParsing::isoTime()
+{
     QFETCH(QByteArray, text);
     QFETCH(qint64, ms);
     const auto parsed = parseIsoTime(view(text));
@@ -742,7 +770,8 @@ void TstParsing::isoTime() {
     QCOMPARE(*parsed, ms);
 }
 
-void TstParsing::isoTimeRejects_data() {
+void TstParsing::isoTimeRejects_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addRow("February 30") << QByteArray("2026-02-30T00:00:00Z");
     QTest::addRow("February 29 in a common year") << QByteArray("2026-02-29T00:00:00Z");
@@ -764,31 +793,34 @@ void TstParsing::isoTimeRejects_data() {
     QTest::addRow("two-digit year") << QByteArray("26-11-27T05:03:12Z");
 }
 
-void TstParsing::isoTimeRejects() {
+void TstParsing::isoTimeRejects()
+{
     QFETCH(QByteArray, text);
     const auto parsed = parseIsoTime(view(text));
     QVERIFY2(!parsed.has_value(), qPrintable(QString::number(parsed.value_or(0))));
 }
 
-void TstParsing::formatIsoTime_data() {
+void TstParsing::formatIsoTime_data()
+{
     QTest::addColumn<qint64>("ms");
     QTest::addColumn<QByteArray>("text");
     QTest::addRow("whole seconds have no fraction") << kSampleUpdatedAt << QByteArray("2026-11-27T05:03:12Z");
     QTest::addRow("milliseconds") << kSampleUpdatedAt + 584 << QByteArray("2026-11-27T05:03:12.584Z");
-    QTest::addRow("milliseconds keep leading zeros")
-        << kSampleUpdatedAt + 7 << QByteArray("2026-11-27T05:03:12.007Z");
+    QTest::addRow("milliseconds keep leading zeros") << kSampleUpdatedAt + 7 << QByteArray("2026-11-27T05:03:12.007Z");
     QTest::addRow("the epoch") << qint64(0) << QByteArray("1970-01-01T00:00:00Z");
     QTest::addRow("one millisecond before the epoch") << qint64(-1) << QByteArray("1969-12-31T23:59:59.999Z");
     QTest::addRow("leap day") << utcMs(2024, 2, 29, 23, 59, 59) << QByteArray("2024-02-29T23:59:59Z");
 }
 
-void TstParsing::formatIsoTime() {
+void TstParsing::formatIsoTime()
+{
     QFETCH(qint64, ms);
     QFETCH(QByteArray, text);
     QCOMPARE(peakwatch::formatIsoTime(ms), text);
 }
 
-void TstParsing::isoTimeRoundTrip_data() {
+void TstParsing::isoTimeRoundTrip_data()
+{
     QTest::addColumn<qint64>("ms");
     QTest::addRow("sample update") << kSampleUpdatedAt;
     QTest::addRow("with milliseconds") << kSampleUpdatedAt + 999;
@@ -797,7 +829,8 @@ void TstParsing::isoTimeRoundTrip_data() {
     QTest::addRow("before the epoch") << utcMs(1969, 7, 20, 20, 17, 40);
 }
 
-void TstParsing::isoTimeRoundTrip() {
+void TstParsing::isoTimeRoundTrip()
+{
     QFETCH(qint64, ms);
     const QByteArray text = peakwatch::formatIsoTime(ms);
     const auto parsed = parseIsoTime(view(text));
@@ -809,7 +842,8 @@ void TstParsing::isoTimeRoundTrip() {
 
 // ---- money ------------------------------------------------------------------------------------
 
-void TstParsing::money_data() {
+void TstParsing::money_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<qint64>("value");
     QTest::addRow("two decimals") << QByteArray("24.00") << qint64(240000);
@@ -823,7 +857,8 @@ void TstParsing::money_data() {
     QTest::addRow("large amount") << QByteArray("123456789.99") << qint64(1234567899900);
 }
 
-void TstParsing::money() {
+void TstParsing::money()
+{
     QFETCH(QByteArray, text);
     QFETCH(qint64, value);
     const auto parsed = parseMoney(view(text));
@@ -831,7 +866,8 @@ void TstParsing::money() {
     QCOMPARE(*parsed, value);
 }
 
-void TstParsing::moneyRejects_data() {
+void TstParsing::moneyRejects_data()
+{
     QTest::addColumn<QByteArray>("text");
     QTest::addRow("empty") << QByteArray();
     QTest::addRow("only a point") << QByteArray(".");
@@ -848,13 +884,15 @@ void TstParsing::moneyRejects_data() {
     QTest::addRow("too large for 64 bits") << QByteArray("99999999999999999999.00");
 }
 
-void TstParsing::moneyRejects() {
+void TstParsing::moneyRejects()
+{
     QFETCH(QByteArray, text);
     const auto parsed = parseMoney(view(text));
     QVERIFY2(!parsed.has_value(), qPrintable(QString::number(parsed.value_or(0))));
 }
 
-void TstParsing::formatMoney_data() {
+void TstParsing::formatMoney_data()
+{
     QTest::addColumn<qint64>("value");
     QTest::addColumn<QByteArray>("text");
     QTest::addRow("two decimals") << qint64(245000) << QByteArray("24.50");
@@ -867,7 +905,8 @@ void TstParsing::formatMoney_data() {
     QTest::addRow("integer") << qint64(19990000) << QByteArray("1999.00");
 }
 
-void TstParsing::formatMoney() {
+void TstParsing::formatMoney()
+{
     QFETCH(qint64, value);
     QFETCH(QByteArray, text);
     QCOMPARE(peakwatch::formatMoney(value), text);
@@ -877,7 +916,8 @@ void TstParsing::formatMoney() {
     QCOMPARE(*parsed, value);
 }
 
-void TstParsing::moneyFromSparkDouble() {
+void TstParsing::moneyFromSparkDouble()
+{
     QCOMPARE(moneyFromDouble(24.0).value_or(-1), Money(240000));
     QCOMPARE(moneyFromDouble(26.5).value_or(-1), Money(265000));
     QCOMPARE(moneyFromDouble(19.99).value_or(-1), Money(199900)); // 19.99 is not exact as a double

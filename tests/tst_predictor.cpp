@@ -37,22 +37,26 @@ public:
         , m_minOrder(minOrder)
         , m_maxOrder(maxOrder)
         , m_jitter(jitter)
-        , m_random(seed) {}
+        , m_random(seed)
+    {}
 
-    Point start() {
+    Point start()
+    {
         m_lastAt = kStartMs;
         return {kStartMs, quantity()};
     }
 
     // The next order, of a random size or of `units`.
     Point order() { return order(std::uniform_int_distribution<int>(m_minOrder, m_maxOrder)(m_random)); }
-    Point order(qint64 units) {
+    Point order(qint64 units)
+    {
         m_sold += units;
         return report(idealAt(m_sold));
     }
 
     // One order of `units` placed when a `typical` order was due; demand then goes on at the same rate.
-    Point largeOrder(qint64 units, qint64 typical) {
+    Point largeOrder(qint64 units, qint64 typical)
+    {
         const double at = idealAt(m_sold + typical);
         m_sold += units;
         m_anchorAt = at;
@@ -61,30 +65,34 @@ public:
     }
 
     // An update that changes no stock (a price or description edit) between two orders.
-    Point unchanged() {
-        return report(
-            idealAt(m_sold + std::uniform_real_distribution<double>(0.2, 0.8)(m_random) * m_minOrder));
+    Point unchanged()
+    {
+        return report(idealAt(m_sold + std::uniform_real_distribution<double>(0.2, 0.8)(m_random) * m_minOrder));
     }
 
     // A restock between two orders: no sale in its interval.
-    Point restock(qint64 units) {
+    Point restock(qint64 units)
+    {
         m_restocked += units;
         return report(idealAt(m_sold + 0.5 * m_minOrder));
     }
 
     // A restock reported in the same update as an order.
-    Point restockWithOrder(qint64 units) {
+    Point restockWithOrder(qint64 units)
+    {
         m_restocked += units;
         return order();
     }
 
     // Demand runs at `ratePerHour` from the last order on.
-    void setRate(double ratePerHour) {
+    void setRate(double ratePerHour)
+    {
         m_anchorAt = idealAt(m_sold);
         m_anchorSold = m_sold;
         m_ratePerMs = ratePerHour / kHour;
     }
-    void setOrderSizes(int minOrder, int maxOrder) {
+    void setOrderSizes(int minOrder, int maxOrder)
+    {
         m_minOrder = minOrder;
         m_maxOrder = maxOrder;
     }
@@ -92,7 +100,8 @@ public:
     qint64 quantity() const { return m_startQuantity + m_restocked - m_sold; }
     double ratePerHour() const { return m_ratePerMs * kHour; }
     // When the line reaches 0.
-    double trueSelloutAtMs() const {
+    double trueSelloutAtMs() const
+    {
         return m_anchorAt + double(m_startQuantity + m_restocked - m_anchorSold) / m_ratePerMs;
     }
     double meanSpacingMs() const { return 0.5 * (m_minOrder + m_maxOrder) / m_ratePerMs; }
@@ -100,9 +109,9 @@ public:
 private:
     double idealAt(double sold) const { return m_anchorAt + (sold - double(m_anchorSold)) / m_ratePerMs; }
 
-    Point report(double idealMs) {
-        const double noise =
-            m_jitter * meanSpacingMs() * std::uniform_real_distribution<double>(-1, 1)(m_random);
+    Point report(double idealMs)
+    {
+        const double noise = m_jitter * meanSpacingMs() * std::uniform_real_distribution<double>(-1, 1)(m_random);
         const qint64 at = std::max(m_lastAt + 1, qint64(std::llround(idealMs + noise)));
         m_lastAt = at;
         return {at, quantity()};
@@ -121,11 +130,13 @@ private:
     qint64 m_lastAt = kStartMs;
 };
 
-double relativeError(double actual, double expected) {
+double relativeError(double actual, double expected)
+{
     return std::abs(actual - expected) / expected;
 }
 
-double minutes(qint64 ms) {
+double minutes(qint64 ms)
+{
     return double(ms) / kMinute;
 }
 
@@ -154,7 +165,8 @@ private Q_SLOTS:
 };
 
 // Columns shared by the steady-demand tests.
-static void addDemandColumns() {
+static void addDemandColumns()
+{
     QTest::addColumn<double>("ratePerHour");
     QTest::addColumn<int>("minOrder");
     QTest::addColumn<int>("maxOrder");
@@ -162,21 +174,18 @@ static void addDemandColumns() {
     QTest::addColumn<qint64>("startQuantity");
 }
 
-void TstPredictor::steadyDepletionIsFollowed_data() {
+void TstPredictor::steadyDepletionIsFollowed_data()
+{
     addDemandColumns();
     QTest::addColumn<bool>("edits");
     QTest::addRow("6/h, one unit every 10 min") << 6.0 << 1 << 1 << 0.0 << qint64(60) << false;
-    QTest::addRow("6/h, orders of 1-3 units, irregular spacing")
-        << 6.0 << 1 << 3 << 0.0 << qint64(120) << false;
-    QTest::addRow("6/h, unchanged-stock updates between orders")
-        << 6.0 << 1 << 1 << 0.0 << qint64(60) << true;
+    QTest::addRow("6/h, orders of 1-3 units, irregular spacing") << 6.0 << 1 << 3 << 0.0 << qint64(120) << false;
+    QTest::addRow("6/h, unchanged-stock updates between orders") << 6.0 << 1 << 1 << 0.0 << qint64(60) << true;
     QTest::addRow("60/h, one unit a minute") << 60.0 << 1 << 1 << 0.0 << qint64(300) << false;
-    QTest::addRow("60/h, orders of 1-5 units, jittered 15 %%")
-        << 60.0 << 1 << 5 << 0.15 << qint64(600) << false;
+    QTest::addRow("60/h, orders of 1-5 units, jittered 15 %%") << 60.0 << 1 << 5 << 0.15 << qint64(600) << false;
     QTest::addRow("60/h, orders of 1-5 units, unchanged-stock updates between orders")
         << 60.0 << 1 << 5 << 0.0 << qint64(600) << true;
-    QTest::addRow("600/h, orders of 1-4 units, jittered 30 %%")
-        << 600.0 << 1 << 4 << 0.3 << qint64(3000) << false;
+    QTest::addRow("600/h, orders of 1-4 units, jittered 30 %%") << 600.0 << 1 << 4 << 0.3 << qint64(3000) << false;
     QTest::addRow("3000/h, one unit every 1.2 s") << 3000.0 << 1 << 1 << 0.0 << qint64(3000) << false;
     QTest::addRow("3000/h, orders of 1-10 units, jittered 30 %%, unchanged-stock updates")
         << 3000.0 << 1 << 10 << 0.3 << qint64(6000) << true;
@@ -187,7 +196,8 @@ void TstPredictor::steadyDepletionIsFollowed_data() {
 // every later sale until 10 % of the stock is left (beyond that the jitter of a single event is a
 // large part of the little time left). Not checked at the unchanged-stock updates themselves: between
 // sales the rate is meant to sag, as silence counts as no sales.
-void TstPredictor::steadyDepletionIsFollowed() {
+void TstPredictor::steadyDepletionIsFollowed()
+{
     QFETCH(double, ratePerHour);
     QFETCH(int, minOrder);
     QFETCH(int, maxOrder);
@@ -214,13 +224,15 @@ void TstPredictor::steadyDepletionIsFollowed() {
         const Point p = demand.order();
         predictor.observe(p.atMs, p.quantity, params);
         ++events;
-        if (events < 5 || p.atMs - first.atMs < 10 * kMinute) continue;
+        if (events < 5 || p.atMs - first.atMs < 10 * kMinute)
+            continue;
         ++checked;
         const auto rate = predictor.ratePerHour(p.atMs, params);
         const auto sellout = predictor.selloutAtMs(p.atMs, params);
-        QVERIFY2(rate, qPrintable(QStringLiteral("no rate after %1 events over %2 min")
-                                      .arg(events)
-                                      .arg(minutes(p.atMs - first.atMs))));
+        QVERIFY2(
+            rate,
+            qPrintable(
+                QStringLiteral("no rate after %1 events over %2 min").arg(events).arg(minutes(p.atMs - first.atMs))));
         QVERIFY2(sellout, qPrintable(QStringLiteral("no sell-out time after %1 events").arg(events)));
         const double trueRemaining = demand.trueSelloutAtMs() - double(p.atMs);
         const double predictedRemaining = double(*sellout - p.atMs);
@@ -232,27 +244,26 @@ void TstPredictor::steadyDepletionIsFollowed() {
                                 .arg(minutes(p.atMs - first.atMs))
                                 .arg(*rate)
                                 .arg(ratePerHour)));
-        QVERIFY2(
-            relativeError(predictedRemaining, trueRemaining) <= 0.10,
-            qPrintable(QStringLiteral("event %1 at %2 min, %3 left: sells out in %4 min, truly in %5 min")
-                           .arg(events)
-                           .arg(minutes(p.atMs - first.atMs))
-                           .arg(p.quantity)
-                           .arg(predictedRemaining / kMinute)
-                           .arg(trueRemaining / kMinute)));
+        QVERIFY2(relativeError(predictedRemaining, trueRemaining) <= 0.10,
+                 qPrintable(QStringLiteral("event %1 at %2 min, %3 left: sells out in %4 min, truly in %5 min")
+                                .arg(events)
+                                .arg(minutes(p.atMs - first.atMs))
+                                .arg(p.quantity)
+                                .arg(predictedRemaining / kMinute)
+                                .arg(trueRemaining / kMinute)));
     }
     QVERIFY2(checked >= 5, "the row must run past its warm-up");
-    qDebug("%d events checked, worst rate error %.2f %%, worst sell-out error %.2f %%", checked,
-           100 * worstRate, 100 * worstSellout);
+    qDebug("%d events checked, worst rate error %.2f %%, worst sell-out error %.2f %%", checked, 100 * worstRate,
+           100 * worstSellout);
 }
 
-void TstPredictor::restockIsNotNegativeSales_data() {
+void TstPredictor::restockIsNotNegativeSales_data()
+{
     addDemandColumns();
     QTest::addColumn<qint64>("restock");
     QTest::addColumn<bool>("withOrder");
     QTest::addColumn<int>("restocks");
-    QTest::addRow("6/h, 50 units between two orders")
-        << 6.0 << 1 << 1 << 0.0 << qint64(60) << qint64(50) << false << 1;
+    QTest::addRow("6/h, 50 units between two orders") << 6.0 << 1 << 1 << 0.0 << qint64(60) << qint64(50) << false << 1;
     QTest::addRow("6/h, 40 units with an order, irregular spacing")
         << 6.0 << 1 << 3 << 0.0 << qint64(80) << qint64(40) << true << 1;
     QTest::addRow("60/h, 200 units in the same update as an order")
@@ -267,7 +278,8 @@ void TstPredictor::restockIsNotNegativeSales_data() {
 
 // Requirement: a restock (quantity jumps up) is not negative sales: from the restock on the rate stays
 // at or above 90 % of r, and the depletion after it is predicted within 10 %, as it was before it.
-void TstPredictor::restockIsNotNegativeSales() {
+void TstPredictor::restockIsNotNegativeSales()
+{
     QFETCH(double, ratePerHour);
     QFETCH(int, minOrder);
     QFETCH(int, maxOrder);
@@ -341,7 +353,8 @@ void TstPredictor::restockIsNotNegativeSales() {
     QCOMPARE_GE(after, 5);
 }
 
-void TstPredictor::largeSingleOrderIsNotASellout_data() {
+void TstPredictor::largeSingleOrderIsNotASellout_data()
+{
     QTest::addColumn<double>("ratePerHour");
     QTest::addColumn<int>("typicalOrder");
     QTest::addColumn<int>("factor");
@@ -363,7 +376,8 @@ void TstPredictor::largeSingleOrderIsNotASellout_data() {
 // announced as selling out because of one order; and a 2x error is still "hours" for a product that
 // truly has hours left, never "minutes". A looser bound (say, a tenth) would let one order turn a
 // 10-hour product into a 1-hour alert.
-void TstPredictor::largeSingleOrderIsNotASellout() {
+void TstPredictor::largeSingleOrderIsNotASellout()
+{
     QFETCH(double, ratePerHour);
     QFETCH(int, typicalOrder);
     QFETCH(int, factor);
@@ -413,7 +427,8 @@ void TstPredictor::largeSingleOrderIsNotASellout() {
     qDebug("lowest predicted / true remaining time after the large order: %.2f", worst);
 }
 
-void TstPredictor::silenceClearsPrediction_data() {
+void TstPredictor::silenceClearsPrediction_data()
+{
     QTest::addColumn<double>("ratePerHour");
     QTest::addColumn<qint64>("windowMs");
     QTest::addColumn<bool>("priceEdits");
@@ -428,7 +443,8 @@ void TstPredictor::silenceClearsPrediction_data() {
 // Requirement: when sales stop for silentWindows (3) windows the prediction clears: no rate and no
 // sell-out time at last sale + 3 windows (and later), both still present shortly before. Updates that
 // change nothing (a price edit) are not sales.
-void TstPredictor::silenceClearsPrediction() {
+void TstPredictor::silenceClearsPrediction()
+{
     QFETCH(double, ratePerHour);
     QFETCH(qint64, windowMs);
     QFETCH(bool, priceEdits);
@@ -454,19 +470,16 @@ void TstPredictor::silenceClearsPrediction() {
 
     const qint64 shortlyBefore = clearsAt - windowMs / 20;
     QVERIFY2(predictor.ratePerHour(shortlyBefore, params), "the rate cleared before 3 silent windows");
-    QVERIFY2(predictor.selloutAtMs(shortlyBefore, params),
-             "the sell-out time cleared before 3 silent windows");
+    QVERIFY2(predictor.selloutAtMs(shortlyBefore, params), "the sell-out time cleared before 3 silent windows");
     // Silence counts as no sales: the rate is falling, not frozen.
     QCOMPARE_LT(*predictor.ratePerHour(shortlyBefore, params), 0.5 * ratePerHour);
 
     for (const qint64 now : {clearsAt, clearsAt + 1, clearsAt + windowMs, clearsAt + 10 * windowMs}) {
-        QVERIFY2(
-            !predictor.ratePerHour(now, params),
-            qPrintable(QStringLiteral("a rate %1 min after the last sale").arg(minutes(now - last.atMs))));
+        QVERIFY2(!predictor.ratePerHour(now, params),
+                 qPrintable(QStringLiteral("a rate %1 min after the last sale").arg(minutes(now - last.atMs))));
         QVERIFY2(
             !predictor.selloutAtMs(now, params),
-            qPrintable(
-                QStringLiteral("a sell-out time %1 min after the last sale").arg(minutes(now - last.atMs))));
+            qPrintable(QStringLiteral("a sell-out time %1 min after the last sale").arg(minutes(now - last.atMs))));
     }
 
     // Sales that resume bring the prediction back.
@@ -478,7 +491,8 @@ void TstPredictor::silenceClearsPrediction() {
     QVERIFY(predictor.selloutAtMs(predictor.lastSaleAtMs(), params));
 }
 
-void TstPredictor::slowedSalesKeepPrediction_data() {
+void TstPredictor::slowedSalesKeepPrediction_data()
+{
     QTest::addColumn<double>("ratePerHour");
     QTest::addColumn<qint64>("windowMs");
     QTest::addRow("60/h slows to one sale in 2.5 windows") << 60.0 << 15 * kMinute;
@@ -488,7 +502,8 @@ void TstPredictor::slowedSalesKeepPrediction_data() {
 
 // Requirement, the other side of the silence rule: a product whose sales merely slowed (a sale within
 // every 3 windows) keeps a rate and a sell-out time; it clears only 3 windows after its last sale.
-void TstPredictor::slowedSalesKeepPrediction() {
+void TstPredictor::slowedSalesKeepPrediction()
+{
     QFETCH(double, ratePerHour);
     QFETCH(qint64, windowMs);
 
@@ -508,10 +523,8 @@ void TstPredictor::slowedSalesKeepPrediction() {
         const qint64 at = steadyEnd + i * (5 * windowMs / 2);
         predictor.observe(at, --quantity, params);
         const qint64 now = at + 3 * windowMs - windowMs / 20;
-        QVERIFY2(predictor.ratePerHour(now, params),
-                 qPrintable(QStringLiteral("slow sale %1: no rate").arg(i)));
-        QVERIFY2(predictor.selloutAtMs(now, params),
-                 qPrintable(QStringLiteral("slow sale %1: no sell-out").arg(i)));
+        QVERIFY2(predictor.ratePerHour(now, params), qPrintable(QStringLiteral("slow sale %1: no rate").arg(i)));
+        QVERIFY2(predictor.selloutAtMs(now, params), qPrintable(QStringLiteral("slow sale %1: no sell-out").arg(i)));
         QVERIFY(predictor.ratePerHour(at + 5 * windowMs / 2, params)); // just before the next slow sale
     }
     const qint64 lastSale = predictor.lastSaleAtMs();
@@ -519,7 +532,8 @@ void TstPredictor::slowedSalesKeepPrediction() {
     QVERIFY(!predictor.selloutAtMs(lastSale + 3 * windowMs, params));
 }
 
-void TstPredictor::tooFewSalesGiveNoRate_data() {
+void TstPredictor::tooFewSalesGiveNoRate_data()
+{
     QTest::addColumn<int>("minObservations");
     QTest::addColumn<bool>("otherUpdates");
     QTest::addRow("default: 2 sales") << PredictorParams{}.minObservations << false;
@@ -530,7 +544,8 @@ void TstPredictor::tooFewSalesGiveNoRate_data() {
 }
 
 // Fewer than minObservations sales give no rate and no sell-out time; the one that completes them does.
-void TstPredictor::tooFewSalesGiveNoRate() {
+void TstPredictor::tooFewSalesGiveNoRate()
+{
     QFETCH(int, minObservations);
     QFETCH(bool, otherUpdates);
 
@@ -552,8 +567,7 @@ void TstPredictor::tooFewSalesGiveNoRate() {
         predictor.observe(at += 2 * kMinute, quantity -= 3, params);
         QCOMPARE(predictor.observations(), sale);
         if (sale < minObservations) {
-            QVERIFY2(!predictor.ratePerHour(at, params),
-                     qPrintable(QStringLiteral("a rate after %1 sales").arg(sale)));
+            QVERIFY2(!predictor.ratePerHour(at, params), qPrintable(QStringLiteral("a rate after %1 sales").arg(sale)));
             QVERIFY(!predictor.selloutAtMs(at, params));
         }
     }
@@ -561,7 +575,8 @@ void TstPredictor::tooFewSalesGiveNoRate() {
     QVERIFY(predictor.selloutAtMs(at, params));
 }
 
-void TstPredictor::confidenceGrowsWithObservationsAndSpan_data() {
+void TstPredictor::confidenceGrowsWithObservationsAndSpan_data()
+{
     QTest::addColumn<qint64>("spacingMs");
     QTest::addColumn<int>("sales");
     QTest::addRow("a sale every 5 s: many sales, short span") << 5 * kSecond << 60;
@@ -572,7 +587,8 @@ void TstPredictor::confidenceGrowsWithObservationsAndSpan_data() {
 
 // 0 before any sale; grows with every sale until both 5 sales and 10 minutes of sales are seen; below 1
 // while either is short; 1 after both.
-void TstPredictor::confidenceGrowsWithObservationsAndSpan() {
+void TstPredictor::confidenceGrowsWithObservationsAndSpan()
+{
     QFETCH(qint64, spacingMs);
     QFETCH(int, sales);
 
@@ -590,7 +606,8 @@ void TstPredictor::confidenceGrowsWithObservationsAndSpan() {
     qint64 firstSale = 0;
     for (int sale = 1; sale <= sales; ++sale) {
         predictor.observe(at += spacingMs, quantity -= 2, params);
-        if (sale == 1) firstSale = at;
+        if (sale == 1)
+            firstSale = at;
         const double c = predictor.confidence();
         const bool full = sale >= 5 && at - firstSale >= 10 * kMinute;
         QVERIFY2(c >= 0 && c <= 1, qPrintable(QString::number(c)));
@@ -602,11 +619,10 @@ void TstPredictor::confidenceGrowsWithObservationsAndSpan() {
                                            .arg(sale)
                                            .arg(minutes(at - firstSale))));
             if (sale >= 2)
-                QVERIFY2(c > previous,
-                         qPrintable(QStringLiteral("confidence did not grow at sale %1: %2 -> %3")
-                                        .arg(sale)
-                                        .arg(previous)
-                                        .arg(c)));
+                QVERIFY2(
+                    c > previous,
+                    qPrintable(
+                        QStringLiteral("confidence did not grow at sale %1: %2 -> %3").arg(sale).arg(previous).arg(c)));
         }
         previous = c;
     }
@@ -618,7 +634,8 @@ void TstPredictor::confidenceGrowsWithObservationsAndSpan() {
     QCOMPARE_LT(brief.confidence(), predictor.confidence());
 }
 
-void TstPredictor::surgeIsFollowed_data() {
+void TstPredictor::surgeIsFollowed_data()
+{
     QTest::addColumn<double>("ratePerHour");
     QTest::addColumn<int>("order");
     QTest::addColumn<bool>("largerOrders");
@@ -633,7 +650,8 @@ void TstPredictor::surgeIsFollowed_data() {
 
 // A genuine surge (rate x10, sustained) is followed: 3 windows into it the rate is within 25 % of the
 // new rate, and stays there. The spike cap must not hold a real surge back.
-void TstPredictor::surgeIsFollowed() {
+void TstPredictor::surgeIsFollowed()
+{
     QFETCH(double, ratePerHour);
     QFETCH(int, order);
     QFETCH(bool, largerOrders);
@@ -652,7 +670,8 @@ void TstPredictor::surgeIsFollowed() {
 
     const qint64 surgeStart = p.atMs;
     demand.setRate(surgeRate);
-    if (largerOrders) demand.setOrderSizes(10 * order, 10 * order);
+    if (largerOrders)
+        demand.setOrderSizes(10 * order, 10 * order);
     int checked = 0;
     qint64 followedAfter = -1;
     while (p.atMs - surgeStart < 5 * params.windowMs) {
@@ -660,8 +679,10 @@ void TstPredictor::surgeIsFollowed() {
         QVERIFY(p.quantity > 0);
         predictor.observe(p.atMs, p.quantity, params);
         const double rate = predictor.ratePerHour(p.atMs, params).value_or(0);
-        if (followedAfter < 0 && relativeError(rate, surgeRate) <= 0.25) followedAfter = p.atMs - surgeStart;
-        if (p.atMs - surgeStart < 3 * params.windowMs) continue;
+        if (followedAfter < 0 && relativeError(rate, surgeRate) <= 0.25)
+            followedAfter = p.atMs - surgeStart;
+        if (p.atMs - surgeStart < 3 * params.windowMs)
+            continue;
         ++checked;
         QVERIFY2(relativeError(rate, surgeRate) <= 0.25,
                  qPrintable(QStringLiteral("%1 windows into the surge: rate %2/h, expected %3/h within 25 %")
@@ -674,7 +695,8 @@ void TstPredictor::surgeIsFollowed() {
 }
 
 // At quantity 0 or below there is no sell-out time ahead, though the rate is still known.
-void TstPredictor::soldOutHasNoSelloutTime() {
+void TstPredictor::soldOutHasNoSelloutTime()
+{
     const PredictorParams params;
     SelloutPredictor predictor;
     qint64 at = kStartMs;

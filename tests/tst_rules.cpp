@@ -42,19 +42,20 @@ const QByteArray kOtherShop = QByteArrayLiteral("northwind.myshopify.com");
 // not tracked (inventory_management: null) and must not count. `tracked` false makes every variant
 // untracked.
 QByteArray productsUpdate(qint64 productId, qint64 quantity, qint64 atMs, bool tracked = true,
-                          const QByteArray &title = QByteArrayLiteral("Fleece Hoodie")) {
+                          const QByteArray &title = QByteArrayLiteral("Fleece Hoodie"))
+{
     const QByteArray updatedAt =
         QDateTime::fromMSecsSinceEpoch(atMs, QTimeZone(-5 * 3600)).toString(Qt::ISODate).toLatin1();
     const QByteArray management = tracked ? QByteArrayLiteral("\"shopify\"") : QByteArrayLiteral("null");
     const qint64 small = quantity / 2;
-    return QByteArrayLiteral("{\"id\":") + QByteArray::number(productId) +
-           QByteArrayLiteral(",\"title\":\"") + title + QByteArrayLiteral("\",\"updated_at\":\"") +
-           updatedAt + QByteArrayLiteral("\",\"vendor\":\"Northwind Apparel\",\"variants\":[") +
-           QByteArrayLiteral("{\"id\":46120031850541,\"price\":\"24.00\",\"inventory_management\":") +
-           management + QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(small) +
+    return QByteArrayLiteral("{\"id\":") + QByteArray::number(productId) + QByteArrayLiteral(",\"title\":\"") + title +
+           QByteArrayLiteral("\",\"updated_at\":\"") + updatedAt +
+           QByteArrayLiteral("\",\"vendor\":\"Northwind Apparel\",\"variants\":[") +
+           QByteArrayLiteral("{\"id\":46120031850541,\"price\":\"24.00\",\"inventory_management\":") + management +
+           QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(small) +
            QByteArrayLiteral(",\"inventory_policy\":\"continue\"},") +
-           QByteArrayLiteral("{\"id\":46120031850542,\"price\":\"26.50\",\"inventory_management\":") +
-           management + QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(quantity - small) +
+           QByteArrayLiteral("{\"id\":46120031850542,\"price\":\"26.50\",\"inventory_management\":") + management +
+           QByteArrayLiteral(",\"inventory_quantity\":") + QByteArray::number(quantity - small) +
            QByteArrayLiteral("},") +
            QByteArrayLiteral("{\"id\":46120031850543,\"price\":\"3.00\",\"inventory_management\":null,"
                              "\"inventory_quantity\":999}]}");
@@ -67,7 +68,8 @@ struct Fed {
 };
 
 // Feeds one message (key = shop domain, value = the payload) to the analyzer.
-Fed feed(Analyzer &analyzer, const QByteArray &shop, const QByteArray &value) {
+Fed feed(Analyzer &analyzer, const QByteArray &shop, const QByteArray &value)
+{
     RawMessage message;
     message.key = std::string_view(shop.constData(), size_t(shop.size()));
     message.value = std::string_view(value.constData(), size_t(value.size()));
@@ -78,23 +80,27 @@ Fed feed(Analyzer &analyzer, const QByteArray &shop, const QByteArray &value) {
 }
 
 // The error of a failed result, for a test message (empty when it succeeded).
-template <typename T> QByteArray why(const peakwatch::Result<T> &result) {
+template <typename T> QByteArray why(const peakwatch::Result<T> &result)
+{
     return result ? QByteArray() : result.error().toUtf8();
 }
 
-AlertRules parseRules(const QByteArray &json) {
+AlertRules parseRules(const QByteArray &json)
+{
     auto rules = AlertRules::fromJson(json);
     if (!rules) // a mistake in the test itself: stop rather than run on the defaults
         qFatal("rules did not parse: %s", qPrintable(rules.error()));
     return *rules;
 }
 
-QString ruleName(const Alert &alert) {
+QString ruleName(const Alert &alert)
+{
     return peakwatch::alertRuleName(alert.rule);
 }
 
 // "0:20 5:10 12:9": minute offset and quantity of each update.
-std::vector<std::pair<qint64, qint64>> parseSteps(const QString &steps) {
+std::vector<std::pair<qint64, qint64>> parseSteps(const QString &steps)
+{
     std::vector<std::pair<qint64, qint64>> out;
     for (const QString &step : steps.split(u' ', Qt::SkipEmptyParts)) {
         const QStringList parts = step.split(u':');
@@ -103,7 +109,8 @@ std::vector<std::pair<qint64, qint64>> parseSteps(const QString &steps) {
     return out;
 }
 
-QString utcIso(qint64 ms) {
+QString utcIso(qint64 ms)
+{
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
 }
 
@@ -143,7 +150,8 @@ private Q_SLOTS:
 
 // ---- The rules file ----------------------------------------------------------------------------
 
-void TstRules::emptyFileGivesDefaults() {
+void TstRules::emptyFileGivesDefaults()
+{
     const auto rules = AlertRules::fromJson(QByteArrayLiteral("{}"));
     QVERIFY2(rules, why(rules).constData());
     const RuleSet &d = rules->defaults();
@@ -160,9 +168,10 @@ void TstRules::emptyFileGivesDefaults() {
     QCOMPARE(AlertRules().defaults().cooldownMs, d.cooldownMs);
 }
 
-void TstRules::defaultsAreRead() {
-    const auto rules = AlertRules::fromJson(QByteArrayLiteral(
-        R"({"defaults": {"low_stock": 0, "sellout_horizon_minutes": 45, "cooldown_minutes": 5}})"));
+void TstRules::defaultsAreRead()
+{
+    const auto rules = AlertRules::fromJson(
+        QByteArrayLiteral(R"({"defaults": {"low_stock": 0, "sellout_horizon_minutes": 45, "cooldown_minutes": 5}})"));
     QVERIFY2(rules, why(rules).constData());
     QCOMPARE(rules->defaults().lowStock, 0); // 0 is a valid threshold: "0 or more"
     QCOMPARE(rules->defaults().horizonMs, 45 * kMinute);
@@ -170,7 +179,8 @@ void TstRules::defaultsAreRead() {
     QCOMPARE(rules->ruleSetFor(kShop.toStdString(), kHoodie).horizonMs, 45 * kMinute);
 }
 
-void TstRules::mostSpecificOverrideWins_data() {
+void TstRules::mostSpecificOverrideWins_data()
+{
     QTest::addColumn<QByteArray>("shop");
     QTest::addColumn<qint64>("productId");
     QTest::addColumn<qint64>("lowStock");
@@ -179,8 +189,8 @@ void TstRules::mostSpecificOverrideWins_data() {
     // See the file in mostSpecificOverrideWins().
     QTest::addRow("no override: defaults")
         << QByteArrayLiteral("c.myshopify.com") << qint64(1) << qint64(7) << qint64(90) << qint64(20);
-    QTest::addRow("shop override") << QByteArrayLiteral("a.myshopify.com") << qint64(1) << qint64(20)
-                                   << qint64(90) << qint64(20);
+    QTest::addRow("shop override") << QByteArrayLiteral("a.myshopify.com") << qint64(1) << qint64(20) << qint64(90)
+                                   << qint64(20);
     QTest::addRow("product override (id as a number), any shop")
         << QByteArrayLiteral("c.myshopify.com") << kHoodie << qint64(30) << qint64(90) << qint64(20);
     QTest::addRow("product override beats shop override")
@@ -199,7 +209,8 @@ void TstRules::mostSpecificOverrideWins_data() {
 
 // An override names a shop, a product id, or both; shop+product beats product, product beats shop,
 // shop beats the defaults. An override starts from the defaults, wherever they sit in the file.
-void TstRules::mostSpecificOverrideWins() {
+void TstRules::mostSpecificOverrideWins()
+{
     QFETCH(QByteArray, shop);
     QFETCH(qint64, productId);
     QFETCH(qint64, lowStock);
@@ -219,26 +230,23 @@ void TstRules::mostSpecificOverrideWins() {
     })");
     const auto rules = AlertRules::fromJson(json);
     QVERIFY2(rules, why(rules).constData());
-    const RuleSet &set =
-        rules->ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), productId);
+    const RuleSet &set = rules->ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), productId);
     QCOMPARE(set.lowStock, lowStock);
     QCOMPARE(set.horizonMs, horizonMinutes * kMinute);
     QCOMPARE(set.cooldownMs, cooldownMinutes * kMinute);
 }
 
-void TstRules::rulesListEnablesSubset_data() {
+void TstRules::rulesListEnablesSubset_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QByteArray>("shop");
     QTest::addColumn<QStringList>("enabled");
-    const QStringList all{QStringLiteral("low_stock"), QStringLiteral("selling_out"),
-                          QStringLiteral("sold_out"), QStringLiteral("restocked")};
-    QTest::addRow("no list: every rule")
-        << QByteArrayLiteral(R"({"defaults": {"low_stock": 3}})") << kShop << all;
-    QTest::addRow("two rules") << QByteArrayLiteral(R"({"defaults": {"rules": ["sold_out", "low_stock"]}})")
-                               << kShop
+    const QStringList all{QStringLiteral("low_stock"), QStringLiteral("selling_out"), QStringLiteral("sold_out"),
+                          QStringLiteral("restocked")};
+    QTest::addRow("no list: every rule") << QByteArrayLiteral(R"({"defaults": {"low_stock": 3}})") << kShop << all;
+    QTest::addRow("two rules") << QByteArrayLiteral(R"({"defaults": {"rules": ["sold_out", "low_stock"]}})") << kShop
                                << QStringList{QStringLiteral("low_stock"), QStringLiteral("sold_out")};
-    QTest::addRow("empty list: none")
-        << QByteArrayLiteral(R"({"defaults": {"rules": []}})") << kShop << QStringList{};
+    QTest::addRow("empty list: none") << QByteArrayLiteral(R"({"defaults": {"rules": []}})") << kShop << QStringList{};
     QTest::addRow("a shop's own list")
         << QByteArrayLiteral(
                R"({"defaults": {"rules": ["low_stock"]}, "overrides": [{"shop": "peak-apparel.myshopify.com", "rules": ["restocked", "selling_out"]}]})")
@@ -253,7 +261,8 @@ void TstRules::rulesListEnablesSubset_data() {
         << kShop << QStringList{QStringLiteral("sold_out")};
 }
 
-void TstRules::rulesListEnablesSubset() {
+void TstRules::rulesListEnablesSubset()
+{
     QFETCH(QByteArray, json);
     QFETCH(QByteArray, shop);
     QFETCH(QStringList, enabled);
@@ -262,26 +271,28 @@ void TstRules::rulesListEnablesSubset() {
     const RuleSet &set = rules->ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), kHoodie);
     QStringList actual;
     for (size_t i = 0; i < peakwatch::kAlertRuleCount; ++i)
-        if (set.enabled[i]) actual << peakwatch::alertRuleName(AlertRule(i));
+        if (set.enabled[i])
+            actual << peakwatch::alertRuleName(AlertRule(i));
     QCOMPARE(actual, enabled);
 }
 
-void TstRules::malformedFileNamesThePath_data() {
+void TstRules::malformedFileNamesThePath_data()
+{
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("error"); // the error starts with this
     QTest::addRow("negative threshold in the second override")
         << QByteArrayLiteral(
                R"({"overrides": [{"shop": "a.myshopify.com"}, {"shop": "b.myshopify.com", "low_stock": -1}]})")
         << QStringLiteral("overrides[1].low_stock: expected a whole number of 0 or more");
-    QTest::addRow("fractional cooldown")
-        << QByteArrayLiteral(R"({"defaults": {"cooldown_minutes": 2.5}})")
-        << QStringLiteral("defaults.cooldown_minutes: expected a whole number of 0 or more");
+    QTest::addRow("fractional cooldown") << QByteArrayLiteral(R"({"defaults": {"cooldown_minutes": 2.5}})")
+                                         << QStringLiteral(
+                                                "defaults.cooldown_minutes: expected a whole number of 0 or more");
     QTest::addRow("threshold as a string")
         << QByteArrayLiteral(R"({"defaults": {"low_stock": "10"}})")
         << QStringLiteral("defaults.low_stock: expected a whole number of 0 or more");
-    QTest::addRow("horizon as null")
-        << QByteArrayLiteral(R"({"defaults": {"sellout_horizon_minutes": null}})")
-        << QStringLiteral("defaults.sellout_horizon_minutes: expected a whole number of 0 or more");
+    QTest::addRow("horizon as null") << QByteArrayLiteral(R"({"defaults": {"sellout_horizon_minutes": null}})")
+                                     << QStringLiteral(
+                                            "defaults.sellout_horizon_minutes: expected a whole number of 0 or more");
     QTest::addRow("unknown setting in defaults") << QByteArrayLiteral(R"({"defaults": {"low_stok": 5}})")
                                                  << QStringLiteral("defaults.low_stok: unknown setting");
     QTest::addRow("shop in defaults") << QByteArrayLiteral(R"({"defaults": {"shop": "a.myshopify.com"}})")
@@ -291,16 +302,14 @@ void TstRules::malformedFileNamesThePath_data() {
         << QStringLiteral("overrides[0].threshold: unknown setting");
     QTest::addRow("unknown section") << QByteArrayLiteral(R"({"default": {"low_stock": 5}})")
                                      << QStringLiteral("default: unknown section");
-    QTest::addRow("unknown rule name")
-        << QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock", "sellingout"]}})")
-        << QStringLiteral("defaults.rules: unknown rule \"sellingout\"");
+    QTest::addRow("unknown rule name") << QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock", "sellingout"]}})")
+                                       << QStringLiteral("defaults.rules: unknown rule \"sellingout\"");
     QTest::addRow("unknown rule name in an override")
         << QByteArrayLiteral(R"({"overrides": [{"shop": "a.myshopify.com", "rules": ["LOW_STOCK"]}]})")
         << QStringLiteral("overrides[0].rules: unknown rule \"LOW_STOCK\"");
     QTest::addRow("rules not a list") << QByteArrayLiteral(R"({"defaults": {"rules": "low_stock"}})")
                                       << QStringLiteral("defaults.rules: expected an array of rule names");
-    QTest::addRow("not JSON") << QByteArrayLiteral("low_stock = 10\n")
-                              << QStringLiteral("not valid JSON at byte");
+    QTest::addRow("not JSON") << QByteArrayLiteral("low_stock = 10\n") << QStringLiteral("not valid JSON at byte");
     QTest::addRow("truncated JSON") << QByteArrayLiteral(R"({"defaults": {"low_stock": 10})")
                                     << QStringLiteral("not valid JSON at byte");
     QTest::addRow("empty file") << QByteArray() << QStringLiteral("not valid JSON at byte");
@@ -308,12 +317,10 @@ void TstRules::malformedFileNamesThePath_data() {
                                    << QStringLiteral("expected a JSON object");
     QTest::addRow("defaults not an object")
         << QByteArrayLiteral(R"({"defaults": [10]})") << QStringLiteral("defaults: expected an object");
-    QTest::addRow("overrides not a list")
-        << QByteArrayLiteral(R"({"overrides": {"shop": "a.myshopify.com"}})")
-        << QStringLiteral("overrides: expected an array");
-    QTest::addRow("override not an object")
-        << QByteArrayLiteral(R"({"overrides": [{"shop": "a.myshopify.com"}, 5]})")
-        << QStringLiteral("overrides[1]: expected an object");
+    QTest::addRow("overrides not a list") << QByteArrayLiteral(R"({"overrides": {"shop": "a.myshopify.com"}})")
+                                          << QStringLiteral("overrides: expected an array");
+    QTest::addRow("override not an object") << QByteArrayLiteral(R"({"overrides": [{"shop": "a.myshopify.com"}, 5]})")
+                                            << QStringLiteral("overrides[1]: expected an object");
     QTest::addRow("override names neither shop nor product")
         << QByteArrayLiteral(R"({"overrides": [{"low_stock": 3}]})")
         << QStringLiteral("overrides[0]: names neither a shop nor a product_id");
@@ -332,7 +339,8 @@ void TstRules::malformedFileNamesThePath_data() {
 }
 
 // Each malformed file is refused with an error that names where the mistake is.
-void TstRules::malformedFileNamesThePath() {
+void TstRules::malformedFileNamesThePath()
+{
     QFETCH(QByteArray, json);
     QFETCH(QString, error);
     const auto rules = AlertRules::fromJson(json);
@@ -340,15 +348,15 @@ void TstRules::malformedFileNamesThePath() {
     QVERIFY2(rules.error().startsWith(error), qPrintable(rules.error()));
 }
 
-void TstRules::loadNamesTheFile() {
+void TstRules::loadNamesTheFile()
+{
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
 
     const QString good = dir.filePath(QStringLiteral("rules.json"));
     QFile file(good);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(
-        R"({"defaults": {"low_stock": 4}, "overrides": [{"product_id": "9007199254740993", "low_stock": 9}]})");
+    file.write(R"({"defaults": {"low_stock": 4}, "overrides": [{"product_id": "9007199254740993", "low_stock": 9}]})");
     file.close();
     const auto loaded = AlertRules::load(good);
     QVERIFY2(loaded, why(loaded).constData());
@@ -358,13 +366,11 @@ void TstRules::loadNamesTheFile() {
     const QString bad = dir.filePath(QStringLiteral("bad-rules.json"));
     QFile badFile(bad);
     QVERIFY(badFile.open(QIODevice::WriteOnly));
-    badFile.write(
-        R"({"overrides": [{"shop": "a.myshopify.com"}, {"shop": "b.myshopify.com", "low_stock": -1}]})");
+    badFile.write(R"({"overrides": [{"shop": "a.myshopify.com"}, {"shop": "b.myshopify.com", "low_stock": -1}]})");
     badFile.close();
     const auto refused = AlertRules::load(bad);
     QVERIFY(!refused);
-    QCOMPARE(refused.error(),
-             bad + QStringLiteral(": overrides[1].low_stock: expected a whole number of 0 or more"));
+    QCOMPARE(refused.error(), bad + QStringLiteral(": overrides[1].low_stock: expected a whole number of 0 or more"));
 
     const QString missing = dir.filePath(QStringLiteral("no-such-rules.json"));
     const auto absent = AlertRules::load(missing);
@@ -374,7 +380,8 @@ void TstRules::loadNamesTheFile() {
 
 // ---- The conditions ----------------------------------------------------------------------------
 
-void TstRules::evaluateConditions_data() {
+void TstRules::evaluateConditions_data()
+{
     QTest::addColumn<bool>("tracked");
     QTest::addColumn<qint64>("quantity");
     QTest::addColumn<qint64>("previous");
@@ -384,24 +391,20 @@ void TstRules::evaluateConditions_data() {
     const QStringList none;
     const auto one = [](const char *rule) { return QStringList{QString::fromLatin1(rule)}; };
     // Defaults: low_stock 10, horizon 120 min.
-    QTest::addRow("above the threshold: nothing")
-        << true << qint64(11) << qint64(12) << qint64(-1) << none << none;
+    QTest::addRow("above the threshold: nothing") << true << qint64(11) << qint64(12) << qint64(-1) << none << none;
     QTest::addRow("at the threshold: low_stock")
         << true << qint64(10) << qint64(11) << qint64(-1) << none << one("low_stock");
-    QTest::addRow("one left: low_stock")
-        << true << qint64(1) << qint64(2) << qint64(-1) << none << one("low_stock");
+    QTest::addRow("one left: low_stock") << true << qint64(1) << qint64(2) << qint64(-1) << none << one("low_stock");
     QTest::addRow("zero: sold_out, not low_stock")
         << true << qint64(0) << qint64(1) << qint64(-1) << none << one("sold_out");
-    QTest::addRow("oversold: sold_out")
-        << true << qint64(-3) << qint64(2) << qint64(-1) << none << one("sold_out");
+    QTest::addRow("oversold: sold_out") << true << qint64(-3) << qint64(2) << qint64(-1) << none << one("sold_out");
     QTest::addRow("sell-out within the horizon: selling_out")
         << true << qint64(100) << qint64(101) << qint64(119) << none << one("selling_out");
     QTest::addRow("sell-out exactly at the horizon: selling_out")
         << true << qint64(100) << qint64(101) << qint64(120) << none << one("selling_out");
     QTest::addRow("sell-out past the horizon: nothing")
         << true << qint64(100) << qint64(101) << qint64(121) << none << none;
-    QTest::addRow("no prediction: no selling_out")
-        << true << qint64(100) << qint64(101) << qint64(-1) << none << none;
+    QTest::addRow("no prediction: no selling_out") << true << qint64(100) << qint64(101) << qint64(-1) << none << none;
     QTest::addRow("low and selling out: both")
         << true << qint64(5) << qint64(6) << qint64(10) << none
         << QStringList{QStringLiteral("low_stock"), QStringLiteral("selling_out")};
@@ -415,20 +418,17 @@ void TstRules::evaluateConditions_data() {
         << true << qint64(10) << qint64(2) << qint64(-1) << none << one("low_stock");
     QTest::addRow("more stock on a stocked product: nothing")
         << true << qint64(80) << qint64(11) << qint64(-1) << none << none;
-    QTest::addRow("untracked, at zero: nothing")
-        << false << qint64(0) << qint64(5) << qint64(10) << none << none;
-    QTest::addRow("low_stock disabled")
-        << true << qint64(3) << qint64(4) << qint64(-1) << one("low_stock") << none;
-    QTest::addRow("sold_out disabled")
-        << true << qint64(0) << qint64(4) << qint64(-1) << one("sold_out") << none;
+    QTest::addRow("untracked, at zero: nothing") << false << qint64(0) << qint64(5) << qint64(10) << none << none;
+    QTest::addRow("low_stock disabled") << true << qint64(3) << qint64(4) << qint64(-1) << one("low_stock") << none;
+    QTest::addRow("sold_out disabled") << true << qint64(0) << qint64(4) << qint64(-1) << one("sold_out") << none;
     QTest::addRow("selling_out disabled, low_stock still fires")
         << true << qint64(5) << qint64(6) << qint64(10) << one("selling_out") << one("low_stock");
-    QTest::addRow("restocked disabled")
-        << true << qint64(50) << qint64(0) << qint64(-1) << one("restocked") << none;
+    QTest::addRow("restocked disabled") << true << qint64(50) << qint64(0) << qint64(-1) << one("restocked") << none;
 }
 
 // One update on a product with no alert history: which rules fire.
-void TstRules::evaluateConditions() {
+void TstRules::evaluateConditions()
+{
     QFETCH(bool, tracked);
     QFETCH(qint64, quantity);
     QFETCH(qint64, previous);
@@ -467,7 +467,8 @@ void TstRules::evaluateConditions() {
 
 // Directly on the rule state: fires once while the condition holds, and again only once the
 // condition cleared and the cooldown passed.
-void TstRules::hysteresisAndCooldown() {
+void TstRules::hysteresisAndCooldown()
+{
     ProductState state;
     state.key.productId = kHoodie;
     state.title = QByteArrayLiteral("Fleece Hoodie");
@@ -503,7 +504,8 @@ void TstRules::hysteresisAndCooldown() {
 
 // ---- Through the Analyzer ----------------------------------------------------------------------
 
-void TstRules::analyzerTimeline_data() {
+void TstRules::analyzerTimeline_data()
+{
     QTest::addColumn<QByteArray>("rules");
     QTest::addColumn<bool>("tracked");
     QTest::addColumn<QString>("steps");        // "minute:quantity" per update
@@ -511,8 +513,7 @@ void TstRules::analyzerTimeline_data() {
 
     const QByteArray lowOnly = QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock"]}})");
     QTest::addRow("low_stock fires at the threshold, not above")
-        << lowOnly << true << QStringLiteral("0:12 5:11 10:10")
-        << QStringList{QStringLiteral("10:low_stock")};
+        << lowOnly << true << QStringLiteral("0:12 5:11 10:10") << QStringList{QStringLiteral("10:low_stock")};
     QTest::addRow("low_stock fires once while stock stays low")
         << lowOnly << true << QStringLiteral("0:20 5:10 10:9 20:5 60:3 120:1")
         << QStringList{QStringLiteral("5:low_stock")};
@@ -521,23 +522,19 @@ void TstRules::analyzerTimeline_data() {
         << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("40:low_stock")};
     QTest::addRow("cleared within the cooldown: silent until the cooldown passed")
         << lowOnly << true << QStringLiteral("0:20 5:8 10:50 20:9 34:8 35:7 36:50 70:5")
-        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("35:low_stock"),
-                       QStringLiteral("70:low_stock")};
+        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("35:low_stock"), QStringLiteral("70:low_stock")};
     QTest::addRow("custom threshold and cooldown")
-        << QByteArrayLiteral(
-               R"({"defaults": {"low_stock": 25, "cooldown_minutes": 5, "rules": ["low_stock"]}})")
+        << QByteArrayLiteral(R"({"defaults": {"low_stock": 25, "cooldown_minutes": 5, "rules": ["low_stock"]}})")
         << true << QStringLiteral("0:30 1:26 2:25 3:40 6:24 7:20")
         << QStringList{QStringLiteral("2:low_stock"), QStringLiteral("7:low_stock")};
     QTest::addRow("late and redelivered updates fire nothing")
         << QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock", "restocked"]}})") << true
         << QStringLiteral("0:20 5:10 10:50 5:10 7:8 45:9")
-        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("10:restocked"),
-                       QStringLiteral("45:low_stock")};
+        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("10:restocked"), QStringLiteral("45:low_stock")};
 
     const QByteArray soldOutOnly = QByteArrayLiteral(R"({"defaults": {"rules": ["sold_out"]}})");
-    QTest::addRow("sold_out at zero, once")
-        << soldOutOnly << true << QStringLiteral("0:5 5:1 10:0 15:0 20:-2")
-        << QStringList{QStringLiteral("10:sold_out")};
+    QTest::addRow("sold_out at zero, once") << soldOutOnly << true << QStringLiteral("0:5 5:1 10:0 15:0 20:-2")
+                                            << QStringList{QStringLiteral("10:sold_out")};
     QTest::addRow("oversold is sold out")
         << soldOutOnly << true << QStringLiteral("0:3 5:-1") << QStringList{QStringLiteral("5:sold_out")};
     QTest::addRow("sold_out again after a restock and the cooldown")
@@ -545,10 +542,10 @@ void TstRules::analyzerTimeline_data() {
         << QStringList{QStringLiteral("5:sold_out"), QStringLiteral("50:sold_out")};
 
     const QByteArray restockedOnly = QByteArrayLiteral(R"({"defaults": {"rules": ["restocked"]}})");
-    QTest::addRow("restocked from low stock") << restockedOnly << true << QStringLiteral("0:15 5:8 10:60")
-                                              << QStringList{QStringLiteral("10:restocked")};
-    QTest::addRow("restocked from sold out") << restockedOnly << true << QStringLiteral("0:3 5:0 10:25")
-                                             << QStringList{QStringLiteral("10:restocked")};
+    QTest::addRow("restocked from low stock")
+        << restockedOnly << true << QStringLiteral("0:15 5:8 10:60") << QStringList{QStringLiteral("10:restocked")};
+    QTest::addRow("restocked from sold out")
+        << restockedOnly << true << QStringLiteral("0:3 5:0 10:25") << QStringList{QStringLiteral("10:restocked")};
     QTest::addRow("restock that stays at the threshold is not restocked")
         << restockedOnly << true << QStringLiteral("0:15 5:3 10:10") << QStringList{};
     QTest::addRow("more stock on a stocked product is not restocked")
@@ -563,8 +560,8 @@ void TstRules::analyzerTimeline_data() {
     const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30");
     QTest::addRow("whole cycle, every rule")
         << QByteArrayLiteral("{}") << true << cycle
-        << QStringList{QStringLiteral("2:selling_out"), QStringLiteral("4:low_stock"),
-                       QStringLiteral("8:sold_out"), QStringLiteral("10:restocked")};
+        << QStringList{QStringLiteral("2:selling_out"), QStringLiteral("4:low_stock"), QStringLiteral("8:sold_out"),
+                       QStringLiteral("10:restocked")};
     QTest::addRow("whole cycle, only sold_out enabled")
         << soldOutOnly << true << cycle << QStringList{QStringLiteral("8:sold_out")};
     QTest::addRow("whole cycle, low_stock and restocked enabled")
@@ -573,14 +570,14 @@ void TstRules::analyzerTimeline_data() {
     QTest::addRow("whole cycle, every rule disabled")
         << QByteArrayLiteral(R"({"defaults": {"rules": []}})") << true << cycle << QStringList{};
     QTest::addRow("whole cycle, rules disabled for this shop only")
-        << QByteArrayLiteral(R"({"overrides": [{"shop": "peak-apparel.myshopify.com", "rules": []}]})")
-        << true << cycle << QStringList{};
-    QTest::addRow("whole cycle, untracked product")
-        << QByteArrayLiteral("{}") << false << cycle << QStringList{};
+        << QByteArrayLiteral(R"({"overrides": [{"shop": "peak-apparel.myshopify.com", "rules": []}]})") << true << cycle
+        << QStringList{};
+    QTest::addRow("whole cycle, untracked product") << QByteArrayLiteral("{}") << false << cycle << QStringList{};
 }
 
 // One product's updates, as products/update payloads through the Analyzer, and the alerts they fire.
-void TstRules::analyzerTimeline() {
+void TstRules::analyzerTimeline()
+{
     QFETCH(QByteArray, rules);
     QFETCH(bool, tracked);
     QFETCH(QString, steps);
@@ -591,8 +588,7 @@ void TstRules::analyzerTimeline() {
     QSet<qint64> seen;
     qint64 latest = -1;
     for (const auto &[minute, quantity] : parseSteps(steps)) {
-        const Fed fed =
-            feed(analyzer, kShop, productsUpdate(kHoodie, quantity, kStartMs + minute * kMinute, tracked));
+        const Fed fed = feed(analyzer, kShop, productsUpdate(kHoodie, quantity, kStartMs + minute * kMinute, tracked));
         // A repeated updated_at is a redelivery, an older one is late: neither changes anything.
         QCOMPARE(fed.outcome, seen.contains(minute) ? Analyzer::Outcome::Duplicate
                               : minute < latest     ? Analyzer::Outcome::OutOfOrder
@@ -609,36 +605,34 @@ void TstRules::analyzerTimeline() {
     QCOMPARE(analyzer.rejects().total(), 0);
 }
 
-void TstRules::sellingOutFiresWithinHorizon_data() {
+void TstRules::sellingOutFiresWithinHorizon_data()
+{
     QTest::addColumn<qint64>("orderUnits");
     QTest::addColumn<qint64>("spacingSeconds");
     QTest::addColumn<qint64>("startQuantity");
     QTest::addColumn<qint64>("horizonMinutes");
     QTest::addColumn<qint64>("firesAt"); // the quantity at the update that fires
-    QTest::addRow("60/h, 2 h horizon")
-        << qint64(2) << qint64(120) << qint64(201) << qint64(120) << qint64(119);
-    QTest::addRow("600/h, 30 min horizon")
-        << qint64(5) << qint64(30) << qint64(1003) << qint64(30) << qint64(298);
-    QTest::addRow("6/h, 595 min horizon")
-        << qint64(1) << qint64(600) << qint64(65) << qint64(595) << qint64(59);
-    QTest::addRow("3000/h, 15 min horizon")
-        << qint64(10) << qint64(12) << qint64(2004) << qint64(15) << qint64(744);
+    QTest::addRow("60/h, 2 h horizon") << qint64(2) << qint64(120) << qint64(201) << qint64(120) << qint64(119);
+    QTest::addRow("600/h, 30 min horizon") << qint64(5) << qint64(30) << qint64(1003) << qint64(30) << qint64(298);
+    QTest::addRow("6/h, 595 min horizon") << qint64(1) << qint64(600) << qint64(65) << qint64(595) << qint64(59);
+    QTest::addRow("3000/h, 15 min horizon") << qint64(10) << qint64(12) << qint64(2004) << qint64(15) << qint64(744);
     QTest::addRow("within the horizon as soon as a rate is known")
         << qint64(1) << qint64(60) << qint64(50) << qint64(120) << qint64(48);
 }
 
 // selling_out fires once, at the first update whose predicted sell-out is within the horizon, and
 // carries the prediction; it does not fire again while the product keeps selling out.
-void TstRules::sellingOutFiresWithinHorizon() {
+void TstRules::sellingOutFiresWithinHorizon()
+{
     QFETCH(qint64, orderUnits);
     QFETCH(qint64, spacingSeconds);
     QFETCH(qint64, startQuantity);
     QFETCH(qint64, horizonMinutes);
     QFETCH(qint64, firesAt);
 
-    Analyzer analyzer(parseRules(
-        QByteArrayLiteral(R"({"defaults": {"rules": ["selling_out"], "sellout_horizon_minutes": )") +
-        QByteArray::number(horizonMinutes) + QByteArrayLiteral("}}")));
+    Analyzer analyzer(
+        parseRules(QByteArrayLiteral(R"({"defaults": {"rules": ["selling_out"], "sellout_horizon_minutes": )") +
+                   QByteArray::number(horizonMinutes) + QByteArrayLiteral("}}")));
     const double ratePerHour = double(orderUnits) * 3600 / double(spacingSeconds);
     std::vector<Alert> fired;
     qint64 at = kStartMs;
@@ -656,14 +650,14 @@ void TstRules::sellingOutFiresWithinHorizon() {
     QVERIFY(qAbs(*alert.ratePerHour - ratePerHour) <= 0.01 * ratePerHour);
     QVERIFY(alert.selloutAtMs);
     const double expectedSellout = double(alert.atMs) + double(firesAt) / ratePerHour * 3600 * 1000;
-    QVERIFY2(
-        qAbs(double(*alert.selloutAtMs) - expectedSellout) <= 1000,
-        qPrintable(utcIso(*alert.selloutAtMs) + QStringLiteral(" vs ") + utcIso(qint64(expectedSellout))));
+    QVERIFY2(qAbs(double(*alert.selloutAtMs) - expectedSellout) <= 1000,
+             qPrintable(utcIso(*alert.selloutAtMs) + QStringLiteral(" vs ") + utcIso(qint64(expectedSellout))));
     QCOMPARE_LE(*alert.selloutAtMs - alert.atMs, horizonMinutes * kMinute);
     QVERIFY2(alert.message.contains(QStringLiteral("will sell out")), qPrintable(alert.message));
 }
 
-void TstRules::sellingOutClearsWhenSalesStop_data() {
+void TstRules::sellingOutClearsWhenSalesStop_data()
+{
     QTest::addColumn<qint64>("pauseMinutes");
     QTest::addColumn<int>("alerts");
     QTest::addRow("sales go on: once") << qint64(0) << 1;
@@ -674,13 +668,14 @@ void TstRules::sellingOutClearsWhenSalesStop_data() {
 // The prediction clears after 3 silent windows, and with it the selling_out condition: when sales
 // resume (past the cooldown), it fires again. An update that changes nothing during the pause is what
 // lets the Analyzer notice the silence.
-void TstRules::sellingOutClearsWhenSalesStop() {
+void TstRules::sellingOutClearsWhenSalesStop()
+{
     QFETCH(qint64, pauseMinutes);
     QFETCH(int, alerts);
 
     // A 10-hour horizon: the rate that decays during a short pause still predicts a sell-out within it.
-    Analyzer analyzer(parseRules(
-        QByteArrayLiteral(R"({"defaults": {"rules": ["selling_out"], "sellout_horizon_minutes": 600}})")));
+    Analyzer analyzer(
+        parseRules(QByteArrayLiteral(R"({"defaults": {"rules": ["selling_out"], "sellout_horizon_minutes": 600}})")));
     int fired = 0;
     qint64 quantity = 100;
     qint64 at = kStartMs;
@@ -689,9 +684,8 @@ void TstRules::sellingOutClearsWhenSalesStop() {
     QCOMPARE(fired, 1);
     if (pauseMinutes > 0) {
         // A price edit near the end of the pause: stock unchanged.
-        fired += int(
-            feed(analyzer, kShop, productsUpdate(kHoodie, quantity + 1, at + (pauseMinutes - 4) * kMinute))
-                .alerts.size());
+        fired += int(feed(analyzer, kShop, productsUpdate(kHoodie, quantity + 1, at + (pauseMinutes - 4) * kMinute))
+                         .alerts.size());
         at += pauseMinutes * kMinute;
     }
     for (int i = 0; i < 30; ++i, at += kMinute)
@@ -699,7 +693,8 @@ void TstRules::sellingOutClearsWhenSalesStop() {
     QCOMPARE(fired, alerts);
 }
 
-void TstRules::overrideThresholdsApply_data() {
+void TstRules::overrideThresholdsApply_data()
+{
     QTest::addColumn<QByteArray>("shop");
     QTest::addColumn<qint64>("productId");
     QTest::addColumn<qint64>("threshold"); // -1: low_stock never fires
@@ -716,7 +711,8 @@ void TstRules::overrideThresholdsApply_data() {
 // Per-shop and per-product thresholds from the rules file apply to the products the Analyzer sees,
 // with product ids above 2^53 matched exactly. The product is fed among others that share its id or
 // its shop.
-void TstRules::overrideThresholdsApply() {
+void TstRules::overrideThresholdsApply()
+{
     QFETCH(QByteArray, shop);
     QFETCH(qint64, productId);
     QFETCH(qint64, threshold);
@@ -739,7 +735,8 @@ void TstRules::overrideThresholdsApply() {
                 const Fed fed = feed(analyzer, s, productsUpdate(p, quantity, at));
                 QCOMPARE(fed.outcome, Analyzer::Outcome::Accepted);
                 for (const Alert &alert : fed.alerts) {
-                    if (s != shop || p != productId) continue;
+                    if (s != shop || p != productId)
+                        continue;
                     QCOMPARE(alert.rule, AlertRule::LowStock);
                     QVERIFY2(!firedAt, "low_stock fired twice");
                     firedAt = alert.quantity;
@@ -752,7 +749,8 @@ void TstRules::overrideThresholdsApply() {
 
 // The same rule firing on the same event gets the same id on every run; different products, shops,
 // rules and events get different ids.
-void TstRules::alertIdsAreStable() {
+void TstRules::alertIdsAreStable()
+{
     auto run = [](QList<Alert> &out) {
         Analyzer analyzer;
         const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 50:8 51:0");
@@ -760,8 +758,7 @@ void TstRules::alertIdsAreStable() {
             for (const QByteArray &shop : {kShop, kOtherShop}) {
                 for (const qint64 product : {kHoodie, k2p53 + 1}) {
                     for (Alert &alert :
-                         feed(analyzer, shop, productsUpdate(product, quantity, kStartMs + minute * kMinute))
-                             .alerts)
+                         feed(analyzer, shop, productsUpdate(product, quantity, kStartMs + minute * kMinute)).alerts)
                         out << std::move(alert);
                 }
             }
@@ -775,7 +772,8 @@ void TstRules::alertIdsAreStable() {
     QCOMPARE(first.size(), 4 * 7);
     QStringList rulesOfOne;
     for (const Alert &alert : std::as_const(first))
-        if (alert.shop == kShop && alert.productId == kHoodie) rulesOfOne << ruleName(alert);
+        if (alert.shop == kShop && alert.productId == kHoodie)
+            rulesOfOne << ruleName(alert);
     QCOMPARE(rulesOfOne.join(u' '),
              QStringLiteral("selling_out low_stock sold_out restocked low_stock selling_out sold_out"));
     QCOMPARE(second.size(), first.size());
@@ -792,7 +790,8 @@ void TstRules::alertIdsAreStable() {
 
 // The alert record (DESIGN.md "Formats"): a JSON object with type, id, rule, shop, product_id as an
 // exact integer, title, quantity, sellout_at and at in ISO 8601 UTC, and a message.
-void TstRules::alertRecordHasEveryField() {
+void TstRules::alertRecordHasEveryField()
+{
     Analyzer analyzer;
     const qint64 productId = k2p53 + 1;
     std::vector<Alert> alerts;
@@ -829,8 +828,7 @@ void TstRules::alertRecordHasEveryField() {
     QCOMPARE(o.value(QLatin1StringView("at")).toString(), QStringLiteral("2026-11-27T05:02:00Z"));
     QCOMPARE(o.value(QLatin1StringView("sellout_at")).toString(), QStringLiteral("2026-11-27T05:14:00Z"));
     const QString message = o.value(QLatin1StringView("message")).toString();
-    QVERIFY2(message.contains(QStringLiteral("Fleece \"Navy\" Hoodie")) &&
-                 message.contains(QStringLiteral("12 min")),
+    QVERIFY2(message.contains(QStringLiteral("Fleece \"Navy\" Hoodie")) && message.contains(QStringLiteral("12 min")),
              qPrintable(message));
 
     // Without a prediction, sellout_at and rate_per_hour are null.

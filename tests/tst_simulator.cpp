@@ -23,7 +23,8 @@ using namespace peakwatch;
 
 namespace {
 
-QJsonObject parseObject(const QByteArray &json) {
+QJsonObject parseObject(const QByteArray &json)
+{
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
     if (error.error != QJsonParseError::NoError || !doc.isObject())
@@ -31,25 +32,30 @@ QJsonObject parseObject(const QByteArray &json) {
     return doc.object();
 }
 
-QJsonObject sampleObject() {
+QJsonObject sampleObject()
+{
     QFile file(QStringLiteral(PEAKWATCH_SAMPLES_DIR "/products-update.json"));
-    if (!file.open(QIODevice::ReadOnly)) qWarning("cannot read %s", qPrintable(file.fileName()));
+    if (!file.open(QIODevice::ReadOnly))
+        qWarning("cannot read %s", qPrintable(file.fileName()));
     return parseObject(file.readAll());
 }
 
 // The exact digits of an integer field in the JSON text, not a double's approximation of them.
-bool hasIntegerField(const QByteArray &body, const char *key, qint64 value) {
+bool hasIntegerField(const QByteArray &body, const char *key, qint64 value)
+{
     const QByteArray field = '"' + QByteArray(key) + "\":" + QByteArray::number(value);
     return body.contains(QByteArray(field + ',')) || body.contains(QByteArray(field + '}'));
 }
 
-std::string_view view(const QByteArray &bytes) {
+std::string_view view(const QByteArray &bytes)
+{
     return std::string_view(bytes.constData(), size_t(bytes.size()));
 }
 
 // Parses a webhook body as the analyzer does, with the shop as the Kafka key.
 bool parseEvent(EventParser &parser, const sim::SimShop &shop, const QByteArray &body, ProductEvent &event,
-                Rejection &rejection) {
+                Rejection &rejection)
+{
     RawMessage message;
     message.key = view(shop.domain);
     message.value = view(body);
@@ -58,9 +64,11 @@ bool parseEvent(EventParser &parser, const sim::SimShop &shop, const QByteArray 
 }
 
 const sim::SimProduct *findProduct(const sim::SimShop &shop,
-                                   const std::function<bool(const sim::SimProduct &)> &matches) {
+                                   const std::function<bool(const sim::SimProduct &)> &matches)
+{
     for (const sim::SimProduct &product : shop.products)
-        if (matches(product)) return &product;
+        if (matches(product))
+            return &product;
     return nullptr;
 }
 
@@ -78,7 +86,8 @@ private Q_SLOTS:
     void updatedAtIncreasesPerProduct();
 };
 
-void TstSimulator::catalogIsDeterministicForASeed() {
+void TstSimulator::catalogIsDeterministicForASeed()
+{
     const sim::Catalog::Options options{.shops = 3, .productsPerShop = 50, .seed = 42};
     const sim::Catalog a = sim::Catalog::generate(options);
     const sim::Catalog b = sim::Catalog::generate(options);
@@ -111,17 +120,18 @@ void TstSimulator::catalogIsDeterministicForASeed() {
     QVERIFY(differs);
 }
 
-void TstSimulator::popularityIsAHeavyTailedShare_data() {
+void TstSimulator::popularityIsAHeavyTailedShare_data()
+{
     QTest::addColumn<int>("productsPerShop");
     QTest::addRow("100 products a shop") << 100;
     QTest::addRow("200 products a shop") << 200;
     QTest::addRow("2000 products a shop") << 2000;
 }
 
-void TstSimulator::popularityIsAHeavyTailedShare() {
+void TstSimulator::popularityIsAHeavyTailedShare()
+{
     QFETCH(int, productsPerShop);
-    const sim::Catalog catalog =
-        sim::Catalog::generate({.shops = 4, .productsPerShop = productsPerShop, .seed = 7});
+    const sim::Catalog catalog = sim::Catalog::generate({.shops = 4, .productsPerShop = productsPerShop, .seed = 7});
     QCOMPARE(catalog.shops().size(), size_t(4));
     for (const sim::SimShop &shop : catalog.shops()) {
         std::vector<double> shares;
@@ -142,7 +152,8 @@ void TstSimulator::popularityIsAHeavyTailedShare() {
     }
 }
 
-void TstSimulator::webhookHasEveryFieldOfShopifysPayload_data() {
+void TstSimulator::webhookHasEveryFieldOfShopifysPayload_data()
+{
     QTest::addColumn<int>("variants");
     QTest::addColumn<qint64>("productId"); // 0: as generated
     QTest::addColumn<qint64>("oversoldBy");
@@ -153,13 +164,14 @@ void TstSimulator::webhookHasEveryFieldOfShopifysPayload_data() {
     QTest::addRow("oversold: negative inventory_quantity") << 2 << qint64(0) << qint64(3);
 }
 
-void TstSimulator::webhookHasEveryFieldOfShopifysPayload() {
+void TstSimulator::webhookHasEveryFieldOfShopifysPayload()
+{
     QFETCH(int, variants);
     QFETCH(qint64, productId);
     QFETCH(qint64, oversoldBy);
 
-    const sim::Catalog catalog = sim::Catalog::generate(
-        {.shops = 2, .productsPerShop = 100, .seed = 3, .minVariants = 1, .maxVariants = 6});
+    const sim::Catalog catalog =
+        sim::Catalog::generate({.shops = 2, .productsPerShop = 100, .seed = 3, .minVariants = 1, .maxVariants = 6});
     const sim::SimShop &shop = catalog.shops().front();
     const sim::SimProduct *found =
         findProduct(shop, [&](const sim::SimProduct &p) { return int(p.variants.size()) == variants; });
@@ -238,16 +250,18 @@ void TstSimulator::webhookHasEveryFieldOfShopifysPayload() {
     QCOMPARE(event.updatedAtMs, updatedAtMs / 1000 * 1000);
     QVERIFY(event.tracked);
     QCOMPARE(event.quantity, product.quantity());
-    const auto [minPrice, maxPrice] = std::minmax_element(
-        product.variants.begin(), product.variants.end(),
-        [](const sim::SimVariant &a, const sim::SimVariant &b) { return a.price < b.price; });
+    const auto [minPrice, maxPrice] =
+        std::minmax_element(product.variants.begin(), product.variants.end(),
+                            [](const sim::SimVariant &a, const sim::SimVariant &b) { return a.price < b.price; });
     QVERIFY(event.hasPrice);
     QCOMPARE(event.minPrice, minPrice->price);
     QCOMPARE(event.maxPrice, maxPrice->price);
-    if (oversoldBy != 0) QVERIFY(hasIntegerField(body, "inventory_quantity", -oversoldBy));
+    if (oversoldBy != 0)
+        QVERIFY(hasIntegerField(body, "inventory_quantity", -oversoldBy));
 }
 
-void TstSimulator::salesNeverOversellAVariantThatDeniesIt() {
+void TstSimulator::salesNeverOversellAVariantThatDeniesIt()
+{
     // Little stock, many orders: products sell out, some are restocked, a few may oversell.
     sim::Catalog catalog = sim::Catalog::generate({.shops = 2,
                                                    .productsPerShop = 100,
@@ -273,7 +287,8 @@ void TstSimulator::salesNeverOversellAVariantThatDeniesIt() {
         const auto change = simulator.next();
         QVERIFY(change.shop && change.product);
         QVERIFY(change.unitsSold >= 0);
-        if (change.unitsSold == 0) ++restocks;
+        if (change.unitsSold == 0)
+            ++restocks;
         for (const sim::SimVariant &v : change.product->variants) {
             if (!v.allowOversell)
                 QVERIFY2(v.quantity >= 0, qPrintable(QStringLiteral("variant %1 of product %2 at %3")
@@ -296,7 +311,8 @@ void TstSimulator::salesNeverOversellAVariantThatDeniesIt() {
                 QVERIFY(v.allowOversell || v.quantity >= 0);
 }
 
-void TstSimulator::updatedAtIncreasesPerProduct() {
+void TstSimulator::updatedAtIncreasesPerProduct()
+{
     sim::Catalog catalog = sim::Catalog::generate({.shops = 3, .productsPerShop = 50, .seed = 5});
     // Orders far closer together than a second: updated_at has whole seconds and must still increase.
     sim::SalesSimulator simulator(catalog, {.ordersPerHour = 3600000, .seed = 5});
@@ -316,10 +332,9 @@ void TstSimulator::updatedAtIncreasesPerProduct() {
         const auto it = lastAt.constFind(change.product->id);
         if (it != lastAt.constEnd()) {
             ++repeatedProducts;
-            QVERIFY2(change.atMs > *it, qPrintable(QStringLiteral("product %1: %2 after %3")
-                                                       .arg(change.product->id)
-                                                       .arg(change.atMs)
-                                                       .arg(*it)));
+            QVERIFY2(change.atMs > *it,
+                     qPrintable(
+                         QStringLiteral("product %1: %2 after %3").arg(change.product->id).arg(change.atMs).arg(*it)));
         }
         lastAt.insert(change.product->id, change.atMs);
         // The webhook's updated_at, in the shop's offset, is the same instant.

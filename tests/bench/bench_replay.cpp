@@ -56,7 +56,8 @@ struct FileStats {
 class NdjsonWriter final {
 public:
     explicit NdjsonWriter(const QString &path)
-        : m_file(path) {
+        : m_file(path)
+    {
         if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate))
             qFatal("cannot write %s: %s", qPrintable(path), qPrintable(m_file.errorString()));
         m_block.reserve(kBlock + 64 * 1024);
@@ -64,7 +65,8 @@ public:
     ~NdjsonWriter() { flush(); }
     Q_DISABLE_COPY_MOVE(NdjsonWriter)
 
-    void add(const sim::SimShop &shop, const sim::SimProduct &product, qint64 atMs, FileStats &stats) {
+    void add(const sim::SimShop &shop, const sim::SimProduct &product, qint64 atMs, FileStats &stats)
+    {
         m_body.clear();
         sim::WebhookBuilder::build(shop, product, atMs, m_body);
         m_block += shop.domain;
@@ -74,9 +76,11 @@ public:
         ++stats.events;
         stats.valueBytes += m_body.size();
         stats.variants += qint64(product.variants.size());
-        if (m_block.size() >= kBlock) flush();
+        if (m_block.size() >= kBlock)
+            flush();
     }
-    void flush() {
+    void flush()
+    {
         if (!m_block.isEmpty() && m_file.write(m_block) != m_block.size())
             qFatal("cannot write %s: %s", qPrintable(m_file.fileName()), qPrintable(m_file.errorString()));
         m_block.clear();
@@ -99,7 +103,8 @@ struct ReplayOptions {
 };
 
 // A Black Friday replay: orders against a heavy-tailed catalogue, one products/update per order or restock.
-FileStats writeReplayFile(const QString &path, const ReplayOptions &o) {
+FileStats writeReplayFile(const QString &path, const ReplayOptions &o)
+{
     sim::Catalog catalog = sim::Catalog::generate({.shops = o.shops,
                                                    .productsPerShop = o.productsPerShop,
                                                    .seed = o.seed,
@@ -119,7 +124,8 @@ FileStats writeReplayFile(const QString &path, const ReplayOptions &o) {
 }
 
 // Many distinct products, one or two events each: what the engine keeps per product.
-FileStats writeManyProductsFile(const QString &path, int shops, int productsPerShop, const ReplayOptions &o) {
+FileStats writeManyProductsFile(const QString &path, int shops, int productsPerShop, const ReplayOptions &o)
+{
     sim::Catalog catalog = sim::Catalog::generate({.shops = shops,
                                                    .productsPerShop = productsPerShop,
                                                    .seed = o.seed + 1,
@@ -160,11 +166,14 @@ struct SpawnResult {
 
 class Spawner final {
 public:
-    Spawner() {
+    Spawner()
+    {
         int request[2], reply[2];
-        if (pipe(request) != 0 || pipe(reply) != 0) qFatal("pipe failed: %s", std::strerror(errno));
+        if (pipe(request) != 0 || pipe(reply) != 0)
+            qFatal("pipe failed: %s", std::strerror(errno));
         m_pid = fork();
-        if (m_pid < 0) qFatal("fork failed: %s", std::strerror(errno));
+        if (m_pid < 0)
+            qFatal("fork failed: %s", std::strerror(errno));
         if (m_pid == 0) {
             close(request[1]);
             close(reply[0]);
@@ -176,7 +185,8 @@ public:
         m_request = request[1];
         m_reply = reply[0];
     }
-    ~Spawner() {
+    ~Spawner()
+    {
         close(m_request); // the spawner sees the end of its input and exits
         close(m_reply);
         waitpid(m_pid, nullptr, 0);
@@ -184,7 +194,8 @@ public:
     Q_DISABLE_COPY_MOVE(Spawner)
 
     // Runs argv[0] with stdout to /dev/null and stderr to `stderrPath`, and waits for it.
-    SpawnResult run(const QList<QByteArray> &argv, const QByteArray &stderrPath) {
+    SpawnResult run(const QList<QByteArray> &argv, const QByteArray &stderrPath)
+    {
         QByteArray message = stderrPath + '\0';
         for (const QByteArray &arg : argv)
             message += arg + '\0';
@@ -192,28 +203,35 @@ public:
         if (!writeAll(m_request, &size, sizeof size) || !writeAll(m_request, message.constData(), size))
             qFatal("cannot talk to the spawner: %s", std::strerror(errno));
         SpawnResult result;
-        if (!readAll(m_reply, &result, sizeof result)) qFatal("the spawner did not answer");
+        if (!readAll(m_reply, &result, sizeof result))
+            qFatal("the spawner did not answer");
         return result;
     }
 
 private:
-    static bool writeAll(int fd, const void *data, size_t size) {
+    static bool writeAll(int fd, const void *data, size_t size)
+    {
         const char *p = static_cast<const char *>(data);
         while (size > 0) {
             const ssize_t n = write(fd, p, size);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return false;
             p += n;
             size -= size_t(n);
         }
         return true;
     }
-    static bool readAll(int fd, void *data, size_t size) {
+    static bool readAll(int fd, void *data, size_t size)
+    {
         char *p = static_cast<char *>(data);
         while (size > 0) {
             const ssize_t n = read(fd, p, size);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) return false;
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                return false;
             p += n;
             size -= size_t(n);
         }
@@ -221,13 +239,16 @@ private:
     }
 
     // The spawner's loop: no Qt, no allocation beyond the request.
-    [[noreturn]] static void serve(int in, int out) {
+    [[noreturn]] static void serve(int in, int out)
+    {
         std::vector<char> buffer;
         for (;;) {
             quint32 size = 0;
-            if (!readAll(in, &size, sizeof size)) _exit(0);
+            if (!readAll(in, &size, sizeof size))
+                _exit(0);
             buffer.assign(size_t(size) + 1, 0);
-            if (!readAll(in, buffer.data(), size)) _exit(1);
+            if (!readAll(in, buffer.data(), size))
+                _exit(1);
             std::vector<char *> args;
             const char *stderrPath = buffer.data();
             for (size_t i = std::strlen(stderrPath) + 1; i < size; i += std::strlen(buffer.data() + i) + 1)
@@ -241,17 +262,19 @@ private:
             if (pid == 0) {
                 const int devNull = open("/dev/null", O_WRONLY);
                 const int err = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-                if (devNull < 0 || err < 0 || dup2(devNull, 1) < 0 || dup2(err, 2) < 0) _exit(126);
+                if (devNull < 0 || err < 0 || dup2(devNull, 1) < 0 || dup2(err, 2) < 0)
+                    _exit(126);
                 close(in);
                 close(out);
                 execv(args[0], args.data());
                 _exit(127);
             }
-            if (pid < 0 || wait4(pid, &result.status, 0, &result.usage) != pid) result.status = -1;
+            if (pid < 0 || wait4(pid, &result.status, 0, &result.usage) != pid)
+                result.status = -1;
             clock_gettime(CLOCK_MONOTONIC, &end);
-            result.wallSeconds =
-                double(end.tv_sec - begin.tv_sec) + double(end.tv_nsec - begin.tv_nsec) / 1e9;
-            if (!writeAll(out, &result, sizeof result)) _exit(1);
+            result.wallSeconds = double(end.tv_sec - begin.tv_sec) + double(end.tv_nsec - begin.tv_nsec) / 1e9;
+            if (!writeAll(out, &result, sizeof result))
+                _exit(1);
         }
     }
 
@@ -268,10 +291,11 @@ struct ChildRun {
     QByteArray summary;
 };
 
-ChildRun runAnalyze(Spawner &spawner, const QString &cli, const QString &input, const QString &stderrPath) {
-    const SpawnResult r = spawner.run({QFile::encodeName(cli), QByteArrayLiteral("analyze"),
-                                       QByteArrayLiteral("--input"), QFile::encodeName(input)},
-                                      QFile::encodeName(stderrPath));
+ChildRun runAnalyze(Spawner &spawner, const QString &cli, const QString &input, const QString &stderrPath)
+{
+    const SpawnResult r = spawner.run(
+        {QFile::encodeName(cli), QByteArrayLiteral("analyze"), QByteArrayLiteral("--input"), QFile::encodeName(input)},
+        QFile::encodeName(stderrPath));
     ChildRun run;
     run.wallSeconds = r.wallSeconds;
     run.cpuSeconds = double(r.usage.ru_utime.tv_sec + r.usage.ru_stime.tv_sec) +
@@ -279,13 +303,15 @@ ChildRun runAnalyze(Spawner &spawner, const QString &cli, const QString &input, 
     run.maxRssKiB = r.usage.ru_maxrss;
 
     QFile err(stderrPath);
-    if (err.open(QIODevice::ReadOnly)) run.summary = err.readAll().trimmed();
+    if (err.open(QIODevice::ReadOnly))
+        run.summary = err.readAll().trimmed();
     if (r.status == -1 || !WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0)
         qFatal("%s analyze --input %s failed (status %d): %s", qPrintable(cli), qPrintable(input), r.status,
                run.summary.constData());
     static const QRegularExpression accepted(QStringLiteral("accepted (\\d+)"));
     const auto match = accepted.match(QString::fromUtf8(run.summary));
-    if (match.hasMatch()) run.accepted = match.captured(1).toLongLong();
+    if (match.hasMatch())
+        run.accepted = match.captured(1).toLongLong();
     return run;
 }
 
@@ -311,13 +337,15 @@ struct BaselineRun {
     qint64 totalQuantity = 0; // a checksum of the aggregation
 };
 
-double threadCpuSeconds() {
+double threadCpuSeconds()
+{
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
-BaselineRun runBaseline(const QString &path) {
+BaselineRun runBaseline(const QString &path)
+{
     static const QString kId = QStringLiteral("id");
     static const QString kTitle = QStringLiteral("title");
     static const QString kUpdatedAt = QStringLiteral("updated_at");
@@ -337,9 +365,11 @@ BaselineRun runBaseline(const QString &path) {
     QHash<QByteArray, QHash<qint64, BaselineRow>> shops;
     while (!file.atEnd()) {
         QByteArray line = file.readLine();
-        if (line.endsWith('\n')) line.chop(1);
+        if (line.endsWith('\n'))
+            line.chop(1);
         const qsizetype tab = line.indexOf('\t');
-        if (tab < 0) continue;
+        if (tab < 0)
+            continue;
         const QByteArray shop = line.left(tab);
         const QByteArray value = QByteArray::fromRawData(line.constData() + tab + 1, line.size() - tab - 1);
         QJsonParseError error;
@@ -351,14 +381,14 @@ BaselineRun runBaseline(const QString &path) {
         }
         const QJsonObject product = doc.object();
         const QByteArray updatedText = product.value(kUpdatedAt).toString().toUtf8();
-        const auto updatedAt =
-            parseIsoTime(std::string_view(updatedText.constData(), size_t(updatedText.size())));
+        const auto updatedAt = parseIsoTime(std::string_view(updatedText.constData(), size_t(updatedText.size())));
         if (!updatedAt) {
             ++run.rejected;
             continue;
         }
         BaselineRow &row = shops[shop][product.value(kId).toInteger()];
-        if (*updatedAt <= row.updatedAtMs) continue; // a duplicate or out of order: the latest state wins
+        if (*updatedAt <= row.updatedAtMs)
+            continue; // a duplicate or out of order: the latest state wins
         BaselineRow next;
         next.title = product.value(kTitle).toString();
         next.updatedAtMs = *updatedAt;
@@ -366,15 +396,15 @@ BaselineRun runBaseline(const QString &path) {
         for (const QJsonValue v : variants) {
             const QJsonObject variant = v.toObject();
             const QByteArray priceText = variant.value(kPrice).toString().toUtf8();
-            if (const auto price =
-                    parseMoney(std::string_view(priceText.constData(), size_t(priceText.size())))) {
+            if (const auto price = parseMoney(std::string_view(priceText.constData(), size_t(priceText.size())))) {
                 next.minPrice = next.hasPrice ? std::min(next.minPrice, *price) : *price;
                 next.maxPrice = next.hasPrice ? std::max(next.maxPrice, *price) : *price;
                 next.hasPrice = true;
             }
             // Tracked unless inventory_management is present and null.
             const auto management = variant.constFind(kManagement);
-            if (management != variant.constEnd() && management->isNull()) continue;
+            if (management != variant.constEnd() && management->isNull())
+                continue;
             next.tracked = true;
             next.quantity += variant.value(kQuantity).toInteger();
         }
@@ -392,22 +422,27 @@ BaselineRun runBaseline(const QString &path) {
 
 // ---------------------------------------------------------------------------------------------------
 
-QString findCli(const QString &given) {
-    if (!given.isEmpty()) return given;
+QString findCli(const QString &given)
+{
+    if (!given.isEmpty())
+        return given;
 #ifdef PEAKWATCH_CLI
-    if (QFileInfo(QStringLiteral(PEAKWATCH_CLI)).isExecutable()) return QStringLiteral(PEAKWATCH_CLI);
+    if (QFileInfo(QStringLiteral(PEAKWATCH_CLI)).isExecutable())
+        return QStringLiteral(PEAKWATCH_CLI);
 #endif
     // <build>/tests/bench/bench_replay -> <build>/app/peakwatch-cli
     return QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("../../app/peakwatch-cli"));
 }
 
-double mib(qint64 kib) {
+double mib(qint64 kib)
+{
     return double(kib) / 1024.0;
 }
 
 } // namespace
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     Spawner spawner; // first, while this process is small: see Spawner
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("bench_replay"));
@@ -422,8 +457,7 @@ int main(int argc, char *argv[]) {
     const QCommandLineOption eventsOption(QStringLiteral("events"),
                                           QStringLiteral("Events in the replay file (default 200000)."),
                                           QStringLiteral("N"), QStringLiteral("200000"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"),
-                                        QStringLiteral("Runs of each side; the best counts."),
+    const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Runs of each side; the best counts."),
                                         QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption shopsOption(QStringLiteral("memory-shops"),
                                          QStringLiteral("Shops in the many-products file (default 100)."),
@@ -432,21 +466,20 @@ int main(int argc, char *argv[]) {
         QStringLiteral("memory-products"),
         QStringLiteral("Products per shop in the many-products file (default 1000)."), QStringLiteral("N"),
         QStringLiteral("1000"));
-    const QCommandLineOption workdirOption(
-        QStringLiteral("workdir"),
-        QStringLiteral("Where to write the input files (default: a temporary "
-                       "directory, removed at the end)."),
-        QStringLiteral("DIR"));
+    const QCommandLineOption workdirOption(QStringLiteral("workdir"),
+                                           QStringLiteral("Where to write the input files (default: a temporary "
+                                                          "directory, removed at the end)."),
+                                           QStringLiteral("DIR"));
     const QCommandLineOption writeOption(QStringLiteral("write"),
                                          QStringLiteral("Only write a replay file of --events events to FILE "
                                                         "(for profiling) and exit."),
                                          QStringLiteral("FILE"));
     const QCommandLineOption variantsOption(
         QStringLiteral("variants"),
-        QStringLiteral("Variants per product, MIN-MAX (default 2-5: values of about 3 KB)."),
-        QStringLiteral("MIN-MAX"), QStringLiteral("2-5"));
-    parser.addOptions({cliOption, eventsOption, runsOption, shopsOption, productsOption, variantsOption,
-                       workdirOption, writeOption});
+        QStringLiteral("Variants per product, MIN-MAX (default 2-5: values of about 3 KB)."), QStringLiteral("MIN-MAX"),
+        QStringLiteral("2-5"));
+    parser.addOptions(
+        {cliOption, eventsOption, runsOption, shopsOption, productsOption, variantsOption, workdirOption, writeOption});
     parser.process(app);
 
     ReplayOptions replay;
@@ -462,8 +495,7 @@ int main(int argc, char *argv[]) {
     const int memoryShops = parser.value(shopsOption).toInt();
     const int memoryProductsPerShop = parser.value(productsOption).toInt();
     if (replay.events <= 0 || memoryShops <= 0 || memoryProductsPerShop <= 0) {
-        std::fprintf(stderr,
-                     "bench_replay: --events, --memory-shops and --memory-products must be positive\n");
+        std::fprintf(stderr, "bench_replay: --events, --memory-shops and --memory-products must be positive\n");
         return 2;
     }
 
@@ -483,7 +515,8 @@ int main(int argc, char *argv[]) {
     QTemporaryDir tempDir;
     QString workdir = parser.value(workdirOption);
     if (workdir.isEmpty()) {
-        if (!tempDir.isValid()) qFatal("cannot create a temporary directory");
+        if (!tempDir.isValid())
+            qFatal("cannot create a temporary directory");
         workdir = tempDir.path();
     } else {
         QDir().mkpath(workdir);
@@ -493,8 +526,7 @@ int main(int argc, char *argv[]) {
     const QString stderrPath = QDir(workdir).filePath(QStringLiteral("analyze.stderr"));
 
     std::printf("peakwatch-cli: %s\n", qPrintable(QFileInfo(cli).canonicalFilePath()));
-    std::printf("writing %lld events to %s ...\n", static_cast<long long>(replay.events),
-                qPrintable(replayPath));
+    std::printf("writing %lld events to %s ...\n", static_cast<long long>(replay.events), qPrintable(replayPath));
     std::fflush(stdout);
     const FileStats replayStats = writeReplayFile(replayPath, replay);
     std::printf("  %lld events over %lld products, mean value %.0f bytes (%.2f variants), file %.0f MiB\n",
@@ -518,12 +550,13 @@ int main(int argc, char *argv[]) {
                    static_cast<long long>(b.events), static_cast<long long>(b.rejected),
                    static_cast<long long>(b.products), static_cast<long long>(replayStats.events),
                    static_cast<long long>(replayStats.products));
-        std::printf(
-            "  run %d: analyze %.3f s (cpu %.3f s, peak RSS %.1f MiB), baseline %.3f s (cpu %.3f s)\n", i + 1,
-            a.wallSeconds, a.cpuSeconds, mib(a.maxRssKiB), b.wallSeconds, b.cpuSeconds);
+        std::printf("  run %d: analyze %.3f s (cpu %.3f s, peak RSS %.1f MiB), baseline %.3f s (cpu %.3f s)\n", i + 1,
+                    a.wallSeconds, a.cpuSeconds, mib(a.maxRssKiB), b.wallSeconds, b.cpuSeconds);
         std::fflush(stdout);
-        if (a.wallSeconds < bestAnalyze.wallSeconds) bestAnalyze = a;
-        if (b.wallSeconds < bestBaseline.wallSeconds) bestBaseline = b;
+        if (a.wallSeconds < bestAnalyze.wallSeconds)
+            bestAnalyze = a;
+        if (b.wallSeconds < bestBaseline.wallSeconds)
+            bestBaseline = b;
     }
     QFile::remove(replayPath);
 
@@ -544,7 +577,8 @@ int main(int argc, char *argv[]) {
                    static_cast<long long>(manyStats.events), m.summary.constData());
         std::printf("  run %d: analyze %.3f s, peak RSS %.1f MiB\n", i + 1, m.wallSeconds, mib(m.maxRssKiB));
         std::fflush(stdout);
-        if (m.wallSeconds < many.wallSeconds) many = m;
+        if (m.wallSeconds < many.wallSeconds)
+            many = m;
         many.maxRssKiB = std::max(many.maxRssKiB, m.maxRssKiB);
     }
     QFile::remove(manyPath);
@@ -556,10 +590,10 @@ int main(int argc, char *argv[]) {
     std::printf("\nReplay of %lld products/update events (mean value %.0f bytes), one thread, best of %d:\n",
                 static_cast<long long>(replayStats.events), replayStats.meanValueBytes(), runs);
     std::printf("  %-34s %10s %10s %12s %12s\n", "", "wall s", "cpu s", "events/s", "peak RSS MiB");
-    std::printf("  %-34s %10.3f %10.3f %12.0f %12.1f\n", "peakwatch-cli analyze --input",
-                bestAnalyze.wallSeconds, bestAnalyze.cpuSeconds, analyzeRate, mib(bestAnalyze.maxRssKiB));
-    std::printf("  %-34s %10.3f %10.3f %12.0f %12s\n", "QJsonDocument baseline (in process)",
-                bestBaseline.wallSeconds, bestBaseline.cpuSeconds, baselineRate, "-");
+    std::printf("  %-34s %10.3f %10.3f %12.0f %12.1f\n", "peakwatch-cli analyze --input", bestAnalyze.wallSeconds,
+                bestAnalyze.cpuSeconds, analyzeRate, mib(bestAnalyze.maxRssKiB));
+    std::printf("  %-34s %10.3f %10.3f %12.0f %12s\n", "QJsonDocument baseline (in process)", bestBaseline.wallSeconds,
+                bestBaseline.cpuSeconds, baselineRate, "-");
     std::printf("  ratio analyze / baseline: %.2fx\n", ratio);
     std::printf("  analyze over %lld distinct products (%lld events): peak RSS %.1f MiB, %.3f s\n\n",
                 static_cast<long long>(manyStats.products), static_cast<long long>(manyStats.events),
