@@ -1,26 +1,17 @@
-# The two set-up commands of the README: `make demo` and `make test`.
-# Both install missing Debian packages, then configure and build incrementally.
-.PHONY: deps configure build demo test bench format clean
+# Shortcuts for the scripts in scripts/: `make demo`, `make test`, `make bench`.
+.PHONY: demo test build bench format clean
 
-deps:
+demo:
+	./scripts/demo.sh
+
+test:
+	./scripts/test.sh
+
+build:
 	./scripts/install-deps.sh
-
-build/build.ninja: | deps
-	cmake --preset release
-
-configure: build/build.ninja
-
-build: deps configure
-	cmake --build --preset release
-
-demo: build
-	./build/app/peakwatch-cli demo
-
-test: build
-	ctest --preset release
+	./scripts/build.sh
 
 bench: build
-	cmake --build --preset release --target benchmarks
 	./tests/bench/run.sh
 
 format:

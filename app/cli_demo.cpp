@@ -33,7 +33,7 @@ public:
     DemoFeeder(KafkaProducer &producer, int eventsPerSecond, quint64 seed)
         : m_producer(producer)
         , m_catalog(
-              sim::Catalog::generate({.shops = 3, .productsPerShop = 60, .seed = seed, .minStock = 3, .maxStock = 40}))
+              sim::Catalog::generate({.shops = 3, .productsPerShop = 200, .seed = seed, .minStock = 10, .maxStock = 120}))
         , m_simulator(m_catalog, {.ordersPerHour = double(eventsPerSecond) * 3600 / kCompression, .seed = seed})
         , m_rate(eventsPerSecond)
     {}
@@ -94,6 +94,8 @@ private:
 QString minutesFromNow(qint64 ms)
 {
     const qint64 minutes = std::max<qint64>(0, (ms + 30000) / 60000);
+    if (minutes < 1)
+        return QStringLiteral("under a minute");
     return minutes < 60 ? QStringLiteral("%1 min").arg(minutes)
                         : QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
@@ -141,7 +143,9 @@ public:
         }
         const qint64 now = m_analyzer.engine().watermarkMs();
         const QString simTime =
-            QDateTime::fromMSecsSinceEpoch(now, QTimeZone(-5 * 3600)).toString(QStringLiteral("ddd HH:mm"));
+            accepted == 0
+                ? QStringLiteral("--- --:--")
+                : QDateTime::fromMSecsSinceEpoch(now, QTimeZone(-5 * 3600)).toString(QStringLiteral("ddd HH:mm"));
         std::printf("[%4llds] %s EST | %lld events (%.0f/s) | %zu products: %d selling out, %d sold out, %d low | %lld "
                     "alerts\n",
                     static_cast<long long>(m_clock.elapsed() / 1000), qPrintable(simTime),
