@@ -32,8 +32,8 @@ class DemoFeeder final {
 public:
     DemoFeeder(KafkaProducer &producer, int eventsPerSecond, quint64 seed)
         : m_producer(producer)
-        , m_catalog(
-              sim::Catalog::generate({.shops = 3, .productsPerShop = 200, .seed = seed, .minStock = 10, .maxStock = 120}))
+        , m_catalog(sim::Catalog::generate(
+              {.shops = 3, .productsPerShop = 200, .seed = seed, .minStock = 10, .maxStock = 120}))
         , m_simulator(m_catalog, {.ordersPerHour = double(eventsPerSecond) * 3600 / kCompression, .seed = seed})
         , m_rate(eventsPerSecond)
     {}

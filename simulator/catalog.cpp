@@ -53,7 +53,7 @@ Catalog Catalog::generate(const Options &o)
     static constexpr int kOffsets[] = {-300, -240, -360, -420, 60, 0};
 
     Catalog catalog;
-    // Ids as Shopify's: 13-digit product ids, 14-digit variant ids (above 2^53 once they grow).
+    // Ids shaped as Shopify's today: 13-digit product ids, 14-digit variant and inventory item ids.
     qint64 nextProductId = 8841726390000 + uniform(0, 99999) * 100;
     qint64 nextVariantId = 46120031850000 + uniform(0, 99999) * 1000;
     qint64 nextItemId = 48220199720000 + uniform(0, 99999) * 1000;

@@ -35,7 +35,9 @@ SalesSimulator::Change SalesSimulator::next()
 {
     std::exponential_distribution<double> gap(m_options.ordersPerHour / 3600000.0);
     std::uniform_real_distribution<double> unit(0, 1);
-    for (;;) {
+    // An order that finds its product sold out changes nothing; after many in a row (everything is sold
+    // out and restocks are rare or off) the product it found is restocked, so this always returns.
+    for (int attempt = 0;; ++attempt) {
         m_nowMs += std::max<qint64>(1, qint64(gap(m_rng)));
         const double pick = unit(m_rng) * m_cumulative.back();
         const size_t index =
@@ -49,7 +51,7 @@ SalesSimulator::Change SalesSimulator::next()
             if (v.quantity > 0 || v.allowOversell)
                 available.push_back(&v);
         if (available.empty()) {
-            if (unit(m_rng) >= m_options.restockChance)
+            if (unit(m_rng) >= m_options.restockChance && attempt < 10000)
                 continue; // the order finds it sold out: nothing changes, no webhook
             for (SimVariant &v : product->variants) {
                 v.previousQuantity = v.quantity;
