@@ -13,6 +13,7 @@ namespace peakwatch {
 namespace {
 
 constexpr int kMetadataTimeoutMs = 10000;
+constexpr auto kEmptyAssignmentGrace = std::chrono::seconds(5);
 
 std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
 {
@@ -173,6 +174,7 @@ void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partit
             rd_kafka_error_destroy(rd_kafka_incremental_assign(m_rk, partitions));
         else
             rd_kafka_assign(m_rk, partitions);
+        m_lastAssignment = std::chrono::steady_clock::now();
         qCInfo(lcKafka) << "assigned" << partitions->cnt << "partitions";
         return;
     }
@@ -182,6 +184,7 @@ void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partit
         m_assigned.erase(partitions->elems[i].partition);
         m_atEnd.erase(partitions->elems[i].partition);
     }
+    m_lastAssignment.reset(); // a new assignment follows
     if (!m_closing)
         m_handler.onPartitionsRevoked(revoked);
     if (cooperative)
@@ -319,6 +322,13 @@ void KafkaConsumer::run(std::stop_token stop)
                 committed = true;
                 break;
             }
+        }
+        // A group member left without partitions (more members than partitions) has nothing to read:
+        // with -e it ends once its empty assignment has held for a while.
+        if (m_options.stopAtEnd && !m_options.group.isEmpty() && m_assigned.empty() && m_lastAssignment &&
+            std::chrono::steady_clock::now() - *m_lastAssignment > kEmptyAssignmentGrace) {
+            m_reachedEnd = true;
+            break;
         }
     }
 

@@ -9,6 +9,8 @@
 #include <QStringList>
 
 #include <atomic>
+#include <chrono>
+#include <optional>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -91,6 +93,7 @@ private:
     std::set<int> m_assigned;
     std::set<int> m_atEnd;
     bool m_closing = false;
+    std::optional<std::chrono::steady_clock::time_point> m_lastAssignment; // since the last revoke
     int m_partitionCount = 0;
     std::atomic<bool> m_reachedEnd{false};
     std::atomic<qint64> m_consumed{0};

@@ -60,7 +60,8 @@ private Q_SLOTS:
     void kcatSeesTheEmbeddedCluster();
     void analyzeReadsEveryProductToTheEnd();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
-    void twoGroupMembersReportEachProductOnce();
+    void groupMembersReportEachProductOnce_data();
+    void groupMembersReportEachProductOnce();
     void liveAnalyzeStopsCleanlyOnSigterm();
     void unknownTopicIsRuntimeError();
     void unreachableClusterIsRuntimeError();
@@ -178,46 +179,44 @@ void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()
     }
 }
 
-void TstKafka::twoGroupMembersReportEachProductOnce()
+void TstKafka::groupMembersReportEachProductOnce_data()
 {
-    const QStringList args{QStringLiteral("analyze"),
-                           QStringLiteral("-b"),
-                           m_bootstrap,
-                           QStringLiteral("-t"),
-                           QStringLiteral("products"),
-                           QStringLiteral("--group"),
-                           QStringLiteral("peakwatch-test"),
-                           QStringLiteral("-e"),
+    QTest::addColumn<int>("members");
+    QTest::addRow("two members, four partitions") << 2;
+    QTest::addRow("five members, four partitions: one has none") << 5;
+}
+
+void TstKafka::groupMembersReportEachProductOnce()
+{
+    QFETCH(int, members);
+    const QStringList args{QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                           QStringLiteral("products"), QStringLiteral("--group"),
+                           QStringLiteral("peakwatch-test-%1").arg(members), QStringLiteral("-e"),
                            // The embedded cluster waits a whole session timeout for a member that left
                            // before it completes a rebalance (a real broker acts on the LeaveGroup).
-                           QStringLiteral("-X"),
-                           QStringLiteral("session.timeout.ms=6000"),
-                           QStringLiteral("-X"),
+                           QStringLiteral("-X"), QStringLiteral("session.timeout.ms=6000"), QStringLiteral("-X"),
                            QStringLiteral("heartbeat.interval.ms=500")};
-    QProcess first, second;
-    first.start(QStringLiteral(PEAKWATCH_CLI), args);
-    second.start(QStringLiteral(PEAKWATCH_CLI), args);
-    QVERIFY(first.waitForFinished(120000));
-    QVERIFY(second.waitForFinished(120000));
-    QCOMPARE(first.exitCode(), 0);
-    QCOMPARE(second.exitCode(), 0);
-    CliResult a, b;
-    a.out = first.readAllStandardOutput();
-    b.out = second.readAllStandardOutput();
-    const auto fromA = snapshotsOf(a), fromB = snapshotsOf(b);
-    QSet<ProductId> seen;
-    for (auto it = fromA.cbegin(); it != fromA.cend(); ++it)
-        seen.insert(it.key());
-    for (auto it = fromB.cbegin(); it != fromB.cend(); ++it) {
-        QVERIFY2(!seen.contains(it.key()),
-                 qPrintable(QStringLiteral("reported twice: %1/%2").arg(it.key().first).arg(it.key().second)));
-        seen.insert(it.key());
+    std::vector<std::unique_ptr<QProcess>> processes;
+    for (int i = 0; i < members; ++i) {
+        processes.push_back(std::make_unique<QProcess>());
+        processes.back()->start(QStringLiteral(PEAKWATCH_CLI), args);
     }
-    QCOMPARE(seen.size(), m_products.finalQuantity.size());
-    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it) {
-        const QJsonObject o = fromA.contains(it.key()) ? fromA[it.key()] : fromB[it.key()];
-        QCOMPARE(o.value(QStringLiteral("quantity")).toInteger(), it.value());
+    QHash<ProductId, QJsonObject> reported;
+    for (const auto &process : processes) {
+        QVERIFY(process->waitForFinished(120000));
+        QCOMPARE(process->exitCode(), 0);
+        CliResult r;
+        r.out = process->readAllStandardOutput();
+        const auto snapshots = snapshotsOf(r);
+        for (auto it = snapshots.cbegin(); it != snapshots.cend(); ++it) {
+            QVERIFY2(!reported.contains(it.key()),
+                     qPrintable(QStringLiteral("reported twice: %1/%2").arg(it.key().first).arg(it.key().second)));
+            reported.insert(it.key(), it.value());
+        }
     }
+    QCOMPARE(reported.size(), m_products.finalQuantity.size());
+    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it)
+        QCOMPARE(reported[it.key()].value(QStringLiteral("quantity")).toInteger(), it.value());
 }
 
 void TstKafka::liveAnalyzeStopsCleanlyOnSigterm()
