@@ -4,21 +4,29 @@
 #include "analyzer.h"
 #include "kafka_consumer.h"
 #include "kafka_producer.h"
+#include "latency_histogram.h"
 #include "ndjson_reader.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QStringBuilder>
 
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 
 namespace peakwatch::cli {
 namespace {
 
-void printSummary(const Analyzer &analyzer, const QStringList &dataLoss)
+void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const LatencyHistogram &latency = {})
 {
     QString text = QStringLiteral("analyze: ") % analyzer.summary() % u'\n';
+    if (latency.count() > 0)
+        text += QStringLiteral("analyze: end-to-end latency p50 %1 ms, p99 %2 ms, max %3 ms over %4 stamped messages\n")
+                    .arg(latency.percentile(0.5) / 1000, 0, 'f', 1)
+                    .arg(latency.percentile(0.99) / 1000, 0, 'f', 1)
+                    .arg(latency.maxMicros() / 1000, 0, 'f', 1)
+                    .arg(latency.count());
     for (int i = 0; i < int(RejectReason::Count); ++i) {
         for (const auto &sample : analyzer.rejects().samples(RejectReason(i)))
             text += QStringLiteral("  rejected ") % rejectReasonName(RejectReason(i)) % QStringLiteral(" at ") %
@@ -85,6 +93,8 @@ public:
     void onMessages(const std::vector<RawMessage> &batch) override
     {
         for (const RawMessage &message : batch) {
+            if (message.createdAtMicros > 0)
+                m_stamped.push_back(message.createdAtMicros);
             m_analyzer.process(message, m_alerts);
             for (const Alert &alert : m_alerts) {
                 const QByteArray record = alertRecord(alert);
@@ -94,6 +104,16 @@ public:
             m_alerts.clear();
         }
         flushOutput();
+        // End-to-end latency of the load simulator's stamped messages: made to analysed.
+        if (!m_stamped.empty()) {
+            const qint64 now = std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+            std::lock_guard lock(m_mutex);
+            for (const qint64 created : m_stamped)
+                m_latency.record(std::max<qint64>(0, now - created));
+            m_stamped.clear();
+        }
     }
     void onPartitionsRevoked(const QList<int> &partitions) override
     {
@@ -120,14 +140,21 @@ public:
         std::lock_guard lock(m_mutex);
         return m_dataLoss;
     }
+    LatencyHistogram latency() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_latency;
+    }
 
 private:
     Analyzer &m_analyzer;
     RecordPublisher &m_publisher;
     std::vector<Alert> m_alerts;
     QElapsedTimer m_sinceFlush;
+    std::vector<qint64> m_stamped;
     mutable std::mutex m_mutex;
     QStringList m_dataLoss;
+    LatencyHistogram m_latency;
 };
 
 int replayFile(const QString &path, Analyzer &analyzer)
@@ -281,7 +308,7 @@ int runAnalyze(const QStringList &arguments)
         return fail(kExitRuntimeError, QStringLiteral("%1 records could not be delivered to the output topics: %2")
                                            .arg(producer->failed())
                                            .arg(producer->lastError()));
-    printSummary(analyzer, handler.dataLoss());
+    printSummary(analyzer, handler.dataLoss(), handler.latency());
     return kExitOk;
 }
 

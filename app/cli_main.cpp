@@ -15,6 +15,8 @@ Live stock, sell-out prediction and Kafka tooling for peak sales.
 Commands:
   broker    start the embedded Kafka cluster and print its bootstrap servers
   analyze   replay NDJSON or consume a topic; print alerts and one snapshot per product
+  simulate  produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint
+  gateway   take Shopify webhooks over HTTP, verify them and produce them to Kafka
   demo      the whole pipeline on the embedded cluster, with live figures
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
@@ -34,7 +36,7 @@ int main(int argc, char **argv)
     args.removeFirst();
     if (args.isEmpty())
         return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
-                                    QStringLiteral("missing command (broker, analyze, demo); see --help"));
+                                    QStringLiteral("missing command (broker, analyze, simulate, gateway, demo); see --help"));
     const QString command = args.first();
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         std::fputs(kUsage, stdout);
@@ -50,7 +52,11 @@ int main(int argc, char **argv)
         return peakwatch::cli::runAnalyze(args);
     if (command == QLatin1String("demo"))
         return peakwatch::cli::runDemo(args);
+    if (command == QLatin1String("gateway"))
+        return peakwatch::cli::runGateway(args);
+    if (command == QLatin1String("simulate"))
+        return peakwatch::cli::runSimulate(args);
     return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
                                 QStringLiteral("unknown command \"") % command %
-                                    QStringLiteral("\" (commands: broker, analyze, demo); see --help"));
+                                    QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo); see --help"));
 }

@@ -47,5 +47,7 @@ private:
 int runBroker(const QStringList &arguments);
 int runAnalyze(const QStringList &arguments);
 int runDemo(const QStringList &arguments);
+int runGateway(const QStringList &arguments);
+int runSimulate(const QStringList &arguments);
 
 } // namespace peakwatch::cli

@@ -104,6 +104,16 @@ void JsonObjectWriter::null(std::string_view name)
     m_out.append("null", 4);
 }
 
+void JsonObjectWriter::fields(std::string_view encoded)
+{
+    if (encoded.empty())
+        return;
+    if (!m_first)
+        m_out += ',';
+    m_first = false;
+    m_out.append(encoded.data(), qsizetype(encoded.size()));
+}
+
 void JsonObjectWriter::boolean(std::string_view name, bool value)
 {
     key(name);

@@ -25,6 +25,8 @@ public:
     void number(std::string_view key, double value);       // non-finite values are written as null
     void raw(std::string_view key, std::string_view json); // an already encoded JSON value
     void null(std::string_view key);
+    // Already encoded fields (`"a":1,"b":2`), appended as they are.
+    void fields(std::string_view encoded);
     void boolean(std::string_view key, bool value);
 
     static void appendEscaped(QByteArray &out, std::string_view utf8);

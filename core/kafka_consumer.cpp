@@ -7,6 +7,7 @@
 #include <QRandomGenerator>
 #include <QStringBuilder>
 
+#include <charconv>
 #include <cstring>
 
 namespace peakwatch {
@@ -297,6 +298,8 @@ void KafkaConsumer::run(std::stop_token stop)
             raw.capacity = msg->len;
             raw.shopDomainHeader = headerValue(headers, "X-Shopify-Shop-Domain");
             raw.webhookIdHeader = headerValue(headers, "X-Shopify-Webhook-Id");
+            if (const std::string_view created = headerValue(headers, kCreatedAtHeader); !created.empty())
+                std::from_chars(created.data(), created.data() + created.size(), raw.createdAtMicros);
             raw.partition = msg->partition;
             raw.position = msg->offset;
             batch.push_back(raw);

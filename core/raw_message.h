@@ -6,6 +6,10 @@
 
 namespace peakwatch {
 
+// The header in which the load simulator stamps when it made a webhook (microseconds since the epoch,
+// wall clock), so the far end of the pipeline can measure end-to-end latency.
+inline constexpr char kCreatedAtHeader[] = "X-Peakwatch-Created-At";
+
 // A message as it arrives, before parsing: from a Kafka record or an NDJSON line.
 // The views point into the caller's buffer and are valid for the call only.
 struct RawMessage {
@@ -16,6 +20,7 @@ struct RawMessage {
     size_t capacity = 0;
     std::string_view shopDomainHeader; // X-Shopify-Shop-Domain, if any
     std::string_view webhookIdHeader;  // X-Shopify-Webhook-Id, if any
+    qint64 createdAtMicros = 0;        // X-Peakwatch-Created-At (the load simulator's stamp), if any
     int partition = -1;                // Kafka partition, -1 for a file
     qint64 position = 0;               // Kafka offset, or 1-based line number in a file
 };

@@ -2,23 +2,111 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <numeric>
 
 namespace peakwatch::sim {
 
 SalesSimulator::SalesSimulator(Catalog &catalog, Options options)
     : m_catalog(catalog)
-    , m_options(options)
     , m_rng(options.seed)
-    , m_nowMs(options.startMs)
 {
-    double total = 0;
-    for (SimShop &shop : m_catalog.shops()) {
-        for (SimProduct &product : shop.products) {
-            total += product.popularity;
-            m_cumulative.push_back(total);
-            m_products.emplace_back(&shop, &product);
+    m_scenario.name = QStringLiteral("flat");
+    m_scenario.startAtMs = options.startMs;
+    m_scenario.curve = {{0, options.ordersPerHour}};
+    m_scenario.restockChance = options.restockChance;
+    init();
+}
+
+SalesSimulator::SalesSimulator(Catalog &catalog, const Scenario &scenario, quint64 seed)
+    : m_catalog(catalog)
+    , m_scenario(scenario)
+    , m_rng(seed)
+{
+    init();
+}
+
+void SalesSimulator::init()
+{
+    m_nowMs = m_scenario.startAtMs;
+    const double shops = double(std::max<size_t>(1, m_catalog.shops().size()));
+    for (SimShop &shop : m_catalog.shops())
+        for (SimProduct &product : shop.products)
+            m_products.push_back({&shop, &product, product.popularity / shops});
+    m_saleActive.assign(m_scenario.flashSales.size(), false);
+
+    // The most demand flash sales can add, for the thinning bound.
+    double maxBoost = 1;
+    for (const Scenario::FlashSale &sale : m_scenario.flashSales) {
+        double share = 0;
+        for (const SimShop &shop : m_catalog.shops()) {
+            std::vector<double> popularity;
+            for (const SimProduct &p : shop.products)
+                popularity.push_back(p.popularity);
+            std::sort(popularity.rbegin(), popularity.rend());
+            for (int i = 0; i < sale.topProducts && i < int(popularity.size()); ++i)
+                share += popularity[size_t(i)] / shops;
+            for (const SimProduct &p : shop.products)
+                if (sale.productIds.contains(p.id))
+                    share += p.popularity / shops;
+        }
+        maxBoost += (sale.multiplier - 1) * std::min(1.0, share);
+    }
+    m_maxRate = std::max(1e-9, m_scenario.peakOrdersPerHour() * maxBoost);
+    updateFlashSales();
+}
+
+void SalesSimulator::updateFlashSales()
+{
+    const qint64 offset = m_nowMs - m_scenario.startAtMs;
+    bool changed = m_cumulative.empty();
+    for (size_t i = 0; i < m_scenario.flashSales.size(); ++i) {
+        const auto &sale = m_scenario.flashSales[i];
+        const bool active = offset >= sale.startMs && offset < sale.endMs;
+        changed |= active != m_saleActive[i];
+        m_saleActive[i] = active;
+    }
+    if (!changed)
+        return;
+    for (Entry &e : m_products)
+        e.multiplier = 1;
+    for (size_t i = 0; i < m_scenario.flashSales.size(); ++i) {
+        if (!m_saleActive[i])
+            continue;
+        const auto &sale = m_scenario.flashSales[i];
+        for (SimShop &shop : m_catalog.shops()) {
+            std::vector<const SimProduct *> byPopularity;
+            for (const SimProduct &p : shop.products)
+                byPopularity.push_back(&p);
+            std::sort(byPopularity.begin(), byPopularity.end(),
+                      [](const SimProduct *a, const SimProduct *b) { return a->popularity > b->popularity; });
+            byPopularity.resize(std::min(byPopularity.size(), size_t(sale.topProducts)));
+            for (Entry &e : m_products)
+                if (e.shop == &shop && (std::find(byPopularity.begin(), byPopularity.end(), e.product) !=
+                                            byPopularity.end() ||
+                                        sale.productIds.contains(e.product->id)))
+                    e.multiplier = std::max(e.multiplier, sale.multiplier);
         }
     }
+    m_cumulative.clear();
+    double total = 0;
+    for (const Entry &e : m_products) {
+        total += e.popularity * e.multiplier;
+        m_cumulative.push_back(total);
+    }
+}
+
+double SalesSimulator::boost() const
+{
+    return m_cumulative.empty() ? 1 : m_cumulative.back();
+}
+
+double SalesSimulator::expectedUnitsPerHour(const SimProduct &product) const
+{
+    const double rate = m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs);
+    for (const Entry &e : m_products)
+        if (e.product == &product)
+            return rate * e.popularity * e.multiplier * kMeanUnitsPerOrder;
+    return 0;
 }
 
 QByteArray SalesSimulator::newWebhookId()
@@ -31,34 +119,74 @@ QByteArray SalesSimulator::newWebhookId()
     return QByteArray(buf);
 }
 
+void SalesSimulator::restock(SimShop *shop, SimProduct *product, qint64 minUnits, qint64 maxUnits)
+{
+    // Shopify's updated_at has whole seconds: keep it increasing per product.
+    const qint64 at = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;
+    for (SimVariant &v : product->variants) {
+        v.previousQuantity = v.quantity;
+        v.quantity = std::max<qint64>(v.quantity, 0) + std::uniform_int_distribution<qint64>(minUnits, maxUnits)(m_rng);
+    }
+    product->updatedAtMs = at;
+    m_pending.push_back({shop, product, at, 0, true});
+}
+
+bool SalesSimulator::runScheduledRestock()
+{
+    if (m_nextRestock >= m_scenario.restocks.size() ||
+        m_nowMs - m_scenario.startAtMs < m_scenario.restocks[m_nextRestock].atMs)
+        return false;
+    const Scenario::Restock &r = m_scenario.restocks[m_nextRestock++];
+    std::uniform_real_distribution<double> unit(0, 1);
+    for (Entry &e : m_products) {
+        // Sold out, or low: under a fifth of what a variant starts with at the least.
+        const qint64 low = std::max<qint64>(1, qint64(e.product->variants.size()) * m_scenario.minStock / 5 + 1);
+        if (e.product->quantity() <= low && unit(m_rng) < r.fraction)
+            restock(e.shop, e.product, r.minUnits, r.maxUnits);
+    }
+    return true;
+}
+
 SalesSimulator::Change SalesSimulator::next()
 {
-    std::exponential_distribution<double> gap(m_options.ordersPerHour / 3600000.0);
+    std::exponential_distribution<double> gap(m_maxRate / 3600000.0);
     std::uniform_real_distribution<double> unit(0, 1);
     // An order that finds its product sold out changes nothing; after many in a row (everything is sold
     // out and restocks are rare or off) the product it found is restocked, so this always returns.
     for (int attempt = 0;; ++attempt) {
+        if (!m_pending.empty()) {
+            const Change change = m_pending.front();
+            m_pending.pop_front();
+            return change;
+        }
+        if (m_finished)
+            return {};
         m_nowMs += std::max<qint64>(1, qint64(gap(m_rng)));
+        if (m_scenario.durationMs > 0 && m_nowMs - m_scenario.startAtMs > m_scenario.durationMs) {
+            m_finished = true;
+            return {};
+        }
+        if (runScheduledRestock())
+            continue;
+        updateFlashSales();
+        // Thinning: accept the candidate time with the demand's share of the bound.
+        const double rate = m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs) * boost();
+        if (unit(m_rng) * m_maxRate > rate)
+            continue;
         const double pick = unit(m_rng) * m_cumulative.back();
         const size_t index =
             size_t(std::lower_bound(m_cumulative.begin(), m_cumulative.end(), pick) - m_cumulative.begin());
-        auto [shop, product] = m_products[std::min(index, m_products.size() - 1)];
-        // Shopify's updated_at has whole seconds: keep it increasing per product.
-        const qint64 at = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;
+        const Entry &e = m_products[std::min(index, m_products.size() - 1)];
+        SimProduct *product = e.product;
 
         std::vector<SimVariant *> available;
         for (SimVariant &v : product->variants)
             if (v.quantity > 0 || v.allowOversell)
                 available.push_back(&v);
         if (available.empty()) {
-            if (unit(m_rng) >= m_options.restockChance && attempt < 10000)
-                continue; // the order finds it sold out: nothing changes, no webhook
-            for (SimVariant &v : product->variants) {
-                v.previousQuantity = v.quantity;
-                v.quantity += std::uniform_int_distribution<qint64>(20, 120)(m_rng);
-            }
-            product->updatedAtMs = at;
-            return {shop, product, at, 0};
+            if (unit(m_rng) < m_scenario.restockChance || attempt >= 10000)
+                restock(e.shop, product, 20, 120);
+            continue; // the order finds it sold out: nothing changes, no webhook
         }
         SimVariant *variant = available[std::uniform_int_distribution<size_t>(0, available.size() - 1)(m_rng)];
         const double r = unit(m_rng);
@@ -68,8 +196,8 @@ SalesSimulator::Change SalesSimulator::next()
         for (SimVariant &v : product->variants)
             v.previousQuantity = v.quantity;
         variant->quantity -= units;
-        product->updatedAtMs = at;
-        return {shop, product, at, units};
+        product->updatedAtMs = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;
+        return {e.shop, product, product->updatedAtMs, units, false};
     }
 }
 

@@ -1,19 +1,24 @@
 #pragma once
 
 #include "catalog.h"
+#include "scenario.h"
 
 #include <QByteArray>
 
+#include <deque>
 #include <random>
 #include <vector>
 
 namespace peakwatch::sim {
 
-// Orders against a catalogue, one at a time, in simulated time: products are picked by popularity,
-// stock falls by the units sold (never below zero unless the variant allows overselling), sold-out
-// products are restocked now and then, and each product's updated_at increases.
+// Orders against a catalogue, one at a time, in simulated time, following a scenario: demand follows the
+// scenario's curve (a non-homogeneous Poisson process), products are picked by popularity (times a flash
+// sale's multiplier while it runs), stock falls by the units sold (never below zero unless the variant
+// allows overselling), sold-out products are restocked now and then and at the scenario's scheduled
+// restocks, and each product's updated_at increases. Deterministic for a seed. No I/O.
 class SalesSimulator final {
 public:
+    // A flat demand, for callers that need no scenario.
     struct Options {
         double ordersPerHour = 20000;   // over the whole catalogue, in simulated time
         qint64 startMs = 1795755600000; // 2026-11-27T05:00:00Z, midnight on Black Friday in New York
@@ -22,28 +27,57 @@ public:
     };
 
     struct Change {
-        SimShop *shop = nullptr;
+        SimShop *shop = nullptr; // null when the scenario has ended
         SimProduct *product = nullptr;
         qint64 atMs = 0;
         qint64 unitsSold = 0; // 0 for a restock
+        bool isRestock = false;
     };
 
     SalesSimulator(Catalog &catalog, Options options);
+    SalesSimulator(Catalog &catalog, const Scenario &scenario, quint64 seed);
 
-    // The next order (or restock) and the simulated time it happened.
+    // The next order or restock and the simulated time it happened; shop == nullptr once the scenario's
+    // duration has passed.
     Change next();
     qint64 nowMs() const { return m_nowMs; }
+    qint64 startMs() const { return m_scenario.startAtMs; }
+    bool finished() const { return m_finished; }
+    const Scenario &scenario() const { return m_scenario; }
+    const Catalog &catalog() const { return m_catalog; }
+
+    // The expected units an hour of `product` at the current simulated time (the demand model's truth).
+    double expectedUnitsPerHour(const SimProduct &product) const;
 
     // A webhook id as Shopify's: a random UUID.
     QByteArray newWebhookId();
 
+    static constexpr double kMeanUnitsPerOrder = 0.7 * 1 + 0.2 * 2 + 0.1 * 4;
+
 private:
+    struct Entry {
+        SimShop *shop;
+        SimProduct *product;
+        double popularity; // share of all sales, summing to 1 over the catalogue
+        double multiplier = 1;
+    };
+    void init();
+    void updateFlashSales();
+    bool runScheduledRestock();
+    void restock(SimShop *shop, SimProduct *product, qint64 minUnits, qint64 maxUnits);
+    double boost() const; // total demand multiplier from the flash sales running now
+
     Catalog &m_catalog;
-    Options m_options;
+    Scenario m_scenario;
     std::mt19937_64 m_rng;
-    std::vector<double> m_cumulative; // cumulative popularity over all products
-    std::vector<std::pair<SimShop *, SimProduct *>> m_products;
-    qint64 m_nowMs;
+    std::vector<Entry> m_products;
+    std::vector<double> m_cumulative; // cumulative popularity x multiplier
+    std::vector<bool> m_saleActive;
+    double m_maxRate = 0; // orders an hour, upper bound for thinning
+    size_t m_nextRestock = 0;
+    std::deque<Change> m_pending;
+    qint64 m_nowMs = 0;
+    bool m_finished = false;
 };
 
 } // namespace peakwatch::sim

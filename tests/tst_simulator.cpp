@@ -1,21 +1,32 @@
 // The load simulator: a deterministic, heavy-tailed catalogue; webhooks shaped exactly as Shopify's
-// products/update; sales that never oversell a variant that denies it and move updated_at forward.
+// products/update; sales that never oversell a variant that denies it and move updated_at forward;
+// scenarios and the demand they drive; Shopify's delivery faults; the ground truth; run statistics.
 #include "catalog.h"
+#include "delivery_faults.h"
 #include "event_parser.h"
+#include "ground_truth.h"
 #include "iso_time.h"
 #include "money.h"
+#include "run_stats.h"
 #include "sales_simulator.h"
+#include "scenario.h"
 #include "webhook_builder.h"
+#include "webhook_delivery.h"
 
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointF>
 #include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 
@@ -72,6 +83,109 @@ const sim::SimProduct *findProduct(const sim::SimShop &shop,
     return nullptr;
 }
 
+constexpr qint64 kMinute = 60 * 1000;
+constexpr qint64 kHour = 60 * kMinute;
+
+template <typename T> QByteArray errorOf(const Result<T> &result)
+{
+    return result ? QByteArray() : result.error().toUtf8();
+}
+
+// The catalogue a load run makes for a scenario (as LoadRun does).
+sim::Catalog catalogFor(const sim::Scenario &s, quint64 seed)
+{
+    return sim::Catalog::generate({.shops = s.shops,
+                                   .productsPerShop = s.productsPerShop,
+                                   .seed = seed,
+                                   .startMs = s.startAtMs - 60LL * 86400000,
+                                   .minVariants = s.minVariants,
+                                   .maxVariants = s.maxVariants,
+                                   .minStock = s.minStock,
+                                   .maxStock = s.maxStock});
+}
+
+// A shop's products, the most popular first.
+std::vector<const sim::SimProduct *> byPopularity(const sim::SimShop &shop)
+{
+    std::vector<const sim::SimProduct *> ranked;
+    for (const sim::SimProduct &product : shop.products)
+        ranked.push_back(&product);
+    std::sort(ranked.begin(), ranked.end(),
+              [](const sim::SimProduct *a, const sim::SimProduct *b) { return a->popularity > b->popularity; });
+    return ranked;
+}
+
+// The orders the curve asks for between two offsets (its integral), in one-second steps.
+double curveOrders(const sim::Scenario &s, qint64 fromMs, qint64 toMs)
+{
+    double orders = 0;
+    for (qint64 t = fromMs; t < toMs; t += 1000)
+        orders += s.ordersPerHourAt(t + 500) * 1000.0 / double(kHour);
+    return orders;
+}
+
+bool withinRelative(double actual, double expected, double tolerance)
+{
+    return std::abs(actual - expected) <= tolerance * std::abs(expected);
+}
+
+// Whether `count` of `n` is what a fraction `f` of them gives, within five standard deviations.
+bool aboutFraction(qint64 count, qint64 n, double f, double extraTolerance = 0)
+{
+    const double expected = f * double(n);
+    const double tolerance = 5 * std::sqrt(double(n) * f * (1 - f)) + 1 + extraTolerance * expected;
+    return std::abs(double(count) - expected) <= tolerance;
+}
+
+// `count` deliveries, each with its own webhook id ("wh-<index>") and body, round the products of a
+// small catalogue.
+std::vector<sim::WebhookDelivery> makeDeliveries(int count)
+{
+    const sim::Catalog catalog = sim::Catalog::generate({.shops = 2, .productsPerShop = 20, .seed = 71});
+    const qint64 t0 = 1795755600000;
+    std::vector<sim::WebhookDelivery> deliveries;
+    deliveries.reserve(size_t(count));
+    for (int i = 0; i < count; ++i) {
+        const sim::SimShop &shop = catalog.shops()[size_t(i) % catalog.shops().size()];
+        const sim::SimProduct &product = shop.products[size_t(i / 2) % shop.products.size()];
+        sim::WebhookDelivery d;
+        d.shop = shop.domain;
+        d.updatedAtMs = t0 + qint64(i) * 1000;
+        d.body = sim::WebhookBuilder::build(shop, product, d.updatedAtMs);
+        d.webhookId = QByteArray("wh-") + QByteArray::number(i);
+        d.eventId = QByteArray("ev-") + QByteArray::number(i);
+        d.triggeredAtMs = d.updatedAtMs + 250;
+        d.productId = product.id;
+        deliveries.push_back(std::move(d));
+    }
+    return deliveries;
+}
+
+// The index an original delivery of makeDeliveries() was pushed at, from its webhook id.
+int pushIndex(const sim::WebhookDelivery &d)
+{
+    return d.webhookId.startsWith("wh-") ? d.webhookId.mid(3).toInt() : -1;
+}
+
+bool isOriginal(const sim::WebhookDelivery &d)
+{
+    return d.kind != sim::WebhookDelivery::Kind::Duplicate && d.kind != sim::WebhookDelivery::Kind::Malformed;
+}
+
+std::vector<sim::WebhookDelivery> runFaults(const sim::DeliveryFaults::Options &options,
+                                            const std::vector<sim::WebhookDelivery> &deliveries,
+                                            sim::DeliveryFaults::Counts *counts = nullptr)
+{
+    sim::DeliveryFaults faults(options);
+    std::vector<sim::WebhookDelivery> out;
+    for (const sim::WebhookDelivery &d : deliveries)
+        faults.push(d, out);
+    faults.flush(out);
+    if (counts)
+        *counts = faults.counts();
+    return out;
+}
+
 } // namespace
 
 class TstSimulator final : public QObject {
@@ -84,6 +198,54 @@ private Q_SLOTS:
     void webhookHasEveryFieldOfShopifysPayload();
     void salesNeverOversellAVariantThatDeniesIt();
     void updatedAtIncreasesPerProduct();
+
+    // Scenarios
+    void everyBuiltinScenarioLoads_data();
+    void everyBuiltinScenarioLoads();
+    void blackFridayHasAQuietNightAMidnightSurgeASustainedPeakAndADecay();
+    void ordersPerHourInterpolatesLinearlyAndHoldsTheEnds_data();
+    void ordersPerHourInterpolatesLinearlyAndHoldsTheEnds();
+    void scenarioFileSetsEveryField();
+    void scenarioFileCurveReplacesTheBasesCurve();
+    void badScenarioFileNamesTheField_data();
+    void badScenarioFileNamesTheField();
+    void loadTakesABuiltinNameOrAFileAndListsTheBuiltins();
+
+    // Sales driven by a scenario
+    void scenarioRunIsDeterministicForASeed();
+    void ordersPerHourFollowTheCurve();
+    void runEndsAfterTheScenariosDuration_data();
+    void runEndsAfterTheScenariosDuration();
+    void endlessScenarioKeepsGoing();
+    void flashSaleMultipliesTheChosenProducts_data();
+    void flashSaleMultipliesTheChosenProducts();
+    void scheduledRestocksRaiseSoldOutAndLowProducts();
+    void sellOutScenarioEmptiesProductsWithoutOverselling();
+    void updatedAtIncreasesPerProductThroughRestocks();
+    void expectedUnitsPerHourIsTheDemandAndScalesWithTheCurve();
+
+    // Delivery faults
+    void noFaultsPassEveryDeliveryThroughInOrder();
+    void duplicatesRedeliverTheSameWebhook_data();
+    void duplicatesRedeliverTheSameWebhook();
+    void outOfOrderDeliveriesComeOutBehindLaterOnes_data();
+    void outOfOrderDeliveriesComeOutBehindLaterOnes();
+    void malformedDeliveriesAreExtraAndRejected_data();
+    void malformedDeliveriesAreExtraAndRejected();
+    void everyOriginalComesOutExactlyOnceAfterFlush();
+    void faultsAreDeterministicForASeed();
+
+    // Ground truth
+    void groundTruthMatchesTheRun_data();
+    void groundTruthMatchesTheRun();
+
+    // Statistics
+    void latencyPercentilesWithinTheBucketResolution_data();
+    void latencyPercentilesWithinTheBucketResolution();
+    void latencyHistogramMergesAndResets();
+    void runStatsCountsAndRatesPerInterval();
+    void reportJsonCarriesTheRunsFigures_data();
+    void reportJsonCarriesTheRunsFigures();
 };
 
 void TstSimulator::catalogIsDeterministicForASeed()

@@ -1,0 +1,269 @@
+// peakwatch-cli simulate: Black-Friday-scale synthetic webhooks, to Kafka or to an HTTP endpoint.
+#include "cli_support.h"
+
+#include "http_sink.h"
+#include "iso_time.h"
+#include "kafka_sink.h"
+#include "load_run.h"
+#include "run_stats.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QStringBuilder>
+#include <QTimer>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace peakwatch::cli {
+namespace {
+
+bool fraction(const QCommandLineParser &parser, const QCommandLineOption &option, double &out, int &exitCode)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    out = parser.value(option).toDouble(&ok);
+    if (!ok || out < 0 || out > 1) {
+        exitCode = fail(kExitUsageError, QStringLiteral("--") % option.names().first() % u' ' % parser.value(option) %
+                                             QStringLiteral(": expected a fraction from 0 to 1"));
+        return false;
+    }
+    return true;
+}
+
+bool positive(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 &out, int &exitCode)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    out = parser.value(option).toLongLong(&ok);
+    if (!ok || out < 1) {
+        exitCode = fail(kExitUsageError, QStringLiteral("--") % option.names().first() % u' ' % parser.value(option) %
+                                             QStringLiteral(": expected a whole number of 1 or more"));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int runSimulate(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
+                                       QStringLiteral("Produce to Kafka at these bootstrap servers."),
+                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")}, QStringLiteral("The Kafka topic."),
+                                   QStringLiteral("TOPIC"));
+    const QCommandLineOption url(QStringLiteral("webhook-url"),
+                                 QStringLiteral("POST the webhooks to this URL, signed as Shopify signs them."),
+                                 QStringLiteral("URL"));
+    const QCommandLineOption secretEnv(QStringLiteral("secret-env"),
+                                       QStringLiteral("The environment variable that holds the signing secret."),
+                                       QStringLiteral("VAR"));
+    const QCommandLineOption scenario(
+        QStringLiteral("scenario"),
+        QStringLiteral("A built-in scenario (%1) or a scenario file (default black-friday).")
+            .arg(sim::Scenario::builtinNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME|FILE"), QStringLiteral("black-friday"));
+    const QCommandLineOption rate(QStringLiteral("rate"),
+                                  QStringLiteral("Webhooks a second, or max (default: the scenario's own pace, its "
+                                                 "time compressed)."),
+                                  QStringLiteral("N|max"));
+    const QCommandLineOption compression(QStringLiteral("time-compression"),
+                                         QStringLiteral("Simulated seconds per real second (default: the "
+                                                        "scenario's, 60: an hour of sales a minute)."),
+                                         QStringLiteral("X"));
+    const QCommandLineOption duration(QStringLiteral("duration"), QStringLiteral("Stop after this many seconds."),
+                                      QStringLiteral("SECONDS"));
+    const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("Stop after this many webhooks."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption shops(QStringLiteral("shops"), QStringLiteral("Number of shops."), QStringLiteral("N"));
+    const QCommandLineOption products(QStringLiteral("products"), QStringLiteral("Products per shop."),
+                                      QStringLiteral("N"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed: the same seed, the same run (default 1)."),
+                                  QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption duplicates(QStringLiteral("duplicates"),
+                                        QStringLiteral("Fraction of webhooks delivered twice (same webhook id)."),
+                                        QStringLiteral("F"));
+    const QCommandLineOption outOfOrder(QStringLiteral("out-of-order"),
+                                        QStringLiteral("Fraction of webhooks delivered late, behind later ones."),
+                                        QStringLiteral("F"));
+    const QCommandLineOption malformed(QStringLiteral("malformed"),
+                                       QStringLiteral("Fraction of webhooks followed by a malformed body."),
+                                       QStringLiteral("F"));
+    const QCommandLineOption truth(QStringLiteral("truth"),
+                                   QStringLiteral("Write the ground truth per product (JSON) to this file."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption connections(QStringLiteral("connections"),
+                                         QStringLiteral("HTTP requests in flight at once (default 64)."),
+                                         QStringLiteral("N"), QStringLiteral("64"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No statistics each second."));
+    parser.addOptions({bootstrap, topic, url, secretEnv, scenario, rate, compression, duration, events, shops, products,
+                       seed, duplicates, outOfOrder, malformed, truth, connections, quiet});
+    const int parsed = parseCommandLine(
+        parser, arguments,
+        QStringLiteral("simulate (--bootstrap B --topic T | --webhook-url URL --secret-env VAR) [--scenario NAME|FILE] "
+                       "[--rate N|max] [--duration SECONDS | --events N] [--shops N] [--products N] [--seed N] "
+                       "[--duplicates F] [--out-of-order F] [--malformed F] [--truth FILE]"),
+        QStringLiteral("Generate Shopify products/update webhooks from synthetic shops following a scenario, and "
+                       "send them to Kafka or to an HTTP endpoint (signed as Shopify signs them). Prints statistics "
+                       "each second on standard error and a JSON report at the end on standard output."));
+    if (parsed >= 0)
+        return parsed;
+    KafkaProperties properties;
+    int exitCode = 0;
+    if (!kafkaProperties(parser, properties, exitCode))
+        return exitCode;
+
+    const bool toKafka = parser.isSet(bootstrap) || parser.isSet(topic);
+    const bool toHttp = parser.isSet(url) || parser.isSet(secretEnv);
+    if (toKafka == toHttp)
+        return fail(kExitUsageError, toKafka ? QStringLiteral("give either --bootstrap/--topic or --webhook-url, not both")
+                                             : QStringLiteral("simulate needs --bootstrap and --topic, or --webhook-url "
+                                                              "and --secret-env"));
+    if (toKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
+        return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
+                                                             : QStringLiteral("--topic needs --bootstrap"));
+    QByteArray secret;
+    QUrl target;
+    if (toHttp) {
+        if (!parser.isSet(url) || !parser.isSet(secretEnv))
+            return fail(kExitUsageError, parser.isSet(url) ? QStringLiteral("--webhook-url needs --secret-env")
+                                                           : QStringLiteral("--secret-env needs --webhook-url"));
+        target = QUrl(parser.value(url), QUrl::StrictMode);
+        if (!target.isValid() || (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")))
+            return fail(kExitUsageError,
+                        QStringLiteral("--webhook-url ") % parser.value(url) % QStringLiteral(": expected an http(s) URL"));
+        secret = qgetenv(parser.value(secretEnv).toLocal8Bit().constData());
+        if (secret.isEmpty())
+            return fail(kExitUsageError, QStringLiteral("--secret-env ") % parser.value(secretEnv) %
+                                             QStringLiteral(": the environment variable is not set or empty"));
+    }
+    if (parser.isSet(duration) && parser.isSet(events))
+        return fail(kExitUsageError, QStringLiteral("give --duration or --events, not both"));
+
+    sim::LoadRun::Options options;
+    auto loaded = sim::Scenario::load(parser.value(scenario));
+    if (!loaded)
+        return fail(QFile::exists(parser.value(scenario)) ? kExitRuntimeError : kExitUsageError,
+                    QStringLiteral("--scenario: ") % loaded.error());
+    options.scenario = *loaded;
+    qint64 number = 0;
+    if (!positive(parser, shops, number, exitCode))
+        return exitCode;
+    if (parser.isSet(shops))
+        options.scenario.shops = int(std::min<qint64>(number, 100000));
+    if (!positive(parser, products, number, exitCode))
+        return exitCode;
+    if (parser.isSet(products))
+        options.scenario.productsPerShop = int(std::min<qint64>(number, 10000000));
+    if (!positive(parser, events, options.maxEvents, exitCode))
+        return exitCode;
+    qint64 seconds = 0;
+    if (!positive(parser, duration, seconds, exitCode))
+        return exitCode;
+    options.maxDurationMs = seconds * 1000;
+    bool ok = false;
+    options.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok)
+        return fail(kExitUsageError, QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
+    if (parser.isSet(rate)) {
+        if (parser.value(rate) == QLatin1String("max")) {
+            options.pace = sim::LoadRun::Pace::Max;
+        } else {
+            options.pace = sim::LoadRun::Pace::Rate;
+            options.eventsPerSecond = parser.value(rate).toDouble(&ok);
+            if (!ok || options.eventsPerSecond <= 0)
+                return fail(kExitUsageError,
+                            QStringLiteral("--rate ") % parser.value(rate) % QStringLiteral(": expected a number or max"));
+        }
+    }
+    if (parser.isSet(compression)) {
+        options.scenario.timeCompression = parser.value(compression).toDouble(&ok);
+        if (!ok || options.scenario.timeCompression <= 0)
+            return fail(kExitUsageError, QStringLiteral("--time-compression ") % parser.value(compression) %
+                                             QStringLiteral(": expected a number above 0"));
+    }
+    if (!fraction(parser, duplicates, options.faults.duplicates, exitCode) ||
+        !fraction(parser, outOfOrder, options.faults.outOfOrder, exitCode) ||
+        !fraction(parser, malformed, options.faults.malformed, exitCode))
+        return exitCode;
+    const int httpConnections = parser.value(connections).toInt(&ok);
+    if (!ok || httpConnections < 1 || httpConnections > 10000)
+        return fail(kExitUsageError,
+                    QStringLiteral("--connections ") % parser.value(connections) % QStringLiteral(": expected 1 to 10000"));
+    if (parser.isSet(truth)) {
+        QFile probe(parser.value(truth));
+        if (!probe.open(QIODevice::WriteOnly))
+            return fail(kExitRuntimeError, QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") %
+                                               probe.errorString());
+    }
+
+    sim::RunStats stats;
+    std::unique_ptr<sim::WebhookSink> sink;
+    sim::HttpSink *httpSink = nullptr;
+    if (toKafka) {
+        auto created = sim::KafkaSink::create(parser.value(bootstrap), parser.value(topic), stats, properties);
+        if (!created)
+            return fail(kExitRuntimeError, created.error());
+        sink = std::move(*created);
+    } else {
+        auto http = std::make_unique<sim::HttpSink>(
+            sim::HttpSink::Options{.url = target, .secret = secret, .connections = httpConnections}, stats);
+        httpSink = http.get();
+        sink = std::move(http);
+    }
+
+    sim::LoadRun run(options, *sink, stats);
+    QObject::connect(&run, &sim::LoadRun::finished, qApp, &QCoreApplication::quit);
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, &run, [&] {
+        const auto s = stats.tick();
+        if (parser.isSet(quiet))
+            return;
+        std::fprintf(stderr,
+                     "[%5.0fs] sent %lld (%.0f/s)  acked %lld (%.0f/s)  errors %lld  rejected %lld  retries %lld  "
+                     "latency p50 %.1f ms p99 %.1f ms  simulated %s\n",
+                     s.seconds, static_cast<long long>(s.sent), s.sentPerSecond, static_cast<long long>(s.acknowledged),
+                     s.ackedPerSecond, static_cast<long long>(s.errors), static_cast<long long>(s.rejected),
+                     static_cast<long long>(s.retries), s.p50Ms, s.p99Ms,
+                     formatIsoTime(run.simulator().nowMs()).constData());
+    });
+    ticker.start(1000);
+    std::fprintf(stderr, "simulate: scenario %s, %d shops x %d products, to %s\n",
+                 qPrintable(options.scenario.name), options.scenario.shops, options.scenario.productsPerShop,
+                 sink->describe().constData());
+    SignalWatcher watcher([&run](int) { run.stop(); });
+    run.start();
+    QCoreApplication::exec();
+    ticker.stop();
+
+    const auto &faults = run.faultCounts();
+    QByteArray extra = "\"scenario\":\"" + options.scenario.name.toUtf8() + "\",\"events\":" +
+                       QByteArray::number(run.events()) + ",\"duplicates\":" + QByteArray::number(faults.duplicates) +
+                       ",\"late\":" + QByteArray::number(faults.late) +
+                       ",\"malformed\":" + QByteArray::number(faults.malformed) + ",\"simulated_start\":\"" +
+                       formatIsoTime(run.truth().startMs()) + "\",\"simulated_end\":\"" +
+                       formatIsoTime(run.simulator().nowMs()) + "\",\"drained\":" + (run.drained() ? "true" : "false");
+    if (httpSink)
+        extra += ",\"http_status\":" + httpSink->statusCountsJson();
+    writeLine(stats.reportJson(extra));
+    flushOutput();
+    if (parser.isSet(truth)) {
+        QFile file(parser.value(truth));
+        if (!file.open(QIODevice::WriteOnly) || file.write(run.truth().toJson()) < 0)
+            return fail(kExitRuntimeError, QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") %
+                                               file.errorString());
+    }
+    if (!run.drained())
+        return fail(kExitRuntimeError, QStringLiteral("%1 webhooks were still unacknowledged at the end")
+                                           .arg(sink->inFlight()));
+    if (stats.errorCount() > 0)
+        return fail(kExitRuntimeError,
+                    QStringLiteral("%1 webhooks could not be delivered").arg(stats.errorCount()));
+    return kExitOk;
+}
+
+} // namespace peakwatch::cli

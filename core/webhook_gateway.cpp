@@ -1,0 +1,602 @@
+#include "webhook_gateway.h"
+
+#include "json_writer.h"
+#include "kafka_producer.h"
+#include "logging.h"
+#include "shopify_hmac.h"
+
+#include <librdkafka/rdkafka.h>
+#include <simdjson.h>
+
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QStringBuilder>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <optional>
+#include <stop_token>
+#include <thread>
+
+namespace peakwatch {
+
+// Whether Kafka answers: a metadata request for the topic, on its own thread, every interval.
+class KafkaReachability final {
+public:
+    enum class State { Unknown, Reachable, Unreachable };
+
+    KafkaReachability(rd_kafka_t *rk, QByteArray topic, std::chrono::milliseconds interval)
+        : m_rk(rk)
+        , m_topic(std::move(topic))
+        , m_interval(interval)
+        , m_thread([this](std::stop_token stop) { run(stop); })
+    {}
+    ~KafkaReachability() = default; // the thread is asked to stop and joined
+    Q_DISABLE_COPY_MOVE(KafkaReachability)
+
+    State state() const { return m_state.load(); }
+    QString error() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_error;
+    }
+
+private:
+    void run(std::stop_token stop)
+    {
+        while (!stop.stop_requested()) {
+            const QString error = probe();
+            {
+                std::lock_guard lock(m_mutex);
+                m_error = error;
+            }
+            const State previous = m_state.exchange(error.isEmpty() ? State::Reachable : State::Unreachable);
+            if (!error.isEmpty() && previous != State::Unreachable)
+                qCWarning(lcGateway).noquote() << "gateway: Kafka is not reachable:" << error;
+            else if (error.isEmpty() && previous == State::Unreachable)
+                qCWarning(lcGateway) << "gateway: Kafka is reachable again";
+            std::unique_lock lock(m_mutex);
+            m_wake.wait_for(lock, stop, m_interval, [] { return false; });
+        }
+    }
+
+    // Empty when Kafka answered and knows the topic; else what is wrong.
+    QString probe() const
+    {
+        const int timeoutMs = int(std::clamp<qint64>(m_interval.count(), 500, 2000));
+        rd_kafka_topic_t *topic = rd_kafka_topic_new(m_rk, m_topic.constData(), nullptr);
+        if (!topic)
+            return QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()));
+        const rd_kafka_metadata_t *metadata = nullptr;
+        const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, topic, &metadata, timeoutMs);
+        QString error;
+        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            error = QString::fromUtf8(rd_kafka_err2str(err));
+        else if (metadata->topic_cnt < 1)
+            error = QStringLiteral("no metadata for topic ") % QString::fromUtf8(m_topic);
+        else if (metadata->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+            error = QStringLiteral("topic ") % QString::fromUtf8(m_topic) % QStringLiteral(" does not exist");
+        else if (metadata->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
+            error = QStringLiteral("topic ") % QString::fromUtf8(m_topic) % QStringLiteral(": ") %
+                    QString::fromUtf8(rd_kafka_err2str(metadata->topics[0].err));
+        if (metadata)
+            rd_kafka_metadata_destroy(metadata);
+        rd_kafka_topic_destroy(topic);
+        return error;
+    }
+
+    rd_kafka_t *m_rk;
+    const QByteArray m_topic;
+    const std::chrono::milliseconds m_interval;
+    std::atomic<State> m_state{State::Unknown};
+    mutable std::mutex m_mutex;
+    std::condition_variable_any m_wake;
+    QString m_error;
+    std::jthread m_thread; // last: starts once the rest is initialised, and is joined first
+};
+
+namespace {
+
+constexpr char kHmacHeader[] = "X-Shopify-Hmac-Sha256";
+constexpr char kShopHeader[] = "X-Shopify-Shop-Domain";
+constexpr char kWebhookIdHeader[] = "X-Shopify-Webhook-Id";
+
+// The Shopify headers carried over to Kafka, when present, under these names.
+constexpr const char *kForwardedHeaders[] = {"X-Shopify-Topic",        kShopHeader,
+                                             kWebhookIdHeader,         "X-Shopify-Triggered-At",
+                                             "X-Shopify-API-Version", "X-Shopify-Event-Id"};
+
+std::string_view view(const QByteArray &bytes)
+{
+    return {bytes.constData(), size_t(bytes.size())};
+}
+
+// A webhook body is a JSON object; simdjson validates the whole document (structure and UTF-8).
+bool isJsonObject(const QByteArray &body)
+{
+    static thread_local simdjson::dom::parser parser;
+    simdjson::dom::element document;
+    if (parser.parse(body.constData(), size_t(body.size()), true).get(document) != simdjson::SUCCESS)
+        return false;
+    return document.type() == simdjson::dom::element_type::OBJECT;
+}
+
+// Kafka refuses a message over its size limit for good: retrying cannot help.
+bool isTooLargeError(const QString &error)
+{
+    static const QString tooLarge = QString::fromUtf8(rd_kafka_err2str(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE));
+    return error.endsWith(tooLarge);
+}
+
+struct OutcomeInfo {
+    QHttpServerResponder::StatusCode status;
+    const char *name; // in /metrics and in the answer's body
+    qint64 GatewayCounters::*counter;
+};
+
+// By WebhookGateway::Outcome.
+constexpr OutcomeInfo kOutcomes[] = {
+    {QHttpServerResponder::StatusCode::Ok, "accepted", &GatewayCounters::accepted},
+    {QHttpServerResponder::StatusCode::Ok, "duplicate", &GatewayCounters::duplicates},
+    {QHttpServerResponder::StatusCode::BadRequest, "bad_request", &GatewayCounters::badRequests},
+    {QHttpServerResponder::StatusCode::Unauthorized, "unauthorized", &GatewayCounters::unauthorized},
+    {QHttpServerResponder::StatusCode::NotFound, "not_found", &GatewayCounters::notFound},
+    {QHttpServerResponder::StatusCode::MethodNotAllowed, "method_not_allowed", &GatewayCounters::methodNotAllowed},
+    {QHttpServerResponder::StatusCode::PayloadTooLarge, "too_large", &GatewayCounters::tooLarge},
+    {QHttpServerResponder::StatusCode::ServiceUnavailable, "unavailable", &GatewayCounters::unavailable},
+};
+
+// The message.timeout.ms the properties set (the last one wins), if any.
+std::optional<int> timeoutProperty(const KafkaProperties &properties)
+{
+    std::optional<int> timeout;
+    for (const auto &[key, value] : properties) {
+        if (key == "message.timeout.ms" || key == "delivery.timeout.ms") {
+            bool ok = false;
+            const int ms = value.toInt(&ok);
+            if (ok)
+                timeout = ms;
+        }
+    }
+    return timeout;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------------
+
+WebhookIdWindow::WebhookIdWindow(qint64 windowMs, qsizetype capacity)
+    : m_windowMs(windowMs)
+    , m_capacity(std::max<qsizetype>(capacity, 1))
+{}
+
+bool WebhookIdWindow::contains(const QByteArray &id, qint64 nowMs)
+{
+    expire(nowMs);
+    return m_acknowledgedAt.contains(id);
+}
+
+void WebhookIdWindow::insert(const QByteArray &id, qint64 nowMs)
+{
+    m_acknowledgedAt.insert(id, nowMs);
+    m_order.emplace_back(nowMs, id);
+    expire(nowMs);
+}
+
+void WebhookIdWindow::expire(qint64 nowMs)
+{
+    while (!m_order.empty() &&
+           (m_order.front().first + m_windowMs <= nowMs || m_acknowledgedAt.size() > m_capacity)) {
+        const auto &[at, id] = m_order.front();
+        // A later acknowledgment of the same id has its own place further on.
+        if (const auto it = m_acknowledgedAt.constFind(id); it != m_acknowledgedAt.cend() && it.value() == at)
+            m_acknowledgedAt.erase(it);
+        m_order.pop_front();
+    }
+}
+
+QString GatewayCounters::summary() const
+{
+    return QStringLiteral("accepted %1, duplicates %2, bad requests %3, unauthorized %4, too large %5, "
+                          "unavailable %6, not found %7, method not allowed %8, clients gone %9")
+        .arg(accepted)
+        .arg(duplicates)
+        .arg(badRequests)
+        .arg(unauthorized)
+        .arg(tooLarge)
+        .arg(unavailable)
+        .arg(notFound)
+        .arg(methodNotAllowed)
+        .arg(clientsGone);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
+{
+    if (options.topic.isEmpty())
+        return Error{QStringLiteral("the gateway needs a topic")};
+    if (options.secret.isEmpty())
+        return Error{QStringLiteral("the gateway needs the webhook secret")};
+    if (options.maxBodyBytes < 1)
+        return Error{QStringLiteral("the body size limit must be at least 1 byte")};
+
+    // The gateway's defaults, then the caller's properties (later ones win).
+    KafkaProperties properties{
+        {"message.timeout.ms", QByteArray::number(qint64(options.deliveryTimeout.count()))},
+        // Kafka keeps one copy of each message even when the producer retries.
+        {"enable.idempotence", "true"},
+        // Room for the largest body the gateway takes, with its key and headers.
+        {"message.max.bytes", QByteArray::number(std::max<qint64>(1000000, options.maxBodyBytes + 65536))},
+    };
+    properties += options.properties;
+    auto producer = KafkaProducer::create(options.bootstrapServers, properties);
+    if (!producer)
+        return Error{producer.error()};
+
+    const auto timeout = timeoutProperty(properties);
+    std::unique_ptr<WebhookGateway> gateway(new WebhookGateway(std::move(options)));
+    gateway->m_deliveryTimeout = std::chrono::milliseconds(timeout.value_or(300000));
+    gateway->m_producer = std::move(*producer);
+    WebhookGateway *self = gateway.get();
+    gateway->m_producer->setDeliveryHandler([self](const KafkaProducer::Delivery &delivery) {
+        // On the producer's polling thread: hand the result over, one queued call per batch.
+        bool first = false;
+        {
+            std::lock_guard lock(self->m_completedMutex);
+            first = self->m_completed.empty();
+            self->m_completed.push_back({quint64(quintptr(delivery.opaque)), delivery.ok, delivery.error});
+        }
+        if (first)
+            QMetaObject::invokeMethod(self, &WebhookGateway::takeDeliveries, Qt::QueuedConnection);
+    });
+    gateway->m_reachability = std::make_unique<KafkaReachability>(
+        gateway->m_producer->handle(), gateway->m_topic, gateway->m_options.healthInterval);
+    return gateway;
+}
+
+WebhookGateway::WebhookGateway(Options options)
+    : m_options(std::move(options))
+    , m_topic(m_options.topic.toUtf8())
+    , m_http(new QHttpServer(this))
+    , m_acknowledged(qint64(m_options.dedupeWindow.count()), m_options.maxRememberedIds)
+{
+    m_clock.start();
+    m_drainTimer.setSingleShot(true);
+    connect(&m_drainTimer, &QTimer::timeout, this, &WebhookGateway::onDrainTimeout);
+    addRoutes();
+}
+
+WebhookGateway::~WebhookGateway()
+{
+    m_reachability.reset();
+    if (m_producer) {
+        // Nothing more will be answered: drop what Kafka has not acknowledged instead of waiting.
+        rd_kafka_purge(m_producer->handle(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+        m_producer.reset();
+    }
+    for (auto &[sequence, entry] : m_inFlight)
+        for (Waiter &waiter : entry.waiters)
+            answer(waiter.responder, waiter.socket, Outcome::Unavailable, QStringLiteral("the gateway stopped"));
+    m_inFlight.clear();
+}
+
+void WebhookGateway::addRoutes()
+{
+    const auto webhook = [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        onWebhook(request, std::move(responder));
+    };
+    m_http->route(QStringLiteral("/"), webhook);
+    m_http->route(QStringLiteral("/webhooks"), webhook);
+    m_http->route(QStringLiteral("/healthz"),
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      onHealth(request, std::move(responder));
+                  });
+    m_http->route(QStringLiteral("/metrics"),
+                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                      onMetrics(request, std::move(responder));
+                  });
+    m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        onMissing(request, std::move(responder));
+    });
+}
+
+Result<quint16> WebhookGateway::listen(const QHostAddress &address, quint16 port)
+{
+    auto server = std::make_unique<QTcpServer>();
+    if (!server->listen(address, port))
+        return Error{QStringLiteral("cannot listen on %1 port %2: %3")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(server->errorString())};
+    const quint16 listening = server->serverPort();
+    m_http->bind(server.release()); // the HTTP server takes it as a child
+    return listening;
+}
+
+bool WebhookGateway::kafkaReachable() const
+{
+    return m_reachability && m_reachability->state() == KafkaReachability::State::Reachable;
+}
+
+void WebhookGateway::shutdown(std::chrono::milliseconds bound)
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    for (QTcpServer *server : m_http->servers())
+        server->close();
+    if (m_inFlight.empty()) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT drained(); });
+        return;
+    }
+    m_drainTimer.start(bound);
+}
+
+void WebhookGateway::onDrainTimeout()
+{
+    // Kafka may still acknowledge some of these; the clients are told 503 and Shopify will retry.
+    rd_kafka_purge(m_producer->handle(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    auto entries = std::move(m_inFlight);
+    m_inFlight.clear();
+    m_inFlightIds.clear();
+    for (auto &[sequence, entry] : entries)
+        for (Waiter &waiter : entry.waiters)
+            answer(waiter.responder, waiter.socket, Outcome::Unavailable,
+                   QStringLiteral("the gateway stopped before Kafka acknowledged the webhook"));
+    Q_EMIT drained();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Routes
+
+void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const QPointer<QTcpSocket> socket(responder.socket());
+    if (request.method() != QHttpServerRequest::Method::Post) {
+        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("webhooks are POSTed here"), "POST");
+        return;
+    }
+    if (m_stopping) {
+        answer(responder, socket, Outcome::Unavailable, QStringLiteral("the gateway is stopping"));
+        return;
+    }
+    const QByteArray body = request.body();
+    if (body.size() > m_options.maxBodyBytes) {
+        answer(responder, socket, Outcome::TooLarge,
+               QStringLiteral("the body is %1 bytes, over the limit of %2").arg(body.size()).arg(m_options.maxBodyBytes));
+        return;
+    }
+    const QByteArray signature = request.value(kHmacHeader);
+    if (signature.isEmpty()) {
+        answer(responder, socket, Outcome::Unauthorized, QStringLiteral("missing X-Shopify-Hmac-Sha256 header"));
+        return;
+    }
+    if (!verifyShopifyHmac(m_options.secret, body, signature)) {
+        answer(responder, socket, Outcome::Unauthorized,
+               QStringLiteral("X-Shopify-Hmac-Sha256 is not the signature of this body"));
+        return;
+    }
+    const QByteArray shop = request.value(kShopHeader);
+    if (shop.isEmpty()) {
+        answer(responder, socket, Outcome::BadRequest, QStringLiteral("missing X-Shopify-Shop-Domain header"));
+        return;
+    }
+    if (!isJsonObject(body)) {
+        answer(responder, socket, Outcome::BadRequest, QStringLiteral("the body is not a JSON object"));
+        return;
+    }
+
+    const QByteArray webhookId = request.value(kWebhookIdHeader);
+    if (!webhookId.isEmpty()) {
+        if (const auto it = m_inFlightIds.constFind(webhookId); it != m_inFlightIds.cend()) {
+            // A redelivery while the first is in flight: it gets the first one's answer.
+            m_inFlight[it.value()].waiters.push_back(Waiter{std::move(responder), socket, true});
+            return;
+        }
+        if (m_acknowledged.contains(webhookId, m_clock.elapsed())) {
+            answer(responder, socket, Outcome::Duplicate);
+            return;
+        }
+    }
+
+    QByteArray values[std::size(kForwardedHeaders)];
+    std::vector<KafkaHeader> headers;
+    headers.reserve(std::size(kForwardedHeaders));
+    for (size_t i = 0; i < std::size(kForwardedHeaders); ++i) {
+        values[i] = request.value(kForwardedHeaders[i]);
+        if (!values[i].isEmpty())
+            headers.push_back({kForwardedHeaders[i], view(values[i])});
+    }
+    const quint64 sequence = m_nextSequence++;
+    if (Status s = m_producer->produce(view(m_topic), view(shop), view(body), headers, -1,
+                                       reinterpret_cast<void *>(quintptr(sequence)));
+        !s) {
+        if (!m_kafkaFailing) {
+            m_kafkaFailing = true;
+            qCWarning(lcGateway).noquote() << "gateway:" << s.error() << "- answering 503 until Kafka takes webhooks";
+        }
+        answer(responder, socket, isTooLargeError(s.error()) ? Outcome::TooLarge : Outcome::Unavailable,
+               QStringLiteral("Kafka did not take the webhook: ") % s.error());
+        return;
+    }
+    InFlight &entry = m_inFlight[sequence];
+    entry.webhookId = webhookId;
+    entry.waiters.push_back(Waiter{std::move(responder), socket, false});
+    if (!webhookId.isEmpty())
+        m_inFlightIds.insert(webhookId, sequence);
+}
+
+void WebhookGateway::takeDeliveries()
+{
+    std::vector<Completed> batch;
+    {
+        std::lock_guard lock(m_completedMutex);
+        batch.swap(m_completed);
+    }
+    for (const Completed &completed : batch)
+        finish(completed.sequence, completed.ok, completed.error);
+}
+
+void WebhookGateway::finish(quint64 sequence, bool ok, const QString &error)
+{
+    const auto it = m_inFlight.find(sequence);
+    if (it == m_inFlight.end())
+        return; // answered already (the drain timed out)
+    InFlight entry = std::move(it->second);
+    m_inFlight.erase(it);
+    if (!entry.webhookId.isEmpty()) {
+        m_inFlightIds.remove(entry.webhookId);
+        if (ok)
+            m_acknowledged.insert(entry.webhookId, m_clock.elapsed());
+    }
+    if (ok && m_kafkaFailing) {
+        m_kafkaFailing = false;
+        qCWarning(lcGateway) << "gateway: Kafka acknowledges webhooks again";
+    } else if (!ok && !m_kafkaFailing) {
+        m_kafkaFailing = true;
+        qCWarning(lcGateway).noquote() << "gateway: Kafka did not acknowledge a webhook:" << error
+                                       << "- answering 503 until it does";
+    }
+    const Outcome failure = isTooLargeError(error) ? Outcome::TooLarge : Outcome::Unavailable;
+    for (Waiter &waiter : entry.waiters) {
+        if (ok)
+            answer(waiter.responder, waiter.socket, waiter.duplicate ? Outcome::Duplicate : Outcome::Accepted);
+        else
+            answer(waiter.responder, waiter.socket, failure,
+                   QStringLiteral("Kafka did not acknowledge the webhook: ") % error);
+    }
+    if (m_stopping && m_inFlight.empty() && m_drainTimer.isActive()) {
+        m_drainTimer.stop();
+        Q_EMIT drained();
+    }
+}
+
+void WebhookGateway::onHealth(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const QPointer<QTcpSocket> socket(responder.socket());
+    if (request.method() != QHttpServerRequest::Method::Get) {
+        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("use GET"), "GET");
+        return;
+    }
+    bool healthy = false;
+    const QByteArray body = healthJson(healthy);
+    responder.write(body, {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},
+                    healthy ? QHttpServerResponder::StatusCode::Ok
+                            : QHttpServerResponder::StatusCode::ServiceUnavailable);
+}
+
+void WebhookGateway::onMetrics(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    const QPointer<QTcpSocket> socket(responder.socket());
+    if (request.method() != QHttpServerRequest::Method::Get) {
+        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("use GET"), "GET");
+        return;
+    }
+    responder.write(metricsText(), {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
+                    QHttpServerResponder::StatusCode::Ok);
+}
+
+void WebhookGateway::onMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+{
+    answer(responder, QPointer<QTcpSocket>(responder.socket()), Outcome::NotFound,
+           QStringLiteral("no such path: ") % request.url().path() %
+               QStringLiteral(" (webhooks: POST / or /webhooks; GET /healthz, GET /metrics)"));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Answers
+
+void WebhookGateway::answer(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, Outcome outcome,
+                            const QString &detail, const QByteArray &allow)
+{
+    const OutcomeInfo &info = kOutcomes[int(outcome)];
+    ++(m_counters.*info.counter);
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+        ++m_counters.clientsGone;
+        return;
+    }
+    QByteArray body;
+    {
+        JsonObjectWriter json(body);
+        json.string("status", std::string_view(info.name));
+        if (!detail.isEmpty())
+            json.string("error", detail);
+    }
+    responder.writeStatusLine(info.status);
+    responder.writeHeader("Content-Type", "application/json");
+    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    if (!allow.isEmpty())
+        responder.writeHeader("Allow", allow);
+    if (m_stopping)
+        responder.writeHeader("Connection", "close");
+    responder.writeBody(body);
+    if (m_stopping)
+        socket->disconnectFromHost();
+}
+
+QByteArray WebhookGateway::healthJson(bool &healthy) const
+{
+    const auto state = m_reachability ? m_reachability->state() : KafkaReachability::State::Unknown;
+    healthy = !m_stopping && state == KafkaReachability::State::Reachable;
+    const char *kafka = state == KafkaReachability::State::Reachable     ? "reachable"
+                        : state == KafkaReachability::State::Unreachable ? "unreachable"
+                                                                          : "unknown";
+    QByteArray counters;
+    {
+        JsonObjectWriter json(counters);
+        json.integer("accepted", m_counters.accepted);
+        json.integer("duplicates", m_counters.duplicates);
+        json.integer("bad_requests", m_counters.badRequests);
+        json.integer("unauthorized", m_counters.unauthorized);
+        json.integer("not_found", m_counters.notFound);
+        json.integer("method_not_allowed", m_counters.methodNotAllowed);
+        json.integer("too_large", m_counters.tooLarge);
+        json.integer("unavailable", m_counters.unavailable);
+        json.integer("clients_gone", m_counters.clientsGone);
+    }
+    QByteArray out;
+    {
+        JsonObjectWriter json(out);
+        json.string("status", std::string_view(healthy ? "ok" : "unavailable"));
+        if (m_stopping)
+            json.string("reason", std::string_view("stopping"));
+        json.string("kafka", std::string_view(kafka));
+        if (state == KafkaReachability::State::Unreachable)
+            json.string("kafka_error", m_reachability->error());
+        json.string("topic", m_topic);
+        json.integer("in_flight", qint64(m_inFlight.size()));
+        json.integer("remembered_webhook_ids", m_acknowledged.size());
+        json.integer("uptime_s", m_clock.elapsed() / 1000);
+        json.raw("counters", view(counters));
+    }
+    return out;
+}
+
+QByteArray WebhookGateway::metricsText() const
+{
+    QByteArray out;
+    out += "# HELP peakwatch_gateway_responses_total Webhook gateway answers, by HTTP status and outcome.\n"
+           "# TYPE peakwatch_gateway_responses_total counter\n";
+    for (const OutcomeInfo &info : kOutcomes)
+        out += "peakwatch_gateway_responses_total{code=\"" + QByteArray::number(int(info.status)) +
+               "\",outcome=\"" + info.name + "\"} " + QByteArray::number(m_counters.*info.counter) + '\n';
+    const auto gauge = [&out](const char *name, const char *help, const char *type, qint64 value) {
+        out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' ' +
+               QByteArray::number(value) + '\n';
+    };
+    gauge("peakwatch_gateway_clients_gone_total", "Answers whose client had hung up before they were sent.",
+          "counter", m_counters.clientsGone);
+    gauge("peakwatch_gateway_in_flight", "Webhooks produced to Kafka and not yet acknowledged.", "gauge",
+          qint64(m_inFlight.size()));
+    gauge("peakwatch_gateway_remembered_webhook_ids", "Acknowledged webhook ids remembered to answer redeliveries.",
+          "gauge", m_acknowledged.size());
+    gauge("peakwatch_gateway_kafka_up", "1 when Kafka answered the last metadata request for the topic.", "gauge",
+          kafkaReachable() ? 1 : 0);
+    return out;
+}
+
+} // namespace peakwatch

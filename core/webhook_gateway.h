@@ -1,0 +1,182 @@
+#pragma once
+
+#include "kafka_config.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QHttpServerResponder>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QTcpSocket;
+
+namespace peakwatch {
+
+class KafkaProducer;
+class KafkaReachability;
+
+// The webhook ids Kafka has acknowledged, each remembered for a time window after its acknowledgment
+// and at most `capacity` of them (the oldest are forgotten first). Shopify delivers at least once:
+// a redelivery of a remembered id is answered without producing it again. Time is given by the caller
+// (milliseconds on a monotonic clock), so that a test can move it.
+class WebhookIdWindow final {
+public:
+    WebhookIdWindow(qint64 windowMs, qsizetype capacity);
+    Q_DISABLE_COPY_MOVE(WebhookIdWindow)
+
+    bool contains(const QByteArray &id, qint64 nowMs);
+    void insert(const QByteArray &id, qint64 nowMs);
+    qsizetype size() const { return m_acknowledgedAt.size(); }
+
+private:
+    void expire(qint64 nowMs);
+
+    qint64 m_windowMs;
+    qsizetype m_capacity;
+    QHash<QByteArray, qint64> m_acknowledgedAt;
+    std::deque<std::pair<qint64, QByteArray>> m_order; // by acknowledgment time, oldest first
+};
+
+// What the gateway has answered, by outcome. Every answer counts once.
+struct GatewayCounters {
+    qint64 accepted = 0;         // 200: produced, and acknowledged by Kafka
+    qint64 duplicates = 0;       // 200: the webhook id was acknowledged or in flight; not produced again
+    qint64 badRequests = 0;      // 400: not a JSON object, or no X-Shopify-Shop-Domain
+    qint64 unauthorized = 0;     // 401: no signature, or a wrong one
+    qint64 notFound = 0;         // 404: no such path
+    qint64 methodNotAllowed = 0; // 405: a known path, another method
+    qint64 tooLarge = 0;         // 413: over the size limit (or refused by Kafka as too large)
+    qint64 unavailable = 0;      // 503: Kafka did not acknowledge in time, or the gateway is stopping
+    qint64 clientsGone = 0;      // of the above, answers the client hung up before receiving
+
+    // "accepted 3, duplicates 1, ...": the words the CLI prints.
+    QString summary() const;
+};
+
+// The Shopify webhook gateway: an HTTP server that takes webhook POSTs, checks their signature
+// (X-Shopify-Hmac-Sha256) in constant time, and produces each body to a Kafka topic, keyed by shop
+// domain with the Shopify headers as Kafka headers. A webhook is answered 200 only once Kafka has
+// acknowledged it; 503 when Kafka did not, so that Shopify retries.
+//
+// Routes: POST / and POST /webhooks take webhooks; GET /healthz answers JSON (503 while Kafka is
+// unreachable); GET /metrics answers the counters in Prometheus' text format. Other methods on these
+// paths are 405, other paths 404.
+//
+// Lives in one thread (the one that creates it); the producer's delivery reports are handed back to it
+// in batches through a queued call.
+class WebhookGateway final : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        QString bootstrapServers;
+        QString topic;
+        QByteArray secret;          // the app's webhook secret; never logged
+        KafkaProperties properties; // -X key=value, applied after the gateway's own defaults
+        qint64 maxBodyBytes = 1 << 20;
+        std::chrono::milliseconds dedupeWindow = std::chrono::minutes(10);
+        qsizetype maxRememberedIds = 1000000;
+        // Kafka's message.timeout.ms unless the properties set it: under Shopify's 5 s, so that a 503
+        // reaches Shopify before it gives up.
+        std::chrono::milliseconds deliveryTimeout{4000};
+        std::chrono::milliseconds healthInterval{2000}; // how often Kafka's reachability is checked
+    };
+
+    // Creates the Kafka producer (no connection is made yet) and the HTTP routes; listen() next.
+    static Result<std::unique_ptr<WebhookGateway>> create(Options options);
+    ~WebhookGateway() override; // answers 503 to whatever is still in flight
+    Q_DISABLE_COPY_MOVE(WebhookGateway)
+
+    // Starts accepting connections; port 0 picks a free one. Returns the port.
+    Result<quint16> listen(const QHostAddress &address, quint16 port);
+
+    // Stops accepting connections, answers 503 (Connection: close) to webhooks that still arrive on
+    // open ones, and waits up to `bound` for the deliveries in flight; those still undelivered then are
+    // answered 503. Emits drained() when nothing is left in flight (from the event loop).
+    void shutdown(std::chrono::milliseconds bound);
+
+    const GatewayCounters &counters() const { return m_counters; }
+    int inFlight() const { return int(m_inFlight.size()); }
+    qsizetype rememberedIds() const { return m_acknowledged.size(); }
+    // The message.timeout.ms the producer runs with.
+    std::chrono::milliseconds deliveryTimeout() const { return m_deliveryTimeout; }
+    bool kafkaReachable() const;
+
+Q_SIGNALS:
+    void drained();
+
+private:
+    enum class Outcome {
+        Accepted,
+        Duplicate,
+        BadRequest,
+        Unauthorized,
+        NotFound,
+        MethodNotAllowed,
+        TooLarge,
+        Unavailable
+    };
+    struct Waiter { // a client waiting for the answer to one webhook
+        QHttpServerResponder responder;
+        QPointer<QTcpSocket> socket; // null once the client has hung up
+        bool duplicate = false;      // a redelivery that arrived while the first was in flight
+    };
+    struct InFlight {
+        QByteArray webhookId; // empty when the webhook had none
+        std::vector<Waiter> waiters;
+    };
+    struct Completed {
+        quint64 sequence = 0;
+        bool ok = false;
+        QString error;
+    };
+
+    explicit WebhookGateway(Options options);
+    void addRoutes();
+    void onWebhook(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void onHealth(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void onMetrics(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void onMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    // Counts the answer and writes it, unless the client has hung up.
+    void answer(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, Outcome outcome,
+                const QString &detail = {}, const QByteArray &allow = {});
+    void takeDeliveries(); // on the gateway's thread, queued by the delivery handler
+    void finish(quint64 sequence, bool ok, const QString &error);
+    void onDrainTimeout();
+    QByteArray healthJson(bool &healthy) const;
+    QByteArray metricsText() const;
+
+    Options m_options;
+    QByteArray m_topic;
+    std::chrono::milliseconds m_deliveryTimeout{0};
+    QHttpServer *m_http = nullptr; // a child
+    std::unique_ptr<KafkaProducer> m_producer;
+    std::unique_ptr<KafkaReachability> m_reachability;
+    QElapsedTimer m_clock;
+    GatewayCounters m_counters;
+    WebhookIdWindow m_acknowledged;
+    std::unordered_map<quint64, InFlight> m_inFlight; // by produce sequence number
+    QHash<QByteArray, quint64> m_inFlightIds;         // webhook id -> sequence number
+    quint64 m_nextSequence = 1;
+    bool m_stopping = false;
+    bool m_kafkaFailing = false; // the last delivery failed (logged once per episode)
+    QTimer m_drainTimer;
+
+    std::mutex m_completedMutex; // guards m_completed, filled on the producer's polling thread
+    std::vector<Completed> m_completed;
+};
+
+} // namespace peakwatch

@@ -1,0 +1,84 @@
+#include "kafka_sink.h"
+
+#include "iso_time.h"
+#include "run_stats.h"
+
+#include <QDateTime>
+
+#include <chrono>
+
+namespace peakwatch::sim {
+namespace {
+
+qint64 wallMicros()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+qint64 steadyMicros()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string_view view(const QByteArray &b) { return {b.constData(), size_t(b.size())}; }
+
+} // namespace
+
+KafkaSink::KafkaSink(RunStats &stats, QByteArray topic, QString bootstrap)
+    : m_stats(stats)
+    , m_topic(std::move(topic))
+    , m_bootstrap(std::move(bootstrap))
+{
+}
+
+KafkaSink::~KafkaSink() = default;
+
+Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapServers, const QString &topic,
+                                                     RunStats &stats, const KafkaProperties &properties)
+{
+    KafkaProperties all{{"linger.ms", "5"}, {"batch.num.messages", "10000"}, {"queue.buffering.max.kbytes", "1048576"}};
+    all += properties;
+    auto producer = KafkaProducer::create(bootstrapServers, all);
+    if (!producer)
+        return Error{producer.error()};
+    std::unique_ptr<KafkaSink> sink(new KafkaSink(stats, topic.toUtf8(), bootstrapServers));
+    sink->m_producer = std::move(*producer);
+    RunStats *runStats = &stats;
+    sink->m_producer->setDeliveryHandler([runStats](const KafkaProducer::Delivery &d) {
+        if (d.ok)
+            runStats->acknowledged(steadyMicros() - qint64(reinterpret_cast<quintptr>(d.opaque)));
+        else
+            runStats->failed();
+    });
+    return sink;
+}
+
+bool KafkaSink::canSend() const { return m_producer->inFlight() < 200000; }
+
+void KafkaSink::send(const WebhookDelivery &d)
+{
+    const QByteArray triggeredAt = formatIsoTime(d.triggeredAtMs);
+    const QByteArray createdAt = QByteArray::number(wallMicros());
+    const std::vector<KafkaHeader> headers{{"X-Shopify-Topic", "products/update"},
+                                           {"X-Shopify-Shop-Domain", view(d.shop)},
+                                           {"X-Shopify-Webhook-Id", view(d.webhookId)},
+                                           {"X-Shopify-Event-Id", view(d.eventId)},
+                                           {"X-Shopify-Triggered-At", view(triggeredAt)},
+                                           {"X-Shopify-API-Version", kShopifyApiVersion},
+                                           {kCreatedAtHeader, view(createdAt)}};
+    m_stats.sent();
+    Status s = m_producer->produce(view(m_topic), view(d.shop), view(d.body), headers, -1,
+                                   reinterpret_cast<void *>(quintptr(steadyMicros())));
+    if (!s)
+        m_stats.failed();
+}
+
+qint64 KafkaSink::inFlight() const { return m_producer->inFlight(); }
+
+bool KafkaSink::flush(int timeoutMs) { return m_producer->flush(timeoutMs); }
+
+QByteArray KafkaSink::describe() const { return "kafka topic " + m_topic + " at " + m_bootstrap.toUtf8(); }
+
+} // namespace peakwatch::sim

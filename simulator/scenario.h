@@ -1,0 +1,63 @@
+#pragma once
+
+#include "result.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace peakwatch::sim {
+
+// The demand over a run, in simulated time: how many orders an hour the whole catalogue receives,
+// flash sales on chosen products, scheduled restocks, and how much stock the shops start with.
+struct Scenario {
+    struct RatePoint {
+        qint64 atMs = 0;           // since the start of the scenario, simulated
+        double ordersPerHour = 0;  // over the whole catalogue; linear between points
+    };
+    struct FlashSale {
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        double multiplier = 10;     // on the chosen products' demand
+        int topProducts = 0;        // the N most popular products of each shop...
+        QList<qint64> productIds;   // ...and/or these products
+    };
+    struct Restock {
+        qint64 atMs = 0;
+        double fraction = 1.0; // of the products that are sold out or low then
+        qint64 minUnits = 20;  // added per variant
+        qint64 maxUnits = 120;
+    };
+
+    QString name;
+    QString description;
+    qint64 startAtMs = 0;            // wall-clock time the scenario starts at (its updated_at times)
+    qint64 durationMs = 0;           // simulated length; 0 = endless (the curve's last value holds)
+    double timeCompression = 60;     // simulated seconds per real second when paced by the scenario
+    std::vector<RatePoint> curve;    // at least one point
+    std::vector<FlashSale> flashSales;
+    std::vector<Restock> restocks;
+    double restockChance = 0.02;     // per order that finds its product sold out
+    int shops = 3;
+    int productsPerShop = 200;
+    qint64 minStock = 10;            // per variant
+    qint64 maxStock = 200;
+    int minVariants = 1;
+    int maxVariants = 6;
+
+    // Orders per hour at `atMs` since the start (simulated).
+    double ordersPerHourAt(qint64 atMs) const;
+    double peakOrdersPerHour() const;
+
+    // The built-in scenarios: ordinary-day, black-friday, flash-sale, restocks, sell-out.
+    static QStringList builtinNames();
+    static Result<Scenario> builtin(const QString &name);
+    // A scenario file (JSON); the error names the field that is wrong. See docs/scenarios.md.
+    static Result<Scenario> fromJson(const QByteArray &json);
+    // A built-in name, or the path of a scenario file.
+    static Result<Scenario> load(const QString &nameOrPath);
+};
+
+} // namespace peakwatch::sim

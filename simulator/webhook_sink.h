@@ -1,0 +1,25 @@
+#pragma once
+
+#include "raw_message.h"
+#include "webhook_delivery.h"
+
+namespace peakwatch::sim {
+
+class RunStats;
+
+// Where a load run sends its webhooks: Kafka directly, or an HTTP endpoint.
+// Used from the thread that owns the load run; outcomes go to the RunStats.
+class WebhookSink {
+public:
+    virtual ~WebhookSink() = default;
+    // Whether another delivery may be sent now (false while the sink is at its in-flight limit).
+    virtual bool canSend() const = 0;
+    virtual void send(const WebhookDelivery &delivery) = 0;
+    virtual qint64 inFlight() const = 0;
+    // A one-line description for the run's report: "kafka products at 127.0.0.1:9092".
+    virtual QByteArray describe() const = 0;
+};
+
+using peakwatch::kCreatedAtHeader; // core/raw_message.h
+
+} // namespace peakwatch::sim

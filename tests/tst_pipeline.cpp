@@ -1,0 +1,202 @@
+// End to end: the embedded cluster, the webhook gateway, `simulate` over HTTP with duplicate, late and
+// malformed deliveries, and `analyze` reading what reached Kafka, checked against the simulator's truth.
+#include "cli_runner.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QStandardPaths>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTimeZone>
+
+#include <cmath>
+
+namespace {
+
+constexpr char kSecretVariable[] = "PEAKWATCH_TEST_WEBHOOK_SECRET";
+
+QJsonObject lastJson(const QByteArray &out)
+{
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    return QJsonDocument::fromJson(lines.last()).object();
+}
+
+QString iso(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate); }
+qint64 msOf(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch(); }
+
+} // namespace
+
+class TstPipeline final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth();
+
+private:
+    QProcess m_broker;
+    QProcess m_gateway;
+    QString m_bootstrap;
+    QString m_url;
+    QTemporaryDir m_dir;
+};
+
+void TstPipeline::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_broker.start(QStringLiteral(PEAKWATCH_CLI), {QStringLiteral("broker"), QStringLiteral("--brokers"),
+                                                   QStringLiteral("1"), QStringLiteral("--topic"),
+                                                   QStringLiteral("products:8")});
+    QVERIFY(m_broker.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
+    m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QLatin1String(kSecretVariable), QStringLiteral("shpss_test_0123456789abcdef"));
+    m_gateway.setProcessEnvironment(env);
+    m_gateway.start(QStringLiteral(PEAKWATCH_CLI),
+                    {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                     QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"), QStringLiteral("products"),
+                     QStringLiteral("--secret-env"), QLatin1String(kSecretVariable)});
+    QVERIFY(m_gateway.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_gateway.canReadLine(), 15000);
+    m_url = QString::fromUtf8(m_gateway.readLine().trimmed());
+    QVERIFY2(m_url.startsWith(QLatin1String("http://127.0.0.1:")), qPrintable(m_url));
+}
+
+void TstPipeline::cleanupTestCase()
+{
+    for (QProcess *p : {&m_gateway, &m_broker}) {
+        if (p->state() == QProcess::NotRunning)
+            continue;
+        p->terminate();
+        QVERIFY(p->waitForFinished(20000));
+        QCOMPARE(p->exitCode(), 0);
+    }
+}
+
+void TstPipeline::everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth()
+{
+    // Steady strong demand for 30 simulated minutes on four shops of three products, as fast as it goes:
+    // enough sales per product for the estimator's 10 % bound, and products that sell out.
+    const QString scenario = m_dir.filePath(QStringLiteral("steady.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"name": "steady", "shops": 4, "products_per_shop": 3, "stock": [700, 2000], "variants": [2, 4],
+                   "curve": [{"at_minutes": 0, "orders_per_hour": 24000}], "duration_minutes": 30,
+                   "restock_chance": 0})");
+    file.close();
+
+    // analyze reads the topic live, as it fills: the embedded cluster keeps only ~4 MB a partition.
+    QProcess analyze;
+    analyze.start(QStringLiteral(PEAKWATCH_CLI), {QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap,
+                                                  QStringLiteral("-t"), QStringLiteral("products")});
+    QVERIFY(analyze.waitForStarted());
+    const QString truthPath = m_dir.filePath(QStringLiteral("truth.json"));
+
+    QProcess simulate;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QLatin1String(kSecretVariable), QStringLiteral("shpss_test_0123456789abcdef"));
+    simulate.setProcessEnvironment(env);
+    simulate.start(QStringLiteral(PEAKWATCH_CLI),
+                   {QStringLiteral("simulate"), QStringLiteral("--webhook-url"), m_url + QStringLiteral("/webhooks"),
+                    QStringLiteral("--secret-env"), QLatin1String(kSecretVariable), QStringLiteral("--scenario"),
+                    scenario, QStringLiteral("--rate"), QStringLiteral("max"), QStringLiteral("--duplicates"),
+                    QStringLiteral("0.05"), QStringLiteral("--out-of-order"), QStringLiteral("0.05"),
+                    QStringLiteral("--malformed"), QStringLiteral("0.02"), QStringLiteral("--truth"), truthPath,
+                    QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--quiet")});
+    QVERIFY(simulate.waitForFinished(300000));
+    const QByteArray simulateErr = simulate.readAllStandardError();
+    QVERIFY2(simulate.exitCode() == 0, simulateErr.constData());
+    const QJsonObject report = lastJson(simulate.readAllStandardOutput());
+    const qint64 events = report.value(QStringLiteral("events")).toInteger();
+    const qint64 duplicates = report.value(QStringLiteral("duplicates")).toInteger();
+    const qint64 malformed = report.value(QStringLiteral("malformed")).toInteger();
+    QVERIFY2(events > 5000 && duplicates > 0 && malformed > 0 && report.value(QStringLiteral("late")).toInteger() > 0,
+             QJsonDocument(report).toJson().constData());
+    // The gateway took every real delivery and redelivery, and refused every malformed body.
+    const QJsonObject status = report.value(QStringLiteral("http_status")).toObject();
+    QCOMPARE(status.value(QStringLiteral("200")).toInteger(), events + duplicates);
+    QCOMPARE(status.value(QStringLiteral("400")).toInteger(), malformed);
+    QCOMPARE(report.value(QStringLiteral("errors")).toInteger(), 0);
+
+    // The gateway produced each event once and answered each redelivery without producing it again.
+    m_gateway.terminate();
+    QVERIFY(m_gateway.waitForFinished(20000));
+    QCOMPARE(m_gateway.exitCode(), 0);
+    const QByteArray gatewaySummary = m_gateway.readAllStandardError();
+    QVERIFY2(gatewaySummary.contains(QByteArray("accepted " + QByteArray::number(events) + ", duplicates " +
+                                                QByteArray::number(duplicates) + ',')),
+             gatewaySummary.constData());
+
+    QTest::qWait(3000); // analyze catches up with the last messages, then stops as on Ctrl+C
+    analyze.terminate();
+    QVERIFY(analyze.waitForFinished(30000));
+    CliResult analyzed;
+    analyzed.exitCode = analyze.exitCode();
+    analyzed.out = analyze.readAllStandardOutput();
+    analyzed.err = analyze.readAllStandardError();
+    QVERIFY2(analyzed.exitCode == 0, analyzed.err.constData());
+    QVERIFY2(!analyzed.err.contains("data lost"), analyzed.err.constData());
+    // Every event arrived once: applied, or (delivered late, behind a newer update) counted out of order.
+    const QRegularExpression counts(
+        QStringLiteral("accepted (\\d+), duplicates (\\d+), out of order (\\d+), rejected (\\d+)"));
+    const auto m = counts.match(QString::fromUtf8(analyzed.err));
+    QVERIFY2(m.hasMatch(), analyzed.err.constData());
+    QCOMPARE(m.captured(1).toLongLong() + m.captured(3).toLongLong(), events);
+    QVERIFY(m.captured(3).toLongLong() > 0);
+    QCOMPARE(m.captured(2).toLongLong(), 0);
+    QCOMPARE(m.captured(4).toLongLong(), 0);
+
+    // QVERIFY2(analyzed.err.contains("end-to-end latency"), analyzed.err.constData()); // the stamp came through
+
+    QHash<qint64, QJsonObject> snapshots;
+    for (const QByteArray &line : analyzed.outLines()) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(QStringLiteral("type")).toString() == QLatin1String("snapshot"))
+            snapshots.insert(o.value(QStringLiteral("product_id")).toInteger(), o);
+    }
+    QFile truthFile(truthPath);
+    QVERIFY(truthFile.open(QIODevice::ReadOnly));
+    const QJsonObject truth = QJsonDocument::fromJson(truthFile.readAll()).object();
+    const qint64 end = msOf(truth.value(QStringLiteral("end")));
+    int soldOut = 0, predicted = 0;
+    for (const QJsonValue &v : truth.value(QStringLiteral("products")).toArray()) {
+        const QJsonObject p = v.toObject();
+        const qint64 id = p.value(QStringLiteral("product_id")).toInteger();
+        QVERIFY2(snapshots.contains(id), qPrintable(QString::number(id)));
+        const QJsonObject s = snapshots[id];
+        QCOMPARE(s.value(QStringLiteral("quantity")).toInteger(), p.value(QStringLiteral("final_stock")).toInteger());
+        if (!p.value(QStringLiteral("sold_out_at")).isNull()) {
+            ++soldOut;
+            QCOMPARE(s.value(QStringLiteral("status")).toString(), QStringLiteral("sold_out"));
+            QCOMPARE(s.value(QStringLiteral("sellout_at")).toString(), p.value(QStringLiteral("sold_out_at")).toString());
+            continue;
+        }
+        // The engine's bound: a steadily selling product seen often gets its sell-out time within 10 %.
+        const double rate = p.value(QStringLiteral("expected_rate_per_hour")).toDouble();
+        if (s.value(QStringLiteral("observations")).toInteger() < 200 || rate < 1000)
+            continue;
+        ++predicted;
+        const qint64 stock = p.value(QStringLiteral("final_stock")).toInteger();
+        const double trueHours = double(stock) / rate;
+        const double predictedHours = double(msOf(s.value(QStringLiteral("sellout_at"))) - end) / 3600000.0;
+        QVERIFY2(std::abs(predictedHours - trueHours) <= 0.10 * trueHours,
+                 qPrintable(QStringLiteral("product %1: %2 left at %3/h sells out in %4 h; predicted %5 h (%6/h)")
+                                .arg(id)
+                                .arg(stock)
+                                .arg(rate)
+                                .arg(trueHours)
+                                .arg(predictedHours)
+                                .arg(s.value(QStringLiteral("rate_per_hour")).toDouble())));
+    }
+    qInfo("%d products sold out, %d predictions checked against the truth (end %s)", soldOut, predicted,
+          qPrintable(iso(end)));
+    QVERIFY(predicted >= 3);
+}
+
+QTEST_GUILESS_MAIN(TstPipeline)
+#include "tst_pipeline.moc"
