@@ -279,6 +279,10 @@ int runAnalyze(const QStringList &arguments)
         if (!created)
             return fail(kExitRuntimeError, created.error());
         producer = std::move(*created);
+        for (const auto *option : {&outputTopic, &alertsTopic})
+            if (parser.isSet(*option))
+                if (Status s = producer->prepareTopic(parser.value(*option)); !s)
+                    return fail(kExitRuntimeError, s.error());
     }
     RecordPublisher publisher(producer.get(), parser.value(outputTopic), parser.value(alertsTopic));
     analyzer.setTrackChanges(publisher.wantsSnapshots());

@@ -35,8 +35,9 @@ int main(int argc, char **argv)
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     if (args.isEmpty())
-        return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
-                                    QStringLiteral("missing command (broker, analyze, simulate, gateway, demo); see --help"));
+        return peakwatch::cli::fail(
+            peakwatch::cli::kExitUsageError,
+            QStringLiteral("missing command (broker, analyze, simulate, gateway, demo); see --help"));
     const QString command = args.first();
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         std::fputs(kUsage, stdout);
@@ -56,7 +57,8 @@ int main(int argc, char **argv)
         return peakwatch::cli::runGateway(args);
     if (command == QLatin1String("simulate"))
         return peakwatch::cli::runSimulate(args);
-    return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
-                                QStringLiteral("unknown command \"") % command %
-                                    QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo); see --help"));
+    return peakwatch::cli::fail(
+        peakwatch::cli::kExitUsageError,
+        QStringLiteral("unknown command \"") % command %
+            QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo); see --help"));
 }

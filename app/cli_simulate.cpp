@@ -82,8 +82,9 @@ int runSimulate(const QStringList &arguments)
     const QCommandLineOption shops(QStringLiteral("shops"), QStringLiteral("Number of shops."), QStringLiteral("N"));
     const QCommandLineOption products(QStringLiteral("products"), QStringLiteral("Products per shop."),
                                       QStringLiteral("N"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed: the same seed, the same run (default 1)."),
-                                  QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed: the same seed, the same run (default 1)."), QStringLiteral("N"),
+                                  QStringLiteral("1"));
     const QCommandLineOption duplicates(QStringLiteral("duplicates"),
                                         QStringLiteral("Fraction of webhooks delivered twice (same webhook id)."),
                                         QStringLiteral("F"));
@@ -120,9 +121,10 @@ int runSimulate(const QStringList &arguments)
     const bool toKafka = parser.isSet(bootstrap) || parser.isSet(topic);
     const bool toHttp = parser.isSet(url) || parser.isSet(secretEnv);
     if (toKafka == toHttp)
-        return fail(kExitUsageError, toKafka ? QStringLiteral("give either --bootstrap/--topic or --webhook-url, not both")
-                                             : QStringLiteral("simulate needs --bootstrap and --topic, or --webhook-url "
-                                                              "and --secret-env"));
+        return fail(kExitUsageError, toKafka
+                                         ? QStringLiteral("give either --bootstrap/--topic or --webhook-url, not both")
+                                         : QStringLiteral("simulate needs --bootstrap and --topic, or --webhook-url "
+                                                          "and --secret-env"));
     if (toKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
         return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
                                                              : QStringLiteral("--topic needs --bootstrap"));
@@ -133,9 +135,10 @@ int runSimulate(const QStringList &arguments)
             return fail(kExitUsageError, parser.isSet(url) ? QStringLiteral("--webhook-url needs --secret-env")
                                                            : QStringLiteral("--secret-env needs --webhook-url"));
         target = QUrl(parser.value(url), QUrl::StrictMode);
-        if (!target.isValid() || (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")))
-            return fail(kExitUsageError,
-                        QStringLiteral("--webhook-url ") % parser.value(url) % QStringLiteral(": expected an http(s) URL"));
+        if (!target.isValid() ||
+            (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")))
+            return fail(kExitUsageError, QStringLiteral("--webhook-url ") % parser.value(url) %
+                                             QStringLiteral(": expected an http(s) URL"));
         secret = qgetenv(parser.value(secretEnv).toLocal8Bit().constData());
         if (secret.isEmpty())
             return fail(kExitUsageError, QStringLiteral("--secret-env ") % parser.value(secretEnv) %
@@ -168,7 +171,8 @@ int runSimulate(const QStringList &arguments)
     bool ok = false;
     options.seed = parser.value(seed).toULongLong(&ok);
     if (!ok)
-        return fail(kExitUsageError, QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
+        return fail(kExitUsageError,
+                    QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
     if (parser.isSet(rate)) {
         if (parser.value(rate) == QLatin1String("max")) {
             options.pace = sim::LoadRun::Pace::Max;
@@ -176,8 +180,8 @@ int runSimulate(const QStringList &arguments)
             options.pace = sim::LoadRun::Pace::Rate;
             options.eventsPerSecond = parser.value(rate).toDouble(&ok);
             if (!ok || options.eventsPerSecond <= 0)
-                return fail(kExitUsageError,
-                            QStringLiteral("--rate ") % parser.value(rate) % QStringLiteral(": expected a number or max"));
+                return fail(kExitUsageError, QStringLiteral("--rate ") % parser.value(rate) %
+                                                 QStringLiteral(": expected a number or max"));
         }
     }
     if (parser.isSet(compression)) {
@@ -192,13 +196,13 @@ int runSimulate(const QStringList &arguments)
         return exitCode;
     const int httpConnections = parser.value(connections).toInt(&ok);
     if (!ok || httpConnections < 1 || httpConnections > 10000)
-        return fail(kExitUsageError,
-                    QStringLiteral("--connections ") % parser.value(connections) % QStringLiteral(": expected 1 to 10000"));
+        return fail(kExitUsageError, QStringLiteral("--connections ") % parser.value(connections) %
+                                         QStringLiteral(": expected 1 to 10000"));
     if (parser.isSet(truth)) {
         QFile probe(parser.value(truth));
         if (!probe.open(QIODevice::WriteOnly))
-            return fail(kExitRuntimeError, QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") %
-                                               probe.errorString());
+            return fail(kExitRuntimeError,
+                        QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") % probe.errorString());
     }
 
     sim::RunStats stats;
@@ -232,21 +236,20 @@ int runSimulate(const QStringList &arguments)
                      formatIsoTime(run.simulator().nowMs()).constData());
     });
     ticker.start(1000);
-    std::fprintf(stderr, "simulate: scenario %s, %d shops x %d products, to %s\n",
-                 qPrintable(options.scenario.name), options.scenario.shops, options.scenario.productsPerShop,
-                 sink->describe().constData());
+    std::fprintf(stderr, "simulate: scenario %s, %d shops x %d products, to %s\n", qPrintable(options.scenario.name),
+                 options.scenario.shops, options.scenario.productsPerShop, sink->describe().constData());
     SignalWatcher watcher([&run](int) { run.stop(); });
     run.start();
     QCoreApplication::exec();
     ticker.stop();
 
     const auto &faults = run.faultCounts();
-    QByteArray extra = "\"scenario\":\"" + options.scenario.name.toUtf8() + "\",\"events\":" +
-                       QByteArray::number(run.events()) + ",\"duplicates\":" + QByteArray::number(faults.duplicates) +
-                       ",\"late\":" + QByteArray::number(faults.late) +
-                       ",\"malformed\":" + QByteArray::number(faults.malformed) + ",\"simulated_start\":\"" +
-                       formatIsoTime(run.truth().startMs()) + "\",\"simulated_end\":\"" +
-                       formatIsoTime(run.simulator().nowMs()) + "\",\"drained\":" + (run.drained() ? "true" : "false");
+    QByteArray extra =
+        "\"scenario\":\"" + options.scenario.name.toUtf8() + "\",\"events\":" + QByteArray::number(run.events()) +
+        ",\"duplicates\":" + QByteArray::number(faults.duplicates) + ",\"late\":" + QByteArray::number(faults.late) +
+        ",\"malformed\":" + QByteArray::number(faults.malformed) + ",\"simulated_start\":\"" +
+        formatIsoTime(run.truth().startMs()) + "\",\"simulated_end\":\"" + formatIsoTime(run.simulator().nowMs()) +
+        "\",\"drained\":" + (run.drained() ? "true" : "false");
     if (httpSink)
         extra += ",\"http_status\":" + httpSink->statusCountsJson();
     writeLine(stats.reportJson(extra));
@@ -254,15 +257,14 @@ int runSimulate(const QStringList &arguments)
     if (parser.isSet(truth)) {
         QFile file(parser.value(truth));
         if (!file.open(QIODevice::WriteOnly) || file.write(run.truth().toJson()) < 0)
-            return fail(kExitRuntimeError, QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") %
-                                               file.errorString());
+            return fail(kExitRuntimeError,
+                        QStringLiteral("--truth ") % parser.value(truth) % QStringLiteral(": ") % file.errorString());
     }
     if (!run.drained())
-        return fail(kExitRuntimeError, QStringLiteral("%1 webhooks were still unacknowledged at the end")
-                                           .arg(sink->inFlight()));
-    if (stats.errorCount() > 0)
         return fail(kExitRuntimeError,
-                    QStringLiteral("%1 webhooks could not be delivered").arg(stats.errorCount()));
+                    QStringLiteral("%1 webhooks were still unacknowledged at the end").arg(sink->inFlight()));
+    if (stats.errorCount() > 0)
+        return fail(kExitRuntimeError, QStringLiteral("%1 webhooks could not be delivered").arg(stats.errorCount()));
     return kExitOk;
 }
 

@@ -48,6 +48,8 @@ KafkaProducer::~KafkaProducer()
     m_poller.request_stop();
     if (m_poller.joinable())
         m_poller.join();
+    for (rd_kafka_topic_t *topic : m_topics)
+        rd_kafka_topic_destroy(topic);
     rd_kafka_destroy(m_rk);
 }
 
@@ -105,6 +107,27 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topicName) % QStringLiteral(": ") %
                      QString::fromUtf8(rd_kafka_err2str(err))};
     }
+}
+
+Status KafkaProducer::prepareTopic(const QString &topic, int timeoutMs)
+{
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, topic.toUtf8().constData(), nullptr);
+    if (!rkt)
+        return Error{QStringLiteral("cannot use topic ") % topic % QStringLiteral(": ") %
+                     QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()))};
+    m_topics.push_back(rkt);
+    const rd_kafka_metadata_t *metadata = nullptr;
+    const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, rkt, &metadata, timeoutMs);
+    if (err)
+        return Error{QStringLiteral("cannot reach the Kafka cluster to look up topic ") % topic % QStringLiteral(": ") %
+                     QString::fromUtf8(rd_kafka_err2str(err))};
+    const rd_kafka_resp_err_t topicErr =
+        metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_NO_ERROR;
+    rd_kafka_metadata_destroy(metadata);
+    if (topicErr)
+        return Error{QStringLiteral("topic ") % topic % QStringLiteral(": ") %
+                     QString::fromUtf8(rd_kafka_err2str(topicErr))};
+    return {};
 }
 
 bool KafkaProducer::flush(int timeoutMs)

@@ -14,6 +14,7 @@
 #include <vector>
 
 typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_topic_s rd_kafka_topic_t;
 
 namespace peakwatch {
 
@@ -48,6 +49,10 @@ public:
                    const std::vector<KafkaHeader> &headers = {}, int partition = -1, void *opaque = nullptr,
                    qint64 timestampMs = 0);
 
+    // Looks the topic up now, so the first messages do not wait for librdkafka's next metadata refresh
+    // (up to a second), and says plainly when the cluster does not have it.
+    Status prepareTopic(const QString &topic, int timeoutMs = 10000);
+
     // Waits up to `timeoutMs` for every message to be delivered; true if none is left.
     bool flush(int timeoutMs);
 
@@ -62,6 +67,7 @@ private:
     static void onDeliveryReport(rd_kafka_t *, const void *message, void *opaque);
 
     rd_kafka_t *m_rk = nullptr;
+    std::vector<rd_kafka_topic_t *> m_topics; // prepared topics, kept until the producer is destroyed
     std::jthread m_poller;
     DeliveryHandler m_handler;
     std::atomic<qint64> m_delivered{0};

@@ -14,13 +14,15 @@ int bucketOf(qint64 micros)
         return 0;
     return std::min(kBuckets - 1, int(std::log(double(micros)) / std::log(kGrowth)) + 1);
 }
-double bucketValue(int bucket) { return bucket == 0 ? 1 : std::pow(kGrowth, bucket - 0.5); }
+double bucketValue(int bucket)
+{
+    return bucket == 0 ? 1 : std::pow(kGrowth, bucket - 0.5);
+}
 } // namespace
 
 LatencyHistogram::LatencyHistogram()
     : m_buckets(kBuckets, 0)
-{
-}
+{}
 
 void LatencyHistogram::record(qint64 micros)
 {

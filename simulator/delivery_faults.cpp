@@ -7,8 +7,7 @@ namespace peakwatch::sim {
 DeliveryFaults::DeliveryFaults(Options options)
     : m_options(options)
     , m_rng(options.seed)
-{
-}
+{}
 
 bool DeliveryFaults::enabled() const
 {
@@ -51,8 +50,10 @@ void DeliveryFaults::push(WebhookDelivery delivery, std::vector<WebhookDelivery>
         bad.kind = WebhookDelivery::Kind::Malformed;
         bad.webhookId += "-malformed";
         // A body cut short, or with its braces unbalanced: never valid JSON.
-        const qsizetype cut = qsizetype(std::uniform_int_distribution<qsizetype>(1, std::max<qsizetype>(1, bad.body.size() - 2))(m_rng));
-        bad.body = unit(m_rng) < 0.5 ? bad.body.left(cut) : "{\"id\":" + QByteArray::number(bad.productId) + ",\"variants\":[";
+        const qsizetype cut =
+            qsizetype(std::uniform_int_distribution<qsizetype>(1, std::max<qsizetype>(1, bad.body.size() - 2))(m_rng));
+        bad.body =
+            unit(m_rng) < 0.5 ? bad.body.left(cut) : "{\"id\":" + QByteArray::number(bad.productId) + ",\"variants\":[";
         out.push_back(std::move(bad));
         ++m_counts.malformed;
     }

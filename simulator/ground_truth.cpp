@@ -50,8 +50,8 @@ QByteArray GroundTruth::toJson() const
         return a->shop != b->shop ? a->shop < b->shop : a->productId < b->productId;
     });
     const double hours = std::max<qint64>(1, m_endMs - m_startMs) / 3600000.0;
-    QByteArray out = "{\"start\":\"" + formatIsoTime(m_startMs) + "\",\"end\":\"" + formatIsoTime(m_endMs) +
-                     "\",\"products\":[\n";
+    QByteArray out =
+        "{\"start\":\"" + formatIsoTime(m_startMs) + "\",\"end\":\"" + formatIsoTime(m_endMs) + "\",\"products\":[\n";
     for (size_t i = 0; i < sorted.size(); ++i) {
         const Product &p = *sorted[i];
         {

@@ -21,7 +21,7 @@ public:
         qint64 finalStock = 0;
         qint64 firstEventAtMs = 0;
         qint64 lastEventAtMs = 0;
-        qint64 soldOutAtMs = 0; // 0 when it did not (or was restocked since)
+        qint64 soldOutAtMs = 0;          // 0 when it did not (or was restocked since)
         double expectedUnitsPerHour = 0; // the demand model's rate at the end of the run
     };
 

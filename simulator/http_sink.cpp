@@ -56,9 +56,15 @@ HttpSink::HttpSink(Options options, RunStats &stats, QObject *parent)
 
 HttpSink::~HttpSink() = default;
 
-bool HttpSink::canSend() const { return m_inFlight < m_options.connections; }
+bool HttpSink::canSend() const
+{
+    return m_inFlight < m_options.connections;
+}
 
-QByteArray HttpSink::describe() const { return "http " + m_options.url.toString().toUtf8(); }
+QByteArray HttpSink::describe() const
+{
+    return "http " + m_options.url.toString().toUtf8();
+}
 
 void HttpSink::send(const WebhookDelivery &d)
 {

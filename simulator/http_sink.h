@@ -24,9 +24,9 @@ public:
     struct Options {
         QUrl url;
         QByteArray secret;
-        int connections = 64;  // requests in flight at once
-        int maxAttempts = 8;   // Shopify retries a failed delivery 8 times
-        int timeoutMs = 5000;  // Shopify waits 5 s for an answer
+        int connections = 64; // requests in flight at once
+        int maxAttempts = 8;  // Shopify retries a failed delivery 8 times
+        int timeoutMs = 5000; // Shopify waits 5 s for an answer
         int maxBackoffMs = 30000;
     };
 

@@ -22,7 +22,10 @@ qint64 steadyMicros()
         .count();
 }
 
-std::string_view view(const QByteArray &b) { return {b.constData(), size_t(b.size())}; }
+std::string_view view(const QByteArray &b)
+{
+    return {b.constData(), size_t(b.size())};
+}
 
 } // namespace
 
@@ -30,8 +33,7 @@ KafkaSink::KafkaSink(RunStats &stats, QByteArray topic, QString bootstrap)
     : m_stats(stats)
     , m_topic(std::move(topic))
     , m_bootstrap(std::move(bootstrap))
-{
-}
+{}
 
 KafkaSink::~KafkaSink() = default;
 
@@ -43,6 +45,8 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
     auto producer = KafkaProducer::create(bootstrapServers, all);
     if (!producer)
         return Error{producer.error()};
+    if (Status s = (*producer)->prepareTopic(topic); !s)
+        return Error{s.error()};
     std::unique_ptr<KafkaSink> sink(new KafkaSink(stats, topic.toUtf8(), bootstrapServers));
     sink->m_producer = std::move(*producer);
     RunStats *runStats = &stats;
@@ -55,7 +59,10 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
     return sink;
 }
 
-bool KafkaSink::canSend() const { return m_producer->inFlight() < 200000; }
+bool KafkaSink::canSend() const
+{
+    return m_producer->inFlight() < 200000;
+}
 
 void KafkaSink::send(const WebhookDelivery &d)
 {
@@ -75,10 +82,19 @@ void KafkaSink::send(const WebhookDelivery &d)
         m_stats.failed();
 }
 
-qint64 KafkaSink::inFlight() const { return m_producer->inFlight(); }
+qint64 KafkaSink::inFlight() const
+{
+    return m_producer->inFlight();
+}
 
-bool KafkaSink::flush(int timeoutMs) { return m_producer->flush(timeoutMs); }
+bool KafkaSink::flush(int timeoutMs)
+{
+    return m_producer->flush(timeoutMs);
+}
 
-QByteArray KafkaSink::describe() const { return "kafka topic " + m_topic + " at " + m_bootstrap.toUtf8(); }
+QByteArray KafkaSink::describe() const
+{
+    return "kafka topic " + m_topic + " at " + m_bootstrap.toUtf8();
+}
 
 } // namespace peakwatch::sim

@@ -79,7 +79,7 @@ void LoadRun::generate(const SalesSimulator::Change &change)
     d.triggeredAtMs = change.atMs;
     d.webhookId = m_simulator.newWebhookId();
     d.eventId = m_simulator.newWebhookId();
-    d.body = WebhookBuilder::build(*change.shop, *change.product, change.atMs);
+    m_writer.write(*change.shop, *change.product, change.atMs, d.body);
     ++m_events;
     m_faults.push(std::move(d), m_out);
     for (WebhookDelivery &out : m_out)

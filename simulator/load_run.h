@@ -4,6 +4,7 @@
 #include "ground_truth.h"
 #include "sales_simulator.h"
 #include "scenario.h"
+#include "webhook_builder.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -64,6 +65,7 @@ private:
     SalesSimulator m_simulator;
     DeliveryFaults m_faults;
     GroundTruth m_truth;
+    WebhookWriter m_writer;
     QTimer m_timer;
     QElapsedTimer m_clock;
     std::deque<WebhookDelivery> m_queue;

@@ -6,7 +6,10 @@
 #include <cmath>
 
 namespace peakwatch::sim {
-RunStats::RunStats() { m_clock.start(); }
+RunStats::RunStats()
+{
+    m_clock.start();
+}
 
 void RunStats::start()
 {

@@ -17,15 +17,15 @@ using peakwatch::LatencyHistogram;
 class RunStats final {
 public:
     struct Interval {
-        double seconds = 0;     // since the run started
-        qint64 sent = 0;        // totals so far
+        double seconds = 0; // since the run started
+        qint64 sent = 0;    // totals so far
         qint64 acknowledged = 0;
         qint64 errors = 0;
         qint64 rejected = 0;
         qint64 retries = 0;
         double sentPerSecond = 0; // over the last interval
         double ackedPerSecond = 0;
-        double p50Ms = 0;         // over the last interval
+        double p50Ms = 0; // over the last interval
         double p99Ms = 0;
     };
 
@@ -34,7 +34,7 @@ public:
 
     void sent() { m_sent.fetch_add(1, std::memory_order_relaxed); }
     void acknowledged(qint64 latencyMicros);
-    void failed() { m_errors.fetch_add(1, std::memory_order_relaxed); }   // gave up: not delivered
+    void failed() { m_errors.fetch_add(1, std::memory_order_relaxed); }     // gave up: not delivered
     void rejected() { m_rejected.fetch_add(1, std::memory_order_relaxed); } // refused for good (4xx)
     void retried() { m_retries.fetch_add(1, std::memory_order_relaxed); }
 

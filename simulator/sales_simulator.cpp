@@ -81,9 +81,9 @@ void SalesSimulator::updateFlashSales()
                       [](const SimProduct *a, const SimProduct *b) { return a->popularity > b->popularity; });
             byPopularity.resize(std::min(byPopularity.size(), size_t(sale.topProducts)));
             for (Entry &e : m_products)
-                if (e.shop == &shop && (std::find(byPopularity.begin(), byPopularity.end(), e.product) !=
-                                            byPopularity.end() ||
-                                        sale.productIds.contains(e.product->id)))
+                if (e.shop == &shop &&
+                    (std::find(byPopularity.begin(), byPopularity.end(), e.product) != byPopularity.end() ||
+                     sale.productIds.contains(e.product->id)))
                     e.multiplier = std::max(e.multiplier, sale.multiplier);
         }
     }
@@ -111,12 +111,28 @@ double SalesSimulator::expectedUnitsPerHour(const SimProduct &product) const
 
 QByteArray SalesSimulator::newWebhookId()
 {
-    const quint64 a = m_rng(), b = m_rng();
-    char buf[40];
-    std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", unsigned(a >> 32), unsigned(a >> 16) & 0xffff,
-                  unsigned(a) & 0xfff, unsigned(0x8000 | ((b >> 48) & 0x3fff)),
-                  static_cast<unsigned long long>(b & 0xffffffffffffull));
-    return QByteArray(buf);
+    // A version-4 UUID, written by hand: this runs twice for every webhook of a load run.
+    static constexpr char hex[] = "0123456789abcdef";
+    quint64 a = m_rng(), b = m_rng();
+    a = (a & ~0xf000ull) | 0x4000ull;                        // version 4
+    b = (b & 0x3fffffffffffffffull) | 0x8000000000000000ull; // RFC 4122 variant
+    QByteArray out(36, Qt::Uninitialized);
+    char *p = out.data();
+    auto put = [&p](quint64 value, int digits) {
+        for (int i = digits - 1; i >= 0; --i)
+            p[i] = hex[(value >> (4 * (digits - 1 - i))) & 15];
+        p += digits;
+    };
+    put(a >> 32, 8);
+    *p++ = '-';
+    put(a >> 16, 4);
+    *p++ = '-';
+    put(a, 4);
+    *p++ = '-';
+    put(b >> 48, 4);
+    *p++ = '-';
+    put(b, 12);
+    return out;
 }
 
 void SalesSimulator::restock(SimShop *shop, SimProduct *product, qint64 minUnits, qint64 maxUnits)

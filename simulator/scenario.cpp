@@ -29,7 +29,7 @@ Scenario makeOrdinaryDay()
     s.description = QStringLiteral("An ordinary Tuesday: a morning rise, a lunchtime and an evening peak.");
     s.startAtMs = kOrdinaryMorning;
     s.durationMs = 18 * kHour;
-    s.curve = {{0, 600}, {3 * kHour, 1500}, {6 * kHour, 2400}, {8 * kHour, 1800},
+    s.curve = {{0, 600},           {3 * kHour, 1500},  {6 * kHour, 2400}, {8 * kHour, 1800},
                {13 * kHour, 3000}, {16 * kHour, 1500}, {18 * kHour, 600}};
     s.minStock = 40;
     s.maxStock = 300;
@@ -44,12 +44,12 @@ Scenario makeBlackFriday()
                                    "until the early morning, then a slow decay.");
     s.startAtMs = kBlackFridayEve;
     s.durationMs = 14 * kHour;
-    s.curve = {{0, 1200},                   // 22:00 quiet night
-               {2 * kHour - kMinute, 1500}, // 23:59
+    s.curve = {{0, 1200},                         // 22:00 quiet night
+               {2 * kHour - kMinute, 1500},       // 23:59
                {2 * kHour + 15 * kMinute, 18000}, // 00:15 the surge reaches the peak
-               {5 * kHour, 18000},          // 03:00 end of the sustained peak
-               {8 * kHour, 9000},           // 06:00
-               {14 * kHour, 4500}};         // 12:00 slow decay
+               {5 * kHour, 18000},                // 03:00 end of the sustained peak
+               {8 * kHour, 9000},                 // 06:00
+               {14 * kHour, 4500}};               // 12:00 slow decay
     s.minStock = 10;
     s.maxStock = 150;
     s.restocks = {{7 * kHour, 0.5, 20, 120}};
@@ -108,8 +108,7 @@ class Reader {
 public:
     explicit Reader(QString path)
         : m_path(std::move(path))
-    {
-    }
+    {}
     const QString &error() const { return m_error; }
     bool ok() const { return m_error.isEmpty(); }
 
@@ -192,19 +191,29 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return Error{QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
+        return Error{
+            QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
     if (!doc.isObject())
         return Error{QStringLiteral("expected a JSON object")};
     const QJsonObject root = doc.object();
-    static const QStringList known{
-        QStringLiteral("name"), QStringLiteral("description"), QStringLiteral("base"), QStringLiteral("start"),
-        QStringLiteral("duration_minutes"), QStringLiteral("time_compression"), QStringLiteral("curve"),
-        QStringLiteral("flash_sales"), QStringLiteral("restocks"), QStringLiteral("restock_chance"),
-        QStringLiteral("shops"), QStringLiteral("products_per_shop"), QStringLiteral("stock"),
-        QStringLiteral("variants")};
+    static const QStringList known{QStringLiteral("name"),
+                                   QStringLiteral("description"),
+                                   QStringLiteral("base"),
+                                   QStringLiteral("start"),
+                                   QStringLiteral("duration_minutes"),
+                                   QStringLiteral("time_compression"),
+                                   QStringLiteral("curve"),
+                                   QStringLiteral("flash_sales"),
+                                   QStringLiteral("restocks"),
+                                   QStringLiteral("restock_chance"),
+                                   QStringLiteral("shops"),
+                                   QStringLiteral("products_per_shop"),
+                                   QStringLiteral("stock"),
+                                   QStringLiteral("variants")};
     for (auto it = root.begin(); it != root.end(); ++it)
         if (!known.contains(it.key()))
-            return Error{it.key() % QStringLiteral(": unknown setting (known: ") % known.join(QStringLiteral(", ")) % u')'};
+            return Error{it.key() % QStringLiteral(": unknown setting (known: ") % known.join(QStringLiteral(", ")) %
+                         u')'};
 
     Scenario s;
     if (root.contains(QLatin1String("base"))) {
@@ -270,13 +279,18 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
             s.curve.push_back({at, rate});
         }
     }
+    for (const char *list : {"flash_sales", "restocks"})
+        if (const QJsonValue v = root.value(QLatin1String(list)); !v.isUndefined() && !v.isArray())
+            return Error{QLatin1String(list) % QStringLiteral(": expected a list")};
     const QJsonArray sales = root.value(QLatin1String("flash_sales")).toArray();
     for (qsizetype i = 0; i < sales.size(); ++i) {
         Reader fr(QStringLiteral("flash_sales[%1]").arg(i));
+        if (!sales[i].isObject())
+            return Error{QStringLiteral("flash_sales[%1]: expected an object").arg(i)};
         const QJsonObject f = sales[i].toObject();
         FlashSale sale;
         sale.startMs = fr.minutes(f, "start_minutes", 0);
-        sale.endMs = sale.startMs + fr.minutes(f, "duration_minutes", 60);
+        sale.endMs = sale.startMs + fr.minutes(f, "duration_minutes", 60 * kMinute);
         sale.multiplier = fr.number(f, "multiplier", 10, 1, 10000);
         sale.topProducts = int(fr.number(f, "top_products", 0, 0, 1000000));
         for (const QJsonValue &id : f.value(QLatin1String("product_ids")).toArray()) {
@@ -294,6 +308,8 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
     const QJsonArray restockList = root.value(QLatin1String("restocks")).toArray();
     for (qsizetype i = 0; i < restockList.size(); ++i) {
         Reader rr(QStringLiteral("restocks[%1]").arg(i));
+        if (!restockList[i].isObject())
+            return Error{QStringLiteral("restocks[%1]: expected an object").arg(i)};
         const QJsonObject o = restockList[i].toObject();
         Restock restock;
         restock.atMs = rr.minutes(o, "at_minutes", 0);

@@ -14,15 +14,15 @@ namespace peakwatch::sim {
 // flash sales on chosen products, scheduled restocks, and how much stock the shops start with.
 struct Scenario {
     struct RatePoint {
-        qint64 atMs = 0;           // since the start of the scenario, simulated
-        double ordersPerHour = 0;  // over the whole catalogue; linear between points
+        qint64 atMs = 0;          // since the start of the scenario, simulated
+        double ordersPerHour = 0; // over the whole catalogue; linear between points
     };
     struct FlashSale {
         qint64 startMs = 0;
         qint64 endMs = 0;
-        double multiplier = 10;     // on the chosen products' demand
-        int topProducts = 0;        // the N most popular products of each shop...
-        QList<qint64> productIds;   // ...and/or these products
+        double multiplier = 10;   // on the chosen products' demand
+        int topProducts = 0;      // the N most popular products of each shop...
+        QList<qint64> productIds; // ...and/or these products
     };
     struct Restock {
         qint64 atMs = 0;
@@ -33,16 +33,16 @@ struct Scenario {
 
     QString name;
     QString description;
-    qint64 startAtMs = 0;            // wall-clock time the scenario starts at (its updated_at times)
-    qint64 durationMs = 0;           // simulated length; 0 = endless (the curve's last value holds)
-    double timeCompression = 60;     // simulated seconds per real second when paced by the scenario
-    std::vector<RatePoint> curve;    // at least one point
+    qint64 startAtMs = 0;         // wall-clock time the scenario starts at (its updated_at times)
+    qint64 durationMs = 0;        // simulated length; 0 = endless (the curve's last value holds)
+    double timeCompression = 60;  // simulated seconds per real second when paced by the scenario
+    std::vector<RatePoint> curve; // at least one point
     std::vector<FlashSale> flashSales;
     std::vector<Restock> restocks;
-    double restockChance = 0.02;     // per order that finds its product sold out
+    double restockChance = 0.02; // per order that finds its product sold out
     int shops = 3;
     int productsPerShop = 200;
-    qint64 minStock = 10;            // per variant
+    qint64 minStock = 10; // per variant
     qint64 maxStock = 200;
     int minVariants = 1;
     int maxVariants = 6;

@@ -5,7 +5,9 @@
 
 #include <QStringBuilder>
 
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace peakwatch::sim {
 namespace {
@@ -48,12 +50,13 @@ void closeObject(QByteArray &out)
 
 QByteArray WebhookBuilder::shopTime(qint64 ms, int offsetMinutes)
 {
-    QByteArray utc = formatIsoTime((ms / 1000) * 1000 + qint64(offsetMinutes) * 60000);
-    utc.chop(1); // drop the Z
-    char suffix[16];
+    QByteArray out = formatIsoTime((ms / 1000) * 1000 + qint64(offsetMinutes) * 60000);
+    out.chop(1); // drop the Z
     const int abs = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
-    std::snprintf(suffix, sizeof suffix, "%c%02d:%02d", offsetMinutes < 0 ? '-' : '+', abs / 60, abs % 60);
-    return utc + QByteArray(suffix);
+    const char suffix[6] = {offsetMinutes < 0 ? '-' : '+', char('0' + abs / 600 % 10), char('0' + abs / 60 % 10), ':',
+                            char('0' + abs % 60 / 10),     char('0' + abs % 10)};
+    out.append(suffix, 6);
+    return out;
 }
 
 QByteArray WebhookBuilder::build(const SimShop &shop, const SimProduct &product, qint64 updatedAtMs)
@@ -66,9 +69,18 @@ QByteArray WebhookBuilder::build(const SimShop &shop, const SimProduct &product,
 
 void WebhookBuilder::build(const SimShop &shop, const SimProduct &p, qint64 updatedAtMs, QByteArray &out)
 {
+    write(shop, p, updatedAtMs, out, false);
+}
+
+void WebhookBuilder::write(const SimShop &shop, const SimProduct &p, qint64 updatedAtMs, QByteArray &out, bool markers)
+{
     const QByteArray created = shopTime(p.createdAtMs, shop.utcOffsetMinutes);
-    const QByteArray updated = shopTime(updatedAtMs, shop.utcOffsetMinutes);
-    const QByteArray updatedUtc = formatIsoTime((updatedAtMs / 1000) * 1000).replace("Z", ".000Z");
+    // In marker mode the values that change from one update to the next are written as markers, from
+    // which a template is cut: "\x7fU" the shop-time updated_at, "\x7fG" the UTC one, "\x7fQ" and
+    // "\x7fO" a variant's inventory_quantity and old_inventory_quantity.
+    const QByteArray updated = markers ? QByteArray("\x7fU") : shopTime(updatedAtMs, shop.utcOffsetMinutes);
+    const QByteArray updatedUtc =
+        markers ? QByteArray("\x7fG") : formatIsoTime((updatedAtMs / 1000) * 1000).replace("Z", ".000Z");
 
     out += '{';
     str(out, "admin_graphql_api_id", QByteArray("gid://shopify/Product/") + QByteArray::number(p.id));
@@ -112,8 +124,13 @@ void WebhookBuilder::build(const SimShop &shop, const SimProduct &p, qint64 upda
         raw(out, "option3", "null");
         raw(out, "image_id", "null");
         num(out, "inventory_item_id", v.inventoryItemId);
-        num(out, "inventory_quantity", v.quantity);
-        num(out, "old_inventory_quantity", v.previousQuantity);
+        if (markers) {
+            raw(out, "inventory_quantity", "\x7fQ");
+            raw(out, "old_inventory_quantity", "\x7fO");
+        } else {
+            num(out, "inventory_quantity", v.quantity);
+            num(out, "old_inventory_quantity", v.previousQuantity);
+        }
         closeObject(out);
         out += ',';
     }
@@ -163,6 +180,78 @@ void WebhookBuilder::build(const SimShop &shop, const SimProduct &p, qint64 upda
     raw(out, "has_variants_that_requires_components", "false");
     raw(out, "category", "null");
     closeObject(out);
+}
+
+} // namespace peakwatch::sim
+
+namespace peakwatch::sim {
+
+WebhookWriter::Template WebhookWriter::makeTemplate(const SimShop &shop, const SimProduct &product)
+{
+    QByteArray marked;
+    WebhookBuilder::write(shop, product, 0, marked, true);
+    Template t;
+    qsizetype start = 0;
+    int variant = -1;
+    for (qsizetype i = marked.indexOf('\x7f'); i >= 0; i = marked.indexOf('\x7f', start)) {
+        t.chunks.emplace_back(marked.constData() + start, size_t(i - start));
+        const char kind = marked[i + 1];
+        if (kind == 'Q')
+            ++variant;
+        t.slots.push_back({kind, kind == 'G' ? int(t.slots.size()) : variant});
+        start = i + 2;
+    }
+    t.chunks.emplace_back(marked.constData() + start, size_t(marked.size() - start));
+    // The G slots (variant_gids) come after the variants, one per variant, in order.
+    int gid = 0;
+    for (Slot &slot : t.slots)
+        if (slot.kind == 'G')
+            slot.variant = gid++;
+    for (const std::string &chunk : t.chunks)
+        t.fixedBytes += chunk.size();
+    return t;
+}
+
+void WebhookWriter::write(const SimShop &shop, const SimProduct &product, qint64 updatedAtMs, QByteArray &out)
+{
+    auto it = m_templates.find(&product);
+    if (it == m_templates.end())
+        it = m_templates.emplace(&product, makeTemplate(shop, product)).first;
+    const Template &t = it->second;
+
+    const QByteArray updated = WebhookBuilder::shopTime(updatedAtMs, shop.utcOffsetMinutes);
+    QByteArray utc = formatIsoTime((updatedAtMs / 1000) * 1000);
+    utc.chop(1);
+    utc += ".000Z";
+    // Render the numbers first, then copy everything once into a buffer of the exact size.
+    char numbers[256][24];
+    size_t lengths[256];
+    size_t total = t.fixedBytes;
+    const size_t slotCount = std::min<size_t>(t.slots.size(), 256);
+    for (size_t i = 0; i < slotCount; ++i) {
+        const Slot &slot = t.slots[i];
+        if (slot.kind == 'Q' || slot.kind == 'O') {
+            const SimVariant &v = product.variants[size_t(slot.variant)];
+            const auto r =
+                std::to_chars(numbers[i], numbers[i] + 24, slot.kind == 'Q' ? v.quantity : v.previousQuantity);
+            lengths[i] = size_t(r.ptr - numbers[i]);
+        } else {
+            lengths[i] = size_t(slot.kind == 'U' ? updated.size() : utc.size());
+        }
+        total += lengths[i];
+    }
+    out.resize(qsizetype(total));
+    char *p = out.data();
+    for (size_t i = 0; i < t.chunks.size(); ++i) {
+        std::memcpy(p, t.chunks[i].data(), t.chunks[i].size());
+        p += t.chunks[i].size();
+        if (i >= slotCount)
+            continue;
+        const Slot &slot = t.slots[i];
+        const char *src = slot.kind == 'U' ? updated.constData() : slot.kind == 'G' ? utc.constData() : numbers[i];
+        std::memcpy(p, src, lengths[i]);
+        p += lengths[i];
+    }
 }
 
 } // namespace peakwatch::sim

@@ -11,8 +11,8 @@ struct WebhookDelivery {
 
     QByteArray shop;
     QByteArray body;
-    QByteArray webhookId;   // X-Shopify-Webhook-Id: the same on a redelivery
-    QByteArray eventId;     // X-Shopify-Event-Id
+    QByteArray webhookId;     // X-Shopify-Webhook-Id: the same on a redelivery
+    QByteArray eventId;       // X-Shopify-Event-Id
     qint64 triggeredAtMs = 0; // X-Shopify-Triggered-At
     qint64 productId = 0;
     qint64 updatedAtMs = 0;

@@ -24,8 +24,14 @@ QJsonObject lastJson(const QByteArray &out)
     return QJsonDocument::fromJson(lines.last()).object();
 }
 
-QString iso(qint64 ms) { return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate); }
-qint64 msOf(const QJsonValue &v) { return QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch(); }
+QString iso(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+qint64 msOf(const QJsonValue &v)
+{
+    return QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+}
 
 } // namespace
 
@@ -47,9 +53,9 @@ private:
 void TstPipeline::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_broker.start(QStringLiteral(PEAKWATCH_CLI), {QStringLiteral("broker"), QStringLiteral("--brokers"),
-                                                   QStringLiteral("1"), QStringLiteral("--topic"),
-                                                   QStringLiteral("products:8")});
+    m_broker.start(QStringLiteral(PEAKWATCH_CLI),
+                   {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("1"),
+                    QStringLiteral("--topic"), QStringLiteral("products:8")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -101,13 +107,26 @@ void TstPipeline::everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QLatin1String(kSecretVariable), QStringLiteral("shpss_test_0123456789abcdef"));
     simulate.setProcessEnvironment(env);
-    simulate.start(QStringLiteral(PEAKWATCH_CLI),
-                   {QStringLiteral("simulate"), QStringLiteral("--webhook-url"), m_url + QStringLiteral("/webhooks"),
-                    QStringLiteral("--secret-env"), QLatin1String(kSecretVariable), QStringLiteral("--scenario"),
-                    scenario, QStringLiteral("--rate"), QStringLiteral("max"), QStringLiteral("--duplicates"),
-                    QStringLiteral("0.05"), QStringLiteral("--out-of-order"), QStringLiteral("0.05"),
-                    QStringLiteral("--malformed"), QStringLiteral("0.02"), QStringLiteral("--truth"), truthPath,
-                    QStringLiteral("--seed"), QStringLiteral("5"), QStringLiteral("--quiet")});
+    simulate.start(QStringLiteral(PEAKWATCH_CLI), {QStringLiteral("simulate"),
+                                                   QStringLiteral("--webhook-url"),
+                                                   m_url + QStringLiteral("/webhooks"),
+                                                   QStringLiteral("--secret-env"),
+                                                   QLatin1String(kSecretVariable),
+                                                   QStringLiteral("--scenario"),
+                                                   scenario,
+                                                   QStringLiteral("--rate"),
+                                                   QStringLiteral("max"),
+                                                   QStringLiteral("--duplicates"),
+                                                   QStringLiteral("0.05"),
+                                                   QStringLiteral("--out-of-order"),
+                                                   QStringLiteral("0.05"),
+                                                   QStringLiteral("--malformed"),
+                                                   QStringLiteral("0.02"),
+                                                   QStringLiteral("--truth"),
+                                                   truthPath,
+                                                   QStringLiteral("--seed"),
+                                                   QStringLiteral("5"),
+                                                   QStringLiteral("--quiet")});
     QVERIFY(simulate.waitForFinished(300000));
     const QByteArray simulateErr = simulate.readAllStandardError();
     QVERIFY2(simulate.exitCode() == 0, simulateErr.constData());
@@ -173,7 +192,8 @@ void TstPipeline::everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth()
         if (!p.value(QStringLiteral("sold_out_at")).isNull()) {
             ++soldOut;
             QCOMPARE(s.value(QStringLiteral("status")).toString(), QStringLiteral("sold_out"));
-            QCOMPARE(s.value(QStringLiteral("sellout_at")).toString(), p.value(QStringLiteral("sold_out_at")).toString());
+            QCOMPARE(s.value(QStringLiteral("sellout_at")).toString(),
+                     p.value(QStringLiteral("sold_out_at")).toString());
             continue;
         }
         // The engine's bound: a steadily selling product seen often gets its sell-out time within 10 %.

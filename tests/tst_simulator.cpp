@@ -198,6 +198,7 @@ private Q_SLOTS:
     void webhookHasEveryFieldOfShopifysPayload();
     void salesNeverOversellAVariantThatDeniesIt();
     void updatedAtIncreasesPerProduct();
+    void webhookWriterWritesTheBuildersBodiesByteForByte();
 
     // Scenarios
     void everyBuiltinScenarioLoads_data();
@@ -506,6 +507,1273 @@ void TstSimulator::updatedAtIncreasesPerProduct()
         QCOMPARE(event.updatedAtMs, change.atMs);
     }
     QVERIFY(repeatedProducts > 10000);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scenarios
+
+void TstSimulator::everyBuiltinScenarioLoads_data()
+{
+    QTest::addColumn<QString>("name"); // empty: the list itself
+    for (const QString &name : sim::Scenario::builtinNames())
+        QTest::addRow("%s loads", qPrintable(name)) << name;
+    QTest::addRow("the list holds the documented five") << QString();
+}
+
+void TstSimulator::everyBuiltinScenarioLoads()
+{
+    QFETCH(QString, name);
+    if (name.isEmpty()) {
+        // The five the issue and the header name, no more, no fewer.
+        QStringList names = sim::Scenario::builtinNames();
+        names.sort();
+        QCOMPARE(names,
+                 QStringList({QStringLiteral("black-friday"), QStringLiteral("flash-sale"),
+                              QStringLiteral("ordinary-day"), QStringLiteral("restocks"), QStringLiteral("sell-out")}));
+        return;
+    }
+    const auto builtin = sim::Scenario::builtin(name);
+    QVERIFY2(builtin, errorOf(builtin).constData());
+    const auto loaded = sim::Scenario::load(name);
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    for (const sim::Scenario *s : {&*builtin, &*loaded}) {
+        QCOMPARE(s->name, name);
+        QVERIFY(!s->description.isEmpty());
+        QVERIFY(s->startAtMs > 0);
+        QVERIFY(s->durationMs > 0);
+        QVERIFY(s->timeCompression > 0);
+        QVERIFY(!s->curve.empty());
+        for (size_t i = 1; i < s->curve.size(); ++i)
+            QVERIFY(s->curve[i].atMs >= s->curve[i - 1].atMs);
+        QVERIFY(s->peakOrdersPerHour() > 0);
+        QVERIFY(s->shops > 0 && s->productsPerShop > 0);
+        QVERIFY(s->minStock >= 0 && s->minStock <= s->maxStock);
+        QVERIFY(s->minVariants >= 1 && s->minVariants <= s->maxVariants);
+        for (const sim::Scenario::FlashSale &sale : s->flashSales) {
+            QVERIFY(sale.startMs < sale.endMs && sale.endMs <= s->durationMs);
+            QVERIFY(sale.multiplier > 1);
+            QVERIFY(sale.topProducts > 0 || !sale.productIds.isEmpty());
+        }
+        for (const sim::Scenario::Restock &restock : s->restocks)
+            QVERIFY(restock.atMs < s->durationMs && restock.minUnits <= restock.maxUnits);
+    }
+    QCOMPARE(loaded->curve.size(), builtin->curve.size());
+    QCOMPARE(loaded->durationMs, builtin->durationMs);
+}
+
+void TstSimulator::blackFridayHasAQuietNightAMidnightSurgeASustainedPeakAndADecay()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("black-friday"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    const sim::Scenario &s = *loaded;
+    // Midnight in New York on Black Friday, two hours after the scenario starts.
+    const qint64 midnight = 2 * kHour;
+    QCOMPARE(formatIsoTime(s.startAtMs + midnight), QByteArray("2026-11-27T05:00:00Z"));
+    const double peak = s.peakOrdersPerHour();
+    QVERIFY(peak > 0);
+
+    // The quiet night: well below the peak all the way to midnight.
+    for (qint64 t = 0; t < midnight; t += kMinute)
+        QVERIFY2(s.ordersPerHourAt(t) <= 0.2 * peak,
+                 qPrintable(QStringLiteral("%1 orders/h at minute %2 of the night, the peak is %3")
+                                .arg(s.ordersPerHourAt(t))
+                                .arg(t / kMinute)
+                                .arg(peak)));
+
+    // The surge: rising from midnight, at the peak within about 15 minutes.
+    qint64 reached = -1;
+    for (qint64 t = midnight; t <= midnight + kHour && reached < 0; t += kMinute) {
+        QVERIFY(s.ordersPerHourAt(t) >= s.ordersPerHourAt(t - kMinute));
+        if (s.ordersPerHourAt(t) >= 0.99 * peak)
+            reached = t;
+    }
+    QVERIFY2(reached >= midnight && reached <= midnight + 16 * kMinute,
+             qPrintable(
+                 QStringLiteral("the peak is reached %1 minutes after midnight").arg((reached - midnight) / kMinute)));
+
+    // The sustained peak: at least two hours at it.
+    qint64 peakEnd = reached;
+    while (peakEnd < s.durationMs && s.ordersPerHourAt(peakEnd + kMinute) >= 0.99 * peak)
+        peakEnd += kMinute;
+    QVERIFY2(peakEnd - reached >= 2 * kHour,
+             qPrintable(QStringLiteral("the peak lasts %1 minutes").arg((peakEnd - reached) / kMinute)));
+
+    // The slow decay: never rising again, taking hours to fall to half the peak, still above the night.
+    qint64 half = -1;
+    for (qint64 t = peakEnd + kMinute; t <= s.durationMs; t += kMinute) {
+        QVERIFY2(s.ordersPerHourAt(t) <= s.ordersPerHourAt(t - kMinute),
+                 qPrintable(QStringLiteral("the rate rises again at minute %1").arg(t / kMinute)));
+        if (half < 0 && s.ordersPerHourAt(t) <= 0.5 * peak)
+            half = t;
+    }
+    QVERIFY2(half > 0, "the rate should decay to half the peak by the end");
+    QVERIFY2(half - peakEnd >= 2 * kHour,
+             qPrintable(QStringLiteral("half the peak %1 minutes after it ends").arg((half - peakEnd) / kMinute)));
+    QVERIFY(s.ordersPerHourAt(s.durationMs) < 0.5 * peak);
+    QVERIFY(s.ordersPerHourAt(s.durationMs) > s.ordersPerHourAt(0));
+}
+
+void TstSimulator::ordersPerHourInterpolatesLinearlyAndHoldsTheEnds_data()
+{
+    QTest::addColumn<QList<QPointF>>("curve"); // (minutes, orders per hour)
+    QTest::addColumn<qint64>("atMs");
+    QTest::addColumn<double>("expected");
+    const QList<QPointF> rise{{10, 100}, {70, 700}, {130, 100}};
+    QTest::addRow("before the first point: its value") << rise << qint64(0) << 100.0;
+    QTest::addRow("at the first point") << rise << 10 * kMinute << 100.0;
+    QTest::addRow("a quarter of the way up") << rise << 25 * kMinute << 250.0;
+    QTest::addRow("halfway up") << rise << 40 * kMinute << 400.0;
+    QTest::addRow("at a middle point: its value") << rise << 70 * kMinute << 700.0;
+    QTest::addRow("one millisecond past a point") << rise << 70 * kMinute + 1 << 700.0 - 600.0 / double(kHour);
+    QTest::addRow("a quarter of the way down") << rise << 85 * kMinute << 550.0;
+    QTest::addRow("at the last point") << rise << 130 * kMinute << 100.0;
+    QTest::addRow("past the end: the last value holds") << rise << 100 * kHour << 100.0;
+    QTest::addRow("one point holds everywhere") << QList<QPointF>{{0, 2400}} << 5 * kHour << 2400.0;
+    QTest::addRow("an empty curve is no demand") << QList<QPointF>{} << kHour << 0.0;
+}
+
+void TstSimulator::ordersPerHourInterpolatesLinearlyAndHoldsTheEnds()
+{
+    QFETCH(QList<QPointF>, curve);
+    QFETCH(qint64, atMs);
+    QFETCH(double, expected);
+    sim::Scenario s;
+    for (const QPointF &p : curve)
+        s.curve.push_back({qint64(p.x() * kMinute), p.y()});
+    const double actual = s.ordersPerHourAt(atMs);
+    QVERIFY2(std::abs(actual - expected) <= 1e-9 * std::max(1.0, expected),
+             qPrintable(QStringLiteral("%1, expected %2").arg(actual, 0, 'g', 15).arg(expected, 0, 'g', 15)));
+}
+
+void TstSimulator::scenarioFileSetsEveryField()
+{
+    const QByteArray json = R"({
+        "name": "my-peak",
+        "description": "Black Friday's curve with two flash sales",
+        "base": "black-friday",
+        "start": "2026-11-27T04:00:00Z",
+        "duration_minutes": 90,
+        "time_compression": 120,
+        "flash_sales": [
+            {"start_minutes": 10, "duration_minutes": 20, "multiplier": 5, "top_products": 3},
+            {"start_minutes": 30, "multiplier": 2.5, "product_ids": ["9007199254740993", "9223372036854775807"]}
+        ],
+        "restocks": [
+            {"at_minutes": 60, "fraction": 0.5, "min_units": 10, "max_units": 30},
+            {"at_minutes": 15}
+        ],
+        "restock_chance": 0.1,
+        "shops": 2,
+        "products_per_shop": 40,
+        "stock": [3, 30],
+        "variants": [2, 4]
+    })";
+    const auto parsed = sim::Scenario::fromJson(json);
+    QVERIFY2(parsed, errorOf(parsed).constData());
+    const sim::Scenario &s = *parsed;
+    const auto base = sim::Scenario::builtin(QStringLiteral("black-friday"));
+    QVERIFY(base);
+
+    QCOMPARE(s.name, QStringLiteral("my-peak"));
+    QCOMPARE(s.description, QStringLiteral("Black Friday's curve with two flash sales"));
+    QCOMPARE(s.startAtMs, parseIsoTime("2026-11-27T04:00:00Z").value());
+    QCOMPARE(s.durationMs, 90 * kMinute);
+    QCOMPARE(s.timeCompression, 120.0);
+    QCOMPARE(s.restockChance, 0.1);
+    QCOMPARE(s.shops, 2);
+    QCOMPARE(s.productsPerShop, 40);
+    QCOMPARE(s.minStock, qint64(3));
+    QCOMPARE(s.maxStock, qint64(30));
+    QCOMPARE(s.minVariants, 2);
+    QCOMPARE(s.maxVariants, 4);
+
+    // The curve is the base's.
+    QCOMPARE(s.curve.size(), base->curve.size());
+    for (size_t i = 0; i < s.curve.size(); ++i) {
+        QCOMPARE(s.curve[i].atMs, base->curve[i].atMs);
+        QCOMPARE(s.curve[i].ordersPerHour, base->curve[i].ordersPerHour);
+    }
+
+    QCOMPARE(s.flashSales.size(), size_t(2));
+    QCOMPARE(s.flashSales[0].startMs, 10 * kMinute);
+    QCOMPARE(s.flashSales[0].endMs, 30 * kMinute);
+    QCOMPARE(s.flashSales[0].multiplier, 5.0);
+    QCOMPARE(s.flashSales[0].topProducts, 3);
+    QVERIFY(s.flashSales[0].productIds.isEmpty());
+    QCOMPARE(s.flashSales[1].startMs, 30 * kMinute);
+    QCOMPARE(s.flashSales[1].endMs, 90 * kMinute); // an hour unless it says
+    QCOMPARE(s.flashSales[1].multiplier, 2.5);
+    QCOMPARE(s.flashSales[1].topProducts, 0);
+    // Ids above 2^53, exactly: never through a double.
+    QCOMPARE(s.flashSales[1].productIds, QList<qint64>({9007199254740993, 9223372036854775807}));
+
+    // Restocks in time order, with the defaults where the file says nothing.
+    QCOMPARE(s.restocks.size(), size_t(2));
+    QCOMPARE(s.restocks[0].atMs, 15 * kMinute);
+    QCOMPARE(s.restocks[0].fraction, 1.0);
+    QCOMPARE(s.restocks[0].minUnits, qint64(20));
+    QCOMPARE(s.restocks[0].maxUnits, qint64(120));
+    QCOMPARE(s.restocks[1].atMs, 60 * kMinute);
+    QCOMPARE(s.restocks[1].fraction, 0.5);
+    QCOMPARE(s.restocks[1].minUnits, qint64(10));
+    QCOMPARE(s.restocks[1].maxUnits, qint64(30));
+}
+
+void TstSimulator::scenarioFileCurveReplacesTheBasesCurve()
+{
+    const QByteArray json = R"({"base": "black-friday",
+        "curve": [{"at_minutes": 0, "orders_per_hour": 100}, {"at_minutes": 60, "orders_per_hour": 900},
+                  {"at_minutes": 120, "orders_per_hour": 300}]})";
+    const auto parsed = sim::Scenario::fromJson(json);
+    QVERIFY2(parsed, errorOf(parsed).constData());
+    const auto base = sim::Scenario::builtin(QStringLiteral("black-friday"));
+    QVERIFY(base);
+    const sim::Scenario &s = *parsed;
+    QCOMPARE(s.curve.size(), size_t(3));
+    QCOMPARE(s.curve[1].atMs, kHour);
+    QCOMPARE(s.curve[1].ordersPerHour, 900.0);
+    QCOMPARE(s.ordersPerHourAt(90 * kMinute), 600.0);
+    QCOMPARE(s.peakOrdersPerHour(), 900.0);
+    // What the file does not set comes from the base; its own flash sales and restocks replace the base's.
+    QCOMPARE(s.name, base->name);
+    QCOMPARE(s.startAtMs, base->startAtMs);
+    QCOMPARE(s.durationMs, base->durationMs);
+    QCOMPARE(s.minStock, base->minStock);
+    QCOMPARE(s.maxStock, base->maxStock);
+    QVERIFY(s.restocks.empty());
+    QVERIFY(s.flashSales.empty());
+
+    // Without a base, the file's curve on an ordinary catalogue.
+    const auto plain = sim::Scenario::fromJson(R"({"curve": [{"at_minutes": 0, "orders_per_hour": 42}]})");
+    QVERIFY2(plain, errorOf(plain).constData());
+    QCOMPARE(plain->curve.size(), size_t(1));
+    QCOMPARE(plain->ordersPerHourAt(5 * kHour), 42.0);
+    QCOMPARE(plain->name, QStringLiteral("custom"));
+}
+
+void TstSimulator::badScenarioFileNamesTheField_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("errorStart"); // the field, then ':'
+    QTest::addRow("not JSON") << QByteArray(R"({"curve": [)") << QStringLiteral("not valid JSON");
+    QTest::addRow("not an object") << QByteArray("[1, 2]") << QStringLiteral("expected a JSON object");
+    QTest::addRow("an unknown key") << QByteArray(R"({"curv": []})") << QStringLiteral("curv:");
+    QTest::addRow("an unknown base") << QByteArray(R"({"base": "cyber-monday"})") << QStringLiteral("base:");
+    QTest::addRow("start is not a time") << QByteArray(R"({"start": "next friday"})") << QStringLiteral("start:");
+    QTest::addRow("negative duration") << QByteArray(R"({"duration_minutes": -5})")
+                                       << QStringLiteral("duration_minutes:");
+    QTest::addRow("time_compression zero")
+        << QByteArray(R"({"time_compression": 0})") << QStringLiteral("time_compression:");
+    QTest::addRow("restock_chance above 1")
+        << QByteArray(R"({"restock_chance": 2})") << QStringLiteral("restock_chance:");
+    QTest::addRow("shops is a word") << QByteArray(R"({"shops": "three"})") << QStringLiteral("shops:");
+    QTest::addRow("stock is not a pair") << QByteArray(R"({"stock": [10]})") << QStringLiteral("stock:");
+    QTest::addRow("stock max below min") << QByteArray(R"({"stock": [50, 10]})") << QStringLiteral("stock:");
+    QTest::addRow("variants above 100") << QByteArray(R"({"variants": [1, 101]})") << QStringLiteral("variants:");
+    QTest::addRow("no variants") << QByteArray(R"({"variants": [0, 3]})") << QStringLiteral("variants:");
+    QTest::addRow("curve is a number") << QByteArray(R"({"curve": 5})") << QStringLiteral("curve:");
+    QTest::addRow("curve is empty") << QByteArray(R"({"curve": []})") << QStringLiteral("curve:");
+    QTest::addRow("curve points out of time order")
+        << QByteArray(R"({"curve": [{"at_minutes": 60, "orders_per_hour": 100},
+                                    {"at_minutes": 30, "orders_per_hour": 200}]})")
+        << QStringLiteral("curve[1].at_minutes:");
+    QTest::addRow("curve point without orders_per_hour")
+        << QByteArray(R"({"curve": [{"at_minutes": 0}]})") << QStringLiteral("curve[0].orders_per_hour:");
+    QTest::addRow("negative orders_per_hour")
+        << QByteArray(
+               R"({"curve": [{"at_minutes": 0, "orders_per_hour": 10}, {"at_minutes": 5, "orders_per_hour": -5}]})")
+        << QStringLiteral("curve[1].orders_per_hour:");
+    QTest::addRow("at_minutes is a word") << QByteArray(R"({"curve": [{"at_minutes": "soon", "orders_per_hour": 5}]})")
+                                          << QStringLiteral("curve[0].at_minutes:");
+    QTest::addRow("flash sale names no products")
+        << QByteArray(R"({"flash_sales": [{"start_minutes": 10}]})") << QStringLiteral("flash_sales[0]:");
+    QTest::addRow("flash sale product id is not a number")
+        << QByteArray(R"({"flash_sales": [{"product_ids": ["abc"]}]})")
+        << QStringLiteral("flash_sales[0].product_ids:");
+    QTest::addRow("flash sale multiplier below 1")
+        << QByteArray(R"({"flash_sales": [{"top_products": 3, "multiplier": 0.5}]})")
+        << QStringLiteral("flash_sales[0].multiplier:");
+    QTest::addRow("second flash sale is wrong")
+        << QByteArray(R"({"flash_sales": [{"top_products": 3}, {"top_products": -1}]})")
+        << QStringLiteral("flash_sales[1].top_products:");
+    QTest::addRow("flash_sales is an object, not a list")
+        << QByteArray(R"({"flash_sales": {"top_products": 3}})") << QStringLiteral("flash_sales:");
+    QTest::addRow("restocks is an object, not a list")
+        << QByteArray(R"({"restocks": {"at_minutes": 60}})") << QStringLiteral("restocks:");
+    QTest::addRow("a restock that is not an object")
+        << QByteArray(R"({"restocks": [60]})") << QStringLiteral("restocks[0]:");
+    QTest::addRow("restock fraction above 1") << QByteArray(R"({"restocks": [{"at_minutes": 60, "fraction": 1.5}]})")
+                                              << QStringLiteral("restocks[0].fraction:");
+    QTest::addRow("restock max_units below min_units")
+        << QByteArray(R"({"restocks": [{"at_minutes": 60, "min_units": 50, "max_units": 10}]})")
+        << QStringLiteral("restocks[0].max_units:");
+}
+
+void TstSimulator::badScenarioFileNamesTheField()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, errorStart);
+    const auto parsed = sim::Scenario::fromJson(json);
+    QVERIFY2(!parsed, "the file should be refused");
+    QVERIFY2(parsed.error().startsWith(errorStart), qPrintable(parsed.error()));
+}
+
+void TstSimulator::loadTakesABuiltinNameOrAFileAndListsTheBuiltins()
+{
+    // A name that is neither a built-in nor a file: the error lists the built-ins.
+    const auto missing = sim::Scenario::load(QStringLiteral("no-such-scenario"));
+    QVERIFY(!missing);
+    QVERIFY2(missing.error().contains(QStringLiteral("no-such-scenario")), qPrintable(missing.error()));
+    for (const QString &name : sim::Scenario::builtinNames())
+        QVERIFY2(missing.error().contains(name), qPrintable(missing.error()));
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString good = dir.filePath(QStringLiteral("good.json"));
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    for (const auto &[path, content] :
+         {std::pair{good, QByteArray(R"({"name": "from-a-file", "curve": [{"at_minutes": 0, "orders_per_hour": 7}]})")},
+          std::pair{bad, QByteArray(R"({"stock": [5]})")}}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+    }
+    const auto fromFile = sim::Scenario::load(good);
+    QVERIFY2(fromFile, errorOf(fromFile).constData());
+    QCOMPARE(fromFile->name, QStringLiteral("from-a-file"));
+    QCOMPARE(fromFile->ordersPerHourAt(0), 7.0);
+    // A bad file: the error names the file and the field.
+    const auto fromBad = sim::Scenario::load(bad);
+    QVERIFY(!fromBad);
+    QVERIFY2(fromBad.error().startsWith(bad + QStringLiteral(": stock:")), qPrintable(fromBad.error()));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Sales driven by a scenario
+
+void TstSimulator::scenarioRunIsDeterministicForASeed()
+{
+    // The restocks scenario: orders, products selling out, and scheduled restocks.
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("restocks"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    struct Step {
+        QByteArray shop;
+        qint64 productId = 0;
+        qint64 atMs = 0;
+        qint64 unitsSold = 0;
+        bool isRestock = false;
+        bool operator==(const Step &) const = default;
+    };
+    const auto run = [&](quint64 seed) {
+        sim::Catalog catalog = catalogFor(*loaded, seed);
+        sim::SalesSimulator simulator(catalog, *loaded, seed);
+        std::vector<Step> steps;
+        for (auto change = simulator.next(); change.shop; change = simulator.next())
+            steps.push_back({change.shop->domain, change.product->id, change.atMs, change.unitsSold, change.isRestock});
+        return steps;
+    };
+    const std::vector<Step> a = run(9);
+    const std::vector<Step> b = run(9);
+    QVERIFY(a.size() > 10000);
+    QVERIFY(std::any_of(a.begin(), a.end(), [](const Step &s) { return s.isRestock; }));
+    QCOMPARE(b.size(), a.size());
+    for (size_t i = 0; i < a.size(); ++i)
+        QVERIFY2(a[i] == b[i], qPrintable(QStringLiteral("the runs differ at change %1").arg(i)));
+    // The seed is what decides: another one makes another run.
+    const std::vector<Step> c = run(10);
+    QVERIFY(c != a);
+}
+
+void TstSimulator::ordersPerHourFollowTheCurve()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("black-friday"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Scenario s = *loaded;
+    s.minStock = s.maxStock = 1000000; // nothing sells out: every order is a change
+    sim::Catalog catalog = catalogFor(s, 21);
+    sim::SalesSimulator simulator(catalog, s, 21);
+
+    const qint64 midnight = 2 * kHour;
+    struct Window {
+        const char *what;
+        qint64 fromMs;
+        qint64 toMs;
+        qint64 orders = 0;
+    };
+    Window windows[] = {{"the quiet night, 22:00 to 23:00", 0, kHour},
+                        {"the surge, 00:00 to 00:15", midnight, midnight + 15 * kMinute},
+                        {"the peak, 00:15 to 01:15", midnight + 15 * kMinute, midnight + 75 * kMinute}};
+    const Window &night = windows[0];
+    const Window &peak = windows[2];
+    const sim::SimProduct *top = byPopularity(catalog.shops().front()).front();
+    qint64 topUnitsAtPeak = 0;
+    double topExpectedAtPeak = 0;
+    for (;;) {
+        const auto change = simulator.next();
+        QVERIFY(change.shop);
+        const qint64 offset = simulator.nowMs() - s.startAtMs;
+        if (offset >= peak.toMs)
+            break;
+        QVERIFY(!change.isRestock);
+        QVERIFY(change.unitsSold > 0);
+        for (Window &w : windows)
+            w.orders += offset >= w.fromMs && offset < w.toMs;
+        if (offset >= peak.fromMs && change.product == top) {
+            topUnitsAtPeak += change.unitsSold;
+            if (topExpectedAtPeak == 0)
+                topExpectedAtPeak = simulator.expectedUnitsPerHour(*top);
+        }
+    }
+    for (const Window &w : windows) {
+        const double expected = curveOrders(s, w.fromMs, w.toMs);
+        QVERIFY2(withinRelative(double(w.orders), expected, 0.2),
+                 qPrintable(QStringLiteral("%1: %2 orders, the curve asks for %3")
+                                .arg(QLatin1String(w.what))
+                                .arg(w.orders)
+                                .arg(expected)));
+    }
+    const double ratio = double(peak.orders) / double(std::max<qint64>(1, night.orders));
+    const double curveRatio = curveOrders(s, peak.fromMs, peak.toMs) / curveOrders(s, night.fromMs, night.toMs);
+    QVERIFY2(withinRelative(ratio, curveRatio, 0.2),
+             qPrintable(QStringLiteral("peak/night orders %1, the curve's %2").arg(ratio).arg(curveRatio)));
+    // The most popular product sells at the rate the demand model says.
+    QVERIFY(topExpectedAtPeak > 0);
+    QVERIFY2(withinRelative(double(topUnitsAtPeak), topExpectedAtPeak, 0.2),
+             qPrintable(QStringLiteral("the most popular product sold %1 units in the peak hour, expected %2")
+                            .arg(topUnitsAtPeak)
+                            .arg(topExpectedAtPeak)));
+}
+
+void TstSimulator::runEndsAfterTheScenariosDuration_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<qint64>("durationMs"); // 0: the scenario's own
+    QTest::addRow("twenty minutes of sell-out") << QStringLiteral("sell-out") << 20 * kMinute;
+    QTest::addRow("the flash-sale scenario's four hours") << QStringLiteral("flash-sale") << qint64(0);
+}
+
+void TstSimulator::runEndsAfterTheScenariosDuration()
+{
+    QFETCH(QString, scenario);
+    QFETCH(qint64, durationMs);
+    const auto loaded = sim::Scenario::builtin(scenario);
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Scenario s = *loaded;
+    if (durationMs)
+        s.durationMs = durationMs;
+    sim::Catalog catalog = catalogFor(s, 5);
+    sim::SalesSimulator simulator(catalog, s, 5);
+    qint64 changes = 0;
+    qint64 lastOffset = 0;
+    sim::SalesSimulator::Change change;
+    for (;;) {
+        QVERIFY(!simulator.finished());
+        change = simulator.next();
+        if (!change.shop)
+            break;
+        QVERIFY(change.product);
+        lastOffset = simulator.nowMs() - s.startAtMs;
+        QVERIFY2(lastOffset <= s.durationMs,
+                 qPrintable(QStringLiteral("a change %1 ms into a %2 ms scenario").arg(lastOffset).arg(s.durationMs)));
+        QVERIFY(++changes < 10000000);
+    }
+    QVERIFY(simulator.finished());
+    QVERIFY(!change.product);
+    QVERIFY(changes > 100);
+    // It ran to the end, not short of it...
+    QVERIFY2(lastOffset >= s.durationMs - kMinute,
+             qPrintable(QStringLiteral("the last change %1 ms into %2 ms").arg(lastOffset).arg(s.durationMs)));
+    // ...and stays finished.
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(!simulator.next().shop);
+        QVERIFY(simulator.finished());
+    }
+}
+
+void TstSimulator::endlessScenarioKeepsGoing()
+{
+    sim::Scenario s;
+    s.startAtMs = 1795755600000;
+    s.durationMs = 0; // endless: the curve's last value holds
+    s.curve = {{0, 100}, {kHour, 360}};
+    s.shops = 1;
+    s.productsPerShop = 20;
+    s.minStock = s.maxStock = 1000000;
+    sim::Catalog catalog = catalogFor(s, 3);
+    sim::SalesSimulator simulator(catalog, s, 3);
+    qint64 lateOrders = 0;
+    while (simulator.nowMs() - s.startAtMs < 48 * kHour) {
+        const auto change = simulator.next();
+        QVERIFY(change.shop);
+        QVERIFY(!simulator.finished());
+        lateOrders += simulator.nowMs() - s.startAtMs >= 24 * kHour;
+    }
+    // The last day at the curve's last value: 360 orders an hour.
+    QVERIFY2(withinRelative(double(lateOrders), 24 * 360.0, 0.2), qPrintable(QString::number(lateOrders)));
+}
+
+void TstSimulator::flashSaleMultipliesTheChosenProducts_data()
+{
+    QTest::addColumn<int>("topProducts");
+    QTest::addColumn<int>("namedFromRank"); // -1: none; else the products of each shop ranked from here, by id
+    QTest::addRow("each shop's five most popular products") << 5 << -1;
+    QTest::addRow("products named by id") << 0 << 5;
+}
+
+void TstSimulator::flashSaleMultipliesTheChosenProducts()
+{
+    QFETCH(int, topProducts);
+    QFETCH(int, namedFromRank);
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("flash-sale"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Scenario s = *loaded;
+    QCOMPARE(s.flashSales.size(), size_t(1));
+    s.minStock = s.maxStock = 1000000; // nothing sells out: sales are demand
+    sim::Catalog catalog = catalogFor(s, 31);
+    sim::Scenario::FlashSale &sale = s.flashSales.front();
+    sale.topProducts = topProducts;
+    sale.productIds.clear();
+    QSet<const sim::SimProduct *> chosen;
+    for (const sim::SimShop &shop : catalog.shops()) {
+        const auto ranked = byPopularity(shop);
+        for (int i = 0; i < topProducts; ++i)
+            chosen.insert(ranked[size_t(i)]);
+        for (int i = namedFromRank; namedFromRank >= 0 && i < namedFromRank + 5; ++i) {
+            chosen.insert(ranked[size_t(i)]);
+            sale.productIds << ranked[size_t(i)]->id;
+        }
+    }
+    QCOMPARE(chosen.size(), qsizetype(5 * catalog.shops().size()));
+    const sim::SimProduct *chosenProbe = *chosen.cbegin();
+    const sim::SimProduct *otherProbe = byPopularity(catalog.shops().front()).back();
+    QVERIFY(!chosen.contains(otherProbe));
+
+    sim::SalesSimulator simulator(catalog, s, 31);
+    qint64 units[2][2] = {}; // [chosen][inside the sale's window]
+    double chosenExpected[2] = {}, otherExpected[2] = {};
+    for (auto change = simulator.next(); change.shop; change = simulator.next()) {
+        const qint64 offset = simulator.nowMs() - s.startAtMs;
+        const bool inside = offset >= sale.startMs && offset < sale.endMs;
+        units[chosen.contains(change.product)][inside] += change.unitsSold;
+        if (chosenExpected[inside] == 0) {
+            chosenExpected[inside] = simulator.expectedUnitsPerHour(*chosenProbe);
+            otherExpected[inside] = simulator.expectedUnitsPerHour(*otherProbe);
+        }
+    }
+    QVERIFY(simulator.finished());
+    const double insideHours = double(sale.endMs - sale.startMs) / kHour;
+    const double outsideHours = double(s.durationMs) / kHour - insideHours;
+    const double chosenRatio = (double(units[1][1]) / insideHours) / (double(units[1][0]) / outsideHours);
+    const double otherRatio = (double(units[0][1]) / insideHours) / (double(units[0][0]) / outsideHours);
+    QVERIFY2(withinRelative(chosenRatio, sale.multiplier, 0.2),
+             qPrintable(QStringLiteral("the chosen products sold %1 units inside the window and %2 outside: %3 times "
+                                       "the rate, expected %4")
+                            .arg(units[1][1])
+                            .arg(units[1][0])
+                            .arg(chosenRatio)
+                            .arg(sale.multiplier)));
+    QVERIFY2(withinRelative(otherRatio, 1, 0.2),
+             qPrintable(QStringLiteral("the other products sold %1 units inside the window and %2 outside: %3 times "
+                                       "the rate, expected 1")
+                            .arg(units[0][1])
+                            .arg(units[0][0])
+                            .arg(otherRatio)));
+    // The demand model says the same.
+    QVERIFY(chosenExpected[0] > 0 && otherExpected[0] > 0);
+    QVERIFY(withinRelative(chosenExpected[1] / chosenExpected[0], sale.multiplier, 1e-9));
+    QVERIFY(withinRelative(otherExpected[1] / otherExpected[0], 1, 1e-9));
+}
+
+void TstSimulator::scheduledRestocksRaiseSoldOutAndLowProducts()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("restocks"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    const sim::Scenario &s = *loaded;
+    QVERIFY(s.restocks.size() >= 2);
+    QCOMPARE(s.restockChance, 0.0); // every restock is a scheduled one
+    sim::Catalog catalog = catalogFor(s, 41);
+    sim::SalesSimulator simulator(catalog, s, 41);
+    std::vector<qint64> restocked(s.restocks.size(), 0);
+    qint64 soldOutBeforeFirst = 0;
+    for (auto change = simulator.next(); change.shop; change = simulator.next()) {
+        if (!change.isRestock) {
+            QVERIFY(change.unitsSold > 0);
+            continue;
+        }
+        QCOMPARE(change.unitsSold, qint64(0));
+        // At a scheduled time (updated_at has whole seconds)...
+        const qint64 offset = change.atMs - s.startAtMs;
+        size_t batch = s.restocks.size();
+        for (size_t i = 0; i < s.restocks.size(); ++i)
+            if (offset >= s.restocks[i].atMs - 1000 && offset <= s.restocks[i].atMs + kMinute)
+                batch = i;
+        QVERIFY2(batch < s.restocks.size(),
+                 qPrintable(QStringLiteral("a restock %1 s into the run, when none is scheduled").arg(offset / 1000)));
+        const sim::Scenario::Restock &r = s.restocks[batch];
+        if (restocked[batch]++ == 0) {
+            // The whole batch is applied at once: no product is sold out any more (fraction 1).
+            QCOMPARE(r.fraction, 1.0);
+            for (const sim::SimShop &shop : catalog.shops())
+                for (const sim::SimProduct &product : shop.products)
+                    QVERIFY2(product.quantity() > 0,
+                             qPrintable(QStringLiteral("product %1 still sold out after the restock at %2 min")
+                                            .arg(product.id)
+                                            .arg(r.atMs / kMinute)));
+        }
+        // ...of a product that was sold out or low, each variant getting minUnits to maxUnits.
+        qint64 before = 0;
+        for (const sim::SimVariant &v : change.product->variants) {
+            before += v.previousQuantity;
+            const qint64 added = v.quantity - std::max<qint64>(0, v.previousQuantity);
+            QVERIFY2(added >= r.minUnits && added <= r.maxUnits, qPrintable(QString::number(added)));
+        }
+        QVERIFY2(
+            before < s.minStock * qint64(change.product->variants.size()),
+            qPrintable(QStringLiteral("product %1 restocked with %2 units left").arg(change.product->id).arg(before)));
+        if (batch == 0)
+            soldOutBeforeFirst += before <= 0;
+    }
+    for (size_t i = 0; i < restocked.size(); ++i)
+        QVERIFY2(restocked[i] > 0,
+                 qPrintable(QStringLiteral("nothing restocked at %1 min").arg(s.restocks[i].atMs / kMinute)));
+    QVERIFY2(soldOutBeforeFirst > 0, "the first restock should raise products that had sold out");
+}
+
+void TstSimulator::sellOutScenarioEmptiesProductsWithoutOverselling()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("sell-out"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    const sim::Scenario &s = *loaded;
+    QVERIFY(s.restocks.empty());
+    QCOMPARE(s.restockChance, 0.0);
+    sim::Catalog catalog = catalogFor(s, 51);
+    QHash<qint64, qint64> quantity;
+    for (const sim::SimShop &shop : catalog.shops())
+        for (const sim::SimProduct &product : shop.products)
+            quantity.insert(product.id, product.quantity());
+    sim::SalesSimulator simulator(catalog, s, 51);
+    QSet<qint64> soldOut;
+    for (auto change = simulator.next(); change.shop; change = simulator.next()) {
+        QVERIFY2(!change.isRestock, "the sell-out scenario has no restocks");
+        QVERIFY(change.unitsSold > 0);
+        const qint64 id = change.product->id;
+        const bool oversell = change.product->variants.front().allowOversell;
+        // An order finding a product sold out changes nothing.
+        QVERIFY2(oversell || quantity.value(id) > 0,
+                 qPrintable(QStringLiteral("product %1 sold again at %2").arg(id).arg(quantity.value(id))));
+        // Stock falls by exactly the units sold.
+        QCOMPARE(change.product->quantity(), quantity.value(id) - change.unitsSold);
+        quantity.insert(id, change.product->quantity());
+        for (const sim::SimVariant &v : change.product->variants)
+            QVERIFY2(v.allowOversell || v.quantity >= 0,
+                     qPrintable(QStringLiteral("variant %1 of product %2 at %3").arg(v.id).arg(id).arg(v.quantity)));
+        if (!oversell && change.product->quantity() == 0)
+            soldOut.insert(id);
+    }
+    QVERIFY(simulator.finished());
+    QVERIFY2(soldOut.size() >= 10, qPrintable(QStringLiteral("%1 products sold out").arg(soldOut.size())));
+    for (const qint64 id : soldOut)
+        QCOMPARE(quantity.value(id), qint64(0));
+}
+
+void TstSimulator::updatedAtIncreasesPerProductThroughRestocks()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("restocks"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Catalog catalog = catalogFor(*loaded, 61);
+    sim::SalesSimulator simulator(catalog, *loaded, 61);
+    QHash<qint64, qint64> lastAt;
+    qint64 restocks = 0, repeated = 0;
+    for (auto change = simulator.next(); change.shop; change = simulator.next()) {
+        restocks += change.isRestock;
+        QCOMPARE(change.atMs % 1000, qint64(0));
+        QCOMPARE(change.product->updatedAtMs, change.atMs);
+        // Not before the order or restock that made it (whole seconds aside).
+        QVERIFY(change.atMs > simulator.nowMs() - 1000);
+        const auto it = lastAt.constFind(change.product->id);
+        if (it != lastAt.constEnd()) {
+            ++repeated;
+            QVERIFY2(change.atMs > *it,
+                     qPrintable(QStringLiteral("product %1: %2 after %3%4")
+                                    .arg(change.product->id)
+                                    .arg(change.atMs)
+                                    .arg(*it)
+                                    .arg(change.isRestock ? QStringLiteral(" (restock)") : QString())));
+        }
+        lastAt.insert(change.product->id, change.atMs);
+    }
+    QVERIFY(restocks > 0);
+    QVERIFY(repeated > 10000);
+}
+
+void TstSimulator::expectedUnitsPerHourIsTheDemandAndScalesWithTheCurve()
+{
+    const auto loaded = sim::Scenario::builtin(QStringLiteral("black-friday"));
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Scenario s = *loaded;
+    s.minStock = s.maxStock = 1000000;
+    sim::Catalog catalog = catalogFor(s, 62);
+    sim::SalesSimulator simulator(catalog, s, 62);
+    const auto rates = [&] {
+        std::vector<double> out;
+        for (const sim::SimShop &shop : catalog.shops())
+            for (const sim::SimProduct *product : byPopularity(shop))
+                out.push_back(simulator.expectedUnitsPerHour(*product));
+        return out;
+    };
+
+    QVERIFY(simulator.next().shop);
+    const double nightOrders = s.ordersPerHourAt(simulator.nowMs() - s.startAtMs);
+    const std::vector<double> night = rates();
+    // Every product has demand, the popular ones more, and together they are the catalogue's demand.
+    const size_t perShop = size_t(s.productsPerShop);
+    for (size_t i = 0; i < night.size(); ++i) {
+        QVERIFY(night[i] > 0);
+        if (i % perShop)
+            QVERIFY(night[i] <= night[i - 1]);
+    }
+    QVERIFY(night.front() > 10 * night[perShop - 1]);
+    const double total = std::accumulate(night.begin(), night.end(), 0.0);
+    QVERIFY2(withinRelative(total, nightOrders * sim::SalesSimulator::kMeanUnitsPerOrder, 1e-9),
+             qPrintable(QStringLiteral("%1 units/h over the catalogue at %2 orders/h").arg(total).arg(nightOrders)));
+
+    // At the peak, each product's rate is scaled by the curve.
+    while (simulator.nowMs() - s.startAtMs < 3 * kHour)
+        QVERIFY(simulator.next().shop);
+    const double peakOrders = s.ordersPerHourAt(simulator.nowMs() - s.startAtMs);
+    QVERIFY(peakOrders > 10 * nightOrders);
+    const std::vector<double> peak = rates();
+    for (size_t i = 0; i < peak.size(); ++i)
+        QVERIFY2(withinRelative(peak[i] / night[i], peakOrders / nightOrders, 1e-9),
+                 qPrintable(QStringLiteral("%1 at the peak, %2 at night").arg(peak[i]).arg(night[i])));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Delivery faults
+
+void TstSimulator::noFaultsPassEveryDeliveryThroughInOrder()
+{
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(2000);
+    sim::DeliveryFaults faults({.seed = 3});
+    QVERIFY(!faults.enabled());
+    std::vector<sim::WebhookDelivery> out;
+    for (size_t i = 0; i < deliveries.size(); ++i) {
+        faults.push(deliveries[i], out);
+        // Each goes out at once, as it came.
+        QCOMPARE(out.size(), i + 1);
+        const sim::WebhookDelivery &d = out.back();
+        QCOMPARE(d.webhookId, deliveries[i].webhookId);
+        QCOMPARE(d.body, deliveries[i].body);
+        QCOMPARE(d.shop, deliveries[i].shop);
+        QCOMPARE(d.eventId, deliveries[i].eventId);
+        QCOMPARE(d.productId, deliveries[i].productId);
+        QCOMPARE(d.updatedAtMs, deliveries[i].updatedAtMs);
+        QCOMPARE(d.triggeredAtMs, deliveries[i].triggeredAtMs);
+        QVERIFY(d.kind == sim::WebhookDelivery::Kind::Original);
+    }
+    faults.flush(out);
+    QCOMPARE(out.size(), deliveries.size());
+    QCOMPARE(faults.counts().originals, qint64(deliveries.size()));
+    QCOMPARE(faults.counts().duplicates + faults.counts().late + faults.counts().malformed, qint64(0));
+}
+
+void TstSimulator::duplicatesRedeliverTheSameWebhook_data()
+{
+    QTest::addColumn<double>("fraction");
+    QTest::addRow("1 %% duplicated") << 0.01;
+    QTest::addRow("10 %% duplicated") << 0.1;
+    QTest::addRow("half duplicated") << 0.5;
+}
+
+void TstSimulator::duplicatesRedeliverTheSameWebhook()
+{
+    QFETCH(double, fraction);
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(20000);
+    sim::DeliveryFaults::Counts counts;
+    const auto out = runFaults({.duplicates = fraction, .seed = 13}, deliveries, &counts);
+    QHash<QByteArray, int> duplicated;
+    int nextOriginal = 0;
+    for (const sim::WebhookDelivery &d : out) {
+        const int index = pushIndex(d);
+        QVERIFY2(index >= 0 && index < int(deliveries.size()), d.webhookId.constData());
+        if (d.kind == sim::WebhookDelivery::Kind::Duplicate) {
+            // The same webhook id and body as the original: what a receiver must dedupe.
+            const sim::WebhookDelivery &original = deliveries[size_t(index)];
+            QCOMPARE(d.body, original.body);
+            QCOMPARE(d.shop, original.shop);
+            QCOMPARE(d.productId, original.productId);
+            QCOMPARE(++duplicated[d.webhookId], 1);
+        } else {
+            // Duplicates only add: the originals still go out, in order.
+            QVERIFY(d.kind == sim::WebhookDelivery::Kind::Original);
+            QCOMPARE(index, nextOriginal++);
+        }
+    }
+    QCOMPARE(nextOriginal, int(deliveries.size()));
+    QCOMPARE(counts.duplicates, qint64(duplicated.size()));
+    QVERIFY2(
+        aboutFraction(duplicated.size(), qint64(deliveries.size()), fraction),
+        qPrintable(
+            QStringLiteral("%1 of %2 duplicated at %3").arg(duplicated.size()).arg(deliveries.size()).arg(fraction)));
+}
+
+void TstSimulator::outOfOrderDeliveriesComeOutBehindLaterOnes_data()
+{
+    QTest::addColumn<double>("fraction");
+    QTest::addRow("1 %% late") << 0.01;
+    QTest::addRow("10 %% late") << 0.1;
+    QTest::addRow("30 %% late") << 0.3;
+}
+
+void TstSimulator::outOfOrderDeliveriesComeOutBehindLaterOnes()
+{
+    QFETCH(double, fraction);
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(20000);
+    const int maxHold = 20;
+    sim::DeliveryFaults::Counts counts;
+    const auto out = runFaults({.outOfOrder = fraction, .maxHold = maxHold, .seed = 17}, deliveries, &counts);
+    QCOMPARE(out.size(), deliveries.size());
+    std::vector<bool> emitted(deliveries.size(), false);
+    int highest = -1;
+    qint64 outOfOrder = 0;
+    for (const sim::WebhookDelivery &d : out) {
+        const int index = pushIndex(d);
+        QVERIFY(index >= 0 && index < int(deliveries.size()));
+        QVERIFY(!emitted[size_t(index)]);
+        QCOMPARE(d.body, deliveries[size_t(index)].body);
+        if (index < highest) {
+            // Later than deliveries pushed after it, but not by more than maxHold of them.
+            ++outOfOrder;
+            const auto overtaken = std::count(emitted.begin() + index + 1, emitted.begin() + highest + 1, true);
+            QVERIFY2(overtaken <= maxHold, qPrintable(QStringLiteral("%1 overtaken by %2").arg(index).arg(overtaken)));
+            QVERIFY(d.kind == sim::WebhookDelivery::Kind::Late);
+        }
+        emitted[size_t(index)] = true;
+        highest = std::max(highest, index);
+    }
+    QVERIFY(outOfOrder <= counts.late);
+    // A late one held only behind other late ones comes out in order: a few per cent fewer than `fraction`.
+    QVERIFY2(
+        aboutFraction(outOfOrder, qint64(deliveries.size()), fraction, 0.05),
+        qPrintable(QStringLiteral("%1 of %2 out of order at %3").arg(outOfOrder).arg(deliveries.size()).arg(fraction)));
+}
+
+void TstSimulator::malformedDeliveriesAreExtraAndRejected_data()
+{
+    QTest::addColumn<double>("fraction");
+    QTest::addRow("1 %% malformed") << 0.01;
+    QTest::addRow("10 %% malformed") << 0.1;
+    QTest::addRow("30 %% malformed") << 0.3;
+}
+
+void TstSimulator::malformedDeliveriesAreExtraAndRejected()
+{
+    QFETCH(double, fraction);
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(20000);
+    QSet<QByteArray> originalIds;
+    for (const sim::WebhookDelivery &d : deliveries)
+        originalIds.insert(d.webhookId);
+    sim::DeliveryFaults::Counts counts;
+    const auto out = runFaults({.malformed = fraction, .seed = 19}, deliveries, &counts);
+    EventParser parser;
+    ProductEvent event;
+    Rejection rejection;
+    qint64 malformed = 0;
+    int nextOriginal = 0;
+    for (const sim::WebhookDelivery &d : out) {
+        if (d.kind == sim::WebhookDelivery::Kind::Malformed) {
+            ++malformed;
+            // Never in place of a real update: its id is no original's, so dedupe cannot drop one.
+            QVERIFY2(!originalIds.contains(d.webhookId), d.webhookId.constData());
+            RawMessage message;
+            message.key = view(d.shop);
+            message.value = view(d.body);
+            message.capacity = size_t(d.body.size());
+            QVERIFY2(
+                !parser.parse(message, event, rejection),
+                qPrintable(QStringLiteral("a malformed body was accepted: ") + QString::fromUtf8(d.body.right(200))));
+        } else {
+            QVERIFY(d.kind == sim::WebhookDelivery::Kind::Original);
+            QCOMPARE(pushIndex(d), nextOriginal);
+            QCOMPARE(d.body, deliveries[size_t(nextOriginal)].body);
+            ++nextOriginal;
+        }
+    }
+    QCOMPARE(nextOriginal, int(deliveries.size()));
+    QCOMPARE(counts.malformed, malformed);
+    QVERIFY2(
+        aboutFraction(malformed, qint64(deliveries.size()), fraction),
+        qPrintable(QStringLiteral("%1 malformed for %2 at %3").arg(malformed).arg(deliveries.size()).arg(fraction)));
+}
+
+void TstSimulator::everyOriginalComesOutExactlyOnceAfterFlush()
+{
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(20000);
+    sim::DeliveryFaults faults({.duplicates = 0.1, .outOfOrder = 0.1, .malformed = 0.1, .seed = 23});
+    QVERIFY(faults.enabled());
+    std::vector<sim::WebhookDelivery> out;
+    for (const sim::WebhookDelivery &d : deliveries)
+        faults.push(d, out);
+    const auto originalsIn = [&] {
+        return std::count_if(out.begin(), out.end(), [](const sim::WebhookDelivery &d) { return isOriginal(d); });
+    };
+    QVERIFY2(originalsIn() < qsizetype(deliveries.size()), "some late deliveries should still be held before flush()");
+    faults.flush(out);
+
+    QHash<QByteArray, int> seen;
+    for (const sim::WebhookDelivery &d : out)
+        if (isOriginal(d))
+            ++seen[d.webhookId];
+    QCOMPARE(seen.size(), qsizetype(deliveries.size()));
+    for (const sim::WebhookDelivery &d : deliveries)
+        QVERIFY2(seen.value(d.webhookId) == 1, qPrintable(QStringLiteral("%1 came out %2 times")
+                                                              .arg(QString::fromLatin1(d.webhookId))
+                                                              .arg(seen.value(d.webhookId))));
+    const sim::DeliveryFaults::Counts &counts = faults.counts();
+    QCOMPARE(counts.originals, qint64(deliveries.size()));
+    QCOMPARE(qint64(out.size()), counts.originals + counts.duplicates + counts.malformed);
+    QVERIFY(counts.duplicates > 0 && counts.late > 0 && counts.malformed > 0);
+    // Nothing is left to flush.
+    std::vector<sim::WebhookDelivery> more;
+    faults.flush(more);
+    QVERIFY(more.empty());
+}
+
+void TstSimulator::faultsAreDeterministicForASeed()
+{
+    const std::vector<sim::WebhookDelivery> deliveries = makeDeliveries(5000);
+    const sim::DeliveryFaults::Options options{.duplicates = 0.1, .outOfOrder = 0.1, .malformed = 0.1, .seed = 29};
+    const auto a = runFaults(options, deliveries);
+    const auto b = runFaults(options, deliveries);
+    const auto same = [](const std::vector<sim::WebhookDelivery> &x, const std::vector<sim::WebhookDelivery> &y) {
+        if (x.size() != y.size())
+            return false;
+        for (size_t i = 0; i < x.size(); ++i)
+            if (x[i].kind != y[i].kind || x[i].webhookId != y[i].webhookId || x[i].body != y[i].body)
+                return false;
+        return true;
+    };
+    QVERIFY(same(a, b));
+    sim::DeliveryFaults::Options other = options;
+    other.seed = 30;
+    QVERIFY(!same(a, runFaults(other, deliveries)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Ground truth
+
+void TstSimulator::groundTruthMatchesTheRun_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addRow("sell-out: products sell out and stay so") << QStringLiteral("sell-out");
+    QTest::addRow("restocks: sold out, restocked, sold out again") << QStringLiteral("restocks");
+}
+
+void TstSimulator::groundTruthMatchesTheRun()
+{
+    QFETCH(QString, scenario);
+    const auto loaded = sim::Scenario::builtin(scenario);
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    const sim::Scenario &s = *loaded;
+    sim::Catalog catalog = catalogFor(s, 81);
+    sim::SalesSimulator simulator(catalog, s, 81);
+    sim::GroundTruth truth;
+    struct Expected {
+        const sim::SimProduct *product = nullptr;
+        qint64 unitsSold = 0;
+        qint64 restocks = 0;
+        qint64 soldOutAtMs = 0;
+    };
+    QHash<QPair<QByteArray, qint64>, Expected> expected;
+    qint64 firstAt = 0;
+    for (;;) {
+        const auto change = simulator.next();
+        truth.record(change); // the end too: it records nothing
+        if (!change.shop)
+            break;
+        firstAt = firstAt ? std::min(firstAt, change.atMs) : change.atMs;
+        Expected &e = expected[{change.shop->domain, change.product->id}];
+        e.product = change.product;
+        e.unitsSold += change.unitsSold;
+        e.restocks += change.isRestock;
+        // Sold out when its stock reaches zero, until a restock raises it again.
+        if (change.product->quantity() > 0)
+            e.soldOutAtMs = 0;
+        else if (e.soldOutAtMs == 0)
+            e.soldOutAtMs = change.atMs;
+    }
+    const qint64 endMs = s.startAtMs + s.durationMs;
+    truth.finish(simulator, endMs);
+    QCOMPARE(truth.startMs(), firstAt);
+    QCOMPARE(truth.endMs(), endMs);
+    QCOMPARE(truth.products().size(), expected.size());
+    qint64 soldOut = 0, restocked = 0;
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+        const auto found = truth.products().constFind(it.key());
+        QVERIFY(found != truth.products().cend());
+        const sim::GroundTruth::Product &p = *found;
+        const Expected &e = *it;
+        const QByteArray what = it.key().first + ' ' + QByteArray::number(it.key().second);
+        QCOMPARE(p.shop, it.key().first);
+        QCOMPARE(p.productId, it.key().second);
+        QCOMPARE(p.title, e.product->title);
+        QVERIFY2(p.unitsSold == e.unitsSold, what.constData());
+        QVERIFY2(p.restocks == e.restocks, what.constData());
+        QVERIFY2(p.finalStock == e.product->quantity(), what.constData());
+        // sold_out_at exactly for the products with no stock at the end.
+        QVERIFY2((p.soldOutAtMs != 0) == (e.product->quantity() <= 0), what.constData());
+        QVERIFY2(p.soldOutAtMs == e.soldOutAtMs,
+                 qPrintable(QString::fromLatin1(what) +
+                            QStringLiteral(": sold out at %1, expected %2").arg(p.soldOutAtMs).arg(e.soldOutAtMs)));
+        QCOMPARE(p.expectedUnitsPerHour, simulator.expectedUnitsPerHour(*e.product));
+        soldOut += p.soldOutAtMs != 0;
+        restocked += p.restocks > 0;
+    }
+    QVERIFY2(soldOut > 0, "some products should be sold out at the end");
+    QVERIFY(s.restocks.empty() || restocked > 0);
+
+    // The JSON file: parses, every product once, sorted by shop then product id, the same figures.
+    const QByteArray json = truth.toJson();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    const QJsonObject root = doc.object();
+    QCOMPARE(root.value(QStringLiteral("start")).toString(), QString::fromLatin1(formatIsoTime(truth.startMs())));
+    QCOMPARE(root.value(QStringLiteral("end")).toString(), QString::fromLatin1(formatIsoTime(endMs)));
+    const QJsonArray products = root.value(QStringLiteral("products")).toArray();
+    QCOMPARE(products.size(), truth.products().size());
+    const double hours = double(endMs - truth.startMs()) / kHour;
+    QPair<QByteArray, qint64> previous;
+    for (qsizetype i = 0; i < products.size(); ++i) {
+        const QJsonObject o = products.at(i).toObject();
+        const QPair<QByteArray, qint64> key{o.value(QStringLiteral("shop")).toString().toUtf8(),
+                                            o.value(QStringLiteral("product_id")).toInteger()};
+        if (i > 0)
+            QVERIFY2(previous < key, qPrintable(QStringLiteral("row %1 out of order").arg(i)));
+        previous = key;
+        const auto found = truth.products().constFind(key);
+        QVERIFY(found != truth.products().cend());
+        QCOMPARE(o.value(QStringLiteral("title")).toString(), QString::fromUtf8(found->title));
+        QCOMPARE(o.value(QStringLiteral("units_sold")).toInteger(), found->unitsSold);
+        QCOMPARE(o.value(QStringLiteral("final_stock")).toInteger(), found->finalStock);
+        QCOMPARE(o.value(QStringLiteral("restocks")).toInteger(), found->restocks);
+        QVERIFY(withinRelative(o.value(QStringLiteral("rate_per_hour")).toDouble(), double(found->unitsSold) / hours,
+                               1e-5));
+        QVERIFY(withinRelative(o.value(QStringLiteral("expected_rate_per_hour")).toDouble(),
+                               found->expectedUnitsPerHour, 1e-5));
+        const QJsonValue soldOutAt = o.value(QStringLiteral("sold_out_at"));
+        if (found->soldOutAtMs) {
+            QVERIFY(soldOutAt.isString());
+            QCOMPARE(parseIsoTime(view(soldOutAt.toString().toUtf8())), std::optional<qint64>(found->soldOutAtMs));
+        } else {
+            QVERIFY(soldOutAt.isNull());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics
+
+void TstSimulator::latencyPercentilesWithinTheBucketResolution_data()
+{
+    QTest::addColumn<QList<qint64>>("samples"); // microseconds
+    QTest::addColumn<double>("fraction");
+    QList<qint64> uniform;
+    for (qint64 us = 1; us <= 1000; ++us)
+        uniform << us;
+    std::reverse(uniform.begin(), uniform.end()); // the order they come in does not matter
+    QList<qint64> clusters;
+    for (int i = 0; i < 1000; ++i)
+        clusters << (i % 10 == 0 ? 100000 : 1000);
+    QList<qint64> seconds;
+    for (qint64 us = 1000000; us <= 10000000; us += 10000)
+        seconds << us;
+    QTest::addRow("1..1000 µs: p50 is about 500") << uniform << 0.5;
+    QTest::addRow("1..1000 µs: p99 is about 990") << uniform << 0.99;
+    QTest::addRow("1..1000 µs: p100 is the largest") << uniform << 1.0;
+    QTest::addRow("1..1000 µs: p0 is the smallest") << uniform << 0.0;
+    QTest::addRow("constant 250 µs") << QList<qint64>(100, 250) << 0.5;
+    QTest::addRow("90 %% at 1 ms, 10 %% at 100 ms: p50 is 1 ms") << clusters << 0.5;
+    QTest::addRow("90 %% at 1 ms, 10 %% at 100 ms: p95 is 100 ms") << clusters << 0.95;
+    QTest::addRow("1 to 10 s: p90 is about 9.1 s") << seconds << 0.9;
+}
+
+void TstSimulator::latencyPercentilesWithinTheBucketResolution()
+{
+    QFETCH(QList<qint64>, samples);
+    QFETCH(double, fraction);
+    sim::LatencyHistogram histogram;
+    for (const qint64 us : samples)
+        histogram.record(us);
+    QCOMPARE(histogram.count(), qint64(samples.size()));
+    QList<qint64> sorted = samples;
+    std::sort(sorted.begin(), sorted.end());
+    QCOMPARE(histogram.maxMicros(), double(sorted.back()));
+    // The nearest-rank percentile.
+    const qsizetype rank = std::max<qsizetype>(1, qsizetype(std::ceil(fraction * double(sorted.size()))));
+    const double expected = double(sorted[rank - 1]);
+    const double actual = histogram.percentile(fraction);
+    QVERIFY2(withinRelative(actual, expected, 0.02),
+             qPrintable(QStringLiteral("p%1 = %2 µs, expected %3 µs").arg(fraction * 100).arg(actual).arg(expected)));
+}
+
+void TstSimulator::latencyHistogramMergesAndResets()
+{
+    sim::LatencyHistogram empty;
+    QCOMPARE(empty.count(), qint64(0));
+    QCOMPARE(empty.percentile(0.5), 0.0);
+
+    sim::LatencyHistogram low, high;
+    for (qint64 us = 1; us <= 500; ++us)
+        low.record(us);
+    for (qint64 us = 501; us <= 1000; ++us)
+        high.record(us);
+    QVERIFY(withinRelative(low.percentile(0.99), 495, 0.02));
+    low.merge(high);
+    QCOMPARE(low.count(), qint64(1000));
+    QCOMPARE(low.maxMicros(), 1000.0);
+    QVERIFY2(withinRelative(low.percentile(0.5), 500, 0.02), qPrintable(QString::number(low.percentile(0.5))));
+    QVERIFY2(withinRelative(low.percentile(0.99), 990, 0.02), qPrintable(QString::number(low.percentile(0.99))));
+
+    low.reset();
+    QCOMPARE(low.count(), qint64(0));
+    QCOMPARE(low.percentile(0.5), 0.0);
+    QCOMPARE(low.maxMicros(), 0.0);
+    low.record(40000);
+    QVERIFY(withinRelative(low.percentile(0.5), 40000, 0.02));
+}
+
+void TstSimulator::runStatsCountsAndRatesPerInterval()
+{
+    sim::RunStats stats;
+    stats.start();
+    for (int i = 0; i < 100; ++i)
+        stats.sent();
+    for (int i = 1; i <= 60; ++i)
+        stats.acknowledged(i * 100); // 0.1 to 6 ms
+    for (int i = 0; i < 5; ++i)
+        stats.failed();
+    for (int i = 0; i < 3; ++i)
+        stats.rejected();
+    for (int i = 0; i < 7; ++i)
+        stats.retried();
+    QCOMPARE(stats.sentCount(), qint64(100));
+    QCOMPARE(stats.acknowledgedCount(), qint64(60));
+    QCOMPARE(stats.errorCount(), qint64(5));
+    QCOMPARE(stats.rejectedCount(), qint64(3));
+    QCOMPARE(stats.settled(), qint64(68));
+
+    QThread::msleep(20);
+    const sim::RunStats::Interval first = stats.tick();
+    QCOMPARE(first.sent, qint64(100));
+    QCOMPARE(first.acknowledged, qint64(60));
+    QCOMPARE(first.errors, qint64(5));
+    QCOMPARE(first.rejected, qint64(3));
+    QCOMPARE(first.retries, qint64(7));
+    QVERIFY(first.seconds >= 0.02);
+    // Rates over the interval since start().
+    QVERIFY2(withinRelative(first.sentPerSecond, 100 / first.seconds, 1e-9),
+             qPrintable(QString::number(first.sentPerSecond)));
+    QVERIFY(withinRelative(first.ackedPerSecond, 60 / first.seconds, 1e-9));
+    QVERIFY2(withinRelative(first.p50Ms, 3.0, 0.02), qPrintable(QString::number(first.p50Ms)));
+    QVERIFY2(withinRelative(first.p99Ms, 6.0, 0.02), qPrintable(QString::number(first.p99Ms)));
+
+    // The next interval counts only what happened in it; the totals keep growing.
+    for (int i = 0; i < 50; ++i)
+        stats.sent();
+    for (int i = 0; i < 40; ++i)
+        stats.acknowledged(50000); // 50 ms
+    QThread::msleep(30);
+    const sim::RunStats::Interval second = stats.tick();
+    QCOMPARE(second.sent, qint64(150));
+    QCOMPARE(second.acknowledged, qint64(100));
+    const double dt = second.seconds - first.seconds;
+    QVERIFY(dt >= 0.03);
+    QVERIFY2(withinRelative(second.sentPerSecond, 50 / dt, 1e-6), qPrintable(QString::number(second.sentPerSecond)));
+    QVERIFY(withinRelative(second.ackedPerSecond, 40 / dt, 1e-6));
+    QVERIFY2(withinRelative(second.p50Ms, 50.0, 0.02), qPrintable(QString::number(second.p50Ms)));
+    QVERIFY(withinRelative(second.p99Ms, 50.0, 0.02));
+
+    // An idle interval.
+    QThread::msleep(5);
+    const sim::RunStats::Interval idle = stats.tick();
+    QCOMPARE(idle.sentPerSecond, 0.0);
+    QCOMPARE(idle.ackedPerSecond, 0.0);
+    QCOMPARE(idle.p50Ms, 0.0);
+
+    // Over the whole run: 60 fast acknowledgements, then 40 at 50 ms.
+    QVERIFY2(withinRelative(stats.totalPercentileMs(0.5), 5.0, 0.02),
+             qPrintable(QString::number(stats.totalPercentileMs(0.5))));
+    QVERIFY(withinRelative(stats.totalPercentileMs(0.99), 50.0, 0.02));
+}
+
+void TstSimulator::reportJsonCarriesTheRunsFigures_data()
+{
+    QTest::addColumn<QByteArray>("extra");
+    QTest::addRow("no extra fields") << QByteArray();
+    QTest::addRow("extra fields spliced in") << QByteArray(R"("scenario":"black-friday","events":42)");
+}
+
+void TstSimulator::reportJsonCarriesTheRunsFigures()
+{
+    QFETCH(QByteArray, extra);
+    sim::RunStats stats;
+    stats.start();
+    for (int i = 0; i < 10; ++i)
+        stats.sent();
+    for (int i = 1; i <= 8; ++i)
+        stats.acknowledged(i * 1000);
+    stats.failed();
+    stats.rejected();
+    stats.retried();
+    stats.retried();
+    QThread::msleep(10);
+    stats.tick(); // half the latencies before a tick, half after: the report covers both
+    for (int i = 0; i < 8; ++i)
+        stats.acknowledged(20000);
+
+    const QByteArray json = stats.reportJson(extra);
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + u' ' + QString::fromUtf8(json)));
+    const QJsonObject o = doc.object();
+    QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("report"));
+    QCOMPARE(o.value(QStringLiteral("sent")).toInteger(), qint64(10));
+    QCOMPARE(o.value(QStringLiteral("acknowledged")).toInteger(), qint64(16));
+    QCOMPARE(o.value(QStringLiteral("errors")).toInteger(), qint64(1));
+    QCOMPARE(o.value(QStringLiteral("rejected")).toInteger(), qint64(1));
+    QCOMPARE(o.value(QStringLiteral("retries")).toInteger(), qint64(2));
+    const double seconds = o.value(QStringLiteral("seconds")).toDouble();
+    QVERIFY(seconds >= 0.01);
+    QVERIFY(withinRelative(o.value(QStringLiteral("sent_per_second")).toDouble(), 10 / seconds, 1e-3));
+    QVERIFY(withinRelative(o.value(QStringLiteral("acknowledged_per_second")).toDouble(), 16 / seconds, 1e-3));
+    // Rank 8 of 1..8 ms and eight at 20 ms: 8 ms; rank 16: 20 ms.
+    QVERIFY2(withinRelative(o.value(QStringLiteral("latency_p50_ms")).toDouble(), 8.0, 0.02), json.constData());
+    QVERIFY2(withinRelative(o.value(QStringLiteral("latency_p99_ms")).toDouble(), 20.0, 0.02), json.constData());
+    if (extra.isEmpty()) {
+        QCOMPARE(o.size(), 11);
+    } else {
+        QCOMPARE(o.size(), 13);
+        QCOMPARE(o.value(QStringLiteral("scenario")).toString(), QStringLiteral("black-friday"));
+        QCOMPARE(o.value(QStringLiteral("events")).toInteger(), qint64(42));
+    }
+}
+
+void TstSimulator::webhookWriterWritesTheBuildersBodiesByteForByte()
+{
+    // The load run's fast writer fills a per-product template; it must match the reference builder exactly,
+    // through sales, restocks and overselling, for products of one to many variants.
+    sim::Catalog catalog =
+        sim::Catalog::generate({.shops = 2, .productsPerShop = 40, .seed = 9, .minVariants = 1, .maxVariants = 12});
+    sim::SalesSimulator simulator(catalog, sim::SalesSimulator::Options{.ordersPerHour = 5000, .seed = 9});
+    sim::WebhookWriter writer;
+    QByteArray fast;
+    for (int i = 0; i < 3000; ++i) {
+        const auto change = simulator.next();
+        writer.write(*change.shop, *change.product, change.atMs, fast);
+        const QByteArray reference = sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs);
+        QVERIFY2(fast == reference, qPrintable(QStringLiteral("event %1 differs").arg(i)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TstSimulator)
