@@ -71,6 +71,8 @@ Status KafkaConsumer::start()
                         // Out-of-range offsets come back as errors, so a gap is reported, not skipped.
                         {"auto.offset.reset", "error"},
                         {"enable.auto.commit", "false"},
+                        // A live dashboard wants each message soon, not the broker's 500 ms batching wait.
+                        {"fetch.wait.max.ms", "20"},
                         {"log_level", "3"}};
     // librdkafka needs a group id even to read assigned partitions; without --group it is a private
     // one that never joins or commits.

@@ -1,6 +1,7 @@
 #include "shopify_hmac.h"
 
-#include <QMessageAuthenticationCode>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace peakwatch {
 namespace {
@@ -9,9 +10,11 @@ constexpr qsizetype kSha256Bytes = 32;
 
 QByteArray hmacSha256(QByteArrayView secret, QByteArrayView body)
 {
-    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, secret.toByteArray());
-    mac.addData(body.data(), body.size());
-    return mac.result();
+    QByteArray out(kSha256Bytes, Qt::Uninitialized);
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char *>(body.data()),
+         size_t(body.size()), reinterpret_cast<unsigned char *>(out.data()), &length);
+    return out;
 }
 
 // Compares two equally long byte strings in time that depends only on their length.

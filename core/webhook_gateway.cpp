@@ -229,7 +229,8 @@ Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
         {"message.timeout.ms", QByteArray::number(qint64(options.deliveryTimeout.count()))},
         // Kafka keeps one copy of each message even when the producer retries.
         {"enable.idempotence", "true"},
-        {"linger.ms", qgetenv("PW_LINGER").isEmpty() ? QByteArray("5") : qgetenv("PW_LINGER")},
+        // Each answer waits for its acknowledgment: batch only what queues up while Kafka is busy.
+        {"linger.ms", "1"},
         // Room for the largest body the gateway takes, with its key and headers.
         {"message.max.bytes", QByteArray::number(std::max<qint64>(1000000, options.maxBodyBytes + 65536))},
     };

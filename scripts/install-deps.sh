@@ -10,6 +10,7 @@ packages=(
   qtkeychain-qt6-dev libgl-dev
   librdkafka-dev libsimdjson-dev kcat
   dbus dbus-x11 xvfb xauth x11-utils fonts-dejavu-core
+  python3 bc
 )
 
 missing=()
