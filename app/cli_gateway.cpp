@@ -46,14 +46,13 @@ Result<ListenAddress> parseListen(const QString &text)
 
 QString urlOf(const QHostAddress &address, quint16 port)
 {
-    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
-                             ? u'[' % address.toString() % u']'
-                             : address.toString();
+    const QString host =
+        address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' % address.toString() % u']' : address.toString();
     return QStringLiteral("http://") % host % u':' % QString::number(port);
 }
 
 bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max,
-                qint64 &out, int &exitCode)
+                 qint64 &out, int &exitCode)
 {
     bool ok = false;
     out = parser.value(option).toLongLong(&ok);
@@ -118,8 +117,8 @@ int runGateway(const QStringList &arguments)
 
     for (const auto *required : {&listenOption, &topic, &secretEnv})
         if (!parser.isSet(*required))
-            return fail(kExitUsageError,
-                        QStringLiteral("gateway needs --") % required->names().last() % QStringLiteral(" (see --help)"));
+            return fail(kExitUsageError, QStringLiteral("gateway needs --") % required->names().last() %
+                                             QStringLiteral(" (see --help)"));
     if (parser.isSet(bootstrap) == parser.isSet(embedded))
         return fail(kExitUsageError, parser.isSet(embedded)
                                          ? QStringLiteral("--bootstrap and --embedded cannot be combined")

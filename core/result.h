@@ -34,7 +34,12 @@ public:
     T &operator*() & { return value(); }
     const T &operator*() const & { return value(); }
 
-    const QString &error() const { return std::get<Error>(m_data).message; }
+    // The error's words; empty when there is none (so it can be passed along unconditionally).
+    const QString &error() const
+    {
+        static const QString none;
+        return ok() ? none : std::get<Error>(m_data).message;
+    }
 
 private:
     std::variant<T, Error> m_data;
@@ -50,7 +55,11 @@ public:
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
-    const QString &error() const { return *m_error; }
+    const QString &error() const
+    {
+        static const QString none;
+        return m_error ? *m_error : none;
+    }
 
 private:
     std::optional<QString> m_error;

@@ -1,7 +1,6 @@
 #include "shopify_hmac.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <QMessageAuthenticationCode>
 
 namespace peakwatch {
 namespace {
@@ -10,11 +9,9 @@ constexpr qsizetype kSha256Bytes = 32;
 
 QByteArray hmacSha256(QByteArrayView secret, QByteArrayView body)
 {
-    QByteArray out(kSha256Bytes, Qt::Uninitialized);
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char *>(body.data()),
-         size_t(body.size()), reinterpret_cast<unsigned char *>(out.data()), &length);
-    return out;
+    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, secret.toByteArray());
+    mac.addData(body.data(), body.size());
+    return mac.result();
 }
 
 // Compares two equally long byte strings in time that depends only on their length.
@@ -39,8 +36,8 @@ bool verifyShopifyHmac(QByteArrayView secret, QByteArrayView body, QByteArrayVie
         return false;
     // Shopify sends standard base64 with padding: 44 characters for 32 bytes. Anything that does not
     // decode strictly to 32 bytes is not a signature; that says nothing about the secret.
-    const auto decoded = QByteArray::fromBase64Encoding(headerValue.trimmed().toByteArray(),
-                                                        QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded =
+        QByteArray::fromBase64Encoding(headerValue.trimmed().toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded || decoded.decoded.size() != kSha256Bytes)
         return false;
     const QByteArray expected = hmacSha256(secret, body);

@@ -3,6 +3,7 @@
 #include "json_writer.h"
 #include "kafka_producer.h"
 #include "logging.h"
+#include "raw_message.h"
 #include "shopify_hmac.h"
 
 #include <librdkafka/rdkafka.h>
@@ -104,10 +105,11 @@ constexpr char kHmacHeader[] = "X-Shopify-Hmac-Sha256";
 constexpr char kShopHeader[] = "X-Shopify-Shop-Domain";
 constexpr char kWebhookIdHeader[] = "X-Shopify-Webhook-Id";
 
-// The Shopify headers carried over to Kafka, when present, under these names.
-constexpr const char *kForwardedHeaders[] = {"X-Shopify-Topic",        kShopHeader,
-                                             kWebhookIdHeader,         "X-Shopify-Triggered-At",
-                                             "X-Shopify-API-Version", "X-Shopify-Event-Id"};
+// The headers carried over to Kafka, when present, under these names: Shopify's, and the load
+// simulator's creation stamp, from which analyze measures end-to-end latency through the gateway.
+constexpr const char *kForwardedHeaders[] = {
+    "X-Shopify-Topic",       kShopHeader,          kWebhookIdHeader, "X-Shopify-Triggered-At",
+    "X-Shopify-API-Version", "X-Shopify-Event-Id", kCreatedAtHeader};
 
 std::string_view view(const QByteArray &bytes)
 {
@@ -188,8 +190,7 @@ void WebhookIdWindow::insert(const QByteArray &id, qint64 nowMs)
 
 void WebhookIdWindow::expire(qint64 nowMs)
 {
-    while (!m_order.empty() &&
-           (m_order.front().first + m_windowMs <= nowMs || m_acknowledgedAt.size() > m_capacity)) {
+    while (!m_order.empty() && (m_order.front().first + m_windowMs <= nowMs || m_acknowledgedAt.size() > m_capacity)) {
         const auto &[at, id] = m_order.front();
         // A later acknowledgment of the same id has its own place further on.
         if (const auto it = m_acknowledgedAt.constFind(id); it != m_acknowledgedAt.cend() && it.value() == at)
@@ -255,8 +256,8 @@ Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
         if (first)
             QMetaObject::invokeMethod(self, &WebhookGateway::takeDeliveries, Qt::QueuedConnection);
     });
-    gateway->m_reachability = std::make_unique<KafkaReachability>(
-        gateway->m_producer->handle(), gateway->m_topic, gateway->m_options.healthInterval);
+    gateway->m_reachability = std::make_unique<KafkaReachability>(gateway->m_producer->handle(), gateway->m_topic,
+                                                                  gateway->m_options.healthInterval);
     return gateway;
 }
 
@@ -368,8 +369,9 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
     }
     const QByteArray body = request.body();
     if (body.size() > m_options.maxBodyBytes) {
-        answer(responder, socket, Outcome::TooLarge,
-               QStringLiteral("the body is %1 bytes, over the limit of %2").arg(body.size()).arg(m_options.maxBodyBytes));
+        answer(
+            responder, socket, Outcome::TooLarge,
+            QStringLiteral("the body is %1 bytes, over the limit of %2").arg(body.size()).arg(m_options.maxBodyBytes));
         return;
     }
     const QByteArray signature = request.value(kHmacHeader);
@@ -546,7 +548,7 @@ QByteArray WebhookGateway::healthJson(bool &healthy) const
     healthy = !m_stopping && state == KafkaReachability::State::Reachable;
     const char *kafka = state == KafkaReachability::State::Reachable     ? "reachable"
                         : state == KafkaReachability::State::Unreachable ? "unreachable"
-                                                                          : "unknown";
+                                                                         : "unknown";
     QByteArray counters;
     {
         JsonObjectWriter json(counters);
@@ -584,14 +586,14 @@ QByteArray WebhookGateway::metricsText() const
     out += "# HELP peakwatch_gateway_responses_total Webhook gateway answers, by HTTP status and outcome.\n"
            "# TYPE peakwatch_gateway_responses_total counter\n";
     for (const OutcomeInfo &info : kOutcomes)
-        out += "peakwatch_gateway_responses_total{code=\"" + QByteArray::number(int(info.status)) +
-               "\",outcome=\"" + info.name + "\"} " + QByteArray::number(m_counters.*info.counter) + '\n';
+        out += "peakwatch_gateway_responses_total{code=\"" + QByteArray::number(int(info.status)) + "\",outcome=\"" +
+               info.name + "\"} " + QByteArray::number(m_counters.*info.counter) + '\n';
     const auto gauge = [&out](const char *name, const char *help, const char *type, qint64 value) {
         out += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' ' +
                QByteArray::number(value) + '\n';
     };
-    gauge("peakwatch_gateway_clients_gone_total", "Answers whose client had hung up before they were sent.",
-          "counter", m_counters.clientsGone);
+    gauge("peakwatch_gateway_clients_gone_total", "Answers whose client had hung up before they were sent.", "counter",
+          m_counters.clientsGone);
     gauge("peakwatch_gateway_in_flight", "Webhooks produced to Kafka and not yet acknowledged.", "gauge",
           qint64(m_inFlight.size()));
     gauge("peakwatch_gateway_remembered_webhook_ids", "Acknowledged webhook ids remembered to answer redeliveries.",

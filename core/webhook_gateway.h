@@ -69,8 +69,9 @@ struct GatewayCounters {
 
 // The Shopify webhook gateway: an HTTP server that takes webhook POSTs, checks their signature
 // (X-Shopify-Hmac-Sha256) in constant time, and produces each body to a Kafka topic, keyed by shop
-// domain with the Shopify headers as Kafka headers. A webhook is answered 200 only once Kafka has
-// acknowledged it; 503 when Kafka did not, so that Shopify retries.
+// domain with the Shopify headers (and the load simulator's X-Peakwatch-Created-At) as Kafka headers.
+// A webhook is answered 200 only once Kafka has acknowledged it; 503 when Kafka did not, so that
+// Shopify retries.
 //
 // Routes: POST / and POST /webhooks take webhooks; GET /healthz answers JSON (503 while Kafka is
 // unreachable); GET /metrics answers the counters in Prometheus' text format. Other methods on these

@@ -166,8 +166,7 @@ private:
     Answer wait(QNetworkReply *reply, int timeoutMs = 30000);
     QNetworkReply *send(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
                         const Headers &headers = {});
-    Answer request(const QByteArray &method, const QUrl &url, const QByteArray &body = {},
-                   const Headers &headers = {})
+    Answer request(const QByteArray &method, const QUrl &url, const QByteArray &body = {}, const Headers &headers = {})
     {
         return wait(send(method, url, body, headers));
     }
@@ -181,7 +180,10 @@ private:
     TestGateway m_main; // on m_cluster, default options but a 64 KiB body limit
     QByteArray m_sample;
     int m_nextId = 1;
-    QByteArray nextWebhookId() { return "b54557e4-0000-4000-8000-" + QByteArray::number(m_nextId++).rightJustified(12, '0'); }
+    QByteArray nextWebhookId()
+    {
+        return "b54557e4-0000-4000-8000-" + QByteArray::number(m_nextId++).rightJustified(12, '0');
+    }
 };
 
 void TstGateway::initTestCase()
@@ -298,9 +300,9 @@ void TstGateway::shopifyHmacMatchesKnownAnswers_data()
     QTest::addColumn<QByteArray>("signature");
     QTest::addRow("the products/update sample with the test secret")
         << kSecret << sampleBody() << QByteArrayLiteral("fMZYd9YjXExeQFtgc4+Ye+ZK0BNvCLprViRBW/51prk=");
-    QTest::addRow("a sentence with a short key") << QByteArrayLiteral("key")
-                                                 << QByteArrayLiteral("The quick brown fox jumps over the lazy dog")
-                                                 << QByteArrayLiteral("97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=");
+    QTest::addRow("a sentence with a short key")
+        << QByteArrayLiteral("key") << QByteArrayLiteral("The quick brown fox jumps over the lazy dog")
+        << QByteArrayLiteral("97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=");
     QTest::addRow("an empty body") << QByteArrayLiteral("key") << QByteArray()
                                    << QByteArrayLiteral("XV0TlWPJW1lnub2ajJsjOp3ttFByeUzSMtwbdIMmB9A=");
 }
@@ -326,7 +328,8 @@ void TstGateway::verifyShopifyHmac_data()
     QTest::addColumn<bool>("valid");
     QTest::addRow("the body's own signature verifies") << kSecret << good << true;
     QTest::addRow("surrounding whitespace is tolerated") << kSecret << (" " + good + " ") << true;
-    QTest::addRow("the signature of another body fails") << kSecret << shopifyHmac(kSecret, QByteArray(body + ' ')) << false;
+    QTest::addRow("the signature of another body fails")
+        << kSecret << shopifyHmac(kSecret, QByteArray(body + ' ')) << false;
     QTest::addRow("a signature made with another secret fails") << kSecret << shopifyHmac("other", body) << false;
     QTest::addRow("one character changed fails") << kSecret << oneCharacterChanged << false;
     QTest::addRow("a truncated signature fails") << kSecret << good.left(40) << false;
@@ -381,15 +384,21 @@ void TstGateway::webhookIdWindowForgetsTheOldestBeyondItsCapacity()
 void TstGateway::signedWebhookIsProducedOnceWithKeyAndHeaders_data()
 {
     QTest::addColumn<QString>("path");
-    QTest::addRow("POST /webhooks") << QStringLiteral("/webhooks");
-    QTest::addRow("POST /") << QStringLiteral("/");
+    QTest::addColumn<QByteArray>("createdAt"); // the load simulator's stamp, if sent
+    QTest::addRow("POST /webhooks") << QStringLiteral("/webhooks") << QByteArray();
+    QTest::addRow("POST /") << QStringLiteral("/") << QByteArray();
+    QTest::addRow("the simulator's creation stamp is carried over")
+        << QStringLiteral("/webhooks") << QByteArrayLiteral("1795755600123456");
 }
 
 void TstGateway::signedWebhookIsProducedOnceWithKeyAndHeaders()
 {
     QFETCH(QString, path);
+    QFETCH(QByteArray, createdAt);
     const QByteArray id = nextWebhookId();
-    const Headers headers = shopifyHeaders(m_sample, id);
+    Headers headers = shopifyHeaders(m_sample, id);
+    if (!createdAt.isEmpty())
+        headers.append({"X-Peakwatch-Created-At", createdAt});
     const qint64 acceptedBefore = m_main.gateway->counters().accepted;
 
     const Answer a = request("POST", m_main.at(path), m_sample, headers);
@@ -405,13 +414,12 @@ void TstGateway::signedWebhookIsProducedOnceWithKeyAndHeaders()
     QCOMPARE(m.key, kShop);
     QCOMPARE(m.value, m_sample);
     // The Shopify headers, in this order, and neither the signature nor HTTP's own.
-    const QList<QPair<QByteArray, QByteArray>> expected{
-        {"X-Shopify-Topic", "products/update"},
-        {"X-Shopify-Shop-Domain", kShop},
-        {"X-Shopify-Webhook-Id", id},
-        {"X-Shopify-Triggered-At", "2026-11-27T05:03:12.123456789Z"},
-        {"X-Shopify-API-Version", "2026-10"},
-        {"X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5"}};
+    QList<QPair<QByteArray, QByteArray>> expected{
+        {"X-Shopify-Topic", "products/update"}, {"X-Shopify-Shop-Domain", kShop},
+        {"X-Shopify-Webhook-Id", id},           {"X-Shopify-Triggered-At", "2026-11-27T05:03:12.123456789Z"},
+        {"X-Shopify-API-Version", "2026-10"},   {"X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5"}};
+    if (!createdAt.isEmpty())
+        expected.append({"X-Peakwatch-Created-At", createdAt});
     QCOMPARE(m.headers, expected);
 }
 
@@ -439,10 +447,10 @@ void TstGateway::rejectedWebhookIsNotProduced_data()
         << QByteArrayLiteral("id=1&title=hoodie") << signedFor("id=1&title=hoodie") << 400
         << QStringLiteral("not a JSON object");
     const QByteArray truncated = body.left(body.size() / 2);
-    QTest::addRow("truncated JSON is 400") << truncated << signedFor(truncated) << 400
-                                           << QStringLiteral("not a JSON object");
-    QTest::addRow("JSON that is not an object is 400") << QByteArrayLiteral("[1,2,3]") << signedFor("[1,2,3]") << 400
-                                                       << QStringLiteral("not a JSON object");
+    QTest::addRow("truncated JSON is 400")
+        << truncated << signedFor(truncated) << 400 << QStringLiteral("not a JSON object");
+    QTest::addRow("JSON that is not an object is 400")
+        << QByteArrayLiteral("[1,2,3]") << signedFor("[1,2,3]") << 400 << QStringLiteral("not a JSON object");
     QTest::addRow("empty body is 400") << QByteArray() << signedFor(QByteArray()) << 400
                                        << QStringLiteral("not a JSON object");
     QTest::addRow("missing shop domain is 400") << body << without(signedFor(body), "X-Shopify-Shop-Domain") << 400
@@ -497,10 +505,12 @@ void TstGateway::redeliveryIsAnsweredWithoutProducingAgain()
 {
     const QByteArray id = nextWebhookId();
     const GatewayCounters before = m_main.gateway->counters();
-    const Answer first = request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, id));
+    const Answer first =
+        request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, id));
     QCOMPARE(first.status, 200);
     QCOMPARE(first.jsonStatus(), QStringLiteral("accepted"));
-    const Answer again = request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, id));
+    const Answer again =
+        request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, id));
     QCOMPARE(again.status, 200);
     QCOMPARE(again.jsonStatus(), QStringLiteral("duplicate"));
     QCOMPARE(m_main.gateway->counters().accepted, before.accepted + 1);
@@ -570,7 +580,12 @@ void TstGateway::kafkaNotAcceptingIs503()
         cluster = std::move(*started);
         bootstrap = cluster->bootstrapServers();
     }
-    TestGateway g = startGateway(bootstrap, {{"message.timeout.ms", "1500"}});
+    // librdkafka's own connection errors stay quiet; the gateway's warnings are expected once each.
+    TestGateway g = startGateway(bootstrap, {{"message.timeout.ms", "1500"}, {"log_level", "0"}});
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^gateway: Kafka is not reachable: .+")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral(
+                             "^gateway: Kafka did not acknowledge a webhook: .+ - answering 503 until it does$")));
     QVERIFY(g.gateway);
     QCOMPARE(g.gateway->deliveryTimeout().count(), 1500);
     const QUrl url = g.at(QStringLiteral("/webhooks"));
@@ -606,10 +621,10 @@ void TstGateway::kafkaNotAcceptingIs503()
 void TstGateway::healthAndMetricsReportTheCounters()
 {
     // At least one answer of a few kinds, so that the figures are not all zero.
-    QCOMPARE(request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample,
-                     shopifyHeaders(m_sample, nextWebhookId()))
-                 .status,
-             200);
+    QCOMPARE(
+        request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, nextWebhookId()))
+            .status,
+        200);
     QCOMPARE(request("POST", m_main.at(QStringLiteral("/webhooks")), m_sample,
                      without(shopifyHeaders(m_sample, nextWebhookId()), "X-Shopify-Hmac-Sha256"))
                  .status,
@@ -644,7 +659,8 @@ void TstGateway::healthAndMetricsReportTheCounters()
           line("400", "bad_request", c.badRequests), line("401", "unauthorized", c.unauthorized),
           line("413", "too_large", c.tooLarge), line("503", "unavailable", c.unavailable),
           QByteArray("peakwatch_gateway_kafka_up 1\n"), QByteArray("peakwatch_gateway_in_flight 0\n")})
-        QVERIFY2(metrics.body.contains(expected), qPrintable(QString::fromUtf8(expected + "\nnot in\n" + metrics.body)));
+        QVERIFY2(metrics.body.contains(expected),
+                 qPrintable(QString::fromUtf8(expected + "\nnot in\n" + metrics.body)));
     QVERIFY(metrics.body.contains("# TYPE peakwatch_gateway_responses_total counter\n"));
     QVERIFY(!metrics.body.contains(kSecret));
 }
@@ -655,16 +671,17 @@ void TstGateway::otherMethodsAndPathsAre404Or405_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("allow");
-    QTest::addRow("GET /webhooks is 405, POST allowed") << QByteArray("GET") << QStringLiteral("/webhooks") << 405
-                                                         << QByteArray("POST");
-    QTest::addRow("PUT / is 405, POST allowed") << QByteArray("PUT") << QStringLiteral("/") << 405 << QByteArray("POST");
-    QTest::addRow("POST /healthz is 405, GET allowed") << QByteArray("POST") << QStringLiteral("/healthz") << 405
-                                                        << QByteArray("GET");
-    QTest::addRow("DELETE /metrics is 405, GET allowed") << QByteArray("DELETE") << QStringLiteral("/metrics") << 405
-                                                          << QByteArray("GET");
+    QTest::addRow("GET /webhooks is 405, POST allowed")
+        << QByteArray("GET") << QStringLiteral("/webhooks") << 405 << QByteArray("POST");
+    QTest::addRow("PUT / is 405, POST allowed")
+        << QByteArray("PUT") << QStringLiteral("/") << 405 << QByteArray("POST");
+    QTest::addRow("POST /healthz is 405, GET allowed")
+        << QByteArray("POST") << QStringLiteral("/healthz") << 405 << QByteArray("GET");
+    QTest::addRow("DELETE /metrics is 405, GET allowed")
+        << QByteArray("DELETE") << QStringLiteral("/metrics") << 405 << QByteArray("GET");
     QTest::addRow("GET /nope is 404") << QByteArray("GET") << QStringLiteral("/nope") << 404 << QByteArray();
-    QTest::addRow("POST /webhooks/extra is 404") << QByteArray("POST") << QStringLiteral("/webhooks/extra") << 404
-                                                 << QByteArray();
+    QTest::addRow("POST /webhooks/extra is 404")
+        << QByteArray("POST") << QStringLiteral("/webhooks/extra") << 404 << QByteArray();
 }
 
 void TstGateway::otherMethodsAndPathsAre404Or405()
@@ -718,8 +735,8 @@ void TstGateway::shutdownAnswersWhatIsInFlightThenDrains()
     QTRY_COMPARE_WITH_TIMEOUT(drained.size(), 1, 5000);
     QCOMPARE(messagesWithId(id).size(), 1);
     // It no longer accepts connections.
-    const Answer after = request("POST", slow.at(QStringLiteral("/webhooks")), m_sample,
-                                 shopifyHeaders(m_sample, nextWebhookId()));
+    const Answer after =
+        request("POST", slow.at(QStringLiteral("/webhooks")), m_sample, shopifyHeaders(m_sample, nextWebhookId()));
     QCOMPARE(after.error, QNetworkReply::ConnectionRefusedError);
 }
 
@@ -777,8 +794,12 @@ void TstGateway::cliGatewayProducesAndStopsCleanly()
 
 void TstGateway::cliUsageErrorsExitTwo_data()
 {
-    const QStringList base{QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                           QStringLiteral("--topic"), QStringLiteral("t"), QStringLiteral("--secret-env"),
+    const QStringList base{QStringLiteral("gateway"),
+                           QStringLiteral("--listen"),
+                           QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("--topic"),
+                           QStringLiteral("t"),
+                           QStringLiteral("--secret-env"),
                            QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")};
     const auto plus = [&base](const QStringList &more) { return base + more; };
     QTest::addColumn<QStringList>("arguments");
@@ -786,36 +807,39 @@ void TstGateway::cliUsageErrorsExitTwo_data()
     QTest::addColumn<QByteArray>("message");
     const QString secret = QString::fromUtf8(kSecret);
     const QString embedded = QStringLiteral("--embedded");
-    QTest::addRow("secret variable not set") << plus({embedded}) << QString()
-                                             << QByteArray("PEAKWATCH_TEST_WEBHOOK_SECRET: the environment variable");
+    QTest::addRow("secret variable not set")
+        << plus({embedded}) << QString() << QByteArray("PEAKWATCH_TEST_WEBHOOK_SECRET: the environment variable");
     QTest::addRow("secret variable empty") << plus({embedded}) << QStringLiteral("")
                                            << QByteArray("PEAKWATCH_TEST_WEBHOOK_SECRET: the environment variable");
     QTest::addRow("both --bootstrap and --embedded")
         << plus({embedded, QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:9092")}) << secret
         << QByteArray("--bootstrap and --embedded cannot be combined");
-    QTest::addRow("neither --bootstrap nor --embedded") << base << secret
-                                                        << QByteArray("gateway needs --bootstrap B or --embedded");
-    QTest::addRow("no --topic") << QStringList{QStringLiteral("gateway"), QStringLiteral("--listen"),
-                                               QStringLiteral("127.0.0.1:0"), embedded, QStringLiteral("--secret-env"),
+    QTest::addRow("neither --bootstrap nor --embedded")
+        << base << secret << QByteArray("gateway needs --bootstrap B or --embedded");
+    QTest::addRow("no --topic") << QStringList{QStringLiteral("gateway"),
+                                               QStringLiteral("--listen"),
+                                               QStringLiteral("127.0.0.1:0"),
+                                               embedded,
+                                               QStringLiteral("--secret-env"),
                                                QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")}
                                 << secret << QByteArray("gateway needs --topic");
-    QTest::addRow("no --secret-env") << QStringList{QStringLiteral("gateway"), QStringLiteral("--listen"),
-                                                    QStringLiteral("127.0.0.1:0"), embedded, QStringLiteral("--topic"),
-                                                    QStringLiteral("t")}
+    QTest::addRow("no --secret-env") << QStringList{QStringLiteral("gateway"),     QStringLiteral("--listen"),
+                                                    QStringLiteral("127.0.0.1:0"), embedded,
+                                                    QStringLiteral("--topic"),     QStringLiteral("t")}
                                      << secret << QByteArray("gateway needs --secret-env");
     QStringList noPort = plus({embedded});
     noPort[2] = QStringLiteral("127.0.0.1");
-    QTest::addRow("--listen without a port") << noPort << secret << QByteArray("--listen 127.0.0.1: expected HOST:PORT");
+    QTest::addRow("--listen without a port")
+        << noPort << secret << QByteArray("--listen 127.0.0.1: expected HOST:PORT");
     QStringList hostName = plus({embedded});
     hostName[2] = QStringLiteral("shop.example:8080");
     QTest::addRow("--listen with a host name") << hostName << secret << QByteArray("expected an IP address");
     QTest::addRow("--max-body that is not a number")
         << plus({embedded, QStringLiteral("--max-body"), QStringLiteral("1MB")}) << secret
         << QByteArray("--max-body 1MB: expected a number");
-    QTest::addRow("--partitions without --embedded")
-        << plus({QStringLiteral("-b"), QStringLiteral("127.0.0.1:9092"), QStringLiteral("--partitions"),
-                 QStringLiteral("3")})
-        << secret << QByteArray("--partitions applies to --embedded only");
+    QTest::addRow("--partitions without --embedded") << plus({QStringLiteral("-b"), QStringLiteral("127.0.0.1:9092"),
+                                                              QStringLiteral("--partitions"), QStringLiteral("3")})
+                                                     << secret << QByteArray("--partitions applies to --embedded only");
     QTest::addRow("malformed -X") << plus({embedded, QStringLiteral("-X"), QStringLiteral("linger.ms")}) << secret
                                   << QByteArray("linger.ms");
 }

@@ -390,15 +390,15 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption cliOption(QStringLiteral("cli"), QStringLiteral("The peakwatch-cli to measure."),
                                        QStringLiteral("PATH"));
-    const QCommandLineOption connectionsOption(QStringLiteral("connections"),
-                                               QStringLiteral("Concurrent connections, comma-separated (default 8,64)."),
-                                               QStringLiteral("N,..."), QStringLiteral("8,64"));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
-                                           QStringLiteral("Measured seconds per run (default 5), after 1 s of warm-up."),
-                                           QStringLiteral("S"), QStringLiteral("5"));
-    const QCommandLineOption runsOption(QStringLiteral("runs"),
-                                        QStringLiteral("Runs per side and level, alternating; the best counts (default 3)."),
-                                        QStringLiteral("N"), QStringLiteral("3"));
+    const QCommandLineOption connectionsOption(
+        QStringLiteral("connections"), QStringLiteral("Concurrent connections, comma-separated (default 8,64)."),
+        QStringLiteral("N,..."), QStringLiteral("8,64"));
+    const QCommandLineOption secondsOption(
+        QStringLiteral("seconds"), QStringLiteral("Measured seconds per run (default 5), after 1 s of warm-up."),
+        QStringLiteral("S"), QStringLiteral("5"));
+    const QCommandLineOption runsOption(
+        QStringLiteral("runs"), QStringLiteral("Runs per side and level, alternating; the best counts (default 3)."),
+        QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption rateOption(QStringLiteral("paced-rate"),
                                         QStringLiteral("Also measure latency at this steady rate (default 2000/s, "
                                                        "64 connections; 0 to skip)."),
@@ -439,10 +439,10 @@ int main(int argc, char **argv)
         qFatal("cannot read %s", qPrintable(sample.fileName()));
     const QByteArray body = QJsonDocument::fromJson(sample.readAll()).toJson(QJsonDocument::Compact);
 
-    Server gateway = startServer(cli, {QStringLiteral("gateway"), QStringLiteral("--listen"),
-                                       QStringLiteral("127.0.0.1:0"), QStringLiteral("--embedded"),
-                                       QStringLiteral("--topic"), QStringLiteral("bench"),
-                                       QStringLiteral("--secret-env"), QString::fromUtf8(kSecretEnv)});
+    Server gateway =
+        startServer(cli, {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("bench"),
+                          QStringLiteral("--secret-env"), QString::fromUtf8(kSecretEnv)});
     if (gateway.bootstrap.isEmpty())
         qFatal("the gateway did not say its bootstrap servers: %s", gateway.err.constData());
     Server bare = startServer(QCoreApplication::applicationFilePath(), {QStringLiteral("--serve-bare")});
@@ -479,8 +479,8 @@ int main(int argc, char **argv)
             std::printf("  %3d connections, run %d: gateway %8.0f/s (p50 %6.2f ms, p99 %6.2f ms, %5.1f cpu-ms/1k), "
                         "bare %8.0f/s (p50 %6.2f ms, p99 %6.2f ms, %5.1f cpu-ms/1k)\n",
                         connections, i + 1, g.load.perSecond(), g.p50, g.p99,
-                        g.serverCpuMs * 1000 / double(std::max<qint64>(1, g.load.completed)), b.load.perSecond(),
-                        b.p50, b.p99, b.serverCpuMs * 1000 / double(std::max<qint64>(1, b.load.completed)));
+                        g.serverCpuMs * 1000 / double(std::max<qint64>(1, g.load.completed)), b.load.perSecond(), b.p50,
+                        b.p99, b.serverCpuMs * 1000 / double(std::max<qint64>(1, b.load.completed)));
             std::fflush(stdout);
             if (g.load.perSecond() > level.gateway.load.perSecond())
                 level.gateway = g;
@@ -534,12 +534,13 @@ int main(int argc, char **argv)
             QProcess producer;
             QElapsedTimer clock;
             clock.start();
-            producer.start(kcat, {QStringLiteral("-P"), QStringLiteral("-b"), gateway.bootstrap, QStringLiteral("-t"),
-                                  QStringLiteral("bench"), QStringLiteral("-K"), QStringLiteral("\t"),
-                                  QStringLiteral("-H"), QStringLiteral("X-Shopify-Topic=products/update"),
-                                  QStringLiteral("-H"), QStringLiteral("X-Shopify-Shop-Domain=") + QString::fromUtf8(kShop),
-                                  QStringLiteral("-X"), QStringLiteral("enable.idempotence=true"), QStringLiteral("-X"),
-                                  QStringLiteral("linger.ms=5"), QStringLiteral("-l"), path});
+            producer.start(kcat,
+                           {QStringLiteral("-P"), QStringLiteral("-b"), gateway.bootstrap, QStringLiteral("-t"),
+                            QStringLiteral("bench"), QStringLiteral("-K"), QStringLiteral("\t"), QStringLiteral("-H"),
+                            QStringLiteral("X-Shopify-Topic=products/update"), QStringLiteral("-H"),
+                            QStringLiteral("X-Shopify-Shop-Domain=") + QString::fromUtf8(kShop), QStringLiteral("-X"),
+                            QStringLiteral("enable.idempotence=true"), QStringLiteral("-X"),
+                            QStringLiteral("linger.ms=5"), QStringLiteral("-l"), path});
             if (!producer.waitForFinished(300000) || producer.exitCode() != 0)
                 qFatal("kcat -P failed: %s", producer.readAllStandardError().constData());
             best = std::min(best, double(clock.nsecsElapsed()) / 1e9);
@@ -558,11 +559,12 @@ int main(int argc, char **argv)
     std::printf("  %-12s %-34s %12s %9s %9s %14s\n", "connections", "server", "webhooks/s", "p50 ms", "p99 ms",
                 "cpu-ms per 1k");
     for (Level &level : results) {
-        for (const auto &[name, side] : {std::pair<const char *, SideResult *>{"peakwatch-cli gateway --embedded",
-                                                                               &level.gateway},
-                                         {"bare QHttpServer (answers at once)", &level.bare}})
+        for (const auto &[name, side] :
+             {std::pair<const char *, SideResult *>{"peakwatch-cli gateway --embedded", &level.gateway},
+              {"bare QHttpServer (answers at once)", &level.bare}})
             std::printf("  %-12d %-34s %12.0f %9.2f %9.2f %14.1f\n", level.connections, name, side->load.perSecond(),
-                        side->p50, side->p99, side->serverCpuMs * 1000 / double(std::max<qint64>(1, side->load.completed)));
+                        side->p50, side->p99,
+                        side->serverCpuMs * 1000 / double(std::max<qint64>(1, side->load.completed)));
         std::printf("  %-12d ratio gateway / bare: %.2f\n", level.connections,
                     level.gateway.load.perSecond() / level.bare.load.perSecond());
     }
