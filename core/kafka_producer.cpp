@@ -88,11 +88,13 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         for (const KafkaHeader &h : headers)
             rd_kafka_header_add(hdrs, h.name.data(), ssize_t(h.name.size()), h.value.data(), ssize_t(h.value.size()));
     }
-    const std::string topicName(topic);
+    rd_kafka_topic_t *rkt = topicHandle(topic);
+    if (!rkt)
+        return Error{QStringLiteral("cannot use topic ") % QString::fromUtf8(topic.data(), qsizetype(topic.size()))};
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
         const rd_kafka_resp_err_t err = rd_kafka_producev(
-            m_rk, RD_KAFKA_V_TOPIC(topicName.c_str()), RD_KAFKA_V_PARTITION(partition),
+            m_rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()), RD_KAFKA_V_HEADERS(hdrs),
             RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_END);
@@ -104,18 +106,30 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         }
         if (hdrs)
             rd_kafka_headers_destroy(hdrs);
-        return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topicName) % QStringLiteral(": ") %
+        return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topic.data(), qsizetype(topic.size())) % QStringLiteral(": ") %
                      QString::fromUtf8(rd_kafka_err2str(err))};
     }
 }
 
+rd_kafka_topic_t *KafkaProducer::topicHandle(std::string_view topic)
+{
+    std::lock_guard lock(m_topicsMutex);
+    for (rd_kafka_topic_t *rkt : m_topics)
+        if (topic == rd_kafka_topic_name(rkt))
+            return rkt;
+    rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, std::string(topic).c_str(), nullptr);
+    if (rkt)
+        m_topics.push_back(rkt);
+    return rkt;
+}
+
 Status KafkaProducer::prepareTopic(const QString &topic, int timeoutMs)
 {
-    rd_kafka_topic_t *rkt = rd_kafka_topic_new(m_rk, topic.toUtf8().constData(), nullptr);
+    const QByteArray name = topic.toUtf8();
+    rd_kafka_topic_t *rkt = topicHandle(std::string_view(name.constData(), size_t(name.size())));
     if (!rkt)
         return Error{QStringLiteral("cannot use topic ") % topic % QStringLiteral(": ") %
                      QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()))};
-    m_topics.push_back(rkt);
     const rd_kafka_metadata_t *metadata = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, rkt, &metadata, timeoutMs);
     if (err)

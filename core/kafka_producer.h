@@ -67,7 +67,10 @@ private:
     static void onDeliveryReport(rd_kafka_t *, const void *message, void *opaque);
 
     rd_kafka_t *m_rk = nullptr;
-    std::vector<rd_kafka_topic_t *> m_topics; // prepared topics, kept until the producer is destroyed
+    rd_kafka_topic_t *topicHandle(std::string_view topic); // created once per topic
+
+    std::mutex m_topicsMutex;
+    std::vector<rd_kafka_topic_t *> m_topics; // kept until the producer is destroyed
     std::jthread m_poller;
     DeliveryHandler m_handler;
     std::atomic<qint64> m_delivered{0};

@@ -11,9 +11,9 @@ void GroundTruth::record(const SalesSimulator::Change &change)
 {
     if (!change.product)
         return;
-    if (m_products.isEmpty() || change.atMs < m_startMs)
-        m_startMs = m_products.isEmpty() ? change.atMs : std::min(m_startMs, change.atMs);
-    Product &p = m_products[{change.shop->domain, change.product->id}];
+    if (m_products.empty() || change.atMs < m_startMs)
+        m_startMs = m_products.empty() ? change.atMs : std::min(m_startMs, change.atMs);
+    Product &p = m_products[change.product];
     if (p.productId == 0) {
         p.shop = change.shop->domain;
         p.productId = change.product->id;
@@ -35,16 +35,24 @@ void GroundTruth::finish(const SalesSimulator &simulator, qint64 endMs)
     m_endMs = endMs;
     for (const SimShop &shop : simulator.catalog().shops())
         for (const SimProduct &product : shop.products) {
-            auto it = m_products.find({shop.domain, product.id});
+            auto it = m_products.find(&product);
             if (it != m_products.end())
-                it->expectedUnitsPerHour = simulator.expectedUnitsPerHour(product);
+                it->second.expectedUnitsPerHour = simulator.expectedUnitsPerHour(product);
         }
+}
+
+QHash<QPair<QByteArray, qint64>, GroundTruth::Product> GroundTruth::products() const
+{
+    QHash<QPair<QByteArray, qint64>, Product> out;
+    for (const auto &[key, p] : m_products)
+        out.insert({p.shop, p.productId}, p);
+    return out;
 }
 
 QByteArray GroundTruth::toJson() const
 {
     std::vector<const Product *> sorted;
-    for (const Product &p : m_products)
+    for (const auto &[key, p] : m_products)
         sorted.push_back(&p);
     std::sort(sorted.begin(), sorted.end(), [](const Product *a, const Product *b) {
         return a->shop != b->shop ? a->shop < b->shop : a->productId < b->productId;

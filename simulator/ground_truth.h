@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QString>
 
+#include <unordered_map>
+
 namespace peakwatch::sim {
 
 // What really happened to each product during a run, to check the analysis against: units sold, the
@@ -30,7 +32,8 @@ public:
     // Takes the demand model's rates at the end of the run.
     void finish(const SalesSimulator &simulator, qint64 endMs);
 
-    const QHash<QPair<QByteArray, qint64>, Product> &products() const { return m_products; }
+    // By (shop domain, product id).
+    QHash<QPair<QByteArray, qint64>, Product> products() const;
     qint64 startMs() const { return m_startMs; }
     qint64 endMs() const { return m_endMs; }
 
@@ -40,7 +43,7 @@ public:
     QByteArray toJson() const;
 
 private:
-    QHash<QPair<QByteArray, qint64>, Product> m_products;
+    std::unordered_map<const SimProduct *, Product> m_products; // by the catalogue's product: no hashing of names
     qint64 m_startMs = 0;
     qint64 m_endMs = 0;
 };

@@ -195,7 +195,8 @@ SalesSimulator::Change SalesSimulator::next()
         const Entry &e = m_products[std::min(index, m_products.size() - 1)];
         SimProduct *product = e.product;
 
-        std::vector<SimVariant *> available;
+        std::vector<SimVariant *> &available = m_available;
+        available.clear();
         for (SimVariant &v : product->variants)
             if (v.quantity > 0 || v.allowOversell)
                 available.push_back(&v);

@@ -76,6 +76,7 @@ private:
     double m_maxRate = 0; // orders an hour, upper bound for thinning
     size_t m_nextRestock = 0;
     std::deque<Change> m_pending;
+    std::vector<SimVariant *> m_available; // reused by next()
     qint64 m_nowMs = 0;
     bool m_finished = false;
 };

@@ -1506,11 +1506,12 @@ void TstSimulator::groundTruthMatchesTheRun()
     truth.finish(simulator, endMs);
     QCOMPARE(truth.startMs(), firstAt);
     QCOMPARE(truth.endMs(), endMs);
-    QCOMPARE(truth.products().size(), expected.size());
+    const auto truthProducts = truth.products();
+    QCOMPARE(truthProducts.size(), expected.size());
     qint64 soldOut = 0, restocked = 0;
     for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
-        const auto found = truth.products().constFind(it.key());
-        QVERIFY(found != truth.products().cend());
+        const auto found = truthProducts.constFind(it.key());
+        QVERIFY(found != truthProducts.cend());
         const sim::GroundTruth::Product &p = *found;
         const Expected &e = *it;
         const QByteArray what = it.key().first + ' ' + QByteArray::number(it.key().second);
@@ -1541,7 +1542,7 @@ void TstSimulator::groundTruthMatchesTheRun()
     QCOMPARE(root.value(QStringLiteral("start")).toString(), QString::fromLatin1(formatIsoTime(truth.startMs())));
     QCOMPARE(root.value(QStringLiteral("end")).toString(), QString::fromLatin1(formatIsoTime(endMs)));
     const QJsonArray products = root.value(QStringLiteral("products")).toArray();
-    QCOMPARE(products.size(), truth.products().size());
+    QCOMPARE(products.size(), truthProducts.size());
     const double hours = double(endMs - truth.startMs()) / kHour;
     QPair<QByteArray, qint64> previous;
     for (qsizetype i = 0; i < products.size(); ++i) {
@@ -1551,8 +1552,8 @@ void TstSimulator::groundTruthMatchesTheRun()
         if (i > 0)
             QVERIFY2(previous < key, qPrintable(QStringLiteral("row %1 out of order").arg(i)));
         previous = key;
-        const auto found = truth.products().constFind(key);
-        QVERIFY(found != truth.products().cend());
+        const auto found = truthProducts.constFind(key);
+        QVERIFY(found != truthProducts.cend());
         QCOMPARE(o.value(QStringLiteral("title")).toString(), QString::fromUtf8(found->title));
         QCOMPARE(o.value(QStringLiteral("units_sold")).toInteger(), found->unitsSold);
         QCOMPARE(o.value(QStringLiteral("final_stock")).toInteger(), found->finalStock);

@@ -32,7 +32,9 @@
 #include <cstdio>
 #include <deque>
 #include <limits>
+#include <csignal>
 #include <memory>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <vector>
 
@@ -272,6 +274,8 @@ Server startServer(const QString &program, const QStringList &arguments)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QString::fromUtf8(kSecretEnv), QString::fromUtf8(kSecret));
     server.process->setProcessEnvironment(env);
+    // The server dies with the benchmark, even when the benchmark stops on a fatal error.
+    server.process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     server.process->start(program, arguments);
     if (!server.process->waitForStarted(10000))
         qFatal("cannot start %s", qPrintable(program));
