@@ -80,7 +80,8 @@ void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *op
 }
 
 Status KafkaProducer::produce(std::string_view topic, std::string_view key, std::string_view value,
-                              const std::vector<KafkaHeader> &headers, int partition, void *opaque, qint64 timestampMs)
+                              const std::vector<KafkaHeader> &headers, int partition, void *opaque, qint64 timestampMs,
+                              bool copyValue)
 {
     rd_kafka_headers_t *hdrs = nullptr;
     if (!headers.empty()) {
@@ -95,7 +96,7 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
     for (;;) {
         const rd_kafka_resp_err_t err = rd_kafka_producev(
             m_rk, RD_KAFKA_V_RKT(rkt), RD_KAFKA_V_PARTITION(partition),
-            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
+            RD_KAFKA_V_MSGFLAGS(copyValue ? RD_KAFKA_MSG_F_COPY : 0), RD_KAFKA_V_KEY(key.data(), key.size()),
             RD_KAFKA_V_VALUE(const_cast<char *>(value.data()), value.size()), RD_KAFKA_V_HEADERS(hdrs),
             RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_TIMESTAMP(timestampMs), RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -106,8 +107,8 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         }
         if (hdrs)
             rd_kafka_headers_destroy(hdrs);
-        return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topic.data(), qsizetype(topic.size())) % QStringLiteral(": ") %
-                     QString::fromUtf8(rd_kafka_err2str(err))};
+        return Error{QStringLiteral("cannot produce to ") % QString::fromUtf8(topic.data(), qsizetype(topic.size())) %
+                     QStringLiteral(": ") % QString::fromUtf8(rd_kafka_err2str(err))};
     }
 }
 

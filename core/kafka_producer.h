@@ -45,9 +45,10 @@ public:
     void setDeliveryHandler(DeliveryHandler handler);
 
     // Copies key, value and headers. `partition` -1 lets the partitioner choose by key.
+    // With `copyValue` false the value is not copied: it must stay valid until its delivery report.
     Status produce(std::string_view topic, std::string_view key, std::string_view value,
                    const std::vector<KafkaHeader> &headers = {}, int partition = -1, void *opaque = nullptr,
-                   qint64 timestampMs = 0);
+                   qint64 timestampMs = 0, bool copyValue = true);
 
     // Looks the topic up now, so the first messages do not wait for librdkafka's next metadata refresh
     // (up to a second), and says plainly when the cluster does not have it.

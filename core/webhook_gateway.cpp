@@ -24,13 +24,13 @@
 
 namespace peakwatch {
 
-// Whether Kafka answers: a metadata request for the topic, on its own thread, every interval.
+// Whether Kafka answers: the producer looks the topic up, on this class's thread, every interval.
 class KafkaReachability final {
 public:
     enum class State { Unknown, Reachable, Unreachable };
 
-    KafkaReachability(rd_kafka_t *rk, QByteArray topic, std::chrono::milliseconds interval)
-        : m_rk(rk)
+    KafkaReachability(KafkaProducer *producer, QString topic, std::chrono::milliseconds interval)
+        : m_producer(producer)
         , m_topic(std::move(topic))
         , m_interval(interval)
         , m_thread([this](std::stop_token stop) { run(stop); })
@@ -48,49 +48,26 @@ public:
 private:
     void run(std::stop_token stop)
     {
+        const int timeoutMs = int(std::clamp<qint64>(m_interval.count(), 500, 2000));
         while (!stop.stop_requested()) {
-            const QString error = probe();
+            const Status looked = m_producer->prepareTopic(m_topic, timeoutMs);
+            const QString error = looked ? QString() : looked.error();
             {
                 std::lock_guard lock(m_mutex);
                 m_error = error;
             }
-            const State previous = m_state.exchange(error.isEmpty() ? State::Reachable : State::Unreachable);
-            if (!error.isEmpty() && previous != State::Unreachable)
-                qCWarning(lcGateway).noquote() << "gateway: Kafka is not reachable:" << error;
-            else if (error.isEmpty() && previous == State::Unreachable)
-                qCWarning(lcGateway) << "gateway: Kafka is reachable again";
+            const State previous = m_state.exchange(looked ? State::Reachable : State::Unreachable);
+            if (!looked && previous != State::Unreachable)
+                qCWarning(lcGateway).noquote() << "gateway: health check failed:" << error;
+            else if (looked && previous == State::Unreachable)
+                qCWarning(lcGateway) << "gateway: health check passes again";
             std::unique_lock lock(m_mutex);
             m_wake.wait_for(lock, stop, m_interval, [] { return false; });
         }
     }
 
-    // Empty when Kafka answered and knows the topic; else what is wrong.
-    QString probe() const
-    {
-        const int timeoutMs = int(std::clamp<qint64>(m_interval.count(), 500, 2000));
-        rd_kafka_topic_t *topic = rd_kafka_topic_new(m_rk, m_topic.constData(), nullptr);
-        if (!topic)
-            return QString::fromUtf8(rd_kafka_err2str(rd_kafka_last_error()));
-        const rd_kafka_metadata_t *metadata = nullptr;
-        const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, topic, &metadata, timeoutMs);
-        QString error;
-        if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            error = QString::fromUtf8(rd_kafka_err2str(err));
-        else if (metadata->topic_cnt < 1)
-            error = QStringLiteral("no metadata for topic ") % QString::fromUtf8(m_topic);
-        else if (metadata->topics[0].err == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
-            error = QStringLiteral("topic ") % QString::fromUtf8(m_topic) % QStringLiteral(" does not exist");
-        else if (metadata->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            error = QStringLiteral("topic ") % QString::fromUtf8(m_topic) % QStringLiteral(": ") %
-                    QString::fromUtf8(rd_kafka_err2str(metadata->topics[0].err));
-        if (metadata)
-            rd_kafka_metadata_destroy(metadata);
-        rd_kafka_topic_destroy(topic);
-        return error;
-    }
-
-    rd_kafka_t *m_rk;
-    const QByteArray m_topic;
+    KafkaProducer *const m_producer;
+    const QString m_topic;
     const std::chrono::milliseconds m_interval;
     std::atomic<State> m_state{State::Unknown};
     mutable std::mutex m_mutex;
@@ -100,6 +77,9 @@ private:
 };
 
 namespace {
+
+// How late past the delivery timeout a webhook Kafka has not reported on may be answered 503.
+constexpr qint64 kDeadlineTickMs = 100;
 
 constexpr char kHmacHeader[] = "X-Shopify-Hmac-Sha256";
 constexpr char kShopHeader[] = "X-Shopify-Shop-Domain";
@@ -256,7 +236,7 @@ Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
         if (first)
             QMetaObject::invokeMethod(self, &WebhookGateway::takeDeliveries, Qt::QueuedConnection);
     });
-    gateway->m_reachability = std::make_unique<KafkaReachability>(gateway->m_producer->handle(), gateway->m_topic,
+    gateway->m_reachability = std::make_unique<KafkaReachability>(gateway->m_producer.get(), gateway->m_options.topic,
                                                                   gateway->m_options.healthInterval);
     return gateway;
 }
@@ -270,6 +250,8 @@ WebhookGateway::WebhookGateway(Options options)
     m_clock.start();
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, &WebhookGateway::onDrainTimeout);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this, &WebhookGateway::onAnswerDeadline);
     addRoutes();
 }
 
@@ -397,8 +379,14 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
     const QByteArray webhookId = request.value(kWebhookIdHeader);
     if (!webhookId.isEmpty()) {
         if (const auto it = m_inFlightIds.constFind(webhookId); it != m_inFlightIds.cend()) {
+            InFlight &first = m_inFlight[it.value()];
+            if (first.answered) {
+                answer(responder, socket, Outcome::Unavailable,
+                       QStringLiteral("Kafka has not acknowledged the first delivery of this webhook yet"));
+                return;
+            }
             // A redelivery while the first is in flight: it gets the first one's answer.
-            m_inFlight[it.value()].waiters.push_back(Waiter{std::move(responder), socket, true});
+            first.waiters.push_back(Waiter{std::move(responder), socket, true});
             return;
         }
         if (m_acknowledged.contains(webhookId, m_clock.elapsed())) {
@@ -419,10 +407,7 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
     if (Status s = m_producer->produce(view(m_topic), view(shop), view(body), headers, -1,
                                        reinterpret_cast<void *>(quintptr(sequence)));
         !s) {
-        if (!m_kafkaFailing) {
-            m_kafkaFailing = true;
-            qCWarning(lcGateway).noquote() << "gateway:" << s.error() << "- answering 503 until Kafka takes webhooks";
-        }
+        noteKafkaFailure(QStringLiteral("Kafka did not take a webhook: ") % s.error());
         answer(responder, socket, isTooLargeError(s.error()) ? Outcome::TooLarge : Outcome::Unavailable,
                QStringLiteral("Kafka did not take the webhook: ") % s.error());
         return;
@@ -432,6 +417,41 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
     entry.waiters.push_back(Waiter{std::move(responder), socket, false});
     if (!webhookId.isEmpty())
         m_inFlightIds.insert(webhookId, sequence);
+    m_deadlines.emplace_back(m_clock.elapsed() + m_deliveryTimeout.count() + kDeadlineTickMs, sequence);
+    if (!m_deadlineTimer.isActive())
+        m_deadlineTimer.start(int(m_deliveryTimeout.count() + kDeadlineTickMs));
+}
+
+void WebhookGateway::onAnswerDeadline()
+{
+    // librdkafka reports a timed-out message when it next scans its queues, and a request sent to a
+    // broker that died waits for the request's own timeout: the client is answered in time regardless.
+    // The entry stays until Kafka reports, so that a late acknowledgment is still remembered.
+    const qint64 now = m_clock.elapsed();
+    while (!m_deadlines.empty() && m_deadlines.front().first <= now) {
+        const quint64 sequence = m_deadlines.front().second;
+        m_deadlines.pop_front();
+        const auto it = m_inFlight.find(sequence);
+        if (it == m_inFlight.end() || it->second.answered)
+            continue;
+        it->second.answered = true;
+        const QString reason = QStringLiteral("no acknowledgment within %1 ms").arg(m_deliveryTimeout.count());
+        noteKafkaFailure(QStringLiteral("Kafka did not acknowledge a webhook: ") % reason);
+        for (Waiter &waiter : it->second.waiters)
+            answer(waiter.responder, waiter.socket, Outcome::Unavailable,
+                   QStringLiteral("Kafka did not acknowledge the webhook: ") % reason);
+        it->second.waiters.clear();
+    }
+    if (!m_deadlines.empty())
+        m_deadlineTimer.start(int(std::max<qint64>(kDeadlineTickMs, m_deadlines.front().first - now)));
+}
+
+void WebhookGateway::noteKafkaFailure(const QString &what)
+{
+    if (m_kafkaFailing)
+        return;
+    m_kafkaFailing = true;
+    qCWarning(lcGateway).noquote() << "gateway:" << what << "- answering 503 until it does";
 }
 
 void WebhookGateway::takeDeliveries()
@@ -460,10 +480,8 @@ void WebhookGateway::finish(quint64 sequence, bool ok, const QString &error)
     if (ok && m_kafkaFailing) {
         m_kafkaFailing = false;
         qCWarning(lcGateway) << "gateway: Kafka acknowledges webhooks again";
-    } else if (!ok && !m_kafkaFailing) {
-        m_kafkaFailing = true;
-        qCWarning(lcGateway).noquote() << "gateway: Kafka did not acknowledge a webhook:" << error
-                                       << "- answering 503 until it does";
+    } else if (!ok) {
+        noteKafkaFailure(QStringLiteral("Kafka did not acknowledge a webhook: ") % error);
     }
     const Outcome failure = isTooLargeError(error) ? Outcome::TooLarge : Outcome::Unavailable;
     for (Waiter &waiter : entry.waiters) {

@@ -91,7 +91,8 @@ public:
         std::chrono::milliseconds dedupeWindow = std::chrono::minutes(10);
         qsizetype maxRememberedIds = 1000000;
         // Kafka's message.timeout.ms unless the properties set it: under Shopify's 5 s, so that a 503
-        // reaches Shopify before it gives up.
+        // reaches Shopify before it gives up. A webhook Kafka has not acknowledged by then (plus at most
+        // 0.2 s) is answered 503.
         std::chrono::milliseconds deliveryTimeout{4000};
         std::chrono::milliseconds healthInterval{2000}; // how often Kafka's reachability is checked
     };
@@ -138,6 +139,7 @@ private:
     struct InFlight {
         QByteArray webhookId; // empty when the webhook had none
         std::vector<Waiter> waiters;
+        bool answered = false; // 503 already: Kafka did not report on it within the delivery timeout
     };
     struct Completed {
         quint64 sequence = 0;
@@ -156,7 +158,9 @@ private:
                 const QString &detail = {}, const QByteArray &allow = {});
     void takeDeliveries(); // on the gateway's thread, queued by the delivery handler
     void finish(quint64 sequence, bool ok, const QString &error);
+    void onAnswerDeadline();
     void onDrainTimeout();
+    void noteKafkaFailure(const QString &what); // logged once until Kafka acknowledges again
     QByteArray healthJson(bool &healthy) const;
     QByteArray metricsText() const;
 
@@ -169,8 +173,10 @@ private:
     QElapsedTimer m_clock;
     GatewayCounters m_counters;
     WebhookIdWindow m_acknowledged;
-    std::unordered_map<quint64, InFlight> m_inFlight; // by produce sequence number
-    QHash<QByteArray, quint64> m_inFlightIds;         // webhook id -> sequence number
+    std::unordered_map<quint64, InFlight> m_inFlight;   // by produce sequence number
+    QHash<QByteArray, quint64> m_inFlightIds;           // webhook id -> sequence number
+    std::deque<std::pair<qint64, quint64>> m_deadlines; // (answer by, in ms of m_clock; sequence)
+    QTimer m_deadlineTimer;
     quint64 m_nextSequence = 1;
     bool m_stopping = false;
     bool m_kafkaFailing = false; // the last delivery failed (logged once per episode)

@@ -27,6 +27,12 @@ std::string_view view(const QByteArray &b)
     return {b.constData(), size_t(b.size())};
 }
 
+// What a message in flight needs until its delivery report: its body (produced without a copy) and
+// when it was sent.
+struct InFlight {
+    QByteArray body;
+    qint64 sentMicros;
+};
 } // namespace
 
 KafkaSink::KafkaSink(RunStats &stats, QByteArray topic, QString bootstrap)
@@ -51,8 +57,9 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
     sink->m_producer = std::move(*producer);
     RunStats *runStats = &stats;
     sink->m_producer->setDeliveryHandler([runStats](const KafkaProducer::Delivery &d) {
+        std::unique_ptr<InFlight> message(static_cast<InFlight *>(d.opaque));
         if (d.ok)
-            runStats->acknowledged(steadyMicros() - qint64(reinterpret_cast<quintptr>(d.opaque)));
+            runStats->acknowledged(steadyMicros() - message->sentMicros);
         else
             runStats->failed();
     });
@@ -76,9 +83,12 @@ void KafkaSink::send(const WebhookDelivery &d)
                                            {"X-Shopify-API-Version", kShopifyApiVersion},
                                            {kCreatedAtHeader, view(createdAt)}};
     m_stats.sent();
-    Status s = m_producer->produce(view(m_topic), view(d.shop), view(d.body), headers, -1,
-                                   reinterpret_cast<void *>(quintptr(steadyMicros())));
-    if (!s)
+    auto message = std::make_unique<InFlight>(InFlight{d.body, steadyMicros()}); // shares the body's bytes
+    Status s =
+        m_producer->produce(view(m_topic), view(d.shop), view(message->body), headers, -1, message.get(), 0, false);
+    if (s)
+        message.release(); // the delivery report frees it
+    else
         m_stats.failed();
 }
 
