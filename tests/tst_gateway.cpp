@@ -582,7 +582,8 @@ void TstGateway::kafkaNotAcceptingIs503()
     }
     // librdkafka's own connection errors stay quiet; the gateway's warnings are expected once each.
     TestGateway g = startGateway(bootstrap, {{"message.timeout.ms", "1500"}, {"log_level", "0"}});
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^gateway: Kafka is not reachable: .+")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(
+                                           "^gateway: health check failed: cannot reach the Kafka cluster .+")));
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral(
                              "^gateway: Kafka did not acknowledge a webhook: .+ - answering 503 until it does$")));
@@ -602,7 +603,8 @@ void TstGateway::kafkaNotAcceptingIs503()
     QCOMPARE(a.status, 503);
     QVERIFY2(a.json().value(QStringLiteral("error")).toString().contains(QLatin1String("Kafka did not")),
              a.body.constData());
-    QVERIFY2(clock.elapsed() < 5000, "the 503 must come before Shopify's 5 s timeout");
+    // Within the delivery timeout (1.5 s here), even when a request to a dead broker is still pending.
+    QVERIFY2(clock.elapsed() < 3000, qPrintable(QStringLiteral("the 503 came after %1 ms").arg(clock.elapsed())));
     QCOMPARE(g.gateway->counters().unavailable, 1);
 
     // A webhook Kafka did not acknowledge is not remembered: its redelivery is tried again.

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds and runs the benchmarks (`make bench`). Extra arguments go to bench_replay, e.g.
+# Builds and runs every benchmark (`make bench`): replay, load simulator, gateway. Extra arguments go
+# to bench_replay, e.g.
 #   ./tests/bench/run.sh --runs 5
 # BUILD_DIR selects another build tree than the release preset's build/ (it must be configured).
 set -eu
@@ -13,4 +14,7 @@ else
     cmake --build "$BUILD_DIR" --target benchmarks -j2
 fi
 
-exec "$BUILD_DIR/tests/bench/bench_replay" --cli "$BUILD_DIR/app/peakwatch-cli" "$@"
+# Each benchmark reports its figures against a peer measured in the same run (docs/benchmarks.md).
+"$BUILD_DIR/tests/bench/bench_replay" --cli "$BUILD_DIR/app/peakwatch-cli" "$@"
+./tests/bench/bench_simulate.sh "$BUILD_DIR"
+"$BUILD_DIR/tests/bench/bench_gateway" --cli "$BUILD_DIR/app/peakwatch-cli"
