@@ -80,7 +80,7 @@ void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *op
 }
 
 Status KafkaProducer::produce(std::string_view topic, std::string_view key, std::string_view value,
-                              const std::vector<KafkaHeader> &headers, int partition, void *opaque, qint64 timestampMs,
+                              std::span<const KafkaHeader> headers, int partition, void *opaque, qint64 timestampMs,
                               bool copyValue)
 {
     rd_kafka_headers_t *hdrs = nullptr;

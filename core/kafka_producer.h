@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -47,7 +48,7 @@ public:
     // Copies key, value and headers. `partition` -1 lets the partitioner choose by key.
     // With `copyValue` false the value is not copied: it must stay valid until its delivery report.
     Status produce(std::string_view topic, std::string_view key, std::string_view value,
-                   const std::vector<KafkaHeader> &headers = {}, int partition = -1, void *opaque = nullptr,
+                   std::span<const KafkaHeader> headers = {}, int partition = -1, void *opaque = nullptr,
                    qint64 timestampMs = 0, bool copyValue = true);
 
     // Looks the topic up now, so the first messages do not wait for librdkafka's next metadata refresh

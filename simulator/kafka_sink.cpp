@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 
+#include <array>
 #include <chrono>
 
 namespace peakwatch::sim {
@@ -75,13 +76,13 @@ void KafkaSink::send(const WebhookDelivery &d)
 {
     const QByteArray triggeredAt = formatIsoTime(d.triggeredAtMs);
     const QByteArray createdAt = QByteArray::number(wallMicros());
-    const std::vector<KafkaHeader> headers{{"X-Shopify-Topic", "products/update"},
-                                           {"X-Shopify-Shop-Domain", view(d.shop)},
-                                           {"X-Shopify-Webhook-Id", view(d.webhookId)},
-                                           {"X-Shopify-Event-Id", view(d.eventId)},
-                                           {"X-Shopify-Triggered-At", view(triggeredAt)},
-                                           {"X-Shopify-API-Version", kShopifyApiVersion},
-                                           {kCreatedAtHeader, view(createdAt)}};
+    const std::array<KafkaHeader, 7> headers{{{"X-Shopify-Topic", "products/update"},
+                                              {"X-Shopify-Shop-Domain", view(d.shop)},
+                                              {"X-Shopify-Webhook-Id", view(d.webhookId)},
+                                              {"X-Shopify-Event-Id", view(d.eventId)},
+                                              {"X-Shopify-Triggered-At", view(triggeredAt)},
+                                              {"X-Shopify-API-Version", kShopifyApiVersion},
+                                              {kCreatedAtHeader, view(createdAt)}}};
     m_stats.sent();
     auto message = std::make_unique<InFlight>(InFlight{d.body, steadyMicros()}); // shares the body's bytes
     Status s =

@@ -81,6 +81,10 @@ void LoadRun::generate(const SalesSimulator::Change &change)
     d.eventId = m_simulator.newWebhookId();
     m_writer.write(*change.shop, *change.product, change.atMs, d.body);
     ++m_events;
+    if (!m_faults.enabled()) {
+        m_queue.push_back(std::move(d));
+        return;
+    }
     m_faults.push(std::move(d), m_out);
     for (WebhookDelivery &out : m_out)
         m_queue.push_back(std::move(out));
