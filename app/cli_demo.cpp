@@ -6,8 +6,9 @@
 #include "iso_time.h"
 #include "kafka_consumer.h"
 #include "kafka_producer.h"
-#include "sales_simulator.h"
-#include "webhook_builder.h"
+#include "kafka_sink.h"
+#include "load_run.h"
+#include "run_stats.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -26,70 +27,6 @@ namespace {
 constexpr char kTopic[] = "products";
 constexpr int kPartitions = 6;
 constexpr int kCompression = 60; // a simulated hour every real minute
-
-// Produces a time-compressed peak of products/update webhooks to the embedded cluster.
-class DemoFeeder final {
-public:
-    DemoFeeder(KafkaProducer &producer, int eventsPerSecond, quint64 seed)
-        : m_producer(producer)
-        , m_catalog(sim::Catalog::generate(
-              {.shops = 3, .productsPerShop = 200, .seed = seed, .minStock = 10, .maxStock = 120}))
-        , m_simulator(m_catalog, {.ordersPerHour = double(eventsPerSecond) * 3600 / kCompression, .seed = seed})
-        , m_rate(eventsPerSecond)
-    {}
-
-    void start()
-    {
-        m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
-    }
-    void stop()
-    {
-        m_thread.request_stop();
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-    qint64 produced() const { return m_produced.load(); }
-
-private:
-    void run(std::stop_token stop)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        qint64 sent = 0;
-        QByteArray body;
-        while (!stop.stop_requested()) {
-            const qint64 due = clock.elapsed() * m_rate / 1000;
-            for (; sent < due && !stop.stop_requested(); ++sent) {
-                const auto change = m_simulator.next();
-                body.clear();
-                sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs, body);
-                const QByteArray webhookId = m_simulator.newWebhookId();
-                const QByteArray triggeredAt = formatIsoTime(change.atMs);
-                const QByteArray &shop = change.shop->domain;
-                const std::vector<KafkaHeader> headers{
-                    {"X-Shopify-Topic", "products/update"},
-                    {"X-Shopify-Shop-Domain", {shop.constData(), size_t(shop.size())}},
-                    {"X-Shopify-Webhook-Id", {webhookId.constData(), size_t(webhookId.size())}},
-                    {"X-Shopify-Triggered-At", {triggeredAt.constData(), size_t(triggeredAt.size())}},
-                    {"X-Shopify-API-Version", "2026-10"}};
-                Status s = m_producer.produce(kTopic, {shop.constData(), size_t(shop.size())},
-                                              {body.constData(), size_t(body.size())}, headers);
-                if (!s)
-                    std::fprintf(stderr, "demo: %s\n", qPrintable(s.error()));
-                else
-                    ++m_produced;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-    }
-
-    KafkaProducer &m_producer;
-    sim::Catalog m_catalog;
-    sim::SalesSimulator m_simulator;
-    int m_rate;
-    std::atomic<qint64> m_produced{0};
-    std::jthread m_thread;
-};
 
 QString minutesFromNow(qint64 ms)
 {
@@ -183,15 +120,18 @@ int runDemo(const QStringList &arguments)
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("Stop after this many seconds (default: run until Ctrl+C)."),
                                       QStringLiteral("SECONDS"), QStringLiteral("0"));
-    const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Webhooks per second (default 300)."),
-                                  QStringLiteral("N"), QStringLiteral("300"));
+    const QCommandLineOption compression(QStringLiteral("time-compression"),
+                                         QStringLiteral("Simulated seconds per real second (default 60: an hour of "
+                                                        "sales a minute)."),
+                                         QStringLiteral("X"), QStringLiteral("60"));
     const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the synthetic shops (default 1)."),
                                   QStringLiteral("N"), QStringLiteral("1"));
-    parser.addOptions({duration, rate, seed});
+    parser.addOptions({duration, compression, seed});
     const int parsed = parseCommandLine(
-        parser, arguments, QStringLiteral("demo [--duration SECONDS] [--rate N] [--seed N]"),
+        parser, arguments, QStringLiteral("demo [--duration SECONDS] [--time-compression X] [--seed N]"),
         QStringLiteral("Start the embedded Kafka cluster, feed it a time-compressed Black Friday (an hour of sales "
-                       "a minute) of Shopify products/update webhooks, analyse the stream and print live figures: "
+                       "a minute, from ten to midnight: the surge, then the peak) of Shopify products/update webhooks, "
+                       "analyse the stream and print live figures: "
                        "events per second, products selling out, sold out and low, and the soonest sell-outs."));
     if (parsed >= 0)
         return parsed;
@@ -201,14 +141,14 @@ int runDemo(const QStringList &arguments)
         return exitCode;
     bool ok1 = false, ok2 = false, ok3 = false;
     const int seconds = parser.value(duration).toInt(&ok1);
-    const int eventsPerSecond = parser.value(rate).toInt(&ok2);
+    const double timeCompression = parser.value(compression).toDouble(&ok2);
     const quint64 seedValue = parser.value(seed).toULongLong(&ok3);
     if (!ok1 || seconds < 0)
         return fail(kExitUsageError,
                     QStringLiteral("--duration ") % parser.value(duration) % QStringLiteral(": expected seconds"));
-    if (!ok2 || eventsPerSecond < 1 || eventsPerSecond > 1000000)
-        return fail(kExitUsageError,
-                    QStringLiteral("--rate ") % parser.value(rate) % QStringLiteral(": expected 1 to 1000000"));
+    if (!ok2 || timeCompression <= 0 || timeCompression > 100000)
+        return fail(kExitUsageError, QStringLiteral("--time-compression ") % parser.value(compression) %
+                                         QStringLiteral(": expected a number above 0, up to 100000"));
     if (!ok3)
         return fail(kExitUsageError,
                     QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
@@ -217,15 +157,21 @@ int runDemo(const QStringList &arguments)
     if (!cluster)
         return fail(kExitRuntimeError, cluster.error());
     const QString bootstrap = (*cluster)->bootstrapServers();
-    std::printf(
-        "Embedded Kafka cluster at %s, topic %s (%d partitions); Ctrl+C to stop.\n"
-        "Feeding it Black Friday at %d webhooks/s, an hour of sales every minute. Try: kcat -b %s -C -t %s -o -1 -e\n",
-        qPrintable(bootstrap), kTopic, kPartitions, eventsPerSecond, qPrintable(bootstrap), kTopic);
+    std::printf("Embedded Kafka cluster at %s, topic %s (%d partitions); Ctrl+C to stop.\n"
+                "Feeding it Black Friday from 23:50 New York time, %g simulated seconds a second. "
+                "Try: kcat -b %s -C -t %s -o -1 -e\n",
+                qPrintable(bootstrap), kTopic, kPartitions, timeCompression, qPrintable(bootstrap), kTopic);
     std::fflush(stdout);
 
-    auto producer = KafkaProducer::create(bootstrap, properties);
-    if (!producer)
-        return fail(kExitRuntimeError, producer.error());
+    // The simulator's Black Friday, from ten minutes before the midnight surge.
+    sim::RunStats stats;
+    auto sink = sim::KafkaSink::create(bootstrap, QString::fromLatin1(kTopic), stats, properties);
+    if (!sink)
+        return fail(kExitRuntimeError, sink.error());
+    sim::LoadRun::Options load;
+    load.scenario = sim::Scenario::builtin(QStringLiteral("black-friday"))->skipped(110 * 60 * 1000);
+    load.scenario.timeCompression = timeCompression;
+    load.seed = seedValue;
     Analyzer analyzer;
     DemoHandler handler(analyzer);
     ConsumerOptions options;
@@ -237,7 +183,7 @@ int runDemo(const QStringList &arguments)
         [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
     if (Status s = consumer.start(); !s)
         return fail(kExitRuntimeError, s.error());
-    DemoFeeder feeder(**producer, eventsPerSecond, seedValue);
+    sim::LoadRun feeder(load, **sink, stats);
     feeder.start();
 
     SignalWatcher watcher([](int) { QCoreApplication::quit(); });
@@ -249,10 +195,10 @@ int runDemo(const QStringList &arguments)
     feeder.stop();
     consumer.requestStop();
     consumer.wait();
-    producer->reset();
+    sink->reset();
     if (const QString error = consumer.fatalError(); !error.isEmpty())
         return fail(kExitRuntimeError, error);
-    std::printf("demo: produced %lld webhooks; %s\n", static_cast<long long>(feeder.produced()),
+    std::printf("demo: produced %lld webhooks; %s\n", static_cast<long long>(stats.acknowledgedCount()),
                 qPrintable(analyzer.summary()));
     return kExitOk;
 }

@@ -164,6 +164,32 @@ double Scenario::peakOrdersPerHour() const
     return peak;
 }
 
+Scenario Scenario::skipped(qint64 offsetMs) const
+{
+    Scenario s = *this;
+    s.startAtMs += offsetMs;
+    if (s.durationMs > 0)
+        s.durationMs = std::max<qint64>(1, s.durationMs - offsetMs);
+    s.curve = {{0, ordersPerHourAt(offsetMs)}};
+    for (const RatePoint &p : curve)
+        if (p.atMs > offsetMs)
+            s.curve.push_back({p.atMs - offsetMs, p.ordersPerHour});
+    s.flashSales.clear();
+    for (FlashSale f : flashSales)
+        if (f.endMs > offsetMs) {
+            f.startMs = std::max<qint64>(0, f.startMs - offsetMs);
+            f.endMs -= offsetMs;
+            s.flashSales.push_back(f);
+        }
+    s.restocks.clear();
+    for (Restock r : restocks)
+        if (r.atMs >= offsetMs) {
+            r.atMs -= offsetMs;
+            s.restocks.push_back(r);
+        }
+    return s;
+}
+
 QStringList Scenario::builtinNames()
 {
     return {QStringLiteral("ordinary-day"), QStringLiteral("black-friday"), QStringLiteral("flash-sale"),

@@ -50,6 +50,8 @@ struct Scenario {
     // Orders per hour at `atMs` since the start (simulated).
     double ordersPerHourAt(qint64 atMs) const;
     double peakOrdersPerHour() const;
+    // The same scenario starting `offsetMs` later (its curve, flash sales and restocks moved earlier).
+    Scenario skipped(qint64 offsetMs) const;
 
     // The built-in scenarios: ordinary-day, black-friday, flash-sale, restocks, sell-out.
     static QStringList builtinNames();

@@ -95,7 +95,25 @@ void TstCli::usageErrors_data()
     row("topic with bad partitions",
         {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")}, "NAME:PARTITIONS");
     row("stray argument", {QStringLiteral("broker"), QStringLiteral("extra")}, "unexpected argument");
-    row("demo with bad rate", {QStringLiteral("demo"), QStringLiteral("--rate"), QStringLiteral("fast")}, "--rate");
+    row("demo with bad time compression",
+        {QStringLiteral("demo"), QStringLiteral("--time-compression"), QStringLiteral("fast")}, "--time-compression");
+    row("simulate with no target", {QStringLiteral("simulate")}, "--bootstrap");
+    row("simulate to Kafka and HTTP at once",
+        {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("--webhook-url"), QStringLiteral("http://127.0.0.1:9/")},
+        "not both");
+    row("simulate with a fraction above 1",
+        {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("--duplicates"), QStringLiteral("1.5")},
+        "--duplicates 1.5");
+    row("simulate with an unknown scenario",
+        {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("--scenario"), QStringLiteral("cyber-tuesday")},
+        "black-friday");
+    row("simulate with a bad rate",
+        {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("--rate"), QStringLiteral("fast")},
+        "--rate fast");
 }
 
 void TstCli::usageErrors()
