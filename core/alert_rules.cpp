@@ -2,6 +2,7 @@
 
 #include "inventory_engine.h"
 #include "iso_time.h"
+#include "json_object_file.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -102,14 +103,11 @@ QString minutesText(qint64 ms)
 
 Result<AlertRules> AlertRules::fromJson(const QByteArray &json)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error{
-            QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
-    if (!doc.isObject())
-        return Error{QStringLiteral("expected a JSON object with \"defaults\" and \"overrides\"")};
-    const QJsonObject root = doc.object();
+    const auto parsed =
+        parseJsonObject(json, QStringLiteral("expected a JSON object with \"defaults\" and \"overrides\""));
+    if (!parsed)
+        return Error{parsed.error()};
+    const QJsonObject &root = *parsed;
     AlertRules rules;
     for (auto it = root.begin(); it != root.end(); ++it) {
         if (it.key() == QLatin1String("defaults")) {

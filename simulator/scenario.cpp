@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include "iso_time.h"
+#include "json_object_file.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -214,14 +215,10 @@ Result<Scenario> Scenario::builtin(const QString &name)
 
 Result<Scenario> Scenario::fromJson(const QByteArray &json)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return Error{
-            QStringLiteral("not valid JSON at byte %1: %2").arg(parseError.offset).arg(parseError.errorString())};
-    if (!doc.isObject())
-        return Error{QStringLiteral("expected a JSON object")};
-    const QJsonObject root = doc.object();
+    const auto parsed = parseJsonObject(json, QStringLiteral("expected a JSON object"));
+    if (!parsed)
+        return Error{parsed.error()};
+    const QJsonObject &root = *parsed;
     static const QStringList known{QStringLiteral("name"),
                                    QStringLiteral("description"),
                                    QStringLiteral("base"),
