@@ -3,6 +3,7 @@
 #include "cli_runner.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -151,12 +152,26 @@ void TstPipeline::everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth()
                                                 QByteArray::number(duplicates) + ',')),
              gatewaySummary.constData());
 
-    QTest::qWait(3000); // analyze catches up with the last messages, then stops as on Ctrl+C
+    // analyze catches up with the last messages (its alerts stop coming), then stops as on Ctrl+C.
+    QByteArray analyzedOut;
+    QElapsedTimer quiet;
+    quiet.start();
+    for (QElapsedTimer waited; !waited.isValid() || waited.elapsed() < 60000;) {
+        if (!waited.isValid())
+            waited.start();
+        QTest::qWait(250);
+        const QByteArray more = analyze.readAllStandardOutput();
+        if (!more.isEmpty())
+            quiet.restart();
+        analyzedOut += more;
+        if (quiet.elapsed() > 2500)
+            break;
+    }
     analyze.terminate();
     QVERIFY(analyze.waitForFinished(30000));
     CliResult analyzed;
     analyzed.exitCode = analyze.exitCode();
-    analyzed.out = analyze.readAllStandardOutput();
+    analyzed.out = analyzedOut + analyze.readAllStandardOutput();
     analyzed.err = analyze.readAllStandardError();
     QVERIFY2(analyzed.exitCode == 0, analyzed.err.constData());
     QVERIFY2(!analyzed.err.contains("data lost"), analyzed.err.constData());
