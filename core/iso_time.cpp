@@ -113,22 +113,18 @@ std::optional<qint64> parseIsoTime(std::string_view s)
     return secs * 1000 + millis;
 }
 
-QByteArray formatIsoTime(qint64 ms)
+int formatIsoTime(qint64 ms, char *buf)
 {
     const qint64 secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
     const int millis = int(ms - secs * 1000);
     const qint64 days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
     const int secOfDay = int(secs - days * 86400);
     const Civil c = civilFromDays(days);
-    if (c.year < 0 || c.year > 9999) {
-        char buf[48];
-        const int n = std::snprintf(buf, sizeof buf, "%lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
-                                    c.month, c.day, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60);
-        return QByteArray(buf, n);
-    }
-    // "YYYY-MM-DDTHH:MM:SS.mmmZ", written by hand: this runs for every record.
-    char buf[24];
-    auto put = [&buf](int at, int value, int digits) {
+    if (c.year < 0 || c.year > 9999)
+        return std::snprintf(buf, kIsoTimeBufferSize, "%lld-%02u-%02uT%02d:%02d:%02dZ", static_cast<long long>(c.year),
+                             c.month, c.day, secOfDay / 3600, secOfDay / 60 % 60, secOfDay % 60);
+    // "YYYY-MM-DDTHH:MM:SS.mmmZ", written by hand: this runs for every record and every simulated webhook.
+    auto put = [buf](int at, int value, int digits) {
         for (int i = digits - 1; i >= 0; --i, value /= 10)
             buf[at + i] = char('0' + value % 10);
     };
@@ -150,7 +146,13 @@ QByteArray formatIsoTime(qint64 ms)
         n = 23;
     }
     buf[n++] = 'Z';
-    return QByteArray(buf, n);
+    return n;
+}
+
+QByteArray formatIsoTime(qint64 ms)
+{
+    char buf[kIsoTimeBufferSize];
+    return QByteArray(buf, formatIsoTime(ms, buf));
 }
 
 } // namespace peakwatch

@@ -13,5 +13,8 @@ std::optional<qint64> parseIsoTime(std::string_view text);
 
 // "2026-11-27T05:03:12Z", or "2026-11-27T05:03:12.584Z" when there are milliseconds.
 QByteArray formatIsoTime(qint64 msSinceEpoch);
+// The same into `buffer` (at least kIsoTimeBufferSize bytes, not terminated); returns the length.
+inline constexpr int kIsoTimeBufferSize = 48;
+int formatIsoTime(qint64 msSinceEpoch, char *buffer);
 
 } // namespace peakwatch

@@ -6,6 +6,7 @@
 #include <QDateTime>
 
 #include <array>
+#include <charconv>
 #include <chrono>
 
 namespace peakwatch::sim {
@@ -74,15 +75,17 @@ bool KafkaSink::canSend() const
 
 void KafkaSink::send(const WebhookDelivery &d)
 {
-    const QByteArray triggeredAt = formatIsoTime(d.triggeredAtMs);
-    const QByteArray createdAt = QByteArray::number(wallMicros());
+    char triggeredAt[kIsoTimeBufferSize];
+    const int triggeredAtSize = formatIsoTime(d.triggeredAtMs, triggeredAt);
+    char createdAt[24];
+    const auto created = std::to_chars(createdAt, createdAt + sizeof createdAt, wallMicros());
     const std::array<KafkaHeader, 7> headers{{{"X-Shopify-Topic", "products/update"},
                                               {"X-Shopify-Shop-Domain", view(d.shop)},
                                               {"X-Shopify-Webhook-Id", view(d.webhookId)},
                                               {"X-Shopify-Event-Id", view(d.eventId)},
-                                              {"X-Shopify-Triggered-At", view(triggeredAt)},
+                                              {"X-Shopify-Triggered-At", {triggeredAt, size_t(triggeredAtSize)}},
                                               {"X-Shopify-API-Version", kShopifyApiVersion},
-                                              {kCreatedAtHeader, view(createdAt)}}};
+                                              {kCreatedAtHeader, {createdAt, size_t(created.ptr - createdAt)}}}};
     m_stats.sent();
     auto message = std::make_unique<InFlight>(InFlight{d.body, steadyMicros()}); // shares the body's bytes
     Status s =

@@ -219,10 +219,22 @@ void WebhookWriter::write(const SimShop &shop, const SimProduct &product, qint64
         it = m_templates.emplace(&product, makeTemplate(shop, product)).first;
     const Template &t = it->second;
 
-    const QByteArray updated = WebhookBuilder::shopTime(updatedAtMs, shop.utcOffsetMinutes);
-    QByteArray utc = formatIsoTime((updatedAtMs / 1000) * 1000);
-    utc.chop(1);
-    utc += ".000Z";
+    // The two times, into stack buffers: "2026-11-27T00:03:12-05:00" and "2026-11-27T05:03:12.000Z".
+    char updated[kIsoTimeBufferSize + 8];
+    int updatedSize = formatIsoTime((updatedAtMs / 1000) * 1000 + qint64(shop.utcOffsetMinutes) * 60000, updated) - 1;
+    const int abs = shop.utcOffsetMinutes < 0 ? -shop.utcOffsetMinutes : shop.utcOffsetMinutes;
+    const char suffix[6] = {shop.utcOffsetMinutes < 0 ? '-' : '+',
+                            char('0' + abs / 600 % 10),
+                            char('0' + abs / 60 % 10),
+                            ':',
+                            char('0' + abs % 60 / 10),
+                            char('0' + abs % 10)};
+    std::memcpy(updated + updatedSize, suffix, 6);
+    updatedSize += 6;
+    char utc[kIsoTimeBufferSize + 8];
+    int utcSize = formatIsoTime((updatedAtMs / 1000) * 1000, utc) - 1;
+    std::memcpy(utc + utcSize, ".000Z", 5);
+    utcSize += 5;
     // Render the numbers first, then copy everything once into a buffer of the exact size.
     char numbers[256][24];
     size_t lengths[256];
@@ -236,7 +248,7 @@ void WebhookWriter::write(const SimShop &shop, const SimProduct &product, qint64
                 std::to_chars(numbers[i], numbers[i] + 24, slot.kind == 'Q' ? v.quantity : v.previousQuantity);
             lengths[i] = size_t(r.ptr - numbers[i]);
         } else {
-            lengths[i] = size_t(slot.kind == 'U' ? updated.size() : utc.size());
+            lengths[i] = size_t(slot.kind == 'U' ? updatedSize : utcSize);
         }
         total += lengths[i];
     }
@@ -248,7 +260,7 @@ void WebhookWriter::write(const SimShop &shop, const SimProduct &product, qint64
         if (i >= slotCount)
             continue;
         const Slot &slot = t.slots[i];
-        const char *src = slot.kind == 'U' ? updated.constData() : slot.kind == 'G' ? utc.constData() : numbers[i];
+        const char *src = slot.kind == 'U' ? updated : slot.kind == 'G' ? utc : numbers[i];
         std::memcpy(p, src, lengths[i]);
         p += lengths[i];
     }
