@@ -3,6 +3,7 @@
 #include "analyzer.h"
 #include "inventory_engine.h"
 #include "iso_time.h"
+#include "json_writer.h"
 #include "product_snapshot.h"
 
 #include <QDateTime>
@@ -72,15 +73,11 @@ ProductEvent makeEvent(std::string_view shop, qint64 id, qint64 atMs, qint64 qua
     return e;
 }
 
+// A JSON string literal for building payloads (the records' own escaper).
 QByteArray jsonString(const QByteArray &text)
 {
-    QByteArray out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    out += '"';
+    QByteArray out;
+    JsonObjectWriter::appendEscaped(out, std::string_view(text.constData(), size_t(text.size())));
     return out;
 }
 

@@ -2,6 +2,7 @@
 // input, the NDJSON file format, ISO 8601 times and exact money.
 #include "event_parser.h"
 #include "iso_time.h"
+#include "json_writer.h"
 #include "money.h"
 #include "ndjson_reader.h"
 
@@ -46,15 +47,11 @@ QByteArray compact(QByteArray json)
     return json.replace('\n', QByteArray());
 }
 
+// A JSON string literal for building payloads (the records' own escaper).
 QByteArray jsonString(const QByteArray &text)
 {
-    QByteArray out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    out += '"';
+    QByteArray out;
+    JsonObjectWriter::appendEscaped(out, std::string_view(text.constData(), size_t(text.size())));
     return out;
 }
 
