@@ -1,6 +1,8 @@
 #include "sales_simulator.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cstdio>
 #include <numeric>
 
@@ -111,27 +113,32 @@ double SalesSimulator::expectedUnitsPerHour(const SimProduct &product) const
 
 QByteArray SalesSimulator::newWebhookId()
 {
-    // A version-4 UUID, written by hand: this runs twice for every webhook of a load run.
-    static constexpr char hex[] = "0123456789abcdef";
+    // A version-4 UUID, written by hand from a byte-to-hex table: this runs twice for every webhook.
+    static constexpr auto kHex = [] {
+        std::array<char, 512> table{};
+        constexpr char digits[] = "0123456789abcdef";
+        for (int i = 0; i < 256; ++i) {
+            table[size_t(2 * i)] = digits[i >> 4];
+            table[size_t(2 * i + 1)] = digits[i & 15];
+        }
+        return table;
+    }();
     quint64 a = m_rng(), b = m_rng();
     a = (a & ~0xf000ull) | 0x4000ull;                        // version 4
     b = (b & 0x3fffffffffffffffull) | 0x8000000000000000ull; // RFC 4122 variant
+    unsigned char bytes[16];
+    for (int i = 0; i < 8; ++i) {
+        bytes[i] = static_cast<unsigned char>(a >> (56 - 8 * i));
+        bytes[8 + i] = static_cast<unsigned char>(b >> (56 - 8 * i));
+    }
     QByteArray out(36, Qt::Uninitialized);
     char *p = out.data();
-    auto put = [&p](quint64 value, int digits) {
-        for (int i = digits - 1; i >= 0; --i)
-            p[i] = hex[(value >> (4 * (digits - 1 - i))) & 15];
-        p += digits;
-    };
-    put(a >> 32, 8);
-    *p++ = '-';
-    put(a >> 16, 4);
-    *p++ = '-';
-    put(a, 4);
-    *p++ = '-';
-    put(b >> 48, 4);
-    *p++ = '-';
-    put(b, 12);
+    for (int i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *p++ = '-';
+        std::memcpy(p, &kHex[size_t(2 * bytes[i])], 2);
+        p += 2;
+    }
     return out;
 }
 
