@@ -32,8 +32,10 @@ void SalesSimulator::init()
     m_nowMs = m_scenario.startAtMs;
     const double shops = double(std::max<size_t>(1, m_catalog.shops().size()));
     for (SimShop &shop : m_catalog.shops())
-        for (SimProduct &product : shop.products)
+        for (SimProduct &product : shop.products) {
+            m_index.emplace(&product, m_products.size());
             m_products.push_back({&shop, &product, product.popularity / shops});
+        }
     m_saleActive.assign(m_scenario.flashSales.size(), false);
 
     // The most demand flash sales can add, for the thinning bound.
@@ -104,11 +106,12 @@ double SalesSimulator::boost() const
 
 double SalesSimulator::expectedUnitsPerHour(const SimProduct &product) const
 {
-    const double rate = m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs);
-    for (const Entry &e : m_products)
-        if (e.product == &product)
-            return rate * e.popularity * e.multiplier * kMeanUnitsPerOrder;
-    return 0;
+    const auto it = m_index.find(&product);
+    if (it == m_index.end())
+        return 0;
+    const Entry &e = m_products[it->second];
+    return m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs) * e.popularity * e.multiplier *
+           kMeanUnitsPerOrder;
 }
 
 QByteArray SalesSimulator::newWebhookId()

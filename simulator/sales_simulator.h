@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <random>
+#include <unordered_map>
 #include <vector>
 
 namespace peakwatch::sim {
@@ -71,7 +72,8 @@ private:
     Scenario m_scenario;
     std::mt19937_64 m_rng;
     std::vector<Entry> m_products;
-    std::vector<double> m_cumulative; // cumulative popularity x multiplier
+    std::unordered_map<const SimProduct *, size_t> m_index; // into m_products
+    std::vector<double> m_cumulative;                       // cumulative popularity x multiplier
     std::vector<bool> m_saleActive;
     double m_maxRate = 0; // orders an hour, upper bound for thinning
     size_t m_nextRestock = 0;
