@@ -240,13 +240,11 @@ int runAnalyze(const QStringList &arguments)
                 return fail(kExitUsageError, QStringLiteral("--") % option->names().last() %
                                                  QStringLiteral(" applies to a topic, not to --input"));
     }
-    bool ok = false;
-    const int windowMinutes = parser.value(window).toInt(&ok);
-    if (!ok || windowMinutes < 1 || windowMinutes > 24 * 60)
-        return fail(kExitUsageError, QStringLiteral("--window ") % parser.value(window) %
-                                         QStringLiteral(": expected minutes from 1 to 1440"));
+    qint64 windowMinutes = 15;
+    if (!integerOption(parser, window, 1, 24 * 60, windowMinutes, exitCode))
+        return exitCode;
     PredictorParams params;
-    params.windowMs = qint64(windowMinutes) * 60 * 1000;
+    params.windowMs = windowMinutes * 60 * 1000;
 
     AlertRules alertRules;
     if (parser.isSet(rules)) {

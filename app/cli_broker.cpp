@@ -31,11 +31,9 @@ int runBroker(const QStringList &arguments)
     if (!kafkaProperties(parser, ignored, exitCode))
         return exitCode;
 
-    bool ok = false;
-    const int brokerCount = parser.value(brokers).toInt(&ok);
-    if (!ok || brokerCount < 1 || brokerCount > 32)
-        return fail(kExitUsageError, QStringLiteral("--brokers ") % parser.value(brokers) %
-                                         QStringLiteral(": expected a number from 1 to 32"));
+    qint64 brokerCount = 3;
+    if (!integerOption(parser, brokers, 1, 32, brokerCount, exitCode))
+        return exitCode;
     QList<EmbeddedCluster::Topic> topics;
     for (const QString &text : parser.values(topic)) {
         auto parsedTopic = EmbeddedCluster::parseTopic(text);
@@ -44,7 +42,7 @@ int runBroker(const QStringList &arguments)
         topics.append(*parsedTopic);
     }
 
-    auto cluster = EmbeddedCluster::start(brokerCount, topics);
+    auto cluster = EmbeddedCluster::start(int(brokerCount), topics);
     if (!cluster)
         return fail(kExitRuntimeError, cluster.error());
     std::printf("%s\n", (*cluster)->bootstrapServers().toUtf8().constData());
@@ -55,7 +53,7 @@ int runBroker(const QStringList &arguments)
                      .arg(t.name)
                      .arg(t.partitions)
                      .arg(t.partitions == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"));
-    std::fprintf(stderr, "embedded Kafka cluster: %d brokers%s; Ctrl+C to stop\n", brokerCount,
+    std::fprintf(stderr, "embedded Kafka cluster: %d brokers%s; Ctrl+C to stop\n", int(brokerCount),
                  names.isEmpty() ? "" : qPrintable(QStringLiteral(", topics ") % names.join(QStringLiteral(", "))));
 
     SignalWatcher watcher([](int) { QCoreApplication::quit(); });

@@ -5,7 +5,6 @@
 #include "embedded_cluster.h"
 #include "iso_time.h"
 #include "kafka_consumer.h"
-#include "kafka_producer.h"
 #include "kafka_sink.h"
 #include "load_run.h"
 #include "run_stats.h"
@@ -19,14 +18,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
+#include <chrono>
+#include <limits>
 
 namespace peakwatch::cli {
 namespace {
 
 constexpr char kTopic[] = "products";
 constexpr int kPartitions = 6;
-constexpr int kCompression = 60; // a simulated hour every real minute
 
 QString minutesFromNow(qint64 ms)
 {
@@ -139,19 +138,12 @@ int runDemo(const QStringList &arguments)
     int exitCode = 0;
     if (!kafkaProperties(parser, properties, exitCode))
         return exitCode;
-    bool ok1 = false, ok2 = false, ok3 = false;
-    const int seconds = parser.value(duration).toInt(&ok1);
-    const double timeCompression = parser.value(compression).toDouble(&ok2);
-    const quint64 seedValue = parser.value(seed).toULongLong(&ok3);
-    if (!ok1 || seconds < 0)
-        return fail(kExitUsageError,
-                    QStringLiteral("--duration ") % parser.value(duration) % QStringLiteral(": expected seconds"));
-    if (!ok2 || timeCompression <= 0 || timeCompression > 100000)
-        return fail(kExitUsageError, QStringLiteral("--time-compression ") % parser.value(compression) %
-                                         QStringLiteral(": expected a number above 0, up to 100000"));
-    if (!ok3)
-        return fail(kExitUsageError,
-                    QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
+    qint64 seconds = 0, seedValue = 1;
+    double timeCompression = 60;
+    if (!integerOption(parser, duration, 0, 365LL * 86400, seconds, exitCode) ||
+        !numberOption(parser, compression, 0.001, 100000, timeCompression, exitCode) ||
+        !integerOption(parser, seed, 0, std::numeric_limits<qint64>::max(), seedValue, exitCode))
+        return exitCode;
 
     auto cluster = EmbeddedCluster::start(1, {{QString::fromLatin1(kTopic), kPartitions}});
     if (!cluster)
@@ -171,7 +163,7 @@ int runDemo(const QStringList &arguments)
     sim::LoadRun::Options load;
     load.scenario = sim::Scenario::builtin(QStringLiteral("black-friday"))->skipped(110 * 60 * 1000);
     load.scenario.timeCompression = timeCompression;
-    load.seed = seedValue;
+    load.seed = quint64(seedValue);
     Analyzer analyzer;
     DemoHandler handler(analyzer);
     ConsumerOptions options;
@@ -188,7 +180,7 @@ int runDemo(const QStringList &arguments)
 
     SignalWatcher watcher([](int) { QCoreApplication::quit(); });
     if (seconds > 0)
-        QTimer::singleShot(seconds * 1000, qApp, &QCoreApplication::quit);
+        QTimer::singleShot(std::chrono::seconds(seconds), qApp, &QCoreApplication::quit);
     QCoreApplication::exec();
 
     // Shut down in reverse order of start-up.

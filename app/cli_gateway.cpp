@@ -51,20 +51,6 @@ QString urlOf(const QHostAddress &address, quint16 port)
     return QStringLiteral("http://") % host % u':' % QString::number(port);
 }
 
-bool parseNumber(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max,
-                 qint64 &out, int &exitCode)
-{
-    bool ok = false;
-    out = parser.value(option).toLongLong(&ok);
-    if (ok && out >= min && out <= max)
-        return true;
-    exitCode = fail(kExitUsageError, QStringLiteral("--%1 %2: expected a number from %3 to %4")
-                                         .arg(option.names().last(), parser.value(option))
-                                         .arg(min)
-                                         .arg(max));
-    return false;
-}
-
 } // namespace
 
 int runGateway(const QStringList &arguments)
@@ -129,17 +115,11 @@ int runGateway(const QStringList &arguments)
     if (!listen)
         return fail(kExitUsageError, listen.error());
     qint64 maxBodyBytes = 0, windowSeconds = 0, partitionCount = 0;
-    if (!parseNumber(parser, maxBody, 1, 100 << 20, maxBodyBytes, exitCode) ||
-        !parseNumber(parser, dedupeWindow, 0, 7 * 24 * 3600, windowSeconds, exitCode) ||
-        !parseNumber(parser, partitions, 1, 10000, partitionCount, exitCode))
+    if (!integerOption(parser, maxBody, 1, 100 << 20, maxBodyBytes, exitCode) ||
+        !integerOption(parser, dedupeWindow, 0, 7 * 24 * 3600, windowSeconds, exitCode) ||
+        !integerOption(parser, partitions, 1, 10000, partitionCount, exitCode) ||
+        !secretFromEnvironment(parser, secretEnv, options.secret, exitCode))
         return exitCode;
-    // Only the variable's name ever appears in a message, never its value.
-    const QString variable = parser.value(secretEnv);
-    options.secret = variable.isEmpty() ? QByteArray() : qgetenv(variable.toLocal8Bit().constData());
-    if (options.secret.isEmpty())
-        return fail(kExitUsageError, QStringLiteral("--secret-env ") % variable %
-                                         QStringLiteral(": the environment variable is not set or empty; it must "
-                                                        "hold the app's webhook secret"));
 
     std::unique_ptr<EmbeddedCluster> cluster;
     options.topic = parser.value(topic);

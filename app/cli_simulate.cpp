@@ -14,39 +14,9 @@
 #include <QUrl>
 
 #include <cstdio>
+#include <limits>
 
 namespace peakwatch::cli {
-namespace {
-
-bool fraction(const QCommandLineParser &parser, const QCommandLineOption &option, double &out, int &exitCode)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    out = parser.value(option).toDouble(&ok);
-    if (!ok || out < 0 || out > 1) {
-        exitCode = fail(kExitUsageError, QStringLiteral("--") % option.names().first() % u' ' % parser.value(option) %
-                                             QStringLiteral(": expected a fraction from 0 to 1"));
-        return false;
-    }
-    return true;
-}
-
-bool positive(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 &out, int &exitCode)
-{
-    if (!parser.isSet(option))
-        return true;
-    bool ok = false;
-    out = parser.value(option).toLongLong(&ok);
-    if (!ok || out < 1) {
-        exitCode = fail(kExitUsageError, QStringLiteral("--") % option.names().first() % u' ' % parser.value(option) %
-                                             QStringLiteral(": expected a whole number of 1 or more"));
-        return false;
-    }
-    return true;
-}
-
-} // namespace
 
 int runSimulate(const QStringList &arguments)
 {
@@ -139,10 +109,8 @@ int runSimulate(const QStringList &arguments)
             (target.scheme() != QLatin1String("http") && target.scheme() != QLatin1String("https")))
             return fail(kExitUsageError, QStringLiteral("--webhook-url ") % parser.value(url) %
                                              QStringLiteral(": expected an http(s) URL"));
-        secret = qgetenv(parser.value(secretEnv).toLocal8Bit().constData());
-        if (secret.isEmpty())
-            return fail(kExitUsageError, QStringLiteral("--secret-env ") % parser.value(secretEnv) %
-                                             QStringLiteral(": the environment variable is not set or empty"));
+        if (!secretFromEnvironment(parser, secretEnv, secret, exitCode))
+            return exitCode;
     }
     if (parser.isSet(duration) && parser.isSet(events))
         return fail(kExitUsageError, QStringLiteral("give --duration or --events, not both"));
@@ -153,30 +121,24 @@ int runSimulate(const QStringList &arguments)
         return fail(QFile::exists(parser.value(scenario)) ? kExitRuntimeError : kExitUsageError,
                     QStringLiteral("--scenario: ") % loaded.error());
     options.scenario = *loaded;
-    qint64 number = 0;
-    if (!positive(parser, shops, number, exitCode))
+    qint64 shopCount = options.scenario.shops, productCount = options.scenario.productsPerShop, seconds = 0;
+    if (!integerOption(parser, shops, 1, 100000, shopCount, exitCode) ||
+        !integerOption(parser, products, 1, 10000000, productCount, exitCode) ||
+        !integerOption(parser, events, 1, std::numeric_limits<qint64>::max(), options.maxEvents, exitCode) ||
+        !integerOption(parser, duration, 1, 365LL * 86400, seconds, exitCode))
         return exitCode;
-    if (parser.isSet(shops))
-        options.scenario.shops = int(std::min<qint64>(number, 100000));
-    if (!positive(parser, products, number, exitCode))
-        return exitCode;
-    if (parser.isSet(products))
-        options.scenario.productsPerShop = int(std::min<qint64>(number, 10000000));
-    if (!positive(parser, events, options.maxEvents, exitCode))
-        return exitCode;
-    qint64 seconds = 0;
-    if (!positive(parser, duration, seconds, exitCode))
-        return exitCode;
+    options.scenario.shops = int(shopCount);
+    options.scenario.productsPerShop = int(productCount);
     options.maxDurationMs = seconds * 1000;
-    bool ok = false;
-    options.seed = parser.value(seed).toULongLong(&ok);
-    if (!ok)
-        return fail(kExitUsageError,
-                    QStringLiteral("--seed ") % parser.value(seed) % QStringLiteral(": expected a number"));
+    qint64 seedValue = 1;
+    if (!integerOption(parser, seed, 0, std::numeric_limits<qint64>::max(), seedValue, exitCode))
+        return exitCode;
+    options.seed = quint64(seedValue);
     if (parser.isSet(rate)) {
         if (parser.value(rate) == QLatin1String("max")) {
             options.pace = sim::LoadRun::Pace::Max;
         } else {
+            bool ok = false;
             options.pace = sim::LoadRun::Pace::Rate;
             options.eventsPerSecond = parser.value(rate).toDouble(&ok);
             if (!ok || options.eventsPerSecond <= 0)
@@ -184,20 +146,13 @@ int runSimulate(const QStringList &arguments)
                                                  QStringLiteral(": expected a number or max"));
         }
     }
-    if (parser.isSet(compression)) {
-        options.scenario.timeCompression = parser.value(compression).toDouble(&ok);
-        if (!ok || options.scenario.timeCompression <= 0)
-            return fail(kExitUsageError, QStringLiteral("--time-compression ") % parser.value(compression) %
-                                             QStringLiteral(": expected a number above 0"));
-    }
-    if (!fraction(parser, duplicates, options.faults.duplicates, exitCode) ||
-        !fraction(parser, outOfOrder, options.faults.outOfOrder, exitCode) ||
-        !fraction(parser, malformed, options.faults.malformed, exitCode))
+    qint64 httpConnections = 64;
+    if (!numberOption(parser, compression, 0.001, 1e6, options.scenario.timeCompression, exitCode) ||
+        !numberOption(parser, duplicates, 0, 1, options.faults.duplicates, exitCode) ||
+        !numberOption(parser, outOfOrder, 0, 1, options.faults.outOfOrder, exitCode) ||
+        !numberOption(parser, malformed, 0, 1, options.faults.malformed, exitCode) ||
+        !integerOption(parser, connections, 1, 10000, httpConnections, exitCode))
         return exitCode;
-    const int httpConnections = parser.value(connections).toInt(&ok);
-    if (!ok || httpConnections < 1 || httpConnections > 10000)
-        return fail(kExitUsageError, QStringLiteral("--connections ") % parser.value(connections) %
-                                         QStringLiteral(": expected 1 to 10000"));
     if (parser.isSet(truth)) {
         QFile probe(parser.value(truth));
         if (!probe.open(QIODevice::WriteOnly))
@@ -215,7 +170,7 @@ int runSimulate(const QStringList &arguments)
         sink = std::move(*created);
     } else {
         auto http = std::make_unique<sim::HttpSink>(
-            sim::HttpSink::Options{.url = target, .secret = secret, .connections = httpConnections}, stats);
+            sim::HttpSink::Options{.url = target, .secret = secret, .connections = int(httpConnections)}, stats);
         httpSink = http.get();
         sink = std::move(http);
     }

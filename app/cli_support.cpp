@@ -66,6 +66,56 @@ bool kafkaProperties(const QCommandLineParser &parser, KafkaProperties &out, int
     return true;
 }
 
+namespace {
+
+template <typename T, typename Convert>
+bool rangedOption(const QCommandLineParser &parser, const QCommandLineOption &option, T min, T max, T &out,
+                  int &exitCode, Convert convert)
+{
+    if (!parser.isSet(option) && option.defaultValues().isEmpty())
+        return true;
+    bool ok = false;
+    const T value = convert(parser.value(option), &ok);
+    if (ok && value >= min && value <= max) {
+        out = value;
+        return true;
+    }
+    exitCode = fail(kExitUsageError, QStringLiteral("--%1 %2: expected a number from %3 to %4")
+                                         .arg(option.names().last(), parser.value(option))
+                                         .arg(min)
+                                         .arg(max));
+    return false;
+}
+
+} // namespace
+
+bool integerOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max,
+                   qint64 &out, int &exitCode)
+{
+    return rangedOption<qint64>(parser, option, min, max, out, exitCode,
+                                [](const QString &text, bool *ok) { return text.toLongLong(ok); });
+}
+
+bool numberOption(const QCommandLineParser &parser, const QCommandLineOption &option, double min, double max,
+                  double &out, int &exitCode)
+{
+    return rangedOption<double>(parser, option, min, max, out, exitCode,
+                                [](const QString &text, bool *ok) { return text.toDouble(ok); });
+}
+
+bool secretFromEnvironment(const QCommandLineParser &parser, const QCommandLineOption &option, QByteArray &out,
+                           int &exitCode)
+{
+    const QString variable = parser.value(option);
+    out = variable.isEmpty() ? QByteArray() : qgetenv(variable.toLocal8Bit().constData());
+    if (!out.isEmpty())
+        return true;
+    exitCode = fail(kExitUsageError, QStringLiteral("--") % option.names().last() % u' ' % variable %
+                                         QStringLiteral(": the environment variable is not set or empty; it must "
+                                                        "hold the webhook secret"));
+    return false;
+}
+
 void writeLine(const QByteArray &line)
 {
     static bool buffered = [] {

@@ -28,6 +28,19 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, c
 // The -X properties given, in order; a malformed one is a usage error (reported, exit code set).
 bool kafkaProperties(const QCommandLineParser &parser, KafkaProperties &out, int &exitCode);
 
+// The value of a numeric option, within [min, max]. An option that is not set and has no default leaves
+// `out` as it is. Anything else is a usage error: "--NAME VALUE: expected a number from MIN to MAX" is
+// reported, `exitCode` set and false returned.
+bool integerOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 min, qint64 max,
+                   qint64 &out, int &exitCode);
+bool numberOption(const QCommandLineParser &parser, const QCommandLineOption &option, double min, double max,
+                  double &out, int &exitCode);
+
+// The secret held by the environment variable that `option` names (--secret-env VAR). Only the
+// variable's name ever appears in a message, never its value; unset or empty is a usage error.
+bool secretFromEnvironment(const QCommandLineParser &parser, const QCommandLineOption &option, QByteArray &out,
+                           int &exitCode);
+
 // Writes to standard output through a large buffer; flush() pushes it out.
 void writeLine(const QByteArray &line);
 void flushOutput();

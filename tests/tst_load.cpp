@@ -155,7 +155,7 @@ void TstLoad::kafkaSinkDeliversWithHeadersAndIsDeterministic()
     auto cluster = EmbeddedCluster::start(1, {{QStringLiteral("a"), 3}, {QStringLiteral("b"), 3}});
     QVERIFY2(cluster, qPrintable(cluster.error()));
     // Two runs with the same seed, each to its own topic, then read back.
-    for (const QString topic : {QStringLiteral("a"), QStringLiteral("b")}) {
+    for (const QString &topic : {QStringLiteral("a"), QStringLiteral("b")}) {
         sim::RunStats stats;
         auto sink = sim::KafkaSink::create((*cluster)->bootstrapServers(), topic, stats);
         QVERIFY2(sink, qPrintable(sink.error()));
