@@ -11,7 +11,8 @@
 namespace peakwatch {
 
 Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &bootstrapServers,
-                                                             const KafkaProperties &properties)
+                                                             const KafkaProperties &properties,
+                                                             KafkaProducer::DeliveryReports reports)
 {
     KafkaProperties all{{"bootstrap.servers", bootstrapServers.toUtf8()},
                         {"linger.ms", "5"},
@@ -31,10 +32,13 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &boot
         rd_kafka_conf_destroy(*conf);
         return Error{QStringLiteral("cannot create a Kafka producer: ") % QString::fromUtf8(errstr)};
     }
+    producer->m_callerPolls = reports == DeliveryReports::ByCaller;
+    if (producer->m_callerPolls)
+        return producer;
     rd_kafka_t *rk = producer->m_rk;
     producer->m_poller = std::jthread([rk](std::stop_token stop) {
         while (!stop.stop_requested())
-            rd_kafka_poll(rk, 50);
+            rd_kafka_poll(rk, 10); // short, so that shutdown never waits long for it
     });
     return producer;
 }
@@ -102,7 +106,10 @@ Status KafkaProducer::produce(std::string_view topic, std::string_view key, std:
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
             return {}; // the headers now belong to the message
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && std::chrono::steady_clock::now() < deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the poller drains deliveries
+            if (m_callerPolls)
+                rd_kafka_poll(m_rk, 2);
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(2)); // the poller drains deliveries
             continue;
         }
         if (hdrs)
@@ -143,6 +150,12 @@ Status KafkaProducer::prepareTopic(const QString &topic, int timeoutMs)
         return Error{QStringLiteral("topic ") % topic % QStringLiteral(": ") %
                      QString::fromUtf8(rd_kafka_err2str(topicErr))};
     return {};
+}
+
+void KafkaProducer::poll(int timeoutMs)
+{
+    if (m_callerPolls)
+        rd_kafka_poll(m_rk, timeoutMs);
 }
 
 bool KafkaProducer::flush(int timeoutMs)

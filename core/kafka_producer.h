@@ -24,7 +24,8 @@ struct KafkaHeader {
     std::string_view value;
 };
 
-// A Kafka producer with delivery reports, served by its own polling thread.
+// A Kafka producer with delivery reports, served by its own polling thread or, for a single producing
+// thread that wants every allocation and release on one thread, by that thread calling poll().
 // produce() is thread-safe and never blocks for long: when librdkafka's queue is full it waits for
 // deliveries for up to the queue timeout, then reports the message as not accepted.
 class KafkaProducer final {
@@ -36,10 +37,13 @@ public:
         qint64 offset = -1;
         void *opaque = nullptr; // what produce() was given
     };
-    using DeliveryHandler = std::function<void(const Delivery &)>; // runs on the polling thread
+    // Runs on the polling thread, or in poll(), produce() and flush() with DeliveryReports::ByCaller.
+    using DeliveryHandler = std::function<void(const Delivery &)>;
+    enum class DeliveryReports { OwnThread, ByCaller };
 
     static Result<std::unique_ptr<KafkaProducer>> create(const QString &bootstrapServers,
-                                                         const KafkaProperties &properties = {});
+                                                         const KafkaProperties &properties = {},
+                                                         DeliveryReports reports = DeliveryReports::OwnThread);
     ~KafkaProducer(); // flushes for up to 10 s, then stops
     Q_DISABLE_COPY_MOVE(KafkaProducer)
 
@@ -55,6 +59,8 @@ public:
     // (up to a second), and says plainly when the cluster does not have it.
     Status prepareTopic(const QString &topic, int timeoutMs = 10000);
 
+    // Serves the delivery reports that are ready, waiting up to `timeoutMs` for the first (ByCaller only).
+    void poll(int timeoutMs);
     // Waits up to `timeoutMs` for every message to be delivered; true if none is left.
     bool flush(int timeoutMs);
 
@@ -73,7 +79,8 @@ private:
 
     std::mutex m_topicsMutex;
     std::vector<rd_kafka_topic_t *> m_topics; // kept until the producer is destroyed
-    std::jthread m_poller;
+    std::jthread m_poller;                    // not started with DeliveryReports::ByCaller
+    bool m_callerPolls = false;
     DeliveryHandler m_handler;
     std::atomic<qint64> m_delivered{0};
     std::atomic<qint64> m_failed{0};

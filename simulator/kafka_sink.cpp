@@ -29,6 +29,9 @@ std::string_view view(const QByteArray &b)
     return {b.constData(), size_t(b.size())};
 }
 
+// Enough spare bodies for a few batches; more would only hold memory.
+constexpr size_t kSpareBodies = 4096;
+
 // What a message in flight needs until its delivery report: its body (produced without a copy) and
 // when it was sent.
 struct InFlight {
@@ -43,27 +46,32 @@ KafkaSink::KafkaSink(RunStats &stats, QByteArray topic, QString bootstrap)
     , m_bootstrap(std::move(bootstrap))
 {}
 
-KafkaSink::~KafkaSink() = default;
+KafkaSink::~KafkaSink()
+{
+    m_producer.reset(); // its last delivery reports still reach this sink's members
+}
 
 Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapServers, const QString &topic,
                                                      RunStats &stats, const KafkaProperties &properties)
 {
     KafkaProperties all{{"linger.ms", "5"}, {"batch.num.messages", "10000"}, {"queue.buffering.max.kbytes", "1048576"}};
     all += properties;
-    auto producer = KafkaProducer::create(bootstrapServers, all);
+    auto producer = KafkaProducer::create(bootstrapServers, all, KafkaProducer::DeliveryReports::ByCaller);
     if (!producer)
         return Error{producer.error()};
     if (Status s = (*producer)->prepareTopic(topic); !s)
         return Error{s.error()};
     std::unique_ptr<KafkaSink> sink(new KafkaSink(stats, topic.toUtf8(), bootstrapServers));
     sink->m_producer = std::move(*producer);
-    RunStats *runStats = &stats;
-    sink->m_producer->setDeliveryHandler([runStats](const KafkaProducer::Delivery &d) {
+    KafkaSink *self = sink.get();
+    sink->m_producer->setDeliveryHandler([self](const KafkaProducer::Delivery &d) {
         std::unique_ptr<InFlight> message(static_cast<InFlight *>(d.opaque));
         if (d.ok)
-            runStats->acknowledged(steadyMicros() - message->sentMicros);
+            self->m_stats.acknowledged(steadyMicros() - message->sentMicros);
         else
-            runStats->failed();
+            self->m_stats.failed();
+        if (message->body.isDetached() && self->m_spareBodies.size() < kSpareBodies)
+            self->m_spareBodies.push_back(std::move(message->body));
     });
     return sink;
 }
@@ -94,6 +102,21 @@ void KafkaSink::send(const WebhookDelivery &d)
         message.release(); // the delivery report frees it
     else
         m_stats.failed();
+    m_producer->poll(0);
+}
+
+QByteArray KafkaSink::spareBody()
+{
+    if (m_spareBodies.empty())
+        return {};
+    QByteArray body = std::move(m_spareBodies.back());
+    m_spareBodies.pop_back();
+    return body;
+}
+
+void KafkaSink::serve()
+{
+    m_producer->poll(0);
 }
 
 qint64 KafkaSink::inFlight() const

@@ -79,6 +79,7 @@ void LoadRun::generate(const SalesSimulator::Change &change)
     d.triggeredAtMs = change.atMs;
     d.webhookId = m_simulator.newWebhookId();
     d.eventId = m_simulator.newWebhookId();
+    d.body = m_sink.spareBody();
     m_writer.write(*change.shop, *change.product, change.atMs, d.body);
     ++m_events;
     if (!m_faults.enabled()) {
@@ -104,6 +105,7 @@ bool LoadRun::sendQueued()
 
 void LoadRun::tick()
 {
+    m_sink.serve();
     if (!sendQueued())
         return; // the sink is full: wait for it
     if (m_draining) {

@@ -16,6 +16,12 @@ public:
     virtual bool canSend() const = 0;
     virtual void send(const WebhookDelivery &delivery) = 0;
     virtual qint64 inFlight() const = 0;
+    // Called by the load run at each turn of its loop: a sink whose outcomes arrive on the run's own
+    // thread takes them here.
+    virtual void serve() {}
+    // A body buffer whose delivery is over, to write the next body into without allocating; empty when
+    // the sink has none to give back.
+    virtual QByteArray spareBody() { return {}; }
     // A one-line description for the run's report: "kafka products at 127.0.0.1:9092".
     virtual QByteArray describe() const = 0;
 };

@@ -2,6 +2,7 @@
 // and what `peakwatch-cli analyze` reads back, alone and as a consumer group.
 #include "cli_runner.h"
 
+#include "kafka_producer.h"
 #include "sales_simulator.h"
 #include "webhook_builder.h"
 
@@ -10,6 +11,9 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
+
+#include <array>
+#include <thread>
 
 using namespace peakwatch;
 
@@ -58,6 +62,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void kcatSeesTheEmbeddedCluster();
+    void producerServedByCallerDeliversOnCallingThread();
     void analyzeReadsEveryProductToTheEnd();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
     void groupMembersReportEachProductOnce_data();
@@ -95,7 +100,8 @@ void TstKafka::initTestCase()
                    {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("3"),
                     QStringLiteral("--topic"), QStringLiteral("products:4"), QStringLiteral("--topic"),
                     QStringLiteral("snapshots:2"), QStringLiteral("--topic"), QStringLiteral("alerts:2"),
-                    QStringLiteral("--topic"), QStringLiteral("small:1")});
+                    QStringLiteral("--topic"), QStringLiteral("small:1"), QStringLiteral("--topic"),
+                    QStringLiteral("delivered:2")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -120,6 +126,40 @@ void TstKafka::kcatSeesTheEmbeddedCluster()
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("3 brokers"), r.out.constData());
     QVERIFY2(r.out.contains("topic \"products\" with 4 partitions"), r.out.constData());
+}
+
+void TstKafka::producerServedByCallerDeliversOnCallingThread()
+{
+    auto created = KafkaProducer::create(m_bootstrap, {}, KafkaProducer::DeliveryReports::ByCaller);
+    QVERIFY2(created, qPrintable(created.error()));
+    std::unique_ptr<KafkaProducer> producer = std::move(*created);
+    QVERIFY(producer->prepareTopic(QStringLiteral("delivered")));
+    int delivered = 0;
+    bool offThread = false;
+    const auto caller = std::this_thread::get_id();
+    producer->setDeliveryHandler([&](const KafkaProducer::Delivery &d) {
+        delivered += d.ok ? 1 : 0;
+        offThread |= std::this_thread::get_id() != caller;
+    });
+    // Values produced without a copy stay ours until their delivery report.
+    std::vector<QByteArray> values;
+    for (int i = 0; i < 500; ++i)
+        values.push_back(QByteArray::number(i).repeated(100));
+    const std::array<KafkaHeader, 1> headers{{{"X-Shopify-Topic", "products/update"}}};
+    for (const QByteArray &v : values)
+        QVERIFY(
+            producer->produce("delivered", "key", {v.constData(), size_t(v.size())}, headers, -1, nullptr, 0, false));
+    QTRY_VERIFY_WITH_TIMEOUT((producer->poll(0), producer->inFlight() == 0), 10000);
+    QCOMPARE(delivered, 500);
+    QVERIFY(!offThread);
+
+    const CliResult r = kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"),
+                              QStringLiteral("delivered"), QStringLiteral("-e"), QStringLiteral("-q"),
+                              QStringLiteral("-f"), QStringLiteral("%S\n")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.outLines().size(), 500);
+    for (const QByteArray &line : r.outLines())
+        QVERIFY(line.toInt() >= 100);
 }
 
 void TstKafka::analyzeReadsEveryProductToTheEnd()
