@@ -312,6 +312,8 @@ void KafkaConsumer::run(std::stop_token stop)
         }
         for (rd_kafka_message_t *msg : polled)
             rd_kafka_message_destroy(msg);
+        if (std::chrono::steady_clock::now() - m_lagMeasuredAt > std::chrono::milliseconds(500))
+            measureLag();
         m_handler.onIdle();
 
         if (!fatalError().isEmpty()) {
@@ -343,6 +345,33 @@ void KafkaConsumer::run(std::stop_token stop)
     rd_kafka_consumer_close(m_rk);
     if (m_onFinished)
         m_onFinished();
+}
+
+void KafkaConsumer::measureLag()
+{
+    m_lagMeasuredAt = std::chrono::steady_clock::now();
+    if (m_assigned.empty()) {
+        m_lag = 0;
+        return;
+    }
+    const QByteArray topic = m_options.topic.toUtf8();
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(m_assigned.size()));
+    for (int p : m_assigned)
+        rd_kafka_topic_partition_list_add(list, topic.constData(), p);
+    qint64 lag = 0;
+    if (rd_kafka_position(m_rk, list) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        for (int i = 0; i < list->cnt; ++i) {
+            int64_t low = 0, high = 0;
+            const qint64 position = list->elems[i].offset; // invalid until the first message is read
+            if (position < 0 ||
+                rd_kafka_get_watermark_offsets(m_rk, topic.constData(), list->elems[i].partition, &low, &high) ||
+                high < 0)
+                continue;
+            lag += std::max<qint64>(0, high - position);
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    m_lag = lag;
 }
 
 bool KafkaConsumer::commitPositions()

@@ -75,6 +75,9 @@ public:
     qint64 consumed() const { return m_consumed.load(std::memory_order_relaxed); }
     QString fatalError() const; // empty unless the loop ended on an error
     int partitionCount() const { return m_partitionCount; }
+    // Messages on the assigned partitions not yet read: the brokers' high watermarks less the positions,
+    // as of the last fetch (measured twice a second). Thread-safe.
+    qint64 lag() const { return m_lag.load(std::memory_order_relaxed); }
 
 private:
     void run(std::stop_token stop);
@@ -84,6 +87,7 @@ private:
     void setStartOffsets(rd_kafka_topic_partition_list_t *partitions);
     void setFatal(const QString &message);
     bool commitPositions(); // false when a rebalance refused the commit
+    void measureLag();
 
     ConsumerOptions m_options;
     ConsumerHandler &m_handler;
@@ -97,6 +101,8 @@ private:
     int m_partitionCount = 0;
     std::atomic<bool> m_reachedEnd{false};
     std::atomic<qint64> m_consumed{0};
+    std::atomic<qint64> m_lag{0};
+    std::chrono::steady_clock::time_point m_lagMeasuredAt;
     mutable std::mutex m_errorMutex;
     QString m_fatalError;
 };

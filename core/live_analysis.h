@@ -1,0 +1,61 @@
+#pragma once
+
+#include "analyzer.h"
+#include "kafka_consumer.h"
+#include "live_batch.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+namespace peakwatch {
+
+// The live analysis of a topic for a window: a Kafka consumer thread parses and analyses the stream, and
+// at most every `intervalMs` hands the UI thread one immutable batch of what changed (batchReady, queued).
+// A new batch is made only once the previous one has been delivered, so a busy UI never queues more than
+// one; changes keep accumulating meanwhile. Every `fullRefreshMs` a batch carries every product, because
+// predictions move with time even for products that sell nothing.
+class LiveAnalysis final : public QObject {
+    Q_OBJECT
+public:
+    struct Options {
+        ConsumerOptions consumer;
+        AlertRules rules;
+        PredictorParams params;
+        int intervalMs = 100;
+        int fullRefreshMs = 2000;
+    };
+
+    explicit LiveAnalysis(QObject *parent = nullptr);
+    ~LiveAnalysis() override; // stops and joins
+    Q_DISABLE_COPY_MOVE(LiveAnalysis)
+
+    // Connects and starts the consumer thread; the error says what failed.
+    Status start(Options options);
+    // Stops the consumer (bounded: it closes, then joins). No batch arrives after this returns.
+    void stop();
+    bool isRunning() const { return m_consumer != nullptr; }
+    // Products whose stock history goes with every batch (the chart's selection). Thread-safe.
+    void setWatched(std::vector<ProductRef> products);
+
+Q_SIGNALS:
+    void batchReady(const peakwatch::LiveBatchPtr &batch);
+    void dataLost(const QString &description);
+    // The consumer ended on its own: `error` says why, empty when it reached the end it was asked to.
+    void finished(const QString &error);
+
+private:
+    class Handler;
+    std::unique_ptr<Handler> m_handler;
+    std::unique_ptr<KafkaConsumer> m_consumer;
+    std::shared_ptr<std::atomic<bool>> m_batchPending;
+    std::mutex m_watchedMutex;
+    std::vector<ProductRef> m_watched;
+    std::atomic<bool> m_watchedChanged{false};
+    quint64 m_generation = 0; // of start() and stop(), in this object's thread
+    friend class Handler;
+};
+
+} // namespace peakwatch

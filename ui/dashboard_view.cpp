@@ -1,0 +1,1 @@
+#include "dashboard_view.h"

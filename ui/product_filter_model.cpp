@@ -1,0 +1,1 @@
+#include "product_filter_model.h"

@@ -1,0 +1,1 @@
+#include "rejects_dialog.h"

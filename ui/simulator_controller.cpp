@@ -1,0 +1,1 @@
+#include "simulator_controller.h"

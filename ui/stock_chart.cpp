@@ -1,0 +1,1 @@
+#include "stock_chart.h"

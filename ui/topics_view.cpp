@@ -1,0 +1,1 @@
+#include "topics_view.h"
