@@ -1,8 +1,346 @@
+// The dashboard's models, filter, chart and export, offscreen: what a store manager sees of a batch.
+#include "alerts_model.h"
+#include "alerts_view.h"
+#include "dashboard_view.h"
+#include "product_filter_model.h"
+#include "product_table_model.h"
+#include "stock_chart.h"
+#include "ui_format.h"
+
+#include <QAbstractItemModelTester>
+#include <QAreaSeries>
+#include <QFile>
+#include <QItemSelectionModel>
+#include <QLineSeries>
+#include <QScatterSeries>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
-class TstUi final : public QObject {
+using namespace peakwatch;
+using namespace peakwatch::ui;
+
+namespace {
+
+constexpr qint64 kNow = 1795755600000; // 2026-11-27T05:00:00Z
+
+ProductSnapshot product(qint64 id, qint64 quantity, std::optional<double> rate = {},
+                        const char *shop = "a.myshopify.com")
+{
+    ProductSnapshot s;
+    s.shop = shop;
+    s.productId = id;
+    s.title = "Product " + QByteArray::number(id);
+    s.quantity = quantity;
+    s.hasPrice = true;
+    s.minPrice = 199900;
+    s.maxPrice = 249900;
+    s.updatedAtMs = kNow;
+    s.ratePerHour = rate;
+    if (rate && *rate > 0 && quantity > 0)
+        s.selloutAtMs = kNow + qint64(double(quantity) / *rate * 3600000.0);
+    s.status = quantity <= 0 ? ProductStatus::SoldOut : quantity <= 10 ? ProductStatus::Low : ProductStatus::Ok;
+    if (s.status == ProductStatus::Ok && s.selloutAtMs && *s.selloutAtMs - kNow < 2 * 3600000)
+        s.status = ProductStatus::SellingOut;
+    s.confidence = 0.8;
+    s.observations = 12;
+    return s;
+}
+
+LiveBatch batchOf(std::vector<ProductSnapshot> snapshots, qint64 now = kNow)
+{
+    LiveBatch b;
+    b.changed = std::move(snapshots);
+    b.stats.watermarkMs = now;
+    return b;
+}
+
+QString cell(const QAbstractItemModel &m, int row, int column)
+{
+    return m.index(row, column).data().toString();
+}
+
+} // namespace
+
+class TstUiDashboard final : public QObject {
     Q_OBJECT
+private Q_SLOTS:
+    void formatsFigures_data();
+    void formatsFigures();
+    void batchesUpdateRowsAndAppendNewOnes();
+    void mostRowsChangedIsOneSignal();
+    void filtersByTextAndStatus();
+    void sortsBySelloutSoonestFirst();
+    void selectionAndScrollSurviveUpdates();
+    void chartShowsStockPredictionThresholdAndRestocks();
+    void exportsTheTableAsShown();
+    void alertsNewestFirstAndCapped();
+    void activatingAnAlertNamesItsProduct();
 };
 
-QTEST_MAIN(TstUi)
+void TstUiDashboard::formatsFigures_data()
+{
+    QTest::addColumn<qint64>("deltaMs");
+    QTest::addColumn<QString>("text");
+    QTest::addRow("past is now") << qint64(-60000) << QStringLiteral("now");
+    QTest::addRow("under a minute rounds") << qint64(40000) << QStringLiteral("in 1 min");
+    QTest::addRow("minutes") << qint64(23 * 60000) << QStringLiteral("in 23 min");
+    QTest::addRow("hours pad minutes") << qint64(125 * 60000) << QStringLiteral("in 2 h 05 min");
+    QTest::addRow("days") << qint64(3 * 24 * 3600000LL) << QStringLiteral("in 3 days");
+}
+
+void TstUiDashboard::formatsFigures()
+{
+    QFETCH(qint64, deltaMs);
+    QFETCH(QString, text);
+    QCOMPARE(durationUntil(kNow + deltaMs, kNow), text);
+    QCOMPARE(changePerHour(12.5), QStringLiteral("−12.5/h"));
+    QCOMPARE(changePerHour(std::nullopt), QString());
+    ProductSnapshot s = product(1, 5);
+    QCOMPARE(priceRange(s), QStringLiteral("$19.99 – $24.99"));
+}
+
+void TstUiDashboard::batchesUpdateRowsAndAppendNewOnes()
+{
+    ProductTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyBatch(batchOf({product(1, 100, 10), product(2, 50), product(3, 8)}));
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(cell(model, 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+    QCOMPARE(cell(model, 0, ProductTableModel::Stock), QStringLiteral("100"));
+    QCOMPARE(cell(model, 0, ProductTableModel::SelloutIn), QStringLiteral("in 10 h 00 min"));
+    QCOMPARE(cell(model, 2, ProductTableModel::Status), QStringLiteral("Low"));
+
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.applyBatch(batchOf({product(2, 0), product(4, 30)}));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(inserted.at(0).at(1).toInt(), 3); // appended at the end: the rows before keep their place
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 1);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 1);
+    QCOMPARE(cell(model, 1, ProductTableModel::Status), QStringLiteral("Sold out"));
+    QCOMPARE(cell(model, 1, ProductTableModel::SelloutIn), QStringLiteral("sold out"));
+    QCOMPARE(model.rowOf({"a.myshopify.com", 4}), 3);
+    QCOMPARE(model.rowOf({"b.myshopify.com", 4}), -1); // the same id in another shop is another product
+}
+
+void TstUiDashboard::mostRowsChangedIsOneSignal()
+{
+    ProductTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<ProductSnapshot> all;
+    for (int i = 0; i < 100; ++i)
+        all.push_back(product(i, 100));
+    model.applyBatch(batchOf(all));
+    std::vector<ProductSnapshot> most(all.begin(), all.begin() + 80);
+    for (ProductSnapshot &s : most)
+        s.quantity -= 1;
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyBatch(batchOf(most));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 99);
+
+    // A few scattered rows: one signal per contiguous range.
+    changed.clear();
+    model.applyBatch(batchOf({all[10], all[11], all[12], all[50]}));
+    QCOMPARE(changed.count(), 2);
+}
+
+void TstUiDashboard::filtersByTextAndStatus()
+{
+    ProductTableModel model;
+    ProductFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyBatch(batchOf({product(1, 100), product(2, 5), product(3, 0), product(4, 40, 1, "b.myshopify.com")}));
+    QCOMPARE(filter.rowCount(), 4);
+    filter.setText(QStringLiteral("b.MYSHOPIFY"));
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setText(QStringLiteral("product 2"));
+    QCOMPARE(filter.rowCount(), 1);
+    filter.setText(QString());
+    std::bitset<5> urgent;
+    urgent.set(size_t(ProductStatus::SoldOut));
+    urgent.set(size_t(ProductStatus::Low));
+    filter.setStatuses(urgent);
+    QCOMPARE(filter.rowCount(), 2);
+    // A product that sells out while filtered to urgent ones appears.
+    model.applyBatch(batchOf({product(1, 0)}));
+    QCOMPARE(filter.rowCount(), 3);
+}
+
+void TstUiDashboard::sortsBySelloutSoonestFirst()
+{
+    ProductTableModel model;
+    ProductFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyBatch(batchOf({product(1, 100, 10), product(2, 50), product(3, 100, 50)}));
+    filter.sort(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+    QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 3")); // 2 h
+    QCOMPARE(cell(filter, 1, ProductTableModel::Title), QStringLiteral("Product 1")); // 10 h
+    QCOMPARE(cell(filter, 2, ProductTableModel::Title), QStringLiteral("Product 2")); // no prediction: last
+    // Live: product 2 starts selling fast and moves to the top.
+    model.applyBatch(batchOf({product(2, 50, 100)}));
+    QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+}
+
+void TstUiDashboard::selectionAndScrollSurviveUpdates()
+{
+    DashboardView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QAbstractItemModelTester tester(&view.filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<ProductSnapshot> all;
+    for (int i = 0; i < 2000; ++i)
+        all.push_back(product(i + 1, 500 + i % 37, 5 + i % 11));
+    view.applyBatch(batchOf(all));
+    QCOMPARE(view.filter().rowCount(), 2000);
+    view.table().sortByColumn(ProductTableModel::Title, Qt::AscendingOrder);
+    view.table().verticalScrollBar()->setValue(400);
+    view.showProduct({"a.myshopify.com", 777});
+    const int scroll = view.table().verticalScrollBar()->value();
+    QSignalSpy watched(&view, &DashboardView::selectionChanged);
+
+    // Thirty batches of changed figures (and a few new products): the same product stays selected and
+    // the view does not jump.
+    for (int b = 0; b < 30; ++b) {
+        std::vector<ProductSnapshot> changed;
+        for (int i = b; i < 2000; i += 3) {
+            ProductSnapshot s = all[size_t(i)];
+            s.quantity -= b;
+            s.ratePerHour = 5 + (i + b) % 13;
+            changed.push_back(s);
+        }
+        changed.push_back(product(5000 + b, 10));
+        view.applyBatch(batchOf(changed, kNow + b * 1000));
+    }
+    const std::vector<ProductRef> selected = view.selectedProducts();
+    QCOMPARE(selected.size(), size_t(1));
+    QCOMPARE(selected[0].productId, qint64(777));
+    QCOMPARE(view.table().verticalScrollBar()->value(), scroll);
+    QCOMPARE(watched.count(), 0); // updates are not selection changes
+}
+
+void TstUiDashboard::chartShowsStockPredictionThresholdAndRestocks()
+{
+    DashboardView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.applyBatch(batchOf({product(1, 40, 20), product(2, 10)}));
+    QSignalSpy watched(&view, &DashboardView::selectionChanged);
+    view.showProduct({"a.myshopify.com", 1});
+    QCOMPARE(watched.count(), 1);
+    QCOMPARE(watched.at(0).at(0).value<std::vector<ProductRef>>().size(), size_t(1));
+
+    LiveBatch batch = batchOf({product(1, 40, 20)});
+    ProductHistory history;
+    history.product = {"a.myshopify.com", 1};
+    history.rules.lowStock = 12;
+    const qint64 start = kNow - 3600000;
+    // 60 → 50 → 30, restock to 60, then 40.
+    history.points = {{start, 60}, {start + 600000, 50}, {start + 1200000, 30}, {start + 1800000, 60}, {kNow, 40}};
+    batch.histories.push_back(history);
+    view.applyBatch(batch);
+
+    StockChart &chart = view.chart();
+    QCOMPARE(chart.productCount(), 1);
+    const auto stock = chart.seriesNamed(QStringLiteral("Product 1"));
+    QCOMPARE(stock.size(), 1);
+    auto *line = qobject_cast<QLineSeries *>(stock[0]);
+    QVERIFY(line);
+    QCOMPARE(line->count(), 9); // five points, each after the first preceded by a step
+    QCOMPARE(line->at(8), QPointF(qreal(kNow), 40));
+    const auto predicted = chart.seriesNamed(QStringLiteral("Predicted: "));
+    QCOMPARE(predicted.size(), 1);
+    auto *path = qobject_cast<QLineSeries *>(predicted[0]);
+    QCOMPARE(path->at(1), QPointF(qreal(kNow + 2 * 3600000), 0)); // 40 units at 20/h
+    QCOMPARE(chart.seriesNamed(QStringLiteral("Uncertainty: ")).size(), 1);
+    auto *band = qobject_cast<QAreaSeries *>(chart.seriesNamed(QStringLiteral("Uncertainty: "))[0]);
+    QVERIFY(band->upperSeries()->at(1).x() > path->at(1).x());
+    QVERIFY(band->lowerSeries()->at(1).x() < path->at(1).x());
+    const auto threshold = chart.seriesNamed(QStringLiteral("Low stock (12)"));
+    QCOMPARE(threshold.size(), 1);
+    QCOMPARE(qobject_cast<QLineSeries *>(threshold[0])->at(0).y(), 12.0);
+    auto *restocks = qobject_cast<QScatterSeries *>(chart.seriesNamed(QStringLiteral("Restock: "))[0]);
+    QCOMPARE(restocks->count(), 1);
+    QCOMPARE(restocks->at(0), QPointF(qreal(start + 1800000), 60));
+
+    // Deselecting clears the chart.
+    view.table().clearSelection();
+    QCOMPARE(chart.productCount(), 0);
+}
+
+void TstUiDashboard::exportsTheTableAsShown()
+{
+    DashboardView view;
+    ProductSnapshot odd = product(9, 3);
+    odd.title = "Scarf, \"wool\"";
+    view.applyBatch(batchOf({product(1, 100), odd}));
+    view.filter().setText(QStringLiteral("scarf"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("products.csv"));
+    QVERIFY(view.exportTable(path));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.value(0), QByteArray("Product,Shop,Stock,Change/h,Sells out,Sell-out at,Price,Status"));
+    QVERIFY2(lines.value(1).startsWith("\"Scarf, \"\"wool\"\"\",a.myshopify.com,3,"), lines.value(1).constData());
+    QCOMPARE(lines.size(), 3); // header, one row, the final newline
+    QVERIFY(!view.exportTable(dir.filePath(QStringLiteral("missing/dir/x.csv"))));
+}
+
+void TstUiDashboard::alertsNewestFirstAndCapped()
+{
+    AlertsModel model(5);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<Alert> alerts;
+    for (int i = 0; i < 3; ++i) {
+        Alert a;
+        a.id = QByteArray::number(i);
+        a.rule = AlertRule::LowStock;
+        a.shop = "a.myshopify.com";
+        a.productId = i;
+        a.title = "Product " + QByteArray::number(i);
+        a.atMs = kNow + i;
+        alerts.push_back(a);
+    }
+    model.addAlerts(alerts);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.alert(0).id, QByteArray("2")); // newest first
+    for (Alert &a : alerts)
+        a.id += "b";
+    model.addAlerts(alerts);
+    QCOMPARE(model.rowCount(), 5);
+    QCOMPARE(model.alert(0).id, QByteArray("2b"));
+    QCOMPARE(model.alert(4).id, QByteArray("1")); // the oldest went
+}
+
+void TstUiDashboard::activatingAnAlertNamesItsProduct()
+{
+    AlertsView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    Alert a;
+    a.id = "x";
+    a.rule = AlertRule::SellingOut;
+    a.shop = "a.myshopify.com";
+    a.productId = 42;
+    a.title = "Sneaker";
+    view.addAlerts({a});
+    QSignalSpy activated(&view, &AlertsView::productActivated);
+    view.table().setCurrentIndex(view.table().model()->index(0, 0));
+    view.table().setFocus();
+    QTest::keyClick(&view.table(), Qt::Key_Return);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.at(0).at(0).value<ProductRef>().productId, qint64(42));
+}
+
+QTEST_MAIN(TstUiDashboard)
 #include "tst_ui_dashboard.moc"

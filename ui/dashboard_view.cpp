@@ -1,1 +1,270 @@
 #include "dashboard_view.h"
+
+#include "chart_export.h"
+#include "product_filter_model.h"
+#include "product_table_model.h"
+#include "stock_chart.h"
+#include "ui_format.h"
+
+#include <QAction>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace peakwatch::ui {
+namespace {
+
+constexpr int kMaxChartedProducts = 6;
+
+// The status filter buttons, most urgent first.
+constexpr std::array<ProductStatus, 5> kStatusOrder{ProductStatus::SoldOut, ProductStatus::SellingOut,
+                                                    ProductStatus::Low, ProductStatus::Ok, ProductStatus::Untracked};
+
+} // namespace
+
+DashboardView::DashboardView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new ProductTableModel(this))
+    , m_filter(new ProductFilterModel(this))
+    , m_search(new QLineEdit(this))
+    , m_shown(new QLabel(this))
+    , m_table(new QTableView(this))
+    , m_chart(new StockChart(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+{
+    m_filter->setSourceModel(m_model);
+
+    m_search->setPlaceholderText(QStringLiteral("Filter by product or shop  (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setToolTip(QStringLiteral("Shows only the products whose title or shop contains this text"));
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setText(text);
+        updateCounts();
+    });
+    auto *find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    addAction(find);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(m_search, 2);
+    for (size_t i = 0; i < kStatusOrder.size(); ++i) {
+        auto *button = new QToolButton(this);
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setToolTip(
+            QStringLiteral("Show or hide the products that are: %1").arg(statusLabel(kStatusOrder[i]).toLower()));
+        connect(button, &QToolButton::toggled, this, &DashboardView::updateStatusFilter);
+        m_statusButtons[i] = button;
+        top->addWidget(button);
+    }
+    top->addWidget(m_shown, 1, Qt::AlignRight);
+    auto *exportCsv = new QToolButton(this);
+    exportCsv->setText(QStringLiteral("Export CSV…"));
+    exportCsv->setToolTip(QStringLiteral("Save the table as shown (filtered and sorted) as a CSV file"));
+    connect(exportCsv, &QToolButton::clicked, this, &DashboardView::chooseExportTable);
+    auto *exportPng = new QToolButton(this);
+    exportPng->setText(QStringLiteral("Export chart…"));
+    exportPng->setToolTip(QStringLiteral("Save the chart as a PNG image"));
+    connect(exportPng, &QToolButton::clicked, this, &DashboardView::chooseExportChart);
+    top->addWidget(exportCsv);
+    top->addWidget(exportPng);
+
+    m_table->setModel(m_filter);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    const int em = m_table->fontMetrics().averageCharWidth();
+    m_table->setColumnWidth(ProductTableModel::Title, 34 * em);
+    m_table->setColumnWidth(ProductTableModel::Shop, 30 * em);
+    m_table->setColumnWidth(ProductTableModel::Stock, 9 * em);
+    m_table->setColumnWidth(ProductTableModel::ChangePerHour, 11 * em);
+    m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
+    m_table->setColumnWidth(ProductTableModel::SelloutAt, 13 * em);
+    m_table->setColumnWidth(ProductTableModel::Price, 18 * em);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DashboardView::onSelectionChanged);
+
+    auto *upper = new QWidget(this);
+    auto *upperLayout = new QVBoxLayout(upper);
+    upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addLayout(top);
+    upperLayout->addWidget(m_table, 1);
+    m_splitter->addWidget(upper);
+    m_splitter->addWidget(m_chart);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_splitter);
+    updateCounts();
+}
+
+void DashboardView::applyBatch(const LiveBatch &batch)
+{
+    m_model->applyBatch(batch);
+    if (!batch.histories.empty()) {
+        // Keep what arrived for the products still selected; newer histories replace older ones.
+        const std::vector<ProductRef> selected = selectedProducts();
+        for (const ProductHistory &h : batch.histories) {
+            if (std::find(selected.begin(), selected.end(), h.product) == selected.end())
+                continue;
+            auto it = std::find_if(m_histories.begin(), m_histories.end(),
+                                   [&](const ProductHistory &old) { return old.product == h.product; });
+            if (it == m_histories.end())
+                m_histories.push_back(h);
+            else
+                *it = h;
+        }
+        redrawChart();
+    }
+    updateCounts();
+}
+
+void DashboardView::clear()
+{
+    m_model->clear();
+    m_histories.clear();
+    m_selected.clear();
+    m_chart->clearProducts();
+    updateCounts();
+}
+
+std::vector<ProductRef> DashboardView::selectedProducts() const
+{
+    std::vector<ProductRef> out;
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows) {
+        const QModelIndex source = m_filter->mapToSource(index);
+        const ProductSnapshot &s = m_model->snapshot(source.row());
+        out.push_back({s.shop, s.productId});
+        if (int(out.size()) == kMaxChartedProducts)
+            break;
+    }
+    return out;
+}
+
+void DashboardView::showProduct(const ProductRef &product)
+{
+    const int row = m_model->rowOf(product);
+    if (row < 0)
+        return;
+    QModelIndex index = m_filter->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid()) { // hidden by a filter: show everything
+        m_search->clear();
+        for (QToolButton *button : m_statusButtons)
+            button->setChecked(true);
+        index = m_filter->mapFromSource(m_model->index(row, 0));
+    }
+    m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_table->setFocus();
+}
+
+void DashboardView::onSelectionChanged()
+{
+    const std::vector<ProductRef> selected = selectedProducts();
+    std::erase_if(m_histories, [&](const ProductHistory &h) {
+        return std::find(selected.begin(), selected.end(), h.product) == selected.end();
+    });
+    redrawChart();
+    if (selected == m_selected) // rows that moved with sorting are still the same products
+        return;
+    m_selected = selected;
+    Q_EMIT selectionChanged(selected);
+}
+
+void DashboardView::redrawChart()
+{
+    if (m_histories.empty()) {
+        m_chart->clearProducts();
+        return;
+    }
+    std::vector<ProductSnapshot> snapshots;
+    for (const ProductHistory &h : m_histories)
+        if (const int row = m_model->rowOf(h.product); row >= 0)
+            snapshots.push_back(m_model->snapshot(row));
+    m_chart->setProducts(m_histories, snapshots, m_model->nowMs());
+}
+
+void DashboardView::updateStatusFilter()
+{
+    std::bitset<5> shown;
+    for (size_t i = 0; i < kStatusOrder.size(); ++i)
+        shown.set(size_t(kStatusOrder[i]), m_statusButtons[i]->isChecked());
+    m_filter->setStatuses(shown);
+    updateCounts();
+}
+
+void DashboardView::updateCounts()
+{
+    std::array<qint64, 5> counts{};
+    for (int r = 0; r < m_model->rowCount(); ++r)
+        ++counts[size_t(m_model->snapshot(r).status)];
+    for (size_t i = 0; i < kStatusOrder.size(); ++i)
+        m_statusButtons[i]->setText(
+            QStringLiteral("%1 %2").arg(statusLabel(kStatusOrder[i]), count(counts[size_t(kStatusOrder[i])])));
+    const int shown = m_filter->rowCount();
+    const int all = m_model->rowCount();
+    m_shown->setText(shown == all ? QStringLiteral("%1 products").arg(count(all))
+                                  : QStringLiteral("%1 of %2 products").arg(count(shown), count(all)));
+}
+
+Status DashboardView::exportTable(const QString &path) const
+{
+    return exportCsv(*m_filter, path);
+}
+
+Status DashboardView::exportChart(const QString &path)
+{
+    return exportPng(*m_chart, path);
+}
+
+void DashboardView::chooseExportTable()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export the table"),
+                                                      dir + QStringLiteral("/peakwatch-products.csv"),
+                                                      QStringLiteral("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (Status s = exportTable(path); !s)
+        QMessageBox::warning(this, QStringLiteral("Export failed"), s.error());
+}
+
+void DashboardView::chooseExportChart()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export the chart"),
+                                                      dir + QStringLiteral("/peakwatch-stock.png"),
+                                                      QStringLiteral("PNG images (*.png)"));
+    if (path.isEmpty())
+        return;
+    if (Status s = exportChart(path); !s)
+        QMessageBox::warning(this, QStringLiteral("Export failed"), s.error());
+}
+
+} // namespace peakwatch::ui

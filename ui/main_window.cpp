@@ -1,1 +1,357 @@
 #include "main_window.h"
+
+#include "alerts_view.h"
+#include "dashboard_view.h"
+#include "embedded_cluster.h"
+#include "live_analysis.h"
+#include "profile_dialog.h"
+#include "rejects_dialog.h"
+#include "simulator_view.h"
+#include "status_figures.h"
+#include "topics_view.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStringBuilder>
+#include <QTabWidget>
+#include <QToolBar>
+#include <QToolButton>
+
+namespace peakwatch::ui {
+namespace {
+
+constexpr char kProductsTopic[] = "products";
+constexpr int kEmbeddedPartitions = 6;
+
+} // namespace
+
+QString MainWindow::embeddedName()
+{
+    return QStringLiteral("Embedded cluster (demo)");
+}
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_tabs(new QTabWidget(this))
+    , m_dashboard(new DashboardView(this))
+    , m_topics(new TopicsView(this))
+    , m_alerts(new AlertsView(this))
+    , m_simulator(new SimulatorView(this))
+    , m_figures(new StatusFigures(this))
+    , m_analysis(std::make_unique<LiveAnalysis>())
+{
+    setWindowTitle(QStringLiteral("Peakwatch"));
+    setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
+    setObjectName(QStringLiteral("MainWindow"));
+
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_dashboard, QStringLiteral("&Dashboard"));
+    m_tabs->addTab(m_topics, QStringLiteral("&Topics"));
+    m_tabs->addTab(m_alerts, QStringLiteral("&Alerts"));
+    m_tabs->addTab(m_simulator, QStringLiteral("&Simulator"));
+    m_tabs->setTabToolTip(0, QStringLiteral("Every product's stock and predicted sell-out, live (Ctrl+1)"));
+    m_tabs->setTabToolTip(1, QStringLiteral("Browse the cluster's topics and messages (Ctrl+2)"));
+    m_tabs->setTabToolTip(2, QStringLiteral("The alerts fired, newest first (Ctrl+3)"));
+    m_tabs->setTabToolTip(3, QStringLiteral("Load-test the pipeline with simulated webhooks (Ctrl+4)"));
+    setCentralWidget(m_tabs);
+    for (int i = 0; i < 4; ++i) {
+        auto *action = new QAction(this);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+        addAction(action);
+    }
+    auto *quit = new QAction(this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+    addAction(quit);
+
+    statusBar()->addWidget(m_figures, 1);
+    statusBar()->setSizeGripEnabled(true);
+    buildToolBar();
+
+    connect(m_analysis.get(), &LiveAnalysis::batchReady, this, &MainWindow::onBatch);
+    connect(m_analysis.get(), &LiveAnalysis::dataLost, this,
+            [this](const QString &description) { statusBar()->showMessage(description, 15000); });
+    connect(m_analysis.get(), &LiveAnalysis::finished, this, [this](const QString &error) {
+        m_figures->setState(error.isEmpty() ? StatusFigures::State::Disconnected : StatusFigures::State::Failed, error);
+    });
+    connect(m_dashboard, &DashboardView::selectionChanged, this,
+            [this](const std::vector<ProductRef> &products) { m_analysis->setWatched(products); });
+    connect(m_alerts, &AlertsView::productActivated, this, [this](const ProductRef &product) {
+        m_tabs->setCurrentWidget(m_dashboard);
+        m_dashboard->showProduct(product);
+    });
+    connect(m_figures, &StatusFigures::rejectsRequested, this, &MainWindow::showRejects);
+
+    resize(1280, 820);
+    restoreLayout();
+}
+
+MainWindow::~MainWindow()
+{
+    shutDown();
+}
+
+void MainWindow::buildToolBar()
+{
+    QToolBar *bar = addToolBar(QStringLiteral("Connection"));
+    bar->setObjectName(QStringLiteral("ConnectionToolBar"));
+    bar->setMovable(false);
+    auto *label = new QLabel(QStringLiteral(" &Connection: "), bar);
+    m_connections = new QComboBox(bar);
+    m_connections->setMinimumContentsLength(28);
+    m_connections->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_connections->setToolTip(QStringLiteral("The cluster to watch: the embedded demo cluster on this machine, or a "
+                                             "saved connection"));
+    label->setBuddy(m_connections);
+    bar->addWidget(label);
+    bar->addWidget(m_connections);
+    m_connectButton = new QToolButton(bar);
+    m_connectButton->setText(QStringLiteral("Connect"));
+    m_connectButton->setToolTip(QStringLiteral("Connect to the chosen cluster, or disconnect"));
+    connect(m_connectButton, &QToolButton::clicked, this, [this] {
+        if (m_analysis->isRunning())
+            disconnectFromCluster();
+        else
+            onConnectionChosen(m_connections->currentIndex());
+    });
+    bar->addWidget(m_connectButton);
+    bar->addSeparator();
+    QAction *add = bar->addAction(QStringLiteral("New…"), this, &MainWindow::newConnection);
+    add->setToolTip(QStringLiteral("Save a new connection: bootstrap servers, topic and Kafka properties"));
+    QAction *edit = bar->addAction(QStringLiteral("Edit…"), this, &MainWindow::editConnection);
+    edit->setToolTip(QStringLiteral("Edit the chosen saved connection"));
+    QAction *remove = bar->addAction(QStringLiteral("Remove"), this, &MainWindow::removeConnection);
+    remove->setToolTip(QStringLiteral("Forget the chosen saved connection"));
+    reloadConnections(QString());
+    connect(m_connections, &QComboBox::activated, this, &MainWindow::onConnectionChosen);
+}
+
+void MainWindow::reloadConnections(const QString &select)
+{
+    QSettings settings;
+    m_profiles = ConnectionProfile::loadAll(settings);
+    const QSignalBlocker block(m_connections);
+    m_connections->clear();
+    m_connections->addItem(embeddedName());
+    for (const ConnectionProfile &p : m_profiles)
+        m_connections->addItem(p.name);
+    const int index = m_connections->findText(select);
+    m_connections->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+void MainWindow::onConnectionChosen(int index)
+{
+    if (index < 0)
+        return;
+    if (Status s = connectTo(m_connections->itemText(index)); !s)
+        QMessageBox::warning(this, QStringLiteral("Cannot connect"), s.error());
+}
+
+Status MainWindow::startEmbeddedCluster()
+{
+    if (m_cluster)
+        return {};
+    auto cluster = EmbeddedCluster::start(1, {{QString::fromLatin1(kProductsTopic), kEmbeddedPartitions}});
+    if (!cluster)
+        return Error{cluster.error()};
+    m_cluster = std::move(*cluster);
+    return {};
+}
+
+Status MainWindow::connectTo(const QString &connectionName)
+{
+    QString bootstrap, topic;
+    KafkaProperties properties;
+    if (connectionName == embeddedName()) {
+        if (Status s = startEmbeddedCluster(); !s)
+            return s;
+        bootstrap = m_cluster->bootstrapServers();
+        topic = QString::fromLatin1(kProductsTopic);
+    } else {
+        const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
+                                     [&](const ConnectionProfile &p) { return p.name == connectionName; });
+        if (it == m_profiles.cend())
+            return Error{QStringLiteral("there is no saved connection named \"%1\"").arg(connectionName)};
+        bootstrap = it->bootstrapServers;
+        topic = it->topic;
+        properties = it->properties;
+    }
+    disconnectFromCluster();
+    m_figures->setState(StatusFigures::State::Connecting, bootstrap);
+    LiveAnalysis::Options options;
+    options.consumer.bootstrapServers = bootstrap;
+    options.consumer.topic = topic;
+    options.consumer.start = ConsumerOptions::Start::Beginning;
+    options.consumer.properties = properties;
+    if (Status s = m_analysis->start(options); !s) {
+        m_figures->setState(StatusFigures::State::Failed, s.error());
+        return s;
+    }
+    m_bootstrap = bootstrap;
+    m_topic = topic;
+    m_figures->setState(StatusFigures::State::Live, QStringLiteral("%1 at %2").arg(topic, bootstrap));
+    m_topics->setConnection(bootstrap, properties);
+    m_simulator->setConnection(bootstrap, properties, topic);
+    m_connectButton->setText(QStringLiteral("Disconnect"));
+    {
+        const QSignalBlocker block(m_connections);
+        m_connections->setCurrentIndex(std::max(0, m_connections->findText(connectionName)));
+    }
+    setWindowTitle(QStringLiteral("Peakwatch — ") % connectionName);
+    QSettings().setValue(QStringLiteral("window/last_connection"), connectionName);
+    return {};
+}
+
+void MainWindow::disconnectFromCluster()
+{
+    m_analysis->stop();
+    m_dashboard->clear();
+    m_alerts->clear();
+    m_rejects.reset();
+    m_figures->setStats({});
+    m_figures->setState(StatusFigures::State::Disconnected, QString());
+    m_connectButton->setText(QStringLiteral("Connect"));
+    setWindowTitle(QStringLiteral("Peakwatch"));
+}
+
+Status MainWindow::startDemo(double timeCompression)
+{
+    if (Status s = connectTo(embeddedName()); !s)
+        return s;
+    SimulationRequest request;
+    request.scenario = QStringLiteral("black-friday");
+    request.skipMs = 110 * 60 * 1000; // from 23:50: the midnight surge shows within seconds
+    request.timeCompression = timeCompression;
+    request.target = SimulationRequest::Target::Kafka;
+    request.bootstrapServers = m_bootstrap;
+    request.topic = m_topic;
+    if (Status s = m_simulator->controller().start(request); !s)
+        return s;
+    m_tabs->setCurrentWidget(m_dashboard);
+    statusBar()->showMessage(QStringLiteral("Demo: a Black Friday from 23:50, %1 simulated minutes a real minute, "
+                                            "fed to the embedded cluster")
+                                 .arg(timeCompression),
+                             20000);
+    return {};
+}
+
+void MainWindow::onBatch(const LiveBatchPtr &batch)
+{
+    ++m_batches;
+    m_dashboard->applyBatch(*batch);
+    m_alerts->addAlerts(batch->alerts);
+    m_figures->setStats(batch->stats);
+    if (batch->rejects) {
+        m_rejects = batch->rejects;
+        if (m_rejectsDialog && m_rejectsDialog->isVisible())
+            m_rejectsDialog->setSummary(m_rejects);
+    }
+}
+
+void MainWindow::showRejects()
+{
+    if (!m_rejectsDialog)
+        m_rejectsDialog = new RejectsDialog(this);
+    m_rejectsDialog->setSummary(m_rejects);
+    m_rejectsDialog->show();
+    m_rejectsDialog->raise();
+}
+
+void MainWindow::newConnection()
+{
+    ProfileDialog dialog(ConnectionProfile{}, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const ConnectionProfile profile = dialog.profile();
+    if (profile.name == embeddedName() ||
+        std::any_of(m_profiles.cbegin(), m_profiles.cend(),
+                    [&](const ConnectionProfile &p) { return p.name == profile.name; })) {
+        QMessageBox::warning(this, QStringLiteral("Connection not saved"),
+                             QStringLiteral("There is already a connection named \"%1\".").arg(profile.name));
+        return;
+    }
+    QSettings settings;
+    if (const QStringList leftOut = profile.save(settings); !leftOut.isEmpty())
+        QMessageBox::information(this, QStringLiteral("Secrets not saved"),
+                                 QStringLiteral("These properties hold secrets and were not written to disk: %1. "
+                                                "Enter them again for each session.")
+                                     .arg(leftOut.join(QStringLiteral(", "))));
+    reloadConnections(profile.name);
+}
+
+void MainWindow::editConnection()
+{
+    const QString name = m_connections->currentText();
+    const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
+                                 [&](const ConnectionProfile &p) { return p.name == name; });
+    if (it == m_profiles.cend()) {
+        statusBar()->showMessage(QStringLiteral("The embedded cluster has nothing to edit"), 5000);
+        return;
+    }
+    ProfileDialog dialog(*it, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings settings;
+    ConnectionProfile::remove(settings, name);
+    dialog.profile().save(settings);
+    reloadConnections(dialog.profile().name);
+}
+
+void MainWindow::removeConnection()
+{
+    const QString name = m_connections->currentText();
+    if (name == embeddedName())
+        return;
+    if (QMessageBox::question(this, QStringLiteral("Remove connection"),
+                              QStringLiteral("Forget the connection \"%1\"?").arg(name)) != QMessageBox::Yes)
+        return;
+    QSettings settings;
+    ConnectionProfile::remove(settings, name);
+    reloadConnections(QString());
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_dashboard->splitter().restoreState(settings.value(QStringLiteral("window/dashboard_splitter")).toByteArray());
+    m_tabs->setCurrentIndex(settings.value(QStringLiteral("window/tab"), 0).toInt());
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/dashboard_splitter"), m_dashboard->splitter().saveState());
+    settings.setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    shutDown();
+    event->accept();
+}
+
+void MainWindow::shutDown()
+{
+    // In reverse order of start-up: the simulator, the analysis, then the cluster they use.
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    m_simulator->controller().stop();
+    m_analysis->stop();
+    m_cluster.reset();
+}
+
+} // namespace peakwatch::ui

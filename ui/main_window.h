@@ -1,1 +1,91 @@
 #pragma once
+
+#include "connection_profile.h"
+#include "live_batch.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QToolButton;
+
+namespace peakwatch {
+class EmbeddedCluster;
+class LiveAnalysis;
+} // namespace peakwatch
+
+namespace peakwatch::ui {
+
+class AlertsView;
+class DashboardView;
+class RejectsDialog;
+class SimulatorView;
+class StatusFigures;
+class TopicsView;
+
+// Peakwatch's main window: a connection selector (the embedded cluster or a saved connection), the
+// Dashboard, Topics, Alerts and Simulator tabs, and the status bar's live figures. Its geometry, layout
+// and last connection are remembered.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The README's first command: the embedded cluster, a time-compressed Black Friday fed to it by the
+    // simulator, and the dashboard on it.
+    Status startDemo(double timeCompression = 60);
+    // Connects to the embedded cluster (started on first use) or to a saved connection by name.
+    Status connectTo(const QString &connectionName);
+    void disconnectFromCluster();
+
+    static QString embeddedName();
+    QString bootstrapServers() const { return m_bootstrap; }
+    DashboardView &dashboard() { return *m_dashboard; }
+    AlertsView &alerts() { return *m_alerts; }
+    TopicsView &topics() { return *m_topics; }
+    SimulatorView &simulator() { return *m_simulator; }
+    StatusFigures &figures() { return *m_figures; }
+    QTabWidget &tabs() { return *m_tabs; }
+    quint64 batchesReceived() const { return m_batches; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildToolBar();
+    void reloadConnections(const QString &select);
+    void onConnectionChosen(int index);
+    void onBatch(const LiveBatchPtr &batch);
+    void newConnection();
+    void editConnection();
+    void removeConnection();
+    void showRejects();
+    void restoreLayout();
+    void saveLayout();
+    Status startEmbeddedCluster();
+    void shutDown();
+
+    QComboBox *m_connections = nullptr;
+    QToolButton *m_connectButton = nullptr;
+    QTabWidget *m_tabs;
+    DashboardView *m_dashboard;
+    TopicsView *m_topics;
+    AlertsView *m_alerts;
+    SimulatorView *m_simulator;
+    StatusFigures *m_figures;
+    RejectsDialog *m_rejectsDialog = nullptr;
+    std::shared_ptr<const RejectSummary> m_rejects;
+    std::unique_ptr<EmbeddedCluster> m_cluster;
+    std::unique_ptr<LiveAnalysis> m_analysis;
+    QList<ConnectionProfile> m_profiles;
+    QString m_bootstrap;
+    QString m_topic;
+    quint64 m_batches = 0;
+    bool m_shutDown = false;
+};
+
+} // namespace peakwatch::ui

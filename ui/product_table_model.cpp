@@ -1,1 +1,218 @@
 #include "product_table_model.h"
+
+#include "ui_format.h"
+
+#include <QApplication>
+#include <QFont>
+#include <QLocale>
+#include <QPalette>
+#include <QStringBuilder>
+
+#include <algorithm>
+#include <limits>
+
+namespace peakwatch::ui {
+namespace {
+
+constexpr size_t kMaxChangedRanges = 16;
+
+} // namespace
+
+ProductTableModel::ProductTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+int ProductTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ProductTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ProductTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ProductSnapshot &s = m_rows[size_t(index.row())];
+    const bool sellsOut = s.selloutAtMs.has_value() && s.status != ProductStatus::SoldOut;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case Title: return QString::fromUtf8(s.title);
+        case Shop: return QString::fromUtf8(s.shop);
+        case Stock: return s.status == ProductStatus::Untracked ? QString() : count(s.quantity);
+        case ChangePerHour: return changePerHour(s.ratePerHour);
+        case SelloutIn:
+            if (s.status == ProductStatus::SoldOut)
+                return QStringLiteral("sold out");
+            return sellsOut ? durationUntil(*s.selloutAtMs, m_nowMs) : QString();
+        case SelloutAt: return s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QString();
+        case Price: return priceRange(s);
+        case Status: return statusLabel(s.status);
+        }
+        break;
+    case SortRole:
+        switch (index.column()) {
+        case Title: return QString::fromUtf8(s.title);
+        case Shop: return QString::fromUtf8(s.shop);
+        case Stock: return s.status == ProductStatus::Untracked ? std::numeric_limits<qint64>::max() : s.quantity;
+        case ChangePerHour: return s.ratePerHour ? -*s.ratePerHour : 0.0;
+        case SelloutIn:
+        case SelloutAt: return s.selloutAtMs ? *s.selloutAtMs : std::numeric_limits<qint64>::max();
+        case Price: return s.hasPrice ? s.minPrice : std::numeric_limits<qint64>::max();
+        case Status: return s.status == ProductStatus::Untracked ? -1 : int(s.status); // by severity
+        }
+        break;
+    case Qt::ForegroundRole:
+        if (index.column() == Status || (index.column() == SelloutIn && s.status >= ProductStatus::SellingOut))
+            return statusColor(s.status, QApplication::palette());
+        break;
+    case Qt::FontRole:
+        if (index.column() == Status && (s.status == ProductStatus::SellingOut || s.status == ProductStatus::SoldOut)) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        break;
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case Stock:
+        case ChangePerHour:
+        case Price: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default: return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    case Qt::ToolTipRole:
+        switch (index.column()) {
+        case Stock: return QStringLiteral("Units in stock over the tracked variants, as of the latest update");
+        case ChangePerHour:
+            return s.ratePerHour ? QStringLiteral("Sales rate from the last %1 sales (confidence %2 %)")
+                                       .arg(s.observations)
+                                       .arg(qRound(s.confidence * 100))
+                                 : QStringLiteral("Not enough sales yet to estimate a rate");
+        case SelloutIn:
+        case SelloutAt:
+            if (s.status == ProductStatus::SoldOut)
+                return QStringLiteral("Sold out at %1")
+                    .arg(s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QStringLiteral("an unknown time"));
+            return sellsOut ? QStringLiteral("Predicted sell-out: stock ÷ sales rate, at the current pace "
+                                             "(confidence %1 %)")
+                                  .arg(qRound(s.confidence * 100))
+                            : QStringLiteral("No sell-out predicted: no recent sales");
+        case Price: return QStringLiteral("Lowest and highest variant price");
+        case Status:
+            return s.status == ProductStatus::Untracked ? QStringLiteral("Shopify does not track this product's stock")
+                                                        : QStringLiteral("Judged by the alert rules' thresholds");
+        default:
+            return QString(QString::fromUtf8(s.title) % QStringLiteral("\n") % QString::fromUtf8(s.shop) %
+                           QStringLiteral(" · product ") % QString::number(s.productId));
+        }
+    case StatusRole: return int(s.status);
+    case ShopRole: return s.shop;
+    case ProductIdRole: return s.productId;
+    default: break;
+    }
+    return {};
+}
+
+QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        static const char *const names[] = {"Product",   "Shop",        "Stock", "Change/h",
+                                            "Sells out", "Sell-out at", "Price", "Status"};
+        return QString::fromLatin1(names[section]);
+    }
+    if (role == Qt::ToolTipRole) {
+        static const char *const tips[] = {
+            "The product's title",
+            "The shop's myshopify.com domain",
+            "Units in stock, summed over the tracked variants",
+            "Change of stock an hour at the current sales rate (negative: selling)",
+            "Predicted time until the stock reaches zero at the current sales rate",
+            "Predicted clock time of the sell-out (the stream's event time)",
+            "Lowest and highest variant price",
+            "Sold out, selling out within the alert horizon, low stock, or in stock",
+        };
+        return QString::fromLatin1(tips[section]);
+    }
+    return {};
+}
+
+int ProductTableModel::rowOf(const ProductRef &product) const
+{
+    return m_rowOf.value(Key(product.shop, product.productId), -1);
+}
+
+void ProductTableModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rowOf.clear();
+    m_nowMs = 0;
+    endResetModel();
+}
+
+void ProductTableModel::applyBatch(const LiveBatch &batch)
+{
+    const bool timeMoved = batch.stats.watermarkMs != m_nowMs;
+    m_nowMs = batch.stats.watermarkMs;
+    std::vector<int> changed;
+    changed.reserve(batch.changed.size());
+    std::vector<const ProductSnapshot *> added;
+    for (const ProductSnapshot &s : batch.changed) {
+        const auto it = m_rowOf.constFind(Key(s.shop, s.productId));
+        if (it == m_rowOf.cend()) {
+            added.push_back(&s);
+            continue;
+        }
+        m_rows[size_t(*it)] = s;
+        changed.push_back(*it);
+    }
+    announceChanged(changed, 0, ColumnCount - 1);
+    if (timeMoved && !m_rows.empty() && !batch.full) // "in 23 min" moves with the stream's time
+        // Only the words move: the sort values (times) stay, so a sorting proxy need not sort again.
+        Q_EMIT dataChanged(index(0, SelloutIn), index(rowCount() - 1, SelloutAt), {Qt::DisplayRole, Qt::ToolTipRole});
+
+    if (added.empty())
+        return;
+    const int first = rowCount();
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    for (const ProductSnapshot *s : added) {
+        m_rowOf.insert(Key(s->shop, s->productId), int(m_rows.size()));
+        m_rows.push_back(*s);
+    }
+    endInsertRows();
+}
+
+void ProductTableModel::announceChanged(std::vector<int> &rows, int firstColumn, int lastColumn)
+{
+    if (rows.empty())
+        return;
+    // Most rows changed: one signal for all, as a range signal per row would cost more than it saves.
+    if (rows.size() * 2 > m_rows.size()) {
+        Q_EMIT dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn));
+        return;
+    }
+    std::sort(rows.begin(), rows.end());
+    std::vector<std::pair<int, int>> ranges;
+    for (const int row : rows) {
+        if (!ranges.empty() && row <= ranges.back().second + 1)
+            ranges.back().second = row;
+        else
+            ranges.emplace_back(row, row);
+    }
+    // A sorting proxy handles each signal on its own: many scattered ranges cost more as separate
+    // signals than as one over the rows that span them.
+    if (ranges.size() > kMaxChangedRanges) {
+        Q_EMIT dataChanged(index(ranges.front().first, firstColumn), index(ranges.back().second, lastColumn));
+        return;
+    }
+    for (const auto &[first, last] : ranges)
+        Q_EMIT dataChanged(index(first, firstColumn), index(last, lastColumn));
+}
+
+} // namespace peakwatch::ui

@@ -1,1 +1,30 @@
 #pragma once
+
+#include "money.h"
+#include "product_snapshot.h"
+
+#include <QColor>
+#include <QString>
+
+#include <optional>
+
+class QPalette;
+
+namespace peakwatch::ui {
+
+// "in 23 min", "in 2 h 05 min", "now"; from `nowMs` to `atMs` (both event time).
+QString durationUntil(qint64 atMs, qint64 nowMs);
+// "14:32" in local time, with the day ("Fri 14:32") when it is not the same day as `nowMs`.
+QString clockTime(qint64 atMs, qint64 nowMs);
+// "$19.99" or "$19.99 – $24.99"; empty without a price.
+QString priceRange(const ProductSnapshot &s);
+// "−12.5/h", "0/h"; the change of stock an hour (negative when selling).
+QString changePerHour(const std::optional<double> &ratePerHour);
+// "Selling out", "Low", ...
+QString statusLabel(ProductStatus status);
+// A colour for the status that reads well on the palette's base colour (light or dark).
+QColor statusColor(ProductStatus status, const QPalette &palette);
+// "1,234" with the locale's grouping.
+QString count(qint64 n);
+
+} // namespace peakwatch::ui

@@ -1,0 +1,62 @@
+// peakwatch: the desktop. `peakwatch --demo` is the README's first command.
+#include "logging.h"
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStyleFactory>
+
+#include <cstdio>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Peakwatch"));
+    QApplication::setApplicationName(QStringLiteral("peakwatch"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));
+    QApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("peakwatch"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
+    // Fusion draws the same everywhere and takes its colours from the system's (light or dark) palette.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Live stock and predicted sell-out of Shopify products from Kafka, a topic browser and a load simulator."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("Start the embedded Kafka cluster, feed it a time-compressed Black "
+                                                 "Friday and show the dashboard on it."));
+    const QCommandLineOption compression(QStringLiteral("time-compression"),
+                                         QStringLiteral("With --demo: simulated seconds per real second (default 60)."),
+                                         QStringLiteral("X"), QStringLiteral("60"));
+    const QCommandLineOption connection(QStringLiteral("connection"),
+                                        QStringLiteral("Connect to this saved connection at start."),
+                                        QStringLiteral("NAME"));
+    parser.addOptions({demo, compression, connection});
+    parser.process(app);
+
+    bool ok = false;
+    const double timeCompression = parser.value(compression).toDouble(&ok);
+    if (!ok || timeCompression <= 0 || timeCompression > 100000) {
+        std::fprintf(stderr, "peakwatch: --time-compression: \"%s\" is not a number between 0 and 100000\n",
+                     qPrintable(parser.value(compression)));
+        return 2;
+    }
+
+    peakwatch::ui::MainWindow window;
+    window.show();
+    peakwatch::Status started;
+    if (parser.isSet(demo))
+        started = window.startDemo(timeCompression);
+    else if (parser.isSet(connection))
+        started = window.connectTo(parser.value(connection));
+    if (!started) {
+        std::fprintf(stderr, "peakwatch: %s\n", qPrintable(started.error()));
+        QMessageBox::warning(&window, QStringLiteral("Peakwatch"), started.error());
+    }
+    return QApplication::exec();
+}
