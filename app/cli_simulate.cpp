@@ -5,6 +5,7 @@
 #include "iso_time.h"
 #include "kafka_sink.h"
 #include "load_run.h"
+#include "run_report.h"
 #include "run_stats.h"
 
 #include <QCoreApplication>
@@ -198,16 +199,7 @@ int runSimulate(const QStringList &arguments)
     QCoreApplication::exec();
     ticker.stop();
 
-    const auto &faults = run.faultCounts();
-    QByteArray extra =
-        "\"scenario\":\"" + options.scenario.name.toUtf8() + "\",\"events\":" + QByteArray::number(run.events()) +
-        ",\"duplicates\":" + QByteArray::number(faults.duplicates) + ",\"late\":" + QByteArray::number(faults.late) +
-        ",\"malformed\":" + QByteArray::number(faults.malformed) + ",\"simulated_start\":\"" +
-        formatIsoTime(run.truth().startMs()) + "\",\"simulated_end\":\"" + formatIsoTime(run.simulator().nowMs()) +
-        "\",\"drained\":" + (run.drained() ? "true" : "false");
-    if (httpSink)
-        extra += ",\"http_status\":" + httpSink->statusCountsJson();
-    writeLine(stats.reportJson(extra));
+    writeLine(stats.reportJson(sim::runReportFields(options.scenario.name, run, httpSink)));
     flushOutput();
     if (parser.isSet(truth)) {
         QFile file(parser.value(truth));

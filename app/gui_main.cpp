@@ -1,6 +1,7 @@
 // peakwatch: the desktop. `peakwatch --demo` is the README's first command.
 #include "logging.h"
 #include "main_window.h"
+#include "screenshot_tour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -36,7 +37,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption connection(QStringLiteral("connection"),
                                         QStringLiteral("Connect to this saved connection at start."),
                                         QStringLiteral("NAME"));
-    parser.addOptions({demo, compression, connection});
+    const QCommandLineOption screenshots(QStringLiteral("screenshots"),
+                                         QStringLiteral("With --demo: save a screenshot of each view to DIR once "
+                                                        "the demo has run for a while, then quit."),
+                                         QStringLiteral("DIR"));
+    parser.addOptions({demo, compression, connection, screenshots});
     parser.process(app);
 
     bool ok = false;
@@ -58,5 +63,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "peakwatch: %s\n", qPrintable(started.error()));
         QMessageBox::warning(&window, QStringLiteral("Peakwatch"), started.error());
     }
+    ScreenshotTour tour(window, parser.value(screenshots), 25);
+    if (parser.isSet(screenshots))
+        tour.start();
     return QApplication::exec();
 }

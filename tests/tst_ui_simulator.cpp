@@ -1,8 +1,596 @@
-#include <QTest>
+// The desktop's simulator: its controller driving real load runs off the UI thread (to the embedded Kafka
+// cluster, and to a real HTTP server on loopback that checks Shopify's signature), and the view offscreen.
+#include "embedded_cluster.h"
+#include "kafka_consumer.h"
+#include "shopify_hmac.h"
+#include "simulator_controller.h"
+#include "simulator_view.h"
 
-class TstUi final : public QObject {
-    Q_OBJECT
+#include <QApplication>
+#include <QChartView>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QValueAxis>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+
+using namespace peakwatch;
+using peakwatch::ui::SimulationRequest;
+using peakwatch::ui::SimulatorController;
+using peakwatch::ui::SimulatorView;
+
+namespace {
+
+const QByteArray kSecret = QByteArrayLiteral("shpss_ui_simulator_secret");
+constexpr int kPartitions = 16;
+constexpr int kShops = 64; // spread over the partitions by key
+
+// A webhook receiver that checks every request's signature: 200 when it is right, 401 when not.
+class Receiver final {
+public:
+    Receiver()
+    {
+        m_server.route(QStringLiteral("/webhooks"), QHttpServerRequest::Method::Post,
+                       [this](const QHttpServerRequest &request) {
+                           if (!verifyShopifyHmac(kSecret, request.body(), request.value("X-Shopify-Hmac-Sha256"))) {
+                               ++badSignatures;
+                               return QHttpServerResponse(QHttpServerResponse::StatusCode::Unauthorized);
+                           }
+                           if (request.value("X-Shopify-Topic") != "products/update" ||
+                               request.value("X-Shopify-Webhook-Id").isEmpty())
+                               ++missingHeaders;
+                           ++signedRequests;
+                           return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
+                       });
+        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1/webhooks").arg(m_port); }
+    quint16 port() const { return m_port; }
+
+    int signedRequests = 0;
+    int badSignatures = 0;
+    int missingHeaders = 0;
+
+private:
+    QHttpServer m_server;
+    quint16 m_port = 0;
 };
 
-QTEST_MAIN(TstUi)
+QJsonObject parseReport(const QByteArray &json)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("report is not JSON (%s): %s", qPrintable(error.errorString()), json.constData());
+    return document.object();
+}
+
+qint64 field(const QJsonObject &report, const char *name)
+{
+    return qint64(report.value(QLatin1String(name)).toDouble(-1));
+}
+
+} // namespace
+
+class TstUiSimulator final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void kafkaRunReportsEachSecondAndMatchesTheTopic();
+    void stopEndsTheRunPromptlyWithAReport();
+    void startRefuses_data();
+    void startRefuses();
+    void unreachableClusterIsReportedWhenTheRunEnds();
+    void httpTargetDeliversSignedRequests_data();
+    void httpTargetDeliversSignedRequests();
+    void destroyingTheControllerEndsTheRun();
+    void viewRunsStopsAndShowsTheReport();
+    void viewShowsErrorsInsteadOfStarting();
+    void viewChartsKeepTheLastPointsAndScale();
+
+private:
+    // Messages in the topic, read to the end; -1 when they cannot be read or some were lost.
+    qint64 messagesIn(const QString &topic);
+    std::unique_ptr<EmbeddedCluster> m_cluster;
+};
+
+void TstUiSimulator::initTestCase()
+{
+    // Many partitions, and runs with many shops (the key is the shop): the embedded cluster keeps only the
+    // newest ~4.3 MB of each partition, and the runs below are read back whole.
+    auto cluster = EmbeddedCluster::start(1, {{QStringLiteral("products"), kPartitions},
+                                              {QStringLiteral("stopped"), kPartitions},
+                                              {QStringLiteral("widget"), kPartitions},
+                                              {QStringLiteral("destroyed"), kPartitions}});
+    QVERIFY2(cluster, qPrintable(cluster.error()));
+    m_cluster = std::move(*cluster);
+}
+
+qint64 TstUiSimulator::messagesIn(const QString &topic)
+{
+    struct Counter final : ConsumerHandler {
+        std::mutex mutex;
+        qint64 messages = 0;
+        std::map<int, qint64> firstOffset; // by partition
+        int lost = 0;
+        void onMessages(const std::vector<RawMessage> &batch) override
+        {
+            std::lock_guard lock(mutex);
+            messages += qint64(batch.size());
+            for (const RawMessage &m : batch)
+                firstOffset.try_emplace(m.partition, m.position);
+        }
+        void onDataLost(const QString &) override
+        {
+            std::lock_guard lock(mutex);
+            ++lost;
+        }
+    } counter;
+    KafkaConsumer consumer({.bootstrapServers = m_cluster->bootstrapServers(), .topic = topic, .stopAtEnd = true},
+                           counter);
+    if (!consumer.start().ok())
+        return -1;
+    consumer.wait();
+    std::lock_guard lock(counter.mutex);
+    if (!consumer.fatalError().isEmpty() || counter.lost > 0)
+        return -1;
+    for (const auto &[partition, offset] : counter.firstOffset)
+        if (offset != 0) {
+            qWarning("partition %d starts at offset %lld: the cluster dropped older messages", partition,
+                     static_cast<long long>(offset));
+            return -1;
+        }
+    return counter.messages;
+}
+
+void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
+{
+    SimulatorController controller;
+    QSignalSpy progress(&controller, &SimulatorController::progress);
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    QSignalSpy started(&controller, &SimulatorController::started);
+    int progressOffUiThread = 0;
+    connect(&controller, &SimulatorController::progress, this, [&] {
+        if (QThread::currentThread() != qApp->thread())
+            ++progressOffUiThread;
+    });
+
+    SimulationRequest request;
+    request.bootstrapServers = m_cluster->bootstrapServers();
+    request.topic = QStringLiteral("products");
+    request.eventsPerSecond = 2000;
+    request.durationSeconds = 3;
+    request.shops = kShops;
+    request.productsPerShop = 5;
+    const Status status = controller.start(request);
+    QVERIFY2(status.ok(), qPrintable(status.error()));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(controller.isRunning());
+
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(progressOffUiThread, 0);
+
+    // Once a second, with rising totals.
+    QVERIFY2(progress.count() >= 2, qPrintable(QString::number(progress.count())));
+    double lastSeconds = 0;
+    qint64 lastAcknowledged = -1;
+    for (const QList<QVariant> &arguments : progress) {
+        const auto interval = arguments.at(0).value<sim::RunStats::Interval>();
+        QVERIFY2(interval.seconds - lastSeconds > 0.5 && interval.seconds - lastSeconds < 2.0,
+                 qPrintable(QStringLiteral("%1 s after %2 s").arg(interval.seconds).arg(lastSeconds)));
+        QVERIFY(interval.acknowledged > lastAcknowledged);
+        QVERIFY(interval.ackedPerSecond > 0);
+        QVERIFY(interval.p99Ms >= interval.p50Ms);
+        lastSeconds = interval.seconds;
+        lastAcknowledged = interval.acknowledged;
+    }
+
+    const QString error = finished.at(0).at(1).toString();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QJsonObject report = parseReport(finished.at(0).at(0).toByteArray());
+    QCOMPARE(report.value(QLatin1String("type")).toString(), QStringLiteral("report"));
+    QCOMPARE(report.value(QLatin1String("scenario")).toString(), QStringLiteral("black-friday"));
+    QVERIFY(report.value(QLatin1String("drained")).toBool());
+    const qint64 acknowledged = field(report, "acknowledged");
+    QCOMPARE(field(report, "sent"), acknowledged);
+    QCOMPARE(field(report, "events"), acknowledged);
+    QCOMPARE(field(report, "errors"), 0);
+    QVERIFY2(acknowledged >= 3000 && acknowledged <= 6300, qPrintable(QString::number(acknowledged)));
+    QVERIFY(acknowledged >= lastAcknowledged);
+    QCOMPARE(messagesIn(QStringLiteral("products")), acknowledged);
+}
+
+void TstUiSimulator::stopEndsTheRunPromptlyWithAReport()
+{
+    SimulatorController controller;
+    QSignalSpy progress(&controller, &SimulatorController::progress);
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    SimulationRequest request;
+    request.bootstrapServers = m_cluster->bootstrapServers();
+    request.topic = QStringLiteral("stopped");
+    request.eventsPerSecond = 2000; // until stopped
+    request.shops = kShops;
+    request.productsPerShop = 5;
+    QVERIFY(controller.start(request).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 15000);
+
+    QElapsedTimer clock;
+    clock.start();
+    controller.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 10000);
+    QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!controller.isRunning());
+
+    QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    const QJsonObject report = parseReport(finished.at(0).at(0).toByteArray());
+    QVERIFY(report.value(QLatin1String("drained")).toBool());
+    const qint64 acknowledged = field(report, "acknowledged");
+    QVERIFY(acknowledged > 0);
+    QCOMPARE(field(report, "sent"), acknowledged);
+    QVERIFY2(report.value(QLatin1String("seconds")).toDouble() < 10,
+             qPrintable(QString::number(report.value(QLatin1String("seconds")).toDouble())));
+    QCOMPARE(messagesIn(QStringLiteral("stopped")), acknowledged);
+
+    // The controller takes another run once the first is over.
+    request.durationSeconds = 1;
+    QVERIFY(controller.start(request).ok());
+    QVERIFY(!controller.start(request).ok()); // not two at once
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 15000);
+}
+
+void TstUiSimulator::startRefuses_data()
+{
+    QTest::addColumn<QString>("scenarioFileContent"); // empty: no file
+    QTest::addColumn<QString>("scenario");            // with a file: replaced by its path
+    QTest::addColumn<int>("target");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<bool>("connected");
+    QTest::addColumn<QString>("expected");
+
+    const int kafka = int(SimulationRequest::Target::Kafka), http = int(SimulationRequest::Target::Http);
+    QTest::addRow("a scenario file that is not JSON")
+        << QStringLiteral("{ this is not json") << QString() << kafka << QString() << QByteArray() << true
+        << QStringLiteral("scenario.json: ");
+    QTest::addRow("a scenario file with a wrong field") << QStringLiteral("{\"shops\": \"many\"}") << QString() << kafka
+                                                        << QString() << QByteArray() << true << QStringLiteral("shops");
+    QTest::addRow("a scenario that does not exist")
+        << QString() << QStringLiteral("/nonexistent/cyber-monday.json") << kafka << QString() << QByteArray() << true
+        << QStringLiteral("no built-in scenario");
+    QTest::addRow("Kafka without a connection") << QString() << QStringLiteral("black-friday") << kafka << QString()
+                                                << QByteArray() << false << QStringLiteral("no Kafka connection");
+    QTest::addRow("an HTTP endpoint that is not http(s)")
+        << QString() << QStringLiteral("black-friday") << http << QStringLiteral("ftp://127.0.0.1/hooks") << kSecret
+        << false << QStringLiteral("http:// or https://");
+    QTest::addRow("an HTTP endpoint without a secret")
+        << QString() << QStringLiteral("black-friday") << http << QStringLiteral("http://127.0.0.1:1/hooks")
+        << QByteArray() << false << QStringLiteral("secret");
+}
+
+void TstUiSimulator::startRefuses()
+{
+    QFETCH(QString, scenarioFileContent);
+    QFETCH(QString, scenario);
+    QFETCH(int, target);
+    QFETCH(QString, url);
+    QFETCH(QByteArray, secret);
+    QFETCH(bool, connected);
+    QFETCH(QString, expected);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    if (!scenarioFileContent.isEmpty()) {
+        scenario = dir.filePath(QStringLiteral("scenario.json"));
+        QFile file(scenario);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(scenarioFileContent.toUtf8());
+    }
+    SimulatorController controller;
+    QSignalSpy started(&controller, &SimulatorController::started);
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    SimulationRequest request;
+    request.scenario = scenario;
+    request.target = SimulationRequest::Target(target);
+    request.webhookUrl = url;
+    request.secret = secret;
+    if (connected)
+        request.bootstrapServers = m_cluster->bootstrapServers();
+    const Status status = controller.start(request);
+    QVERIFY(!status.ok());
+    QVERIFY2(status.error().contains(expected, Qt::CaseInsensitive), qPrintable(status.error()));
+    QVERIFY(!status.error().contains(QString::fromLatin1(kSecret))); // the secret is never shown
+    QVERIFY(!controller.isRunning());
+    QCOMPARE(started.count(), 0);
+    QCOMPARE(finished.count(), 0);
+}
+
+void TstUiSimulator::unreachableClusterIsReportedWhenTheRunEnds()
+{
+    // Nothing listens on port 1: connecting fails in the run's thread (after librdkafka's 10 s metadata
+    // timeout), and finished() says so with no report.
+    SimulatorController controller;
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    SimulationRequest request;
+    request.bootstrapServers = QStringLiteral("127.0.0.1:1");
+    request.durationSeconds = 1;
+    QVERIFY(controller.start(request).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+    QVERIFY(finished.at(0).at(0).toByteArray().isEmpty());
+    const QString error = finished.at(0).at(1).toString();
+    QVERIFY2(error.contains(QStringLiteral("cannot reach"), Qt::CaseInsensitive), qPrintable(error));
+    QVERIFY(!controller.isRunning());
+}
+
+void TstUiSimulator::httpTargetDeliversSignedRequests_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<bool>("accepted");
+    QTest::addRow("the right secret: signed, accepted") << kSecret << true;
+    QTest::addRow("a wrong secret: refused for good, never retried") << QByteArrayLiteral("not-the-secret") << false;
+}
+
+void TstUiSimulator::httpTargetDeliversSignedRequests()
+{
+    QFETCH(QByteArray, secret);
+    QFETCH(bool, accepted);
+    Receiver receiver;
+    QVERIFY(receiver.port() != 0);
+    SimulatorController controller;
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    SimulationRequest request;
+    request.scenario = QStringLiteral("flash-sale");
+    request.target = SimulationRequest::Target::Http;
+    request.webhookUrl = receiver.url();
+    request.secret = secret;
+    request.eventsPerSecond = 200;
+    request.durationSeconds = 1;
+    request.shops = 2;
+    request.productsPerShop = 20;
+    QVERIFY(controller.start(request).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+
+    const QJsonObject report = parseReport(finished.at(0).at(0).toByteArray());
+    const qint64 sent = field(report, "sent");
+    QVERIFY2(sent >= 50 && sent <= 220, qPrintable(QString::number(sent)));
+    QCOMPARE(receiver.missingHeaders, 0);
+    const QJsonObject statuses = report.value(QLatin1String("http_status")).toObject();
+    if (accepted) {
+        QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+        QCOMPARE(receiver.badSignatures, 0);
+        QCOMPARE(receiver.signedRequests, sent);
+        QCOMPARE(field(report, "acknowledged"), sent);
+        QCOMPARE(qint64(statuses.value(QLatin1String("200")).toDouble()), sent);
+    } else {
+        QCOMPARE(receiver.signedRequests, 0);
+        QCOMPARE(receiver.badSignatures, sent);
+        QCOMPARE(field(report, "acknowledged"), 0);
+        QCOMPARE(field(report, "rejected"), sent);
+        QCOMPARE(field(report, "retries"), 0);
+        QCOMPARE(qint64(statuses.value(QLatin1String("401")).toDouble()), sent);
+    }
+}
+
+void TstUiSimulator::destroyingTheControllerEndsTheRun()
+{
+    auto controller = std::make_unique<SimulatorController>();
+    QSignalSpy progress(controller.get(), &SimulatorController::progress);
+    QSignalSpy finished(controller.get(), &SimulatorController::finished);
+    SimulationRequest request;
+    request.bootstrapServers = m_cluster->bootstrapServers();
+    request.topic = QStringLiteral("destroyed");
+    request.eventsPerSecond = 1000; // until stopped
+    request.shops = kShops;
+    request.productsPerShop = 5;
+
+    // shutDown(): stopped and joined at once, without finished(); the controller takes another run after.
+    QVERIFY(controller->start(request).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 15000);
+    QElapsedTimer clock;
+    clock.start();
+    controller->shutDown();
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY(!controller->isRunning());
+    const qint64 firstRun = messagesIn(QStringLiteral("destroyed"));
+    QVERIFY(firstRun > 0);
+
+    progress.clear();
+    QVERIFY(controller->start(request).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 1, 15000);
+    clock.restart();
+    controller.reset(); // stops the run and joins its thread
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(finished.count(), 0);
+    QVERIFY(messagesIn(QStringLiteral("destroyed")) > firstRun);
+}
+
+void TstUiSimulator::viewRunsStopsAndShowsTheReport()
+{
+    SimulatorView view;
+    view.setConnection(m_cluster->bootstrapServers(), {}, QStringLiteral("widget"));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    auto *scenario = view.findChild<QComboBox *>(QStringLiteral("scenario"));
+    auto *toConnection = view.findChild<QRadioButton *>(QStringLiteral("toConnection"));
+    auto *pace = view.findChild<QComboBox *>(QStringLiteral("pace"));
+    auto *rate = view.findChild<QSpinBox *>(QStringLiteral("rate"));
+    auto *start = view.findChild<QPushButton *>(QStringLiteral("start"));
+    auto *stop = view.findChild<QPushButton *>(QStringLiteral("stop"));
+    auto *rateChart = view.findChild<QChartView *>(QStringLiteral("rateChart"));
+    auto *latencyChart = view.findChild<QChartView *>(QStringLiteral("latencyChart"));
+    auto *report = view.findChild<QTableWidget *>(QStringLiteral("report"));
+    auto *acknowledgedCount = view.findChild<QLabel *>(QStringLiteral("acknowledgedCount"));
+    auto *error = view.findChild<QLabel *>(QStringLiteral("error"));
+    auto *connection = view.findChild<QLabel *>(QStringLiteral("connectionLabel"));
+    QVERIFY(scenario && toConnection && pace && rate && start && stop && rateChart && latencyChart && report &&
+            acknowledgedCount && error && connection);
+    QVERIFY(connection->text().contains(m_cluster->bootstrapServers()));
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    QVERIFY(!rate->isEnabled()); // the scenario's pace by default
+    QVERIFY(view.findChild<QDoubleSpinBox *>(QStringLiteral("timeCompression"))->isEnabled());
+    QCOMPARE(scenario->currentData().toString(), QStringLiteral("black-friday"));
+    QVERIFY(!scenario->toolTip().isEmpty());
+
+    scenario->setCurrentIndex(scenario->findData(QStringLiteral("sell-out")));
+    QVERIFY(toConnection->isChecked());
+    pace->setCurrentIndex(1); // a fixed rate
+    QVERIFY(rate->isEnabled());
+    QVERIFY(!view.findChild<QDoubleSpinBox *>(QStringLiteral("timeCompression"))->isEnabled());
+    rate->setValue(500);
+
+    QSignalSpy finished(&view.controller(), &SimulatorController::finished);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY2(!error->isVisible(), qPrintable(error->text()));
+    QVERIFY(view.controller().isRunning());
+    QVERIFY(!start->isEnabled());
+    QVERIFY(stop->isEnabled());
+    QVERIFY(!scenario->isEnabled());
+
+    const auto seriesOf = [](QChartView *chart, int i) {
+        return qobject_cast<QLineSeries *>(chart->chart()->series().at(i));
+    };
+    QCOMPARE(rateChart->chart()->series().size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(seriesOf(rateChart, 1)->count() >= 2, 15000);
+    QCOMPARE(seriesOf(rateChart, 0)->count(), seriesOf(rateChart, 1)->count());
+    QCOMPARE(seriesOf(latencyChart, 0)->count(), seriesOf(rateChart, 0)->count());
+    QVERIFY(seriesOf(rateChart, 1)->at(1).y() > 100); // acknowledged a second, near the 500 asked for
+    QVERIFY(acknowledgedCount->text() != QStringLiteral("0"));
+    const auto *rateY = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Vertical).at(0));
+    const auto *rateX = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Horizontal).at(0));
+    QVERIFY(rateY && rateX);
+    QVERIFY(!rateY->titleText().isEmpty());
+    QVERIFY(!rateX->titleText().isEmpty());
+    QVERIFY(rateY->max() >= seriesOf(rateChart, 1)->at(1).y()); // scaled to what it shows
+
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QVERIFY(!stop->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 15000);
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+    QVERIFY(scenario->isEnabled());
+    QVERIFY2(!error->isVisible(), qPrintable(error->text()));
+
+    const QJsonObject json = parseReport(finished.at(0).at(0).toByteArray());
+    QCOMPARE(json.value(QLatin1String("scenario")).toString(), QStringLiteral("sell-out"));
+    QVERIFY(report->rowCount() >= 10);
+    QString acknowledgedShown;
+    for (int row = 0; row < report->rowCount(); ++row)
+        if (report->item(row, 0)->text() == QLatin1String("Acknowledged"))
+            acknowledgedShown = report->item(row, 1)->text();
+    QCOMPARE(acknowledgedShown, QLocale().toString(field(json, "acknowledged")));
+    QCOMPARE(acknowledgedCount->text(), acknowledgedShown);
+    QCOMPARE(messagesIn(QStringLiteral("widget")), field(json, "acknowledged"));
+}
+
+void TstUiSimulator::viewShowsErrorsInsteadOfStarting()
+{
+    SimulatorView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *start = view.findChild<QPushButton *>(QStringLiteral("start"));
+    auto *error = view.findChild<QLabel *>(QStringLiteral("error"));
+    auto *toHttp = view.findChild<QRadioButton *>(QStringLiteral("toHttp"));
+    auto *url = view.findChild<QLineEdit *>(QStringLiteral("webhookUrl"));
+    auto *secret = view.findChild<QLineEdit *>(QStringLiteral("secret"));
+    QVERIFY(start && error && toHttp && url && secret);
+    QVERIFY(!url->isEnabled());
+    QCOMPARE(secret->echoMode(), QLineEdit::Password);
+
+    // No connection yet.
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QStringLiteral("no Kafka connection"), Qt::CaseInsensitive),
+             qPrintable(error->text()));
+    QVERIFY(!view.controller().isRunning());
+    QVERIFY(start->isEnabled());
+
+    // An HTTP endpoint that is not a URL; the secret stays out of the message.
+    toHttp->click();
+    QVERIFY(url->isEnabled());
+    QTest::keyClicks(url, QStringLiteral("not a url"));
+    QTest::keyClicks(secret, QString::fromLatin1(kSecret));
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY2(error->text().contains(QStringLiteral("http://")), qPrintable(error->text()));
+    QVERIFY(!error->text().contains(QString::fromLatin1(kSecret)));
+
+    // A scenario file that is not one.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("broken.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("[1, 2, 3]");
+    file.close();
+    view.setScenarioFile(path);
+    auto *scenario = view.findChild<QComboBox *>(QStringLiteral("scenario"));
+    QCOMPARE(scenario->currentText(), QStringLiteral("broken.json"));
+    url->clear();
+    QTest::keyClicks(url, QStringLiteral("http://127.0.0.1:1/hooks"));
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY2(error->text().contains(path), qPrintable(error->text()));
+    QVERIFY(!view.controller().isRunning());
+}
+
+void TstUiSimulator::viewChartsKeepTheLastPointsAndScale()
+{
+    SimulatorView view;
+    auto *rateChart = view.findChild<QChartView *>(QStringLiteral("rateChart"));
+    auto *latencyChart = view.findChild<QChartView *>(QStringLiteral("latencyChart"));
+    QVERIFY(rateChart && latencyChart);
+    const int total = SimulatorView::kMaxChartPoints + 100;
+    for (int i = 1; i <= total; ++i) {
+        sim::RunStats::Interval interval;
+        interval.seconds = i;
+        interval.sent = interval.acknowledged = 1000LL * i;
+        interval.sentPerSecond = interval.ackedPerSecond = i == 50 ? 9000 : 1000; // a spike that scrolls away
+        interval.p50Ms = 2;
+        interval.p99Ms = i == total ? 40 : 10;
+        Q_EMIT view.controller().progress(interval);
+    }
+    const auto series = rateChart->chart()->series();
+    QCOMPARE(series.size(), 2);
+    for (QAbstractSeries *s : series)
+        QCOMPARE(qobject_cast<QLineSeries *>(s)->count(), SimulatorView::kMaxChartPoints);
+    const auto *x = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Horizontal).at(0));
+    const auto *y = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Vertical).at(0));
+    QCOMPARE(x->min(), double(total - SimulatorView::kMaxChartPoints + 1));
+    QCOMPARE(x->max(), double(total));
+    QVERIFY2(y->max() >= 1000 && y->max() < 2000, qPrintable(QString::number(y->max()))); // the spike is gone
+    const auto *latencyY = qobject_cast<QValueAxis *>(latencyChart->chart()->axes(Qt::Vertical).at(0));
+    QVERIFY(latencyY->max() >= 40);
+}
+
+// Offscreen unless told otherwise, so that the test runs without a display however it is started.
+int main(int argc, char **argv)
+{
+    if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    app.setAttribute(Qt::AA_Use96Dpi, true);
+    TstUiSimulator test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_ui_simulator.moc"

@@ -1,8 +1,170 @@
-#include <QTest>
+// The main window as a user meets it, offscreen: demo mode reaching live figures, the status bar,
+// rejected messages, alerts opening their product, saved connections and the remembered layout.
+#include "alerts_model.h"
+#include "alerts_view.h"
+#include "connection_profile.h"
+#include "dashboard_view.h"
+#include "kafka_producer.h"
+#include "main_window.h"
+#include "product_table_model.h"
+#include "rejects_dialog.h"
+#include "status_figures.h"
+#include "stock_chart.h"
 
-class TstUi final : public QObject {
+#include <QApplication>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace peakwatch;
+using namespace peakwatch::ui;
+
+class TstUiWindow final : public QObject {
     Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void demoReachesLiveFiguresWithinSeconds();
+    void rejectedMessagesAreCountedAndShown();
+    void savedConnectionsKeepNoSecrets();
+    void unknownConnectionIsAClearError();
+    void layoutIsRemembered();
+
+private:
+    QTemporaryDir m_settings;
 };
 
-QTEST_MAIN(TstUi)
+void TstUiWindow::initTestCase()
+{
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QApplication::setOrganizationName(QStringLiteral("PeakwatchTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_ui_window"));
+}
+
+void TstUiWindow::demoReachesLiveFiguresWithinSeconds()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.windowIcon().isNull());
+    QCOMPARE(window.tabs().count(), 4);
+    QVERIFY(window.startDemo(60));
+    QCOMPARE(window.figures().state(), StatusFigures::State::Live);
+    QCOMPARE(window.tabs().currentWidget(), &window.dashboard());
+
+    // Within seconds: products on the dashboard, a sales rate and a predicted sell-out for some of them,
+    // and events per second in the status bar.
+    ProductTableModel &model = window.dashboard().model();
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 100, 10000);
+    auto predicted = [&model] {
+        for (int r = 0; r < model.rowCount(); ++r)
+            if (model.snapshot(r).selloutAtMs && model.snapshot(r).status != ProductStatus::SoldOut)
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(predicted(), 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.figures().eventsText().startsWith(u'0'), 5000);
+    QVERIFY(window.batchesReceived() > 5);
+
+    // Selecting the soonest sell-out charts it.
+    QTableView &table = window.dashboard().table();
+    table.sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+    table.selectRow(0);
+    QTRY_COMPARE_WITH_TIMEOUT(window.dashboard().chart().productCount(), 1, 5000);
+
+    // An alert opens its product in the dashboard.
+    AlertsModel &alerts = window.alerts().model();
+    QTRY_VERIFY_WITH_TIMEOUT(alerts.rowCount() > 0, 20000);
+    window.tabs().setCurrentWidget(&window.alerts());
+    QTableView &alertTable = window.alerts().table();
+    alertTable.setCurrentIndex(alertTable.model()->index(0, 0));
+    QTest::keyClick(&alertTable, Qt::Key_Return);
+    QCOMPARE(window.tabs().currentWidget(), &window.dashboard());
+    const std::vector<ProductRef> selected = window.dashboard().selectedProducts();
+    QCOMPARE(selected.size(), size_t(1));
+    QCOMPARE(selected[0], alerts.productAt(0));
+    window.close();
+}
+
+void TstUiWindow::rejectedMessagesAreCountedAndShown()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.connectTo(MainWindow::embeddedName()));
+    auto producer = KafkaProducer::create(window.bootstrapServers());
+    QVERIFY(producer);
+    QVERIFY((*producer)->produce("products", "a.myshopify.com", "{\"id\": 1, \"title\": \"broken\""));
+    QVERIFY((*producer)->produce("products", "a.myshopify.com", "[1, 2]"));
+    QVERIFY((*producer)->flush(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().rejectedText(), QStringLiteral("2 rejected"), 10000);
+    auto *button = window.figures().findChild<QToolButton *>();
+    QVERIFY(button && button->isEnabled());
+    button->click();
+    auto *dialog = window.findChild<RejectsDialog *>();
+    QVERIFY(dialog && dialog->isVisible());
+    QCOMPARE(dialog->reasonCount(), 2); // invalid JSON, not an object
+    window.close();
+}
+
+void TstUiWindow::savedConnectionsKeepNoSecrets()
+{
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Production MSK");
+    profile.bootstrapServers = QStringLiteral("b-1.example:9096,b-2.example:9096");
+    profile.topic = QStringLiteral("shopify-products");
+    auto properties = ConnectionProfile::parseProperties(QStringLiteral(
+        "# MSK over SCRAM\nsecurity.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nsasl.username=peakwatch\n"
+        "sasl.password=hunter2\n"));
+    QVERIFY(properties);
+    profile.properties = *properties;
+    {
+        QSettings settings;
+        QCOMPARE(profile.save(settings), QStringList{QStringLiteral("sasl.password")});
+    }
+    QSettings settings;
+    const QList<ConnectionProfile> loaded = ConnectionProfile::loadAll(settings);
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(loaded[0].name, profile.name);
+    QCOMPARE(loaded[0].bootstrapServers, profile.bootstrapServers);
+    QCOMPARE(loaded[0].topic, profile.topic);
+    QCOMPARE(loaded[0].properties.size(), 3);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("hunter2")); // never on disk
+
+    const auto bad = ConnectionProfile::parseProperties(QStringLiteral("security.protocol=SSL\nnot a property\n"));
+    QVERIFY(!bad);
+    QCOMPARE(bad.error(), QStringLiteral("line 2: \"not a property\" is not key=value"));
+    ConnectionProfile::remove(settings, profile.name);
+    QVERIFY(ConnectionProfile::loadAll(settings).isEmpty());
+}
+
+void TstUiWindow::unknownConnectionIsAClearError()
+{
+    MainWindow window;
+    const Status s = window.connectTo(QStringLiteral("Nowhere"));
+    QVERIFY(!s);
+    QCOMPARE(s.error(), QStringLiteral("there is no saved connection named \"Nowhere\""));
+}
+
+void TstUiWindow::layoutIsRemembered()
+{
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(1000, 700);
+        window.tabs().setCurrentIndex(2);
+        window.close();
+    }
+    MainWindow again;
+    QCOMPARE(again.size(), QSize(1000, 700));
+    QCOMPARE(again.tabs().currentIndex(), 2);
+}
+
+QTEST_MAIN(TstUiWindow)
 #include "tst_ui_window.moc"

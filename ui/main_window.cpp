@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
@@ -23,6 +24,12 @@
 #include <QTabWidget>
 #include <QToolBar>
 #include <QToolButton>
+
+// The icons, from the static peakwatch_ui library (Q_INIT_RESOURCE must be called outside a namespace).
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace peakwatch::ui {
 namespace {
@@ -47,6 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_figures(new StatusFigures(this))
     , m_analysis(std::make_unique<LiveAnalysis>())
 {
+    initResources();
     setWindowTitle(QStringLiteral("Peakwatch"));
     setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
     setObjectName(QStringLiteral("MainWindow"));
@@ -245,6 +253,8 @@ Status MainWindow::startDemo(double timeCompression)
 
 void MainWindow::onBatch(const LiveBatchPtr &batch)
 {
+    QElapsedTimer timer;
+    timer.start();
     ++m_batches;
     m_dashboard->applyBatch(*batch);
     m_alerts->addAlerts(batch->alerts);
@@ -254,6 +264,7 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
         if (m_rejectsDialog && m_rejectsDialog->isVisible())
             m_rejectsDialog->setSummary(m_rejects);
     }
+    Q_EMIT batchApplied(batch, timer.nsecsElapsed() / 1000);
 }
 
 void MainWindow::showRejects()
@@ -349,7 +360,7 @@ void MainWindow::shutDown()
     if (m_shutDown)
         return;
     m_shutDown = true;
-    m_simulator->controller().stop();
+    m_simulator->controller().shutDown(); // bounded; before the cluster its messages go to
     m_analysis->stop();
     m_cluster.reset();
 }

@@ -52,6 +52,10 @@ public:
     QTabWidget &tabs() { return *m_tabs; }
     quint64 batchesReceived() const { return m_batches; }
 
+Q_SIGNALS:
+    // A batch of the live analysis is on screen; applying it took `micros` of the UI thread.
+    void batchApplied(const peakwatch::LiveBatchPtr &batch, qint64 micros);
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

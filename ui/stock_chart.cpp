@@ -39,10 +39,10 @@ StockChart::StockChart(QWidget *parent)
     chart()->setTheme(palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
                                                                           : QChart::ChartThemeLight);
     chart()->setMargins(QMargins(4, 4, 4, 4));
-    m_time = new QDateTimeAxis(this);
+    m_time = new QDateTimeAxis; // the chart owns its axes and series
     m_time->setFormat(QStringLiteral("HH:mm"));
     m_time->setTitleText(QStringLiteral("Local time"));
-    m_stock = new QValueAxis(this);
+    m_stock = new QValueAxis;
     m_stock->setTitleText(QStringLiteral("Units in stock"));
     m_stock->setLabelFormat(QStringLiteral("%d"));
     chart()->addAxis(m_time, Qt::AlignBottom);
@@ -137,13 +137,15 @@ void StockChart::setProducts(const std::vector<ProductHistory> &histories,
             const double spread = relativeSpread(snapshot->confidence);
             const qreal early = fromX + hoursLeft / (1 + spread) * 3600000.0;
             const qreal late = fromX + hoursLeft / (1 - spread) * 3600000.0;
-            auto *upper = new QLineSeries(this);
+            auto *upper = new QLineSeries;
             upper->append(fromX, q);
             upper->append(late, 0);
-            auto *lower = new QLineSeries(this);
+            auto *lower = new QLineSeries;
             lower->append(fromX, q);
             lower->append(early, 0);
             auto *band = new QAreaSeries(upper, lower);
+            upper->setParent(band); // the band does not own its edges: they go with it
+            lower->setParent(band);
             band->setName(QStringLiteral("Uncertainty: ") % name);
             QColor fill = color;
             fill.setAlpha(45);

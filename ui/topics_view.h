@@ -1,1 +1,96 @@
 #pragma once
+
+#include "kafka_config.h"
+#include "topic_browser.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QAction;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+class QTreeView;
+
+namespace peakwatch::ui {
+
+class MessageDetailView;
+class MessagePageModel;
+class TopicListModel;
+
+// The Topics view: the cluster's topics and partitions with their message counts on the left; on the
+// right the messages of the chosen partition, a page at a time (from the beginning, the newest, or an
+// offset) or live, filtered by text, and the selected message in full underneath. All Kafka I/O runs on
+// the TopicBrowser's thread.
+class TopicsView final : public QWidget {
+    Q_OBJECT
+public:
+    explicit TopicsView(QWidget *parent = nullptr);
+    ~TopicsView() override;
+    // Points the browser at a cluster (empty bootstrap = disconnected); lists its topics.
+    void setConnection(const QString &bootstrapServers, const peakwatch::KafkaProperties &properties);
+    void refreshTopics();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    enum class State { Idle, Loading, Tailing };
+
+    void onTopicsListed(const QList<TopicInfo> &topics);
+    void onPageLoaded(const MessagePage &page);
+    void onTailStarted(qint64 fromOffset);
+    void onTailMessages(const TailBatch &batch);
+    void onFailed(TopicBrowser::Operation operation, const QString &message);
+    void onTopicChosen(const QModelIndex &current);
+    void onMessageChosen(const QModelIndex &current);
+
+    void load(TopicBrowser::PageStart start, qint64 offset = 0);
+    void loadOffset();
+    void setTailing(bool on);
+    void showPartition(const QString &topic, int partition);
+    void updateActions();
+    void setStatus(const QString &text);
+    void updateStatus();
+    QString positionText() const;
+
+    std::unique_ptr<TopicBrowser> m_browser;
+    QString m_bootstrapServers;
+    KafkaProperties m_properties;
+
+    TopicListModel *m_topicModel = nullptr;
+    QTreeView *m_topicTree = nullptr;
+    QLabel *m_topicsStatus = nullptr;
+    MessagePageModel *m_messageModel = nullptr;
+    QSortFilterProxyModel *m_filterModel = nullptr;
+    QTableView *m_messageTable = nullptr;
+    MessageDetailView *m_detail = nullptr;
+    QLabel *m_status = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QAction *m_beginningAction = nullptr;
+    QAction *m_newestAction = nullptr;
+    QAction *m_offsetAction = nullptr;
+    QAction *m_previousAction = nullptr;
+    QAction *m_nextAction = nullptr;
+    QAction *m_tailAction = nullptr;
+    QDoubleSpinBox *m_offsetBox = nullptr;
+    QLineEdit *m_filterEdit = nullptr;
+
+    // The partition shown, and what of it: the offsets of the rows (first to next - 1) and its own.
+    QString m_topic;
+    int m_partition = -1;
+    MessagePage m_shown; // without its messages, which the model holds
+    bool m_haveShown = false;
+    State m_state = State::Idle;
+    TopicBrowser::PageStart m_requestedStart = TopicBrowser::PageStart::Newest; // of the page loading
+    qint64 m_requestedOffset = 0;
+    QString m_statusText;
+    qint64 m_tailReceived = 0;
+    qint64 m_tailSkipped = 0;
+    qint64 m_tailLost = 0;
+};
+
+} // namespace peakwatch::ui

@@ -1,0 +1,79 @@
+#include "screenshot_tour.h"
+
+#include "alerts_view.h"
+#include "dashboard_view.h"
+#include "main_window.h"
+#include "product_table_model.h"
+#include "simulator_view.h"
+#include "topics_view.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QItemSelectionModel>
+#include <QScreen>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+
+#include <cstdio>
+
+ScreenshotTour::ScreenshotTour(peakwatch::ui::MainWindow &window, QString directory, int warmupSeconds)
+    : m_window(window)
+    , m_directory(std::move(directory))
+    , m_warmupSeconds(warmupSeconds)
+{}
+
+void ScreenshotTour::start()
+{
+    QDir().mkpath(m_directory);
+    QTimer::singleShot(m_warmupSeconds * 1000, this, &ScreenshotTour::step);
+}
+
+void ScreenshotTour::save(const QString &name)
+{
+    const QString path = m_directory + u'/' + name + QStringLiteral(".png");
+    // What the screen shows of the window, as a user would capture it.
+    const QPixmap shot = m_window.screen()->grabWindow(m_window.winId());
+    if (!shot.save(path))
+        std::fprintf(stderr, "peakwatch: cannot write %s\n", qPrintable(path));
+    else
+        std::printf("%s\n", qPrintable(path));
+    std::fflush(stdout);
+}
+
+void ScreenshotTour::step()
+{
+    using peakwatch::ui::ProductTableModel;
+    QTabWidget &tabs = m_window.tabs();
+    switch (m_step++) {
+    case 0: { // the dashboard, soonest sell-outs first, two of them charted
+        tabs.setCurrentWidget(&m_window.dashboard());
+        QTableView &table = m_window.dashboard().table();
+        table.sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+        table.selectRow(0);
+        table.selectionModel()->select(table.model()->index(1, 0),
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QTimer::singleShot(2500, this, &ScreenshotTour::step);
+        return;
+    }
+    case 1:
+        save(QStringLiteral("dashboard"));
+        tabs.setCurrentWidget(&m_window.topics());
+        QTimer::singleShot(3000, this, &ScreenshotTour::step);
+        return;
+    case 2:
+        save(QStringLiteral("topics"));
+        tabs.setCurrentWidget(&m_window.alerts());
+        QTimer::singleShot(1000, this, &ScreenshotTour::step);
+        return;
+    case 3:
+        save(QStringLiteral("alerts"));
+        tabs.setCurrentWidget(&m_window.simulator());
+        QTimer::singleShot(1000, this, &ScreenshotTour::step);
+        return;
+    default:
+        save(QStringLiteral("simulator"));
+        m_window.close();
+        QApplication::quit();
+    }
+}

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace peakwatch::ui {
+class MainWindow;
+}
+
+// `peakwatch --demo --screenshots DIR`: once the demo has run for a while, shows each view in turn and
+// saves what the screen shows of the window (docs/screenshots), then quits. Run under Xvfb by
+// scripts/screenshots.sh.
+class ScreenshotTour final : public QObject {
+    Q_OBJECT
+public:
+    ScreenshotTour(peakwatch::ui::MainWindow &window, QString directory, int warmupSeconds);
+    void start();
+
+private:
+    void step();
+    void save(const QString &name);
+
+    peakwatch::ui::MainWindow &m_window;
+    QString m_directory;
+    int m_warmupSeconds;
+    int m_step = 0;
+};

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Screenshots of each view of the real application, running the demo under Xvfb, into docs/screenshots/.
+# Usage: scripts/screenshots.sh [BUILD_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+[ -x "$build/app/peakwatch" ] || { cmake --preset release >/dev/null && cmake --build --preset release --target peakwatch; }
+out=docs/screenshots
+mkdir -p "$out"
+# A private settings directory, so that the shots show the defaults and not this machine's layout.
+export XDG_CONFIG_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
+xvfb-run -a -s "-screen 0 1440x900x24 -dpi 96" "$build/app/peakwatch" --demo --screenshots "$out"
+echo "Screenshots in $out"
