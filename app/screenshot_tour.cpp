@@ -59,14 +59,31 @@ void ScreenshotTour::step()
     case 1:
         save(QStringLiteral("dashboard"));
         tabs.setCurrentWidget(&m_window.topics());
-        QTimer::singleShot(3000, this, &ScreenshotTour::step);
+        m_window.topics().showPartition(QStringLiteral("products"), m_partition);
+        QTimer::singleShot(2500, this, &ScreenshotTour::step);
         return;
-    case 2:
+    case 2: { // a message of the newest page, in full; the shops' keys fill only some partitions
+        const auto tables = m_window.topics().findChildren<QTableView *>();
+        if (tables.isEmpty()) {
+            QTimer::singleShot(0, this, &ScreenshotTour::step);
+            return;
+        }
+        if (tables.first()->model()->rowCount() == 0 && m_partition < 5) {
+            m_window.topics().showPartition(QStringLiteral("products"), ++m_partition);
+            --m_step;
+            QTimer::singleShot(1500, this, &ScreenshotTour::step);
+            return;
+        }
+        tables.first()->selectRow(tables.first()->model()->rowCount() - 1);
+        QTimer::singleShot(1000, this, &ScreenshotTour::step);
+        return;
+    }
+    case 3:
         save(QStringLiteral("topics"));
         tabs.setCurrentWidget(&m_window.alerts());
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
-    case 3:
+    case 4:
         save(QStringLiteral("alerts"));
         tabs.setCurrentWidget(&m_window.simulator());
         QTimer::singleShot(1000, this, &ScreenshotTour::step);

@@ -24,4 +24,5 @@ private:
     QString m_directory;
     int m_warmupSeconds;
     int m_step = 0;
+    int m_partition = 0;
 };

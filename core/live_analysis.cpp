@@ -19,7 +19,6 @@ public:
     {
         m_analyzer.setTrackChanges(true);
         m_sinceBatch.start();
-        m_sinceFull.start();
         m_sinceRate.start();
     }
 
@@ -35,6 +34,8 @@ public:
     {
         for (int p : partitions)
             m_analyzer.dropPartition(p);
+        m_refreshOrder.clear(); // it may point at products just dropped
+        m_refreshNext = 0;
     }
 
     void onDataLost(const QString &description) override
@@ -51,17 +52,11 @@ public:
         auto batch = std::make_shared<LiveBatch>();
         batch->sequence = ++m_sequence;
         const bool watchedChanged = m_owner.m_watchedChanged.exchange(false);
-        if (m_sinceFull.elapsed() >= m_fullRefreshMs) {
-            m_sinceFull.restart();
-            m_analyzer.takeChangedSnapshots(); // every product goes now
-            batch->changed = m_analyzer.snapshots();
-            batch->full = true;
-        } else {
-            batch->changed = m_analyzer.takeChangedSnapshots();
-        }
+        batch->changed = m_analyzer.takeChangedSnapshots();
+        const bool cycleStarts = addRefreshSlice(*batch);
         batch->alerts = std::move(m_alerts);
         m_alerts.clear();
-        addHistories(*batch, watchedChanged || batch->full);
+        addHistories(*batch, watchedChanged || cycleStarts);
         if (m_analyzer.rejects().total() != m_reportedRejects) {
             m_reportedRejects = m_analyzer.rejects().total();
             batch->rejects = rejectSummary();
@@ -72,6 +67,25 @@ public:
     }
 
 private:
+    // Predictions move with time even for products that sell nothing, so every product is refreshed once
+    // per `fullRefreshMs`: a slice of them with each batch, rather than all at once (20,000 rows in one
+    // batch cost the UI thread tens of milliseconds). Returns whether a new cycle began.
+    bool addRefreshSlice(LiveBatch &batch)
+    {
+        bool cycleStarts = false;
+        if (m_refreshNext >= m_refreshOrder.size()) {
+            m_refreshOrder = m_analyzer.engine().sortedProducts();
+            m_refreshNext = 0;
+            cycleStarts = true;
+        }
+        const size_t batchesPerCycle = size_t(std::max(1, m_fullRefreshMs / std::max(1, m_intervalMs)));
+        const size_t slice = (m_refreshOrder.size() + batchesPerCycle - 1) / batchesPerCycle;
+        const size_t end = std::min(m_refreshOrder.size(), m_refreshNext + std::max<size_t>(slice, 1));
+        for (; m_refreshNext < end; ++m_refreshNext)
+            batch.changed.push_back(m_analyzer.snapshotOf(*m_refreshOrder[m_refreshNext]));
+        return cycleStarts;
+    }
+
     void addHistories(LiveBatch &batch, bool all)
     {
         std::vector<ProductRef> watched;
@@ -135,7 +149,8 @@ private:
     std::shared_ptr<std::atomic<bool>> m_pending;
     std::vector<Alert> m_alerts;
     QElapsedTimer m_sinceBatch;
-    QElapsedTimer m_sinceFull;
+    std::vector<const ProductState *> m_refreshOrder; // this cycle's products, valid until one is dropped
+    size_t m_refreshNext = 0;
     QElapsedTimer m_sinceRate;
     quint64 m_sequence = 0;
     qint64 m_reportedRejects = 0;

@@ -15,8 +15,8 @@ namespace peakwatch {
 // The live analysis of a topic for a window: a Kafka consumer thread parses and analyses the stream, and
 // at most every `intervalMs` hands the UI thread one immutable batch of what changed (batchReady, queued).
 // A new batch is made only once the previous one has been delivered, so a busy UI never queues more than
-// one; changes keep accumulating meanwhile. Every `fullRefreshMs` a batch carries every product, because
-// predictions move with time even for products that sell nothing.
+// one; changes keep accumulating meanwhile. Within every `fullRefreshMs` every product is sent again, a
+// slice with each batch, because predictions move with time even for products that sell nothing.
 class LiveAnalysis final : public QObject {
     Q_OBJECT
 public:

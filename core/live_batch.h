@@ -52,7 +52,6 @@ struct RejectSummary {
 // What the analysis hands the UI at most ~10 times a second: one immutable batch.
 struct LiveBatch {
     quint64 sequence = 0;
-    bool full = false;                            // `changed` holds every product (a periodic refresh)
     std::vector<ProductSnapshot> changed;         // products whose figures changed since the previous batch
     std::vector<Alert> alerts;                    // fired since the previous batch, oldest first
     std::vector<ProductHistory> histories;        // the watched products

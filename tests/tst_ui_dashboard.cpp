@@ -75,6 +75,7 @@ private Q_SLOTS:
     void sortsBySelloutSoonestFirst();
     void selectionAndScrollSurviveUpdates();
     void chartShowsStockPredictionThresholdAndRestocks();
+    void chartDownsamplesLongHistoriesKeepingRestocks();
     void exportsTheTableAsShown();
     void alertsNewestFirstAndCapped();
     void activatingAnAlertNamesItsProduct();
@@ -168,8 +169,9 @@ void TstUiDashboard::filtersByTextAndStatus()
     urgent.set(size_t(ProductStatus::Low));
     filter.setStatuses(urgent);
     QCOMPARE(filter.rowCount(), 2);
-    // A product that sells out while filtered to urgent ones appears.
+    // A product that sells out while filtered to urgent ones appears at the next refresh.
     model.applyBatch(batchOf({product(1, 0)}));
+    filter.refresh();
     QCOMPARE(filter.rowCount(), 3);
 }
 
@@ -184,8 +186,11 @@ void TstUiDashboard::sortsBySelloutSoonestFirst()
     QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 3")); // 2 h
     QCOMPARE(cell(filter, 1, ProductTableModel::Title), QStringLiteral("Product 1")); // 10 h
     QCOMPARE(cell(filter, 2, ProductTableModel::Title), QStringLiteral("Product 2")); // no prediction: last
-    // Live: product 2 starts selling fast and moves to the top.
+    // Live: product 2 starts selling fast. Its figures change at once; it moves to the top at the next
+    // refresh (the dashboard's, once a second), not on every change.
     model.applyBatch(batchOf({product(2, 50, 100)}));
+    QCOMPARE(cell(filter, 2, ProductTableModel::SelloutIn), QStringLiteral("in 30 min"));
+    filter.refresh();
     QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 2"));
 }
 
@@ -250,7 +255,7 @@ void TstUiDashboard::chartShowsStockPredictionThresholdAndRestocks()
     view.applyBatch(batch);
 
     StockChart &chart = view.chart();
-    QCOMPARE(chart.productCount(), 1);
+    QTRY_COMPARE(chart.productCount(), 1); // at most five redraws a second
     const auto stock = chart.seriesNamed(QStringLiteral("Product 1"));
     QCOMPARE(stock.size(), 1);
     auto *line = qobject_cast<QLineSeries *>(stock[0]);
@@ -275,6 +280,30 @@ void TstUiDashboard::chartShowsStockPredictionThresholdAndRestocks()
     // Deselecting clears the chart.
     view.table().clearSelection();
     QCOMPARE(chart.productCount(), 0);
+}
+
+void TstUiDashboard::chartDownsamplesLongHistoriesKeepingRestocks()
+{
+    StockChart chart;
+    ProductHistory history;
+    history.product = {"a.myshopify.com", 1};
+    // 5,000 updates: a steady fall with a restock every 1,000, and one deep dip that must stay visible.
+    qint64 quantity = 2000;
+    for (int i = 0; i < 5000; ++i) {
+        quantity = i % 1000 == 999 ? 2000 : quantity - 1;
+        history.points.push_back({kNow - 5000000 + i * 1000LL, i == 2500 ? 3 : quantity});
+    }
+    chart.setProducts({history}, {product(1, quantity)}, kNow);
+    auto *line = qobject_cast<QLineSeries *>(chart.seriesNamed(QStringLiteral("Product 1")).value(0));
+    QVERIFY(line);
+    QVERIFY2(line->count() <= 2 * 302 + 1, qPrintable(QString::number(line->count())));
+    qreal lowest = 1e9;
+    for (const QPointF &p : line->points())
+        lowest = std::min(lowest, p.y());
+    QCOMPARE(lowest, 3.0); // the dip survives
+    QCOMPARE(line->at(line->count() - 1), QPointF(qreal(kNow), qreal(quantity)));
+    auto *restocks = qobject_cast<QScatterSeries *>(chart.seriesNamed(QStringLiteral("Restock: ")).value(0));
+    QCOMPARE(restocks->count(), 6); // every increase in the whole history: five restocks and the way up from the dip
 }
 
 void TstUiDashboard::exportsTheTableAsShown()

@@ -7,6 +7,7 @@
 #include "ui_format.h"
 
 #include <QAction>
+#include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,6 +18,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -24,6 +26,7 @@ namespace peakwatch::ui {
 namespace {
 
 constexpr int kMaxChartedProducts = 6;
+constexpr qint64 kChartIntervalMs = 200; // the chart redraws at most five times a second
 
 // The status filter buttons, most urgent first.
 constexpr std::array<ProductStatus, 5> kStatusOrder{ProductStatus::SoldOut, ProductStatus::SellingOut,
@@ -40,6 +43,8 @@ DashboardView::DashboardView(QWidget *parent)
     , m_table(new QTableView(this))
     , m_chart(new StockChart(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_resort(new QTimer(this))
+    , m_chartTimer(new QTimer(this))
 {
     m_filter->setSourceModel(m_model);
 
@@ -113,18 +118,36 @@ DashboardView::DashboardView(QWidget *parent)
     upperLayout->addWidget(m_table, 1);
     m_splitter->addWidget(upper);
     m_splitter->addWidget(m_chart);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
+    m_splitter->setSizes({440, 330}); // until the user's own sizes are restored
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_splitter);
     updateCounts();
+
+    // Rows move to their sorted place once a second, not on every change (see ProductFilterModel).
+    m_resort->setInterval(1000);
+    connect(m_resort, &QTimer::timeout, this, [this] {
+        if (m_changedSinceSort) {
+            m_changedSinceSort = false;
+            m_filter->refresh();
+            updateCounts();
+        }
+    });
+    m_chartTimer->setSingleShot(true);
+    connect(m_chartTimer, &QTimer::timeout, this, [this] {
+        if (m_chartStale)
+            redrawChart();
+    });
+    m_resort->start();
 }
 
 void DashboardView::applyBatch(const LiveBatch &batch)
 {
     m_model->applyBatch(batch);
+    m_changedSinceSort = m_changedSinceSort || !batch.changed.empty();
     if (!batch.histories.empty()) {
         // Keep what arrived for the products still selected; newer histories replace older ones.
         const std::vector<ProductRef> selected = selectedProducts();
@@ -138,7 +161,13 @@ void DashboardView::applyBatch(const LiveBatch &batch)
             else
                 *it = h;
         }
-        redrawChart();
+        // At most five times a second: a chart is costlier to lay out than the table.
+        m_chartStale = true;
+        const qint64 sinceDrawn = QDateTime::currentMSecsSinceEpoch() - m_chartDrawnAtMs;
+        if (sinceDrawn >= kChartIntervalMs)
+            redrawChart();
+        else if (!m_chartTimer->isActive())
+            m_chartTimer->start(int(kChartIntervalMs - sinceDrawn));
     }
     updateCounts();
 }
@@ -199,6 +228,8 @@ void DashboardView::onSelectionChanged()
 
 void DashboardView::redrawChart()
 {
+    m_chartStale = false;
+    m_chartDrawnAtMs = QDateTime::currentMSecsSinceEpoch();
     if (m_histories.empty()) {
         m_chart->clearProducts();
         return;

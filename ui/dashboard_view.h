@@ -10,6 +10,7 @@ class QLabel;
 class QLineEdit;
 class QSplitter;
 class QTableView;
+class QTimer;
 class QToolButton;
 
 namespace peakwatch::ui {
@@ -59,6 +60,11 @@ private:
     QTableView *m_table;
     StockChart *m_chart;
     QSplitter *m_splitter;
+    QTimer *m_resort;
+    QTimer *m_chartTimer;
+    bool m_changedSinceSort = false;
+    qint64 m_chartDrawnAtMs = 0;
+    bool m_chartStale = false;
     std::vector<ProductHistory> m_histories; // of the selected products, as last received
     std::vector<ProductRef> m_selected;
 };

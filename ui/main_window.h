@@ -51,6 +51,7 @@ public:
     StatusFigures &figures() { return *m_figures; }
     QTabWidget &tabs() { return *m_tabs; }
     quint64 batchesReceived() const { return m_batches; }
+    LiveAnalysis &analysis() { return *m_analysis; }
 
 Q_SIGNALS:
     // A batch of the live analysis is on screen; applying it took `micros` of the UI thread.

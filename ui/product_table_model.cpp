@@ -173,7 +173,7 @@ void ProductTableModel::applyBatch(const LiveBatch &batch)
         changed.push_back(*it);
     }
     announceChanged(changed, 0, ColumnCount - 1);
-    if (timeMoved && !m_rows.empty() && !batch.full) // "in 23 min" moves with the stream's time
+    if (timeMoved && !m_rows.empty()) // "in 23 min" moves with the stream's time
         // Only the words move: the sort values (times) stay, so a sorting proxy need not sort again.
         Q_EMIT dataChanged(index(0, SelloutIn), index(rowCount() - 1, SelloutAt), {Qt::DisplayRole, Qt::ToolTipRole});
 

@@ -77,6 +77,17 @@ double niceStep(double span)
     return 10 * magnitude;
 }
 
+// Sets an axis's range and tick interval together. Changed one after the other, the axis would lay out
+// the new range with the old interval in between: a range grown from 0..1 to 0..50,000 with ticks every
+// 0.2 makes a quarter of a million tick items. Fixed ticks while changing avoid that.
+void setAxis(QValueAxis *axis, double min, double max, double tickInterval)
+{
+    axis->setTickType(QValueAxis::TicksFixed);
+    axis->setRange(min, max);
+    axis->setTickInterval(tickInterval);
+    axis->setTickType(QValueAxis::TicksDynamic);
+}
+
 QString oneDecimal(double value)
 {
     return QLocale().toString(value, 'f', 1);
@@ -476,11 +487,9 @@ void SimulatorView::append(LiveChart &c, double x, double first, double second)
     // From the run's start until the oldest points are dropped, then the window of points kept.
     const double left = c.first->count() < kMaxChartPoints ? 0 : c.first->at(0).x();
     const double right = std::max(x, left + 60);
-    c.x->setRange(left, right);
-    c.x->setTickInterval(niceStep(right - left));
     const double step = niceStep(top > 0 ? top * 1.1 : 1);
-    c.y->setRange(0, std::ceil((top > 0 ? top * 1.1 : 1) / step) * step);
-    c.y->setTickInterval(step);
+    setAxis(c.x, left, right, niceStep(right - left));
+    setAxis(c.y, 0, std::ceil((top > 0 ? top * 1.1 : 1) / step) * step, step);
     c.y->setLabelFormat(step < 0.1 ? QStringLiteral("%.2f")
                         : step < 1 ? QStringLiteral("%.1f")
                                    : QStringLiteral("%.0f"));
@@ -490,10 +499,8 @@ void SimulatorView::clear(LiveChart &c)
 {
     c.first->clear();
     c.second->clear();
-    c.x->setRange(0, 60);
-    c.x->setTickInterval(10);
-    c.y->setRange(0, 1);
-    c.y->setTickInterval(0.2);
+    setAxis(c.x, 0, 60, 10);
+    setAxis(c.y, 0, 1, 0.2);
     c.y->setLabelFormat(QStringLiteral("%.1f"));
 }
 

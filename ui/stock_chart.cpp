@@ -20,6 +20,44 @@ namespace {
 const QColor kColors[] = {QColor(0x1f, 0x6f, 0xeb), QColor(0xd9, 0x4f, 0x00), QColor(0x1a, 0x7f, 0x37),
                           QColor(0x8a, 0x3f, 0xfc), QColor(0xbf, 0x1d, 0x6a), QColor(0x00, 0x7a, 0x8a)};
 
+// Points of one product's line at most: more cost the UI thread layout time and show nothing more at a
+// chart's width.
+constexpr size_t kMaxLinePoints = 300;
+
+// Keeps, of each of `maxPoints / 2` equal spans of time, the lowest and the highest point (in time order),
+// and the first and last points: the shape of the line at a chart's resolution.
+std::vector<HistoryPoint> downsampled(const std::vector<HistoryPoint> &points, size_t maxPoints)
+{
+    if (points.size() <= maxPoints)
+        return points;
+    std::vector<HistoryPoint> out;
+    out.reserve(maxPoints + 2);
+    const qint64 first = points.front().atMs;
+    const qint64 span = std::max<qint64>(1, points.back().atMs - first);
+    const size_t buckets = maxPoints / 2;
+    out.push_back(points.front());
+    size_t i = 1;
+    for (size_t b = 0; b < buckets && i + 1 < points.size(); ++b) {
+        const qint64 end = first + qint64(double(span) * double(b + 1) / double(buckets));
+        size_t low = i, high = i;
+        const size_t start = i;
+        while (i + 1 < points.size() && points[i].atMs <= end) {
+            if (points[i].quantity < points[low].quantity)
+                low = i;
+            if (points[i].quantity > points[high].quantity)
+                high = i;
+            ++i;
+        }
+        if (i == start)
+            continue;
+        out.push_back(points[std::min(low, high)]);
+        if (low != high)
+            out.push_back(points[std::max(low, high)]);
+    }
+    out.push_back(points.back());
+    return out;
+}
+
 // How uncertain a prediction is: the rate's relative error, from the confidence (0..1).
 double relativeSpread(double confidence)
 {
@@ -43,7 +81,7 @@ StockChart::StockChart(QWidget *parent)
     m_time->setFormat(QStringLiteral("HH:mm"));
     m_time->setTitleText(QStringLiteral("Local time"));
     m_stock = new QValueAxis;
-    m_stock->setTitleText(QStringLiteral("Units in stock"));
+    m_stock->setTitleText(QStringLiteral("Units"));
     m_stock->setLabelFormat(QStringLiteral("%d"));
     chart()->addAxis(m_time, Qt::AlignBottom);
     chart()->addAxis(m_stock, Qt::AlignLeft);
@@ -55,6 +93,9 @@ StockChart::StockChart(QWidget *parent)
 void StockChart::clearProducts()
 {
     chart()->removeAllSeries();
+    m_series.clear();
+    m_thresholds.clear();
+    m_shape.clear();
     m_products = 0;
     chart()->setTitle(QStringLiteral("Select products to see their stock over time"));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -62,25 +103,15 @@ void StockChart::clearProducts()
     m_stock->setRange(0, 10);
 }
 
-void StockChart::setProducts(const std::vector<ProductHistory> &histories,
-                             const std::vector<ProductSnapshot> &snapshots, qint64 nowMs)
+StockChart::Layout StockChart::layOut(const std::vector<ProductHistory> &histories,
+                                      const std::vector<ProductSnapshot> &snapshots, qint64 nowMs)
 {
-    chart()->removeAllSeries();
-    m_products = 0;
-    m_minX = std::numeric_limits<qreal>::max();
-    m_maxX = std::numeric_limits<qreal>::lowest();
-    m_maxY = 1;
-    auto widen = [this](qreal x, qreal y) {
-        m_minX = std::min(m_minX, x);
-        m_maxX = std::max(m_maxX, x);
-        m_maxY = std::max(m_maxY, y);
+    Layout layout;
+    auto widen = [&layout](qreal x, qreal y) {
+        layout.minX = std::min(layout.minX, x);
+        layout.maxX = std::max(layout.maxX, x);
+        layout.maxY = std::max(layout.maxY, y);
     };
-    auto attach = [this](QAbstractSeries *series) {
-        chart()->addSeries(series);
-        series->attachAxis(m_time);
-        series->attachAxis(m_stock);
-    };
-    std::vector<qint64> thresholds;
     for (size_t i = 0; i < histories.size(); ++i) {
         const ProductHistory &h = histories[i];
         if (h.points.empty())
@@ -88,46 +119,30 @@ void StockChart::setProducts(const std::vector<ProductHistory> &histories,
         const auto snapshot = std::find_if(snapshots.begin(), snapshots.end(), [&](const ProductSnapshot &s) {
             return s.productId == h.product.productId && s.shop == h.product.shop;
         });
-        const QColor color = kColors[i % std::size(kColors)];
-        const QString name = snapshot != snapshots.end() ? QString::fromUtf8(snapshot->title)
-                                                         : QStringLiteral("Product %1").arg(h.product.productId);
-
+        Drawing d;
+        d.color = kColors[i % std::size(kColors)];
+        d.name = snapshot != snapshots.end() ? QString::fromUtf8(snapshot->title)
+                                             : QStringLiteral("Product %1").arg(h.product.productId);
+        // Restocks from the whole history; the line from at most kMaxLinePoints of it.
+        for (size_t p = 1; p < h.points.size(); ++p)
+            if (h.points[p].quantity > h.points[p - 1].quantity)
+                d.restocks.append(QPointF(qreal(h.points[p].atMs), qreal(h.points[p].quantity)));
+        const std::vector<HistoryPoint> line = downsampled(h.points, kMaxLinePoints);
         // Stock is a step function: it holds until the next update.
-        auto *stock = new QLineSeries;
-        stock->setName(name);
-        stock->setPen(QPen(color, 2));
-        auto *restocks = new QScatterSeries;
-        restocks->setName(QStringLiteral("Restock: ") % name);
-        restocks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
-        restocks->setMarkerSize(11);
-        restocks->setColor(color.lighter(130));
-        restocks->setBorderColor(color.darker(130));
-        QList<QPointF> points;
-        points.reserve(qsizetype(h.points.size() * 2 + 1));
-        QList<QPointF> restockPoints;
-        for (size_t p = 0; p < h.points.size(); ++p) {
-            const qreal x = qreal(h.points[p].atMs);
-            const qreal y = qreal(h.points[p].quantity);
-            if (p > 0) {
-                points.append(QPointF(x, qreal(h.points[p - 1].quantity)));
-                if (h.points[p].quantity > h.points[p - 1].quantity)
-                    restockPoints.append(QPointF(x, y));
-            }
-            points.append(QPointF(x, y));
+        d.stock.reserve(qsizetype(line.size() * 2 + 1));
+        for (size_t p = 0; p < line.size(); ++p) {
+            const qreal x = qreal(line[p].atMs);
+            const qreal y = qreal(line[p].quantity);
+            if (p > 0)
+                d.stock.append(QPointF(x, qreal(line[p - 1].quantity)));
+            d.stock.append(QPointF(x, y));
             widen(x, y);
         }
         const HistoryPoint &last = h.points.back();
         if (nowMs > last.atMs) {
-            points.append(QPointF(qreal(nowMs), qreal(last.quantity)));
+            d.stock.append(QPointF(qreal(nowMs), qreal(last.quantity)));
             widen(qreal(nowMs), qreal(last.quantity));
         }
-        stock->replace(points);
-        attach(stock);
-        restocks->replace(restockPoints);
-        attach(restocks);
-        if (restockPoints.isEmpty())
-            chart()->legend()->markers(restocks).value(0)->setVisible(false);
-
         // The predicted path to zero, and how uncertain it is.
         if (snapshot != snapshots.end() && snapshot->selloutAtMs && snapshot->status != ProductStatus::SoldOut &&
             snapshot->quantity > 0 && snapshot->ratePerHour && *snapshot->ratePerHour > 0) {
@@ -135,53 +150,113 @@ void StockChart::setProducts(const std::vector<ProductHistory> &histories,
             const qreal q = qreal(snapshot->quantity);
             const double hoursLeft = double(snapshot->quantity) / *snapshot->ratePerHour;
             const double spread = relativeSpread(snapshot->confidence);
-            const qreal early = fromX + hoursLeft / (1 + spread) * 3600000.0;
             const qreal late = fromX + hoursLeft / (1 - spread) * 3600000.0;
-            auto *upper = new QLineSeries;
-            upper->append(fromX, q);
-            upper->append(late, 0);
-            auto *lower = new QLineSeries;
-            lower->append(fromX, q);
-            lower->append(early, 0);
-            auto *band = new QAreaSeries(upper, lower);
-            upper->setParent(band); // the band does not own its edges: they go with it
-            lower->setParent(band);
-            band->setName(QStringLiteral("Uncertainty: ") % name);
-            QColor fill = color;
+            d.upper = {QPointF(fromX, q), QPointF(late, 0)};
+            d.lower = {QPointF(fromX, q), QPointF(fromX + hoursLeft / (1 + spread) * 3600000.0, 0)};
+            d.path = {QPointF(fromX, q), QPointF(qreal(*snapshot->selloutAtMs), 0)};
+            widen(late, 0);
+        }
+        if (std::find(layout.thresholds.begin(), layout.thresholds.end(), h.rules.lowStock) == layout.thresholds.end())
+            layout.thresholds.push_back(h.rules.lowStock);
+        layout.drawings.push_back(std::move(d));
+    }
+    return layout;
+}
+
+void StockChart::setProducts(const std::vector<ProductHistory> &histories,
+                             const std::vector<ProductSnapshot> &snapshots, qint64 nowMs)
+{
+    Layout layout = layOut(histories, snapshots, nowMs);
+    if (layout.drawings.empty()) {
+        clearProducts();
+        return;
+    }
+    m_minX = layout.minX;
+    m_maxX = layout.maxX;
+    m_maxY = layout.maxY;
+    // The same products drawn the same way: only the points move (far cheaper than new series).
+    QStringList shape;
+    for (const Drawing &d : layout.drawings)
+        shape << d.name << QString::number(d.path.size()) << QString::number(d.restocks.isEmpty());
+    for (const qint64 threshold : layout.thresholds)
+        shape << QString::number(threshold);
+    if (shape != m_shape)
+        rebuild(layout);
+    m_shape = shape;
+    for (size_t i = 0; i < layout.drawings.size(); ++i) {
+        const Drawing &d = layout.drawings[i];
+        Series &s = m_series[i];
+        s.stock->replace(d.stock);
+        s.restocks->replace(d.restocks);
+        if (s.path) {
+            s.upper->replace(d.upper);
+            s.lower->replace(d.lower);
+            s.path->replace(d.path);
+        }
+    }
+    for (size_t i = 0; i < layout.thresholds.size(); ++i)
+        m_thresholds[i]->replace(
+            {QPointF(m_minX, qreal(layout.thresholds[i])), QPointF(m_maxX, qreal(layout.thresholds[i]))});
+    ++m_redraws;
+    if (!m_zoomed)
+        fitAxes();
+}
+
+void StockChart::rebuild(const Layout &layout)
+{
+    chart()->removeAllSeries();
+    m_series.clear();
+    m_thresholds.clear();
+    auto attach = [this](QAbstractSeries *series) {
+        chart()->addSeries(series);
+        series->attachAxis(m_time);
+        series->attachAxis(m_stock);
+    };
+    for (const Drawing &d : layout.drawings) {
+        Series s;
+        s.stock = new QLineSeries;
+        s.stock->setName(d.name);
+        s.stock->setPen(QPen(d.color, 2));
+        attach(s.stock);
+        s.restocks = new QScatterSeries;
+        s.restocks->setName(QStringLiteral("Restock: ") % d.name);
+        s.restocks->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
+        s.restocks->setMarkerSize(11);
+        s.restocks->setColor(d.color.lighter(130));
+        s.restocks->setBorderColor(d.color.darker(130));
+        attach(s.restocks);
+        if (d.restocks.isEmpty())
+            chart()->legend()->markers(s.restocks).value(0)->setVisible(false);
+        if (!d.path.isEmpty()) {
+            s.upper = new QLineSeries;
+            s.lower = new QLineSeries;
+            auto *band = new QAreaSeries(s.upper, s.lower);
+            s.upper->setParent(band); // the band does not own its edges: they go with it
+            s.lower->setParent(band);
+            band->setName(QStringLiteral("Uncertainty: ") % d.name);
+            QColor fill = d.color;
             fill.setAlpha(45);
             band->setBrush(fill);
             band->setPen(Qt::NoPen);
             attach(band);
             chart()->legend()->markers(band).value(0)->setVisible(false);
-            auto *path = new QLineSeries;
-            path->setName(QStringLiteral("Predicted: ") % name);
-            path->setPen(QPen(color, 2, Qt::DashLine));
-            path->append(fromX, q);
-            path->append(qreal(*snapshot->selloutAtMs), 0);
-            attach(path);
-            chart()->legend()->markers(path).value(0)->setVisible(false);
-            widen(late, 0);
+            s.path = new QLineSeries;
+            s.path->setName(QStringLiteral("Predicted: ") % d.name);
+            s.path->setPen(QPen(d.color, 2, Qt::DashLine));
+            attach(s.path);
+            chart()->legend()->markers(s.path).value(0)->setVisible(false);
         }
-        if (std::find(thresholds.begin(), thresholds.end(), h.rules.lowStock) == thresholds.end())
-            thresholds.push_back(h.rules.lowStock);
-        ++m_products;
+        m_series.push_back(s);
     }
-    if (m_products == 0) {
-        clearProducts();
-        return;
-    }
-    for (const qint64 threshold : thresholds) {
+    for (const qint64 threshold : layout.thresholds) {
         auto *line = new QLineSeries;
         line->setName(QStringLiteral("Low stock (%1)").arg(threshold));
-        QPen pen(QColor(0xcf, 0x22, 0x2e), 1, Qt::DotLine);
-        line->setPen(pen);
-        line->append(m_minX, qreal(threshold));
-        line->append(m_maxX, qreal(threshold));
+        line->setPen(QPen(QColor(0xcf, 0x22, 0x2e), 1, Qt::DotLine));
         attach(line);
+        m_thresholds.push_back(line);
     }
+    m_products = int(layout.drawings.size());
     chart()->setTitle(m_products == 1 ? QString() : QStringLiteral("%1 products").arg(m_products));
-    if (!m_zoomed)
-        fitAxes();
 }
 
 QList<QAbstractSeries *> StockChart::seriesNamed(const QString &prefix) const

@@ -4,9 +4,16 @@
 
 #include <QChartView>
 
+#include <QColor>
+#include <QPointF>
+#include <QStringList>
+
+#include <limits>
 #include <vector>
 
 class QDateTimeAxis;
+class QLineSeries;
+class QScatterSeries;
 class QValueAxis;
 
 namespace peakwatch::ui {
@@ -25,6 +32,7 @@ public:
                      qint64 nowMs);
     void clearProducts();
     int productCount() const { return m_products; }
+    int redraws() const { return m_redraws; } // setProducts() calls that drew something
     void resetZoom();
     // Series the chart holds, by role, for tests and export.
     QList<QAbstractSeries *> seriesNamed(const QString &prefix) const;
@@ -38,7 +46,31 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent *event) override;
 
 private:
+    // What one product's series show: computed first, then given to new or existing series.
+    struct Drawing {
+        QString name;
+        QColor color;
+        QList<QPointF> stock, restocks, upper, lower, path; // path empty: no prediction
+    };
+    struct Layout {
+        std::vector<Drawing> drawings;
+        std::vector<qint64> thresholds;
+        qreal minX = std::numeric_limits<qreal>::max(), maxX = std::numeric_limits<qreal>::lowest(), maxY = 1;
+    };
+    struct Series {
+        QLineSeries *stock = nullptr;
+        QScatterSeries *restocks = nullptr;
+        QLineSeries *upper = nullptr, *lower = nullptr, *path = nullptr;
+    };
+    static Layout layOut(const std::vector<ProductHistory> &histories, const std::vector<ProductSnapshot> &snapshots,
+                         qint64 nowMs);
+    void rebuild(const Layout &layout);
     void fitAxes();
+
+    std::vector<Series> m_series; // owned by the chart
+    std::vector<QLineSeries *> m_thresholds;
+    QStringList m_shape; // what the series were built for
+    int m_redraws = 0;
 
     QDateTimeAxis *m_time = nullptr;
     QValueAxis *m_stock = nullptr;

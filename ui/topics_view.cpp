@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QScrollBar>
 #include <QSet>
+#include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStringBuilder>
@@ -164,7 +165,7 @@ TopicsView::TopicsView(QWidget *parent)
     messagesSplitter->addWidget(m_detail);
     messagesSplitter->setStretchFactor(0, 3);
     messagesSplitter->setStretchFactor(1, 2);
-    messagesSplitter->setSizes({420, 280});
+    messagesSplitter->setSizes({360, 340});
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("messagesStatus"));
@@ -252,6 +253,12 @@ void TopicsView::setConnection(const QString &bootstrapServers, const KafkaPrope
     refreshTopics();
 }
 
+void TopicsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refreshTopics();
+}
+
 void TopicsView::refreshTopics()
 {
     if (!m_browser)
@@ -277,6 +284,8 @@ void TopicsView::onTopicsListed(const QList<TopicInfo> &topics)
 
     for (const QString &topic : std::as_const(expanded))
         m_topicTree->expand(m_topicModel->topicIndex(topic));
+    if (topics.size() == 1) // one topic: its partitions are what there is to choose
+        m_topicTree->expand(m_topicModel->index(0, 0));
     if (!m_topicTree->currentIndex().isValid() && !currentTopic.isEmpty()) {
         const QModelIndex again = currentPartition < 0 ? m_topicModel->topicIndex(currentTopic)
                                                        : m_topicModel->partitionIndex(currentTopic, currentPartition);

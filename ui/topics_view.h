@@ -33,9 +33,12 @@ public:
     // Points the browser at a cluster (empty bootstrap = disconnected); lists its topics.
     void setConnection(const QString &bootstrapServers, const peakwatch::KafkaProperties &properties);
     void refreshTopics();
+    // Shows the newest page of a partition, as choosing it in the list does.
+    void showPartition(const QString &topic, int partition);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override; // the counts are fresh whenever the view is opened
 
 private:
     enum class State { Idle, Loading, Tailing };
@@ -51,7 +54,6 @@ private:
     void load(TopicBrowser::PageStart start, qint64 offset = 0);
     void loadOffset();
     void setTailing(bool on);
-    void showPartition(const QString &topic, int partition);
     void updateActions();
     void setStatus(const QString &text);
     void updateStatus();

@@ -28,6 +28,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 using namespace peakwatch;
@@ -99,9 +100,9 @@ int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    QTemporaryDir settingsDir;
+    QTemporaryDir workDir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, workDir.path());
     QApplication::setOrganizationName(QStringLiteral("PeakwatchBench"));
 
     QCommandLineParser parser;
@@ -111,13 +112,15 @@ int main(int argc, char *argv[])
                                    QStringLiteral("10"));
     const QCommandLineOption products(QStringLiteral("products-per-shop"), QStringLiteral("Products per shop."),
                                       QStringLiteral("N"), QStringLiteral("2000"));
-    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Measured seconds."),
+    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Measured seconds of ours."),
                                      QStringLiteral("N"), QStringLiteral("60"));
     parser.addOptions({rate, shops, products, seconds});
     parser.addHelpOption();
     parser.process(app);
     const double eventsPerSecond = parser.value(rate).toDouble();
     const int measuredSeconds = parser.value(seconds).toInt();
+    const int peerSeconds = std::max(10, measuredSeconds / 3);
+    const qint64 warmupMs = 5000;
 
     ui::MainWindow window;
     window.resize(1400, 900);
@@ -126,9 +129,16 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_ui: %s\n", qPrintable(s.error()));
         return 1;
     }
+    // An endless steady peak, so that the run never ends with the scenario.
+    const QString scenario = workDir.filePath(QStringLiteral("endless-peak.json"));
+    QFile file(scenario);
+    if (!file.open(QIODevice::WriteOnly) ||
+        file.write(R"({"name": "endless-peak", "base": "black-friday", "curve": [{"at_minutes": 0,
+                      "orders_per_hour": 18000}], "duration_minutes": 0, "restock_chance": 0.2})") < 0)
+        return 1;
+    file.close();
     ui::SimulationRequest request;
-    request.scenario = QStringLiteral("black-friday");
-    request.skipMs = 120 * 60 * 1000;
+    request.scenario = scenario;
     request.bootstrapServers = window.bootstrapServers();
     request.eventsPerSecond = eventsPerSecond;
     request.shops = parser.value(shops).toInt();
@@ -138,101 +148,111 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    // Two products selected, so the chart redraws as their histories arrive.
-    int chartRedraws = 0;
-    QTimer select;
-    select.setSingleShot(true);
-    QObject::connect(&select, &QTimer::timeout, &window, [&window] {
+    // Two products selected, so that the chart redraws as their histories arrive.
+    QTimer::singleShot(3000, &window, [&window] {
+        if (qEnvironmentVariableIsSet("BENCH_UI_NO_CHART"))
+            return;
         QTableView &table = window.dashboard().table();
         table.selectRow(0);
         table.selectionModel()->select(table.model()->index(1, 0),
                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
     });
-    select.start(3000);
 
-    // The UI thread's stalls: a 5 ms timer, and the longest gap between its ticks beyond 5 ms.
+    // The UI thread's stalls: a 5 ms timer, and the longest gap between its ticks beyond 5 ms, per phase:
+    // warm-up, ours (the main window), then the peer (a plain model fed the same stream).
+    enum Phase { WarmUp, Ours, Plain, Done };
+    Phase phase = WarmUp;
     QElapsedTimer clock;
     clock.start();
-    qint64 lastTick = 0, longestStall = 0, warmupEndMs = 5000;
+    qint64 lastTick = 0;
+    std::array<qint64, 4> longestStall{};
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
         const qint64 now = clock.elapsed();
-        if (lastTick > warmupEndMs)
-            longestStall = std::max(longestStall, now - lastTick - 5);
+        if (lastTick > 0)
+            longestStall[phase] = std::max(longestStall[phase], now - lastTick - 5);
         lastTick = now;
     });
     probe.start(5);
 
-    // Refreshes and events, per second, after the warm-up.
-    quint64 batchesAtStart = 0;
-    qint64 acceptedAtStart = 0, lastAccepted = 0, lastLag = 0, rssAtStart = 0;
-    int chartProducts = 0;
-    std::vector<qint64> rssSamples;
+    qint64 acceptedAtStart = 0, acceptedAtPeer = 0, lastAccepted = 0, lastLag = 0, rssAtStart = 0, rssEnd = 0;
+    int ourBatches = 0, chartRedraws = 0, chartProducts = 0, plainBatches = 0;
+    double oursTotalMs = 0, plainTotalMs = 0;
     QTimer sample;
     QObject::connect(&sample, &QTimer::timeout, &app, [&] {
-        rssSamples.push_back(memoryKiB("VmRSS:"));
         chartProducts = std::max(chartProducts, window.dashboard().chart().productCount());
+        if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+            std::fprintf(stderr, "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB\n",
+                         static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
+                         static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")));
     });
     sample.start(1000);
-
-    // The peer: the same batches, applied to a plain model on the same thread, timed.
-    PlainTable plain;
-    qint64 plainLongestMs = 0, oursLongestMs = 0;
-    double plainTotalMs = 0, oursTotalMs = 0;
-    int batches = 0;
     QObject::connect(&window, &ui::MainWindow::batchApplied, &app, [&](const LiveBatchPtr &batch, qint64 micros) {
         lastAccepted = batch->stats.accepted;
         lastLag = batch->stats.lag;
-        if (!batch->histories.empty())
-            ++chartRedraws;
-        if (clock.elapsed() < warmupEndMs)
+        if (phase != Ours)
             return;
-        ++batches;
-        oursLongestMs = std::max<qint64>(oursLongestMs, micros / 1000);
-        oursTotalMs += micros / 1000.0;
-        QElapsedTimer t;
-        t.start();
-        plain.apply(*batch);
-        const qint64 plainMs = t.nsecsElapsed() / 1000000;
-        plainLongestMs = std::max(plainLongestMs, plainMs);
-        plainTotalMs += t.nsecsElapsed() / 1e6;
+        ++ourBatches;
+        oursTotalMs += double(micros) / 1000.0;
     });
-    QTimer::singleShot(warmupEndMs, &app, [&] {
-        batchesAtStart = window.batchesReceived();
+
+    // The peer, in its own phase on the same thread: the window stops taking batches, a plain model takes them.
+    PlainTable plain;
+    QTimer::singleShot(warmupMs, &app, [&] {
+        phase = Ours;
+        chartRedraws = -window.dashboard().chart().redraws();
         acceptedAtStart = lastAccepted;
         rssAtStart = memoryKiB("VmRSS:");
-        chartRedraws = 0;
     });
-    QTimer::singleShot(warmupEndMs + measuredSeconds * 1000LL, &app, &QApplication::quit);
+    QTimer::singleShot(warmupMs + measuredSeconds * 1000LL, &app, [&] {
+        phase = Plain;
+        chartRedraws += window.dashboard().chart().redraws();
+        acceptedAtPeer = lastAccepted;
+        rssEnd = memoryKiB("VmRSS:");
+        QObject::disconnect(&window.analysis(), &LiveAnalysis::batchReady, &window, nullptr);
+        QObject::connect(&window.analysis(), &LiveAnalysis::batchReady, &app, [&](const LiveBatchPtr &batch) {
+            lastAccepted = batch->stats.accepted;
+            QElapsedTimer t;
+            t.start();
+            plain.apply(*batch);
+            plainTotalMs += double(t.nsecsElapsed()) / 1e6;
+            ++plainBatches;
+        });
+    });
+    QTimer::singleShot(warmupMs + (measuredSeconds + peerSeconds) * 1000LL, &app, [&] {
+        phase = Done;
+        QApplication::quit();
+    });
     QApplication::exec();
-
-    const double measured = double(measuredSeconds);
-    const double refreshPerSecond = double(window.batchesReceived() - batchesAtStart) / measured;
-    const double achieved = double(lastAccepted - acceptedAtStart) / measured;
-    const qint64 peak = memoryKiB("VmHWM:");
-    const qint64 rssEnd = rssSamples.empty() ? 0 : rssSamples.back();
     window.simulator().controller().stop();
 
-    std::printf("Desktop under load: target %.0f events/s over %d products, %d s measured after %lld s warm-up\n",
+    const double measured = double(measuredSeconds);
+    const double achieved = double(acceptedAtPeer - acceptedAtStart) / measured;
+    const double oursMean = ourBatches ? oursTotalMs / ourBatches : 0.0;
+    const double plainMean = plainBatches ? plainTotalMs / plainBatches : 0.0;
+    const qint64 peak = memoryKiB("VmHWM:");
+    std::printf("Desktop under load: target %.0f events/s over %d products; %d s measured after %lld s of warm-up, "
+                "then %d s of the peer\n",
                 eventsPerSecond, request.shops * request.productsPerShop, measuredSeconds,
-                static_cast<long long>(warmupEndMs / 1000));
-    std::printf("  achieved %.0f events/s analysed, consumer lag at the end %lld\n", achieved,
+                static_cast<long long>(warmupMs / 1000), peerSeconds);
+    std::printf("  achieved %.0f events/s analysed; consumer lag at the end %lld\n", achieved,
                 static_cast<long long>(lastLag));
-    std::printf("  UI thread: longest stall %lld ms; table refreshes %.1f/s; chart redraws %.1f/s (%d products "
-                "charted)\n",
-                static_cast<long long>(longestStall), refreshPerSecond, chartRedraws / measured, chartProducts);
-    std::printf("  applying a batch: ours mean %.2f ms, longest %lld ms; plain QStandardItemModel mean %.2f ms, "
-                "longest %lld ms (%d batches)\n",
-                batches ? oursTotalMs / batches : 0.0, static_cast<long long>(oursLongestMs),
-                batches ? plainTotalMs / batches : 0.0, static_cast<long long>(plainLongestMs), batches);
-    std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end\n", peak / 1024.0,
-                rssAtStart / 1024.0, rssEnd / 1024.0);
-    std::printf("BENCH ui_events_per_s %.0f\nBENCH ui_longest_stall_ms %lld\nBENCH ui_refresh_per_s %.1f\n"
-                "BENCH ui_chart_redraws_per_s %.1f\nBENCH ui_batch_mean_ms %.2f\nBENCH plain_batch_mean_ms %.2f\n"
-                "BENCH plain_over_ours_batch %.1f\nBENCH ui_peak_mib %.1f\nBENCH ui_rss_growth_mib %.1f\n",
-                achieved, static_cast<long long>(longestStall), refreshPerSecond, chartRedraws / measured,
-                batches ? oursTotalMs / batches : 0.0, batches ? plainTotalMs / batches : 0.0,
-                oursTotalMs > 0 ? plainTotalMs / oursTotalMs : 0.0, peak / 1024.0, (rssEnd - rssAtStart) / 1024.0);
+    std::printf("  ours: longest UI stall %lld ms; table refreshes %.1f/s; chart redraws %.1f/s (%d products "
+                "charted); a batch takes %.2f ms on average\n",
+                static_cast<long long>(longestStall[Ours]), ourBatches / measured, chartRedraws / measured,
+                chartProducts, oursMean);
+    std::printf("  peer, a plain QStandardItemModel behind a sorted view: longest UI stall %lld ms; refreshes %.1f/s; "
+                "a batch takes %.2f ms on average\n",
+                static_cast<long long>(longestStall[Plain]), plainBatches / double(peerSeconds), plainMean);
+    std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end of ours\n",
+                double(peak) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0);
+    std::printf("BENCH ui_events_per_s %.0f\nBENCH ui_longest_stall_ms %lld\nBENCH plain_longest_stall_ms %lld\n"
+                "BENCH ui_refresh_per_s %.1f\nBENCH ui_chart_redraws_per_s %.1f\nBENCH ui_batch_mean_ms %.2f\n"
+                "BENCH plain_batch_mean_ms %.2f\nBENCH plain_over_ours_batch %.1f\nBENCH ui_peak_mib %.1f\n"
+                "BENCH ui_rss_growth_mib %.1f\n",
+                achieved, static_cast<long long>(longestStall[Ours]), static_cast<long long>(longestStall[Plain]),
+                ourBatches / measured, chartRedraws / measured, oursMean, plainMean,
+                oursMean > 0 ? plainMean / oursMean : 0.0, double(peak) / 1024.0, double(rssEnd - rssAtStart) / 1024.0);
     return 0;
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds and runs every benchmark (`make bench`): replay, load simulator, gateway. Extra arguments go
+# Builds and runs every benchmark (`make bench`): replay, load simulator, gateway, desktop. Extra arguments go
 # to bench_replay, e.g.
 #   ./tests/bench/run.sh --runs 5
 # BUILD_DIR selects another build tree than the release preset's build/ (it must be configured).
@@ -18,3 +18,4 @@ fi
 "$BUILD_DIR/tests/bench/bench_replay" --cli "$BUILD_DIR/app/peakwatch-cli" "$@"
 ./tests/bench/bench_simulate.sh "$BUILD_DIR"
 "$BUILD_DIR/tests/bench/bench_gateway" --cli "$BUILD_DIR/app/peakwatch-cli"
+"$BUILD_DIR/tests/bench/bench_ui" --seconds "${BENCH_UI_SECONDS:-60}"
