@@ -166,12 +166,18 @@ int main(int argc, char *argv[])
     clock.start();
     qint64 lastTick = 0;
     std::array<qint64, 4> longestStall{};
+    std::array<std::vector<int>, 4> stallCounts; // per phase: how many gaps of each length in ms
+    for (auto &counts : stallCounts)
+        counts.assign(5001, 0);
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
         const qint64 now = clock.elapsed();
-        if (lastTick > 0)
-            longestStall[phase] = std::max(longestStall[phase], now - lastTick - 5);
+        if (lastTick > 0) {
+            const qint64 stall = std::max<qint64>(0, now - lastTick - 5);
+            longestStall[phase] = std::max(longestStall[phase], stall);
+            ++stallCounts[phase][size_t(std::min<qint64>(stall, 5000))];
+        }
         lastTick = now;
     });
     probe.start(5);
@@ -227,6 +233,26 @@ int main(int argc, char *argv[])
     QApplication::exec();
     window.simulator().controller().stop();
 
+    // The stall that 99.9 % of the probe's ticks stayed under, and how many ticks stalled over 50 ms.
+    auto percentile = [&](int phaseIndex, double fraction) {
+        const std::vector<int> &counts = stallCounts[size_t(phaseIndex)];
+        qint64 total = 0;
+        for (int c : counts)
+            total += c;
+        qint64 seen = 0;
+        for (size_t ms = 0; ms < counts.size(); ++ms) {
+            seen += counts[ms];
+            if (double(seen) >= fraction * double(total))
+                return qint64(ms);
+        }
+        return qint64(counts.size() - 1);
+    };
+    auto over = [&](int phaseIndex, size_t ms) {
+        qint64 n = 0;
+        for (size_t i = ms + 1; i < stallCounts[size_t(phaseIndex)].size(); ++i)
+            n += stallCounts[size_t(phaseIndex)][i];
+        return n;
+    };
     const double measured = double(measuredSeconds);
     const double achieved = double(acceptedAtPeer - acceptedAtStart) / measured;
     const double oursMean = ourBatches ? oursTotalMs / ourBatches : 0.0;
@@ -238,6 +264,9 @@ int main(int argc, char *argv[])
                 static_cast<long long>(warmupMs / 1000), peerSeconds);
     std::printf("  achieved %.0f events/s analysed; consumer lag at the end %lld\n", achieved,
                 static_cast<long long>(lastLag));
+    std::printf("  ours: UI stalls p99.9 %lld ms, %lld over 50 ms; peer: p99.9 %lld ms, %lld over 50 ms\n",
+                static_cast<long long>(percentile(Ours, 0.999)), static_cast<long long>(over(Ours, 50)),
+                static_cast<long long>(percentile(Plain, 0.999)), static_cast<long long>(over(Plain, 50)));
     std::printf("  ours: longest UI stall %lld ms; table refreshes %.1f/s; chart redraws %.1f/s (%d products "
                 "charted); a batch takes %.2f ms on average\n",
                 static_cast<long long>(longestStall[Ours]), ourBatches / measured, chartRedraws / measured,
@@ -247,6 +276,8 @@ int main(int argc, char *argv[])
                 static_cast<long long>(longestStall[Plain]), plainBatches / double(peerSeconds), plainMean);
     std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end of ours\n",
                 double(peak) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0);
+    std::printf("BENCH ui_stall_p999_ms %lld\nBENCH ui_stalls_over_50ms %lld\n",
+                static_cast<long long>(percentile(Ours, 0.999)), static_cast<long long>(over(Ours, 50)));
     std::printf("BENCH ui_events_per_s %.0f\nBENCH ui_longest_stall_ms %lld\nBENCH plain_longest_stall_ms %lld\n"
                 "BENCH ui_refresh_per_s %.1f\nBENCH ui_chart_redraws_per_s %.1f\nBENCH ui_batch_mean_ms %.2f\n"
                 "BENCH plain_batch_mean_ms %.2f\nBENCH plain_over_ours_batch %.1f\nBENCH ui_peak_mib %.1f\n"
