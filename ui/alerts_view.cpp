@@ -1,6 +1,7 @@
 #include "alerts_view.h"
 
 #include "alerts_model.h"
+#include "row_table.h"
 #include "ui_format.h"
 
 #include <QHBoxLayout>
@@ -33,13 +34,7 @@ AlertsView::AlertsView(QWidget *parent)
     });
 
     m_table->setModel(m_filter);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    setUpRowTable(*m_table, QAbstractItemView::SingleSelection);
     m_table->setColumnWidth(AlertsModel::Time, 130);
     m_table->setColumnWidth(AlertsModel::Rule, 100);
     m_table->setColumnWidth(AlertsModel::Product, 260);

@@ -3,6 +3,7 @@
 #include "chart_export.h"
 #include "product_filter_model.h"
 #include "product_table_model.h"
+#include "row_table.h"
 #include "stock_chart.h"
 #include "ui_format.h"
 
@@ -91,15 +92,8 @@ DashboardView::DashboardView(QWidget *parent)
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    setUpRowTable(*m_table, QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setStretchLastSection(true);
     const int em = m_table->fontMetrics().averageCharWidth();
     m_table->setColumnWidth(ProductTableModel::Title, 34 * em);
     m_table->setColumnWidth(ProductTableModel::Shop, 30 * em);

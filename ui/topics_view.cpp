@@ -2,6 +2,7 @@
 
 #include "message_detail_view.h"
 #include "message_page_model.h"
+#include "row_table.h"
 #include "topic_list_model.h"
 
 #include <QAction>
@@ -142,15 +143,8 @@ TopicsView::TopicsView(QWidget *parent)
     m_messageTable = new QTableView(this);
     m_messageTable->setObjectName(QStringLiteral("messageTable"));
     m_messageTable->setModel(m_filterModel);
-    m_messageTable->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_messageTable->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_messageTable->setAlternatingRowColors(true);
-    m_messageTable->setWordWrap(false);
+    setUpRowTable(*m_messageTable, QAbstractItemView::SingleSelection);
     m_messageTable->setTextElideMode(Qt::ElideRight);
-    m_messageTable->verticalHeader()->hide();
-    m_messageTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_messageTable->verticalHeader()->setDefaultSectionSize(m_messageTable->fontMetrics().height() + 6);
-    m_messageTable->horizontalHeader()->setStretchLastSection(true);
     m_messageTable->setColumnWidth(MessagePageModel::Offset, 80);
     m_messageTable->setColumnWidth(MessagePageModel::Timestamp, 170);
     m_messageTable->setColumnWidth(MessagePageModel::Key, 170);
