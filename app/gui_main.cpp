@@ -2,6 +2,7 @@
 #include "logging.h"
 #include "main_window.h"
 #include "screenshot_tour.h"
+#include "system_palette.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,6 +23,8 @@ int main(int argc, char *argv[])
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
     // Fusion draws the same everywhere and takes its colours from the system's (light or dark) palette.
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (peakwatch::ui::systemPrefersDark())
+        QApplication::setPalette(peakwatch::ui::darkPalette());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Screenshots of each view of the real application, running the demo under Xvfb, into docs/screenshots/.
+# Screenshots of each view of the real application, running the demo under Xvfb, into docs/screenshots/,
+# and of the dashboard on a dark desktop.
 # Usage: scripts/screenshots.sh [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,5 +11,11 @@ mkdir -p "$out"
 # A private settings directory, so that the shots show the defaults and not this machine's layout.
 export XDG_CONFIG_HOME=$(mktemp -d)
 trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
-xvfb-run -a -s "-screen 0 1440x900x24 -dpi 96" "$build/app/peakwatch" --demo --screenshots "$out"
+shoot() { xvfb-run -a -s "-screen 0 1440x900x24 -dpi 96" "$build/app/peakwatch" --demo --screenshots "$1"; }
+PEAKWATCH_THEME=light shoot "$out"
+# The dashboard once more on a dark desktop.
+dark=$(mktemp -d)
+PEAKWATCH_THEME=dark shoot "$dark"
+cp "$dark/dashboard.png" "$out/dashboard-dark.png"
+rm -rf "$dark"
 echo "Screenshots in $out"

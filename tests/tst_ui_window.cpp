@@ -9,6 +9,7 @@
 #include "product_table_model.h"
 #include "rejects_dialog.h"
 #include "status_figures.h"
+#include "system_palette.h"
 #include "stock_chart.h"
 
 #include <QApplication>
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void savedConnectionsKeepNoSecrets();
     void unknownConnectionIsAClearError();
     void layoutIsRemembered();
+    void followsTheDesktopsDarkPreference();
 
 private:
     QTemporaryDir m_settings;
@@ -164,6 +166,22 @@ void TstUiWindow::layoutIsRemembered()
     MainWindow again;
     QCOMPARE(again.size(), QSize(1000, 700));
     QCOMPARE(again.tabs().currentIndex(), 2);
+}
+
+void TstUiWindow::followsTheDesktopsDarkPreference()
+{
+    const QByteArray theme = qgetenv("PEAKWATCH_THEME"), gtk = qgetenv("GTK_THEME");
+    qputenv("PEAKWATCH_THEME", "dark");
+    QVERIFY(systemPrefersDark());
+    qputenv("PEAKWATCH_THEME", "light");
+    qputenv("GTK_THEME", "Adwaita:dark");
+    QVERIFY(!systemPrefersDark()); // the explicit choice wins
+    qunsetenv("PEAKWATCH_THEME");
+    QVERIFY(systemPrefersDark()); // GTK_THEME's dark variant
+    QVERIFY(darkPalette().color(QPalette::Base).lightness() < 64);
+    QVERIFY(darkPalette().color(QPalette::Text).lightness() > 192);
+    theme.isNull() ? qunsetenv("PEAKWATCH_THEME") : qputenv("PEAKWATCH_THEME", theme);
+    gtk.isNull() ? qunsetenv("GTK_THEME") : qputenv("GTK_THEME", gtk);
 }
 
 QTEST_MAIN(TstUiWindow)

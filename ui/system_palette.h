@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QPalette>
+
+namespace peakwatch::ui {
+
+// Whether the desktop asks for dark colours. Qt 6.4 does not read GNOME's preference itself, so this does:
+// PEAKWATCH_THEME=dark|light decides first, then GTK_THEME ("Adwaita:dark"), then GNOME's
+// org.gnome.desktop.interface color-scheme ("prefer-dark"). Elsewhere (KDE, qt6ct) Qt's own platform
+// theme already brings the system's palette.
+bool systemPrefersDark();
+// Fusion's colours for a dark desktop.
+QPalette darkPalette();
+
+} // namespace peakwatch::ui
