@@ -4,7 +4,7 @@
 // growth, to show it stays bounded). The peer, in the same run: the same batches applied to a plain
 // QStandardItemModel behind a sorted QTableView (the usual way), timed on the same UI thread.
 //
-// Usage: bench_ui [--rate 50000] [--shops 10] [--products-per-shop 2000] [--seconds 60]
+// Usage: bench_ui [--rate 50000] [--shops 10] [--products-per-shop 2000] [--seconds 60] [--peer-seconds N]
 #include "dashboard_view.h"
 #include "live_analysis.h"
 #include "main_window.h"
@@ -114,12 +114,16 @@ int main(int argc, char *argv[])
                                       QStringLiteral("N"), QStringLiteral("2000"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Measured seconds of ours."),
                                      QStringLiteral("N"), QStringLiteral("60"));
-    parser.addOptions({rate, shops, products, seconds});
+    const QCommandLineOption peer(QStringLiteral("peer-seconds"),
+                                  QStringLiteral("Seconds of the peer (default: a third of ours, at least 10)."),
+                                  QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({rate, shops, products, seconds, peer});
     parser.addHelpOption();
     parser.process(app);
     const double eventsPerSecond = parser.value(rate).toDouble();
     const int measuredSeconds = parser.value(seconds).toInt();
-    const int peerSeconds = std::max(10, measuredSeconds / 3);
+    const int peerSeconds =
+        parser.value(peer).toInt() > 0 ? parser.value(peer).toInt() : std::max(10, measuredSeconds / 3);
     const qint64 warmupMs = 5000;
 
     ui::MainWindow window;
