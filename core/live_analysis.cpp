@@ -175,7 +175,7 @@ LiveAnalysis::~LiveAnalysis()
     stop();
 }
 
-Status LiveAnalysis::start(Options options)
+void LiveAnalysis::start(Options options)
 {
     stop();
     m_batchPending->store(false);
@@ -194,19 +194,33 @@ Status LiveAnalysis::start(Options options)
             },
             Qt::QueuedConnection);
     });
-    if (Status s = m_consumer->start(); !s) {
-        m_consumer.reset();
-        m_handler.reset();
-        return s;
-    }
-    return {};
+    m_connecting = std::jthread([this, consumer, generation] {
+        Status started = consumer->start();
+        QMetaObject::invokeMethod(
+            this,
+            [this, started, generation] {
+                if (generation != m_generation)
+                    return;
+                if (started) {
+                    Q_EMIT connected();
+                    return;
+                }
+                m_connecting.join();
+                m_consumer.reset();
+                m_handler.reset();
+                Q_EMIT finished(started.error());
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void LiveAnalysis::stop()
 {
+    ++m_generation;
+    if (m_connecting.joinable())
+        m_connecting.join();
     if (!m_consumer)
         return;
-    ++m_generation;
     m_consumer->requestStop();
     m_consumer->wait();
     m_consumer.reset();

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 
 namespace peakwatch {
 
@@ -32,15 +33,18 @@ public:
     ~LiveAnalysis() override; // stops and joins
     Q_DISABLE_COPY_MOVE(LiveAnalysis)
 
-    // Connects and starts the consumer thread; the error says what failed.
-    Status start(Options options);
-    // Stops the consumer (bounded: it closes, then joins). No batch arrives after this returns.
+    // Starts connecting, on a thread of its own: the caller's (the UI's) never waits for the cluster.
+    // connected() follows once the topic is found and reading has begun, or finished() with what failed.
+    void start(Options options);
+    // Stops the consumer (bounded: it closes, then joins; while still connecting, that ends first, within
+    // librdkafka's metadata timeout). No batch and no signal of this run arrive after this returns.
     void stop();
-    bool isRunning() const { return m_consumer != nullptr; }
+    bool isRunning() const { return m_consumer != nullptr; } // connecting or reading
     // Products whose stock history goes with every batch (the chart's selection). Thread-safe.
     void setWatched(std::vector<ProductRef> products);
 
 Q_SIGNALS:
+    void connected();
     void batchReady(const peakwatch::LiveBatchPtr &batch);
     void dataLost(const QString &description);
     // The consumer ended on its own: `error` says why, empty when it reached the end it was asked to.
@@ -50,6 +54,7 @@ private:
     class Handler;
     std::unique_ptr<Handler> m_handler;
     std::unique_ptr<KafkaConsumer> m_consumer;
+    std::jthread m_connecting; // KafkaConsumer::start(), which waits for the cluster
     std::shared_ptr<std::atomic<bool>> m_batchPending;
     std::mutex m_watchedMutex;
     std::vector<ProductRef> m_watched;

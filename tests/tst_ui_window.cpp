@@ -13,6 +13,8 @@
 #include "stock_chart.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QTcpServer>
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void rejectedMessagesAreCountedAndShown();
     void savedConnectionsKeepNoSecrets();
     void unknownConnectionIsAClearError();
+    void unreachableClusterFailsWithoutBlockingTheWindow();
     void layoutIsRemembered();
     void followsTheDesktopsDarkPreference();
 
@@ -54,7 +57,7 @@ void TstUiWindow::demoReachesLiveFiguresWithinSeconds()
     QVERIFY(!window.windowIcon().isNull());
     QCOMPARE(window.tabs().count(), 4);
     QVERIFY(window.startDemo(60));
-    QCOMPARE(window.figures().state(), StatusFigures::State::Live);
+    QTRY_COMPARE(window.figures().state(), StatusFigures::State::Live);
     QCOMPARE(window.tabs().currentWidget(), &window.dashboard());
 
     // Within seconds: products on the dashboard, a sales rate and a predicted sell-out for some of them,
@@ -151,6 +154,30 @@ void TstUiWindow::unknownConnectionIsAClearError()
     const Status s = window.connectTo(QStringLiteral("Nowhere"));
     QVERIFY(!s);
     QCOMPARE(s.error(), QStringLiteral("there is no saved connection named \"Nowhere\""));
+}
+
+void TstUiWindow::unreachableClusterFailsWithoutBlockingTheWindow()
+{
+    QTcpServer closed; // a port that nothing listens on once closed
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Nowhere on this machine");
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(port);
+    {
+        QSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(window.connectTo(profile.name));
+    QVERIFY2(clock.elapsed() < 1000, "connecting must not wait for the cluster on the UI thread");
+    QCOMPARE(window.figures().state(), StatusFigures::State::Connecting);
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Failed, 20000);
+    QSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
 }
 
 void TstUiWindow::layoutIsRemembered()

@@ -87,8 +87,16 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_analysis.get(), &LiveAnalysis::batchReady, this, &MainWindow::onBatch);
     connect(m_analysis.get(), &LiveAnalysis::dataLost, this,
             [this](const QString &description) { statusBar()->showMessage(description, 15000); });
+    connect(m_analysis.get(), &LiveAnalysis::connected, this, [this] {
+        m_figures->setState(StatusFigures::State::Live, QStringLiteral("%1 at %2").arg(m_topic, m_bootstrap));
+    });
     connect(m_analysis.get(), &LiveAnalysis::finished, this, [this](const QString &error) {
         m_figures->setState(error.isEmpty() ? StatusFigures::State::Disconnected : StatusFigures::State::Failed, error);
+        if (!m_analysis->isRunning())
+            m_connectButton->setText(QStringLiteral("Connect"));
+        if (!error.isEmpty())
+            statusBar()->showMessage(QStringLiteral("Cannot read %1 at %2: %3").arg(m_topic, m_bootstrap, error),
+                                     30000);
     });
     connect(m_dashboard, &DashboardView::selectionChanged, this,
             [this](const std::vector<ProductRef> &products) { m_analysis->setWatched(products); });
@@ -199,13 +207,9 @@ Status MainWindow::connectTo(const QString &connectionName)
     options.consumer.topic = topic;
     options.consumer.start = ConsumerOptions::Start::Beginning;
     options.consumer.properties = properties;
-    if (Status s = m_analysis->start(options); !s) {
-        m_figures->setState(StatusFigures::State::Failed, s.error());
-        return s;
-    }
+    m_analysis->start(options); // connects off the UI thread: connected() or finished() follows
     m_bootstrap = bootstrap;
     m_topic = topic;
-    m_figures->setState(StatusFigures::State::Live, QStringLiteral("%1 at %2").arg(topic, bootstrap));
     m_topics->setConnection(bootstrap, properties);
     m_simulator->setConnection(bootstrap, properties, topic);
     m_connectButton->setText(QStringLiteral("Disconnect"));
