@@ -1,5 +1,8 @@
 # Install rules and a Debian package: `cpack -G DEB` in the build directory.
 include(GNUInstallDirs)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/peakwatch.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${PROJECT_SOURCE_DIR}/ui/icons/peakwatch.svg
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 set(CPACK_PACKAGE_NAME peakwatch)
 set(CPACK_PACKAGE_VENDOR "Peakwatch")
 set(CPACK_PACKAGE_CONTACT "Peakwatch developers")
