@@ -10,7 +10,6 @@ ProductFilterModel::ProductFilterModel(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
     m_statuses.set();
-    setSortRole(ProductTableModel::SortRole);
     setDynamicSortFilter(false); // see refresh()
     setSortCaseSensitivity(Qt::CaseInsensitive);
 }
@@ -62,8 +61,8 @@ bool ProductFilterModel::lessThan(const QModelIndex &left, const QModelIndex &ri
     case ProductTableModel::SelloutAt: return a.selloutAtMs.value_or(kNever) < b.selloutAtMs.value_or(kNever);
     case ProductTableModel::Price: return (a.hasPrice ? a.minPrice : kNever) < (b.hasPrice ? b.minPrice : kNever);
     case ProductTableModel::Status: return severity(a) < severity(b);
-    default: return QSortFilterProxyModel::lessThan(left, right);
     }
+    return false;
 }
 
 bool ProductFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

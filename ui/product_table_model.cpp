@@ -9,7 +9,6 @@
 #include <QStringBuilder>
 
 #include <algorithm>
-#include <limits>
 
 namespace peakwatch::ui {
 namespace {
@@ -52,18 +51,6 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
         case SelloutAt: return s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QString();
         case Price: return priceRange(s);
         case Status: return statusLabel(s.status);
-        }
-        break;
-    case SortRole:
-        switch (index.column()) {
-        case Title: return QString::fromUtf8(s.title);
-        case Shop: return QString::fromUtf8(s.shop);
-        case Stock: return s.status == ProductStatus::Untracked ? std::numeric_limits<qint64>::max() : s.quantity;
-        case ChangePerHour: return s.ratePerHour ? -*s.ratePerHour : 0.0;
-        case SelloutIn:
-        case SelloutAt: return s.selloutAtMs ? *s.selloutAtMs : std::numeric_limits<qint64>::max();
-        case Price: return s.hasPrice ? s.minPrice : std::numeric_limits<qint64>::max();
-        case Status: return s.status == ProductStatus::Untracked ? -1 : int(s.status); // by severity
         }
         break;
     case Qt::ForegroundRole:

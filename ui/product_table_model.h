@@ -17,10 +17,9 @@ class ProductTableModel final : public QAbstractTableModel {
 public:
     enum Column { Title, Shop, Stock, ChangePerHour, SelloutIn, SelloutAt, Price, Status, ColumnCount };
     enum Role {
-        SortRole = Qt::UserRole + 1, // a value that sorts: numbers for figures, "never" sorts last
-        StatusRole,                  // int(ProductStatus)
-        ShopRole,                    // QByteArray
-        ProductIdRole,               // qint64
+        StatusRole = Qt::UserRole + 1, // int(ProductStatus); ProductFilterModel sorts by the figures themselves
+        ShopRole,                      // QByteArray
+        ProductIdRole,                 // qint64
     };
 
     explicit ProductTableModel(QObject *parent = nullptr);
