@@ -152,6 +152,12 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+        QObject::connect(&window.simulator().controller(), &ui::SimulatorController::progress, &app,
+                         [](const sim::RunStats::Interval &i) {
+                             std::fprintf(stderr, "simulator: sent %.0f/s acked %.0f/s p99 %.1f ms errors %lld\n",
+                                          i.sentPerSecond, i.ackedPerSecond, i.p99Ms, static_cast<long long>(i.errors));
+                         });
     // Two products selected, so that the chart redraws as their histories arrive.
     QTimer::singleShot(3000, &window, [&window] {
         if (qEnvironmentVariableIsSet("BENCH_UI_NO_CHART"))
