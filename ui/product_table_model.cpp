@@ -159,7 +159,7 @@ void ProductTableModel::applyBatch(const LiveBatch &batch)
         m_rows[size_t(*it)] = s;
         changed.push_back(*it);
     }
-    announceChanged(changed, 0, ColumnCount - 1);
+    announceChanged(changed);
     if (timeMoved && !m_rows.empty()) // "in 23 min" moves with the stream's time
         // Only the words move: the sort values (times) stay, so a sorting proxy need not sort again.
         Q_EMIT dataChanged(index(0, SelloutIn), index(rowCount() - 1, SelloutAt), {Qt::DisplayRole, Qt::ToolTipRole});
@@ -175,13 +175,13 @@ void ProductTableModel::applyBatch(const LiveBatch &batch)
     endInsertRows();
 }
 
-void ProductTableModel::announceChanged(std::vector<int> &rows, int firstColumn, int lastColumn)
+void ProductTableModel::announceChanged(std::vector<int> &rows)
 {
     if (rows.empty())
         return;
     // Most rows changed: one signal for all, as a range signal per row would cost more than it saves.
     if (rows.size() * 2 > m_rows.size()) {
-        Q_EMIT dataChanged(index(0, firstColumn), index(rowCount() - 1, lastColumn));
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
         return;
     }
     std::sort(rows.begin(), rows.end());
@@ -195,11 +195,11 @@ void ProductTableModel::announceChanged(std::vector<int> &rows, int firstColumn,
     // A sorting proxy handles each signal on its own: many scattered ranges cost more as separate
     // signals than as one over the rows that span them.
     if (ranges.size() > kMaxChangedRanges) {
-        Q_EMIT dataChanged(index(ranges.front().first, firstColumn), index(ranges.back().second, lastColumn));
+        Q_EMIT dataChanged(index(ranges.front().first, 0), index(ranges.back().second, ColumnCount - 1));
         return;
     }
     for (const auto &[first, last] : ranges)
-        Q_EMIT dataChanged(index(first, firstColumn), index(last, lastColumn));
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
 }
 
 } // namespace peakwatch::ui

@@ -38,7 +38,7 @@ public:
 
 private:
     using Key = QPair<QByteArray, qint64>;
-    void announceChanged(std::vector<int> &rows, int firstColumn, int lastColumn);
+    void announceChanged(std::vector<int> &rows); // whole rows
 
     std::vector<ProductSnapshot> m_rows;
     QHash<Key, int> m_rowOf;
