@@ -4,6 +4,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <QDeadlineTimer>
 #include <QRandomGenerator>
 #include <QStringBuilder>
 
@@ -14,6 +15,8 @@ namespace peakwatch {
 namespace {
 
 constexpr int kMetadataTimeoutMs = 10000;
+constexpr int kConnectSliceMs = 200;
+constexpr auto kRepeatedLoss = std::chrono::seconds(5); // a second loss this soon after one: see recoverLostOffset
 constexpr auto kEmptyAssignmentGrace = std::chrono::seconds(5);
 
 std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
@@ -99,7 +102,18 @@ Status KafkaConsumer::start()
     // Check the topic is there, and learn its partitions.
     const QByteArray topicName = m_options.topic.toUtf8();
     const rd_kafka_metadata_t *metadata = nullptr;
-    rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 1, nullptr, &metadata, kMetadataTimeoutMs);
+    // In slices, so that requestStop() from another thread ends the wait for an unreachable cluster soon.
+    // _TRANSPORT is librdkafka's "no broker came up within the time given", _TIMED_OUT "no answer yet".
+    auto waiting = [](rd_kafka_resp_err_t e) {
+        return e == RD_KAFKA_RESP_ERR__TIMED_OUT || e == RD_KAFKA_RESP_ERR__TRANSPORT;
+    };
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    for (QDeadlineTimer deadline(kMetadataTimeoutMs); waiting(err) && !deadline.hasExpired();) {
+        if (m_stopRequested)
+            return Error{QStringLiteral("stopped while connecting to ") % m_options.bootstrapServers};
+        const int slice = int(std::min<qint64>(kConnectSliceMs, std::max<qint64>(1, deadline.remainingTime())));
+        err = rd_kafka_metadata(m_rk, 1, nullptr, &metadata, slice);
+    }
     if (err)
         return Error{QStringLiteral("cannot reach the Kafka cluster at ") % m_options.bootstrapServers %
                      QStringLiteral(": ") % errText(err)};
@@ -222,17 +236,27 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
         setFatal(text % QStringLiteral("; cannot find the earliest offset: ") % errText(err));
         return;
     }
-    if (offset >= 0 && low > offset)
-        text += QStringLiteral("; %1 messages lost, resuming at offset %2").arg(low - offset).arg(low);
+    // Resuming at the earliest offset loses least. But when that offset was itself gone again at once, the
+    // stream outruns what the broker keeps by more than a fetch: resume halfway into what it keeps, or
+    // the reader chases the retention edge forever and reads nothing.
+    const auto now = std::chrono::steady_clock::now();
+    const auto last = m_lostAt.find(partition);
+    const bool again = last != m_lostAt.end() && now - last->second < kRepeatedLoss;
+    m_lostAt[partition] = now;
+    const qint64 resumeAt = again && high > low ? low + (high - low) / 2 : low;
+    if (offset >= 0 && resumeAt > offset)
+        text += QStringLiteral("; %1 messages lost, resuming at offset %2").arg(resumeAt - offset).arg(resumeAt);
     else
-        text += QStringLiteral("; resuming at offset %1").arg(low);
+        text += QStringLiteral("; resuming at offset %1").arg(resumeAt);
+    if (resumeAt != low)
+        text += QStringLiteral(" (halfway into what the broker keeps: the earliest was lost again at once)");
     qCInfo(lcKafka).noquote() << text;
     m_handler.onDataLost(text);
 
-    // The fetcher stopped at the error: take the partition out of the assignment and put it back at
-    // the earliest offset still there.
+    // The fetcher stopped at the error: take the partition out of the assignment and put it back at the
+    // offset chosen above.
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(list, topic.constData(), partition)->offset = low;
+    rd_kafka_topic_partition_list_add(list, topic.constData(), partition)->offset = resumeAt;
     rd_kafka_error_t *error = rd_kafka_incremental_unassign(m_rk, list);
     if (!error)
         error = rd_kafka_incremental_assign(m_rk, list);
@@ -405,6 +429,7 @@ bool KafkaConsumer::commitPositions()
 
 void KafkaConsumer::requestStop()
 {
+    m_stopRequested = true;
     m_thread.request_stop();
 }
 

@@ -13,6 +13,8 @@
 #include <optional>
 #include <functional>
 #include <mutex>
+#include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 #include <vector>
@@ -63,7 +65,8 @@ public:
 
     // Connects, checks the topic exists, and starts the thread. The error says what failed.
     Status start();
-    // Asks the thread to stop; it commits (in a group), closes and ends. Thread-safe.
+    // Asks the thread to stop; it commits (in a group), closes and ends. During start(), ends its wait for
+    // the cluster within a fraction of a second. Thread-safe.
     void requestStop();
     // Blocks until the thread has ended.
     void wait();
@@ -96,10 +99,12 @@ private:
     std::function<void()> m_onFinished;
     std::set<int> m_assigned;
     std::set<int> m_atEnd;
+    std::map<int, std::chrono::steady_clock::time_point> m_lostAt; // by partition: the last loss of data
     bool m_closing = false;
     std::optional<std::chrono::steady_clock::time_point> m_lastAssignment; // since the last revoke
     int m_partitionCount = 0;
     std::atomic<bool> m_reachedEnd{false};
+    std::atomic<bool> m_stopRequested{false}; // also ends start()'s wait for the cluster
     std::atomic<qint64> m_consumed{0};
     std::atomic<qint64> m_lag{0};
     std::chrono::steady_clock::time_point m_lagMeasuredAt;

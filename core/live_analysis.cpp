@@ -217,8 +217,10 @@ void LiveAnalysis::start(Options options)
 void LiveAnalysis::stop()
 {
     ++m_generation;
-    if (m_connecting.joinable())
+    if (m_connecting.joinable()) {
+        m_consumer->requestStop(); // a wait for an unreachable cluster ends within a fraction of a second
         m_connecting.join();
+    }
     if (!m_consumer)
         return;
     m_consumer->requestStop();

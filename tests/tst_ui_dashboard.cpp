@@ -73,6 +73,10 @@ private Q_SLOTS:
     void mostRowsChangedIsOneSignal();
     void filtersByTextAndStatus();
     void sortsBySelloutSoonestFirst();
+    void sortsEachColumnBothWays_data();
+    void sortsEachColumnBothWays();
+    void newProductsJoinAtTheEndUntilRefresh();
+    void selectionFollowsItsProductThroughSortAndFilter();
     void selectionAndScrollSurviveUpdates();
     void chartShowsStockPredictionThresholdAndRestocks();
     void chartDownsamplesLongHistoriesKeepingRestocks();
@@ -192,6 +196,116 @@ void TstUiDashboard::sortsBySelloutSoonestFirst()
     QCOMPARE(cell(filter, 2, ProductTableModel::SelloutIn), QStringLiteral("in 30 min"));
     filter.refresh();
     QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+}
+
+void TstUiDashboard::sortsEachColumnBothWays_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QStringList>("titles");
+    // Product 1: 100 at 10/h; 2: 50, no rate, b's shop; 3: 0 sold out; 4: 100 at 50/h, title in capitals.
+    const auto asc = int(Qt::AscendingOrder), desc = int(Qt::DescendingOrder);
+    QTest::addRow("title, any case") << int(ProductTableModel::Title) << asc
+                                     << QStringList{QStringLiteral("Product 1"), QStringLiteral("Product 2"),
+                                                    QStringLiteral("Product 3"), QStringLiteral("PRODUCT 4")};
+    QTest::addRow("title descending") << int(ProductTableModel::Title) << desc
+                                      << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 3"),
+                                                     QStringLiteral("Product 2"), QStringLiteral("Product 1")};
+    QTest::addRow("shop, ties in first-seen order")
+        << int(ProductTableModel::Shop) << asc
+        << QStringList{QStringLiteral("Product 1"), QStringLiteral("Product 3"), QStringLiteral("PRODUCT 4"),
+                       QStringLiteral("Product 2")};
+    QTest::addRow("shop descending, ties still in first-seen order")
+        << int(ProductTableModel::Shop) << desc
+        << QStringList{QStringLiteral("Product 2"), QStringLiteral("Product 1"), QStringLiteral("Product 3"),
+                       QStringLiteral("PRODUCT 4")};
+    QTest::addRow("stock") << int(ProductTableModel::Stock) << asc
+                           << QStringList{QStringLiteral("Product 3"), QStringLiteral("Product 2"),
+                                          QStringLiteral("Product 1"), QStringLiteral("PRODUCT 4")};
+    QTest::addRow("selling fastest first") << int(ProductTableModel::ChangePerHour) << asc
+                                           << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 1"),
+                                                          QStringLiteral("Product 2"), QStringLiteral("Product 3")};
+    QTest::addRow("sell-out soonest first, none last")
+        << int(ProductTableModel::SelloutAt) << asc
+        << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 1"), QStringLiteral("Product 2"),
+                       QStringLiteral("Product 3")};
+    QTest::addRow("sell-out latest first, none first")
+        << int(ProductTableModel::SelloutIn) << desc
+        << QStringList{QStringLiteral("Product 2"), QStringLiteral("Product 3"), QStringLiteral("Product 1"),
+                       QStringLiteral("PRODUCT 4")};
+    QTest::addRow("status, most urgent last") << int(ProductTableModel::Status) << asc
+                                              << QStringList{QStringLiteral("Product 1"), QStringLiteral("Product 2"),
+                                                             QStringLiteral("PRODUCT 4"), QStringLiteral("Product 3")};
+}
+
+void TstUiDashboard::sortsEachColumnBothWays()
+{
+    QFETCH(int, column);
+    QFETCH(int, order);
+    QFETCH(QStringList, titles);
+    ProductTableModel model;
+    ProductFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ProductSnapshot capitals = product(4, 100, 50);
+    capitals.title = "PRODUCT 4";
+    model.applyBatch(batchOf({product(1, 100, 10), product(2, 50, {}, "b.myshopify.com"), product(3, 0), capitals}));
+    filter.sort(column, Qt::SortOrder(order));
+    QStringList shown;
+    for (int row = 0; row < filter.rowCount(); ++row)
+        shown << cell(filter, row, ProductTableModel::Title);
+    QCOMPARE(shown, titles);
+}
+
+void TstUiDashboard::newProductsJoinAtTheEndUntilRefresh()
+{
+    ProductTableModel model;
+    ProductFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyBatch(batchOf({product(1, 100, 10), product(2, 100, 20)}));
+    filter.sort(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+    QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+    QSignalSpy inserted(&filter, &QAbstractItemModel::rowsInserted);
+    // A new product selling fastest of all, and one the status filter hides.
+    std::bitset<5> shown;
+    shown.set();
+    shown.reset(size_t(ProductStatus::SoldOut));
+    filter.setStatuses(shown);
+    model.applyBatch(batchOf({product(3, 100, 90), product(4, 0)}));
+    QCOMPARE(inserted.count(), 1);
+    QCOMPARE(filter.rowCount(), 3);
+    QCOMPARE(cell(filter, 2, ProductTableModel::Title), QStringLiteral("Product 3"));
+    filter.refresh();
+    QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 3"));
+    QCOMPARE(filter.rowCount(), 3);
+    filter.setStatuses(std::bitset<5>().set());
+    QCOMPARE(filter.rowCount(), 4);
+    QCOMPARE(cell(filter, 3, ProductTableModel::Title), QStringLiteral("Product 4"));
+}
+
+void TstUiDashboard::selectionFollowsItsProductThroughSortAndFilter()
+{
+    ProductTableModel model;
+    ProductFilterModel filter;
+    filter.setSourceModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.applyBatch(batchOf({product(1, 100, 10), product(2, 100, 20), product(3, 5, 1)}));
+    filter.sort(ProductTableModel::SelloutIn, Qt::AscendingOrder);
+    QItemSelectionModel selection(&filter);
+    const QModelIndex product1 = filter.mapFromSource(model.index(0, 0));
+    selection.select(product1, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    // Product 1 becomes the fastest seller: it moves to the top at the refresh, still selected.
+    model.applyBatch(batchOf({product(1, 100, 500)}));
+    filter.refresh();
+    QCOMPARE(selection.selectedRows().size(), 1);
+    QCOMPARE(selection.selectedRows().front().row(), 0);
+    QCOMPARE(cell(filter, 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+    // Filtered out, the selection goes; the other rows are still where the filter puts them.
+    filter.setText(QStringLiteral("product 3"));
+    QVERIFY(selection.selectedRows().isEmpty());
+    QCOMPARE(filter.rowCount(), 1);
+    QCOMPARE(filter.mapToSource(filter.index(0, 0)).row(), 2);
 }
 
 void TstUiDashboard::selectionAndScrollSurviveUpdates()

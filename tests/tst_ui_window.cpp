@@ -34,6 +34,7 @@ private Q_SLOTS:
     void savedConnectionsKeepNoSecrets();
     void unknownConnectionIsAClearError();
     void unreachableClusterFailsWithoutBlockingTheWindow();
+    void disconnectingWhileConnectingIsImmediate();
     void layoutIsRemembered();
     void followsTheDesktopsDarkPreference();
 
@@ -176,6 +177,32 @@ void TstUiWindow::unreachableClusterFailsWithoutBlockingTheWindow()
     QVERIFY2(clock.elapsed() < 1000, "connecting must not wait for the cluster on the UI thread");
     QCOMPARE(window.figures().state(), StatusFigures::State::Connecting);
     QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Failed, 20000);
+    QSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::disconnectingWhileConnectingIsImmediate()
+{
+    QTcpServer silent; // accepts connections (the kernel does) and never answers, like a half-open VPN
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Silent, then nothing");
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(silent.serverPort());
+    {
+        QSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    QVERIFY(window.connectTo(profile.name));
+    QTest::qWait(300); // well into the wait for the cluster
+    QCOMPARE(window.figures().state(), StatusFigures::State::Connecting);
+    QElapsedTimer clock;
+    clock.start();
+    window.disconnectFromCluster();
+    QVERIFY2(clock.elapsed() < 1000, "the store manager changed their mind: the window must not wait 10 s");
+    QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
+    QTest::qWait(200); // the abandoned attempt reports nothing afterwards
+    QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
     QSettings settings;
     ConnectionProfile::remove(settings, profile.name);
 }

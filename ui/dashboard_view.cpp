@@ -4,6 +4,7 @@
 #include "product_filter_model.h"
 #include "product_table_model.h"
 #include "row_table.h"
+#include "steady_text.h"
 #include "stock_chart.h"
 #include "ui_format.h"
 
@@ -27,7 +28,7 @@ namespace peakwatch::ui {
 namespace {
 
 constexpr int kMaxChartedProducts = 6;
-constexpr qint64 kChartIntervalMs = 200; // the chart redraws at most five times a second
+constexpr qint64 kChartIntervalMs = 180; // the chart redraws five or six times a second, never more
 
 // The status filter buttons, most urgent first.
 constexpr std::array<ProductStatus, 5> kStatusOrder{ProductStatus::SoldOut, ProductStatus::SellingOut,
@@ -122,6 +123,7 @@ DashboardView::DashboardView(QWidget *parent)
     updateCounts();
 
     // Rows move to their sorted place once a second, not on every change (see ProductFilterModel).
+    m_resort->setObjectName(QStringLiteral("resortTimer"));
     m_resort->setInterval(1000);
     connect(m_resort, &QTimer::timeout, this, [this] {
         if (m_changedSinceSort) {
@@ -130,6 +132,7 @@ DashboardView::DashboardView(QWidget *parent)
             updateCounts();
         }
     });
+    m_chartTimer->setObjectName(QStringLiteral("chartTimer"));
     m_chartTimer->setSingleShot(true);
     connect(m_chartTimer, &QTimer::timeout, this, [this] {
         if (m_chartStale)
@@ -155,7 +158,7 @@ void DashboardView::applyBatch(const LiveBatch &batch)
             else
                 *it = h;
         }
-        // At most five times a second: a chart is costlier to lay out than the table.
+        // Five or six times a second: a chart is costlier to lay out than the table.
         m_chartStale = true;
         const qint64 sinceDrawn = QDateTime::currentMSecsSinceEpoch() - m_chartDrawnAtMs;
         if (sinceDrawn >= kChartIntervalMs)
@@ -250,12 +253,12 @@ void DashboardView::updateCounts()
     for (int r = 0; r < m_model->rowCount(); ++r)
         ++counts[size_t(m_model->snapshot(r).status)];
     for (size_t i = 0; i < kStatusOrder.size(); ++i)
-        m_statusButtons[i]->setText(
-            QStringLiteral("%1 %2").arg(statusLabel(kStatusOrder[i]), count(counts[size_t(kStatusOrder[i])])));
+        setSteadyText(m_statusButtons[i], QStringLiteral("%1 %2").arg(statusLabel(kStatusOrder[i]),
+                                                                      count(counts[size_t(kStatusOrder[i])])));
     const int shown = m_filter->rowCount();
     const int all = m_model->rowCount();
-    m_shown->setText(shown == all ? QStringLiteral("%1 products").arg(count(all))
-                                  : QStringLiteral("%1 of %2 products").arg(count(shown), count(all)));
+    setSteadyText(m_shown, shown == all ? QStringLiteral("%1 products").arg(count(all))
+                                        : QStringLiteral("%1 of %2 products").arg(count(shown), count(all)));
 }
 
 Status DashboardView::exportTable(const QString &path) const

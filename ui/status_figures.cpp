@@ -1,5 +1,6 @@
 #include "status_figures.h"
 
+#include "steady_text.h"
 #include "ui_format.h"
 
 #include <QHBoxLayout>
@@ -51,10 +52,11 @@ void StatusFigures::setState(State state, const QString &detail)
 
 void StatusFigures::setStats(const LiveStats &stats)
 {
-    m_events->setText(QStringLiteral("%1 events/s").arg(QLocale().toString(qRound64(stats.eventsPerSecond))));
-    m_lag->setText(QStringLiteral("lag %1").arg(count(stats.lag)));
-    m_products->setText(QStringLiteral("%1 products").arg(count(stats.products)));
-    m_rejected->setText(QStringLiteral("%1 rejected").arg(count(stats.rejected)));
+    // Ten times a second: see steady_text.h.
+    setSteadyText(m_events, QStringLiteral("%1 events/s").arg(QLocale().toString(qRound64(stats.eventsPerSecond))));
+    setSteadyText(m_lag, QStringLiteral("lag %1").arg(count(stats.lag)));
+    setSteadyText(m_products, QStringLiteral("%1 products").arg(count(stats.products)));
+    setSteadyText(m_rejected, QStringLiteral("%1 rejected").arg(count(stats.rejected)));
     m_rejected->setEnabled(stats.rejected > 0);
 }
 

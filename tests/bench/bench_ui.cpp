@@ -94,12 +94,44 @@ private:
     QHash<QPair<QByteArray, qint64>, int> m_rows;
 };
 
+// Times each event the UI thread handles at the top level, to name what a long stall was spent on.
+class TimedApplication : public QApplication {
+public:
+    using QApplication::QApplication;
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (m_depth > 0 || !m_tracing) {
+            ++m_depth;
+            const bool handled = QApplication::notify(receiver, event);
+            --m_depth;
+            return handled;
+        }
+        ++m_depth;
+        QElapsedTimer t;
+        t.start();
+        const int type = int(event->type());
+        const QByteArray what = QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toUtf8();
+        const bool handled = QApplication::notify(receiver, event);
+        --m_depth;
+        if (const qint64 ms = t.elapsed(); ms >= 20)
+            std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(ms), what.constData(),
+                         type);
+        return handled;
+    }
+    void setTracing(bool on) { m_tracing = on; }
+
+private:
+    int m_depth = 0;
+    bool m_tracing = false;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
+    TimedApplication app(argc, argv);
+    app.setTracing(qEnvironmentVariableIsSet("BENCH_UI_TRACE"));
     QTemporaryDir workDir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, workDir.path());
@@ -180,6 +212,7 @@ int main(int argc, char *argv[])
     for (auto &counts : stallCounts)
         counts.assign(5001, 0);
     QTimer probe;
+    probe.setObjectName(QStringLiteral("probe"));
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
         const qint64 now = clock.elapsed();
@@ -196,6 +229,7 @@ int main(int argc, char *argv[])
     int ourBatches = 0, chartRedraws = 0, chartProducts = 0, plainBatches = 0;
     double oursTotalMs = 0, plainTotalMs = 0;
     QTimer sample;
+    sample.setObjectName(QStringLiteral("sample"));
     QObject::connect(&sample, &QTimer::timeout, &app, [&] {
         chartProducts = std::max(chartProducts, window.dashboard().chart().productCount());
         if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
