@@ -114,8 +114,8 @@ public:
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
         if (const qint64 ms = t.elapsed(); ms >= 20)
-            std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(ms), what.constData(),
-                         type);
+            std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(ms),
+                         what.constData(), type);
         return handled;
     }
     void setTracing(bool on) { m_tracing = on; }
