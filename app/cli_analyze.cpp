@@ -1,4 +1,5 @@
 // peakwatch-cli analyze: replay NDJSON, or consume a topic, and report alerts and snapshots.
+#include "cli_alert_delivery.h"
 #include "cli_support.h"
 
 #include "analyzer.h"
@@ -17,6 +18,8 @@
 
 namespace peakwatch::cli {
 namespace {
+
+constexpr int kDrainMs = 30000; // for alerts still due when the stream ends
 
 void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const LatencyHistogram &latency = {})
 {
@@ -44,20 +47,15 @@ void printSnapshots(const Analyzer &analyzer)
     flushOutput();
 }
 
-// Publishes snapshots and alerts to the output topics, keyed by shop and product.
+// Publishes snapshots to the output topic, keyed by shop and product. (Alerts go through the outbox: see
+// CliAlertDelivery.)
 class RecordPublisher final {
 public:
-    RecordPublisher(KafkaProducer *producer, QString snapshotTopic, QString alertTopic)
+    RecordPublisher(KafkaProducer *producer, QString snapshotTopic)
         : m_producer(producer)
         , m_snapshotTopic(snapshotTopic.toUtf8())
-        , m_alertTopic(alertTopic.toUtf8())
     {}
 
-    void alert(const Alert &alert, const QByteArray &record)
-    {
-        if (m_producer && !m_alertTopic.isEmpty())
-            send(m_alertTopic, productRecordKey(alert.shop, alert.productId), record);
-    }
     void snapshot(const ProductSnapshot &snapshot)
     {
         if (m_producer && !m_snapshotTopic.isEmpty())
@@ -77,15 +75,16 @@ private:
 
     KafkaProducer *m_producer;
     QByteArray m_snapshotTopic;
-    QByteArray m_alertTopic;
 };
 
-// Runs on the consumer thread: analyses each batch, prints alerts as they fire, publishes.
+// Runs on the consumer thread: analyses each batch, prints alerts as they fire and hands them to delivery,
+// publishes snapshots.
 class AnalyzeHandler final : public ConsumerHandler {
 public:
-    AnalyzeHandler(Analyzer &analyzer, RecordPublisher &publisher)
+    AnalyzeHandler(Analyzer &analyzer, RecordPublisher &publisher, CliAlertDelivery *delivery)
         : m_analyzer(analyzer)
         , m_publisher(publisher)
+        , m_delivery(delivery)
     {
         m_sinceFlush.start();
     }
@@ -96,13 +95,12 @@ public:
             if (message.createdAtMicros > 0)
                 m_stamped.push_back(message.createdAtMicros);
             m_analyzer.process(message, m_alerts);
-            for (const Alert &alert : m_alerts) {
-                const QByteArray record = alertRecord(alert);
-                writeLine(record);
-                m_publisher.alert(alert, record);
-            }
-            m_alerts.clear();
         }
+        for (const Alert &alert : m_alerts)
+            writeLine(alertRecord(alert));
+        if (m_delivery && !m_alerts.empty())
+            m_delivery->submit(std::move(m_alerts));
+        m_alerts.clear();
         flushOutput();
         // End-to-end latency of the load simulator's stamped messages: made to analysed.
         if (!m_stamped.empty()) {
@@ -149,6 +147,7 @@ public:
 private:
     Analyzer &m_analyzer;
     RecordPublisher &m_publisher;
+    CliAlertDelivery *m_delivery;
     std::vector<Alert> m_alerts;
     QElapsedTimer m_sinceFlush;
     std::vector<qint64> m_stamped;
@@ -202,19 +201,20 @@ int runAnalyze(const QStringList &arguments)
     const QCommandLineOption outputTopic(QStringLiteral("output-topic"),
                                          QStringLiteral("Publish snapshot records to this topic."),
                                          QStringLiteral("TOPIC"));
-    const QCommandLineOption alertsTopic(QStringLiteral("alerts-topic"),
-                                         QStringLiteral("Publish alert records to this topic."),
-                                         QStringLiteral("TOPIC"));
     const QCommandLineOption rules(QStringLiteral("rules"), QStringLiteral("Alert rules (JSON)."),
                                    QStringLiteral("FILE"));
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("The sales-rate window in minutes of event time (default 15)."),
                                     QStringLiteral("MINUTES"), QStringLiteral("15"));
-    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, alertsTopic, rules, window});
+    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window});
+    CliAlertDelivery delivery;
+    delivery.addOptions(parser);
     const int parsed = parseCommandLine(
         parser, arguments,
-        QStringLiteral("analyze --input FILE|-  |  analyze --bootstrap B --topic T [--group G] [-e] [-o OFFSET] "
-                       "[--output-topic T2] [--alerts-topic T3] [--rules FILE]"),
+        QStringLiteral(
+            "analyze --input FILE|-  |  analyze --bootstrap B --topic T [--group G] [-e] [-o OFFSET] "
+            "[--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR] [--notify desktop] "
+            "[--outbox FILE]"),
         QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
                        "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
                        "summary on standard error. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
@@ -235,10 +235,12 @@ int runAnalyze(const QStringList &arguments)
         return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
                                                              : QStringLiteral("--topic needs --bootstrap"));
     if (fromFile) {
-        for (const auto *option : {&group, &atEnd, &offset, &outputTopic, &alertsTopic})
+        for (const auto *option : {&group, &atEnd, &offset, &outputTopic})
             if (parser.isSet(*option))
                 return fail(kExitUsageError, QStringLiteral("--") % option->names().last() %
                                                  QStringLiteral(" applies to a topic, not to --input"));
+        if (delivery.wanted(parser))
+            return fail(kExitUsageError, QStringLiteral("alerts are delivered when reading a topic, not --input"));
     }
     qint64 windowMinutes = 15;
     if (!integerOption(parser, window, 1, 24 * 60, windowMinutes, exitCode))
@@ -272,19 +274,21 @@ int runAnalyze(const QStringList &arguments)
     }
 
     std::unique_ptr<KafkaProducer> producer;
-    if (parser.isSet(outputTopic) || parser.isSet(alertsTopic)) {
+    if (parser.isSet(outputTopic)) {
         auto created = KafkaProducer::create(options.bootstrapServers, options.properties);
         if (!created)
             return fail(kExitRuntimeError, created.error());
         producer = std::move(*created);
-        for (const auto *option : {&outputTopic, &alertsTopic})
-            if (parser.isSet(*option))
-                if (Status s = producer->prepareTopic(parser.value(*option)); !s)
-                    return fail(kExitRuntimeError, s.error());
+        if (Status s = producer->prepareTopic(parser.value(outputTopic)); !s)
+            return fail(kExitRuntimeError, s.error());
     }
-    RecordPublisher publisher(producer.get(), parser.value(outputTopic), parser.value(alertsTopic));
+    const bool delivering = delivery.wanted(parser);
+    if (delivering)
+        if (Status s = delivery.setUp(parser, options.bootstrapServers, options.properties, analyzer.rules()); !s)
+            return fail(kExitRuntimeError, s.error());
+    RecordPublisher publisher(producer.get(), parser.value(outputTopic));
     analyzer.setTrackChanges(publisher.wantsSnapshots());
-    AnalyzeHandler handler(analyzer, publisher);
+    AnalyzeHandler handler(analyzer, publisher, delivering ? &delivery : nullptr);
     KafkaConsumer consumer(options, handler);
     consumer.setFinishedCallback(
         [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
@@ -293,6 +297,8 @@ int runAnalyze(const QStringList &arguments)
     SignalWatcher watcher([&consumer](int) { consumer.requestStop(); });
     QCoreApplication::exec();
     consumer.wait();
+    // What is due goes out before the command ends; what cannot (Slack asks to wait) stays in the outbox.
+    const Status delivered = delivering ? delivery.drain(kDrainMs) : Status();
     if (const QString error = consumer.fatalError(); !error.isEmpty()) {
         printSummary(analyzer, handler.dataLoss());
         return fail(kExitRuntimeError, error);
@@ -311,6 +317,8 @@ int runAnalyze(const QStringList &arguments)
                                            .arg(producer->failed())
                                            .arg(producer->lastError()));
     printSummary(analyzer, handler.dataLoss(), handler.latency());
+    if (!delivered)
+        return fail(kExitRuntimeError, delivered.error());
     return kExitOk;
 }
 

@@ -10,8 +10,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStringBuilder>
+#include <QTime>
 
+#include <algorithm>
 #include <cmath>
+#include <tuple>
 
 namespace peakwatch {
 
@@ -27,15 +30,30 @@ QString alertRuleName(AlertRule rule)
     return QStringLiteral("unknown");
 }
 
-namespace {
+bool QuietHours::contains(int minuteOfDay) const
+{
+    if (fromMinute == toMinute)
+        return false;
+    if (fromMinute < toMinute)
+        return minuteOfDay >= fromMinute && minuteOfDay < toMinute;
+    return minuteOfDay >= fromMinute || minuteOfDay < toMinute;
+}
 
-std::optional<AlertRule> ruleFromName(const QString &name)
+qint64 QuietHours::msUntilEnd(int minuteOfDay, int secondOfMinute) const
+{
+    const int minutes = (toMinute - minuteOfDay + 24 * 60) % (24 * 60);
+    return (qint64(minutes) * 60 - secondOfMinute) * 1000;
+}
+
+std::optional<AlertRule> alertRuleFromName(const QString &name)
 {
     for (size_t i = 0; i < kAlertRuleCount; ++i)
         if (alertRuleName(AlertRule(i)) == name)
             return AlertRule(i);
     return std::nullopt;
 }
+
+namespace {
 
 // Reads the fields of a defaults or override object over `base`; `path` names it in errors.
 Status readRuleSet(const QJsonObject &object, const QString &path, RuleSet &rules, bool isOverride)
@@ -63,7 +81,7 @@ Status readRuleSet(const QJsonObject &object, const QString &path, RuleSet &rule
                 return Error{where % QStringLiteral(": expected an array of rule names")};
             rules.enabled.fill(false);
             for (const QJsonValue &name : value.toArray()) {
-                const auto rule = ruleFromName(name.toString());
+                const auto rule = alertRuleFromName(name.toString());
                 if (!rule)
                     return Error{where % QStringLiteral(": unknown rule \"") % name.toString() %
                                  QStringLiteral("\" (known: low_stock, selling_out, sold_out, restocked)")};
@@ -76,6 +94,36 @@ Status readRuleSet(const QJsonObject &object, const QString &path, RuleSet &rule
             return status;
     }
     return {};
+}
+
+Result<QuietHours> readQuietHours(const QJsonValue &value)
+{
+    const QJsonObject object = value.toObject();
+    if (!value.isObject() || object.size() != 2 || !object.contains(QLatin1String("from")) ||
+        !object.contains(QLatin1String("to")))
+        return Error{QStringLiteral("quiet_hours: expected {\"from\": \"22:00\", \"to\": \"07:00\"}")};
+    QuietHours hours;
+    for (auto [key, minute] :
+         {std::pair{QStringLiteral("from"), &hours.fromMinute}, {QStringLiteral("to"), &hours.toMinute}}) {
+        const QTime time = QTime::fromString(object.value(key).toString(), QStringLiteral("HH:mm"));
+        if (!time.isValid())
+            return Error{QStringLiteral("quiet_hours.") % key % QStringLiteral(": expected a time as HH:MM, not \"") %
+                         object.value(key).toString() % u'"'};
+        *minute = time.hour() * 60 + time.minute();
+    }
+    return hours;
+}
+
+QJsonObject ruleSetJson(const RuleSet &rules)
+{
+    QJsonArray enabled;
+    for (size_t i = 0; i < kAlertRuleCount; ++i)
+        if (rules.enabled[i])
+            enabled.append(alertRuleName(AlertRule(i)));
+    return {{QStringLiteral("low_stock"), rules.lowStock},
+            {QStringLiteral("sellout_horizon_minutes"), rules.horizonMs / (60 * 1000)},
+            {QStringLiteral("cooldown_minutes"), rules.cooldownMs / (60 * 1000)},
+            {QStringLiteral("rules"), enabled}};
 }
 
 QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
@@ -115,8 +163,13 @@ Result<AlertRules> AlertRules::fromJson(const QByteArray &json)
                 return Error{QStringLiteral("defaults: expected an object")};
             if (Status s = readRuleSet(it.value().toObject(), QStringLiteral("defaults"), rules.m_defaults, false); !s)
                 return Error{s.error()};
+        } else if (it.key() == QLatin1String("quiet_hours")) {
+            auto hours = readQuietHours(it.value());
+            if (!hours)
+                return Error{hours.error()};
+            rules.m_quietHours = *hours;
         } else if (it.key() != QLatin1String("overrides")) {
-            return Error{it.key() % QStringLiteral(": unknown section (expected defaults or overrides)")};
+            return Error{it.key() % QStringLiteral(": unknown section (expected defaults, overrides or quiet_hours)")};
         }
     }
     const QJsonValue overrides = root.value(QLatin1String("overrides"));
@@ -149,6 +202,43 @@ Result<AlertRules> AlertRules::fromJson(const QByteArray &json)
         rules.setOverride(shop.toString().toUtf8(), productId, set);
     }
     return rules;
+}
+
+QByteArray AlertRules::toJson() const
+{
+    QJsonObject root{{QStringLiteral("defaults"), ruleSetJson(m_defaults)}};
+    if (m_quietHours) {
+        auto time = [](int minute) { return QTime(minute / 60, minute % 60).toString(QStringLiteral("HH:mm")); };
+        root.insert(QStringLiteral("quiet_hours"), QJsonObject{{QStringLiteral("from"), time(m_quietHours->fromMinute)},
+                                                               {QStringLiteral("to"), time(m_quietHours->toMinute)}});
+    }
+    QJsonArray overrides;
+    for (const Override &o : this->overrides()) {
+        QJsonObject object = ruleSetJson(o.rules);
+        if (!o.shop.isEmpty())
+            object.insert(QStringLiteral("shop"), QString::fromUtf8(o.shop));
+        if (o.productId != 0) // as a string: ids exceed 2^53
+            object.insert(QStringLiteral("product_id"), QString::number(o.productId));
+        overrides.append(object);
+    }
+    root.insert(QStringLiteral("overrides"), overrides);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+std::vector<AlertRules::Override> AlertRules::overrides() const
+{
+    std::vector<Override> out;
+    for (auto it = m_overrides.cbegin(); it != m_overrides.cend(); ++it)
+        out.push_back({it.key().first, it.key().second, it.value()});
+    std::sort(out.begin(), out.end(), [](const Override &a, const Override &b) {
+        return std::tie(a.shop, a.productId) < std::tie(b.shop, b.productId);
+    });
+    return out;
+}
+
+void AlertRules::clearOverrides()
+{
+    m_overrides.clear();
 }
 
 Result<AlertRules> AlertRules::load(const QString &path)

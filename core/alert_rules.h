@@ -16,6 +16,7 @@ namespace peakwatch {
 struct ProductState;
 
 QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out", "restocked"
+std::optional<AlertRule> alertRuleFromName(const QString &name);
 
 // The thresholds one product is judged by.
 struct RuleSet {
@@ -25,10 +26,22 @@ struct RuleSet {
     std::array<bool, kAlertRuleCount> enabled{true, true, true, true};
 };
 
+// Hours in which alerts reach no person (desktop, Slack): they wait and go out together when the quiet
+// hours end. Local time; `from` later than `to` spans midnight (22:00 to 07:00).
+struct QuietHours {
+    int fromMinute = 22 * 60; // minutes after midnight
+    int toMinute = 7 * 60;
+    bool contains(int minuteOfDay) const;
+    // Milliseconds from a time of day in them to their end.
+    qint64 msUntilEnd(int minuteOfDay, int secondOfMinute = 0) const;
+    bool operator==(const QuietHours &) const = default;
+};
+
 // Defaults plus per-shop and per-product overrides, from a JSON rules file:
 //   {"defaults": {"low_stock": 10, "sellout_horizon_minutes": 120, "cooldown_minutes": 30,
 //                 "rules": ["low_stock", "selling_out", "sold_out", "restocked"]},
-//    "overrides": [{"shop": "a.myshopify.com", "product_id": 8841726390317, "low_stock": 25}]}
+//    "overrides": [{"shop": "a.myshopify.com", "product_id": 8841726390317, "low_stock": 25}],
+//    "quiet_hours": {"from": "22:00", "to": "07:00"}}
 // An override names a shop, a product id, or both; the most specific one applies.
 class AlertRules final {
 public:
@@ -41,11 +54,25 @@ public:
 
     void setDefaults(const RuleSet &rules) { m_defaults = rules; }
     void setOverride(const QByteArray &shop, qint64 productId, const RuleSet &rules);
+    struct Override {
+        QByteArray shop;      // empty: any shop
+        qint64 productId = 0; // 0: any product of the shop
+        RuleSet rules;
+    };
+    std::vector<Override> overrides() const; // by shop, then product
+    void clearOverrides();
+
+    std::optional<QuietHours> quietHours() const { return m_quietHours; }
+    void setQuietHours(std::optional<QuietHours> hours) { m_quietHours = hours; }
+
+    // The rules file's JSON, as fromJson() reads it.
+    QByteArray toJson() const;
 
 private:
     RuleSet m_defaults;
     // Key: shop ("" = any) and product id (0 = any).
     QHash<QPair<QByteArray, qint64>, RuleSet> m_overrides;
+    std::optional<QuietHours> m_quietHours;
 };
 
 // One fired alert. `id` is stable: the same rule firing on the same event gets the same id on every run.

@@ -42,6 +42,8 @@ public:
     const RejectLog &rejects() const { return m_rejects; }
     const InventoryEngine &engine() const { return m_engine; }
     const AlertRules &rules() const { return m_rules; }
+    // New thresholds apply from the next update on; what rules already fired stays fired (hysteresis).
+    void setRules(AlertRules rules) { m_rules = std::move(rules); }
 
     // "accepted 1200, duplicates 3, out of order 2, rejected 4 (invalid_json 1, bad_price 3)"
     QString summary() const;

@@ -26,6 +26,11 @@ public:
 
     void onMessages(const std::vector<RawMessage> &batch) override
     {
+        if (m_owner.m_rulesChanged.exchange(false)) {
+            std::lock_guard lock(m_owner.m_watchedMutex);
+            if (m_owner.m_newRules)
+                m_analyzer.setRules(*std::exchange(m_owner.m_newRules, std::nullopt));
+        }
         for (const RawMessage &message : batch)
             m_analyzer.process(message, m_alerts);
     }
@@ -227,6 +232,15 @@ void LiveAnalysis::stop()
     m_consumer->wait();
     m_consumer.reset();
     m_handler.reset();
+}
+
+void LiveAnalysis::setRules(AlertRules rules)
+{
+    {
+        std::lock_guard lock(m_watchedMutex);
+        m_newRules = std::move(rules);
+    }
+    m_rulesChanged = true;
 }
 
 void LiveAnalysis::setWatched(std::vector<ProductRef> products)

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace peakwatch {
@@ -42,6 +43,8 @@ public:
     bool isRunning() const { return m_consumer != nullptr; } // connecting or reading
     // Products whose stock history goes with every batch (the chart's selection). Thread-safe.
     void setWatched(std::vector<ProductRef> products);
+    // New alert rules (the rules editor), applied from the next messages on. Thread-safe.
+    void setRules(AlertRules rules);
 
 Q_SIGNALS:
     void connected();
@@ -59,6 +62,8 @@ private:
     std::mutex m_watchedMutex;
     std::vector<ProductRef> m_watched;
     std::atomic<bool> m_watchedChanged{false};
+    std::optional<AlertRules> m_newRules; // under m_watchedMutex, taken by the consumer thread
+    std::atomic<bool> m_rulesChanged{false};
     quint64 m_generation = 0; // of start() and stop(), in this object's thread
     friend class Handler;
 };

@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTemporaryDir>
 
 #include <array>
 #include <thread>
@@ -182,11 +183,12 @@ void TstKafka::analyzeReadsEveryProductToTheEnd()
 
 void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()
 {
-    const CliResult r =
-        runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                QStringLiteral("products"), QStringLiteral("-e"), QStringLiteral("--output-topic"),
-                QStringLiteral("snapshots"), QStringLiteral("--alerts-topic"), QStringLiteral("alerts")},
-               {}, 120000);
+    QTemporaryDir outboxDir; // a fresh outbox: alerts delivered by an earlier run are not sent again
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                QStringLiteral("products"), QStringLiteral("-e"), QStringLiteral("--output-topic"),
+                                QStringLiteral("snapshots"), QStringLiteral("--alerts-topic"), QStringLiteral("alerts"),
+                                QStringLiteral("--outbox"), outboxDir.filePath(QStringLiteral("outbox.sqlite"))},
+                               {}, 120000);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     int alertsPrinted = 0;
     for (const QByteArray &line : r.outLines())

@@ -129,6 +129,9 @@ private Q_SLOTS:
     void malformedFileNamesThePath_data();
     void malformedFileNamesThePath();
     void loadNamesTheFile();
+    void rulesRoundTripThroughJson();
+    void quietHoursSpanMidnight_data();
+    void quietHoursSpanMidnight();
 
     // The conditions, one update at a time
     void evaluateConditions_data();
@@ -149,6 +152,64 @@ private Q_SLOTS:
 };
 
 // ---- The rules file ----------------------------------------------------------------------------
+
+void TstRules::rulesRoundTripThroughJson()
+{
+    // What the rules editor saves is read back the same, overrides and quiet hours included.
+    AlertRules rules;
+    RuleSet defaults;
+    defaults.lowStock = 7;
+    defaults.horizonMs = 45 * kMinute;
+    defaults.cooldownMs = 90 * kMinute;
+    defaults.enabled = {true, true, false, true};
+    rules.setDefaults(defaults);
+    RuleSet hoodie = defaults;
+    hoodie.lowStock = 40;
+    rules.setOverride(kShop, kHoodie, hoodie);
+    RuleSet bigId = defaults;
+    bigId.horizonMs = 10 * kMinute;
+    rules.setOverride(kOtherShop, k2p53 + 1, bigId); // an id a double would round
+    rules.setQuietHours(peakwatch::QuietHours{22 * 60 + 30, 6 * 60});
+    auto again = AlertRules::fromJson(rules.toJson());
+    QVERIFY2(again, qPrintable(again.error()));
+    QCOMPARE(again->defaults().lowStock, 7);
+    QCOMPARE(again->defaults().horizonMs, 45 * kMinute);
+    QCOMPARE(again->defaults().cooldownMs, 90 * kMinute);
+    QCOMPARE(again->defaults().enabled, defaults.enabled);
+    QCOMPARE(again->ruleSetFor(kShop.toStdString(), kHoodie).lowStock, 40);
+    QCOMPARE(again->ruleSetFor(kOtherShop.toStdString(), k2p53 + 1).horizonMs, 10 * kMinute);
+    QCOMPARE(again->overrides().size(), size_t(2));
+    QVERIFY(again->quietHours() == (peakwatch::QuietHours{22 * 60 + 30, 6 * 60}));
+}
+
+void TstRules::quietHoursSpanMidnight_data()
+{
+    QTest::addColumn<int>("from");
+    QTest::addColumn<int>("to");
+    QTest::addColumn<int>("minute");
+    QTest::addColumn<bool>("quiet");
+    QTest::addColumn<int>("minutesLeft");
+    QTest::addRow("22-07 at 23:00") << 22 * 60 << 7 * 60 << 23 * 60 << true << 8 * 60;
+    QTest::addRow("22-07 at 06:59") << 22 * 60 << 7 * 60 << 6 * 60 + 59 << true << 1;
+    QTest::addRow("22-07 at 07:00") << 22 * 60 << 7 * 60 << 7 * 60 << false << 0;
+    QTest::addRow("22-07 at noon") << 22 * 60 << 7 * 60 << 12 * 60 << false << 0;
+    QTest::addRow("13-14 at 13:30") << 13 * 60 << 14 * 60 << 13 * 60 + 30 << true << 30;
+    QTest::addRow("13-14 at 14:30") << 13 * 60 << 14 * 60 << 14 * 60 + 30 << false << 0;
+    QTest::addRow("from equals to: never quiet") << 8 * 60 << 8 * 60 << 8 * 60 << false << 0;
+}
+
+void TstRules::quietHoursSpanMidnight()
+{
+    QFETCH(int, from);
+    QFETCH(int, to);
+    QFETCH(int, minute);
+    QFETCH(bool, quiet);
+    QFETCH(int, minutesLeft);
+    const peakwatch::QuietHours hours{from, to};
+    QCOMPARE(hours.contains(minute), quiet);
+    if (quiet)
+        QCOMPARE(hours.msUntilEnd(minute), minutesLeft * kMinute);
+}
 
 void TstRules::emptyFileGivesDefaults()
 {
@@ -300,6 +361,11 @@ void TstRules::malformedFileNamesThePath_data()
     QTest::addRow("unknown setting in an override")
         << QByteArrayLiteral(R"({"overrides": [{"product_id": 5, "threshold": 3}]})")
         << QStringLiteral("overrides[0].threshold: unknown setting");
+    QTest::addRow("quiet hours without an end")
+        << QByteArrayLiteral(R"({"quiet_hours": {"from": "22:00"}})") << QStringLiteral("quiet_hours: expected");
+    QTest::addRow("quiet hours past midnight")
+        << QByteArrayLiteral(R"({"quiet_hours": {"from": "22:00", "to": "24:30"}})")
+        << QStringLiteral("quiet_hours.to: expected a time as HH:MM, not \"24:30\"");
     QTest::addRow("unknown section") << QByteArrayLiteral(R"({"default": {"low_stock": 5}})")
                                      << QStringLiteral("default: unknown section");
     QTest::addRow("unknown rule name") << QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock", "sellingout"]}})")

@@ -1,5 +1,6 @@
 // The main window as a user meets it, offscreen: demo mode reaching live figures, the status bar,
 // rejected messages, alerts opening their product, saved connections and the remembered layout.
+#include "alert_center.h"
 #include "alerts_model.h"
 #include "alerts_view.h"
 #include "connection_profile.h"
@@ -18,6 +19,7 @@
 #include <QSettings>
 #include <QTabWidget>
 #include <QTableView>
+#include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -37,6 +39,8 @@ private Q_SLOTS:
     void disconnectingWhileConnectingIsImmediate();
     void layoutIsRemembered();
     void followsTheDesktopsDarkPreference();
+    void alertsAreKeptAcknowledgedAndSurviveARestart();
+    void rulesAreSavedAndAppliedAtOnce();
 
 private:
     QTemporaryDir m_settings;
@@ -47,6 +51,7 @@ void TstUiWindow::initTestCase()
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
     QApplication::setOrganizationName(QStringLiteral("PeakwatchTest"));
+    qputenv("XDG_DATA_HOME", m_settings.path().toUtf8()); // the alert outbox and rules, away from the user's
     QApplication::setApplicationName(QStringLiteral("tst_ui_window"));
 }
 
@@ -236,6 +241,68 @@ void TstUiWindow::followsTheDesktopsDarkPreference()
     QVERIFY(darkPalette().color(QPalette::Text).lightness() > 192);
     theme.isNull() ? qunsetenv("PEAKWATCH_THEME") : qputenv("PEAKWATCH_THEME", theme);
     gtk.isNull() ? qunsetenv("GTK_THEME") : qputenv("GTK_THEME", gtk);
+}
+
+void TstUiWindow::alertsAreKeptAcknowledgedAndSurviveARestart()
+{
+    QByteArray acknowledgedId;
+    int shown = 0;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.startDemo(600)); // ten simulated minutes a second: alerts within seconds
+        AlertsModel &alerts = window.alerts().model();
+        QTRY_VERIFY_WITH_TIMEOUT(alerts.rowCount() >= 3, 30000);
+        window.disconnectFromCluster();
+        shown = alerts.rowCount();
+        QCOMPARE(qsizetype(window.alertCenter().history(100000).size()), qsizetype(shown));
+        const qint64 active = window.alertCenter().activeCount();
+        QCOMPARE(active, shown);
+
+        // Acknowledge the newest through the Alerts tab's button.
+        window.tabs().setCurrentWidget(&window.alerts());
+        window.alerts().table().selectRow(0);
+        acknowledgedId = alerts.alert(0).id;
+        QToolButton *acknowledge = nullptr;
+        for (QToolButton *button : window.alerts().findChildren<QToolButton *>())
+            if (button->text() == QLatin1String("Acknowledge"))
+                acknowledge = button;
+        QVERIFY(acknowledge && acknowledge->isEnabled());
+        QTest::mouseClick(acknowledge, Qt::LeftButton);
+        QCOMPARE(window.alertCenter().activeCount(), active - 1);
+        QTRY_COMPARE_WITH_TIMEOUT(alerts.index(0, AlertsModel::State).data().toString(), QStringLiteral("Acknowledged"),
+                                  5000);
+        QVERIFY(window.alertCenter().tray().toolTip().contains(QString::number(active - 1)));
+    }
+    // A new session shows the same history, acknowledgement included, before connecting to anything.
+    MainWindow again;
+    AlertsModel &alerts = again.alerts().model();
+    QCOMPARE(alerts.rowCount(), shown);
+    int acknowledged = 0;
+    for (int r = 0; r < alerts.rowCount(); ++r)
+        if (alerts.acknowledged(r)) {
+            ++acknowledged;
+            QCOMPARE(alerts.alert(r).id, acknowledgedId);
+        }
+    QCOMPARE(acknowledged, 1);
+}
+
+void TstUiWindow::rulesAreSavedAndAppliedAtOnce()
+{
+    AlertRules rules;
+    RuleSet defaults = rules.defaults();
+    defaults.lowStock = 33;
+    rules.setDefaults(defaults);
+    rules.setQuietHours(QuietHours{21 * 60, 6 * 60});
+    {
+        MainWindow window;
+        window.setRules(rules);
+        QCOMPARE(window.rules().defaults().lowStock, 33);
+    }
+    MainWindow again;
+    QCOMPARE(again.rules().defaults().lowStock, 33);
+    QVERIFY(again.rules().quietHours() == (QuietHours{21 * 60, 6 * 60}));
 }
 
 QTEST_MAIN(TstUiWindow)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alert_outbox.h"
 #include "alert_rules.h"
 #include "live_batch.h"
 
@@ -10,11 +11,12 @@
 
 namespace peakwatch::ui {
 
-// The alerts fired, newest first, capped at `capacity` (the oldest go first).
+// The alerts fired, newest first, capped at `capacity` (the oldest go first), with whether each was
+// acknowledged and where it was delivered (from the alert outbox).
 class AlertsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Rule, Product, Shop, Stock, Message, ColumnCount };
+    enum Column { Time, Rule, Product, Shop, Stock, Message, State, Delivery, ColumnCount };
     enum Role { ShopRole = Qt::UserRole + 1, ProductIdRole, RuleRole };
 
     explicit AlertsModel(int capacity = 10000, QObject *parent = nullptr);
@@ -26,13 +28,25 @@ public:
 
     // Alerts in the order they fired (oldest first), as a batch carries them.
     void addAlerts(const std::vector<Alert> &alerts);
+    // The history as the outbox keeps it, newest first (replaces what is shown).
+    void setHistory(const std::vector<AlertOutbox::Entry> &entries);
+    // Acknowledgements and deliveries of the alerts shown, from the outbox's newest entries.
+    void updateStates(const std::vector<AlertOutbox::Entry> &entries);
     void clear();
-    const Alert &alert(int row) const { return m_alerts[size_t(row)]; }
+    const Alert &alert(int row) const { return m_rows[size_t(row)].alert; }
+    bool acknowledged(int row) const { return m_rows[size_t(row)].acknowledgedAtMs.has_value(); }
     ProductRef productAt(int row) const;
 
 private:
+    struct Row {
+        Alert alert;
+        std::optional<qint64> acknowledgedAtMs;
+        std::vector<AlertOutbox::Delivery> deliveries;
+    };
+    void trimTo(int rows);
+
     int m_capacity;
-    std::deque<Alert> m_alerts; // newest first
+    std::deque<Row> m_rows; // newest first
 };
 
 } // namespace peakwatch::ui

@@ -4,7 +4,11 @@
 #include "row_table.h"
 #include "ui_format.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
+#include <QMenu>
+#include <QToolButton>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -21,6 +25,8 @@ AlertsView::AlertsView(QWidget *parent)
     , m_table(new QTableView(this))
     , m_search(new QLineEdit(this))
     , m_count(new QLabel(this))
+    , m_acknowledge(new QToolButton(this))
+    , m_snooze(new QToolButton(this))
 {
     m_filter->setSourceModel(m_model);
     m_filter->setFilterKeyColumn(-1);
@@ -34,19 +40,45 @@ AlertsView::AlertsView(QWidget *parent)
     });
 
     m_table->setModel(m_filter);
-    setUpRowTable(*m_table, QAbstractItemView::SingleSelection);
+    setUpRowTable(*m_table, QAbstractItemView::ExtendedSelection);
     m_table->setColumnWidth(AlertsModel::Time, 130);
     m_table->setColumnWidth(AlertsModel::Rule, 100);
     m_table->setColumnWidth(AlertsModel::Product, 260);
     m_table->setColumnWidth(AlertsModel::Shop, 230);
     m_table->setColumnWidth(AlertsModel::Stock, 70);
+    m_table->setColumnWidth(AlertsModel::Message, 260);
+    m_table->setColumnWidth(AlertsModel::State, 110);
     m_table->setToolTip(QStringLiteral("Double-click an alert, or press Enter, to open its product"));
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT productActivated(m_model->productAt(m_filter->mapToSource(index).row()));
     });
 
+    m_acknowledge->setText(QStringLiteral("Acknowledge"));
+    m_acknowledge->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_acknowledge->setToolTip(QStringLiteral("Mark the selected alerts as seen (Ctrl+K): they no longer count in "
+                                             "the tray icon"));
+    connect(m_acknowledge, &QToolButton::clicked, this, [this] { Q_EMIT acknowledgeRequested(selectedIds()); });
+    m_snooze->setText(QStringLiteral("Snooze"));
+    m_snooze->setPopupMode(QToolButton::InstantPopup);
+    m_snooze->setToolTip(QStringLiteral("No desktop or Slack alerts for the selected products for a while; they "
+                                        "are still recorded here and sent to the alerts topic"));
+    auto *menu = new QMenu(m_snooze);
+    for (const auto &[label, hours] : {std::pair{"For 1 hour", 1}, {"For 4 hours", 4}, {"For 24 hours", 24}}) {
+        const qint64 ms = qint64(hours) * 3600 * 1000;
+        menu->addAction(QString::fromLatin1(label), this,
+                        [this, ms] { snoozeSelected(QDateTime::currentMSecsSinceEpoch() + ms); });
+    }
+    menu->addAction(QStringLiteral("Until tomorrow 08:00"), this, [this] {
+        snoozeSelected(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0)).toMSecsSinceEpoch());
+    });
+    m_snooze->setMenu(menu);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AlertsView::updateButtons);
+    updateButtons();
+
     auto *top = new QHBoxLayout;
     top->addWidget(m_search, 1);
+    top->addWidget(m_acknowledge);
+    top->addWidget(m_snooze);
     top->addWidget(m_count);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
@@ -66,6 +98,33 @@ void AlertsView::clear()
 {
     m_model->clear();
     updateCount();
+}
+
+std::vector<QByteArray> AlertsView::selectedIds() const
+{
+    std::vector<QByteArray> ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        ids.push_back(m_model->alert(m_filter->mapToSource(index).row()).id);
+    return ids;
+}
+
+void AlertsView::snoozeSelected(qint64 untilMs)
+{
+    std::vector<ProductRef> products;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        const ProductRef product = m_model->productAt(m_filter->mapToSource(index).row());
+        if (std::find(products.begin(), products.end(), product) == products.end())
+            products.push_back(product);
+    }
+    if (!products.empty())
+        Q_EMIT snoozeRequested(products, untilMs);
+}
+
+void AlertsView::updateButtons()
+{
+    const bool any = m_table->selectionModel()->hasSelection();
+    m_acknowledge->setEnabled(any);
+    m_snooze->setEnabled(any);
 }
 
 void AlertsView::updateCount()

@@ -6,6 +6,7 @@
 
 class QLabel;
 class QLineEdit;
+class QToolButton;
 class QSortFilterProxyModel;
 class QTableView;
 
@@ -13,8 +14,9 @@ namespace peakwatch::ui {
 
 class AlertsModel;
 
-// The alerts fired, newest first, with rule, product and time; activating one (double-click or Enter)
-// opens its product in the dashboard.
+// The alert history, newest first, with rule, product, time, state and delivery; activating one
+// (double-click or Enter) opens its product in the dashboard. Selected alerts can be acknowledged, and
+// their products snoozed (no desktop or Slack alerts for them for a while).
 class AlertsView final : public QWidget {
     Q_OBJECT
 public:
@@ -24,17 +26,25 @@ public:
     AlertsModel &model() { return *m_model; }
     QTableView &table() { return *m_table; }
 
+    std::vector<QByteArray> selectedIds() const;
+
 Q_SIGNALS:
     void productActivated(const peakwatch::ProductRef &product);
+    void acknowledgeRequested(const std::vector<QByteArray> &ids);
+    void snoozeRequested(const std::vector<peakwatch::ProductRef> &products, qint64 untilMs);
 
 private:
     void updateCount();
+    void updateButtons();
+    void snoozeSelected(qint64 untilMs);
 
     AlertsModel *m_model;
     QSortFilterProxyModel *m_filter;
     QTableView *m_table;
     QLineEdit *m_search;
     QLabel *m_count;
+    QToolButton *m_acknowledge;
+    QToolButton *m_snooze;
 };
 
 } // namespace peakwatch::ui

@@ -1,6 +1,10 @@
 #include "main_window.h"
 
+#include "alert_center.h"
+#include "alerts_model.h"
 #include "alerts_view.h"
+#include "delivery_dialog.h"
+#include "rules_dialog.h"
 #include "dashboard_view.h"
 #include "embedded_cluster.h"
 #include "live_analysis.h"
@@ -14,7 +18,13 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QTimer>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
@@ -52,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
     , m_alerts(new AlertsView(this))
     , m_simulator(new SimulatorView(this))
     , m_figures(new StatusFigures(this))
+    , m_alertCenter(new AlertCenter(this))
+    , m_deliveryProblem(new QLabel(this))
     , m_analysis(std::make_unique<LiveAnalysis>())
 {
     initResources();
@@ -81,8 +93,10 @@ MainWindow::MainWindow(QWidget *parent)
     addAction(quit);
 
     statusBar()->addWidget(m_figures, 1);
+    statusBar()->addPermanentWidget(m_deliveryProblem);
     statusBar()->setSizeGripEnabled(true);
     buildToolBar();
+    buildAlerting();
 
     connect(m_analysis.get(), &LiveAnalysis::batchReady, this, &MainWindow::onBatch);
     connect(m_analysis.get(), &LiveAnalysis::dataLost, this,
@@ -101,6 +115,10 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_dashboard, &DashboardView::selectionChanged, this,
             [this](const std::vector<ProductRef> &products) { m_analysis->setWatched(products); });
     connect(m_alerts, &AlertsView::productActivated, this, [this](const ProductRef &product) {
+        m_tabs->setCurrentWidget(m_dashboard);
+        m_dashboard->showProduct(product);
+    });
+    connect(m_alertCenter, &AlertCenter::productActivated, this, [this](const ProductRef &product) {
         m_tabs->setCurrentWidget(m_dashboard);
         m_dashboard->showProduct(product);
     });
@@ -148,6 +166,88 @@ void MainWindow::buildToolBar()
     remove->setToolTip(QStringLiteral("Forget the chosen saved connection"));
     reloadConnections(QString());
     connect(m_connections, &QComboBox::activated, this, &MainWindow::onConnectionChosen);
+}
+
+void MainWindow::buildAlerting()
+{
+    QToolBar *bar = addToolBar(QStringLiteral("Alerts"));
+    bar->setObjectName(QStringLiteral("AlertsToolBar"));
+    bar->setMovable(false);
+    QAction *rules = bar->addAction(QStringLiteral("Alert rules…"), this, &MainWindow::editRules);
+    rules->setToolTip(QStringLiteral("When alerts fire: thresholds, sell-out horizon, cooldown, quiet hours and "
+                                     "per-product overrides"));
+    QAction *delivery = bar->addAction(QStringLiteral("Alert delivery…"), this, &MainWindow::editDelivery);
+    delivery->setToolTip(QStringLiteral("Where this connection's alerts go: desktop notifications, Slack, an alerts "
+                                        "topic"));
+
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (Status s = m_alertCenter->open(QDir(folder).filePath(QStringLiteral("alerts.sqlite"))); !s)
+        statusBar()->showMessage(QStringLiteral("Alerts will not be delivered: ") % s.error(), 60000);
+    if (QFile file(QDir(folder).filePath(QStringLiteral("rules.json"))); file.exists()) {
+        auto loaded = AlertRules::load(file.fileName());
+        if (loaded)
+            m_rules = *loaded;
+        else
+            statusBar()->showMessage(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
+    }
+    m_alerts->model().setHistory(m_alertCenter->history(10000));
+
+    m_deliveryProblem->setStyleSheet(QStringLiteral("color: #cf222e"));
+    m_deliveryProblem->setToolTip(QStringLiteral("Alert delivery: what is not going well. Alert delivery… to change "
+                                                 "where alerts go"));
+    connect(m_alertCenter, &AlertCenter::problemChanged, m_deliveryProblem, [this](const QString &problem) {
+        m_deliveryProblem->setText(problem.isEmpty() ? QString() : QStringLiteral("Alerts: ") % problem);
+    });
+    connect(m_alertCenter, &AlertCenter::alertsActivated, this, [this] { m_tabs->setCurrentWidget(m_alerts); });
+    connect(m_alerts, &AlertsView::acknowledgeRequested, m_alertCenter, &AlertCenter::acknowledge);
+    connect(m_alerts, &AlertsView::snoozeRequested, this,
+            [this](const std::vector<ProductRef> &products, qint64 untilMs) {
+                m_alertCenter->snooze(products, untilMs);
+                statusBar()->showMessage(
+                    QStringLiteral("%1 product(s) snoozed until %2: no desktop or Slack alerts for them till then")
+                        .arg(products.size())
+                        .arg(QDateTime::fromMSecsSinceEpoch(untilMs).toString(QStringLiteral("ddd HH:mm"))),
+                    10000);
+            });
+    // Deliveries and acknowledgements change the history's states: refreshed at most once a second.
+    auto *refresh = new QTimer(this);
+    refresh->setSingleShot(true);
+    refresh->setInterval(1000);
+    connect(refresh, &QTimer::timeout, this, [this] { m_alerts->model().updateStates(m_alertCenter->history(500)); });
+    connect(m_alertCenter, &AlertCenter::deliveriesChanged, refresh, [refresh] {
+        if (!refresh->isActive())
+            refresh->start();
+    });
+}
+
+void MainWindow::setRules(const AlertRules &rules)
+{
+    m_rules = rules;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    QSaveFile file(QDir(folder).filePath(QStringLiteral("rules.json")));
+    if (!file.open(QIODevice::WriteOnly) || file.write(rules.toJson()) < 0 || !file.commit())
+        statusBar()->showMessage(QStringLiteral("Alert rules not saved: ") % file.errorString(), 30000);
+    m_analysis->setRules(rules);
+    m_alertCenter->setQuietHours(rules.quietHours());
+}
+
+void MainWindow::editRules()
+{
+    RulesDialog dialog(m_rules, this);
+    if (dialog.exec() == QDialog::Accepted)
+        setRules(dialog.rules());
+}
+
+void MainWindow::editDelivery()
+{
+    const QString connection = m_connection.isEmpty() ? m_connections->currentText() : m_connection;
+    DeliveryDialog dialog(connection, m_alertCenter->secrets(), this);
+    dialog.setSessionStore(&m_alertCenter->sessionSecrets());
+    if (dialog.exec() != QDialog::Accepted || connection != m_connection)
+        return;
+    m_alertCenter->configure(m_connection, m_bootstrap, m_properties);
+    m_alertCenter->setQuietHours(m_rules.quietHours());
 }
 
 void MainWindow::reloadConnections(const QString &select)
@@ -207,9 +307,14 @@ Status MainWindow::connectTo(const QString &connectionName)
     options.consumer.topic = topic;
     options.consumer.start = ConsumerOptions::Start::Beginning;
     options.consumer.properties = properties;
+    options.rules = m_rules;
     m_analysis->start(options); // connects off the UI thread: connected() or finished() follows
     m_bootstrap = bootstrap;
     m_topic = topic;
+    m_connection = connectionName;
+    m_properties = properties;
+    m_alertCenter->configure(connectionName, bootstrap, properties);
+    m_alertCenter->setQuietHours(m_rules.quietHours());
     m_topics->setConnection(bootstrap, properties);
     m_simulator->setConnection(bootstrap, properties, topic);
     m_connectButton->setText(QStringLiteral("Disconnect"));
@@ -226,8 +331,7 @@ void MainWindow::disconnectFromCluster()
 {
     m_analysis->stop();
     m_dashboard->clear();
-    m_alerts->clear();
-    m_rejects.reset();
+    m_rejects.reset(); // the alert history stays: it is the outbox's, across connections and runs
     m_figures->setStats({});
     m_figures->setState(StatusFigures::State::Disconnected, QString());
     m_connectButton->setText(QStringLiteral("Connect"));
@@ -261,7 +365,7 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
     timer.start();
     ++m_batches;
     m_dashboard->applyBatch(*batch);
-    m_alerts->addAlerts(batch->alerts);
+    m_alerts->addAlerts(m_alertCenter->submit(batch->alerts)); // only those not seen before
     m_figures->setStats(batch->stats);
     if (batch->rejects) {
         m_rejects = batch->rejects;

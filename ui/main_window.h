@@ -1,5 +1,6 @@
 #pragma once
 
+#include "alert_rules.h"
 #include "connection_profile.h"
 #include "live_batch.h"
 
@@ -19,6 +20,7 @@ class LiveAnalysis;
 
 namespace peakwatch::ui {
 
+class AlertCenter;
 class AlertsView;
 class DashboardView;
 class RejectsDialog;
@@ -52,6 +54,12 @@ public:
     QTabWidget &tabs() { return *m_tabs; }
     quint64 batchesReceived() const { return m_batches; }
     LiveAnalysis &analysis() { return *m_analysis; }
+    AlertCenter &alertCenter() { return *m_alertCenter; }
+    const AlertRules &rules() const { return m_rules; }
+    // New alert rules: saved, and applied to the analysis and the delivery at once.
+    void setRules(const AlertRules &rules);
+    void editRules();
+    void editDelivery();
 
 Q_SIGNALS:
     // A batch of the live analysis is on screen; applying it took `micros` of the UI thread.
@@ -69,6 +77,7 @@ private:
     void editConnection();
     void removeConnection();
     void showRejects();
+    void buildAlerting();
     void restoreLayout();
     void saveLayout();
     Status startEmbeddedCluster();
@@ -82,6 +91,11 @@ private:
     AlertsView *m_alerts;
     SimulatorView *m_simulator;
     StatusFigures *m_figures;
+    AlertCenter *m_alertCenter;
+    QLabel *m_deliveryProblem;
+    AlertRules m_rules;
+    QString m_connection; // the name of the connection in use, "" when none
+    KafkaProperties m_properties;
     RejectsDialog *m_rejectsDialog = nullptr;
     std::shared_ptr<const RejectSummary> m_rejects;
     std::unique_ptr<EmbeddedCluster> m_cluster;

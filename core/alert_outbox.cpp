@@ -1,0 +1,346 @@
+#include "alert_outbox.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringBuilder>
+#include <QVariant>
+
+#include <atomic>
+
+namespace peakwatch {
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 60 * 60 * 1000;
+
+const char *const kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS alerts("
+    " id TEXT PRIMARY KEY, rule TEXT NOT NULL, shop TEXT NOT NULL, product_id INTEGER NOT NULL,"
+    " title TEXT NOT NULL, quantity INTEGER NOT NULL, rate_per_hour REAL, sellout_at INTEGER,"
+    " at INTEGER NOT NULL, message TEXT NOT NULL, fired_at INTEGER NOT NULL, acknowledged_at INTEGER)",
+    "CREATE INDEX IF NOT EXISTS alerts_by_fired_at ON alerts(fired_at)",
+    "CREATE TABLE IF NOT EXISTS deliveries("
+    " alert_id TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+    " attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, error TEXT, done_at INTEGER,"
+    " PRIMARY KEY(alert_id, sink))",
+    "CREATE INDEX IF NOT EXISTS deliveries_by_due ON deliveries(sink, state, due_at)",
+    "CREATE TABLE IF NOT EXISTS snoozes("
+    " shop TEXT NOT NULL, product_id INTEGER NOT NULL, until_at INTEGER NOT NULL, PRIMARY KEY(shop, product_id))",
+};
+
+QString sqlError(const QString &what, const QSqlError &error)
+{
+    return what % QStringLiteral(": ") % error.text();
+}
+
+Alert alertFrom(const QSqlQuery &q)
+{
+    // Columns in the order of kAlertColumns.
+    Alert a;
+    a.id = q.value(0).toString().toUtf8();
+    a.rule = alertRuleFromName(q.value(1).toString()).value_or(AlertRule::LowStock);
+    a.shop = q.value(2).toString().toUtf8();
+    a.productId = q.value(3).toLongLong();
+    a.title = q.value(4).toString().toUtf8();
+    a.quantity = q.value(5).toLongLong();
+    if (!q.value(6).isNull())
+        a.ratePerHour = q.value(6).toDouble();
+    if (!q.value(7).isNull())
+        a.selloutAtMs = q.value(7).toLongLong();
+    a.atMs = q.value(8).toLongLong();
+    a.message = q.value(9).toString();
+    return a;
+}
+
+const QString kAlertColumns = QStringLiteral(
+    "a.id, a.rule, a.shop, a.product_id, a.title, a.quantity, a.rate_per_hour, a.sellout_at, a.at, a.message");
+
+} // namespace
+
+Result<std::unique_ptr<AlertOutbox>> AlertOutbox::open(const QString &path)
+{
+    static std::atomic<int> opened{0};
+    std::unique_ptr<AlertOutbox> outbox(new AlertOutbox);
+    outbox->m_path = path;
+    outbox->m_connection = QStringLiteral("peakwatch-outbox-%1").arg(++opened);
+    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+        return Error{QStringLiteral("cannot create the folder of the alert outbox ") % path};
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), outbox->m_connection);
+    db.setDatabaseName(path);
+    if (!db.open())
+        return Error{sqlError(QStringLiteral("cannot open the alert outbox ") % path, db.lastError())};
+    // WAL with synchronous=NORMAL: a commit survives the process being killed; 5 s for a second process.
+    for (const char *pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"})
+        if (Status s = outbox->exec(QString::fromLatin1(pragma)); !s)
+            return Error{s.error()};
+    for (const char *statement : kSchema)
+        if (Status s = outbox->exec(QString::fromLatin1(statement)); !s)
+            return Error{s.error()};
+    return outbox;
+}
+
+AlertOutbox::~AlertOutbox()
+{
+    if (m_connection.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+Status AlertOutbox::exec(const QString &sql)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(sql))
+        return Error{sqlError(QStringLiteral("alert outbox ") % m_path, q.lastError())};
+    return {};
+}
+
+Result<std::vector<Alert>> AlertOutbox::add(const std::vector<Alert> &alerts, const std::vector<QStringList> &sinksOf,
+                                            qint64 nowMs)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    std::vector<Alert> added;
+    if (alerts.empty())
+        return added;
+    auto failed = [&](const QSqlQuery &q) {
+        db.rollback();
+        return Error{sqlError(QStringLiteral("cannot record alerts in ") % m_path, q.lastError())};
+    };
+    if (!db.transaction())
+        return Error{sqlError(QStringLiteral("cannot record alerts in ") % m_path, db.lastError())};
+    QSqlQuery alert(db);
+    alert.prepare(QStringLiteral("INSERT OR IGNORE INTO alerts(id, rule, shop, product_id, title, quantity, "
+                                 "rate_per_hour, sellout_at, at, message, fired_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+    QSqlQuery delivery(db);
+    delivery.prepare(QStringLiteral("INSERT OR IGNORE INTO deliveries(alert_id, sink, due_at) VALUES (?,?,?)"));
+    for (size_t i = 0; i < alerts.size(); ++i) {
+        const Alert &a = alerts[i];
+        const QString id = QString::fromUtf8(a.id);
+        alert.addBindValue(id);
+        alert.addBindValue(alertRuleName(a.rule));
+        alert.addBindValue(QString::fromUtf8(a.shop));
+        alert.addBindValue(a.productId);
+        alert.addBindValue(QString::fromUtf8(a.title));
+        alert.addBindValue(a.quantity);
+        alert.addBindValue(a.ratePerHour ? QVariant(*a.ratePerHour) : QVariant(QMetaType::fromType<double>()));
+        alert.addBindValue(a.selloutAtMs ? QVariant(*a.selloutAtMs) : QVariant(QMetaType::fromType<qint64>()));
+        alert.addBindValue(a.atMs);
+        alert.addBindValue(a.message);
+        alert.addBindValue(nowMs);
+        if (!alert.exec())
+            return failed(alert);
+        if (alert.numRowsAffected() == 1)
+            added.push_back(a);
+        for (const QString &sink : sinksOf[i]) {
+            delivery.addBindValue(id);
+            delivery.addBindValue(sink);
+            delivery.addBindValue(nowMs);
+            if (!delivery.exec())
+                return failed(delivery);
+        }
+    }
+    if (!db.commit())
+        return Error{sqlError(QStringLiteral("cannot record alerts in ") % m_path, db.lastError())};
+    return added;
+}
+
+Result<std::vector<Alert>> AlertOutbox::due(const QString &sink, qint64 nowMs, int limit)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT ") % kAlertColumns %
+              QStringLiteral(" FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
+                             " WHERE d.sink = ? AND d.state = 0 AND d.due_at <= ? ORDER BY a.at, a.id LIMIT ?"));
+    q.addBindValue(sink);
+    q.addBindValue(nowMs);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return Error{sqlError(QStringLiteral("cannot read the alert outbox ") % m_path, q.lastError())};
+    std::vector<Alert> out;
+    while (q.next())
+        out.push_back(alertFrom(q));
+    return out;
+}
+
+std::optional<qint64> AlertOutbox::nextDueAt(const QString &sink)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT MIN(due_at) FROM deliveries WHERE sink = ? AND state = 0"));
+    q.addBindValue(sink);
+    if (!q.exec() || !q.next() || q.value(0).isNull())
+        return std::nullopt;
+    return q.value(0).toLongLong();
+}
+
+int AlertOutbox::attempts(const QString &sink, const std::vector<QByteArray> &ids)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT attempts FROM deliveries WHERE sink = ? AND alert_id = ?"));
+    int most = 0;
+    for (const QByteArray &id : ids) {
+        q.addBindValue(sink);
+        q.addBindValue(QString::fromUtf8(id));
+        if (q.exec() && q.next())
+            most = std::max(most, q.value(0).toInt());
+    }
+    return most;
+}
+
+Status AlertOutbox::setState(const QString &sink, const std::vector<QByteArray> &ids, const QString &assignments,
+                             const QVariantList &values)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return Error{sqlError(QStringLiteral("cannot update the alert outbox ") % m_path, db.lastError())};
+    QSqlQuery q(db);
+    // Only pending deliveries change: a delivered one stays delivered whatever a late report says.
+    q.prepare(QStringLiteral("UPDATE deliveries SET ") % assignments %
+              QStringLiteral(" WHERE sink = ? AND alert_id = ? AND state = 0"));
+    for (const QByteArray &id : ids) {
+        for (const QVariant &v : values)
+            q.addBindValue(v);
+        q.addBindValue(sink);
+        q.addBindValue(QString::fromUtf8(id));
+        if (!q.exec()) {
+            db.rollback();
+            return Error{sqlError(QStringLiteral("cannot update the alert outbox ") % m_path, q.lastError())};
+        }
+    }
+    if (!db.commit())
+        return Error{sqlError(QStringLiteral("cannot update the alert outbox ") % m_path, db.lastError())};
+    return {};
+}
+
+Status AlertOutbox::markDelivered(const QString &sink, const std::vector<QByteArray> &ids, qint64 nowMs)
+{
+    return setState(sink, ids, QStringLiteral("state = 1, attempts = attempts + 1, error = NULL, done_at = ?"),
+                    {nowMs});
+}
+
+Status AlertOutbox::markRetry(const QString &sink, const std::vector<QByteArray> &ids, qint64 retryAtMs,
+                              const QString &error)
+{
+    return setState(sink, ids, QStringLiteral("attempts = attempts + 1, due_at = ?, error = ?"), {retryAtMs, error});
+}
+
+Status AlertOutbox::markFailed(const QString &sink, const std::vector<QByteArray> &ids, const QString &error,
+                               qint64 nowMs)
+{
+    return setState(sink, ids, QStringLiteral("state = 2, attempts = attempts + 1, error = ?, done_at = ?"),
+                    {error, nowMs});
+}
+
+AlertOutbox::SinkCounts AlertOutbox::counts(const QString &sink)
+{
+    SinkCounts counts;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT state, COUNT(*) FROM deliveries WHERE sink = ? GROUP BY state"));
+    q.addBindValue(sink);
+    if (q.exec()) {
+        while (q.next()) {
+            const qint64 n = q.value(1).toLongLong();
+            switch (q.value(0).toInt()) {
+            case 0: counts.pending = n; break;
+            case 1: counts.delivered = n; break;
+            default: counts.failed = n; break;
+            }
+        }
+    }
+    q.prepare(QStringLiteral("SELECT error FROM deliveries WHERE sink = ? AND error IS NOT NULL"
+                             " ORDER BY COALESCE(done_at, due_at) DESC LIMIT 1"));
+    q.addBindValue(sink);
+    if (q.exec() && q.next())
+        counts.lastError = q.value(0).toString();
+    return counts;
+}
+
+Result<std::vector<AlertOutbox::Entry>> AlertOutbox::recent(int limit)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT ") % kAlertColumns %
+              QStringLiteral(", a.fired_at, a.acknowledged_at FROM alerts a ORDER BY a.fired_at DESC, a.at DESC"
+                             " LIMIT ?"));
+    q.addBindValue(limit);
+    if (!q.exec())
+        return Error{sqlError(QStringLiteral("cannot read the alert history in ") % m_path, q.lastError())};
+    std::vector<Entry> entries;
+    while (q.next()) {
+        Entry e;
+        e.alert = alertFrom(q);
+        e.firedAtMs = q.value(10).toLongLong();
+        if (!q.value(11).isNull())
+            e.acknowledgedAtMs = q.value(11).toLongLong();
+        entries.push_back(std::move(e));
+    }
+    QSqlQuery d(db);
+    d.prepare(QStringLiteral("SELECT sink, state, attempts, error FROM deliveries WHERE alert_id = ? ORDER BY sink"));
+    for (Entry &e : entries) {
+        d.addBindValue(QString::fromUtf8(e.alert.id));
+        if (!d.exec())
+            return Error{sqlError(QStringLiteral("cannot read the alert history in ") % m_path, d.lastError())};
+        while (d.next())
+            e.deliveries.push_back({d.value(0).toString(), DeliveryState(std::clamp(d.value(1).toInt(), 0, 2)),
+                                    d.value(2).toInt(), d.value(3).toString()});
+    }
+    return entries;
+}
+
+Status AlertOutbox::acknowledge(const std::vector<QByteArray> &ids, qint64 nowMs)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return Error{sqlError(QStringLiteral("cannot acknowledge alerts in ") % m_path, db.lastError())};
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE alerts SET acknowledged_at = ? WHERE id = ? AND acknowledged_at IS NULL"));
+    for (const QByteArray &id : ids) {
+        q.addBindValue(nowMs);
+        q.addBindValue(QString::fromUtf8(id));
+        if (!q.exec()) {
+            db.rollback();
+            return Error{sqlError(QStringLiteral("cannot acknowledge alerts in ") % m_path, q.lastError())};
+        }
+    }
+    if (!db.commit())
+        return Error{sqlError(QStringLiteral("cannot acknowledge alerts in ") % m_path, db.lastError())};
+    return {};
+}
+
+qint64 AlertOutbox::activeCount(qint64 nowMs)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM alerts WHERE acknowledged_at IS NULL AND fired_at > ?"));
+    q.addBindValue(nowMs - kDayMs);
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+Status AlertOutbox::snooze(const QByteArray &shop, qint64 productId, qint64 untilMs)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO snoozes(shop, product_id, until_at) VALUES (?,?,?)"));
+    q.addBindValue(QString::fromUtf8(shop));
+    q.addBindValue(productId);
+    q.addBindValue(untilMs);
+    if (!q.exec())
+        return Error{sqlError(QStringLiteral("cannot snooze in ") % m_path, q.lastError())};
+    return {};
+}
+
+std::optional<qint64> AlertOutbox::snoozedUntil(const QByteArray &shop, qint64 productId, qint64 nowMs)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT until_at FROM snoozes WHERE shop = ? AND product_id = ? AND until_at > ?"));
+    q.addBindValue(QString::fromUtf8(shop));
+    q.addBindValue(productId);
+    q.addBindValue(nowMs);
+    if (q.exec() && q.next())
+        return q.value(0).toLongLong();
+    return std::nullopt;
+}
+
+} // namespace peakwatch

@@ -1,0 +1,347 @@
+#include "slack_message.h"
+
+#include "alert_sink.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QStringBuilder>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cmath>
+
+namespace peakwatch {
+namespace {
+
+// Characters of a product title in a detailed section, in a compact line and in the fallback text; of a shop
+// domain as shown. Shopify allows 255 for a title; a shop domain comes from a header and is not trusted.
+constexpr qsizetype kDetailedTitleChars = 200;
+constexpr qsizetype kCompactTitleChars = 80;
+constexpr qsizetype kFallbackTitleChars = 60;
+constexpr qsizetype kShopChars = 120;
+// Titles named in the fallback text of a group.
+constexpr int kFallbackTitles = 3;
+
+constexpr QLatin1StringView kMyShopify(".myshopify.com");
+
+QString ruleWords(AlertRule rule)
+{
+    switch (rule) {
+    case AlertRule::SoldOut: return QStringLiteral("Sold out");
+    case AlertRule::SellingOut: return QStringLiteral("Selling out");
+    case AlertRule::LowStock: return QStringLiteral("Low stock");
+    case AlertRule::Restocked: return QStringLiteral("Restocked");
+    case AlertRule::Count: break;
+    }
+    return QStringLiteral("Alert");
+}
+
+// Slack emoji: red for critical, orange for normal, green for good news.
+QString severityMark(AlertSeverity severity)
+{
+    switch (severity) {
+    case AlertSeverity::Critical: return QStringLiteral(":red_circle:");
+    case AlertSeverity::Normal: return QStringLiteral(":large_orange_circle:");
+    case AlertSeverity::Low: return QStringLiteral(":large_green_circle:");
+    }
+    return QStringLiteral(":white_circle:");
+}
+
+// On one line, at most `max` UTF-16 units (Slack counts characters, never more than these), cut with "…" and
+// never inside a surrogate pair.
+QString elided(const QString &text, qsizetype max)
+{
+    QString line = text.simplified();
+    if (line.size() <= max)
+        return line;
+    qsizetype cut = std::max<qsizetype>(max - 1, 0);
+    if (cut > 0 && line.at(cut - 1).isHighSurrogate())
+        --cut;
+    return line.left(cut) % u'…';
+}
+
+QString titleOf(const Alert &alert)
+{
+    const QString title = QString::fromUtf8(alert.title).simplified();
+    return title.isEmpty() ? QStringLiteral("Product ") % QString::number(alert.productId) : title;
+}
+
+QString shopLabel(const QByteArray &shop)
+{
+    return elided(QString::fromUtf8(shop), kShopChars);
+}
+
+// The shop as it is known in the admin: "peak-apparel" for peak-apparel.myshopify.com.
+QString shopHandle(const QByteArray &shop)
+{
+    QString label = shopLabel(shop);
+    if (label.endsWith(kMyShopify, Qt::CaseInsensitive))
+        label.chop(kMyShopify.size());
+    return label;
+}
+
+// The product's title as a link to its admin page, in mrkdwn.
+QString productLink(const Alert &alert, qsizetype maxTitle)
+{
+    const QString title = slackEscaped(elided(titleOf(alert), maxTitle));
+    const QString url = shopifyAdminProductUrl(alert.shop, alert.productId);
+    if (url.isEmpty())
+        return title;
+    return u'<' % url % u'|' % title % u'>';
+}
+
+std::optional<QString> rateText(const Alert &alert)
+{
+    if (!alert.ratePerHour || !std::isfinite(*alert.ratePerHour))
+        return std::nullopt;
+    const double rate = *alert.ratePerHour;
+    return QString::number(rate, 'f', std::abs(rate) < 10 ? 1 : 0) % QStringLiteral(" units/hour");
+}
+
+QString fallbackDate(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm")) %
+           QStringLiteral(" UTC");
+}
+
+// "in 23 min", "in 2 h 5 min", "in 3 days", "now", "12 min ago".
+QString relativeText(qint64 atMs, qint64 nowMs)
+{
+    const qint64 delta = atMs - nowMs;
+    const qint64 minutes = (std::abs(delta) + 30'000) / 60'000;
+    if (minutes == 0)
+        return QStringLiteral("now");
+    QString span;
+    if (minutes < 60)
+        span = QString::number(minutes) % QStringLiteral(" min");
+    else if (minutes < 48 * 60 && minutes % 60 != 0)
+        span = QString::number(minutes / 60) % QStringLiteral(" h ") % QString::number(minutes % 60) %
+               QStringLiteral(" min");
+    else if (minutes < 48 * 60)
+        span = QString::number(minutes / 60) % QStringLiteral(" h");
+    else
+        span = QString::number((minutes + 12 * 60) / (24 * 60)) % QStringLiteral(" days");
+    return delta > 0 ? QString(QStringLiteral("in ") % span) : QString(span % QStringLiteral(" ago"));
+}
+
+// The sell-out in the reader's own time zone (Slack's date formatting, with a UTC fallback for clients that
+// cannot format it) and relative to now: "<!date^1795756980^{date_short_pretty} {time}|2026-11-27 05:23 UTC>
+// (in 23 min)".
+std::optional<QString> selloutText(const Alert &alert, qint64 nowMs)
+{
+    if (!alert.selloutAtMs)
+        return std::nullopt;
+    const qint64 at = *alert.selloutAtMs;
+    const qint64 seconds = at >= 0 ? at / 1000 : -((-at + 999) / 1000);
+    return QStringLiteral("<!date^") % QString::number(seconds) % QStringLiteral("^{date_short_pretty} {time}|") %
+           fallbackDate(at) % QStringLiteral("> (") % relativeText(at, nowMs) % u')';
+}
+
+QJsonObject mrkdwn(const QString &text)
+{
+    return {{QStringLiteral("type"), QStringLiteral("mrkdwn")}, {QStringLiteral("text"), text}};
+}
+
+QJsonObject section(const QString &text)
+{
+    return {{QStringLiteral("type"), QStringLiteral("section")}, {QStringLiteral("text"), mrkdwn(text)}};
+}
+
+QJsonObject headerBlock(const QString &text)
+{
+    const QJsonObject plain{{QStringLiteral("type"), QStringLiteral("plain_text")},
+                            {QStringLiteral("text"), elided(text, kSlackMaxHeaderChars)},
+                            {QStringLiteral("emoji"), true}};
+    return {{QStringLiteral("type"), QStringLiteral("header")}, {QStringLiteral("text"), plain}};
+}
+
+QJsonObject contextBlock(const QString &text)
+{
+    return {{QStringLiteral("type"), QStringLiteral("context")},
+            {QStringLiteral("elements"), QJsonArray{mrkdwn(text)}}};
+}
+
+QString ruleHeading(const Alert &alert)
+{
+    return severityMark(alertSeverity(alert.rule)) % QStringLiteral(" *") % ruleWords(alert.rule) % u'*';
+}
+
+// One alert in full: the rule and the linked title, then the facts as fields.
+QJsonObject detailedSection(const Alert &alert, qint64 nowMs)
+{
+    QJsonObject block = section(ruleHeading(alert) % QStringLiteral(" · ") % productLink(alert, kDetailedTitleChars));
+    QJsonArray fields;
+    auto field = [&fields](const QString &name, const QString &value) {
+        fields.append(mrkdwn(QString(u'*' % name % QStringLiteral("*\n") % value).left(kSlackMaxFieldChars)));
+    };
+    field(QStringLiteral("Shop"), slackEscaped(shopLabel(alert.shop)));
+    field(QStringLiteral("Stock"), QString::number(alert.quantity));
+    if (const auto rate = rateText(alert))
+        field(QStringLiteral("Rate"), *rate);
+    if (const auto sellout = selloutText(alert, nowMs))
+        field(QStringLiteral("Predicted sell-out"), *sellout);
+    block.insert(QStringLiteral("fields"), fields);
+    return block;
+}
+
+// One alert on one line, for groups larger than kSlackDetailedAlerts.
+QString compactLine(const Alert &alert, qint64 nowMs)
+{
+    QString line = ruleHeading(alert) % u' ' % productLink(alert, kCompactTitleChars) % QStringLiteral(" · ") %
+                   slackEscaped(shopHandle(alert.shop)) % QStringLiteral(" · stock ") % QString::number(alert.quantity);
+    if (const auto rate = rateText(alert))
+        line += QStringLiteral(" · ") % *rate;
+    if (const auto sellout = selloutText(alert, nowMs))
+        line += QStringLiteral(" · sells out ") % *sellout;
+    return line.left(kSlackMaxSectionChars);
+}
+
+qsizetype distinctProducts(const std::vector<const Alert *> &alerts)
+{
+    QSet<QPair<QByteArray, qint64>> products;
+    for (const Alert *alert : alerts)
+        products.insert({alert->shop, alert->productId});
+    return products.size();
+}
+
+// "3 products need attention", "1 product needs attention (2 alerts)".
+QString groupHeadline(const std::vector<const Alert *> &alerts)
+{
+    const qsizetype products = distinctProducts(alerts);
+    const qsizetype count = qsizetype(alerts.size());
+    QString headline = products == 1 ? QStringLiteral("1 product needs attention")
+                                     : QString::number(products) % QStringLiteral(" products need attention");
+    if (count != products)
+        headline += QStringLiteral(" (") % QString::number(count) % QStringLiteral(" alerts)");
+    return headline;
+}
+
+QString fallbackOne(const Alert &alert)
+{
+    QString text = ruleWords(alert.rule) % QStringLiteral(": ") % elided(titleOf(alert), kFallbackTitleChars) %
+                   QStringLiteral(" (") % shopLabel(alert.shop) % QStringLiteral("), stock ") %
+                   QString::number(alert.quantity);
+    if (alert.selloutAtMs)
+        text += QStringLiteral(", sells out ") % fallbackDate(*alert.selloutAtMs);
+    return text;
+}
+
+QString fallbackText(const std::vector<const Alert *> &alerts)
+{
+    if (alerts.size() == 1)
+        return slackEscaped(fallbackOne(*alerts.front()));
+    QString text = groupHeadline(alerts) % QStringLiteral(": ");
+    const int named = std::min<int>(kFallbackTitles, int(alerts.size()));
+    for (int i = 0; i < named; ++i) {
+        if (i > 0)
+            text += QStringLiteral("; ");
+        text += ruleWords(alerts[size_t(i)]->rule) % QStringLiteral(": ") %
+                elided(titleOf(*alerts[size_t(i)]), kFallbackTitleChars);
+    }
+    if (alerts.size() > size_t(named))
+        text += QStringLiteral("; and ") % QString::number(qsizetype(alerts.size()) - named) % QStringLiteral(" more");
+    return slackEscaped(text);
+}
+
+} // namespace
+
+QString slackEscaped(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'&': out += QStringLiteral("&amp;"); break;
+        case u'<': out += QStringLiteral("&lt;"); break;
+        case u'>': out += QStringLiteral("&gt;"); break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+QString shopifyAdminProductUrl(const QByteArray &shop, qint64 productId)
+{
+    static const QRegularExpression domain(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                                                          "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"));
+    const QString host = QString::fromUtf8(shop).toLower();
+    if (productId <= 0 || host.size() > 253 || !domain.match(host).hasMatch())
+        return {};
+    const QString id = QString::number(productId);
+    if (host.endsWith(kMyShopify) && host.size() > kMyShopify.size() &&
+        !host.left(host.size() - kMyShopify.size()).contains(u'.'))
+        return QStringLiteral("https://admin.shopify.com/store/") % host.left(host.size() - kMyShopify.size()) %
+               QStringLiteral("/products/") % id;
+    return QStringLiteral("https://") % host % QStringLiteral("/admin/products/") % id;
+}
+
+QByteArray slackMessage(const std::vector<Alert> &alerts, qint64 nowMs)
+{
+    // The most urgent first; otherwise in the order given (oldest first).
+    std::vector<const Alert *> ordered;
+    ordered.reserve(alerts.size());
+    for (const Alert &alert : alerts)
+        ordered.push_back(&alert);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Alert *a, const Alert *b) {
+        return int(alertSeverity(a->rule)) > int(alertSeverity(b->rule));
+    });
+
+    QJsonObject message;
+    QJsonArray blocks;
+    if (ordered.empty()) {
+        message.insert(QStringLiteral("text"), QStringLiteral("No alerts"));
+        return QJsonDocument(message).toJson(QJsonDocument::Compact);
+    }
+
+    const Alert &first = *ordered.front();
+    if (ordered.size() == 1)
+        blocks.append(headerBlock(severityMark(alertSeverity(first.rule)) % u' ' % ruleWords(first.rule) %
+                                  QStringLiteral(": ") % titleOf(first)));
+    else
+        blocks.append(headerBlock(severityMark(alertSeverity(first.rule)) % u' ' % groupHeadline(ordered)));
+
+    const size_t detailed = std::min<size_t>(ordered.size(), kSlackDetailedAlerts);
+    for (size_t i = 0; i < detailed; ++i)
+        blocks.append(detailedSection(*ordered[i], nowMs));
+
+    if (ordered.size() > detailed) {
+        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("divider")}});
+        // The other alerts one per line, as many lines to a section as its limit allows.
+        std::vector<std::pair<QString, qsizetype>> sections; // text, alerts in it
+        for (size_t i = detailed; i < ordered.size(); ++i) {
+            const QString line = compactLine(*ordered[i], nowMs);
+            if (sections.empty() || sections.back().first.size() + 1 + line.size() > kSlackMaxSectionChars)
+                sections.emplace_back(line, 1);
+            else {
+                sections.back().first += u'\n' % line;
+                ++sections.back().second;
+            }
+        }
+        const qsizetype room = kSlackMaxBlocks - blocks.size();
+        const bool fits = qsizetype(sections.size()) <= room;
+        const qsizetype shown = fits ? qsizetype(sections.size()) : room - 1;
+        qsizetype left = 0;
+        for (qsizetype i = 0; i < qsizetype(sections.size()); ++i) {
+            if (i < shown)
+                blocks.append(section(sections[size_t(i)].first));
+            else
+                left += sections[size_t(i)].second;
+        }
+        if (!fits)
+            blocks.append(contextBlock(QStringLiteral("…and ") % QString::number(left) %
+                                       QStringLiteral(" more alerts that do not fit in one message: see Peakwatch")));
+    }
+
+    message.insert(QStringLiteral("text"), fallbackText(ordered));
+    message.insert(QStringLiteral("blocks"), blocks);
+    // The admin links lead to a login page: no previews of them.
+    message.insert(QStringLiteral("unfurl_links"), false);
+    message.insert(QStringLiteral("unfurl_media"), false);
+    return QJsonDocument(message).toJson(QJsonDocument::Compact);
+}
+
+} // namespace peakwatch

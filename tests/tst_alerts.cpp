@@ -1,0 +1,501 @@
+// Alert delivery (issue "Alerts that reach people"): the SQLite outbox, the dispatcher, and the sinks
+// against real peers on loopback — the embedded Kafka cluster, a local HTTP server that answers as Slack
+// does — and a peakwatch-cli killed in the middle of a delivery.
+#include "alert_dispatcher.h"
+#include "alert_outbox.h"
+#include "cli_runner.h"
+#include "embedded_cluster.h"
+#include "kafka_alert_sink.h"
+#include "slack_sink.h"
+#include "slack_test_server.h"
+
+#include "catalog.h"
+#include "kafka_producer.h"
+#include "sales_simulator.h"
+#include "webhook_builder.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace peakwatch;
+
+namespace {
+
+constexpr qint64 kEventMs = 1'795'755'600'000; // 2026-11-27T05:00:00Z
+
+Alert alert(int n, AlertRule rule = AlertRule::SellingOut, const QByteArray &shop = "peak-apparel.myshopify.com")
+{
+    Alert a;
+    a.id = "alert-" + QByteArray::number(n).rightJustified(4, '0');
+    a.rule = rule;
+    a.shop = shop;
+    a.productId = 8841726390317 + n;
+    a.title = "Fleece Hoodie " + QByteArray::number(n);
+    a.quantity = 12;
+    a.ratePerHour = 30.0;
+    a.selloutAtMs = kEventMs + n * 1000 + 24 * 60 * 1000;
+    a.atMs = kEventMs + n * 1000;
+    a.message = QStringLiteral("sells out in 24 min");
+    return a;
+}
+
+std::vector<Alert> alerts(int from, int count)
+{
+    std::vector<Alert> out;
+    for (int n = from; n < from + count; ++n)
+        out.push_back(alert(n));
+    return out;
+}
+
+std::vector<QByteArray> idsOf(const std::vector<Alert> &list)
+{
+    std::vector<QByteArray> ids;
+    for (const Alert &a : list)
+        ids.push_back(a.id);
+    return ids;
+}
+
+using test::SlackAnswer;
+using test::SlackTestServer;
+
+// The product titles in the messages a Slack test server answered with 200 ok, in order (each message's
+// once: the tests give every alert a title of its own).
+QStringList answeredTitles(const SlackTestServer &slack)
+{
+    QStringList titles;
+    for (const test::SlackRequest &r : slack.requests()) {
+        if (!r.answered || r.status != 200)
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+        const QString text = QString::fromUtf8(QJsonDocument(o.value(QStringLiteral("blocks")).toArray()).toJson());
+        static const QRegularExpression title(QStringLiteral("Fleece Hoodie \\d+"));
+        QStringList inThisMessage; // a message with one alert names it in its header too
+        for (auto it = title.globalMatch(text); it.hasNext();)
+            inThisMessage << it.next().captured();
+        inThisMessage.removeDuplicates();
+        titles << inThisMessage;
+    }
+    return titles;
+}
+
+// How many alerts a Slack message carries: one, or what its header counts ("7 products need attention",
+// "1 product needs attention (2 alerts)").
+int alertsIn(const test::SlackRequest &request)
+{
+    const QJsonArray blocks = request.json().value(QStringLiteral("blocks")).toArray();
+    const QString header =
+        blocks.first().toObject().value(QStringLiteral("text")).toObject().value(QStringLiteral("text")).toString();
+    static const QRegularExpression group(QStringLiteral("(\\d+) products? needs? attention(?: \\((\\d+) alerts\\))?"));
+    const QRegularExpressionMatch m = group.match(header);
+    if (!m.hasMatch())
+        return 1;
+    return m.captured(2).isEmpty() ? m.captured(1).toInt() : m.captured(2).toInt();
+}
+
+// peakwatch-cli with an environment variable set (the Slack webhook: never on a command line).
+QProcess *startCli(const QStringList &arguments, const QString &variable, const QString &value)
+{
+    auto *process = new QProcess;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(variable, value);
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral(PEAKWATCH_CLI), arguments);
+    return process;
+}
+
+} // namespace
+
+class TstAlerts final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void outboxKeepsEachDeliveryOnceAcrossReopening();
+    void outboxRetriesAndFailures();
+    void outboxHistoryAcknowledgeAndSnooze();
+    void kafkaTopicGetsEachAlertOnceAcrossRestart();
+    void slackBurstIsGroupedAtOneMessageASecond();
+    void slackRetriesWithBackoffAndRetryAfter();
+    void slackPermanentErrorStopsRetriesAndPauses();
+    void quietHoursHoldPeopleNotTheTopic();
+    void snoozedProductReachesNoPerson();
+    void killedInTheMiddleOfADeliveryLosesNothingAndRepeatsNothing();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<EmbeddedCluster> m_cluster;
+    QString m_kcat;
+};
+
+void TstAlerts::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
+    QVERIFY2(!m_kcat.isEmpty(), "kcat is not installed (scripts/install-deps.sh installs it)");
+    auto cluster = EmbeddedCluster::start(1, {{QStringLiteral("alerts"), 2}, {QStringLiteral("products"), 2}});
+    QVERIFY2(cluster, qPrintable(cluster.error()));
+    m_cluster = std::move(*cluster);
+}
+
+void TstAlerts::outboxKeepsEachDeliveryOnceAcrossReopening()
+{
+    const QString path = m_dir.filePath(QStringLiteral("once.sqlite"));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const std::vector<Alert> three = alerts(1, 3);
+    const std::vector<QStringList> toBoth(3, {QStringLiteral("slack"), QStringLiteral("desktop")});
+    {
+        auto outbox = AlertOutbox::open(path);
+        QVERIFY2(outbox, qPrintable(outbox.error()));
+        auto added = (*outbox)->add(three, toBoth, now);
+        QVERIFY2(added, qPrintable(added.error()));
+        QCOMPARE(added->size(), size_t(3));
+        QCOMPARE((*outbox)->add(three, toBoth, now)->size(), size_t(0)); // fired again: not new
+        auto due = (*outbox)->due(QStringLiteral("slack"), now, 10);
+        QCOMPARE(due->size(), size_t(3));
+        // Read back whole: ids above 2^53 exact, optional figures kept.
+        QCOMPARE(due->front().productId, three.front().productId);
+        QCOMPARE(due->front().selloutAtMs, three.front().selloutAtMs);
+        QCOMPARE(due->front().ratePerHour, three.front().ratePerHour);
+        QCOMPARE(due->front().title, three.front().title);
+        QVERIFY((*outbox)->markDelivered(QStringLiteral("slack"), {three[0].id, three[1].id}, now));
+        QCOMPARE((*outbox)->due(QStringLiteral("slack"), now, 10)->size(), size_t(1));
+    }
+    // After a restart (or a crash: every call commits), the same state; the alerts firing again when the
+    // stream is read again change nothing.
+    auto outbox = AlertOutbox::open(path);
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    QCOMPARE((*outbox)->add(three, toBoth, now)->size(), size_t(0));
+    const auto slack = (*outbox)->due(QStringLiteral("slack"), now, 10);
+    QCOMPARE(slack->size(), size_t(1));
+    QCOMPARE(slack->front().id, three[2].id);
+    QCOMPARE((*outbox)->due(QStringLiteral("desktop"), now, 10)->size(), size_t(3));
+    const AlertOutbox::SinkCounts counts = (*outbox)->counts(QStringLiteral("slack"));
+    QCOMPARE(counts.delivered, 2);
+    QCOMPARE(counts.pending, 1);
+    // A sink added later gets the known alerts too, once.
+    QVERIFY((*outbox)->add(three, std::vector<QStringList>(3, {QStringLiteral("kafka:alerts")}), now));
+    QCOMPARE((*outbox)->due(QStringLiteral("kafka:alerts"), now, 10)->size(), size_t(3));
+}
+
+void TstAlerts::outboxRetriesAndFailures()
+{
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("retry.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const std::vector<Alert> two = alerts(1, 2);
+    QVERIFY((*outbox)->add(two, std::vector<QStringList>(2, {QStringLiteral("slack")}), now));
+    const QString slack = QStringLiteral("slack");
+    QVERIFY((*outbox)->markRetry(slack, idsOf(two), now + 2000, QStringLiteral("Slack: 500")));
+    QCOMPARE((*outbox)->due(slack, now, 10)->size(), size_t(0));
+    QCOMPARE((*outbox)->nextDueAt(slack), std::optional<qint64>(now + 2000));
+    QCOMPARE((*outbox)->due(slack, now + 2000, 10)->size(), size_t(2));
+    QCOMPARE((*outbox)->attempts(slack, idsOf(two)), 1);
+    QCOMPARE((*outbox)->counts(slack).lastError, QStringLiteral("Slack: 500"));
+    QVERIFY((*outbox)->markFailed(slack, {two[0].id}, QStringLiteral("Slack: channel_is_archived"), now));
+    // A failed delivery is never handed out again, and a late report cannot turn it into delivered.
+    QVERIFY((*outbox)->markDelivered(slack, {two[0].id}, now));
+    QCOMPARE((*outbox)->counts(slack).failed, 1);
+    QCOMPARE((*outbox)->counts(slack).delivered, 0);
+    const auto due = (*outbox)->due(slack, now + 5000, 10);
+    QCOMPARE(due->size(), size_t(1));
+    QCOMPARE(due->front().id, two[1].id);
+}
+
+void TstAlerts::outboxHistoryAcknowledgeAndSnooze()
+{
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("history.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY((*outbox)->add(alerts(1, 2), std::vector<QStringList>(2, {QStringLiteral("desktop")}), now - 1000));
+    QVERIFY((*outbox)->add(alerts(3, 1), {{QStringLiteral("desktop"), QStringLiteral("slack")}}, now));
+    QVERIFY((*outbox)->markDelivered(QStringLiteral("slack"), {alert(3).id}, now));
+    auto recent = (*outbox)->recent(10);
+    QVERIFY2(recent, qPrintable(recent.error()));
+    QCOMPARE(recent->size(), size_t(3));
+    QCOMPARE(recent->front().alert.id, alert(3).id); // newest first
+    QCOMPARE(recent->front().deliveries.size(), size_t(2));
+    QCOMPARE(recent->front().deliveries[1].sink, QStringLiteral("slack"));
+    QCOMPARE(recent->front().deliveries[1].state, AlertOutbox::DeliveryState::Delivered);
+    QCOMPARE((*outbox)->activeCount(now), 3);
+    QVERIFY((*outbox)->acknowledge({alert(1).id, alert(3).id}, now));
+    QCOMPARE((*outbox)->activeCount(now), 1);
+    QVERIFY((*outbox)->recent(10)->front().acknowledgedAtMs.has_value());
+    // Yesterday's unacknowledged alerts are not active any more.
+    QCOMPARE((*outbox)->activeCount(now + 25LL * 3600 * 1000), 0);
+
+    const Alert a = alert(7);
+    QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId, now));
+    QVERIFY((*outbox)->snooze(a.shop, a.productId, now + 3600 * 1000));
+    QCOMPARE((*outbox)->snoozedUntil(a.shop, a.productId, now), std::optional<qint64>(now + 3600 * 1000));
+    QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId, now + 3600 * 1000));
+    QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId + 1, now));
+}
+
+void TstAlerts::kafkaTopicGetsEachAlertOnceAcrossRestart()
+{
+    const QString path = m_dir.filePath(QStringLiteral("kafka.sqlite"));
+    auto deliver = [&](const std::vector<Alert> &batch) {
+        auto outbox = AlertOutbox::open(path);
+        QVERIFY2(outbox, qPrintable(outbox.error()));
+        AlertDispatcher dispatcher(**outbox);
+        auto sink = KafkaAlertSink::create(m_cluster->bootstrapServers(), QStringLiteral("alerts"));
+        QVERIFY2(sink, qPrintable(sink.error()));
+        QCOMPARE((*sink)->name(), QStringLiteral("kafka:alerts"));
+        dispatcher.addSink(std::move(*sink));
+        QVERIFY(dispatcher.submit(batch));
+        QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(), 20000);
+        QCOMPARE((*outbox)->counts(QStringLiteral("kafka:alerts")).pending, 0);
+    };
+    deliver(alerts(1, 40));
+    if (QTest::currentTestFailed())
+        return;
+    // Restarted: the stream read again fires the same 40 alerts, plus 10 new ones.
+    deliver(alerts(1, 50));
+    if (QTest::currentTestFailed())
+        return;
+
+    const CliResult read = runProgram(
+        m_kcat, {QStringLiteral("-b"), m_cluster->bootstrapServers(), QStringLiteral("-C"), QStringLiteral("-t"),
+                 QStringLiteral("alerts"), QStringLiteral("-e"), QStringLiteral("-q"), QStringLiteral("-K"),
+                 QStringLiteral("\t"), QStringLiteral("-f"), QStringLiteral("%k\t%h\t%s\n")});
+    QCOMPARE(read.exitCode, 0);
+    QSet<QByteArray> ids;
+    for (const QByteArray &line : read.outLines()) {
+        const QList<QByteArray> fields = line.split('\t');
+        QCOMPARE(fields.size(), 3);
+        const QJsonObject record = QJsonDocument::fromJson(fields[2]).object();
+        const QByteArray id = record.value(QStringLiteral("id")).toString().toUtf8();
+        QVERIFY2(!ids.contains(id), id.constData()); // never twice
+        ids.insert(id);
+        QCOMPARE(record.value(QStringLiteral("type")).toString(), QStringLiteral("alert"));
+        QCOMPARE(fields[0], record.value(QStringLiteral("shop")).toString().toUtf8() + '/' +
+                                QByteArray::number(record.value(QStringLiteral("product_id")).toInteger()));
+        QCOMPARE(fields[1], "peakwatch-alert-id=" + id);
+    }
+    QCOMPARE(ids.size(), 50);
+}
+
+void TstAlerts::slackBurstIsGroupedAtOneMessageASecond()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("burst.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    // 220 alerts in three bursts within half a second: Slack takes about a message a second per webhook,
+    // so they go as a few grouped messages, not 220 queued for minutes.
+    QVERIFY(dispatcher.submit(alerts(1, 30)));
+    QTest::qWait(200);
+    QVERIFY(dispatcher.submit(alerts(31, 40)));
+    QTest::qWait(200);
+    QVERIFY(dispatcher.submit(alerts(71, 150)));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(), 20000);
+    const auto &requests = slack.requests();
+    QVERIFY2(requests.size() <= 4, qPrintable(QString::number(requests.size())));
+    for (size_t i = 1; i < requests.size(); ++i)
+        QVERIFY2(requests[i].receivedAtMs - requests[i - 1].receivedAtMs >= 950,
+                 qPrintable(QStringLiteral("messages %1 and %2 were %3 ms apart")
+                                .arg(i - 1)
+                                .arg(i)
+                                .arg(requests[i].receivedAtMs - requests[i - 1].receivedAtMs)));
+    for (const test::SlackRequest &r : requests)
+        QVERIFY2(SlackTestServer::payloadProblem(r.body).isEmpty(),
+                 qPrintable(SlackTestServer::payloadProblem(r.body)));
+    QStringList titles = answeredTitles(slack);
+    QCOMPARE(titles.size(), 220); // every alert, once
+    titles.removeDuplicates();
+    QCOMPARE(titles.size(), 220);
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).delivered, 220);
+}
+
+void TstAlerts::slackRetriesWithBackoffAndRetryAfter()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    slack.enqueue(SlackAnswer::error(500, "internal_error"));
+    slack.enqueue(SlackAnswer::rateLimited(2));
+    slack.enqueue(SlackAnswer::ok(1500)); // slow, then fine
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("retry-slack.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    QSignalSpy retrying(&dispatcher, &AlertDispatcher::retrying);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    QVERIFY(dispatcher.submit(alerts(1, 3)));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && slack.requests().size() == 3, 20000);
+    const auto &r = slack.requests();
+    QCOMPARE(r[0].status, 500);
+    QVERIFY2(r[1].receivedAtMs - r[0].receivedAtMs >= 950, "backs off after a 500");
+    QCOMPARE(r[1].status, 429);
+    QVERIFY2(r[2].receivedAtMs - r[1].receivedAtMs >= 1950, "honours Retry-After: 2");
+    QCOMPARE(r[2].status, 200);
+    QCOMPARE(retrying.count(), 2);
+    QVERIFY(!retrying.at(0).at(1).toString().contains(QLatin1String(SlackTestServer::kToken)));
+    QCOMPARE(answeredTitles(slack).size(), 3);
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).delivered, 3);
+    QTest::qWait(1500); // and nothing more
+    QCOMPARE(slack.requests().size(), size_t(3));
+}
+
+void TstAlerts::slackPermanentErrorStopsRetriesAndPauses()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    slack.enqueue(SlackAnswer::error(410, "channel_is_archived"));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("refused.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    QSignalSpy failed(&dispatcher, &AlertDispatcher::sinkFailed);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    QVERIFY(dispatcher.submit(alerts(1, 2)));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 10000);
+    QVERIFY2(failed.at(0).at(1).toString().contains(QLatin1String("channel_is_archived")),
+             qPrintable(failed.at(0).at(1).toString()));
+    QVERIFY(!failed.at(0).at(1).toString().contains(QLatin1String(SlackTestServer::kToken)));
+    // Not retried; later alerts wait (not lost, not refused) until the webhook is set again.
+    QVERIFY(dispatcher.submit(alerts(3, 2)));
+    QTest::qWait(2500);
+    QCOMPARE(slack.requests().size(), size_t(1));
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).failed, 2);
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).pending, 2);
+    QCOMPARE(dispatcher.sinkStates().front().pausedBecause, failed.at(0).at(1).toString());
+    QCOMPARE(failed.count(), 1);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(), 10000);
+    QCOMPARE(slack.requests().size(), size_t(2));
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).delivered, 2);
+}
+
+void TstAlerts::quietHoursHoldPeopleNotTheTopic()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("quiet.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    const qint64 realStart = QDateTime::currentMSecsSinceEpoch();
+    qint64 offset = QDateTime(QDate::currentDate(), QTime(23, 0)).toMSecsSinceEpoch() - realStart;
+    dispatcher.setClock([&offset] { return QDateTime::currentMSecsSinceEpoch() + offset; });
+    dispatcher.setQuietHours(QuietHours{22 * 60, 7 * 60});
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    auto kafka = KafkaAlertSink::create(m_cluster->bootstrapServers(), QStringLiteral("alerts"));
+    QVERIFY2(kafka, qPrintable(kafka.error()));
+    dispatcher.addSink(std::move(*kafka));
+    QVERIFY(dispatcher.submit(alerts(501, 3)));
+    QTRY_COMPARE_WITH_TIMEOUT((*outbox)->counts(QStringLiteral("kafka:alerts")).delivered, 3, 10000);
+    QTest::qWait(1200);
+    QCOMPARE(slack.requests().size(), size_t(0)); // 23:00: held
+    QVERIFY(dispatcher.settled());                // what is held does not keep a command from ending
+    // 07:01 the next morning: what was held goes out together.
+    offset = QDateTime(QDate::currentDate().addDays(1), QTime(7, 1)).toMSecsSinceEpoch() - realStart;
+    dispatcher.setQuietHours(QuietHours{22 * 60, 7 * 60});
+    QTRY_COMPARE_WITH_TIMEOUT(slack.answeredCount(), 1, 10000);
+    QCOMPARE(answeredTitles(slack).size(), 3);
+}
+
+void TstAlerts::snoozedProductReachesNoPerson()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("snooze.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    const Alert snoozed = alert(601);
+    QVERIFY((*outbox)->snooze(snoozed.shop, snoozed.productId, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000));
+    QVERIFY(dispatcher.submit({snoozed, alert(602)}));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && slack.answeredCount() == 1, 10000);
+    QCOMPARE(answeredTitles(slack), QStringList{QStringLiteral("Fleece Hoodie 602")});
+    // Still in the history, with no delivery to a person.
+    const auto history = (*outbox)->recent(10);
+    const auto it = std::find_if(history->begin(), history->end(),
+                                 [&](const AlertOutbox::Entry &e) { return e.alert.id == snoozed.id; });
+    QVERIFY(it != history->end());
+    QVERIFY(it->deliveries.empty());
+}
+
+void TstAlerts::killedInTheMiddleOfADeliveryLosesNothingAndRepeatsNothing()
+{
+    // A Black Friday stream of 3,000 updates over 120 products, on the embedded cluster.
+    auto catalog = sim::Catalog::generate({.shops = 3, .productsPerShop = 40, .seed = 17});
+    sim::SalesSimulator simulator(catalog, {.ordersPerHour = 3000, .seed = 17});
+    auto producer = KafkaProducer::create(m_cluster->bootstrapServers());
+    QVERIFY2(producer, qPrintable(producer.error()));
+    for (int i = 0; i < 3000; ++i) {
+        const auto change = simulator.next();
+        const QByteArray value = sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs);
+        QVERIFY((*producer)->produce(
+            "products", std::string_view(change.shop->domain.constData(), size_t(change.shop->domain.size())),
+            std::string_view(value.constData(), size_t(value.size()))));
+    }
+    QVERIFY((*producer)->flush(10000));
+    const QStringList analyze{QStringLiteral("analyze"), QStringLiteral("-b"), m_cluster->bootstrapServers(),
+                              QStringLiteral("-t"), QStringLiteral("products")};
+    // The alerts the stream fires, from a run that delivers nothing.
+    const CliResult reference = runCli(analyze + QStringList{QStringLiteral("-e")}, {}, 120000);
+    QVERIFY2(reference.exitCode == 0, reference.err.constData());
+    QSet<QByteArray> fired;
+    for (const QByteArray &line : reference.outLines())
+        if (line.startsWith("{\"type\":\"alert\""))
+            fired.insert(QJsonDocument::fromJson(line).object().value(QStringLiteral("id")).toString().toUtf8());
+    QVERIFY2(fired.size() > 20, qPrintable(QString::number(fired.size())));
+
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    slack.enqueue(SlackAnswer::ok());
+    slack.enqueue(SlackAnswer::ok(20000)); // the second message hangs: the process is killed waiting for it
+    const QString outbox = m_dir.filePath(QStringLiteral("crash.sqlite"));
+    const QStringList delivering =
+        analyze + QStringList{QStringLiteral("--slack-webhook-env"), QStringLiteral("PW_TEST_SLACK"),
+                              QStringLiteral("--outbox"), outbox};
+    const QString url = slack.webhookUrl().toString();
+    std::unique_ptr<QProcess> first(startCli(delivering, QStringLiteral("PW_TEST_SLACK"), url));
+    QVERIFY(first->waitForStarted(10000));
+    QVERIFY2(slack.waitForRequests(2, 30000), first->readAllStandardError().constData());
+    first->kill(); // SIGKILL, in the middle of the second delivery
+    QVERIFY(first->waitForFinished(10000));
+    QCOMPARE(first->exitStatus(), QProcess::CrashExit);
+    QTRY_VERIFY_WITH_TIMEOUT(slack.requests()[1].clientGone, 5000);
+    const int deliveredBeforeTheKill = alertsIn(slack.requests()[0]);
+
+    // Started again (it reads the stream again and fires the same alerts): what was delivered is not sent
+    // again, what the kill interrupted is.
+    std::unique_ptr<QProcess> second(
+        startCli(delivering + QStringList{QStringLiteral("-e")}, QStringLiteral("PW_TEST_SLACK"), url));
+    QVERIFY(second->waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(second->state() == QProcess::NotRunning, 60000);
+    const QByteArray errors = second->readAllStandardError();
+    QVERIFY2(second->exitCode() == 0, errors.constData());
+    QVERIFY2(!errors.contains(SlackTestServer::kToken), "the webhook's token reached the output");
+
+    int answered = 0;
+    for (const test::SlackRequest &r : slack.requests())
+        if (r.answered && r.status == 200)
+            answered += alertsIn(r);
+    QCOMPARE(answered, int(fired.size())); // every alert arrived, and none twice
+    QVERIFY(deliveredBeforeTheKill < int(fired.size()));
+    auto store = AlertOutbox::open(outbox);
+    QVERIFY2(store, qPrintable(store.error()));
+    const AlertOutbox::SinkCounts counts = (*store)->counts(QStringLiteral("slack"));
+    QCOMPARE(counts.delivered, fired.size());
+    QCOMPARE(counts.pending, 0);
+    for (const QString &path : {outbox, QString(outbox + QStringLiteral("-wal"))}) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            QVERIFY2(!file.readAll().contains(SlackTestServer::kToken),
+                     "the webhook URL must not be stored in the outbox");
+    }
+}
+
+QTEST_GUILESS_MAIN(TstAlerts)
+#include "tst_alerts.moc"

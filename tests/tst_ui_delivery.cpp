@@ -1,0 +1,474 @@
+// The "Alert delivery" dialog, offscreen: webhook URLs go to the secret store and never to the settings file or
+// back on screen, bad URLs are refused without echoing their token, per-shop webhooks, and the session-only
+// choice when no keychain service runs.
+#include "delivery_dialog.h"
+#include "secret_store.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolButton>
+
+using namespace peakwatch;
+using namespace peakwatch::ui;
+
+namespace {
+
+const QString kUrl = QStringLiteral("https://hooks.slack.com/services/T0/B0/secrettoken123");
+const QString kShopUrl = QStringLiteral("https://hooks.slack.com/services/T1/B1/shoptoken4567");
+const QString kConnection = QStringLiteral("Production MSK");
+const QString kNoKeychain = QStringLiteral("no keychain service is running (such as GNOME Keyring or KWallet)");
+
+// A system keychain with no keychain service behind it: every call fails, and answers later, as QtKeychain does.
+class NoKeychainStore final : public SecretStore {
+public:
+    void read(const QString &, Found found) override
+    {
+        QTimer::singleShot(0, qApp, [found] { found(Error{kNoKeychain}); });
+    }
+    void write(const QString &, const QString &, Done done) override
+    {
+        ++writes;
+        QTimer::singleShot(0, qApp, [done] { done(Error{kNoKeychain}); });
+    }
+    void remove(const QString &, Done done) override
+    {
+        QTimer::singleShot(0, qApp, [done] { done(Error{kNoKeychain}); });
+    }
+    QString where() const override { return QStringLiteral("the system keychain"); }
+
+    int writes = 0;
+};
+
+std::optional<QString> stored(SecretStore &store, const QString &key)
+{
+    std::optional<QString> out;
+    store.read(key, [&out](Result<std::optional<QString>> found) {
+        QVERIFY(found.ok());
+        out = *found;
+    });
+    return out;
+}
+
+QByteArray settingsFileBytes()
+{
+    QSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+template <typename T> T *child(const QWidget &dialog, const char *name)
+{
+    return dialog.findChild<T *>(QString::fromLatin1(name));
+}
+
+QLineEdit *defaultUrl(const DeliveryDialog &d)
+{
+    return child<QLineEdit>(d, "defaultWebhook");
+}
+QLabel *error(const DeliveryDialog &d)
+{
+    return child<QLabel>(d, "error");
+}
+
+void save(DeliveryDialog &d)
+{
+    d.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Save)->click();
+}
+
+// Every text the dialog shows or would show: labels, fields, placeholders and tooltips.
+QString allTexts(const QWidget &dialog)
+{
+    QString out = dialog.windowTitle();
+    for (const QLabel *label : dialog.findChildren<QLabel *>())
+        out += label->text() + label->toolTip();
+    for (const QLineEdit *edit : dialog.findChildren<QLineEdit *>())
+        out += edit->text() + edit->placeholderText() + edit->toolTip();
+    return out;
+}
+
+} // namespace
+
+class TstUiDelivery final : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void defaultsWhenNothingIsSaved();
+    void validWebhookGoesToTheStoreOnly();
+    void unsafeWebhookIsRefusedWithoutItsToken_data();
+    void unsafeWebhookIsRefusedWithoutItsToken();
+    void reopeningShowsAPlaceholderNotTheWebhook();
+    void removeDeletesTheWebhook();
+    void shopWebhookIsSavedAtItsKey();
+    void newShopNeedsADomainAndAWebhook_data();
+    void newShopNeedsADomainAndAWebhook();
+    void showToggleAndKeyboardOrder();
+    void noKeychainOffersThisSessionOnly();
+    void noKeychainWithoutASessionStoreOffersNothing();
+    void sessionWebhooksMoveToTheKeychain();
+    void closingWhileTheKeychainIsBusyIsSafe();
+
+private:
+    QTemporaryDir m_settings;
+};
+
+void TstUiDelivery::initTestCase()
+{
+    QVERIFY(m_settings.isValid());
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QApplication::setOrganizationName(QStringLiteral("PeakwatchTest"));
+    QApplication::setApplicationName(QStringLiteral("tst_ui_delivery"));
+}
+
+void TstUiDelivery::init()
+{
+    QSettings settings;
+    settings.clear();
+    settings.sync();
+}
+
+void TstUiDelivery::defaultsWhenNothingIsSaved()
+{
+    const DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(s.desktop);
+    QVERIFY(s.alertsTopic.isEmpty());
+    QVERIFY(s.slackShops.isEmpty());
+    QVERIFY(!s.sessionOnly);
+
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QVERIFY(child<QCheckBox>(d, "desktop")->isChecked());
+    QCOMPARE(defaultUrl(d)->echoMode(), QLineEdit::Password);
+    QVERIFY(!d.usesSessionStore());
+}
+
+void TstUiDelivery::validWebhookGoesToTheStoreOnly()
+{
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QSignalSpy accepted(&d, &QDialog::accepted);
+    child<QCheckBox>(d, "desktop")->setChecked(false);
+    QTest::keyClicks(defaultUrl(d), kUrl);
+    QTest::keyClicks(child<QLineEdit>(d, "alertsTopic"), QStringLiteral("peakwatch-alerts"));
+    save(d);
+
+    QTRY_COMPARE(accepted.count(), 1);
+    QCOMPARE(stored(store, slackWebhookKey(kConnection)), std::optional<QString>(kUrl));
+    const QByteArray ini = settingsFileBytes();
+    QVERIFY(ini.contains("alertsTopic"));
+    QVERIFY(!ini.contains("secrettoken123"));
+    QVERIFY(!ini.contains("hooks.slack.com"));
+    const DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(!s.desktop);
+    QCOMPARE(s.alertsTopic, QStringLiteral("peakwatch-alerts"));
+    QVERIFY(s.slackShops.isEmpty());
+    QVERIFY(!s.sessionOnly);
+    // Another connection's settings are its own.
+    QVERIFY(DeliveryDialog::load(QStringLiteral("Staging")).desktop);
+}
+
+void TstUiDelivery::unsafeWebhookIsRefusedWithoutItsToken_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("says");
+    QTest::addRow("plain http to Slack") << QStringLiteral("http://hooks.slack.com/services/T0/B0/secrettoken123")
+                                         << QStringLiteral("must use https");
+    QTest::addRow("no scheme") << QStringLiteral("hooks.slack.com/services/T0/B0/secrettoken123")
+                               << QStringLiteral("must start with https://");
+    QTest::addRow("ftp") << QStringLiteral("ftp://hooks.slack.com/services/T0/B0/secrettoken123")
+                         << QStringLiteral("must start with https://");
+}
+
+void TstUiDelivery::unsafeWebhookIsRefusedWithoutItsToken()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, says);
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QSignalSpy accepted(&d, &QDialog::accepted);
+    QTest::keyClicks(defaultUrl(d), url);
+    save(d);
+
+    QCOMPARE(accepted.count(), 0);
+    QVERIFY2(error(d)->text().contains(says), qPrintable(error(d)->text()));
+    QVERIFY(!error(d)->text().contains(QStringLiteral("secrettoken123")));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection)));
+    QVERIFY(!settingsFileBytes().contains("secrettoken123"));
+    QCOMPARE(defaultUrl(d)->text(), url); // kept for correcting
+}
+
+void TstUiDelivery::reopeningShowsAPlaceholderNotTheWebhook()
+{
+    MemorySecretStore store;
+    {
+        DeliveryDialog d(kConnection, store);
+        QTest::keyClicks(defaultUrl(d), kUrl);
+        save(d);
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    DeliveryDialog d(kConnection, store);
+    QTRY_VERIFY(defaultUrl(d)->placeholderText().contains(QStringLiteral("type to replace")));
+    QVERIFY(defaultUrl(d)->text().isEmpty());
+    QVERIFY(!allTexts(d).contains(QStringLiteral("secrettoken123")));
+    QVERIFY(child<QPushButton>(d, "removeDefaultWebhook")->isEnabled());
+
+    // Saving without typing keeps the stored webhook.
+    save(d);
+    QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    QCOMPARE(stored(store, slackWebhookKey(kConnection)), std::optional<QString>(kUrl));
+}
+
+void TstUiDelivery::removeDeletesTheWebhook()
+{
+    MemorySecretStore store;
+    store.write(slackWebhookKey(kConnection), kUrl, [](Status) {});
+    {
+        // Cancel undoes Remove.
+        DeliveryDialog d(kConnection, store);
+        QTRY_VERIFY(child<QPushButton>(d, "removeDefaultWebhook")->isEnabled());
+        child<QPushButton>(d, "removeDefaultWebhook")->click();
+        d.reject();
+        QVERIFY(stored(store, slackWebhookKey(kConnection)));
+    }
+    DeliveryDialog d(kConnection, store);
+    QTRY_VERIFY(child<QPushButton>(d, "removeDefaultWebhook")->isEnabled());
+    child<QPushButton>(d, "removeDefaultWebhook")->click();
+    QVERIFY(defaultUrl(d)->placeholderText().contains(QStringLiteral("removed")));
+    QVERIFY(!child<QPushButton>(d, "removeDefaultWebhook")->isEnabled());
+    save(d);
+    QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection)));
+}
+
+void TstUiDelivery::shopWebhookIsSavedAtItsKey()
+{
+    MemorySecretStore store;
+    const QString shop = QStringLiteral("tall-tees.myshopify.com");
+    const QString key = slackWebhookKey(kConnection, shop.toUtf8());
+    {
+        DeliveryDialog d(kConnection, store);
+        child<QPushButton>(d, "addShop")->click();
+        QTest::keyClicks(child<QLineEdit>(d, "shopDomain"), QStringLiteral(" Tall-Tees.myshopify.com "));
+        QTest::keyClicks(child<QLineEdit>(d, "shopWebhook"), kShopUrl);
+        save(d);
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(stored(store, key), std::optional<QString>(kShopUrl));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection))); // not the default one
+    QCOMPARE(DeliveryDialog::load(kConnection).slackShops, QStringList{shop});
+    QVERIFY(!settingsFileBytes().contains("shoptoken4567"));
+
+    // Reopened: the shop is listed, its webhook a placeholder; a second shop with an http URL is refused.
+    {
+        DeliveryDialog d(kConnection, store);
+        QCOMPARE(child<QLineEdit>(d, "shopDomain")->text(), shop);
+        QVERIFY(child<QLineEdit>(d, "shopDomain")->isReadOnly());
+        QTRY_VERIFY(child<QLineEdit>(d, "shopWebhook")->placeholderText().contains(QStringLiteral("type to replace")));
+        QVERIFY(child<QLineEdit>(d, "shopWebhook")->text().isEmpty());
+        QVERIFY(!allTexts(d).contains(QStringLiteral("shoptoken4567")));
+        child<QPushButton>(d, "addShop")->click();
+        const auto domains = d.findChildren<QLineEdit *>(QStringLiteral("shopDomain"));
+        const auto urls = d.findChildren<QLineEdit *>(QStringLiteral("shopWebhook"));
+        QCOMPARE(urls.size(), 2);
+        QTest::keyClicks(domains[1], QStringLiteral("other.myshopify.com"));
+        QTest::keyClicks(urls[1], QStringLiteral("http://hooks.slack.com/services/T2/B2/othertoken890"));
+        save(d);
+        QVERIFY2(error(d)->text().contains(QStringLiteral("other.myshopify.com")), qPrintable(error(d)->text()));
+        QVERIFY(!error(d)->text().contains(QStringLiteral("othertoken890")));
+        QCOMPARE(d.result(), int(QDialog::Rejected));
+        d.reject();
+    }
+    QCOMPARE(DeliveryDialog::load(kConnection).slackShops, QStringList{shop});
+
+    // Removing the shop forgets its webhook.
+    DeliveryDialog d(kConnection, store);
+    child<QPushButton>(d, "removeShop")->click();
+    save(d);
+    QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    QVERIFY(!stored(store, key));
+    QVERIFY(DeliveryDialog::load(kConnection).slackShops.isEmpty());
+}
+
+void TstUiDelivery::newShopNeedsADomainAndAWebhook_data()
+{
+    QTest::addColumn<QString>("shop");
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("says");
+    QTest::addRow("no domain") << QString() << kShopUrl << QStringLiteral("domain");
+    QTest::addRow("not a domain") << QStringLiteral("my shop") << kShopUrl << QStringLiteral("domain");
+    QTest::addRow("no webhook") << QStringLiteral("a.myshopify.com") << QString()
+                                << QStringLiteral("Enter the Slack webhook URL of shop a.myshopify.com");
+}
+
+void TstUiDelivery::newShopNeedsADomainAndAWebhook()
+{
+    QFETCH(QString, shop);
+    QFETCH(QString, url);
+    QFETCH(QString, says);
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QPushButton>(d, "addShop")->click();
+    QTest::keyClicks(child<QLineEdit>(d, "shopDomain"), shop);
+    QTest::keyClicks(child<QLineEdit>(d, "shopWebhook"), url);
+    save(d);
+    QCOMPARE(d.result(), int(QDialog::Rejected));
+    QVERIFY2(error(d)->text().contains(says), qPrintable(error(d)->text()));
+    QVERIFY(!error(d)->text().contains(QStringLiteral("shoptoken4567")));
+}
+
+void TstUiDelivery::showToggleAndKeyboardOrder()
+{
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QPushButton>(d, "addShop")->click();
+    auto *show = child<QToolButton>(d, "showWebhooks");
+    show->click();
+    QCOMPARE(defaultUrl(d)->echoMode(), QLineEdit::Normal);
+    QCOMPARE(child<QLineEdit>(d, "shopWebhook")->echoMode(), QLineEdit::Normal);
+    show->click();
+    QCOMPARE(defaultUrl(d)->echoMode(), QLineEdit::Password);
+    QCOMPARE(child<QLineEdit>(d, "shopWebhook")->echoMode(), QLineEdit::Password);
+
+    // Tab goes down the form, through the added shop row, before the topic.
+    d.show();
+    QVERIFY(QTest::qWaitForWindowActive(&d));
+    child<QCheckBox>(d, "desktop")->setFocus();
+    QStringList order;
+    for (int i = 0; i < 7; ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        order << QApplication::focusWidget()->objectName();
+    }
+    // Remove is disabled while no default webhook is stored or typed, so Tab skips it.
+    QCOMPARE(order,
+             (QStringList{QStringLiteral("defaultWebhook"), QStringLiteral("showWebhooks"),
+                          QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"), QStringLiteral("removeShop"),
+                          QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
+    // And the labels' mnemonics reach their fields.
+    QTest::keyClick(&d, Qt::Key_W, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), defaultUrl(d));
+    QTest::keyClick(&d, Qt::Key_T, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(d, "alertsTopic"));
+}
+
+void TstUiDelivery::noKeychainOffersThisSessionOnly()
+{
+    NoKeychainStore keychain;
+    MemorySecretStore session;
+    {
+        DeliveryDialog d(kConnection, keychain);
+        d.setSessionStore(&session);
+        QSignalSpy accepted(&d, &QDialog::accepted);
+        auto *keep = child<QPushButton>(d, "keepForSession");
+        QVERIFY(keep->isHidden());
+        QTest::keyClicks(defaultUrl(d), kUrl);
+        QTest::keyClicks(child<QLineEdit>(d, "alertsTopic"), QStringLiteral("alerts"));
+        save(d);
+
+        QTRY_VERIFY2(error(d)->text().contains(QStringLiteral("Could not save the default webhook")),
+                     qPrintable(error(d)->text()));
+        QVERIFY(error(d)->text().contains(kNoKeychain));
+        QVERIFY(!error(d)->text().contains(QStringLiteral("secrettoken123")));
+        QCOMPARE(accepted.count(), 0);
+        QCOMPARE(keychain.writes, 1);
+        QVERIFY(!keep->isHidden());
+        QVERIFY(child<QLabel>(d, "sessionOffer")->text().contains(QStringLiteral("forgets them when it closes")));
+        QVERIFY(!d.usesSessionStore());
+        QVERIFY(DeliveryDialog::load(kConnection).alertsTopic.isEmpty()); // nothing saved yet
+
+        keep->click();
+        QTRY_COMPARE(accepted.count(), 1);
+        QVERIFY(d.usesSessionStore());
+        QCOMPARE(keychain.writes, 1); // not tried again
+    }
+    QCOMPARE(stored(session, slackWebhookKey(kConnection)), std::optional<QString>(kUrl));
+    const DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(s.sessionOnly);
+    QCOMPARE(s.alertsTopic, QStringLiteral("alerts"));
+    const QByteArray ini = settingsFileBytes();
+    QVERIFY(ini.contains("sessionOnly=true"));
+    QVERIFY(!ini.contains("secrettoken123"));
+
+    // Reopened in the same session: on the session store, saying so, with the webhook as a placeholder.
+    DeliveryDialog d(kConnection, keychain);
+    d.setSessionStore(&session);
+    QVERIFY(d.usesSessionStore());
+    QVERIFY(child<QLabel>(d, "storeNotice")->text().contains(QStringLiteral("this session only")));
+    QVERIFY(!child<QPushButton>(d, "useKeychain")->isHidden());
+    QTRY_VERIFY(defaultUrl(d)->placeholderText().contains(QStringLiteral("kept for this session only")));
+    QVERIFY(defaultUrl(d)->text().isEmpty());
+    QVERIFY(!allTexts(d).contains(QStringLiteral("secrettoken123")));
+}
+
+void TstUiDelivery::noKeychainWithoutASessionStoreOffersNothing()
+{
+    NoKeychainStore keychain;
+    DeliveryDialog d(kConnection, keychain);
+    QTest::keyClicks(defaultUrl(d), kUrl);
+    save(d);
+    QTRY_VERIFY(error(d)->text().contains(kNoKeychain));
+    QVERIFY(child<QPushButton>(d, "keepForSession")->isHidden());
+    QCOMPARE(d.result(), int(QDialog::Rejected));
+    QVERIFY(!settingsFileBytes().contains("secrettoken123"));
+    QVERIFY(!QSettings().contains(QStringLiteral("delivery/Production MSK/desktop")));
+}
+
+void TstUiDelivery::sessionWebhooksMoveToTheKeychain()
+{
+    MemorySecretStore keychain; // a keychain that works again
+    MemorySecretStore session;
+    const QString shop = QStringLiteral("tall-tees.myshopify.com");
+    const QString shopKey = slackWebhookKey(kConnection, shop.toUtf8());
+    session.write(slackWebhookKey(kConnection), kUrl, [](Status) {});
+    session.write(shopKey, kShopUrl, [](Status) {});
+    {
+        QSettings settings;
+        settings.setValue(QStringLiteral("delivery/Production MSK/slackShops"), QStringList{shop});
+        settings.setValue(QStringLiteral("delivery/Production MSK/sessionOnly"), true);
+    }
+
+    DeliveryDialog d(kConnection, keychain);
+    d.setSessionStore(&session);
+    QVERIFY(d.usesSessionStore());
+    child<QPushButton>(d, "useKeychain")->click();
+    QVERIFY(!d.usesSessionStore());
+    QVERIFY(child<QLabel>(d, "storeNotice")->text().contains(QStringLiteral("moved to")));
+    save(d);
+    QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+
+    QCOMPARE(stored(keychain, slackWebhookKey(kConnection)), std::optional<QString>(kUrl));
+    QCOMPARE(stored(keychain, shopKey), std::optional<QString>(kShopUrl));
+    QVERIFY(!stored(session, slackWebhookKey(kConnection)));
+    QVERIFY(!stored(session, shopKey));
+    const DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(!s.sessionOnly);
+    QCOMPARE(s.slackShops, QStringList{shop});
+}
+
+void TstUiDelivery::closingWhileTheKeychainIsBusyIsSafe()
+{
+    NoKeychainStore keychain;
+    auto *d = new DeliveryDialog(kConnection, keychain);
+    QTest::keyClicks(defaultUrl(*d), kUrl);
+    save(*d);
+    delete d; // the keychain answers after the dialog is gone
+    QTest::qWait(50);
+    QCOMPARE(keychain.writes, 1);
+    QVERIFY(DeliveryDialog::load(kConnection).alertsTopic.isEmpty());
+}
+
+QTEST_MAIN(TstUiDelivery)
+#include "tst_ui_delivery.moc"

@@ -1,0 +1,638 @@
+#include "delivery_dialog.h"
+
+#include "redaction.h"
+#include "secret_store.h"
+#include "slack_sink.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStringBuilder>
+#include <QTimer>
+#include <QToolButton>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace peakwatch::ui {
+namespace {
+
+const QString kDesktop = QStringLiteral("desktop");
+const QString kAlertsTopic = QStringLiteral("alertsTopic");
+const QString kSlackShops = QStringLiteral("slackShops");
+const QString kSessionOnly = QStringLiteral("sessionOnly");
+
+QString group(const QString &connection)
+{
+    // Settings keys must not contain slashes: they would nest groups (as connection_profile.cpp does).
+    return QStringLiteral("delivery/") % QString(connection).replace(u'/', u'_');
+}
+
+QString examplePlaceholder()
+{
+    return QStringLiteral("https://hooks.slack.com/services/T…/B…/…");
+}
+
+QString storedPlaceholder(const SecretStore &store, const SecretStore *sessionStore)
+{
+    if (&store == sessionStore)
+        return QStringLiteral("kept for this session only — type to replace");
+    return QStringLiteral("stored in ") % store.where() % QStringLiteral(" — type to replace");
+}
+
+QString removedPlaceholder()
+{
+    return QStringLiteral("removed when you press Save");
+}
+
+QString shopWhat(const QString &shop)
+{
+    return QStringLiteral("the webhook of shop ") % shop;
+}
+
+// A shop as Shopify names it in X-Shopify-Shop-Domain: "my-shop.myshopify.com", always lower case.
+bool isShopDomain(const QString &shop)
+{
+    static const QRegularExpression domain(
+        QStringLiteral("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"));
+    return domain.match(shop).hasMatch();
+}
+
+// Kafka's rule for topic names.
+bool isTopicName(const QString &topic)
+{
+    static const QRegularExpression legal(QStringLiteral("^[A-Za-z0-9._-]{1,249}$"));
+    return legal.match(topic).hasMatch() && topic != QLatin1StringView(".") && topic != QLatin1StringView("..");
+}
+
+} // namespace
+
+DeliverySettings DeliveryDialog::load(const QString &connection)
+{
+    QSettings settings;
+    settings.beginGroup(group(connection));
+    DeliverySettings out;
+    out.desktop = settings.value(kDesktop, true).toBool();
+    out.alertsTopic = settings.value(kAlertsTopic).toString();
+    out.slackShops = settings.value(kSlackShops).toStringList();
+    out.sessionOnly = settings.value(kSessionOnly, false).toBool();
+    return out;
+}
+
+DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget *parent)
+    : QDialog(parent)
+    , m_connection(std::move(connection))
+    , m_secrets(secrets)
+    , m_active(&secrets)
+    , m_source(&secrets)
+    , m_desktop(new QCheckBox(QStringLiteral("Show alerts as &desktop notifications"), this))
+    , m_defaultUrl(new QLineEdit(this))
+    , m_showUrls(new QToolButton(this))
+    , m_removeDefaultButton(new QPushButton(QStringLiteral("&Remove"), this))
+    , m_shopHeader(new QWidget(this))
+    , m_noShops(new QLabel(QStringLiteral("None: every shop's alerts go to the default webhook."), this))
+    , m_shopList(new QVBoxLayout)
+    , m_addShop(new QPushButton(QStringLiteral("&Add shop…"), this))
+    , m_topic(new QLineEdit(this))
+    , m_storeNotice(new QLabel(this))
+    , m_useKeychain(new QPushButton(QStringLiteral("&Use the system keychain"), this))
+    , m_error(new QLabel(this))
+    , m_sessionOffer(new QLabel(this))
+    , m_keepForSession(new QPushButton(QStringLiteral("&Keep for this session only"), this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
+{
+    const DeliverySettings settings = load(m_connection);
+    m_sessionOnly = settings.sessionOnly;
+    setWindowTitle(QStringLiteral("Alert delivery — ") % m_connection);
+
+    // Desktop.
+    m_desktop->setObjectName(QStringLiteral("desktop"));
+    m_desktop->setChecked(settings.desktop);
+    m_desktop->setToolTip(QStringLiteral("Show each alert as a notification of this desktop"));
+
+    // Slack: the default webhook, then the shops with one of their own.
+    m_defaultUrl->setObjectName(QStringLiteral("defaultWebhook"));
+    m_defaultUrl->setEchoMode(QLineEdit::Password);
+    m_defaultUrl->setPlaceholderText(examplePlaceholder());
+    m_defaultUrl->setToolTip(QStringLiteral("The URL of a Slack incoming webhook (Slack: Apps → Incoming Webhooks). "
+                                            "Alerts of shops without a webhook of their own go here. The URL grants "
+                                            "posting to the channel: it is kept in the system keychain, never in "
+                                            "Peakwatch's settings file, and never shown again."));
+    m_showUrls->setObjectName(QStringLiteral("showWebhooks"));
+    m_showUrls->setCheckable(true);
+    m_showUrls->setText(QStringLiteral("Show"));
+    m_showUrls->setToolTip(QStringLiteral("Show or hide the webhook URLs as you type them (stored ones are never "
+                                          "shown)"));
+    m_removeDefaultButton->setObjectName(QStringLiteral("removeDefaultWebhook"));
+    m_removeDefaultButton->setToolTip(QStringLiteral("Forget the default webhook when you press Save"));
+    connect(m_showUrls, &QToolButton::toggled, this, &DeliveryDialog::setShowUrls);
+    connect(m_defaultUrl, &QLineEdit::textChanged, this, &DeliveryDialog::showStored);
+    connect(m_removeDefaultButton, &QPushButton::clicked, this, [this] {
+        m_defaultUrl->clear();
+        m_removeDefault = m_defaultStored;
+        showStored();
+    });
+    auto *defaultRow = new QHBoxLayout;
+    defaultRow->addWidget(m_defaultUrl, 1);
+    defaultRow->addWidget(m_showUrls);
+    defaultRow->addWidget(m_removeDefaultButton);
+
+    auto *shopLabel = new QLabel(QStringLiteral("Shop domain"), m_shopHeader);
+    auto *urlLabel = new QLabel(QStringLiteral("Webhook URL"), m_shopHeader);
+    auto *headerLayout = new QHBoxLayout(m_shopHeader);
+    headerLayout->setContentsMargins(0, 0, 0, 0);
+    headerLayout->addWidget(shopLabel, 2);
+    headerLayout->addWidget(urlLabel, 3);
+    headerLayout->addSpacing(m_removeDefaultButton->sizeHint().width());
+    m_shopList->setContentsMargins(0, 0, 0, 0);
+    m_shopList->addWidget(m_shopHeader);
+    m_shopList->addWidget(m_noShops);
+    m_addShop->setObjectName(QStringLiteral("addShop"));
+    m_addShop->setToolTip(QStringLiteral("Give one shop's alerts a Slack webhook of their own"));
+    connect(m_addShop, &QPushButton::clicked, this, [this] {
+        addShopRow(QString());
+        m_rows.back().shop->setFocus();
+    });
+    auto *addRow = new QHBoxLayout;
+    addRow->addWidget(m_addShop);
+    addRow->addStretch(1);
+
+    auto *slackIntro = new QLabel(QStringLiteral("Alerts go to the default webhook unless their shop has a webhook of "
+                                                 "its own. Webhook URLs are kept in the system keychain (or, if you "
+                                                 "choose, for this session only), never in the settings file."),
+                                  this);
+    slackIntro->setWordWrap(true);
+    auto *slackForm = new QFormLayout;
+    slackForm->addRow(slackIntro);
+    auto *defaultLabel = new QLabel(QStringLiteral("Default &webhook:"), this);
+    defaultLabel->setBuddy(m_defaultUrl); // addRow() with a layout sets no buddy
+    slackForm->addRow(defaultLabel, defaultRow);
+    slackForm->addRow(new QLabel(QStringLiteral("Shops with a webhook of their own:"), this));
+    slackForm->addRow(m_shopList);
+    slackForm->addRow(addRow);
+    auto *slack = new QGroupBox(QStringLiteral("Slack"), this);
+    slack->setLayout(slackForm);
+
+    // Kafka.
+    m_topic->setObjectName(QStringLiteral("alertsTopic"));
+    m_topic->setText(settings.alertsTopic);
+    m_topic->setPlaceholderText(QStringLiteral("none"));
+    m_topic->setToolTip(QStringLiteral("A topic of this connection's cluster; empty for none"));
+    auto *topicNote = new QLabel(QStringLiteral("Each alert is also written to this topic as a JSON record keyed by "
+                                                "shop and product, for other tools to act on (reorders, tickets)."),
+                                 this);
+    topicNote->setWordWrap(true);
+    auto *kafkaForm = new QFormLayout;
+    kafkaForm->addRow(QStringLiteral("Alerts &topic:"), m_topic);
+    kafkaForm->addRow(topicNote);
+    auto *kafka = new QGroupBox(QStringLiteral("Kafka"), this);
+    kafka->setLayout(kafkaForm);
+
+    // Where the webhooks are kept, errors, and the session-only choice.
+    m_storeNotice->setObjectName(QStringLiteral("storeNotice"));
+    m_storeNotice->setWordWrap(true);
+    m_useKeychain->setObjectName(QStringLiteral("useKeychain"));
+    m_useKeychain->setToolTip(QStringLiteral("Move the webhooks to the system keychain when you press Save"));
+    connect(m_useKeychain, &QPushButton::clicked, this, &DeliveryDialog::useKeychain);
+    m_error->setObjectName(QStringLiteral("error"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #cf222e"));
+    m_sessionOffer->setObjectName(QStringLiteral("sessionOffer"));
+    m_sessionOffer->setWordWrap(true);
+    m_sessionOffer->setText(QStringLiteral("You can keep the webhooks for this session only: Peakwatch forgets them "
+                                           "when it closes, and you enter them again next time."));
+    m_keepForSession->setObjectName(QStringLiteral("keepForSession"));
+    m_keepForSession->setToolTip(QStringLiteral("Keep the webhooks in memory until Peakwatch closes, and save"));
+    connect(m_keepForSession, &QPushButton::clicked, this, &DeliveryDialog::keepForSession);
+    auto *noticeRow = new QHBoxLayout;
+    noticeRow->addWidget(m_storeNotice, 1);
+    noticeRow->addWidget(m_useKeychain);
+    auto *offerRow = new QHBoxLayout;
+    offerRow->addWidget(m_sessionOffer, 1);
+    offerRow->addWidget(m_keepForSession);
+    m_sessionOffer->hide();
+    m_keepForSession->hide();
+
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &DeliveryDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &DeliveryDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_desktop);
+    layout->addWidget(slack);
+    layout->addWidget(kafka);
+    layout->addLayout(noticeRow);
+    layout->addWidget(m_error);
+    layout->addLayout(offerRow);
+    layout->addStretch(1);
+    layout->addWidget(m_buttons);
+
+    for (const QString &shop : settings.slackShops)
+        addShopRow(shop);
+    updateStoreNotice();
+    showStored();
+    // Once the caller has had its say in setSessionStore(): a connection kept for this session only does not
+    // ask the keychain.
+    QTimer::singleShot(0, this, [this] {
+        if (m_checkGeneration == 0)
+            checkStored();
+    });
+    resize(640, 480);
+}
+
+DeliveryDialog::~DeliveryDialog() = default;
+
+void DeliveryDialog::setSessionStore(SecretStore *store)
+{
+    m_sessionStore = store;
+    if (m_sessionOnly && store && m_active != store) {
+        // The webhooks were kept for this session only: show what this session holds.
+        m_active = store;
+        checkStored();
+    } else if (!store && m_active != &m_secrets) {
+        m_active = &m_secrets;
+        checkStored();
+    }
+    updateStoreNotice();
+}
+
+bool DeliveryDialog::usesSessionStore() const
+{
+    return m_sessionStore && m_active == m_sessionStore;
+}
+
+// Which webhooks m_active holds. Only whether each one is there is kept: a stored URL is never shown.
+void DeliveryDialog::checkStored()
+{
+    m_source = m_active;
+    const int generation = ++m_checkGeneration;
+    m_defaultStored = false;
+    for (ShopRow &row : m_rows)
+        row.stored = false;
+    showStored();
+    auto failed = [this](const QString &error) {
+        if (m_saving || !m_error->text().isEmpty()) // a save's own error says more
+            return;
+        showError(QStringLiteral("Could not check ") % m_source->where() % QStringLiteral(" for stored webhooks: ") %
+                  redacted(error));
+    };
+    const QPointer<DeliveryDialog> self(this);
+    m_source->read(slackWebhookKey(m_connection), [self, generation, failed](Result<std::optional<QString>> found) {
+        if (!self || self->m_checkGeneration != generation)
+            return;
+        if (!found) {
+            failed(found.error());
+            return;
+        }
+        self->m_defaultStored = found->has_value();
+        self->showStored();
+    });
+    for (const ShopRow &row : m_rows) {
+        if (row.storedShop.isEmpty())
+            continue;
+        const QString shop = row.storedShop;
+        m_source->read(slackWebhookKey(m_connection, shop.toUtf8()),
+                       [self, generation, failed, shop](Result<std::optional<QString>> found) {
+                           if (!self || self->m_checkGeneration != generation)
+                               return;
+                           if (!found) {
+                               failed(found.error());
+                               return;
+                           }
+                           for (ShopRow &r : self->m_rows)
+                               if (r.storedShop == shop)
+                                   r.stored = found->has_value();
+                           self->showStored();
+                       });
+    }
+}
+
+void DeliveryDialog::showStored()
+{
+    if (m_removeDefault && m_defaultStored)
+        m_defaultUrl->setPlaceholderText(removedPlaceholder());
+    else if (m_defaultStored)
+        m_defaultUrl->setPlaceholderText(storedPlaceholder(*m_source, m_sessionStore));
+    else
+        m_defaultUrl->setPlaceholderText(examplePlaceholder());
+    m_removeDefaultButton->setEnabled((m_defaultStored && !m_removeDefault) || !m_defaultUrl->text().isEmpty());
+    for (const ShopRow &row : m_rows) {
+        if (row.stored)
+            row.url->setPlaceholderText(storedPlaceholder(*m_source, m_sessionStore));
+        else if (!row.storedShop.isEmpty())
+            row.url->setPlaceholderText(QStringLiteral("none stored — enter the shop's webhook URL"));
+        else
+            row.url->setPlaceholderText(examplePlaceholder());
+    }
+    const bool any = !m_rows.empty();
+    m_shopHeader->setVisible(any);
+    m_noShops->setVisible(!any);
+}
+
+void DeliveryDialog::addShopRow(const QString &storedShop)
+{
+    ShopRow row;
+    row.storedShop = storedShop;
+    row.row = new QWidget(this);
+    row.row->setObjectName(QStringLiteral("shopRow"));
+    row.shop = new QLineEdit(storedShop, row.row);
+    row.shop->setObjectName(QStringLiteral("shopDomain"));
+    row.shop->setPlaceholderText(QStringLiteral("my-shop.myshopify.com"));
+    if (storedShop.isEmpty()) {
+        row.shop->setToolTip(QStringLiteral("The shop's myshopify.com domain, as in its products/update webhooks"));
+    } else {
+        row.shop->setReadOnly(true);
+        row.shop->setToolTip(QStringLiteral("To rename a shop, remove it and add it again"));
+    }
+    row.url = new QLineEdit(row.row);
+    row.url->setObjectName(QStringLiteral("shopWebhook"));
+    row.url->setEchoMode(m_showUrls->isChecked() ? QLineEdit::Normal : QLineEdit::Password);
+    row.url->setToolTip(QStringLiteral("The Slack incoming webhook this shop's alerts go to instead of the "
+                                       "default one"));
+    row.remove = new QPushButton(QStringLiteral("Remove"), row.row);
+    row.remove->setObjectName(QStringLiteral("removeShop"));
+    row.remove->setToolTip(QStringLiteral("Send this shop's alerts to the default webhook again, and forget its "
+                                          "own webhook when you press Save"));
+    QWidget *const widget = row.row;
+    connect(row.remove, &QPushButton::clicked, this, [this, widget] { removeShopRow(widget); });
+    auto *layout = new QHBoxLayout(row.row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(row.shop, 2);
+    layout->addWidget(row.url, 3);
+    layout->addWidget(row.remove);
+    m_shopList->addWidget(row.row);
+    m_rows.push_back(row);
+    updateTabOrder();
+    showStored();
+}
+
+void DeliveryDialog::removeShopRow(QWidget *widget)
+{
+    const auto it = std::find_if(m_rows.begin(), m_rows.end(), [widget](const ShopRow &r) { return r.row == widget; });
+    if (it == m_rows.end())
+        return;
+    if (!it->storedShop.isEmpty())
+        m_removedShops.append(it->storedShop);
+    const qsizetype index = it - m_rows.begin();
+    m_rows.erase(it);
+    widget->deleteLater();
+    widget->hide();
+    // Focus goes on to the next row's Remove button, or to "Add shop".
+    if (index < qsizetype(m_rows.size()))
+        m_rows[std::size_t(index)].remove->setFocus();
+    else
+        m_addShop->setFocus();
+    updateTabOrder();
+    showStored();
+}
+
+// Widgets added later would otherwise come last in the tab chain.
+void DeliveryDialog::updateTabOrder()
+{
+    QList<QWidget *> chain{m_desktop, m_defaultUrl, m_showUrls, m_removeDefaultButton};
+    for (const ShopRow &row : m_rows)
+        chain << row.shop << row.url << row.remove;
+    chain << m_addShop << m_topic << m_useKeychain << m_keepForSession << m_buttons;
+    for (qsizetype i = 1; i < chain.size(); ++i)
+        setTabOrder(chain[i - 1], chain[i]);
+}
+
+void DeliveryDialog::setShowUrls(bool show)
+{
+    const auto mode = show ? QLineEdit::Normal : QLineEdit::Password;
+    m_showUrls->setText(show ? QStringLiteral("Hide") : QStringLiteral("Show"));
+    m_defaultUrl->setEchoMode(mode);
+    for (const ShopRow &row : m_rows)
+        row.url->setEchoMode(mode);
+}
+
+void DeliveryDialog::updateStoreNotice()
+{
+    const bool session = usesSessionStore();
+    if (session) {
+        m_storeNotice->setText(QStringLiteral("Webhooks are kept for this session only: Peakwatch forgets them when "
+                                              "it closes, and you enter them again next time."));
+    } else if (m_source != m_active) {
+        m_storeNotice->setText(QStringLiteral("Webhooks are moved to ") % m_active->where() %
+                               QStringLiteral(" when you press Save."));
+    } else {
+        m_storeNotice->clear();
+    }
+    m_storeNotice->setVisible(!m_storeNotice->text().isEmpty());
+    m_useKeychain->setVisible(session);
+    if (session) {
+        m_sessionOffer->hide();
+        m_keepForSession->hide();
+    }
+}
+
+void DeliveryDialog::setBusy(bool busy)
+{
+    m_saving = busy;
+    m_buttons->button(QDialogButtonBox::Save)->setEnabled(!busy);
+    m_keepForSession->setEnabled(!busy);
+    m_useKeychain->setEnabled(!busy);
+}
+
+void DeliveryDialog::showError(const QString &error)
+{
+    // Every error passes through redacted(): one from the keychain may quote what it was given.
+    m_error->setText(redacted(error));
+}
+
+// What saving does to the store, in order; false (and the error shown) when the form is not valid.
+bool DeliveryDialog::buildPlan(std::vector<Op> &plan, QStringList &shops)
+{
+    auto invalid = [this](const QString &error, QWidget *where) {
+        showError(error);
+        where->setFocus();
+        return false;
+    };
+    const bool moving = m_source != m_active;
+
+    const QString defaultUrl = m_defaultUrl->text().trimmed();
+    const QString defaultKey = slackWebhookKey(m_connection);
+    if (!defaultUrl.isEmpty()) {
+        if (const Status ok = SlackSink::checkWebhookUrl(QUrl(defaultUrl, QUrl::StrictMode)); !ok)
+            return invalid(QStringLiteral("Default webhook: ") % ok.error(), m_defaultUrl);
+        plan.push_back({Op::Write, defaultKey, defaultUrl, QStringLiteral("the default webhook")});
+    } else if (m_removeDefault && m_defaultStored) {
+        plan.push_back({Op::Remove, defaultKey, QString(), QStringLiteral("the default webhook")});
+    } else if (m_defaultStored && moving) {
+        plan.push_back({Op::Copy, defaultKey, QString(), QStringLiteral("the default webhook")});
+    }
+
+    for (const ShopRow &row : m_rows) {
+        const QString shop = row.shop->text().trimmed().toLower();
+        const QString url = row.url->text().trimmed();
+        if (shop.isEmpty() && url.isEmpty() && row.storedShop.isEmpty())
+            continue; // a row added and left blank
+        if (!isShopDomain(shop))
+            return invalid(QStringLiteral("Enter the shop's domain, such as my-shop.myshopify.com, or remove the row."),
+                           row.shop);
+        if (shops.contains(shop))
+            return invalid(QStringLiteral("Shop ") % shop % QStringLiteral(" is listed twice."), row.shop);
+        const QString key = slackWebhookKey(m_connection, shop.toUtf8());
+        if (!url.isEmpty()) {
+            if (const Status ok = SlackSink::checkWebhookUrl(QUrl(url, QUrl::StrictMode)); !ok)
+                return invalid(QStringLiteral("Webhook of shop ") % shop % QStringLiteral(": ") % ok.error(), row.url);
+            plan.push_back({Op::Write, key, url, shopWhat(shop)});
+        } else if (row.storedShop.isEmpty()) {
+            return invalid(QStringLiteral("Enter the Slack webhook URL of shop ") % shop % u'.', row.url);
+        } else if (row.stored && moving) {
+            plan.push_back({Op::Copy, key, QString(), shopWhat(shop)});
+        }
+        shops.append(shop);
+    }
+    for (const QString &shop : std::as_const(m_removedShops))
+        if (!shops.contains(shop))
+            plan.push_back({Op::Remove, slackWebhookKey(m_connection, shop.toUtf8()), QString(), shopWhat(shop)});
+
+    const QString topic = m_topic->text().trimmed();
+    if (!topic.isEmpty() && !isTopicName(topic))
+        return invalid(QStringLiteral("The alerts topic may contain only letters, digits, '.', '_' and '-'."), m_topic);
+    return true;
+}
+
+void DeliveryDialog::accept()
+{
+    if (m_saving)
+        return;
+    m_error->clear();
+    std::vector<Op> plan;
+    QStringList shops;
+    if (!buildPlan(plan, shops))
+        return;
+    m_plan = std::move(plan);
+    m_planShops = std::move(shops);
+    ++m_saveGeneration;
+    setBusy(true);
+    run(0);
+}
+
+void DeliveryDialog::reject()
+{
+    // A write the store has started may still complete; its answer is ignored and nothing is saved to settings.
+    ++m_saveGeneration;
+    m_saving = false;
+    QDialog::reject();
+}
+
+// Runs m_plan from `index` on m_active, one answer at a time.
+void DeliveryDialog::run(std::size_t index)
+{
+    if (index >= m_plan.size()) {
+        finish();
+        return;
+    }
+    const Op &op = m_plan[index];
+    const QPointer<DeliveryDialog> self(this);
+    const int generation = m_saveGeneration;
+    const QString what = op.what;
+    auto next = [self, generation, index, what](Status status) {
+        if (!self || self->m_saveGeneration != generation)
+            return;
+        if (!status) {
+            self->fail(what, status.error());
+            return;
+        }
+        self->run(index + 1);
+    };
+    switch (op.kind) {
+    case Op::Write: m_active->write(op.key, op.secret, next); break;
+    case Op::Remove: m_active->remove(op.key, next); break;
+    case Op::Copy:
+        m_source->read(op.key,
+                       [self, generation, index, what, key = op.key, next](Result<std::optional<QString>> found) {
+                           if (!self || self->m_saveGeneration != generation)
+                               return;
+                           if (!found) {
+                               self->fail(what, QStringLiteral("could not read it from ") % self->m_source->where() %
+                                                    QStringLiteral(" (enter it again): ") % found.error());
+                               return;
+                           }
+                           if (!found->has_value()) { // gone meanwhile: nothing to move
+                               self->run(index + 1);
+                               return;
+                           }
+                           self->m_active->write(key, **found, next);
+                       });
+        break;
+    }
+}
+
+void DeliveryDialog::fail(const QString &what, const QString &error)
+{
+    setBusy(false);
+    showError(QStringLiteral("Could not save ") % what % QStringLiteral(" in ") % m_active->where() %
+              QStringLiteral(": ") % error);
+    const bool offer = m_sessionStore && m_active != m_sessionStore;
+    m_sessionOffer->setVisible(offer);
+    m_keepForSession->setVisible(offer);
+    if (offer)
+        m_keepForSession->setFocus();
+}
+
+void DeliveryDialog::finish()
+{
+    const bool sessionOnly = usesSessionStore();
+    QSettings settings;
+    settings.beginGroup(group(m_connection));
+    settings.setValue(kDesktop, m_desktop->isChecked());
+    settings.setValue(kAlertsTopic, m_topic->text().trimmed());
+    settings.setValue(kSlackShops, m_planShops);
+    if (sessionOnly)
+        settings.setValue(kSessionOnly, true);
+    else
+        settings.remove(kSessionOnly);
+    settings.endGroup();
+    settings.sync();
+    if (settings.status() != QSettings::NoError) {
+        setBusy(false);
+        showError(QStringLiteral("The webhooks are saved, but the settings file could not be written: ") %
+                  settings.fileName());
+        return;
+    }
+    if (m_source != m_active) {
+        // Moved: what the other store still holds of this connection is stale. Best effort; it may be the keychain
+        // that just failed.
+        QStringList keys{slackWebhookKey(m_connection)};
+        for (const QString &shop : std::as_const(m_planShops) + m_removedShops)
+            keys.append(slackWebhookKey(m_connection, shop.toUtf8()));
+        for (const QString &key : std::as_const(keys))
+            m_source->remove(key, [](Status) {});
+        m_source = m_active;
+    }
+    m_sessionOnly = sessionOnly;
+    m_removeDefault = false;
+    m_removedShops.clear();
+    setBusy(false);
+    QDialog::accept();
+}
+
+void DeliveryDialog::keepForSession()
+{
+    if (!m_sessionStore || m_saving)
+        return;
+    m_active = m_sessionStore;
+    updateStoreNotice();
+    accept(); // and try again there
+}
+
+void DeliveryDialog::useKeychain()
+{
+    if (m_saving)
+        return;
+    m_active = &m_secrets;
+    updateStoreNotice();
+    m_buttons->button(QDialogButtonBox::Save)->setFocus();
+}
+
+} // namespace peakwatch::ui

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "secret_store.h"
+
+#include <QDialog>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+class QCheckBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QToolButton;
+class QVBoxLayout;
+
+namespace peakwatch::ui {
+
+// Where one connection's alerts go, as saved by DeliveryDialog. Read it with DeliveryDialog::load().
+// The Slack webhook URLs are secrets and are not here: they are in the SecretStore, at slackWebhookKey(connection)
+// for the default webhook and slackWebhookKey(connection, shop) for each of slackShops.
+struct DeliverySettings {
+    bool desktop = true;      // desktop notifications
+    QString alertsTopic;      // Kafka topic for alert records; empty: none
+    QStringList slackShops;   // shops with a Slack webhook of their own
+    bool sessionOnly = false; // the webhooks are in the session-only store, not the system keychain
+};
+
+// Edits where the alerts of one connection (the embedded demo cluster or a saved connection) go: desktop
+// notifications, a default Slack webhook, per-shop Slack webhooks and a Kafka topic for alert records.
+// Settings are kept in QSettings under "delivery/<connection>"; the webhook URLs only in the SecretStore, never
+// in QSettings, never shown back. Saving is asynchronous: the dialog accepts once every secret is written. When
+// the store fails (no keychain service), the dialog says so and offers to keep the webhooks for this session
+// only, in the store given to setSessionStore().
+class DeliveryDialog final : public QDialog {
+    Q_OBJECT
+public:
+    DeliveryDialog(QString connection, SecretStore &secrets, QWidget *parent = nullptr);
+    ~DeliveryDialog() override;
+    Q_DISABLE_COPY_MOVE(DeliveryDialog)
+
+    // The store for "Keep for this session only" (a MemorySecretStore; the caller owns it and keeps it alive
+    // for the session). Without one, the choice is not offered. When the connection's webhooks were kept for
+    // this session only, the dialog works on this store from the start.
+    void setSessionStore(SecretStore *store);
+    // Whether the webhooks are being saved to the session-only store rather than the system keychain.
+    bool usesSessionStore() const;
+
+    static DeliverySettings load(const QString &connection);
+
+    void accept() override;
+    void reject() override;
+
+private:
+    struct ShopRow {
+        QWidget *row = nullptr;
+        QLineEdit *shop = nullptr;
+        QLineEdit *url = nullptr;
+        QPushButton *remove = nullptr;
+        QString storedShop;  // the shop as saved; empty for a row added in this dialog
+        bool stored = false; // a webhook for storedShop is in the store being read
+    };
+    struct Op {
+        enum Kind { Write, Remove, Copy } kind;
+        QString key;
+        QString secret; // for Write
+        QString what;   // for messages: "the default webhook", "the webhook of shop x.myshopify.com"
+    };
+
+    void checkStored();
+    void showStored();
+    void addShopRow(const QString &storedShop);
+    void removeShopRow(QWidget *row);
+    void updateTabOrder();
+    void setShowUrls(bool show);
+    void updateStoreNotice();
+    void setBusy(bool busy);
+    void showError(const QString &error);
+    bool buildPlan(std::vector<Op> &plan, QStringList &shops);
+    void run(std::size_t index);
+    void fail(const QString &what, const QString &error);
+    void finish();
+    void keepForSession();
+    void useKeychain();
+
+    const QString m_connection;
+    SecretStore &m_secrets;
+    SecretStore *m_sessionStore = nullptr;
+    SecretStore *m_active;     // where saving writes
+    SecretStore *m_source;     // where the webhooks shown as stored are
+    bool m_sessionOnly;        // as loaded
+    int m_checkGeneration = 0; // answers of an older check or save are ignored
+    int m_saveGeneration = 0;
+    bool m_saving = false;
+
+    bool m_defaultStored = false;
+    bool m_removeDefault = false;
+    QStringList m_removedShops; // stored shops whose rows were removed
+    std::vector<ShopRow> m_rows;
+    std::vector<Op> m_plan;
+    QStringList m_planShops;
+
+    QCheckBox *m_desktop;
+    QLineEdit *m_defaultUrl;
+    QToolButton *m_showUrls;
+    QPushButton *m_removeDefaultButton;
+    QWidget *m_shopHeader;
+    QLabel *m_noShops;
+    QVBoxLayout *m_shopList;
+    QPushButton *m_addShop;
+    QLineEdit *m_topic;
+    QLabel *m_storeNotice;
+    QPushButton *m_useKeychain;
+    QLabel *m_error;
+    QLabel *m_sessionOffer;
+    QPushButton *m_keepForSession;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace peakwatch::ui
