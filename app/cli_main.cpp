@@ -1,5 +1,6 @@
 // peakwatch-cli: the embedded cluster, the analysis and the demo from the command line.
 #include "cli_support.h"
+#include "redaction.h"
 
 #include <QCoreApplication>
 #include <QStringBuilder>
@@ -28,6 +29,7 @@ Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    peakwatch::installRedactingMessageHandler(); // no secret reaches a log line
     QCoreApplication::setApplicationName(QStringLiteral("peakwatch-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Peakwatch"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));

@@ -1,6 +1,7 @@
 // peakwatch: the desktop. `peakwatch --demo` is the README's first command.
 #include "logging.h"
 #include "main_window.h"
+#include "redaction.h"
 #include "screenshot_tour.h"
 #include "system_palette.h"
 
@@ -15,6 +16,7 @@
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    peakwatch::installRedactingMessageHandler(); // no secret reaches a log line
     QApplication::setOrganizationName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));

@@ -1,9 +1,12 @@
 #include "screenshot_tour.h"
 
+#include "alert_center.h"
 #include "alerts_view.h"
 #include "dashboard_view.h"
+#include "delivery_dialog.h"
 #include "main_window.h"
 #include "product_table_model.h"
+#include "rules_dialog.h"
 #include "simulator_view.h"
 #include "topics_view.h"
 
@@ -39,6 +42,19 @@ void ScreenshotTour::save(const QString &name)
     else
         std::printf("%s\n", qPrintable(path));
     std::fflush(stdout);
+}
+
+void ScreenshotTour::saveDialog(const QString &name)
+{
+    if (!m_dialog)
+        return;
+    const QString path = m_directory + u'/' + name + QStringLiteral(".png");
+    if (!m_dialog->grab().save(path))
+        std::fprintf(stderr, "peakwatch: cannot write %s\n", qPrintable(path));
+    else
+        std::printf("%s\n", qPrintable(path));
+    std::fflush(stdout);
+    m_dialog->close();
 }
 
 void ScreenshotTour::step()
@@ -88,8 +104,28 @@ void ScreenshotTour::step()
         tabs.setCurrentWidget(&m_window.simulator());
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
-    default:
+    case 5: {
         save(QStringLiteral("simulator"));
+        auto *rules = new peakwatch::ui::RulesDialog(m_window.rules(), &m_window);
+        rules->setAttribute(Qt::WA_DeleteOnClose);
+        rules->show();
+        m_dialog = rules;
+        QTimer::singleShot(1000, this, &ScreenshotTour::step);
+        return;
+    }
+    case 6: {
+        saveDialog(QStringLiteral("rules"));
+        auto *delivery = new peakwatch::ui::DeliveryDialog(peakwatch::ui::MainWindow::embeddedName(),
+                                                           m_window.alertCenter().secrets(), &m_window);
+        delivery->setSessionStore(&m_window.alertCenter().sessionSecrets());
+        delivery->setAttribute(Qt::WA_DeleteOnClose);
+        delivery->show();
+        m_dialog = delivery;
+        QTimer::singleShot(1500, this, &ScreenshotTour::step);
+        return;
+    }
+    default:
+        saveDialog(QStringLiteral("delivery"));
         m_window.close();
         QApplication::quit();
     }

@@ -1,14 +1,17 @@
 #pragma once
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
+#include <QWidget>
 
 namespace peakwatch::ui {
 class MainWindow;
 }
 
 // `peakwatch --demo --screenshots DIR`: once the demo has run for a while, shows each view in turn and
-// saves what the screen shows of the window (docs/screenshots), then quits. Run under Xvfb by
+// saves what the screen shows of the window (docs/screenshots), then the alert rules and delivery dialogs,
+// then quits. Run under Xvfb by
 // scripts/screenshots.sh.
 class ScreenshotTour final : public QObject {
     Q_OBJECT
@@ -19,10 +22,12 @@ public:
 private:
     void step();
     void save(const QString &name);
+    void saveDialog(const QString &name); // the dialog open now, as it renders itself; then closes it
 
     peakwatch::ui::MainWindow &m_window;
     QString m_directory;
     int m_warmupSeconds;
     int m_step = 0;
     int m_partition = 0;
+    QPointer<QWidget> m_dialog;
 };

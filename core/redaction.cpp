@@ -17,7 +17,20 @@ QStringList &secrets()
 
 constexpr auto kHidden = QLatin1StringView("[redacted]");
 
+QtMessageHandler g_next = nullptr;
+
+void redactingHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    g_next(type, context, redacted(message));
+}
+
 } // namespace
+
+void installRedactingMessageHandler()
+{
+    if (!g_next)
+        g_next = qInstallMessageHandler(redactingHandler);
+}
 
 void registerSecret(const QString &secret)
 {

@@ -15,4 +15,8 @@ QString redacted(QString text);
 // token, the part that grants posting, left out.
 QString redactedWebhookUrl(const QString &url);
 
+// Puts every Qt log line (qDebug, qWarning, qCInfo, … from Peakwatch and from Qt itself) through redacted()
+// before Qt's own handler writes it. Called once at the start of each program.
+void installRedactingMessageHandler();
+
 } // namespace peakwatch

@@ -18,7 +18,11 @@ QString keychainError(const QKeychain::Job &job)
                redacted(job.errorString());
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied: return QStringLiteral("the keychain refused access: ") % redacted(job.errorString());
-    default: return QStringLiteral("keychain: ") % redacted(job.errorString());
+    default:
+        // Without a Secret Service on the session bus, libsecret gives no more than "Unknown error".
+        return QStringLiteral("the system keychain did not answer (is a keychain service such as GNOME Keyring "
+                              "running in this session?): ") %
+               redacted(job.errorString());
     }
 }
 

@@ -9,8 +9,9 @@ build=${1:-build}
 out=docs/screenshots
 mkdir -p "$out"
 # A private settings directory, so that the shots show the defaults and not this machine's layout.
-export XDG_CONFIG_HOME=$(mktemp -d)
-trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
+# The same for the data folder: the alert history starts empty.
+export XDG_CONFIG_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d)
+trap 'rm -rf "$XDG_CONFIG_HOME" "$XDG_DATA_HOME"' EXIT
 shoot() { xvfb-run -a -s "-screen 0 1440x900x24 -dpi 96" "$build/app/peakwatch" --demo --screenshots "$1"; }
 PEAKWATCH_THEME=light shoot "$out"
 # The dashboard once more on a dark desktop.

@@ -148,6 +148,7 @@ void TstUiDelivery::defaultsWhenNothingIsSaved()
     QVERIFY(s.alertsTopic.isEmpty());
     QVERIFY(s.slackShops.isEmpty());
     QVERIFY(!s.sessionOnly);
+    QVERIFY(!s.slackDefault);
 
     MemorySecretStore store;
     DeliveryDialog d(kConnection, store);
@@ -177,6 +178,7 @@ void TstUiDelivery::validWebhookGoesToTheStoreOnly()
     QCOMPARE(s.alertsTopic, QStringLiteral("peakwatch-alerts"));
     QVERIFY(s.slackShops.isEmpty());
     QVERIFY(!s.sessionOnly);
+    QVERIFY(s.slackDefault); // so the desktop looks in the keychain for it, and only then
     // Another connection's settings are its own.
     QVERIFY(DeliveryDialog::load(QStringLiteral("Staging")).desktop);
 }
@@ -252,6 +254,7 @@ void TstUiDelivery::removeDeletesTheWebhook()
     save(d);
     QTRY_COMPARE(d.result(), int(QDialog::Accepted));
     QVERIFY(!stored(store, slackWebhookKey(kConnection)));
+    QVERIFY(!DeliveryDialog::load(kConnection).slackDefault);
 }
 
 void TstUiDelivery::shopWebhookIsSavedAtItsKey()

@@ -128,9 +128,14 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
     const QString alertsTopic = settings.alertsTopic;
     const QStringList shops = settings.slackShops;
     const bool sessionOnly = settings.sessionOnly;
-    if (desktop) {
+    const bool tray = QSystemTrayIcon::isSystemTrayAvailable();
+    if (desktop && !tray && !DesktopNotifier().available()) {
+        // Nowhere to show them: not a failure of each alert, a fact about this desktop, said once.
+        setProblem(QStringLiteral("no desktop notification service or system tray here: alerts show in the "
+                                  "Alerts tab only"));
+    } else if (desktop) {
         auto notifier = std::make_unique<DesktopNotifier>();
-        if (QSystemTrayIcon::isSystemTrayAvailable())
+        if (tray)
             notifier->setFallback([this](const QString &summary, const QString &body, AlertSeverity severity) {
                 m_tray->showMessage(summary, body,
                                     severity == AlertSeverity::Critical ? QSystemTrayIcon::Critical
@@ -162,7 +167,8 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
     QStringList own;
     for (const QString &shop : shops)
         own << shop;
-    addSlack(connection, {}, own, sessionOnly);
+    if (settings.slackDefault)
+        addSlack(connection, {}, own, sessionOnly);
     for (const QString &shop : shops)
         addSlack(connection, shop.toUtf8(), own, sessionOnly);
 }

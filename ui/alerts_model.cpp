@@ -33,6 +33,8 @@ QString ruleLabel(AlertRule rule)
 
 QString deliveryText(const std::vector<AlertOutbox::Delivery> &deliveries)
 {
+    if (deliveries.empty())
+        return QStringLiteral("—");
     QStringList parts;
     for (const AlertOutbox::Delivery &d : deliveries) {
         switch (d.state) {
@@ -52,6 +54,9 @@ QString deliveryTip(const std::vector<AlertOutbox::Delivery> &deliveries)
     for (const AlertOutbox::Delivery &d : deliveries)
         if (!d.error.isEmpty())
             lines << d.sink + QStringLiteral(": ") + d.error;
+    if (deliveries.empty())
+        return QStringLiteral(
+            "Not sent anywhere: no destination was set (Alert delivery…), or its product was snoozed");
     return lines.isEmpty() ? QStringLiteral("Where this alert went: ✓ delivered, waiting, retrying, or ✗ refused")
                            : lines.join(u'\n');
 }
@@ -127,7 +132,7 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     if (role == Qt::DisplayRole) {
-        static const char *const names[] = {"Time", "Rule", "Product", "Shop", "Stock", "Message", "State", "Delivery"};
+        static const char *const names[] = {"Time", "Rule", "Product", "Shop", "Stock", "State", "Delivery", "Message"};
         return QString::fromLatin1(names[section]);
     }
     if (role == Qt::ToolTipRole) {
@@ -136,9 +141,9 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
                                            "The product; double-click to open it in the dashboard",
                                            "The shop's myshopify.com domain",
                                            "Units in stock when the alert fired",
-                                           "What happened",
                                            "New, or acknowledged (select alerts and press Acknowledge)",
-                                           "Where the alert went: desktop, Slack, the alerts topic"};
+                                           "Where the alert went: desktop, Slack, the alerts topic",
+                                           "What happened"};
         return QString::fromLatin1(tips[section]);
     }
     return {};

@@ -16,7 +16,7 @@ namespace peakwatch::ui {
 class AlertsModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Time, Rule, Product, Shop, Stock, Message, State, Delivery, ColumnCount };
+    enum Column { Time, Rule, Product, Shop, Stock, State, Delivery, Message, ColumnCount };
     enum Role { ShopRole = Qt::UserRole + 1, ProductIdRole, RuleRole };
 
     explicit AlertsModel(int capacity = 10000, QObject *parent = nullptr);

@@ -46,8 +46,8 @@ AlertsView::AlertsView(QWidget *parent)
     m_table->setColumnWidth(AlertsModel::Product, 260);
     m_table->setColumnWidth(AlertsModel::Shop, 230);
     m_table->setColumnWidth(AlertsModel::Stock, 70);
-    m_table->setColumnWidth(AlertsModel::Message, 260);
     m_table->setColumnWidth(AlertsModel::State, 110);
+    m_table->setColumnWidth(AlertsModel::Delivery, 200);
     m_table->setToolTip(QStringLiteral("Double-click an alert, or press Enter, to open its product"));
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT productActivated(m_model->productAt(m_filter->mapToSource(index).row()));

@@ -29,6 +29,7 @@ namespace {
 const QString kDesktop = QStringLiteral("desktop");
 const QString kAlertsTopic = QStringLiteral("alertsTopic");
 const QString kSlackShops = QStringLiteral("slackShops");
+const QString kSlackDefault = QStringLiteral("slackDefault");
 const QString kSessionOnly = QStringLiteral("sessionOnly");
 
 QString group(const QString &connection)
@@ -83,6 +84,7 @@ DeliverySettings DeliveryDialog::load(const QString &connection)
     DeliverySettings out;
     out.desktop = settings.value(kDesktop, true).toBool();
     out.alertsTopic = settings.value(kAlertsTopic).toString();
+    out.slackDefault = settings.value(kSlackDefault, false).toBool();
     out.slackShops = settings.value(kSlackShops).toStringList();
     out.sessionOnly = settings.value(kSessionOnly, false).toBool();
     return out;
@@ -459,6 +461,7 @@ bool DeliveryDialog::buildPlan(std::vector<Op> &plan, QStringList &shops)
 
     const QString defaultUrl = m_defaultUrl->text().trimmed();
     const QString defaultKey = slackWebhookKey(m_connection);
+    m_planDefault = !defaultUrl.isEmpty() || (m_defaultStored && !m_removeDefault);
     if (!defaultUrl.isEmpty()) {
         if (const Status ok = SlackSink::checkWebhookUrl(QUrl(defaultUrl, QUrl::StrictMode)); !ok)
             return invalid(QStringLiteral("Default webhook: ") % ok.error(), m_defaultUrl);
@@ -588,6 +591,7 @@ void DeliveryDialog::finish()
     settings.setValue(kDesktop, m_desktop->isChecked());
     settings.setValue(kAlertsTopic, m_topic->text().trimmed());
     settings.setValue(kSlackShops, m_planShops);
+    settings.setValue(kSlackDefault, m_planDefault);
     if (sessionOnly)
         settings.setValue(kSessionOnly, true);
     else

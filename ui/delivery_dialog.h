@@ -22,10 +22,11 @@ namespace peakwatch::ui {
 // The Slack webhook URLs are secrets and are not here: they are in the SecretStore, at slackWebhookKey(connection)
 // for the default webhook and slackWebhookKey(connection, shop) for each of slackShops.
 struct DeliverySettings {
-    bool desktop = true;      // desktop notifications
-    QString alertsTopic;      // Kafka topic for alert records; empty: none
-    QStringList slackShops;   // shops with a Slack webhook of their own
-    bool sessionOnly = false; // the webhooks are in the session-only store, not the system keychain
+    bool desktop = true;       // desktop notifications
+    QString alertsTopic;       // Kafka topic for alert records; empty: none
+    bool slackDefault = false; // a default Slack webhook is stored (the URL itself only in the secret store)
+    QStringList slackShops;    // shops with a Slack webhook of their own
+    bool sessionOnly = false;  // the webhooks are in the session-only store, not the system keychain
 };
 
 // Edits where the alerts of one connection (the embedded demo cluster or a saved connection) go: desktop
@@ -101,6 +102,7 @@ private:
     std::vector<ShopRow> m_rows;
     std::vector<Op> m_plan;
     QStringList m_planShops;
+    bool m_planDefault = false; // a default webhook is stored once the plan has run
 
     QCheckBox *m_desktop;
     QLineEdit *m_defaultUrl;
