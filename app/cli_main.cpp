@@ -1,4 +1,5 @@
 // peakwatch-cli: the embedded cluster, the analysis and the demo from the command line.
+#include "cli_msk_token.h"
 #include "cli_support.h"
 #include "redaction.h"
 
@@ -19,6 +20,7 @@ Commands:
   simulate  produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint
   gateway   take Shopify webhooks over HTTP, verify them and produce them to Kafka
   demo      the whole pipeline on the embedded cluster, with live figures
+  msk-token print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
 Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
@@ -59,6 +61,8 @@ int main(int argc, char **argv)
         return peakwatch::cli::runGateway(args);
     if (command == QLatin1String("simulate"))
         return peakwatch::cli::runSimulate(args);
+    if (command == QLatin1String("msk-token"))
+        return peakwatch::cli::runMskToken(args);
     return peakwatch::cli::fail(
         peakwatch::cli::kExitUsageError,
         QStringLiteral("unknown command \"") % command %

@@ -1,5 +1,7 @@
 #include "kafka_config.h"
 
+#include "msk_iam_auth.h"
+
 #include <librdkafka/rdkafka.h>
 
 #include <QStringBuilder>
@@ -32,6 +34,8 @@ Result<rd_kafka_conf_t *> makeKafkaConf(const KafkaProperties &properties)
                          QStringLiteral(": ") % QString::fromUtf8(errstr)};
         }
     }
+    if (wantsMskIam(properties))
+        installMskIam(conf);
     return conf;
 }
 

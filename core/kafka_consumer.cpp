@@ -1,6 +1,7 @@
 #include "kafka_consumer.h"
 
 #include "logging.h"
+#include "msk_iam_auth.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -93,6 +94,8 @@ Status KafkaConsumer::start()
                       void *opaque) { static_cast<KafkaConsumer *>(opaque)->onRebalance(err, partitions); });
     char errstr[512];
     m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
+    if (m_rk)
+        startSaslBackground(m_rk); // MSK IAM tokens are made on the background thread
     if (!m_rk) {
         rd_kafka_conf_destroy(*conf);
         return Error{QStringLiteral("cannot create a Kafka consumer: ") % QString::fromUtf8(errstr)};

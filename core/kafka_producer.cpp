@@ -1,6 +1,7 @@
 #include "kafka_producer.h"
 
 #include "logging.h"
+#include "msk_iam_auth.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -28,6 +29,8 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &boot
         *conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) { onDeliveryReport(rk, m, opaque); });
     char errstr[512];
     producer->m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, errstr, sizeof errstr);
+    if (producer->m_rk)
+        startSaslBackground(producer->m_rk); // MSK IAM tokens are made on the background thread
     if (!producer->m_rk) {
         rd_kafka_conf_destroy(*conf);
         return Error{QStringLiteral("cannot create a Kafka producer: ") % QString::fromUtf8(errstr)};

@@ -1,6 +1,7 @@
 #include "topic_browser.h"
 
 #include "logging.h"
+#include "msk_iam_auth.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -317,6 +318,8 @@ void TopicBrowser::Worker::open()
     });
     char errstr[512];
     m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
+    if (m_rk)
+        startSaslBackground(m_rk); // MSK IAM tokens are made on the background thread
     if (!m_rk) {
         rd_kafka_conf_destroy(*conf);
         m_openError = QStringLiteral("cannot create a Kafka consumer for ") % m_bootstrap % QStringLiteral(": ") %

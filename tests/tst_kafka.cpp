@@ -3,6 +3,7 @@
 #include "cli_runner.h"
 
 #include "kafka_producer.h"
+#include "msk_iam_auth.h"
 #include "sales_simulator.h"
 #include "webhook_builder.h"
 
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void kcatSeesTheEmbeddedCluster();
     void producerServedByCallerDeliversOnCallingThread();
+    void mskIamClientsMakeTheirTokenFromTheAwsChain();
     void analyzeReadsEveryProductToTheEnd();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
     void groupMembersReportEachProductOnce_data();
@@ -314,6 +316,40 @@ void TstKafka::offsetsOvertakenByRetentionAreReportedAsLost()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.err.contains("data lost: partition 0: offset 0 is no longer on the broker"), r.err.constData());
     QVERIFY2(r.err.contains("messages lost, resuming at offset"), r.err.constData());
+}
+
+void TstKafka::mskIamClientsMakeTheirTokenFromTheAwsChain()
+{
+    // A client configured for MSK's IAM listener makes its SASL/OAUTHBEARER token itself, on librdkafka's
+    // background thread, from the AWS credentials chain: here the environment, in a private home.
+    QTemporaryDir home;
+    const QByteArray savedHome = qgetenv("HOME");
+    qputenv("HOME", home.path().toUtf8());
+    qputenv("AWS_ACCESS_KEY_ID", "AKIDPEAKWATCHTEST");
+    qputenv("AWS_SECRET_ACCESS_KEY", "peakwatch-test-secret-key-0123456789");
+    const KafkaProperties iam{{"security.protocol", "SASL_PLAINTEXT"},
+                              {"sasl.mechanisms", "OAUTHBEARER"},
+                              {"sasl.oauthbearer.config", mskIamOauthbearerConfig(QStringLiteral("us-east-1"))}};
+    QVERIFY(wantsMskIam(iam));
+    {
+        auto producer = KafkaProducer::create(m_bootstrap, iam);
+        QVERIFY2(producer, qPrintable(producer.error()));
+        QTRY_VERIFY2_WITH_TIMEOUT(lastMskIamRefresh().startsWith(QLatin1String("token for AKIDPEAKWATCHTEST")),
+                                  qPrintable(lastMskIamRefresh()), 10000);
+        QVERIFY(lastMskIamRefresh().contains(QLatin1String("UTC")));
+    }
+    // Without credentials: the refresh fails, saying what is missing, and the secret never shows.
+    qunsetenv("AWS_ACCESS_KEY_ID");
+    qunsetenv("AWS_SECRET_ACCESS_KEY");
+    {
+        auto producer = KafkaProducer::create(m_bootstrap, iam);
+        QVERIFY2(producer, qPrintable(producer.error()));
+        QTRY_VERIFY2_WITH_TIMEOUT(lastMskIamRefresh().startsWith(QLatin1String("MSK IAM: ")),
+                                  qPrintable(lastMskIamRefresh()), 10000);
+        QVERIFY2(lastMskIamRefresh().contains(QLatin1String("credentials")), qPrintable(lastMskIamRefresh()));
+        QVERIFY(!lastMskIamRefresh().contains(QLatin1String("peakwatch-test-secret-key")));
+    }
+    qputenv("HOME", savedHome);
 }
 
 QTEST_GUILESS_MAIN(TstKafka)
