@@ -1,6 +1,7 @@
 #include "alert_outbox.h"
 
 #include <QDir>
+#include <QHash>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -278,15 +279,23 @@ Result<std::vector<AlertOutbox::Entry>> AlertOutbox::recent(int limit)
             e.acknowledgedAtMs = q.value(11).toLongLong();
         entries.push_back(std::move(e));
     }
+    // One query for the deliveries of all of them: one a row would cost a millisecond per 20 alerts.
+    QHash<QByteArray, size_t> index;
+    for (size_t i = 0; i < entries.size(); ++i)
+        index.insert(entries[i].alert.id, i);
     QSqlQuery d(db);
-    d.prepare(QStringLiteral("SELECT sink, state, attempts, error FROM deliveries WHERE alert_id = ? ORDER BY sink"));
-    for (Entry &e : entries) {
-        d.addBindValue(QString::fromUtf8(e.alert.id));
-        if (!d.exec())
-            return Error{sqlError(QStringLiteral("cannot read the alert history in ") % m_path, d.lastError())};
-        while (d.next())
-            e.deliveries.push_back({d.value(0).toString(), DeliveryState(std::clamp(d.value(1).toInt(), 0, 2)),
-                                    d.value(2).toInt(), d.value(3).toString()});
+    d.prepare(QStringLiteral("SELECT d.alert_id, d.sink, d.state, d.attempts, d.error FROM deliveries d"
+                             " WHERE d.alert_id IN (SELECT id FROM alerts ORDER BY fired_at DESC, at DESC LIMIT ?)"
+                             " ORDER BY d.sink"));
+    d.addBindValue(limit);
+    if (!d.exec())
+        return Error{sqlError(QStringLiteral("cannot read the alert history in ") % m_path, d.lastError())};
+    while (d.next()) {
+        const auto it = index.constFind(d.value(0).toString().toUtf8());
+        if (it == index.cend())
+            continue;
+        entries[*it].deliveries.push_back({d.value(1).toString(), DeliveryState(std::clamp(d.value(2).toInt(), 0, 2)),
+                                           d.value(3).toInt(), d.value(4).toString()});
     }
     return entries;
 }

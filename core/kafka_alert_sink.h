@@ -28,7 +28,8 @@ public:
     ~KafkaAlertSink() override;
 
     QString name() const override { return QStringLiteral("kafka:") + m_topic; }
-    int maxGroup() const override { return 1000; }
+    // Marking a group delivered is one SQLite update an alert, in the dispatcher's (the UI) thread.
+    int maxGroup() const override { return 250; }
     bool quietHoursApply() const override { return false; }
     void send(const std::vector<Alert> &alerts) override;
 

@@ -13,6 +13,7 @@
 #include <QPainter>
 #include <QStringBuilder>
 #include <QSystemTrayIcon>
+#include <QTimer>
 #include <QUrl>
 #include <QWidget>
 
@@ -24,7 +25,7 @@ constexpr int kHistoryCapacity = 10000;
 // The application icon with the number of active alerts in a red badge, as a tray shows it.
 QIcon trayIcon(qint64 active)
 {
-    const QIcon base = QApplication::windowIcon().isNull() ? QIcon(QStringLiteral(":/icons/peakwatch.svg"))
+    const QIcon base = QApplication::windowIcon().isNull() ? QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg"))
                                                            : QApplication::windowIcon();
     QPixmap pixmap = base.pixmap(64, 64);
     if (pixmap.isNull()) {
@@ -55,7 +56,11 @@ AlertCenter::AlertCenter(QWidget *window)
     , m_keychain(std::make_unique<KeychainSecretStore>())
     , m_session(std::make_unique<MemorySecretStore>())
     , m_tray(new QSystemTrayIcon(this))
+    , m_recorder(new QTimer(this))
 {
+    m_recorder->setSingleShot(true);
+    m_recorder->setInterval(0);
+    connect(m_recorder, &QTimer::timeout, this, &AlertCenter::recordSome);
     auto *menu = new QMenu(window);
     menu->addAction(QStringLiteral("Show Peakwatch"), this, [this] {
         m_window->showNormal();
@@ -94,19 +99,13 @@ Status AlertCenter::open(const QString &outboxPath)
     if (!opened)
         return Status(Error{opened.error()});
     m_outbox = std::move(*opened);
+    makeDispatcher(); // records alerts before any destination is configured
     updateTray();
     return {};
 }
 
-void AlertCenter::configure(const QString &connection, const QString &bootstrapServers,
-                            const KafkaProperties &properties)
+void AlertCenter::makeDispatcher()
 {
-    if (!m_outbox)
-        return;
-    ++m_configuration;
-    m_connection = connection;
-    setProblem(QString());
-    m_desktop = nullptr;
     m_dispatcher = std::make_unique<AlertDispatcher>(*m_outbox);
     connect(m_dispatcher.get(), &AlertDispatcher::changed, this, [this] {
         Q_EMIT deliveriesChanged();
@@ -122,6 +121,18 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
         if (m_problem.startsWith(sink))
             setProblem(QString());
     });
+}
+
+void AlertCenter::configure(const QString &connection, const QString &bootstrapServers,
+                            const KafkaProperties &properties)
+{
+    if (!m_outbox)
+        return;
+    ++m_configuration;
+    m_connection = connection;
+    setProblem(QString());
+    m_desktop = nullptr;
+    makeDispatcher();
 
     const DeliverySettings settings = DeliveryDialog::load(connection);
     const bool desktop = settings.desktop;
@@ -210,19 +221,35 @@ void AlertCenter::setQuietHours(std::optional<QuietHours> hours)
         m_dispatcher->setQuietHours(hours);
 }
 
-std::vector<Alert> AlertCenter::submit(const std::vector<Alert> &alerts)
+void AlertCenter::submit(const std::vector<Alert> &alerts)
 {
     if (alerts.empty())
-        return {};
-    if (!m_dispatcher) // no outbox (it could not be opened): show them, deliver nothing
-        return alerts;
-    auto added = m_dispatcher->submit(alerts);
+        return;
+    m_queue.insert(m_queue.end(), alerts.begin(), alerts.end());
+    if (!m_recorder->isActive())
+        m_recorder->start();
+}
+
+void AlertCenter::recordSome()
+{
+    const size_t n = std::min(kChunk, m_queue.size());
+    std::vector<Alert> chunk(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.begin() + n));
+    m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
+    if (!m_queue.empty())
+        m_recorder->start(); // the next chunk on the next turn of the event loop
+    if (!m_dispatcher) {     // no outbox (it could not be opened): show them, deliver nothing
+        Q_EMIT alertsRecorded(chunk);
+        return;
+    }
+    auto added = m_dispatcher->submit(chunk);
     if (!added) {
         setProblem(added.error());
-        return alerts;
+        Q_EMIT alertsRecorded(chunk);
+        return;
     }
     updateTray();
-    return std::move(*added);
+    if (!added->empty())
+        Q_EMIT alertsRecorded(*added);
 }
 
 void AlertCenter::acknowledge(const std::vector<QByteArray> &ids)

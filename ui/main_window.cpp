@@ -190,6 +190,7 @@ void MainWindow::buildAlerting()
         else
             statusBar()->showMessage(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
     }
+    m_alertCenter->setQuietHours(m_rules.quietHours());
     m_alerts->model().setHistory(m_alertCenter->history(10000));
 
     m_deliveryProblem->setStyleSheet(QStringLiteral("color: #cf222e"));
@@ -199,6 +200,7 @@ void MainWindow::buildAlerting()
         m_deliveryProblem->setText(problem.isEmpty() ? QString() : QStringLiteral("Alerts: ") % problem);
     });
     connect(m_alertCenter, &AlertCenter::alertsActivated, this, [this] { m_tabs->setCurrentWidget(m_alerts); });
+    connect(m_alertCenter, &AlertCenter::alertsRecorded, m_alerts, &AlertsView::addAlerts);
     connect(m_alerts, &AlertsView::acknowledgeRequested, m_alertCenter, &AlertCenter::acknowledge);
     connect(m_alerts, &AlertsView::snoozeRequested, this,
             [this](const std::vector<ProductRef> &products, qint64 untilMs) {
@@ -365,7 +367,7 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
     timer.start();
     ++m_batches;
     m_dashboard->applyBatch(*batch);
-    m_alerts->addAlerts(m_alertCenter->submit(batch->alerts)); // only those not seen before
+    m_alertCenter->submit(batch->alerts); // alertsRecorded() brings those not seen before to the Alerts tab
     m_figures->setStats(batch->stats);
     if (batch->rejects) {
         m_rejects = batch->rejects;
