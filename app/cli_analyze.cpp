@@ -190,7 +190,8 @@ int runAnalyze(const QStringList &arguments)
                                    QStringLiteral("The topic of products/update messages."), QStringLiteral("TOPIC"));
     const QCommandLineOption group({QStringLiteral("G"), QStringLiteral("group")},
                                    QStringLiteral("Join this consumer group: instances split the partitions, "
-                                                  "and each resumes where the group's last complete run ended."),
+                                                  "and each resumes where the group's last complete run ended "
+                                                  "(default: the --profile's group, if it has one; \"\": none)."),
                                    QStringLiteral("GROUP"));
     const QCommandLineOption atEnd(QStringLiteral("e"),
                                    QStringLiteral("Stop when every assigned partition has reached its end."));
@@ -206,15 +207,15 @@ int runAnalyze(const QStringList &arguments)
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("The sales-rate window in minutes of event time (default 15)."),
                                     QStringLiteral("MINUTES"), QStringLiteral("15"));
-    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window});
+    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window, profileOption()});
     CliAlertDelivery delivery;
     delivery.addOptions(parser);
     const int parsed = parseCommandLine(
         parser, arguments,
-        QStringLiteral(
-            "analyze --input FILE|-  |  analyze --bootstrap B --topic T [--group G] [-e] [-o OFFSET] "
-            "[--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR] [--notify desktop] "
-            "[--outbox FILE]"),
+        QStringLiteral("analyze --input FILE|-  |  analyze (--bootstrap B --topic T | --profile NAME) [--group G] [-e] "
+                       "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR] "
+                       "[--notify desktop] "
+                       "[--outbox FILE]"),
         QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
                        "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
                        "summary on standard error. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
@@ -222,18 +223,28 @@ int runAnalyze(const QStringList &arguments)
         return parsed;
     ConsumerOptions options;
     int exitCode = 0;
-    if (!kafkaProperties(parser, options.properties, exitCode))
-        return exitCode;
-
     const bool fromFile = parser.isSet(input);
-    const bool fromKafka = parser.isSet(bootstrap) || parser.isSet(topic);
+    const bool withProfile = parser.isSet(profileOption());
+    const bool fromKafka = parser.isSet(bootstrap) || parser.isSet(topic) || withProfile;
     if (fromFile == fromKafka)
-        return fail(kExitUsageError, fromFile
-                                         ? QStringLiteral("--input cannot be combined with --bootstrap or --topic")
-                                         : QStringLiteral("analyze needs --input FILE, or --bootstrap and --topic"));
-    if (fromKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
+        return fail(kExitUsageError,
+                    !fromFile
+                        ? QStringLiteral("analyze needs --input FILE, or --bootstrap and --topic, or --profile NAME")
+                    : withProfile ? QStringLiteral("--input cannot be combined with --profile")
+                                  : QStringLiteral("--input cannot be combined with --bootstrap or --topic"));
+    KafkaTarget target;
+    if (!kafkaTarget(parser, {.bootstrap = &bootstrap, .topic = &topic, .group = &group}, target, exitCode))
+        return exitCode;
+    options.properties = target.properties;
+    if (fromKafka && (target.bootstrapServers.isEmpty() || target.topic.isEmpty())) {
+        const QString missing =
+            target.bootstrapServers.isEmpty() ? QStringLiteral("bootstrap") : QStringLiteral("topic");
+        if (target.profile)
+            return fail(kExitUsageError,
+                        QStringLiteral("profile \"%1\" has no %2: give --%2").arg(target.profile->name, missing));
         return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
                                                              : QStringLiteral("--topic needs --bootstrap"));
+    }
     if (fromFile) {
         for (const auto *option : {&group, &atEnd, &offset, &outputTopic})
             if (parser.isSet(*option))
@@ -259,9 +270,9 @@ int runAnalyze(const QStringList &arguments)
     if (fromFile)
         return replayFile(parser.value(input), analyzer);
 
-    options.bootstrapServers = parser.value(bootstrap);
-    options.topic = parser.value(topic);
-    options.group = parser.value(group);
+    options.bootstrapServers = target.bootstrapServers;
+    options.topic = target.topic;
+    options.group = target.group;
     options.stopAtEnd = parser.isSet(atEnd);
     options.start = options.group.isEmpty() ? ConsumerOptions::Start::Beginning : ConsumerOptions::Start::Stored;
     if (parser.isSet(offset)) {

@@ -81,10 +81,12 @@ int runGateway(const QStringList &arguments)
     const QCommandLineOption partitions(QStringLiteral("partitions"),
                                         QStringLiteral("Partitions of the topic with --embedded (default 6)."),
                                         QStringLiteral("N"), QStringLiteral("6"));
-    parser.addOptions({listenOption, bootstrap, embedded, topic, secretEnv, maxBody, dedupeWindow, partitions});
+    parser.addOptions(
+        {listenOption, bootstrap, embedded, topic, secretEnv, maxBody, dedupeWindow, partitions, profileOption()});
     const int parsed = parseCommandLine(
         parser, arguments,
-        QStringLiteral("gateway --listen HOST:PORT (--bootstrap B | --embedded) --topic T --secret-env VAR "
+        QStringLiteral("gateway --listen HOST:PORT (--bootstrap B --topic T | --profile NAME | --embedded --topic T) "
+                       "--secret-env VAR "
                        "[--max-body BYTES] [--dedupe-window SECONDS] [--partitions N] [-X key=value]..."),
         QStringLiteral("Take Shopify webhooks over HTTP (POST / or /webhooks), check X-Shopify-Hmac-Sha256, and "
                        "produce each body to Kafka keyed by X-Shopify-Shop-Domain, with the Shopify headers as Kafka "
@@ -98,17 +100,29 @@ int runGateway(const QStringList &arguments)
         return parsed;
     WebhookGateway::Options options;
     int exitCode = 0;
-    if (!kafkaProperties(parser, options.properties, exitCode))
+    const bool withProfile = parser.isSet(profileOption());
+    if (withProfile && parser.isSet(embedded))
+        return fail(kExitUsageError, QStringLiteral("--profile and --embedded cannot be combined"));
+    KafkaTarget target;
+    if (!kafkaTarget(parser, {.bootstrap = &bootstrap, .topic = &topic}, target, exitCode))
         return exitCode;
+    options.properties = target.properties;
 
-    for (const auto *required : {&listenOption, &topic, &secretEnv})
-        if (!parser.isSet(*required))
-            return fail(kExitUsageError, QStringLiteral("gateway needs --") % required->names().last() %
-                                             QStringLiteral(" (see --help)"));
-    if (parser.isSet(bootstrap) == parser.isSet(embedded))
-        return fail(kExitUsageError, parser.isSet(embedded)
-                                         ? QStringLiteral("--bootstrap and --embedded cannot be combined")
-                                         : QStringLiteral("gateway needs --bootstrap B or --embedded"));
+    if (!parser.isSet(listenOption))
+        return fail(kExitUsageError, QStringLiteral("gateway needs --listen (see --help)"));
+    if (target.topic.isEmpty())
+        return fail(kExitUsageError, QStringLiteral("gateway needs --topic (see --help)"));
+    if (!parser.isSet(secretEnv))
+        return fail(kExitUsageError, QStringLiteral("gateway needs --secret-env (see --help)"));
+    if ((parser.isSet(bootstrap) || withProfile) == parser.isSet(embedded))
+        return fail(kExitUsageError,
+                    parser.isSet(embedded)
+                        ? QStringLiteral("--bootstrap and --embedded cannot be combined")
+                        : QStringLiteral("gateway needs --bootstrap B or --embedded (or --profile NAME)"));
+    if (withProfile && target.bootstrapServers.isEmpty())
+        return fail(
+            kExitUsageError,
+            QStringLiteral("profile \"%1\" has no bootstrap servers: give --bootstrap").arg(target.profile->name));
     if (parser.isSet(partitions) && !parser.isSet(embedded))
         return fail(kExitUsageError, QStringLiteral("--partitions applies to --embedded only"));
     auto listen = parseListen(parser.value(listenOption));
@@ -122,7 +136,7 @@ int runGateway(const QStringList &arguments)
         return exitCode;
 
     std::unique_ptr<EmbeddedCluster> cluster;
-    options.topic = parser.value(topic);
+    options.topic = target.topic;
     if (parser.isSet(embedded)) {
         auto started = EmbeddedCluster::start(3, {{options.topic, int(partitionCount)}});
         if (!started)
@@ -132,7 +146,7 @@ int runGateway(const QStringList &arguments)
         std::fprintf(stderr, "gateway: embedded Kafka cluster at %s, topic %s (%d partitions)\n",
                      qPrintable(options.bootstrapServers), qPrintable(options.topic), int(partitionCount));
     } else {
-        options.bootstrapServers = parser.value(bootstrap);
+        options.bootstrapServers = target.bootstrapServers;
     }
     options.maxBodyBytes = maxBodyBytes;
     options.dedupeWindow = std::chrono::seconds(windowSeconds);
@@ -150,7 +164,7 @@ int runGateway(const QStringList &arguments)
     std::fprintf(stderr,
                  "gateway: POST webhooks to %s/webhooks (or /); GET /healthz, GET /metrics; "
                  "producing to %s; Ctrl+C to stop\n",
-                 qPrintable(url), qPrintable(parser.value(topic)));
+                 qPrintable(url), qPrintable(options.topic));
 
     // The first signal drains: no new connections, in-flight webhooks answered once Kafka acknowledges
     // them (or 503 after the delivery timeout). A second signal stops at once.

@@ -20,9 +20,12 @@ Commands:
   simulate  produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint
   gateway   take Shopify webhooks over HTTP, verify them and produce them to Kafka
   demo      the whole pipeline on the embedded cluster, with live figures
+  doctor    diagnose reaching a Kafka cluster step by step: DNS, TCP, TLS, sign-in, advertised brokers
   msk-token print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
+  profile   list, show, import (client.properties, -X), export and remove saved connections
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
+analyze, simulate and gateway take --profile NAME, a saved connection (see profile list).
 Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
 )";
 
@@ -41,7 +44,8 @@ int main(int argc, char **argv)
     if (args.isEmpty())
         return peakwatch::cli::fail(
             peakwatch::cli::kExitUsageError,
-            QStringLiteral("missing command (broker, analyze, simulate, gateway, demo); see --help"));
+            QStringLiteral(
+                "missing command (broker, analyze, simulate, gateway, demo, doctor, msk-token, profile); see --help"));
     const QString command = args.first();
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         std::fputs(kUsage, stdout);
@@ -57,14 +61,19 @@ int main(int argc, char **argv)
         return peakwatch::cli::runAnalyze(args);
     if (command == QLatin1String("demo"))
         return peakwatch::cli::runDemo(args);
+    if (command == QLatin1String("doctor"))
+        return peakwatch::cli::runDoctor(args);
     if (command == QLatin1String("gateway"))
         return peakwatch::cli::runGateway(args);
     if (command == QLatin1String("simulate"))
         return peakwatch::cli::runSimulate(args);
     if (command == QLatin1String("msk-token"))
         return peakwatch::cli::runMskToken(args);
+    if (command == QLatin1String("profile"))
+        return peakwatch::cli::runProfile(args);
     return peakwatch::cli::fail(
         peakwatch::cli::kExitUsageError,
         QStringLiteral("unknown command \"") % command %
-            QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo); see --help"));
+            QStringLiteral(
+                "\" (commands: broker, analyze, simulate, gateway, demo, doctor, msk-token, profile); see --help"));
 }

@@ -73,10 +73,11 @@ int runSimulate(const QStringList &arguments)
                                          QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No statistics each second."));
     parser.addOptions({bootstrap, topic, url, secretEnv, scenario, rate, compression, duration, events, shops, products,
-                       seed, duplicates, outOfOrder, malformed, truth, connections, quiet});
+                       seed, duplicates, outOfOrder, malformed, truth, connections, quiet, profileOption()});
     const int parsed = parseCommandLine(
         parser, arguments,
-        QStringLiteral("simulate (--bootstrap B --topic T | --webhook-url URL --secret-env VAR) [--scenario NAME|FILE] "
+        QStringLiteral("simulate (--bootstrap B --topic T | --profile NAME | --webhook-url URL --secret-env VAR) "
+                       "[--scenario NAME|FILE] "
                        "[--rate N|max] [--duration SECONDS | --events N] [--shops N] [--products N] [--seed N] "
                        "[--duplicates F] [--out-of-order F] [--malformed F] [--truth FILE]"),
         QStringLiteral("Generate Shopify products/update webhooks from synthetic shops following a scenario, and "
@@ -84,21 +85,27 @@ int runSimulate(const QStringList &arguments)
                        "each second on standard error and a JSON report at the end on standard output."));
     if (parsed >= 0)
         return parsed;
-    KafkaProperties properties;
     int exitCode = 0;
-    if (!kafkaProperties(parser, properties, exitCode))
-        return exitCode;
-
-    const bool toKafka = parser.isSet(bootstrap) || parser.isSet(topic);
+    const bool toKafka = parser.isSet(bootstrap) || parser.isSet(topic) || parser.isSet(profileOption());
     const bool toHttp = parser.isSet(url) || parser.isSet(secretEnv);
     if (toKafka == toHttp)
-        return fail(kExitUsageError, toKafka
-                                         ? QStringLiteral("give either --bootstrap/--topic or --webhook-url, not both")
-                                         : QStringLiteral("simulate needs --bootstrap and --topic, or --webhook-url "
-                                                          "and --secret-env"));
-    if (toKafka && (!parser.isSet(bootstrap) || !parser.isSet(topic)))
+        return fail(kExitUsageError,
+                    toKafka
+                        ? QStringLiteral("give either --bootstrap/--topic (or --profile) or --webhook-url, not both")
+                        : QStringLiteral("simulate needs --bootstrap and --topic, or --profile NAME, or "
+                                         "--webhook-url and --secret-env"));
+    KafkaTarget kafka;
+    if (!kafkaTarget(parser, {.bootstrap = &bootstrap, .topic = &topic}, kafka, exitCode))
+        return exitCode;
+    if (toKafka && (kafka.bootstrapServers.isEmpty() || kafka.topic.isEmpty())) {
+        const QString missing =
+            kafka.bootstrapServers.isEmpty() ? QStringLiteral("bootstrap") : QStringLiteral("topic");
+        if (kafka.profile)
+            return fail(kExitUsageError,
+                        QStringLiteral("profile \"%1\" has no %2: give --%2").arg(kafka.profile->name, missing));
         return fail(kExitUsageError, parser.isSet(bootstrap) ? QStringLiteral("--bootstrap needs --topic")
                                                              : QStringLiteral("--topic needs --bootstrap"));
+    }
     QByteArray secret;
     QUrl target;
     if (toHttp) {
@@ -165,7 +172,7 @@ int runSimulate(const QStringList &arguments)
     std::unique_ptr<sim::WebhookSink> sink;
     sim::HttpSink *httpSink = nullptr;
     if (toKafka) {
-        auto created = sim::KafkaSink::create(parser.value(bootstrap), parser.value(topic), stats, properties);
+        auto created = sim::KafkaSink::create(kafka.bootstrapServers, kafka.topic, stats, kafka.properties);
         if (!created)
             return fail(kExitRuntimeError, created.error());
         sink = std::move(*created);

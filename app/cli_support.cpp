@@ -1,9 +1,12 @@
 #include "cli_support.h"
 
+#include "redaction.h"
+
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QStringBuilder>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -30,7 +33,7 @@ int fail(ExitCode code, const QString &message)
 }
 
 int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, const QString &usage,
-                     const QString &description)
+                     const QString &description, Positionals positionals)
 {
     parser.setApplicationDescription(description);
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -47,7 +50,7 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, c
         std::fputs(text.toLocal8Bit().constData(), stdout);
         return kExitOk;
     }
-    if (!parser.positionalArguments().isEmpty())
+    if (positionals == Positionals::Refused && !parser.positionalArguments().isEmpty())
         return fail(kExitUsageError, arguments.first() % QStringLiteral(": unexpected argument \"") %
                                          parser.positionalArguments().first() % QStringLiteral("\" (see --help)"));
     return -1;
@@ -63,6 +66,88 @@ bool kafkaProperties(const QCommandLineParser &parser, KafkaProperties &out, int
         }
         out.append(*property);
     }
+    return true;
+}
+
+const QCommandLineOption &profileOption()
+{
+    static const QCommandLineOption option(
+        QStringLiteral("profile"),
+        QStringLiteral("Use this saved connection (see peakwatch-cli profile list): its bootstrap servers, topic, "
+                       "consumer group and properties; the options given here win."),
+        QStringLiteral("NAME"));
+    return option;
+}
+
+Result<ConnectionProfile> savedProfile(const QString &name)
+{
+    ProfileSettings settings;
+    QStringList names;
+    for (const ConnectionProfile &profile : ConnectionProfile::loadAll(settings)) {
+        if (profile.name == name)
+            return profile;
+        names << u'"' % profile.name % u'"';
+    }
+    if (names.isEmpty())
+        return Error{QStringLiteral("no saved profile named \"%1\", and none are saved (peakwatch-cli profile import "
+                                    "NAME FILE saves one, as does the desktop's New connection)")
+                         .arg(name)};
+    return Error{QStringLiteral("no saved profile named \"%1\"; the saved ones: %2")
+                     .arg(name, names.join(QStringLiteral(", ")))};
+}
+
+bool selectedProfile(const QCommandLineParser &parser, std::optional<ConnectionProfile> &out, int &exitCode)
+{
+    out.reset();
+    // optionNames(): the options given, of those the parser has; isSet() would warn about one it has not.
+    if (!parser.optionNames().contains(profileOption().names().constFirst()))
+        return true;
+    auto profile = savedProfile(parser.value(profileOption()));
+    if (!profile) {
+        exitCode = fail(kExitUsageError, QStringLiteral("--profile: ") % profile.error());
+        return false;
+    }
+    out = std::move(*profile);
+    return true;
+}
+
+bool kafkaTarget(const QCommandLineParser &parser, const KafkaTargetOptions &options, KafkaTarget &out, int &exitCode)
+{
+    out = {};
+    KafkaProperties given;
+    if (!kafkaProperties(parser, given, exitCode) || !selectedProfile(parser, out.profile, exitCode))
+        return false;
+    if (out.profile) {
+        const ConnectionProfile &profile = *out.profile;
+        out.bootstrapServers = profile.bootstrapServers;
+        out.topic = profile.topic;
+        out.group = profile.group;
+        out.properties = profile.kafkaProperties();
+        const bool passwordGiven = std::any_of(given.cbegin(), given.cend(),
+                                               [](const auto &property) { return property.first == "sasl.password"; });
+        if (profile.needsPassword() && !passwordGiven) {
+            const QString password = qEnvironmentVariable(kKafkaPasswordVariable);
+            if (password.isEmpty()) {
+                exitCode = fail(kExitUsageError,
+                                QStringLiteral("profile \"%1\" signs in with SASL/SCRAM as \"%2\": put the password in "
+                                               "the environment variable %3 (profiles keep no passwords)")
+                                    .arg(profile.name, profile.saslUsername, QLatin1String(kKafkaPasswordVariable)));
+                return false;
+            }
+            registerSecret(password);
+            out.properties.append({"sasl.password", password.toUtf8()});
+        }
+    }
+    if (options.bootstrap && parser.isSet(*options.bootstrap))
+        out.bootstrapServers = parser.value(*options.bootstrap);
+    if (options.topic && parser.isSet(*options.topic))
+        out.topic = parser.value(*options.topic);
+    if (options.group && parser.isSet(*options.group))
+        out.group = parser.value(*options.group);
+    for (const auto &[key, value] : std::as_const(given))
+        if (isSecretKafkaProperty(key))
+            registerSecret(QString::fromUtf8(value));
+    out.properties += given;
     return true;
 }
 

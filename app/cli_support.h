@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connection_profile.h"
 #include "kafka_config.h"
 
 #include <QCommandLineParser>
@@ -8,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QSocketNotifier;
 
@@ -19,11 +21,14 @@ enum ExitCode { kExitOk = 0, kExitRuntimeError = 1, kExitUsageError = 2 };
 // Thrown nowhere: a subcommand returns one of these after printing one line on stderr.
 int fail(ExitCode code, const QString &message);
 
+// Whether a subcommand takes positional arguments (declared with addPositionalArgument) or refuses them.
+enum class Positionals { Refused, Taken };
+
 // Parses `arguments` (the subcommand's name first) with the options every subcommand has
 // (-X key=value, --help). Returns -1 to go on, or the exit code to return (help printed, or a
 // usage error reported).
 int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, const QString &usage,
-                     const QString &description);
+                     const QString &description, Positionals positionals = Positionals::Refused);
 
 // The -X properties given, in order; a malformed one is a usage error (reported, exit code set).
 bool kafkaProperties(const QCommandLineParser &parser, KafkaProperties &out, int &exitCode);
@@ -40,6 +45,40 @@ bool numberOption(const QCommandLineParser &parser, const QCommandLineOption &op
 // variable's name ever appears in a message, never its value; unset or empty is a usage error.
 bool secretFromEnvironment(const QCommandLineParser &parser, const QCommandLineOption &option, QByteArray &out,
                            int &exitCode);
+
+// --profile NAME: a saved connection, shared with the desktop (peakwatch-cli profile list shows them). The commands
+// that talk to a Kafka cluster add it to their parser; broker and demo start their own cluster.
+const QCommandLineOption &profileOption();
+
+// A saved connection by name. The error says which are saved.
+Result<ConnectionProfile> savedProfile(const QString &name);
+
+// The profile --profile names, when the parser has the option and it was given; else nullopt. An unknown name is a
+// usage error: reported, `exitCode` set and false returned.
+bool selectedProfile(const QCommandLineParser &parser, std::optional<ConnectionProfile> &out, int &exitCode);
+
+// The options with which a command names its cluster, topic and consumer group; any may be null.
+struct KafkaTargetOptions {
+    const QCommandLineOption *bootstrap = nullptr;
+    const QCommandLineOption *topic = nullptr;
+    const QCommandLineOption *group = nullptr;
+};
+
+// Where a command reads or writes: the saved profile given with --profile, then the command's own options, then
+// -X options, which win.
+struct KafkaTarget {
+    std::optional<ConnectionProfile> profile; // as saved; nullopt without --profile
+    QString bootstrapServers;                 // --bootstrap, else the profile's
+    QString topic;                            // --topic, else the profile's
+    QString group;                            // --group, else the profile's
+    // The profile's (with a SASL/SCRAM profile's password, from PEAKWATCH_KAFKA_PASSWORD; an IAM profile's region
+    // and AWS profile in sasl.oauthbearer.config, for makeKafkaConf()'s token callback), then -X.
+    KafkaProperties properties;
+};
+
+// Fills `out` as above. A malformed -X, an unknown profile, or a SASL/SCRAM profile without its password (neither
+// PEAKWATCH_KAFKA_PASSWORD nor -X sasl.password) is a usage error: reported, `exitCode` set and false returned.
+bool kafkaTarget(const QCommandLineParser &parser, const KafkaTargetOptions &options, KafkaTarget &out, int &exitCode);
 
 // Writes to standard output through a large buffer; flush() pushes it out.
 void writeLine(const QByteArray &line);
@@ -60,7 +99,9 @@ private:
 int runBroker(const QStringList &arguments);
 int runAnalyze(const QStringList &arguments);
 int runDemo(const QStringList &arguments);
+int runDoctor(const QStringList &arguments);
 int runGateway(const QStringList &arguments);
+int runProfile(const QStringList &arguments);
 int runSimulate(const QStringList &arguments);
 
 } // namespace peakwatch::cli

@@ -61,6 +61,20 @@ Status EmbeddedCluster::createTopic(const Topic &topic)
     return {};
 }
 
+Status EmbeddedCluster::setBrokerUp(int id, bool up)
+{
+    if (id < 1 || id > m_brokers)
+        return Error{QStringLiteral("the embedded cluster has brokers 1 to %1, not %2").arg(m_brokers).arg(id)};
+    const rd_kafka_resp_err_t err =
+        up ? rd_kafka_mock_broker_set_up(m_cluster, id) : rd_kafka_mock_broker_set_down(m_cluster, id);
+    if (err)
+        return Error{QStringLiteral("cannot take broker %1 %2: ")
+                         .arg(id)
+                         .arg(up ? QStringLiteral("up") : QStringLiteral("down")) %
+                     QString::fromUtf8(rd_kafka_err2str(err))};
+    return {};
+}
+
 Result<EmbeddedCluster::Topic> EmbeddedCluster::parseTopic(const QString &text)
 {
     const qsizetype colon = text.lastIndexOf(u':');

@@ -32,6 +32,9 @@ public:
     QString bootstrapServers() const;
     int brokerCount() const { return m_brokers; }
     Status createTopic(const Topic &topic);
+    // Takes broker `id` (1 to brokerCount(), in the order of bootstrapServers()) down or back up. A broker that is
+    // down refuses connections; its partitions keep their leader, and the metadata still advertises it.
+    Status setBrokerUp(int id, bool up);
 
     // Parses "NAME" or "NAME:PARTITIONS" as given on the command line.
     static Result<Topic> parseTopic(const QString &text);

@@ -7,6 +7,7 @@
 #include "dashboard_view.h"
 #include "kafka_producer.h"
 #include "main_window.h"
+#include "profile_dialog.h"
 #include "product_table_model.h"
 #include "rejects_dialog.h"
 #include "status_figures.h"
@@ -14,6 +15,9 @@
 #include "stock_chart.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QElapsedTimer>
 #include <QTcpServer>
 #include <QSettings>
@@ -35,6 +39,7 @@ private Q_SLOTS:
     void demoReachesLiveFiguresWithinSeconds();
     void rejectedMessagesAreCountedAndShown();
     void savedConnectionsKeepNoSecrets();
+    void connectionDialogFollowsMsksListeners();
     void unknownConnectionIsAClearError();
     void unreachableClusterFailsWithoutBlockingTheWindow();
     void disconnectingWhileConnectingIsImmediate();
@@ -156,6 +161,60 @@ void TstUiWindow::savedConnectionsKeepNoSecrets()
     QVERIFY(ConnectionProfile::loadAll(settings).isEmpty());
 }
 
+void TstUiWindow::connectionDialogFollowsMsksListeners()
+{
+    ConnectionProfile start;
+    start.name = QStringLiteral("Production MSK");
+    start.bootstrapServers = QStringLiteral("b-1.shop.abc123.c2.kafka.us-east-1.amazonaws.com:9098");
+    ProfileDialog dialog(start);
+    auto *security = dialog.findChild<QComboBox *>();
+    QVERIFY(security);
+    QLineEdit *password = nullptr;
+    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>())
+        if (edit->echoMode() == QLineEdit::Password)
+            password = edit;
+    QVERIFY(password);
+    const auto shownError = [&dialog] {
+        for (const QLabel *label : dialog.findChildren<QLabel *>())
+            if (label->styleSheet().contains(QLatin1String("color")))
+                return label->text();
+        return QString();
+    };
+
+    // The port says IAM: plaintext is refused, in words.
+    QVERIFY(!password->isVisibleTo(&dialog));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(shownError(), QStringLiteral("Port 9098 is MSK's IAM listener: choose IAM."));
+
+    // SASL/SCRAM shows the user and password; a client.properties fills them, the name stays.
+    security->setCurrentIndex(security->findData(int(ConnectionProfile::Security::SaslScram)));
+    QVERIFY(password->isVisibleTo(&dialog));
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("client.properties"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write("bootstrap.servers=b-1.shop.abc123.c2.kafka.us-east-1.amazonaws.com:9096\n"
+                  "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                  "ssl.truststore.location=/tmp/kafka.client.truststore.jks\n"
+                  "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                  "username=\"alice\" password=\"alice-secret-1234\";\n");
+    }
+    QVERIFY(dialog.importClientProperties(file));
+    QVERIFY2(dialog.importNotes().contains(QStringLiteral("Java truststore (JKS)")), qPrintable(dialog.importNotes()));
+    QVERIFY(!dialog.importNotes().contains(QStringLiteral("alice-secret-1234")));
+    QCOMPARE(password->text(), QStringLiteral("alice-secret-1234"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const ConnectionProfile saved = dialog.profile();
+    QCOMPARE(saved.name, start.name);
+    QCOMPARE(saved.security, ConnectionProfile::Security::SaslScram);
+    QCOMPARE(saved.saslUsername, QStringLiteral("alice"));
+    QCOMPARE(dialog.password(), QStringLiteral("alice-secret-1234")); // for the secret store, not the profile
+    QVERIFY(!saved.propertiesText().contains(QStringLiteral("alice-secret")));
+}
+
 void TstUiWindow::unknownConnectionIsAClearError()
 {
     MainWindow window;
@@ -174,7 +233,7 @@ void TstUiWindow::unreachableClusterFailsWithoutBlockingTheWindow()
     profile.name = QStringLiteral("Nowhere on this machine");
     profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(port);
     {
-        QSettings settings;
+        ProfileSettings settings; // shared with peakwatch-cli: where the window looks
         profile.save(settings);
     }
     MainWindow window;
@@ -184,7 +243,7 @@ void TstUiWindow::unreachableClusterFailsWithoutBlockingTheWindow()
     QVERIFY2(clock.elapsed() < 1000, "connecting must not wait for the cluster on the UI thread");
     QCOMPARE(window.figures().state(), StatusFigures::State::Connecting);
     QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Failed, 20000);
-    QSettings settings;
+    ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);
 }
 
@@ -196,7 +255,7 @@ void TstUiWindow::disconnectingWhileConnectingIsImmediate()
     profile.name = QStringLiteral("Silent, then nothing");
     profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(silent.serverPort());
     {
-        QSettings settings;
+        ProfileSettings settings; // shared with peakwatch-cli: where the window looks
         profile.save(settings);
     }
     MainWindow window;
@@ -210,7 +269,7 @@ void TstUiWindow::disconnectingWhileConnectingIsImmediate()
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
     QTest::qWait(200); // the abandoned attempt reports nothing afterwards
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
-    QSettings settings;
+    ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);
 }
 

@@ -9,7 +9,9 @@
 #include "embedded_cluster.h"
 #include "live_analysis.h"
 #include "profile_dialog.h"
+#include "redaction.h"
 #include "rejects_dialog.h"
+#include "secret_store.h"
 #include "simulator_view.h"
 #include "status_figures.h"
 #include "topics_view.h"
@@ -27,6 +29,7 @@
 #include <QTimer>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -254,7 +257,7 @@ void MainWindow::editDelivery()
 
 void MainWindow::reloadConnections(const QString &select)
 {
-    QSettings settings;
+    ProfileSettings settings; // shared with peakwatch-cli
     m_profiles = ConnectionProfile::loadAll(settings);
     const QSignalBlocker block(m_connections);
     m_connections->clear();
@@ -286,22 +289,51 @@ Status MainWindow::startEmbeddedCluster()
 
 Status MainWindow::connectTo(const QString &connectionName)
 {
-    QString bootstrap, topic;
-    KafkaProperties properties;
     if (connectionName == embeddedName()) {
         if (Status s = startEmbeddedCluster(); !s)
             return s;
-        bootstrap = m_cluster->bootstrapServers();
-        topic = QString::fromLatin1(kProductsTopic);
-    } else {
-        const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
-                                     [&](const ConnectionProfile &p) { return p.name == connectionName; });
-        if (it == m_profiles.cend())
-            return Error{QStringLiteral("there is no saved connection named \"%1\"").arg(connectionName)};
-        bootstrap = it->bootstrapServers;
-        topic = it->topic;
-        properties = it->properties;
+        startConnection(connectionName, m_cluster->bootstrapServers(), QString::fromLatin1(kProductsTopic), {});
+        return {};
     }
+    const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
+                                 [&](const ConnectionProfile &p) { return p.name == connectionName; });
+    if (it == m_profiles.cend())
+        return Error{QStringLiteral("there is no saved connection named \"%1\"").arg(connectionName)};
+    // The desktop reads every partition without joining the profile's consumer group (that is for
+    // peakwatch-cli analyze): a window must not take partitions away from the group's members.
+    const ConnectionProfile profile = *it;
+    if (!profile.needsPassword()) {
+        startConnection(profile.name, profile.bootstrapServers, profile.topic, profile.kafkaProperties());
+        return {};
+    }
+    disconnectFromCluster();
+    m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
+    const quint64 attempt = ++m_connectAttempt;
+    QPointer<MainWindow> self(this);
+    readKafkaPassword(profile.name, [self, attempt, profile](Result<std::optional<QString>> found) {
+        if (!self || attempt != self->m_connectAttempt)
+            return; // disconnected, or connecting elsewhere, meanwhile
+        QString error;
+        if (!found)
+            error = QStringLiteral("the password of \"%1\" could not be read: %2").arg(profile.name, found.error());
+        else if (!found->has_value())
+            error =
+                QStringLiteral("no password is kept for \"%1\": edit the connection and enter it").arg(profile.name);
+        if (!error.isEmpty()) {
+            self->m_figures->setState(StatusFigures::State::Failed, error);
+            self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % error, 30000);
+            return;
+        }
+        KafkaProperties properties = profile.kafkaProperties();
+        properties.append({"sasl.password", (*found)->toUtf8()});
+        self->startConnection(profile.name, profile.bootstrapServers, profile.topic, properties);
+    });
+    return {};
+}
+
+void MainWindow::startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
+                                 const KafkaProperties &properties)
+{
     disconnectFromCluster();
     m_figures->setState(StatusFigures::State::Connecting, bootstrap);
     LiveAnalysis::Options options;
@@ -326,11 +358,11 @@ Status MainWindow::connectTo(const QString &connectionName)
     }
     setWindowTitle(QStringLiteral("Peakwatch — ") % connectionName);
     QSettings().setValue(QStringLiteral("window/last_connection"), connectionName);
-    return {};
 }
 
 void MainWindow::disconnectFromCluster()
 {
+    ++m_connectAttempt; // a password still being read connects nowhere
     m_analysis->stop();
     m_dashboard->clear();
     m_rejects.reset(); // the alert history stays: it is the outbox's, across connections and runs
@@ -399,13 +431,7 @@ void MainWindow::newConnection()
                              QStringLiteral("There is already a connection named \"%1\".").arg(profile.name));
         return;
     }
-    QSettings settings;
-    if (const QStringList leftOut = profile.save(settings); !leftOut.isEmpty())
-        QMessageBox::information(this, QStringLiteral("Secrets not saved"),
-                                 QStringLiteral("These properties hold secrets and were not written to disk: %1. "
-                                                "Enter them again for each session.")
-                                     .arg(leftOut.join(QStringLiteral(", "))));
-    reloadConnections(profile.name);
+    saveConnection(profile, dialog.password(), ConnectionProfile{});
 }
 
 void MainWindow::editConnection()
@@ -420,10 +446,83 @@ void MainWindow::editConnection()
     ProfileDialog dialog(*it, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    QSettings settings;
-    ConnectionProfile::remove(settings, name);
-    dialog.profile().save(settings);
-    reloadConnections(dialog.profile().name);
+    saveConnection(dialog.profile(), dialog.password(), *it);
+}
+
+void MainWindow::saveConnection(const ConnectionProfile &profile, const QString &password,
+                                const ConnectionProfile &previous)
+{
+    ProfileSettings settings;
+    if (!previous.name.isEmpty())
+        ConnectionProfile::remove(settings, previous.name);
+    const QStringList leftOut = profile.save(settings);
+    settings.sync();
+    if (settings.status() != QSettings::NoError)
+        QMessageBox::warning(this, QStringLiteral("Connection not saved"),
+                             QStringLiteral("The settings file could not be written: %1")
+                                 .arg(QDir::toNativeSeparators(settings.fileName())));
+    else if (!leftOut.isEmpty())
+        QMessageBox::information(this, QStringLiteral("Secrets not saved"),
+                                 QStringLiteral("These properties hold secrets and were not written to disk: %1. "
+                                                "Enter them again for each session.")
+                                     .arg(leftOut.join(QStringLiteral(", "))));
+    // The keychain is only asked when a password is involved: it may prompt to be unlocked.
+    const bool renamed = previous.name != profile.name;
+    if (!password.isEmpty()) {
+        keepKafkaPassword(profile.name, password);
+        if (renamed && previous.needsPassword())
+            forgetKafkaPassword(previous.name);
+    } else if (renamed && profile.needsPassword() && previous.needsPassword()) { // the password goes with the name
+        QPointer<MainWindow> self(this);
+        readKafkaPassword(previous.name,
+                          [self, from = previous.name, to = profile.name](Result<std::optional<QString>> found) {
+                              if (!self || !found || !found->has_value())
+                                  return;
+                              self->keepKafkaPassword(to, **found);
+                              self->forgetKafkaPassword(from);
+                          });
+    } else if (!profile.needsPassword() && previous.needsPassword()) {
+        forgetKafkaPassword(previous.name);
+    }
+    reloadConnections(profile.name);
+}
+
+void MainWindow::readKafkaPassword(const QString &connection, std::function<void(Result<std::optional<QString>>)> found)
+{
+    const QString key = kafkaPasswordKey(connection);
+    m_alertCenter->sessionSecrets().read(key, [this, key, found](Result<std::optional<QString>> session) {
+        if (session && session->has_value())
+            found(std::move(session));
+        else
+            m_alertCenter->secrets().read(key, found);
+    });
+}
+
+void MainWindow::keepKafkaPassword(const QString &connection, const QString &password)
+{
+    registerSecret(password);
+    const QString key = kafkaPasswordKey(connection);
+    QPointer<MainWindow> self(this);
+    m_alertCenter->secrets().write(key, password, [self, key, connection, password](Status s) {
+        if (!self)
+            return;
+        MemorySecretStore &session = self->m_alertCenter->sessionSecrets();
+        if (s) {
+            session.remove(key, [](Status) {});
+            return;
+        }
+        session.write(key, password, [](Status) {});
+        self->statusBar()->showMessage(
+            QStringLiteral("The password of \"%1\" is kept for this session only: %2").arg(connection, s.error()),
+            60000);
+    });
+}
+
+void MainWindow::forgetKafkaPassword(const QString &connection)
+{
+    const QString key = kafkaPasswordKey(connection);
+    m_alertCenter->sessionSecrets().remove(key, [](Status) {});
+    m_alertCenter->secrets().remove(key, [](Status) {}); // best effort: the keychain may not be there
 }
 
 void MainWindow::removeConnection()
@@ -434,8 +533,12 @@ void MainWindow::removeConnection()
     if (QMessageBox::question(this, QStringLiteral("Remove connection"),
                               QStringLiteral("Forget the connection \"%1\"?").arg(name)) != QMessageBox::Yes)
         return;
-    QSettings settings;
+    ProfileSettings settings;
     ConnectionProfile::remove(settings, name);
+    const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
+                                 [&](const ConnectionProfile &p) { return p.name == name; });
+    if (it != m_profiles.cend() && it->needsPassword())
+        forgetKafkaPassword(name);
     reloadConnections(QString());
 }
 

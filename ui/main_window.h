@@ -6,7 +6,9 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -76,6 +78,17 @@ private:
     void newConnection();
     void editConnection();
     void removeConnection();
+    // Saves a connection in place of `previous` (no name: a new one) and keeps its SASL/SCRAM password, if one was
+    // typed; a renamed connection's password goes with it.
+    void saveConnection(const ConnectionProfile &profile, const QString &password, const ConnectionProfile &previous);
+    // A connection's SASL/SCRAM password: from the session-only store, else the system keychain. Kept in the
+    // keychain, or for this session only when the keychain fails (the status bar says so).
+    void readKafkaPassword(const QString &connection, std::function<void(Result<std::optional<QString>>)> found);
+    void keepKafkaPassword(const QString &connection, const QString &password);
+    void forgetKafkaPassword(const QString &connection);
+    // Starts the live analysis and points every view at the cluster.
+    void startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
+                         const KafkaProperties &properties);
     void showRejects();
     void buildAlerting();
     void restoreLayout();
@@ -94,7 +107,8 @@ private:
     AlertCenter *m_alertCenter;
     QLabel *m_deliveryProblem;
     AlertRules m_rules;
-    QString m_connection; // the name of the connection in use, "" when none
+    QString m_connection;         // the name of the connection in use, "" when none
+    quint64 m_connectAttempt = 0; // a password read for an older attempt is dropped
     KafkaProperties m_properties;
     RejectsDialog *m_rejectsDialog = nullptr;
     std::shared_ptr<const RejectSummary> m_rejects;
