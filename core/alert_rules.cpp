@@ -53,6 +53,19 @@ std::optional<AlertRule> alertRuleFromName(const QString &name)
     return std::nullopt;
 }
 
+QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(alertRuleName(rule).toUtf8());
+    hash.addData(QByteArrayView("|"));
+    hash.addData(shop);
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(productId));
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(atMs));
+    return hash.result().toHex().left(24);
+}
+
 namespace {
 
 // Reads the fields of a defaults or override object over `base`; `path` names it in errors.
@@ -124,19 +137,6 @@ QJsonObject ruleSetJson(const RuleSet &rules)
             {QStringLiteral("sellout_horizon_minutes"), rules.horizonMs / (60 * 1000)},
             {QStringLiteral("cooldown_minutes"), rules.cooldownMs / (60 * 1000)},
             {QStringLiteral("rules"), enabled}};
-}
-
-QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(alertRuleName(rule).toUtf8());
-    hash.addData(QByteArrayView("|"));
-    hash.addData(shop);
-    hash.addData(QByteArrayView("|"));
-    hash.addData(QByteArray::number(productId));
-    hash.addData(QByteArrayView("|"));
-    hash.addData(QByteArray::number(atMs));
-    return hash.result().toHex().left(24);
 }
 
 QString minutesText(qint64 ms)

@@ -17,6 +17,9 @@ struct ProductState;
 
 QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out", "restocked"
 std::optional<AlertRule> alertRuleFromName(const QString &name);
+// An alert's stable id: the same rule firing on the same product's update (event time) has the same id on
+// every run, which is what lets the outbox recognise an alert fired again.
+QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs);
 
 // The thresholds one product is judged by.
 struct RuleSet {

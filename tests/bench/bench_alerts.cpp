@@ -20,7 +20,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -61,20 +60,6 @@ const char *const kOutboxPragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchro
 
 // ---------------------------------------------------------------------------------------------------
 // Alerts as the rules fire them: stable ids, the rules' message texts, products of a simulated catalogue
-
-QByteArray stableId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
-{
-    // As core/alert_rules.cpp derives it: rule, shop, product and event time.
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(alertRuleName(rule).toUtf8());
-    hash.addData(QByteArrayView("|"));
-    hash.addData(shop);
-    hash.addData(QByteArrayView("|"));
-    hash.addData(QByteArray::number(productId));
-    hash.addData(QByteArrayView("|"));
-    hash.addData(QByteArray::number(atMs));
-    return hash.result().toHex().left(24);
-}
 
 QString minutesText(qint64 ms)
 {
@@ -146,7 +131,7 @@ public:
                 a.message = title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(a.quantity).arg(k % 5);
                 break;
             }
-            a.id = stableId(a.rule, a.shop, a.productId, a.atMs);
+            a.id = alertId(a.rule, a.shop, a.productId, a.atMs);
             alerts.push_back(std::move(a));
         }
         return alerts;
