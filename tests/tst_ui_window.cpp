@@ -43,6 +43,7 @@ private Q_SLOTS:
     void unknownConnectionIsAClearError();
     void unreachableClusterFailsWithoutBlockingTheWindow();
     void disconnectingWhileConnectingIsImmediate();
+    void failedConnectionIsTriedAgainUntilDisconnected();
     void layoutIsRemembered();
     void followsTheDesktopsDarkPreference();
     void alertsAreKeptAcknowledgedAndSurviveARestart();
@@ -268,6 +269,35 @@ void TstUiWindow::disconnectingWhileConnectingIsImmediate()
     QVERIFY2(clock.elapsed() < 1000, "the store manager changed their mind: the window must not wait 10 s");
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
     QTest::qWait(200); // the abandoned attempt reports nothing afterwards
+    QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
+    ProfileSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
+{
+    QTcpServer closed; // a port that nothing listens on once closed: the VPN is down
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Behind the VPN");
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(port);
+    {
+        ProfileSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    QVERIFY(window.connectTo(profile.name));
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Failed, 20000);
+    QVERIFY2(window.figures().stateDetail().contains(QLatin1String("trying again in 2 s")),
+             qPrintable(window.figures().stateDetail()));
+    // Two seconds later it tries again by itself.
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Connecting, 5000);
+    // The second failure waits longer; Disconnect stops the retrying.
+    QTRY_VERIFY_WITH_TIMEOUT(window.figures().stateDetail().contains(QLatin1String("trying again in 4 s")), 20000);
+    window.disconnectFromCluster();
+    QTest::qWait(4500);
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
     ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);

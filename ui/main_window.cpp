@@ -104,13 +104,30 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_analysis.get(), &LiveAnalysis::batchReady, this, &MainWindow::onBatch);
     connect(m_analysis.get(), &LiveAnalysis::dataLost, this,
             [this](const QString &description) { statusBar()->showMessage(description, 15000); });
+    // A connection that fails (the VPN dropped, a broker restarting) is tried again, 2 s after the first
+    // failure, doubling to a minute; Disconnect stops it.
+    m_reconnect = new QTimer(this);
+    m_reconnect->setSingleShot(true);
+    connect(m_reconnect, &QTimer::timeout, this, [this] {
+        if (Status s = connectTo(m_connection); !s)
+            m_figures->setState(StatusFigures::State::Failed, s.error());
+    });
     connect(m_analysis.get(), &LiveAnalysis::connected, this, [this] {
+        m_reconnects = 0;
         m_figures->setState(StatusFigures::State::Live, QStringLiteral("%1 at %2").arg(m_topic, m_bootstrap));
     });
     connect(m_analysis.get(), &LiveAnalysis::finished, this, [this](const QString &error) {
         m_figures->setState(error.isEmpty() ? StatusFigures::State::Disconnected : StatusFigures::State::Failed, error);
         if (!m_analysis->isRunning())
             m_connectButton->setText(QStringLiteral("Connect"));
+        if (!error.isEmpty() && !m_connection.isEmpty()) {
+            const int seconds = std::min(60, 2 << std::min(m_reconnects, 5));
+            ++m_reconnects;
+            m_figures->setState(StatusFigures::State::Failed,
+                                error % QStringLiteral(" — trying again in %1 s").arg(seconds));
+            m_connectButton->setText(QStringLiteral("Stop retrying"));
+            m_reconnect->start(seconds * 1000);
+        }
         if (!error.isEmpty())
             statusBar()->showMessage(QStringLiteral("Cannot read %1 at %2: %3").arg(m_topic, m_bootstrap, error),
                                      30000);
@@ -154,7 +171,8 @@ void MainWindow::buildToolBar()
     m_connectButton->setText(QStringLiteral("Connect"));
     m_connectButton->setToolTip(QStringLiteral("Connect to the chosen cluster, or disconnect"));
     connect(m_connectButton, &QToolButton::clicked, this, [this] {
-        if (m_analysis->isRunning())
+        m_reconnects = 0;
+        if (m_analysis->isRunning() || m_reconnect->isActive())
             disconnectFromCluster();
         else
             onConnectionChosen(m_connections->currentIndex());
@@ -363,6 +381,7 @@ void MainWindow::startConnection(const QString &connectionName, const QString &b
 void MainWindow::disconnectFromCluster()
 {
     ++m_connectAttempt; // a password still being read connects nowhere
+    m_reconnect->stop();
     m_analysis->stop();
     m_dashboard->clear();
     m_rejects.reset(); // the alert history stays: it is the outbox's, across connections and runs

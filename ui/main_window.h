@@ -11,6 +11,7 @@
 #include <optional>
 
 class QComboBox;
+class QTimer;
 class QLabel;
 class QTabWidget;
 class QToolButton;
@@ -107,8 +108,10 @@ private:
     AlertCenter *m_alertCenter;
     QLabel *m_deliveryProblem;
     AlertRules m_rules;
-    QString m_connection;         // the name of the connection in use, "" when none
-    quint64 m_connectAttempt = 0; // a password read for an older attempt is dropped
+    QString m_connection;          // the name of the connection in use, "" when none
+    quint64 m_connectAttempt = 0;  // a password read for an older attempt is dropped
+    QTimer *m_reconnect = nullptr; // after a failed connection: the next attempt, backing off
+    int m_reconnects = 0;          // failed attempts since the connection last came up
     KafkaProperties m_properties;
     RejectsDialog *m_rejectsDialog = nullptr;
     std::shared_ptr<const RejectSummary> m_rejects;

@@ -41,6 +41,7 @@ StatusFigures::StatusFigures(QWidget *parent)
 void StatusFigures::setState(State state, const QString &detail)
 {
     m_state = state;
+    m_detail = detail;
     static const char *const names[] = {"Disconnected", "Connecting…", "Live", "Failed"};
     static const char *const colors[] = {"#8c959f", "#bf8700", "#1a7f37", "#cf222e"};
     const int i = int(state);

@@ -20,6 +20,7 @@ public:
     void setState(State state, const QString &detail);
     void setStats(const LiveStats &stats);
     State state() const { return m_state; }
+    QString stateDetail() const { return m_detail; }
     QString eventsText() const;
     QString rejectedText() const;
 
@@ -27,6 +28,7 @@ Q_SIGNALS:
     void rejectsRequested();
 
 private:
+    QString m_detail;
     State m_state = State::Disconnected;
     QLabel *m_connection;
     QLabel *m_events;
