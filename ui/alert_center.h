@@ -46,7 +46,7 @@ public:
     // about 20 µs an alert, so a burst is recorded kChunk alerts an event-loop turn, never holding the UI
     // thread for long (10,000 alerts at once would hold it for a third of a second).
     void submit(const std::vector<Alert> &alerts);
-    static constexpr size_t kChunk = 200;
+    static constexpr size_t kChunk = 50;
     bool recording() const { return !m_queue.empty(); }
     void acknowledge(const std::vector<QByteArray> &ids);
     void snooze(const std::vector<ProductRef> &products, qint64 untilMs);
@@ -72,7 +72,8 @@ Q_SIGNALS:
 private:
     void addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops, bool sessionOnly);
     void setProblem(const QString &problem);
-    void updateTray();
+    void updateTray(); // soon, at most every 2 s
+    void showActiveCount();
     void recordSome();
     void makeDispatcher();
 
@@ -89,6 +90,7 @@ private:
     qint64 m_shownActive = -1;
     std::deque<Alert> m_queue; // fired, not yet recorded
     QTimer *m_recorder;
+    QTimer *m_trayTimer;
 };
 
 } // namespace peakwatch::ui

@@ -234,6 +234,7 @@ void MainWindow::buildAlerting()
             });
     // Deliveries and acknowledgements change the history's states: refreshed at most once a second.
     auto *refresh = new QTimer(this);
+    refresh->setObjectName(QStringLiteral("alertHistoryRefresh"));
     refresh->setSingleShot(true);
     refresh->setInterval(1000);
     connect(refresh, &QTimer::timeout, this, [this] { m_alerts->model().updateStates(m_alertCenter->history(500)); });
