@@ -4,6 +4,7 @@
 #include "redaction.h"
 #include "screenshot_tour.h"
 #include "system_palette.h"
+#include "thread_priority.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -17,6 +18,7 @@ int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     peakwatch::installRedactingMessageHandler(); // no secret reaches a log line
+    peakwatch::setBackgroundThreadsYield(true);  // before any thread starts: the window is served first
     QApplication::setOrganizationName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));

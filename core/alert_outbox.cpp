@@ -330,6 +330,69 @@ qint64 AlertOutbox::activeCount(qint64 nowMs)
     return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
 }
 
+qint64 AlertOutbox::alertCount()
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    return q.exec(QStringLiteral("SELECT COUNT(*) FROM alerts")) && q.next() ? q.value(0).toLongLong() : 0;
+}
+
+Result<qint64> AlertOutbox::prune(qint64 olderThanMs, qint64 keepAtMost, qint64 nowMs, int batch)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    const auto error = [this](const QSqlError &e) {
+        return Error{sqlError(QStringLiteral("cannot prune the alert outbox ") % m_path, e)};
+    };
+    // The cap as a time: everything first seen before the oldest of the newest `keepAtMost` alerts.
+    qint64 cutoff = olderThanMs;
+    QSqlQuery edge(db);
+    edge.prepare(QStringLiteral("SELECT fired_at FROM alerts ORDER BY fired_at DESC, at DESC LIMIT 1 OFFSET ?"));
+    edge.addBindValue(std::max<qint64>(keepAtMost - 1, 0));
+    if (!edge.exec())
+        return error(edge.lastError());
+    if (edge.next())
+        cutoff = std::max(cutoff, edge.value(0).toLongLong());
+
+    QSqlQuery victims(db);
+    victims.prepare(QStringLiteral("SELECT a.id FROM alerts a WHERE a.fired_at < ? AND NOT EXISTS"
+                                   " (SELECT 1 FROM deliveries d WHERE d.alert_id = a.id AND d.state = 0)"
+                                   " ORDER BY a.fired_at LIMIT ?"));
+    victims.addBindValue(cutoff);
+    victims.addBindValue(batch);
+    if (!victims.exec())
+        return error(victims.lastError());
+    QStringList ids;
+    while (victims.next())
+        ids << victims.value(0).toString();
+    victims.finish();
+
+    if (!db.transaction())
+        return error(db.lastError());
+    QSqlQuery deliveries(db);
+    deliveries.prepare(QStringLiteral("DELETE FROM deliveries WHERE alert_id = ?"));
+    QSqlQuery alerts(db);
+    alerts.prepare(QStringLiteral("DELETE FROM alerts WHERE id = ?"));
+    for (const QString &id : std::as_const(ids)) {
+        deliveries.addBindValue(id);
+        alerts.addBindValue(id);
+        if (!deliveries.exec() || !alerts.exec()) {
+            const QSqlError e = deliveries.lastError().isValid() ? deliveries.lastError() : alerts.lastError();
+            db.rollback();
+            return error(e);
+        }
+    }
+    QSqlQuery snoozes(db);
+    snoozes.prepare(QStringLiteral("DELETE FROM snoozes WHERE until_at <= ?"));
+    snoozes.addBindValue(nowMs);
+    if (!snoozes.exec()) {
+        const QSqlError e = snoozes.lastError();
+        db.rollback();
+        return error(e);
+    }
+    if (!db.commit())
+        return error(db.lastError());
+    return qint64(ids.size());
+}
+
 Status AlertOutbox::snooze(const QByteArray &shop, qint64 productId, qint64 untilMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));

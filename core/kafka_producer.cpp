@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "msk_iam_auth.h"
+#include "thread_priority.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -40,6 +41,7 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &boot
         return producer;
     rd_kafka_t *rk = producer->m_rk;
     producer->m_poller = std::jthread([rk](std::stop_token stop) {
+        yieldToTheWindow();
         while (!stop.stop_requested())
             rd_kafka_poll(rk, 10); // short, so that shutdown never waits long for it
     });

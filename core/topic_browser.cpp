@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "msk_iam_auth.h"
+#include "thread_priority.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -254,6 +255,7 @@ private:
 
 void TopicBrowser::Worker::run(std::stop_token stop)
 {
+    yieldToTheWindow();
     m_stop = stop;
     open();
     while (!stop.stop_requested()) {

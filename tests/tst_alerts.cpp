@@ -123,6 +123,7 @@ private Q_SLOTS:
     void outboxKeepsEachDeliveryOnceAcrossReopening();
     void outboxRetriesAndFailures();
     void outboxHistoryAcknowledgeAndSnooze();
+    void outboxPrunesOldAndExcessAlertsButNeverPendingOnes();
     void kafkaTopicGetsEachAlertOnceAcrossRestart();
     void slackBurstIsGroupedAtOneMessageASecond();
     void slackRetriesWithBackoffAndRetryAfter();
@@ -239,6 +240,51 @@ void TstAlerts::outboxHistoryAcknowledgeAndSnooze()
     QCOMPARE((*outbox)->snoozedUntil(a.shop, a.productId, now), std::optional<qint64>(now + 3600 * 1000));
     QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId, now + 3600 * 1000));
     QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId + 1, now));
+}
+
+void TstAlerts::outboxPrunesOldAndExcessAlertsButNeverPendingOnes()
+{
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("prune.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 day = 24LL * 3600 * 1000;
+    const QString slack = QStringLiteral("slack");
+    // Twenty days ago: 1..3, delivered; 4, still pending (Slack has been down). Today: 5..14, delivered.
+    QVERIFY((*outbox)->add(alerts(1, 4), std::vector<QStringList>(4, {slack}), now - 20 * day));
+    QVERIFY((*outbox)->markDelivered(slack, {alert(1).id, alert(2).id, alert(3).id}, now - 20 * day));
+    for (int n = 0; n < 10; ++n)
+        QVERIFY((*outbox)->add({alert(5 + n)}, {{slack}}, now - 1000 + n)); // one millisecond apart
+    QVERIFY((*outbox)->markDelivered(slack, idsOf(alerts(5, 10)), now));
+    QVERIFY((*outbox)->snooze(alert(1).shop, alert(1).productId, now - 1)); // ended
+    QVERIFY((*outbox)->snooze(alert(2).shop, alert(2).productId, now + day));
+    QCOMPARE((*outbox)->alertCount(), 14);
+
+    // Older than 14 days: 1..3 go, with their deliveries; 4 stays while it waits for Slack.
+    auto pruned = (*outbox)->prune(now - 14 * day, 1000, now);
+    QVERIFY2(pruned, qPrintable(pruned.error()));
+    QCOMPARE(*pruned, 3);
+    QCOMPARE((*outbox)->alertCount(), 11);
+    QCOMPARE((*outbox)->counts(slack).delivered, 10);
+    QCOMPARE((*outbox)->counts(slack).pending, 1);
+    QVERIFY(!(*outbox)->snoozedUntil(alert(1).shop, alert(1).productId, now - 2)); // the ended snooze is gone
+    QVERIFY((*outbox)->snoozedUntil(alert(2).shop, alert(2).productId, now));
+
+    // At most the newest 6: 5..8 go (the oldest of today's), in batches of 3; 4 stays, pending.
+    pruned = (*outbox)->prune(now - 14 * day, 6, now, 3);
+    QCOMPARE(*pruned, 3);
+    pruned = (*outbox)->prune(now - 14 * day, 6, now, 3);
+    QCOMPARE(*pruned, 1);
+    pruned = (*outbox)->prune(now - 14 * day, 6, now, 3);
+    QCOMPARE(*pruned, 0);
+    const auto recent = (*outbox)->recent(100);
+    QCOMPARE(recent->size(), size_t(7));
+    QCOMPARE(recent->front().alert.id, alert(14).id);
+    QCOMPARE(recent->back().alert.id, alert(4).id);
+    QCOMPARE(recent->back().deliveries.front().state, AlertOutbox::DeliveryState::Pending);
+
+    // A pruned alert fired again is new again (its stream read from the start, weeks later).
+    auto again = (*outbox)->add({alert(1)}, {{slack}}, now);
+    QCOMPARE(again->size(), size_t(1));
 }
 
 void TstAlerts::kafkaTopicGetsEachAlertOnceAcrossRestart()

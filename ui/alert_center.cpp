@@ -1,19 +1,17 @@
 #include "alert_center.h"
 
-#include "alert_dispatcher.h"
+#include "alert_worker.h"
 #include "delivery_dialog.h"
-#include "desktop_notifier.h"
-#include "kafka_alert_sink.h"
 #include "secret_store.h"
+#include "thread_priority.h"
 #include "slack_sink.h"
 
 #include <QApplication>
-#include <QDateTime>
 #include <QMenu>
 #include <QPainter>
 #include <QStringBuilder>
 #include <QSystemTrayIcon>
-#include <QTimer>
+#include <QThread>
 #include <QUrl>
 #include <QWidget>
 
@@ -53,140 +51,134 @@ QIcon trayIcon(qint64 active)
 AlertCenter::AlertCenter(QWidget *window)
     : QObject(window)
     , m_window(window)
+    , m_thread(new QThread(this))
+    , m_worker(new AlertWorker)
     , m_keychain(std::make_unique<KeychainSecretStore>())
     , m_session(std::make_unique<MemorySecretStore>())
     , m_tray(new QSystemTrayIcon(this))
-    , m_recorder(new QTimer(this))
-    , m_trayTimer(new QTimer(this))
 {
-    m_trayTimer->setSingleShot(true);
-    m_trayTimer->setInterval(2000);
-    connect(m_trayTimer, &QTimer::timeout, this, &AlertCenter::showActiveCount);
-    m_recorder->setObjectName(QStringLiteral("alertRecorder"));
-    m_recorder->setSingleShot(true);
-    m_recorder->setInterval(0);
-    connect(m_recorder, &QTimer::timeout, this, &AlertCenter::recordSome);
-    auto *menu = new QMenu(window);
-    menu->addAction(QStringLiteral("Show Peakwatch"), this, [this] {
-        m_window->showNormal();
-        m_window->raise();
-        m_window->activateWindow();
+    m_thread->setObjectName(QStringLiteral("alert delivery"));
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::started, m_thread, &yieldToTheWindow, Qt::DirectConnection);
+    m_thread->start();
+
+    connect(m_worker, &AlertWorker::recorded, this, [this](qsizetype handled, const std::vector<Alert> &fresh) {
+        m_recording -= handled;
+        if (!fresh.empty())
+            Q_EMIT alertsRecorded(fresh);
     });
+    connect(m_worker, &AlertWorker::history, this,
+            [this](quint64 request, const std::vector<AlertOutbox::Entry> &entries) {
+                auto it = m_historyReaders.find(request);
+                if (it == m_historyReaders.end())
+                    return;
+                auto [context, done] = std::move(it->second);
+                m_historyReaders.erase(it);
+                if (context)
+                    done(entries);
+            });
+    connect(m_worker, &AlertWorker::activeCount, this, &AlertCenter::showActiveCount);
+    connect(m_worker, &AlertWorker::problem, this, &AlertCenter::setProblem);
+    connect(m_worker, &AlertWorker::deliveriesChanged, this, &AlertCenter::deliveriesChanged);
+    connect(m_worker, &AlertWorker::sinkFailed, this, [this](const QString &sink, const QString &error) {
+        setProblem(sink % QStringLiteral(" refused alerts: ") % error);
+    });
+    connect(m_worker, &AlertWorker::retrying, this, [this](const QString &sink, const QString &error) {
+        setProblem(sink % QStringLiteral(": ") % error % QStringLiteral("; retrying"));
+    });
+    connect(m_worker, &AlertWorker::delivered, this, [this](const QString &sink) {
+        if (m_problem.startsWith(sink))
+            setProblem(QString());
+    });
+    connect(m_worker, &AlertWorker::productActivated, this, [this](const QByteArray &shop, qint64 id) {
+        bringWindowUp();
+        Q_EMIT productActivated({shop, id});
+    });
+    connect(m_worker, &AlertWorker::alertsActivated, this, [this] {
+        bringWindowUp();
+        Q_EMIT alertsActivated();
+    });
+    connect(m_worker, &AlertWorker::trayMessage, this,
+            [this](const QString &summary, const QString &body, bool critical) {
+                m_tray->showMessage(summary, body, critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Information);
+            });
+
+    auto *menu = new QMenu(window);
+    menu->addAction(QStringLiteral("Show Peakwatch"), this, &AlertCenter::bringWindowUp);
     menu->addAction(QStringLiteral("Show alerts"), this, [this] {
-        m_window->showNormal();
-        m_window->raise();
-        m_window->activateWindow();
+        bringWindowUp();
         Q_EMIT alertsActivated();
     });
     m_tray->setContextMenu(menu);
     connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
         if (reason != QSystemTrayIcon::Trigger && reason != QSystemTrayIcon::DoubleClick)
             return;
-        m_window->showNormal();
-        m_window->raise();
-        m_window->activateWindow();
+        bringWindowUp();
         Q_EMIT alertsActivated();
     });
     connect(m_tray, &QSystemTrayIcon::messageClicked, this, &AlertCenter::alertsActivated);
-    showActiveCount();
+    showActiveCount(0);
     if (QSystemTrayIcon::isSystemTrayAvailable())
         m_tray->show();
 }
 
 AlertCenter::~AlertCenter()
 {
-    m_dispatcher.reset(); // its sinks first, then the outbox they report to
+    QMetaObject::invokeMethod(m_worker, &AlertWorker::shutdown, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_worker;
+}
+
+template <typename Work> void AlertCenter::onWorker(Work &&work)
+{
+    QMetaObject::invokeMethod(m_worker, std::forward<Work>(work));
+}
+
+void AlertCenter::bringWindowUp()
+{
+    m_window->showNormal();
+    m_window->raise();
+    m_window->activateWindow();
 }
 
 Status AlertCenter::open(const QString &outboxPath)
 {
-    auto opened = AlertOutbox::open(outboxPath);
-    if (!opened)
-        return Status(Error{opened.error()});
-    m_outbox = std::move(*opened);
-    makeDispatcher(); // records alerts before any destination is configured
-    showActiveCount();
-    return {};
-}
-
-void AlertCenter::makeDispatcher()
-{
-    m_dispatcher = std::make_unique<AlertDispatcher>(*m_outbox);
-    connect(m_dispatcher.get(), &AlertDispatcher::changed, this, [this] {
-        Q_EMIT deliveriesChanged();
-        updateTray();
-    });
-    connect(m_dispatcher.get(), &AlertDispatcher::sinkFailed, this, [this](const QString &sink, const QString &error) {
-        setProblem(sink % QStringLiteral(" refused alerts: ") % error);
-    });
-    connect(m_dispatcher.get(), &AlertDispatcher::retrying, this, [this](const QString &sink, const QString &error) {
-        setProblem(sink % QStringLiteral(": ") % error % QStringLiteral("; retrying"));
-    });
-    connect(m_dispatcher.get(), &AlertDispatcher::delivered, this, [this](const QString &sink) {
-        if (m_problem.startsWith(sink))
-            setProblem(QString());
-    });
+    Status status;
+    QMetaObject::invokeMethod(
+        m_worker, [&] { status = m_worker->open(outboxPath); }, Qt::BlockingQueuedConnection);
+    m_open = bool(status);
+    return status;
 }
 
 void AlertCenter::configure(const QString &connection, const QString &bootstrapServers,
                             const KafkaProperties &properties)
 {
-    if (!m_outbox)
+    if (!m_open)
         return;
     ++m_configuration;
     m_connection = connection;
     setProblem(QString());
-    m_desktop = nullptr;
-    makeDispatcher();
 
     const DeliverySettings settings = DeliveryDialog::load(connection);
-    const bool desktop = settings.desktop;
-    const QString alertsTopic = settings.alertsTopic;
-    const QStringList shops = settings.slackShops;
-    const bool sessionOnly = settings.sessionOnly;
-    const bool tray = QSystemTrayIcon::isSystemTrayAvailable();
-    if (desktop && !tray && !DesktopNotifier().available()) {
-        // Nowhere to show them: not a failure of each alert, a fact about this desktop, said once.
-        setProblem(QStringLiteral("no desktop notification service or system tray here: alerts show in the "
-                                  "Alerts tab only"));
-    } else if (desktop) {
-        auto notifier = std::make_unique<DesktopNotifier>();
-        if (tray)
-            notifier->setFallback([this](const QString &summary, const QString &body, AlertSeverity severity) {
-                m_tray->showMessage(summary, body,
-                                    severity == AlertSeverity::Critical ? QSystemTrayIcon::Critical
-                                                                        : QSystemTrayIcon::Information);
-            });
-        connect(notifier.get(), &DesktopNotifier::productActivated, this, [this](const QByteArray &shop, qint64 id) {
-            m_window->showNormal();
-            m_window->raise();
-            m_window->activateWindow();
-            Q_EMIT productActivated({shop, id});
-        });
-        connect(notifier.get(), &DesktopNotifier::alertsActivated, this, [this] {
-            m_window->showNormal();
-            m_window->raise();
-            m_window->activateWindow();
-            Q_EMIT alertsActivated();
-        });
-        m_desktop = notifier.get();
-        m_dispatcher->addSink(std::move(notifier));
-    }
-    if (!alertsTopic.isEmpty()) {
-        // Not checked for the topic here: that waits for the cluster, and the UI thread must not.
-        auto sink = KafkaAlertSink::create(bootstrapServers, alertsTopic, properties, false);
-        if (sink)
-            m_dispatcher->addSink(std::move(*sink));
-        else
-            setProblem(QStringLiteral("alerts topic: ") % sink.error());
-    }
+    AlertWorker::Destinations destinations;
+    destinations.desktop = settings.desktop;
+    destinations.trayFallback = QSystemTrayIcon::isSystemTrayAvailable();
+    destinations.alertsTopic = settings.alertsTopic;
+    destinations.bootstrapServers = bootstrapServers;
+    destinations.properties = properties;
+    AlertWorker *worker = m_worker;
+    onWorker([worker, destinations] {
+        worker->resetSinks();
+        worker->addSinks(destinations);
+    });
     QStringList own;
-    for (const QString &shop : shops)
+    for (const QString &shop : settings.slackShops)
         own << shop;
     if (settings.slackDefault)
-        addSlack(connection, {}, own, sessionOnly);
-    for (const QString &shop : shops)
-        addSlack(connection, shop.toUtf8(), own, sessionOnly);
+        addSlack(connection, {}, own, settings.sessionOnly);
+    for (const QString &shop : settings.slackShops)
+        addSlack(connection, shop.toUtf8(), own, settings.sessionOnly);
 }
 
 void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops,
@@ -196,7 +188,7 @@ void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, co
     const quint64 configuration = m_configuration;
     store.read(slackWebhookKey(connection, shop), [this, configuration, shop,
                                                    ownShops](Result<std::optional<QString>> found) {
-        if (configuration != m_configuration || !m_dispatcher)
+        if (configuration != m_configuration)
             return; // configured again since
         const QString which =
             shop.isEmpty() ? QStringLiteral("Slack") : QStringLiteral("Slack (") % QString::fromUtf8(shop) % u')';
@@ -211,86 +203,53 @@ void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, co
             setProblem(which % QStringLiteral(": ") % s.error());
             return;
         }
-        if (shop.isEmpty())
-            m_dispatcher->addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), url),
-                                  [ownShops](const Alert &a) { return !ownShops.contains(QString::fromUtf8(a.shop)); });
-        else
-            m_dispatcher->addSink(std::make_unique<SlackSink>(QStringLiteral("slack:") % QString::fromUtf8(shop), url),
-                                  [shop](const Alert &a) { return a.shop == shop; });
+        AlertWorker *worker = m_worker;
+        // The sink is made in the worker's thread, where its network requests run.
+        onWorker([worker, shop, ownShops, url] {
+            if (shop.isEmpty())
+                worker->addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), url),
+                                [ownShops](const Alert &a) { return !ownShops.contains(QString::fromUtf8(a.shop)); });
+            else
+                worker->addSink(std::make_unique<SlackSink>(QStringLiteral("slack:") % QString::fromUtf8(shop), url),
+                                [shop](const Alert &a) { return a.shop == shop; });
+        });
     });
 }
 
 void AlertCenter::setQuietHours(std::optional<QuietHours> hours)
 {
-    if (m_dispatcher)
-        m_dispatcher->setQuietHours(hours);
+    AlertWorker *worker = m_worker;
+    onWorker([worker, hours] { worker->setQuietHours(hours); });
 }
 
 void AlertCenter::submit(const std::vector<Alert> &alerts)
 {
     if (alerts.empty())
         return;
-    m_queue.insert(m_queue.end(), alerts.begin(), alerts.end());
-    if (!m_recorder->isActive())
-        m_recorder->start();
-}
-
-void AlertCenter::recordSome()
-{
-    const size_t n = std::min(kChunk, m_queue.size());
-    std::vector<Alert> chunk(std::make_move_iterator(m_queue.begin()), std::make_move_iterator(m_queue.begin() + n));
-    m_queue.erase(m_queue.begin(), m_queue.begin() + qsizetype(n));
-    if (!m_queue.empty())
-        m_recorder->start(); // the next chunk on the next turn of the event loop
-    if (!m_dispatcher) {     // no outbox (it could not be opened): show them, deliver nothing
-        Q_EMIT alertsRecorded(chunk);
-        return;
-    }
-    auto added = m_dispatcher->submit(chunk);
-    if (!added) {
-        setProblem(added.error());
-        Q_EMIT alertsRecorded(chunk);
-        return;
-    }
-    updateTray();
-    if (!added->empty())
-        Q_EMIT alertsRecorded(*added);
+    m_recording += qint64(alerts.size());
+    AlertWorker *worker = m_worker;
+    onWorker([worker, alerts] { worker->submit(alerts); });
 }
 
 void AlertCenter::acknowledge(const std::vector<QByteArray> &ids)
 {
-    if (!m_outbox || ids.empty())
-        return;
-    if (Status s = m_outbox->acknowledge(ids, QDateTime::currentMSecsSinceEpoch()); !s)
-        setProblem(s.error());
-    Q_EMIT deliveriesChanged();
-    showActiveCount();
+    AlertWorker *worker = m_worker;
+    onWorker([worker, ids] { worker->acknowledge(ids); });
 }
 
 void AlertCenter::snooze(const std::vector<ProductRef> &products, qint64 untilMs)
 {
-    if (!m_outbox)
-        return;
-    for (const ProductRef &p : products)
-        if (Status s = m_outbox->snooze(p.shop, p.productId, untilMs); !s)
-            setProblem(s.error());
+    AlertWorker *worker = m_worker;
+    onWorker([worker, products, untilMs] { worker->snooze(products, untilMs); });
 }
 
-std::vector<AlertOutbox::Entry> AlertCenter::history(int limit)
+void AlertCenter::readHistory(int limit, QObject *context, HistoryReader done)
 {
-    if (!m_outbox)
-        return {};
-    auto entries = m_outbox->recent(std::min(limit, kHistoryCapacity));
-    if (!entries) {
-        setProblem(entries.error());
-        return {};
-    }
-    return std::move(*entries);
-}
-
-qint64 AlertCenter::activeCount()
-{
-    return m_outbox ? m_outbox->activeCount(QDateTime::currentMSecsSinceEpoch()) : 0;
+    const quint64 request = ++m_historyRequests;
+    m_historyReaders.emplace(request, std::make_pair(QPointer<QObject>(context), std::move(done)));
+    AlertWorker *worker = m_worker;
+    limit = std::min(limit, kHistoryCapacity);
+    onWorker([worker, request, limit] { worker->readHistory(request, limit); });
 }
 
 void AlertCenter::setProblem(const QString &problem)
@@ -301,17 +260,9 @@ void AlertCenter::setProblem(const QString &problem)
     Q_EMIT problemChanged(problem);
 }
 
-void AlertCenter::updateTray()
+void AlertCenter::showActiveCount(qint64 active)
 {
-    // Counting is a scan of the day's alerts, and alerts come in thousands a second at the peak: at most every
-    // 2 s, then.
-    if (!m_trayTimer->isActive())
-        m_trayTimer->start();
-}
-
-void AlertCenter::showActiveCount()
-{
-    const qint64 active = activeCount();
+    m_active = active;
     if (active == m_shownActive)
         return;
     m_shownActive = active;

@@ -5,58 +5,60 @@
 #include "live_batch.h"
 
 #include <QObject>
+#include <QPointer>
 
-#include <deque>
-
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
 class QSystemTrayIcon;
-class QTimer;
+class QThread;
 class QWidget;
 
 namespace peakwatch {
-class AlertDispatcher;
-class DesktopNotifier;
 class MemorySecretStore;
 class SecretStore;
 } // namespace peakwatch
 
 namespace peakwatch::ui {
+class AlertWorker;
 
 // Where the desktop's alerts go: the outbox (alerts.sqlite in the user's data folder), the dispatcher and
 // its sinks for the current connection — desktop notifications (the tray balloon where no notification
 // service runs), the Slack webhooks kept in the keychain, the alerts topic — and the tray icon, which shows
-// how many alerts are active. Lives in the UI thread; every call returns at once.
+// how many alerts are active. The outbox, the dispatcher and the sinks run in a thread of their own
+// (AlertWorker): at the peak, recording thousands of alerts a second must not hold the window. Every call
+// here returns at once; what it leads to comes back as a signal or a callback, in order.
 class AlertCenter final : public QObject {
     Q_OBJECT
 public:
     explicit AlertCenter(QWidget *window);
     ~AlertCenter() override;
 
-    // Opens the outbox; alerts left pending by an earlier run go out once sinks are configured.
+    // Opens the outbox (waits for it: a few milliseconds, once); alerts left pending by an earlier run go out
+    // once sinks are configured.
     Status open(const QString &outboxPath);
-    bool isOpen() const { return m_outbox != nullptr; }
+    bool isOpen() const { return m_open; }
     // The sinks for a connection, from its delivery settings and the secret store. Replaces the previous ones.
     void configure(const QString &connection, const QString &bootstrapServers, const KafkaProperties &properties);
     void setQuietHours(std::optional<QuietHours> hours);
 
     // Records the alerts and sends them on; alertsRecorded() then names those not seen before (a stream
-    // read again after a restart fires the same alerts: they are not shown or sent twice). Recording costs
-    // about 20 µs an alert, so a burst is recorded kChunk alerts an event-loop turn, never holding the UI
-    // thread for long (10,000 alerts at once would hold it for a third of a second).
+    // read again after a restart fires the same alerts: they are not shown or sent twice).
     void submit(const std::vector<Alert> &alerts);
-    static constexpr size_t kChunk = 50;
-    bool recording() const { return !m_queue.empty(); }
+    bool recording() const { return m_recording > 0; }
     void acknowledge(const std::vector<QByteArray> &ids);
     void snooze(const std::vector<ProductRef> &products, qint64 untilMs);
-    std::vector<AlertOutbox::Entry> history(int limit);
-    qint64 activeCount();
+    // The newest `limit` alerts (at most 10,000) with what became of them, handed to `done` in this thread
+    // unless `context` is gone by then.
+    using HistoryReader = std::function<void(const std::vector<AlertOutbox::Entry> &)>;
+    void readHistory(int limit, QObject *context, HistoryReader done);
+    // Alerts neither acknowledged nor older than a day, as last counted (at most 2 s after a change).
+    qint64 activeCount() const { return m_active; }
 
     SecretStore &secrets() { return *m_keychain; }
     MemorySecretStore &sessionSecrets() { return *m_session; }
-    AlertDispatcher *dispatcher() { return m_dispatcher.get(); }
-    DesktopNotifier *desktop() { return m_desktop; }
     QSystemTrayIcon &tray() { return *m_tray; }
     // What the delivery is doing, in a sentence for the status bar ("" when all is well).
     QString problem() const { return m_problem; }
@@ -72,25 +74,25 @@ Q_SIGNALS:
 private:
     void addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops, bool sessionOnly);
     void setProblem(const QString &problem);
-    void updateTray(); // soon, at most every 2 s
-    void showActiveCount();
-    void recordSome();
-    void makeDispatcher();
+    void showActiveCount(qint64 active);
+    void bringWindowUp();
+    template <typename Work> void onWorker(Work &&work);
 
     QWidget *m_window;
-    std::unique_ptr<AlertOutbox> m_outbox;
-    std::unique_ptr<AlertDispatcher> m_dispatcher;
+    QThread *m_thread;
+    AlertWorker *m_worker; // lives in m_thread
     std::unique_ptr<SecretStore> m_keychain;
     std::unique_ptr<MemorySecretStore> m_session;
-    DesktopNotifier *m_desktop = nullptr; // owned by the dispatcher
     QSystemTrayIcon *m_tray;
+    bool m_open = false;
     QString m_connection;
     QString m_problem;
     quint64 m_configuration = 0; // secrets read for an older configuration are dropped
+    qint64 m_active = 0;
     qint64 m_shownActive = -1;
-    std::deque<Alert> m_queue; // fired, not yet recorded
-    QTimer *m_recorder;
-    QTimer *m_trayTimer;
+    qint64 m_recording = 0; // submitted, not yet recorded
+    quint64 m_historyRequests = 0;
+    std::map<quint64, std::pair<QPointer<QObject>, HistoryReader>> m_historyReaders;
 };
 
 } // namespace peakwatch::ui

@@ -212,7 +212,10 @@ void MainWindow::buildAlerting()
             statusBar()->showMessage(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
     }
     m_alertCenter->setQuietHours(m_rules.quietHours());
-    m_alerts->model().setHistory(m_alertCenter->history(10000));
+    // Read in the alert thread; it arrives before any alert recorded later, since the thread works in order.
+    m_alertCenter->readHistory(10000, m_alerts, [this](const std::vector<AlertOutbox::Entry> &entries) {
+        m_alerts->model().setHistory(entries);
+    });
 
     m_deliveryProblem->setStyleSheet(QStringLiteral("color: #cf222e"));
     m_deliveryProblem->setToolTip(QStringLiteral("Alert delivery: what is not going well. Alert delivery… to change "
@@ -237,7 +240,11 @@ void MainWindow::buildAlerting()
     refresh->setObjectName(QStringLiteral("alertHistoryRefresh"));
     refresh->setSingleShot(true);
     refresh->setInterval(1000);
-    connect(refresh, &QTimer::timeout, this, [this] { m_alerts->model().updateStates(m_alertCenter->history(500)); });
+    connect(refresh, &QTimer::timeout, this, [this] {
+        m_alertCenter->readHistory(500, m_alerts, [this](const std::vector<AlertOutbox::Entry> &entries) {
+            m_alerts->model().updateStates(entries);
+        });
+    });
     connect(m_alertCenter, &AlertCenter::deliveriesChanged, refresh, [refresh] {
         if (!refresh->isActive())
             refresh->start();

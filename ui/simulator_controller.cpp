@@ -5,6 +5,7 @@
 #include "load_run.h"
 #include "run_report.h"
 #include "scenario.h"
+#include "thread_priority.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -287,6 +288,7 @@ Status SimulatorController::start(const SimulationRequest &request)
                 m_error = error;
             });
     connect(m_thread.get(), &QThread::finished, this, &SimulatorController::onThreadFinished);
+    connect(m_thread.get(), &QThread::started, m_thread.get(), &yieldToTheWindow, Qt::DirectConnection);
     m_thread->start();
     QMetaObject::invokeMethod(m_worker.get(), &detail::SimulationWorker::run, Qt::QueuedConnection);
     Q_EMIT started();

@@ -12,6 +12,7 @@
 #include "simulator_controller.h"
 #include "simulator_view.h"
 #include "stock_chart.h"
+#include "thread_priority.h"
 #include "ui_format.h"
 
 #include <QApplication>
@@ -26,6 +27,7 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -95,35 +97,50 @@ private:
     QHash<QPair<QByteArray, qint64>, int> m_rows;
 };
 
-// Times each event the UI thread handles at the top level, to name what a long stall was spent on.
+// Times each event the UI thread handles at the top level, to name what a long stall was spent on: one long
+// event, or many short ones in a row. Other threads' events pass untimed.
 class TimedApplication : public QApplication {
 public:
     using QApplication::QApplication;
     bool notify(QObject *receiver, QEvent *event) override
     {
-        if (m_depth > 0 || !m_tracing) {
-            ++m_depth;
-            const bool handled = QApplication::notify(receiver, event);
-            --m_depth;
-            return handled;
-        }
+        if (m_depth > 0 || !m_tracing || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event); // m_depth is the UI thread's alone
         ++m_depth;
         QElapsedTimer t;
         t.start();
         const int type = int(event->type());
-        const QByteArray what = QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toUtf8();
+        QByteArray what = QByteArray(receiver->metaObject()->className()) + ' ' + receiver->objectName().toUtf8();
+        if (receiver->objectName().isEmpty() && receiver->parent()) // an unnamed timer: say whose it is
+            what += QByteArray(" of ") + receiver->parent()->metaObject()->className() + ' ' +
+                    receiver->parent()->objectName().toUtf8();
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
-        if (const qint64 ms = t.elapsed(); ms >= 20)
-            std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(ms),
+        const qint64 us = t.nsecsElapsed() / 1000;
+        m_busyUs += us;
+        if (us >= 2000)
+            m_sinceTick += what + ' ' + QByteArray::number(type) + '=' + QByteArray::number(us / 1000) + "ms ";
+        if (us >= 20000)
+            std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(us / 1000),
                          what.constData(), type);
         return handled;
+    }
+    // At each tick of the stall probe: what the UI thread did since the previous tick, when the gap was long.
+    void tick(qint64 gapMs)
+    {
+        if (m_tracing && gapMs >= 40)
+            std::fprintf(stderr, "gap %lld ms: busy %lld ms; %s\n", static_cast<long long>(gapMs),
+                         static_cast<long long>(m_busyUs / 1000), m_sinceTick.constData());
+        m_busyUs = 0;
+        m_sinceTick.clear();
     }
     void setTracing(bool on) { m_tracing = on; }
 
 private:
     int m_depth = 0;
     bool m_tracing = false;
+    qint64 m_busyUs = 0;
+    QByteArray m_sinceTick;
 };
 
 } // namespace
@@ -133,6 +150,7 @@ int main(int argc, char *argv[])
     qputenv("QT_QPA_PLATFORM", "offscreen");
     TimedApplication app(argc, argv);
     app.setTracing(qEnvironmentVariableIsSet("BENCH_UI_TRACE"));
+    setBackgroundThreadsYield(!qEnvironmentVariableIsSet("BENCH_UI_EQUAL_THREADS")); // as the desktop does
     QTemporaryDir workDir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, workDir.path());
@@ -221,6 +239,7 @@ int main(int argc, char *argv[])
             const qint64 stall = std::max<qint64>(0, now - lastTick - 5);
             longestStall[phase] = std::max(longestStall[phase], stall);
             ++stallCounts[phase][size_t(std::min<qint64>(stall, 5000))];
+            app.tick(stall);
         }
         lastTick = now;
     });
