@@ -30,13 +30,16 @@ int runMskToken(const QStringList &arguments)
         QStringLiteral("The AWS profile in ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, or "
                        "\"default\"); the environment's keys are then not used."),
         QStringLiteral("NAME"));
-    parser.addOptions({regionOption, timeOption, profileOption});
+    parser.addOptions({regionOption, timeOption, profileOption, cli::profileOption()});
     const int parsed = parseCommandLine(
-        parser, arguments, QStringLiteral("msk-token [--region REGION] [--time TIME] [--profile-aws NAME]"),
-        QStringLiteral("Print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener, signed with the "
-                       "AWS credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
-                       "AWS_SESSION_TOKEN) or the shared files (~/.aws/credentials, ~/.aws/config). The token goes to "
-                       "standard output, when it expires to standard error. It is valid for 15 minutes."));
+        parser, arguments,
+        QStringLiteral("msk-token [--profile NAME] [--region REGION] [--time TIME] [--profile-aws NAME]"),
+        QStringLiteral(
+            "Print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener, signed with the "
+            "AWS credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+            "AWS_SESSION_TOKEN) or the shared files (~/.aws/credentials, ~/.aws/config). The token goes to "
+            "standard output, when it expires to standard error. It is valid for 15 minutes. With --profile, the saved "
+            "connection's region and AWS profile apply unless given here."));
     if (parsed >= 0)
         return parsed;
     KafkaProperties ignored;
@@ -55,11 +58,23 @@ int runMskToken(const QStringList &arguments)
     }
 
     const AwsEnvironment environment = AwsEnvironment::system();
-    const QString profile = parser.value(profileOption);
+    std::optional<ConnectionProfile> saved;
+    if (!selectedProfile(parser, saved, exitCode))
+        return exitCode;
+    if (saved && saved->security != ConnectionProfile::Security::Iam)
+        return fail(kExitUsageError, QStringLiteral("--profile ") % saved->name %
+                                         QStringLiteral(": this connection does not sign in with IAM (it uses ") %
+                                         ConnectionProfile::securityName(saved->security) % u')');
+    QString profile = parser.value(profileOption);
     if (parser.isSet(profileOption) && profile.trimmed().isEmpty())
         return fail(kExitUsageError, QStringLiteral("--profile-aws: expected a profile name"));
+    if (!parser.isSet(profileOption) && saved)
+        profile = saved->awsProfile;
 
     QString region = parser.value(regionOption).trimmed();
+    if (region.isEmpty() && saved)
+        region = saved->awsRegion.isEmpty() ? ConnectionProfile::regionOfBootstrap(saved->bootstrapServers)
+                                            : saved->awsRegion;
     if (region.isEmpty()) {
         auto configured = resolveAwsRegion(environment, profile);
         if (!configured)

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void region();
     void cliPrintsTheLibrarysToken();
     void cliUsesTheNamedProfile();
+    void cliTakesTheSavedConnectionsRegionAndProfile();
     void cliWithoutCredentialsFailsClearly_data();
     void cliWithoutCredentialsFailsClearly();
     void cliUsageErrors_data();
@@ -789,6 +790,61 @@ void TstAws::cliUsesTheNamedProfile()
     QVERIFY2(url.startsWith("https://kafka.ap-southeast-2.amazonaws.com/?"), url.constData());
     QVERIFY2(url.contains("X-Amz-Credential=AKIAFILECI%2F20261127%2Fap-southeast-2%2Fkafka-cluster"), url.constData());
     QVERIFY2(result.err.contains("profile \"ci\" in ~/.aws/credentials"), result.err.constData());
+}
+
+void TstAws::cliTakesTheSavedConnectionsRegionAndProfile()
+{
+    QTemporaryDir home;
+    QVERIFY(home.isValid());
+    const QString config = QStringLiteral("XDG_CONFIG_HOME=") + home.path() + QStringLiteral("/.config");
+    QVERIFY(writeFile(home.path() + QStringLiteral("/client.properties"),
+                      QStringLiteral("security.protocol=SASL_SSL\nsasl.mechanism=AWS_MSK_IAM\n"
+                                     "sasl.jaas.config=software.amazon.msk.auth.iam.IAMLoginModule required "
+                                     "awsProfileName=\"ci\";\n"
+                                     "sasl.client.callback.handler.class=software.amazon.msk.auth.iam."
+                                     "IAMClientCallbackHandler\n")));
+    QVERIFY(writeFile(home.path() + QStringLiteral("/.aws/credentials"),
+                      QStringLiteral("[ci]\naws_access_key_id = AKIAFILECI\naws_secret_access_key = fileCiSecret\n")));
+    const QString file = home.path() + QStringLiteral("/client.properties");
+    CliResult imported = runCliWithEnvironment(
+        home.path(), {config},
+        {QStringLiteral("profile"), QStringLiteral("import"), QStringLiteral("Shop MSK"), file, QStringLiteral("-b"),
+         QStringLiteral("b-1.shop.abc123.c2.kafka.eu-central-1.amazonaws.com:9098")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    imported = runCliWithEnvironment(home.path(), {config},
+                                     {QStringLiteral("profile"), QStringLiteral("import"), QStringLiteral("Local"),
+                                      QStringLiteral("-X"), QStringLiteral("bootstrap.servers=127.0.0.1:9092")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+
+    // The region from the brokers' host names, the AWS profile from the JAAS line.
+    CliResult result =
+        runCliWithEnvironment(home.path(), {config},
+                              {QStringLiteral("msk-token"), QStringLiteral("--profile"), QStringLiteral("Shop MSK"),
+                               QStringLiteral("--time"), QStringLiteral("2026-11-27T05:00:00Z")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    const auto url = QByteArray::fromBase64(result.out.trimmed(), QByteArray::Base64UrlEncoding);
+    QVERIFY2(url.startsWith("https://kafka.eu-central-1.amazonaws.com/?"), url.constData());
+    QVERIFY2(url.contains("X-Amz-Credential=AKIAFILECI%2F20261127%2Feu-central-1%2Fkafka-cluster"), url.constData());
+
+    // What is given on the command line wins.
+    result =
+        runCliWithEnvironment(home.path(), {config},
+                              {QStringLiteral("msk-token"), QStringLiteral("--profile"), QStringLiteral("Shop MSK"),
+                               QStringLiteral("--region"), QStringLiteral("us-east-2")});
+    QVERIFY2(result.exitCode == 0, result.err.constData());
+    QVERIFY(QByteArray::fromBase64(result.out.trimmed(), QByteArray::Base64UrlEncoding)
+                .startsWith("https://kafka.us-east-2.amazonaws.com/?"));
+
+    // A connection that does not sign in with IAM, and one that is not saved, are usage errors that say so.
+    result = runCliWithEnvironment(home.path(), {config},
+                                   {QStringLiteral("msk-token"), QStringLiteral("--profile"), QStringLiteral("Local")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("--profile Local: this connection does not sign in with IAM (it uses Plaintext)"),
+             result.err.constData());
+    result = runCliWithEnvironment(home.path(), {config},
+                                   {QStringLiteral("msk-token"), QStringLiteral("--profile"), QStringLiteral("Nope")});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains("Nope"), result.err.constData());
 }
 
 void TstAws::cliWithoutCredentialsFailsClearly_data()
