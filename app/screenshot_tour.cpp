@@ -4,8 +4,10 @@
 #include "alerts_view.h"
 #include "dashboard_view.h"
 #include "delivery_dialog.h"
+#include "doctor_dialog.h"
 #include "main_window.h"
 #include "product_table_model.h"
+#include "profile_dialog.h"
 #include "rules_dialog.h"
 #include "simulator_view.h"
 #include "topics_view.h"
@@ -124,8 +126,53 @@ void ScreenshotTour::step()
         QTimer::singleShot(1500, this, &ScreenshotTour::step);
         return;
     }
-    default:
+    case 7: {
         saveDialog(QStringLiteral("delivery"));
+        // A shop's Amazon MSK cluster behind its IAM listener, as a store manager saves it (no secret involved).
+        peakwatch::ConnectionProfile msk;
+        msk.name = QStringLiteral("Peak Apparel MSK");
+        msk.bootstrapServers = QStringLiteral("b-1.peakapparel.x7k2qp.c3.kafka.us-east-1.amazonaws.com:9098,"
+                                              "b-2.peakapparel.x7k2qp.c3.kafka.us-east-1.amazonaws.com:9098");
+        msk.topic = QStringLiteral("shopify-products");
+        msk.group = QStringLiteral("peakwatch-desktop");
+        msk.security = peakwatch::ConnectionProfile::Security::Iam;
+        msk.awsRegion = QStringLiteral("us-east-1");
+        msk.awsProfile = QStringLiteral("peak-apparel");
+        auto *profile = new peakwatch::ui::ProfileDialog(msk, &m_window);
+        profile->setAttribute(Qt::WA_DeleteOnClose);
+        profile->show();
+        m_dialog = profile;
+        QTimer::singleShot(1000, this, &ScreenshotTour::step);
+        return;
+    }
+    case 8: {
+        saveDialog(QStringLiteral("connection"));
+        // Test connection against the demo's own cluster: every step, as it reports them.
+        peakwatch::DoctorOptions options;
+        options.bootstrapServers = m_window.bootstrapServers();
+        options.topic = QStringLiteral("products");
+        auto *doctor = new peakwatch::ui::DoctorDialog(options, &m_window);
+        doctor->setAttribute(Qt::WA_DeleteOnClose);
+        doctor->show();
+        m_dialog = doctor;
+        QTimer::singleShot(4000, this, &ScreenshotTour::step);
+        return;
+    }
+    case 9: {
+        saveDialog(QStringLiteral("doctor"));
+        // And where nothing listens: the classic wrong port, or a tunnel that is not up.
+        peakwatch::DoctorOptions options;
+        options.bootstrapServers = QStringLiteral("127.0.0.1:9098");
+        options.topic = QStringLiteral("shopify-products");
+        auto *doctor = new peakwatch::ui::DoctorDialog(options, &m_window);
+        doctor->setAttribute(Qt::WA_DeleteOnClose);
+        doctor->show();
+        m_dialog = doctor;
+        QTimer::singleShot(4000, this, &ScreenshotTour::step);
+        return;
+    }
+    default:
+        saveDialog(QStringLiteral("doctor-failed"));
         m_window.close();
         QApplication::quit();
     }
