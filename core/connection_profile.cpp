@@ -462,4 +462,22 @@ QString kafkaPasswordKey(const QString &profile)
     return QStringLiteral("kafka-password/") % profile;
 }
 
+QString awsKeysKey(const QString &profile)
+{
+    return QStringLiteral("aws-keys/") % profile;
+}
+
+QString awsKeysSecret(const QString &accessKeyId, const QString &secretAccessKey)
+{
+    return accessKeyId.trimmed() % u'\n' % secretAccessKey.trimmed();
+}
+
+std::optional<QPair<QString, QString>> awsKeysOfSecret(const QString &secret)
+{
+    const QStringList parts = secret.split(u'\n');
+    if (parts.size() != 2 || parts[0].isEmpty() || parts[1].isEmpty())
+        return std::nullopt;
+    return QPair<QString, QString>{parts[0], parts[1]};
+}
+
 } // namespace peakwatch

@@ -111,6 +111,12 @@ struct ConnectionProfile {
 
 // Where the SecretStore keeps a profile's SASL/SCRAM password: "kafka-password/<profile>".
 QString kafkaPasswordKey(const QString &profile);
+// Where the desktop keeps an IAM profile's AWS keys, when they are not in the AWS chain: the SecretStore key, and
+// the secret's form ("access key id" newline "secret access key").
+QString awsKeysKey(const QString &profile);
+QString awsKeysSecret(const QString &accessKeyId, const QString &secretAccessKey);
+// The keys of such a secret; nullopt when it is not one.
+std::optional<QPair<QString, QString>> awsKeysOfSecret(const QString &secret);
 
 // The environment variable from which peakwatch-cli takes a SASL/SCRAM profile's password.
 inline constexpr char kKafkaPasswordVariable[] = "PEAKWATCH_KAFKA_PASSWORD";

@@ -7,6 +7,8 @@
 #include <librdkafka/rdkafka.h>
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QHash>
 #include <QDateTime>
 #include <QStringBuilder>
 #include <QStringList>
@@ -18,6 +20,7 @@ namespace {
 
 std::mutex g_mutex;
 QString g_lastRefresh;
+QHash<QByteArray, AwsCredentials> g_keys; // by reference, for this process only
 
 void remember(const QString &what)
 {
@@ -43,7 +46,19 @@ void refreshToken(rd_kafka_t *rk, const char *oauthbearerConfig, void *)
         remember(text);
         rd_kafka_oauthbearer_set_token_failure(rk, text.toUtf8().constData());
     };
-    auto credentials = resolveAwsCredentials(AwsEnvironment::system(), profile);
+    std::optional<AwsCredentials> known;
+    if (const QString reference = configValue(config, u"aws_keys"); !reference.isEmpty()) {
+        {
+            std::lock_guard lock(g_mutex);
+            const auto it = g_keys.constFind(reference.toUtf8());
+            if (it != g_keys.cend())
+                known = *it;
+        }
+        if (!known)
+            return fail(QStringLiteral("the AWS keys of this connection are not loaded (aws_keys=") % reference %
+                        QStringLiteral(" names none): connect from the desktop, which reads them from the keychain"));
+    }
+    auto credentials = resolveAwsCredentials(AwsEnvironment::system(), profile, known);
     if (!credentials)
         return fail(credentials.error());
     const QString agent = QStringLiteral("peakwatch/") % (QCoreApplication::applicationVersion().isEmpty()
@@ -71,6 +86,29 @@ QByteArray mskIamOauthbearerConfig(const QString &region, const QString &awsProf
     if (!awsProfile.isEmpty())
         config += " aws_profile=" + awsProfile.toUtf8();
     return config;
+}
+
+QByteArray registerMskIamKeys(const AwsCredentials &keys)
+{
+    // The reference depends on the keys (the same keys, the same entry) but shows nothing of them.
+    const QByteArray reference =
+        "k" +
+        QCryptographicHash::hash((keys.accessKeyId + u'\n' + keys.secretAccessKey + u'\n' + keys.sessionToken).toUtf8(),
+                                 QCryptographicHash::Sha256)
+            .toHex()
+            .left(20);
+    std::lock_guard lock(g_mutex);
+    g_keys.insert(reference, keys);
+    return reference;
+}
+
+void useMskIamKeys(KafkaProperties &properties, const QByteArray &reference)
+{
+    for (auto it = properties.rbegin(); it != properties.rend(); ++it)
+        if (it->first == "sasl.oauthbearer.config") {
+            properties.append({"sasl.oauthbearer.config", it->second + " aws_keys=" + reference});
+            return;
+        }
 }
 
 bool wantsMskIam(const KafkaProperties &properties)

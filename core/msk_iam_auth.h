@@ -1,5 +1,6 @@
 #pragma once
 
+#include "aws_credentials.h"
 #include "kafka_config.h"
 
 #include <QString>
@@ -18,6 +19,13 @@ namespace peakwatch {
 
 // The sasl.oauthbearer.config value that asks for MSK IAM.
 QByteArray mskIamOauthbearerConfig(const QString &region, const QString &awsProfile = {});
+// AWS keys kept outside the credentials chain (the desktop reads them from the system keychain), for the
+// token refresh of this process's clients. Returns the reference that names them in sasl.oauthbearer.config
+// (" aws_keys=k…", derived from the keys but revealing nothing of them); the keys stay in memory only.
+// Thread-safe.
+QByteArray registerMskIamKeys(const AwsCredentials &keys);
+// Makes the MSK IAM configuration among `properties` sign with the keys registered under `reference`.
+void useMskIamKeys(KafkaProperties &properties, const QByteArray &reference);
 // Whether these properties ask for MSK IAM (and so need installMskIam()).
 bool wantsMskIam(const KafkaProperties &properties);
 // On a configuration that wantsMskIam(): the token refresh callback and the SASL background queue.

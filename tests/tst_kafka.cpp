@@ -349,6 +349,32 @@ void TstKafka::mskIamClientsMakeTheirTokenFromTheAwsChain()
         QVERIFY2(lastMskIamRefresh().contains(QLatin1String("credentials")), qPrintable(lastMskIamRefresh()));
         QVERIFY(!lastMskIamRefresh().contains(QLatin1String("peakwatch-test-secret-key")));
     }
+    // Keys of the connection's own (the desktop reads them from the keychain) sign without any in the chain;
+    // the configuration names them by a reference that shows nothing of them.
+    {
+        AwsCredentials keys;
+        keys.accessKeyId = QStringLiteral("AKIDFROMKEYCHAIN01");
+        keys.secretAccessKey = QStringLiteral("keychain-secret-key-0123456789");
+        KafkaProperties withKeys = iam;
+        const QByteArray reference = registerMskIamKeys(keys);
+        QVERIFY(!reference.contains("AKID") && !reference.contains("keychain-secret"));
+        useMskIamKeys(withKeys, reference);
+        QCOMPARE(withKeys.last().second,
+                 mskIamOauthbearerConfig(QStringLiteral("us-east-1")) + " aws_keys=" + reference);
+        auto producer = KafkaProducer::create(m_bootstrap, withKeys);
+        QVERIFY2(producer, qPrintable(producer.error()));
+        QTRY_VERIFY2_WITH_TIMEOUT(lastMskIamRefresh().startsWith(QLatin1String("token for AKIDFROMKEYCHAIN01")),
+                                  qPrintable(lastMskIamRefresh()), 10000);
+    }
+    {
+        KafkaProperties unknown = iam;
+        useMskIamKeys(unknown, "kunknown");
+        auto producer = KafkaProducer::create(m_bootstrap, unknown);
+        QVERIFY2(producer, qPrintable(producer.error()));
+        QTRY_VERIFY2_WITH_TIMEOUT(lastMskIamRefresh().contains(QLatin1String("AWS keys of this connection are not "
+                                                                             "loaded")),
+                                  qPrintable(lastMskIamRefresh()), 10000);
+    }
     qputenv("HOME", savedHome);
 }
 

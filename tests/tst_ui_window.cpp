@@ -177,11 +177,12 @@ void TstUiWindow::connectionDialogFollowsMsksListeners()
     ProfileDialog dialog(start);
     auto *security = dialog.findChild<QComboBox *>();
     QVERIFY(security);
-    QLineEdit *password = nullptr;
-    for (QLineEdit *edit : dialog.findChildren<QLineEdit *>())
-        if (edit->echoMode() == QLineEdit::Password)
-            password = edit;
-    QVERIFY(password);
+    auto *password = dialog.findChild<QLineEdit *>(QStringLiteral("password"));
+    auto *keyId = dialog.findChild<QLineEdit *>(QStringLiteral("awsKeyId"));
+    auto *secret = dialog.findChild<QLineEdit *>(QStringLiteral("awsSecret"));
+    QVERIFY(password && keyId && secret);
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    QCOMPARE(secret->echoMode(), QLineEdit::Password);
     const auto shownError = [&dialog] {
         for (const QLabel *label : dialog.findChildren<QLabel *>())
             if (label->styleSheet().contains(QLatin1String("color")))
@@ -194,6 +195,27 @@ void TstUiWindow::connectionDialogFollowsMsksListeners()
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Rejected));
     QCOMPARE(shownError(), QStringLiteral("Port 9098 is MSK's IAM listener: choose IAM."));
+
+    // IAM: AWS keys of the connection's own, both or neither, kept apart from the profile.
+    security->setCurrentIndex(security->findData(int(ConnectionProfile::Security::Iam)));
+    QVERIFY(keyId->isVisibleTo(&dialog) && secret->isVisibleTo(&dialog) && !password->isVisibleTo(&dialog));
+    secret->setText(QStringLiteral("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QCOMPARE(shownError(),
+             QStringLiteral("AWS access key ID: needed with the secret access key (or leave both empty)"));
+    keyId->setText(QStringLiteral("my-key"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY2(shownError().startsWith(QStringLiteral("AWS access key ID: \"my-key\" is not one")),
+             qPrintable(shownError()));
+    keyId->setText(QStringLiteral("AKIAIOSFODNN7EXAMPLE"));
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.awsKeys(), QStringLiteral("AKIAIOSFODNN7EXAMPLE\nwJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+    QCOMPARE(dialog.profile().security, ConnectionProfile::Security::Iam);
+    QVERIFY(!dialog.profile().propertiesText().contains(QStringLiteral("wJalrXUtnFEMI")));
+    dialog.setResult(QDialog::Rejected);
 
     // SASL/SCRAM shows the user and password; a client.properties fills them, the name stays.
     security->setCurrentIndex(security->findData(int(ConnectionProfile::Security::SaslScram)));

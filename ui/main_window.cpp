@@ -8,6 +8,7 @@
 #include "dashboard_view.h"
 #include "embedded_cluster.h"
 #include "live_analysis.h"
+#include "msk_iam_auth.h"
 #include "profile_dialog.h"
 #include "redaction.h"
 #include "rejects_dialog.h"
@@ -328,6 +329,10 @@ Status MainWindow::connectTo(const QString &connectionName)
     // The desktop reads every partition without joining the profile's consumer group (that is for
     // peakwatch-cli analyze): a window must not take partitions away from the group's members.
     const ConnectionProfile profile = *it;
+    if (profile.security == ConnectionProfile::Security::Iam) {
+        connectWithAwsKeys(profile);
+        return {};
+    }
     if (!profile.needsPassword()) {
         startConnection(profile.name, profile.bootstrapServers, profile.topic, profile.kafkaProperties());
         return {};
@@ -336,7 +341,7 @@ Status MainWindow::connectTo(const QString &connectionName)
     m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
     const quint64 attempt = ++m_connectAttempt;
     QPointer<MainWindow> self(this);
-    readKafkaPassword(profile.name, [self, attempt, profile](Result<std::optional<QString>> found) {
+    readSecret(kafkaPasswordKey(profile.name), [self, attempt, profile](Result<std::optional<QString>> found) {
         if (!self || attempt != self->m_connectAttempt)
             return; // disconnected, or connecting elsewhere, meanwhile
         QString error;
@@ -355,6 +360,38 @@ Status MainWindow::connectTo(const QString &connectionName)
         self->startConnection(profile.name, profile.bootstrapServers, profile.topic, properties);
     });
     return {};
+}
+
+void MainWindow::connectWithAwsKeys(const ConnectionProfile &profile)
+{
+    disconnectFromCluster();
+    m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
+    const quint64 attempt = ++m_connectAttempt;
+    QPointer<MainWindow> self(this);
+    readSecret(awsKeysKey(profile.name), [self, attempt, profile](Result<std::optional<QString>> found) {
+        if (!self || attempt != self->m_connectAttempt)
+            return; // disconnected, or connecting elsewhere, meanwhile
+        KafkaProperties properties = profile.kafkaProperties();
+        // No keys kept (or no keychain to keep them): the AWS chain signs, as peakwatch-cli's does.
+        if (found && found->has_value()) {
+            const auto keys = awsKeysOfSecret(**found);
+            if (!keys) {
+                const QString error = QStringLiteral("the AWS keys kept for \"%1\" are not readable: edit the "
+                                                     "connection and enter them again")
+                                          .arg(profile.name);
+                self->m_figures->setState(StatusFigures::State::Failed, error);
+                self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % error, 30000);
+                return;
+            }
+            registerSecret(keys->second);
+            AwsCredentials credentials;
+            credentials.accessKeyId = keys->first;
+            credentials.secretAccessKey = keys->second;
+            credentials.source = QStringLiteral("the keys of \"%1\" in the system keychain").arg(profile.name);
+            useMskIamKeys(properties, registerMskIamKeys(credentials));
+        }
+        self->startConnection(profile.name, profile.bootstrapServers, profile.topic, properties);
+    });
 }
 
 void MainWindow::startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
@@ -458,7 +495,7 @@ void MainWindow::newConnection()
                              QStringLiteral("There is already a connection named \"%1\".").arg(profile.name));
         return;
     }
-    saveConnection(profile, dialog.password(), ConnectionProfile{});
+    saveConnection(profile, dialog.password(), dialog.awsKeys(), ConnectionProfile{});
 }
 
 void MainWindow::editConnection()
@@ -473,10 +510,10 @@ void MainWindow::editConnection()
     ProfileDialog dialog(*it, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    saveConnection(dialog.profile(), dialog.password(), *it);
+    saveConnection(dialog.profile(), dialog.password(), dialog.awsKeys(), *it);
 }
 
-void MainWindow::saveConnection(const ConnectionProfile &profile, const QString &password,
+void MainWindow::saveConnection(const ConnectionProfile &profile, const QString &password, const QString &awsKeys,
                                 const ConnectionProfile &previous)
 {
     ProfileSettings settings;
@@ -493,30 +530,36 @@ void MainWindow::saveConnection(const ConnectionProfile &profile, const QString 
                                  QStringLiteral("These properties hold secrets and were not written to disk: %1. "
                                                 "Enter them again for each session.")
                                      .arg(leftOut.join(QStringLiteral(", "))));
-    // The keychain is only asked when a password is involved: it may prompt to be unlocked.
+    // The keychain is only asked when a secret is involved: it may prompt to be unlocked. Secrets go with the name.
     const bool renamed = previous.name != profile.name;
-    if (!password.isEmpty()) {
-        keepKafkaPassword(profile.name, password);
-        if (renamed && previous.needsPassword())
-            forgetKafkaPassword(previous.name);
-    } else if (renamed && profile.needsPassword() && previous.needsPassword()) { // the password goes with the name
-        QPointer<MainWindow> self(this);
-        readKafkaPassword(previous.name,
-                          [self, from = previous.name, to = profile.name](Result<std::optional<QString>> found) {
-                              if (!self || !found || !found->has_value())
-                                  return;
-                              self->keepKafkaPassword(to, **found);
-                              self->forgetKafkaPassword(from);
-                          });
-    } else if (!profile.needsPassword() && previous.needsPassword()) {
-        forgetKafkaPassword(previous.name);
-    }
+    const auto carry = [this, renamed](const QString &value, bool needed, bool neededBefore, const QString &from,
+                                       const QString &to, const QString &what) {
+        if (!value.isEmpty()) {
+            keepSecret(to, value, what);
+            if (renamed && neededBefore)
+                forgetSecret(from);
+        } else if (renamed && needed && neededBefore) {
+            QPointer<MainWindow> self(this);
+            readSecret(from, [self, from, to, what](Result<std::optional<QString>> found) {
+                if (!self || !found || !found->has_value())
+                    return;
+                self->keepSecret(to, **found, what);
+                self->forgetSecret(from);
+            });
+        } else if (!needed && neededBefore) {
+            forgetSecret(from);
+        }
+    };
+    carry(password, profile.needsPassword(), previous.needsPassword(), kafkaPasswordKey(previous.name),
+          kafkaPasswordKey(profile.name), QStringLiteral("password is"));
+    const bool iam = profile.security == ConnectionProfile::Security::Iam;
+    const bool iamBefore = !previous.name.isEmpty() && previous.security == ConnectionProfile::Security::Iam;
+    carry(awsKeys, iam, iamBefore, awsKeysKey(previous.name), awsKeysKey(profile.name), QStringLiteral("AWS keys are"));
     reloadConnections(profile.name);
 }
 
-void MainWindow::readKafkaPassword(const QString &connection, std::function<void(Result<std::optional<QString>>)> found)
+void MainWindow::readSecret(const QString &key, std::function<void(Result<std::optional<QString>>)> found)
 {
-    const QString key = kafkaPasswordKey(connection);
     m_alertCenter->sessionSecrets().read(key, [this, key, found](Result<std::optional<QString>> session) {
         if (session && session->has_value())
             found(std::move(session));
@@ -525,12 +568,12 @@ void MainWindow::readKafkaPassword(const QString &connection, std::function<void
     });
 }
 
-void MainWindow::keepKafkaPassword(const QString &connection, const QString &password)
+void MainWindow::keepSecret(const QString &key, const QString &secret, const QString &what)
 {
-    registerSecret(password);
-    const QString key = kafkaPasswordKey(connection);
+    for (const QString &part : secret.split(u'\n'))
+        registerSecret(part);
     QPointer<MainWindow> self(this);
-    m_alertCenter->secrets().write(key, password, [self, key, connection, password](Status s) {
+    m_alertCenter->secrets().write(key, secret, [self, key, secret, what](Status s) {
         if (!self)
             return;
         MemorySecretStore &session = self->m_alertCenter->sessionSecrets();
@@ -538,16 +581,15 @@ void MainWindow::keepKafkaPassword(const QString &connection, const QString &pas
             session.remove(key, [](Status) {});
             return;
         }
-        session.write(key, password, [](Status) {});
-        self->statusBar()->showMessage(
-            QStringLiteral("The password of \"%1\" is kept for this session only: %2").arg(connection, s.error()),
-            60000);
+        session.write(key, secret, [](Status) {});
+        self->statusBar()->showMessage(QStringLiteral("\"%1\": the %2 kept for this session only: %3")
+                                           .arg(key.section(u'/', 1, -1), what, s.error()),
+                                       60000);
     });
 }
 
-void MainWindow::forgetKafkaPassword(const QString &connection)
+void MainWindow::forgetSecret(const QString &key)
 {
-    const QString key = kafkaPasswordKey(connection);
     m_alertCenter->sessionSecrets().remove(key, [](Status) {});
     m_alertCenter->secrets().remove(key, [](Status) {}); // best effort: the keychain may not be there
 }
@@ -565,7 +607,9 @@ void MainWindow::removeConnection()
     const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
                                  [&](const ConnectionProfile &p) { return p.name == name; });
     if (it != m_profiles.cend() && it->needsPassword())
-        forgetKafkaPassword(name);
+        forgetSecret(kafkaPasswordKey(name));
+    if (it != m_profiles.cend() && it->security == ConnectionProfile::Security::Iam)
+        forgetSecret(awsKeysKey(name));
     reloadConnections(QString());
 }
 

@@ -81,12 +81,17 @@ private:
     void removeConnection();
     // Saves a connection in place of `previous` (no name: a new one) and keeps its SASL/SCRAM password, if one was
     // typed; a renamed connection's password goes with it.
-    void saveConnection(const ConnectionProfile &profile, const QString &password, const ConnectionProfile &previous);
+    void saveConnection(const ConnectionProfile &profile, const QString &password, const QString &awsKeys,
+                        const ConnectionProfile &previous);
     // A connection's SASL/SCRAM password: from the session-only store, else the system keychain. Kept in the
     // keychain, or for this session only when the keychain fails (the status bar says so).
-    void readKafkaPassword(const QString &connection, std::function<void(Result<std::optional<QString>>)> found);
-    void keepKafkaPassword(const QString &connection, const QString &password);
-    void forgetKafkaPassword(const QString &connection);
+    // A connection's secret (its SASL/SCRAM password, its AWS keys) by SecretStore key: the session's, else the
+    // keychain's. Kept in the keychain, or for the session only where there is none (said in the status bar).
+    void readSecret(const QString &key, std::function<void(Result<std::optional<QString>>)> found);
+    void keepSecret(const QString &key, const QString &secret, const QString &what);
+    void forgetSecret(const QString &key);
+    // Connects to an IAM profile with the AWS keys kept for it, else with the AWS credential chain.
+    void connectWithAwsKeys(const ConnectionProfile &profile);
     // Starts the live analysis and points every view at the cluster.
     void startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
                          const KafkaProperties &properties);

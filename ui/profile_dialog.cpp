@@ -2,6 +2,8 @@
 
 #include "client_properties.h"
 #include "doctor_dialog.h"
+#include "msk_iam_auth.h"
+#include "redaction.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -45,6 +47,8 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
     , m_passwordEdit(new QLineEdit(this))
     , m_awsRegion(new QLineEdit(this))
     , m_awsProfile(new QLineEdit(this))
+    , m_awsKeyId(new QLineEdit(this))
+    , m_awsSecret(new QLineEdit(this))
     , m_properties(new QPlainTextEdit(this))
     , m_notes(new QLabel(this))
     , m_error(new QLabel(this))
@@ -73,6 +77,9 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
     caLayout->addWidget(browse);
     m_username->setPlaceholderText(QStringLiteral("The SASL/SCRAM user, from the cluster's secret in AWS Secrets "
                                                   "Manager"));
+    m_passwordEdit->setObjectName(QStringLiteral("password"));
+    m_awsKeyId->setObjectName(QStringLiteral("awsKeyId"));
+    m_awsSecret->setObjectName(QStringLiteral("awsSecret"));
     m_passwordEdit->setEchoMode(QLineEdit::Password);
     m_passwordEdit->setPlaceholderText(profile.name.isEmpty()
                                            ? QStringLiteral("Kept in the system keychain, never in a settings file")
@@ -81,6 +88,13 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
     m_awsProfile->setPlaceholderText(QStringLiteral("The default credential chain"));
     m_awsProfile->setToolTip(QStringLiteral("A profile of ~/.aws/config and ~/.aws/credentials whose credentials "
                                             "sign the IAM token"));
+    m_awsKeyId->setPlaceholderText(QStringLiteral("Optional: an access key of its own for this connection"));
+    m_awsKeyId->setToolTip(QStringLiteral("AKIA…: kept with the secret key in the system keychain, and used instead "
+                                          "of the AWS profile and the environment. Empty: the credential chain"));
+    m_awsSecret->setEchoMode(QLineEdit::Password);
+    m_awsSecret->setPlaceholderText(profile.name.isEmpty()
+                                        ? QStringLiteral("Kept in the system keychain, never in a settings file")
+                                        : QStringLiteral("Leave both empty to keep the keys in the system keychain"));
     m_properties->setPlaceholderText(QStringLiteral("# any other librdkafka property, one key=value a line\n"
                                                     "client.id=peakwatch"));
     m_properties->setToolTip(QStringLiteral("Passed to librdkafka as kcat's -X options are, after the fields above. "
@@ -101,6 +115,8 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
     m_form->addRow(QStringLiteral("Pass&word:"), m_passwordEdit);
     m_form->addRow(QStringLiteral("AWS &region:"), m_awsRegion);
     m_form->addRow(QStringLiteral("AWS &profile:"), m_awsProfile);
+    m_form->addRow(QStringLiteral("AWS access &key ID:"), m_awsKeyId);
+    m_form->addRow(QStringLiteral("AWS secret access ke&y:"), m_awsSecret);
     m_form->addRow(QStringLiteral("E&xtra properties:"), m_properties);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_caRow)))
         label->setBuddy(m_caBundle);
@@ -161,6 +177,8 @@ void ProfileDialog::showSecurityFields()
     m_form->setRowVisible(m_passwordEdit, chosen == Security::SaslScram);
     m_form->setRowVisible(m_awsRegion, chosen == Security::Iam);
     m_form->setRowVisible(m_awsProfile, chosen == Security::Iam);
+    m_form->setRowVisible(m_awsKeyId, chosen == Security::Iam);
+    m_form->setRowVisible(m_awsSecret, chosen == Security::Iam);
 }
 
 void ProfileDialog::chooseCaBundle()
@@ -251,13 +269,42 @@ std::optional<ConnectionProfile> ProfileDialog::readFields()
     return p;
 }
 
+std::optional<QString> ProfileDialog::readAwsKeys()
+{
+    if (security() != Security::Iam)
+        return QString();
+    const QString id = m_awsKeyId->text().trimmed();
+    const QString secret = m_awsSecret->text().trimmed();
+    if (id.isEmpty() && secret.isEmpty())
+        return QString();
+    QString error;
+    if (id.isEmpty())
+        error = QStringLiteral("AWS access key ID: needed with the secret access key (or leave both empty)");
+    else if (secret.isEmpty())
+        error = QStringLiteral("AWS secret access key: needed with the access key ID (or leave both empty)");
+    else if (id.size() < 16 || id.size() > 128 ||
+             !(id.startsWith(QLatin1String("AK")) || id.startsWith(QLatin1String("AS"))) ||
+             std::any_of(id.cbegin(), id.cend(), [](QChar c) { return !c.isLetterOrNumber(); }))
+        error = QStringLiteral("AWS access key ID: \"%1\" is not one (they look like AKIAIOSFODNN7EXAMPLE)").arg(id);
+    if (!error.isEmpty()) {
+        m_error->setText(error);
+        (id.isEmpty() || !secret.isEmpty() ? m_awsKeyId : m_awsSecret)->setFocus();
+        return std::nullopt;
+    }
+    return awsKeysSecret(id, secret);
+}
+
 void ProfileDialog::accept()
 {
     const std::optional<ConnectionProfile> p = readFields();
     if (!p)
         return;
+    const std::optional<QString> keys = readAwsKeys();
+    if (!keys)
+        return;
     m_profile = *p;
     m_password = p->security == Security::SaslScram ? m_passwordEdit->text() : QString();
+    m_awsKeys = *keys;
     QDialog::accept();
 }
 
@@ -271,6 +318,17 @@ void ProfileDialog::testConnection()
     options.properties = p->kafkaProperties();
     if (p->security == Security::SaslScram && !m_passwordEdit->text().isEmpty())
         options.properties.append({"sasl.password", m_passwordEdit->text().toUtf8()});
+    const std::optional<QString> keys = readAwsKeys();
+    if (!keys)
+        return;
+    if (const auto pair = awsKeysOfSecret(*keys)) {
+        registerSecret(pair->second);
+        AwsCredentials credentials;
+        credentials.accessKeyId = pair->first;
+        credentials.secretAccessKey = pair->second;
+        credentials.source = QStringLiteral("the keys typed in the connection dialog");
+        useMskIamKeys(options.properties, registerMskIamKeys(credentials));
+    }
     options.topic = p->topic;
     auto *doctor = new DoctorDialog(options, this);
     doctor->setAttribute(Qt::WA_DeleteOnClose);

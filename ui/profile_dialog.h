@@ -27,6 +27,9 @@ public:
     // The SASL/SCRAM password typed or imported, for the caller to keep at kafkaPasswordKey(profile().name);
     // empty: keep the one kept already, if any.
     QString password() const { return m_password; }
+    // An IAM profile's AWS keys typed, as awsKeysSecret() forms them, for the caller to keep at
+    // awsKeysKey(profile().name); empty: keep the ones kept already, if any.
+    QString awsKeys() const { return m_awsKeys; }
 
     // Fills the fields from a Java client.properties file, as "Import client.properties…" does, keeping the name
     // and topic typed; what was left out is shown in the dialog. The error says why the file could not be read.
@@ -44,11 +47,14 @@ private:
     void chooseClientProperties();
     // The profile the fields describe; none, with the reason shown, when they do not make one.
     std::optional<ConnectionProfile> readFields();
+    // The AWS keys typed (awsKeysSecret's form), "" when none; nullopt, with the reason shown, when only one is.
+    std::optional<QString> readAwsKeys();
     // "Test connection…": the step-by-step diagnosis (DoctorDialog) of what the fields describe, password included.
     void testConnection();
 
     ConnectionProfile m_profile;
     QString m_password;
+    QString m_awsKeys;
     QFormLayout *m_form;
     QLineEdit *m_name;
     QLineEdit *m_bootstrap;
@@ -61,6 +67,8 @@ private:
     QLineEdit *m_passwordEdit;
     QLineEdit *m_awsRegion;
     QLineEdit *m_awsProfile;
+    QLineEdit *m_awsKeyId;
+    QLineEdit *m_awsSecret;
     QPlainTextEdit *m_properties;
     QLabel *m_notes;
     QLabel *m_error;
