@@ -7,9 +7,11 @@
 #include "dashboard_view.h"
 #include "kafka_producer.h"
 #include "main_window.h"
+#include "msk_iam_auth.h"
 #include "profile_dialog.h"
 #include "product_table_model.h"
 #include "rejects_dialog.h"
+#include "secret_store.h"
 #include "status_figures.h"
 #include "system_palette.h"
 #include "thread_priority.h"
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void connectionDialogFollowsMsksListeners();
     void unknownConnectionIsAClearError();
     void unreachableClusterFailsWithoutBlockingTheWindow();
+    void iamConnectionSignsWithItsKeptKeys();
     void disconnectingWhileConnectingIsImmediate();
     void failedConnectionIsTriedAgainUntilDisconnected();
     void layoutIsRemembered();
@@ -275,6 +278,44 @@ void TstUiWindow::unreachableClusterFailsWithoutBlockingTheWindow()
     QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Failed, 20000);
     ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::iamConnectionSignsWithItsKeptKeys()
+{
+    // An IAM connection whose AWS keys are kept (here for the session: no keychain runs in the tests) signs its
+    // token with them, whatever the environment holds; nothing of them reaches the settings file.
+    qputenv("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT");
+    qputenv("AWS_SECRET_ACCESS_KEY", "environment-secret-0123456789");
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Shop MSK with keys");
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:9098");
+    profile.security = ConnectionProfile::Security::Iam;
+    profile.awsRegion = QStringLiteral("eu-west-1");
+    const QString secret = QStringLiteral("kept-secret-key-0123456789abcdef");
+    {
+        ProfileSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    bool written = false;
+    window.alertCenter().sessionSecrets().write(awsKeysKey(profile.name),
+                                                awsKeysSecret(QStringLiteral("AKIAKEPTFORTHISONE"), secret),
+                                                [&](Status s) { written = bool(s); });
+    QTRY_VERIFY(written);
+    QVERIFY(window.connectTo(profile.name));
+    QTRY_VERIFY2_WITH_TIMEOUT(lastMskIamRefresh().startsWith(QLatin1String("token for AKIAKEPTFORTHISONE")),
+                              qPrintable(lastMskIamRefresh()), 10000);
+    window.disconnectFromCluster();
+    {
+        ProfileSettings settings;
+        settings.sync();
+        QFile file(settings.fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(secret.toUtf8()));
+        ConnectionProfile::remove(settings, profile.name);
+    }
+    qunsetenv("AWS_ACCESS_KEY_ID");
+    qunsetenv("AWS_SECRET_ACCESS_KEY");
 }
 
 void TstUiWindow::disconnectingWhileConnectingIsImmediate()
