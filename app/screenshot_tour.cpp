@@ -46,6 +46,18 @@ void ScreenshotTour::save(const QString &name)
     std::fflush(stdout);
 }
 
+void ScreenshotTour::showDoctor(const QString &bootstrapServers, const QString &topic)
+{
+    peakwatch::DoctorOptions options;
+    options.bootstrapServers = bootstrapServers;
+    options.topic = topic;
+    auto *doctor = new peakwatch::ui::DoctorDialog(options, &m_window);
+    doctor->setAttribute(Qt::WA_DeleteOnClose);
+    doctor->show();
+    m_dialog = doctor;
+    QTimer::singleShot(4000, this, &ScreenshotTour::step); // the steps take a moment
+}
+
 void ScreenshotTour::saveDialog(const QString &name)
 {
     if (!m_dialog)
@@ -145,32 +157,16 @@ void ScreenshotTour::step()
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
     }
-    case 8: {
+    case 8:
         saveDialog(QStringLiteral("connection"));
         // Test connection against the demo's own cluster: every step, as it reports them.
-        peakwatch::DoctorOptions options;
-        options.bootstrapServers = m_window.bootstrapServers();
-        options.topic = QStringLiteral("products");
-        auto *doctor = new peakwatch::ui::DoctorDialog(options, &m_window);
-        doctor->setAttribute(Qt::WA_DeleteOnClose);
-        doctor->show();
-        m_dialog = doctor;
-        QTimer::singleShot(4000, this, &ScreenshotTour::step);
+        showDoctor(m_window.bootstrapServers(), QStringLiteral("products"));
         return;
-    }
-    case 9: {
+    case 9:
         saveDialog(QStringLiteral("doctor"));
         // And where nothing listens: the classic wrong port, or a tunnel that is not up.
-        peakwatch::DoctorOptions options;
-        options.bootstrapServers = QStringLiteral("127.0.0.1:9098");
-        options.topic = QStringLiteral("shopify-products");
-        auto *doctor = new peakwatch::ui::DoctorDialog(options, &m_window);
-        doctor->setAttribute(Qt::WA_DeleteOnClose);
-        doctor->show();
-        m_dialog = doctor;
-        QTimer::singleShot(4000, this, &ScreenshotTour::step);
+        showDoctor(QStringLiteral("127.0.0.1:9098"), QStringLiteral("shopify-products"));
         return;
-    }
     default:
         saveDialog(QStringLiteral("doctor-failed"));
         m_window.close();

@@ -22,6 +22,7 @@ public:
 private:
     void step();
     void save(const QString &name);
+    void showDoctor(const QString &bootstrapServers, const QString &topic); // Test connection, then the next step
     void saveDialog(const QString &name); // the dialog open now, as it renders itself; then closes it
 
     peakwatch::ui::MainWindow &m_window;

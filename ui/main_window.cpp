@@ -337,60 +337,63 @@ Status MainWindow::connectTo(const QString &connectionName)
         startConnection(profile.name, profile.bootstrapServers, profile.topic, profile.kafkaProperties());
         return {};
     }
-    disconnectFromCluster();
-    m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
-    const quint64 attempt = ++m_connectAttempt;
-    QPointer<MainWindow> self(this);
-    readSecret(kafkaPasswordKey(profile.name), [self, attempt, profile](Result<std::optional<QString>> found) {
-        if (!self || attempt != self->m_connectAttempt)
-            return; // disconnected, or connecting elsewhere, meanwhile
-        QString error;
-        if (!found)
-            error = QStringLiteral("the password of \"%1\" could not be read: %2").arg(profile.name, found.error());
-        else if (!found->has_value())
-            error =
-                QStringLiteral("no password is kept for \"%1\": edit the connection and enter it").arg(profile.name);
-        if (!error.isEmpty()) {
-            self->m_figures->setState(StatusFigures::State::Failed, error);
-            self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % error, 30000);
-            return;
-        }
-        KafkaProperties properties = profile.kafkaProperties();
-        properties.append({"sasl.password", (*found)->toUtf8()});
-        self->startConnection(profile.name, profile.bootstrapServers, profile.topic, properties);
-    });
+    connectWithSecret(
+        profile, kafkaPasswordKey(profile.name),
+        [profile](const Result<std::optional<QString>> &found) -> Result<KafkaProperties> {
+            if (!found)
+                return Error{
+                    QStringLiteral("the password of \"%1\" could not be read: %2").arg(profile.name, found.error())};
+            if (!found->has_value())
+                return Error{QStringLiteral("no password is kept for \"%1\": edit the connection and "
+                                            "enter it")
+                                 .arg(profile.name)};
+            KafkaProperties properties = profile.kafkaProperties();
+            properties.append({"sasl.password", (*found)->toUtf8()});
+            return properties;
+        });
     return {};
 }
 
 void MainWindow::connectWithAwsKeys(const ConnectionProfile &profile)
 {
-    disconnectFromCluster();
-    m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
-    const quint64 attempt = ++m_connectAttempt;
-    QPointer<MainWindow> self(this);
-    readSecret(awsKeysKey(profile.name), [self, attempt, profile](Result<std::optional<QString>> found) {
-        if (!self || attempt != self->m_connectAttempt)
-            return; // disconnected, or connecting elsewhere, meanwhile
-        KafkaProperties properties = profile.kafkaProperties();
-        // No keys kept (or no keychain to keep them): the AWS chain signs, as peakwatch-cli's does.
-        if (found && found->has_value()) {
+    connectWithSecret(
+        profile, awsKeysKey(profile.name),
+        [profile](const Result<std::optional<QString>> &found) -> Result<KafkaProperties> {
+            KafkaProperties properties = profile.kafkaProperties();
+            // No keys kept (or no keychain to keep them): the AWS chain signs, as peakwatch-cli's does.
+            if (!found || !found->has_value())
+                return properties;
             const auto keys = awsKeysOfSecret(**found);
-            if (!keys) {
-                const QString error = QStringLiteral("the AWS keys kept for \"%1\" are not readable: edit the "
-                                                     "connection and enter them again")
-                                          .arg(profile.name);
-                self->m_figures->setState(StatusFigures::State::Failed, error);
-                self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % error, 30000);
-                return;
-            }
+            if (!keys)
+                return Error{QStringLiteral("the AWS keys kept for \"%1\" are not readable: edit the connection and "
+                                            "enter them again")
+                                 .arg(profile.name)};
             registerSecret(keys->second);
             AwsCredentials credentials;
             credentials.accessKeyId = keys->first;
             credentials.secretAccessKey = keys->second;
             credentials.source = QStringLiteral("the keys of \"%1\" in the system keychain").arg(profile.name);
             useMskIamKeys(properties, registerMskIamKeys(credentials));
+            return properties;
+        });
+}
+
+void MainWindow::connectWithSecret(const ConnectionProfile &profile, const QString &key, SecretApplier withSecret)
+{
+    disconnectFromCluster();
+    m_figures->setState(StatusFigures::State::Connecting, profile.bootstrapServers);
+    const quint64 attempt = ++m_connectAttempt;
+    QPointer<MainWindow> self(this);
+    readSecret(key, [self, attempt, profile, withSecret](Result<std::optional<QString>> found) {
+        if (!self || attempt != self->m_connectAttempt)
+            return; // disconnected, or connecting elsewhere, meanwhile
+        const Result<KafkaProperties> properties = withSecret(found);
+        if (!properties) {
+            self->m_figures->setState(StatusFigures::State::Failed, properties.error());
+            self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % properties.error(), 30000);
+            return;
         }
-        self->startConnection(profile.name, profile.bootstrapServers, profile.topic, properties);
+        self->startConnection(profile.name, profile.bootstrapServers, profile.topic, *properties);
     });
 }
 

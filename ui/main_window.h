@@ -92,6 +92,10 @@ private:
     void forgetSecret(const QString &key);
     // Connects to an IAM profile with the AWS keys kept for it, else with the AWS credential chain.
     void connectWithAwsKeys(const ConnectionProfile &profile);
+    // Reads the connection's secret at `key` (off the UI thread's way), then connects with the properties
+    // `withSecret` makes of what was found, or shows the error it returns.
+    using SecretApplier = std::function<Result<KafkaProperties>(const Result<std::optional<QString>> &found)>;
+    void connectWithSecret(const ConnectionProfile &profile, const QString &key, SecretApplier withSecret);
     // Starts the live analysis and points every view at the cluster.
     void startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
                          const KafkaProperties &properties);
