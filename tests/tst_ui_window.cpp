@@ -18,6 +18,7 @@
 #include "stock_chart.h"
 
 #include <QApplication>
+#include <QMessageBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QMultiHash>
@@ -51,6 +52,7 @@ private Q_SLOTS:
     void unknownConnectionIsAClearError();
     void unreachableClusterFailsWithoutBlockingTheWindow();
     void iamConnectionSignsWithItsKeptKeys();
+    void withoutAKeychainSecretsAreKeptOnlyByChoice();
     void disconnectingWhileConnectingIsImmediate();
     void failedConnectionIsTriedAgainUntilDisconnected();
     void layoutIsRemembered();
@@ -316,6 +318,63 @@ void TstUiWindow::iamConnectionSignsWithItsKeptKeys()
     }
     qunsetenv("AWS_ACCESS_KEY_ID");
     qunsetenv("AWS_SECRET_ACCESS_KEY");
+}
+
+void TstUiWindow::withoutAKeychainSecretsAreKeptOnlyByChoice()
+{
+    // No Secret Service runs here: saving a connection with AWS keys asks whether to keep them for the session.
+    MainWindow window;
+    window.show();
+    QAction *add = nullptr;
+    for (QAction *action : window.findChildren<QAction *>())
+        if (action->text() == QStringLiteral("New…"))
+            add = action;
+    QVERIFY(add);
+    const QString name = QStringLiteral("Keys without a keychain");
+    const QString secret = QStringLiteral("no-keychain-secret-0123456789");
+    QTimer::singleShot(0, &window, [&] {
+        auto *dialog = qobject_cast<ProfileDialog *>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        for (QLineEdit *edit : dialog->findChildren<QLineEdit *>())
+            if (edit->placeholderText() == QLatin1String("Production MSK"))
+                edit->setText(name);
+        auto *security = dialog->findChild<QComboBox *>();
+        security->setCurrentIndex(security->findData(int(ConnectionProfile::Security::Iam)));
+        for (QLineEdit *edit : dialog->findChildren<QLineEdit *>())
+            if (edit->placeholderText().startsWith(QLatin1String("b-1.")))
+                edit->setText(QStringLiteral("b-1.shop.abc123.c2.kafka.us-east-1.amazonaws.com:9098"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("awsKeyId"))->setText(QStringLiteral("AKIANOKEYCHAIN000001"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("awsSecret"))->setText(secret);
+        dialog->accept();
+        QCOMPARE(dialog->result(), int(QDialog::Accepted));
+    });
+    add->trigger();
+    QMessageBox *choice = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((choice = window.findChild<QMessageBox *>(QStringLiteral("keychainChoice"))), 30000);
+    QVERIFY2(choice->text().contains(QStringLiteral("cannot be kept in the system keychain")),
+             qPrintable(choice->text()));
+    QVERIFY(!choice->text().contains(secret));
+    // Nothing is kept until the person says so.
+    std::optional<QString> kept = QStringLiteral("unread");
+    window.alertCenter().sessionSecrets().read(
+        awsKeysKey(name), [&](Result<std::optional<QString>> found) { kept = found ? *found : std::nullopt; });
+    QTRY_VERIFY(!kept.has_value());
+    QAbstractButton *keep = nullptr;
+    for (QAbstractButton *button : choice->buttons())
+        if (button->text() == QLatin1String("Keep for this session"))
+            keep = button;
+    QVERIFY(keep);
+    keep->click();
+    kept = QStringLiteral("unread");
+    window.alertCenter().sessionSecrets().read(
+        awsKeysKey(name), [&](Result<std::optional<QString>> found) { kept = found ? *found : std::nullopt; });
+    QTRY_COMPARE(kept, std::optional<QString>(awsKeysSecret(QStringLiteral("AKIANOKEYCHAIN000001"), secret)));
+    ProfileSettings settings;
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains(secret.toUtf8()));
+    ConnectionProfile::remove(settings, name);
 }
 
 void TstUiWindow::disconnectingWhileConnectingIsImmediate()

@@ -30,6 +30,7 @@
 #include <QTimer>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QPointer>
 #include <QSettings>
 #include <QSplitter>
@@ -554,10 +555,10 @@ void MainWindow::saveConnection(const ConnectionProfile &profile, const QString 
         }
     };
     carry(password, profile.needsPassword(), previous.needsPassword(), kafkaPasswordKey(previous.name),
-          kafkaPasswordKey(profile.name), QStringLiteral("password is"));
+          kafkaPasswordKey(profile.name), QStringLiteral("password"));
     const bool iam = profile.security == ConnectionProfile::Security::Iam;
     const bool iamBefore = !previous.name.isEmpty() && previous.security == ConnectionProfile::Security::Iam;
-    carry(awsKeys, iam, iamBefore, awsKeysKey(previous.name), awsKeysKey(profile.name), QStringLiteral("AWS keys are"));
+    carry(awsKeys, iam, iamBefore, awsKeysKey(previous.name), awsKeysKey(profile.name), QStringLiteral("AWS keys"));
     reloadConnections(profile.name);
 }
 
@@ -584,10 +585,31 @@ void MainWindow::keepSecret(const QString &key, const QString &secret, const QSt
             session.remove(key, [](Status) {});
             return;
         }
-        session.write(key, secret, [](Status) {});
-        self->statusBar()->showMessage(QStringLiteral("\"%1\": the %2 kept for this session only: %3")
-                                           .arg(key.section(u'/', 1, -1), what, s.error()),
-                                       60000);
+        // No keychain to keep it in: said, and the person chooses (never written anywhere else).
+        const QString connection = key.section(u'/', 1, -1);
+        auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("System keychain not available"),
+                                    QStringLiteral("The %1 of \"%2\" cannot be kept in the system keychain: %3\n\n"
+                                                   "Keep the %1 for this session only? Peakwatch never writes secrets "
+                                                   "to a file, so without the keychain the %1 must be entered again "
+                                                   "next session.")
+                                        .arg(what, connection, s.error()),
+                                    QMessageBox::NoButton, self);
+        box->setObjectName(QStringLiteral("keychainChoice"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QPushButton *keep = box->addButton(QStringLiteral("Keep for this session"), QMessageBox::AcceptRole);
+        box->addButton(QStringLiteral("Do not keep"), QMessageBox::RejectRole);
+        QObject::connect(box, &QMessageBox::buttonClicked, self,
+                         [self, key, secret, what, connection, keep](QAbstractButton *clicked) {
+                             if (clicked != keep) {
+                                 self->statusBar()->showMessage(
+                                     QStringLiteral("\"%1\": %2 not kept (no keychain)").arg(connection, what), 30000);
+                                 return;
+                             }
+                             self->m_alertCenter->sessionSecrets().write(key, secret, [](Status) {});
+                             self->statusBar()->showMessage(
+                                 QStringLiteral("\"%1\": %2 kept for this session only").arg(connection, what), 30000);
+                         });
+        box->open(); // never waits: the answer comes back through buttonClicked
     });
 }
 
