@@ -99,7 +99,7 @@ private:
     std::function<void()> m_onFinished;
     std::set<int> m_assigned;
     std::set<int> m_atEnd;
-    std::map<int, std::chrono::steady_clock::time_point> m_lostAt; // by partition: the last loss of data
+    std::map<int, int> m_lossStreak; // by partition: losses since a message was last read from it
     bool m_closing = false;
     std::optional<std::chrono::steady_clock::time_point> m_lastAssignment; // since the last revoke
     int m_partitionCount = 0;

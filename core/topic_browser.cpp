@@ -171,6 +171,7 @@ private:
         rd_kafka_topic_t *handle = nullptr;
         TailBatch pending;
         Clock::time_point lastDelivery;
+        bool lostBeforeReading = false; // resumed after a loss and not yet read a message since
     };
     using Interrupted = bool (Worker::*)() const;
 
@@ -294,6 +295,9 @@ void TopicBrowser::Worker::open()
                         // A page needs a few hundred messages: prefetch a little, not 100,000.
                         {"queued.min.messages", "1000"},
                         {"queued.max.messages.kbytes", "65536"},
+                        // After a gap the tail must fetch again before retention overtakes it once more
+                        // (librdkafka waits 500 ms after a fetch error by default).
+                        {"fetch.error.backoff.ms", "50"},
                         {"allow.auto.create.topics", "false"}};
     all += m_properties;
     // What the browser's logic relies on, whatever was passed.
@@ -777,6 +781,7 @@ void TopicBrowser::Worker::pollTail(int timeoutMs)
     for (rd_kafka_message_t *m : batch.messages()) {
         const auto err = rd_kafka_resp_err_t(m->err);
         if (!err) {
+            m_tail->lostBeforeReading = false;
             pending.messages.append(convert(m));
             if (pending.messages.size() > m_options.maxTailBacklog) {
                 pending.messages.removeFirst();
@@ -796,13 +801,17 @@ void TopicBrowser::Worker::pollTail(int timeoutMs)
     }
     batch.clear();
     if (lostAt) {
-        // Count what is gone and go on from the earliest offset left.
+        // Count what is gone and go on from the earliest offset left; if that was gone again before a
+        // message could be read, the stream outruns what the broker keeps: go on from the newest.
         rd_kafka_consume_stop(m_tail->handle, m_tail->partition);
         auto offsets = watermarks(m_tail->topic, m_tail->partition, &Worker::readSuperseded);
-        if (offsets && rd_kafka_consume_start(m_tail->handle, m_tail->partition, offsets->low) != -1) {
-            pending.lost += std::max<qint64>(0, offsets->low - *lostAt);
-            qCInfo(lcKafka) << "topic browser: the tail of" << m_tail->topic << m_tail->partition << "lost"
-                            << offsets->low - *lostAt << "messages to retention";
+        const bool again = std::exchange(m_tail->lostBeforeReading, true);
+        if (offsets && rd_kafka_consume_start(m_tail->handle, m_tail->partition,
+                                              again ? RD_KAFKA_OFFSET_END : offsets->low) != -1) {
+            const qint64 lost = std::max<qint64>(0, (again ? offsets->high : offsets->low) - *lostAt);
+            pending.lost += lost;
+            qCInfo(lcKafka) << "topic browser: the tail of" << m_tail->topic << m_tail->partition << "lost" << lost
+                            << "messages to retention";
         } else {
             // Stopped already; an empty reason means a newer request superseded the tail meanwhile.
             const QString why = offsets ? errText(rd_kafka_last_error()) : offsets.error();

@@ -2,6 +2,7 @@
 // and what `peakwatch-cli analyze` reads back, alone and as a consumer group.
 #include "cli_runner.h"
 
+#include "kafka_consumer.h"
 #include "kafka_producer.h"
 #include "msk_iam_auth.h"
 #include "sales_simulator.h"
@@ -9,12 +10,15 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QSet>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <thread>
 
 using namespace peakwatch;
@@ -74,6 +78,7 @@ private Q_SLOTS:
     void unknownTopicIsRuntimeError();
     void unreachableClusterIsRuntimeError();
     void offsetsOvertakenByRetentionAreReportedAsLost();
+    void readerOvertakenByTheStreamReadsAgain();
 
 private:
     CliResult kcat(const QStringList &arguments, const QByteArray &input = {})
@@ -104,7 +109,7 @@ void TstKafka::initTestCase()
                     QStringLiteral("--topic"), QStringLiteral("products:4"), QStringLiteral("--topic"),
                     QStringLiteral("snapshots:2"), QStringLiteral("--topic"), QStringLiteral("alerts:2"),
                     QStringLiteral("--topic"), QStringLiteral("small:1"), QStringLiteral("--topic"),
-                    QStringLiteral("delivered:2")});
+                    QStringLiteral("delivered:2"), QStringLiteral("--topic"), QStringLiteral("overtaken:1")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -316,6 +321,67 @@ void TstKafka::offsetsOvertakenByRetentionAreReportedAsLost()
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.err.contains("data lost: partition 0: offset 0 is no longer on the broker"), r.err.constData());
     QVERIFY2(r.err.contains("messages lost, resuming at offset"), r.err.constData());
+}
+
+void TstKafka::readerOvertakenByTheStreamReadsAgain()
+{
+    // A stream of ~10 MB/s into a partition of which the embedded cluster keeps ~4.3 MB: a reader that stalls
+    // once for 1.5 s finds its offset gone, and the earliest one gone again by the time it fetches. It must
+    // report the loss and read again, not chase the retention edge for ever.
+    auto created = KafkaProducer::create(m_bootstrap, {{"linger.ms", "5"}});
+    QVERIFY2(created, qPrintable(created.error()));
+    std::unique_ptr<KafkaProducer> producer = std::move(*created);
+    QVERIFY(producer->prepareTopic(QStringLiteral("overtaken")));
+    std::atomic<bool> producing{true};
+    std::jthread writer([&] {
+        const QByteArray value(3000, 'x');
+        while (producing) {
+            for (int i = 0; i < 30; ++i)
+                (void)producer->produce("overtaken", "key", {value.constData(), size_t(value.size())});
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    });
+    const auto stopWriting = qScopeGuard([&] {
+        producing = false;
+        writer.join();
+    });
+
+    struct Reader final : ConsumerHandler {
+        std::atomic<qint64> read{0};
+        std::atomic<int> losses{0};
+        std::atomic<qint64> readAtFirstLoss{-1};
+        bool stalled = false;
+        QStringList reports; // on the consumer's thread until it has stopped
+        void onMessages(const std::vector<RawMessage> &batch) override
+        {
+            if (!std::exchange(stalled, true))
+                std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            read += qint64(batch.size());
+        }
+        void onDataLost(const QString &description) override
+        {
+            if (losses++ == 0)
+                readAtFirstLoss = read.load();
+            reports << description;
+        }
+    } reader;
+    // librdkafka fetches ahead while the handler stalls: with at most 1 MB fetched ahead, the stall holds the
+    // reader back as a slow reader is held back.
+    KafkaConsumer consumer({.bootstrapServers = m_bootstrap,
+                            .topic = QStringLiteral("overtaken"),
+                            .properties = {{"queued.max.messages.kbytes", "1024"}}},
+                           reader);
+    QVERIFY(consumer.start());
+    QTRY_VERIFY_WITH_TIMEOUT(reader.losses > 0, 15000);
+    // After the loss it reads on: ten seconds of the stream's worth within 15 s.
+    QTRY_VERIFY_WITH_TIMEOUT(reader.read - reader.readAtFirstLoss > 10000, 15000);
+    consumer.requestStop();
+    consumer.wait();
+    QVERIFY2(consumer.fatalError().isEmpty(), qPrintable(consumer.fatalError()));
+    QVERIFY2(
+        reader.reports.first().contains(QLatin1String("is no longer on the broker (retention overtook the reader)")),
+        qPrintable(reader.reports.first()));
+    QVERIFY2(reader.losses < 20, qPrintable(reader.reports.join(u'\n')));
 }
 
 void TstKafka::mskIamClientsMakeTheirTokenFromTheAwsChain()
