@@ -14,6 +14,7 @@
 #include "stock_chart.h"
 #include "thread_priority.h"
 #include "ui_format.h"
+#include "wakeup_floor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,7 +33,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
+
+#include <unistd.h>
 
 using namespace peakwatch;
 
@@ -97,6 +101,17 @@ private:
     QHash<QPair<QByteArray, qint64>, int> m_rows;
 };
 
+// How long the calling thread has waited, in all, for a core while it was ready to run (the kernel's
+// run-queue wait, /proc/thread-self/schedstat: "on-cpu-ns run-queue-wait-ns slices").
+qint64 runQueueWaitNs()
+{
+    QFile file(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = file.readAll().simplified().split(' ');
+    return fields.size() >= 2 ? fields[1].toLongLong() : 0;
+}
+
 // Times each event the UI thread handles at the top level, to name what a long stall was spent on: one long
 // event, or many short ones in a row. Other threads' events pass untimed.
 class TimedApplication : public QApplication {
@@ -126,19 +141,38 @@ public:
         return handled;
     }
     // At each tick of the stall probe: what the UI thread did since the previous tick, when the gap was long.
-    void tick(qint64 gapMs)
+    // Where it was not busy, the kernel's figures tell why: time waiting for a core (waitMs) and time the
+    // machine's virtual cores were not running at all (steal, /proc/stat).
+    void tick(qint64 gapMs, qint64 atMs, qint64 waitMs)
     {
-        if (m_tracing && gapMs >= 40)
-            std::fprintf(stderr, "gap %lld ms: busy %lld ms; %s\n", static_cast<long long>(gapMs),
-                         static_cast<long long>(m_busyUs / 1000), m_sinceTick.constData());
+        if (!m_tracing)
+            return;
+        const qint64 stealTicks = machineStealTicks();
+        if (gapMs >= 40)
+            std::fprintf(stderr, "gap %lld ms at t=%lld: busy %lld ms, waiting for a core %lld ms, steal %lld ms; %s\n",
+                         static_cast<long long>(gapMs), static_cast<long long>(atMs),
+                         static_cast<long long>(m_busyUs / 1000), static_cast<long long>(waitMs),
+                         static_cast<long long>((stealTicks - m_stealTicks) * 1000 / sysconf(_SC_CLK_TCK)),
+                         m_sinceTick.constData());
+        m_stealTicks = stealTicks;
         m_busyUs = 0;
         m_sinceTick.clear();
     }
     void setTracing(bool on) { m_tracing = on; }
 
 private:
+    static qint64 machineStealTicks()
+    {
+        QFile file(QStringLiteral("/proc/stat")); // "cpu user nice system idle iowait irq softirq steal ..."
+        if (!file.open(QIODevice::ReadOnly))
+            return 0;
+        const QList<QByteArray> fields = file.readLine().simplified().split(' ');
+        return fields.size() >= 9 ? fields[8].toLongLong() : 0;
+    }
+
     int m_depth = 0;
     bool m_tracing = false;
+    qint64 m_stealTicks = 0;
     qint64 m_busyUs = 0;
     QByteArray m_sinceTick;
 };
@@ -222,11 +256,12 @@ int main(int argc, char *argv[])
     // The UI thread's stalls: a 5 ms timer, and the longest gap between its ticks beyond 5 ms, per phase:
     // warm-up, ours (the main window), then the peer (a plain model fed the same stream).
     enum Phase { WarmUp, Ours, Plain, Done };
-    Phase phase = WarmUp;
+    std::atomic<int> phase{WarmUp};
     QElapsedTimer clock;
     clock.start();
-    qint64 lastTick = 0;
-    std::array<qint64, 4> longestStall{};
+    WakeupFloor floor(phase, qEnvironmentVariableIsSet("BENCH_UI_TRACE")); // the machine's floor, same run
+    qint64 lastTick = 0, lastWaitNs = runQueueWaitNs();
+    std::array<qint64, 4> longestStall{}, longestWaitNs{}, totalWaitNs{}; // per phase; waits for a core
     std::array<std::vector<int>, 4> stallCounts; // per phase: how many gaps of each length in ms
     for (auto &counts : stallCounts)
         counts.assign(5001, 0);
@@ -234,14 +269,18 @@ int main(int argc, char *argv[])
     probe.setObjectName(QStringLiteral("probe"));
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
-        const qint64 now = clock.elapsed();
+        const qint64 now = clock.elapsed(), waitNs = runQueueWaitNs();
+        const size_t p = size_t(phase.load());
         if (lastTick > 0) {
             const qint64 stall = std::max<qint64>(0, now - lastTick - 5);
-            longestStall[phase] = std::max(longestStall[phase], stall);
-            ++stallCounts[phase][size_t(std::min<qint64>(stall, 5000))];
-            app.tick(stall);
+            longestStall[p] = std::max(longestStall[p], stall);
+            ++stallCounts[p][size_t(std::min<qint64>(stall, 5000))];
+            longestWaitNs[p] = std::max(longestWaitNs[p], waitNs - lastWaitNs);
+            totalWaitNs[p] += waitNs - lastWaitNs;
+            app.tick(stall, now, (waitNs - lastWaitNs) / 1000000);
         }
         lastTick = now;
+        lastWaitNs = waitNs;
     });
     probe.start(5);
 
@@ -305,6 +344,7 @@ int main(int argc, char *argv[])
         QApplication::quit();
     });
     QApplication::exec();
+    floor.stop();
     window.simulator().controller().stop();
 
     // The stall that 99.9 % of the probe's ticks stayed under, and how many ticks stalled over 50 ms.
@@ -350,8 +390,20 @@ int main(int argc, char *argv[])
     std::printf("  peer, a plain QStandardItemModel behind a sorted view: longest UI stall %lld ms; refreshes %.1f/s; "
                 "a batch takes %.2f ms on average\n",
                 static_cast<long long>(longestStall[Plain]), plainBatches / double(peerSeconds), plainMean);
+    std::printf("  ours: the UI thread waited for a core %.0f ms in all (%.2f %% of the time), at most %.1f ms "
+                "between two ticks\n",
+                double(totalWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e7 / measured,
+                double(longestWaitNs[Ours]) / 1e6);
+    std::printf("  the machine's floor, a plain thread waking every 5 ms beside ours: longest late wake-up %lld ms, "
+                "p99.9 %lld ms, %lld over 50 ms\n",
+                static_cast<long long>(floor.longest(Ours)), static_cast<long long>(floor.percentile(Ours, 0.999)),
+                static_cast<long long>(floor.over(Ours, 50)));
     std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end of ours\n",
                 double(peak) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0);
+    std::printf("BENCH ui_core_wait_longest_ms %.1f\nBENCH ui_core_wait_total_ms %.0f\n",
+                double(longestWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e6);
+    std::printf("BENCH floor_longest_ms %lld\nBENCH floor_over_50ms %lld\n",
+                static_cast<long long>(floor.longest(Ours)), static_cast<long long>(floor.over(Ours, 50)));
     std::printf("BENCH ui_messages_lost %lld\n", static_cast<long long>(lost));
     std::printf("BENCH ui_stall_p999_ms %lld\nBENCH ui_stalls_over_50ms %lld\n",
                 static_cast<long long>(percentile(Ours, 0.999)), static_cast<long long>(over(Ours, 50)));
