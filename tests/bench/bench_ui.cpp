@@ -261,10 +261,8 @@ int main(int argc, char *argv[])
     clock.start();
     WakeupFloor floor(phase, qEnvironmentVariableIsSet("BENCH_UI_TRACE")); // the machine's floor, same run
     qint64 lastTick = 0, lastWaitNs = runQueueWaitNs();
-    std::array<qint64, 4> longestStall{}, longestWaitNs{}, totalWaitNs{}; // per phase; waits for a core
-    std::array<std::vector<int>, 4> stallCounts; // per phase: how many gaps of each length in ms
-    for (auto &counts : stallCounts)
-        counts.assign(5001, 0);
+    LateTicks stalls;                                     // per phase: gaps between ticks beyond 5 ms
+    std::array<qint64, 4> longestWaitNs{}, totalWaitNs{}; // per phase: waits for a core
     QTimer probe;
     probe.setObjectName(QStringLiteral("probe"));
     probe.setTimerType(Qt::PreciseTimer);
@@ -273,8 +271,7 @@ int main(int argc, char *argv[])
         const size_t p = size_t(phase.load());
         if (lastTick > 0) {
             const qint64 stall = std::max<qint64>(0, now - lastTick - 5);
-            longestStall[p] = std::max(longestStall[p], stall);
-            ++stallCounts[p][size_t(std::min<qint64>(stall, 5000))];
+            stalls.record(int(p), stall);
             longestWaitNs[p] = std::max(longestWaitNs[p], waitNs - lastWaitNs);
             totalWaitNs[p] += waitNs - lastWaitNs;
             app.tick(stall, now, (waitNs - lastWaitNs) / 1000000);
@@ -347,26 +344,6 @@ int main(int argc, char *argv[])
     floor.stop();
     window.simulator().controller().stop();
 
-    // The stall that 99.9 % of the probe's ticks stayed under, and how many ticks stalled over 50 ms.
-    auto percentile = [&](int phaseIndex, double fraction) {
-        const std::vector<int> &counts = stallCounts[size_t(phaseIndex)];
-        qint64 total = 0;
-        for (int c : counts)
-            total += c;
-        qint64 seen = 0;
-        for (size_t ms = 0; ms < counts.size(); ++ms) {
-            seen += counts[ms];
-            if (double(seen) >= fraction * double(total))
-                return qint64(ms);
-        }
-        return qint64(counts.size() - 1);
-    };
-    auto over = [&](int phaseIndex, size_t ms) {
-        qint64 n = 0;
-        for (size_t i = ms + 1; i < stallCounts[size_t(phaseIndex)].size(); ++i)
-            n += stallCounts[size_t(phaseIndex)][i];
-        return n;
-    };
     const double measured = double(measuredSeconds);
     const double achieved = double(acceptedAtPeer - acceptedAtStart) / measured;
     const double oursMean = ourBatches ? oursTotalMs / ourBatches : 0.0;
@@ -381,37 +358,40 @@ int main(int argc, char *argv[])
                 achieved, static_cast<long long>(lastLag), static_cast<long long>(lost),
                 static_cast<long long>(losses));
     std::printf("  ours: UI stalls p99.9 %lld ms, %lld over 50 ms; peer: p99.9 %lld ms, %lld over 50 ms\n",
-                static_cast<long long>(percentile(Ours, 0.999)), static_cast<long long>(over(Ours, 50)),
-                static_cast<long long>(percentile(Plain, 0.999)), static_cast<long long>(over(Plain, 50)));
+                static_cast<long long>(stalls.percentile(Ours, 0.999)), static_cast<long long>(stalls.over(Ours, 50)),
+                static_cast<long long>(stalls.percentile(Plain, 0.999)),
+                static_cast<long long>(stalls.over(Plain, 50)));
     std::printf("  ours: longest UI stall %lld ms; table refreshes %.1f/s; chart redraws %.1f/s (%d products "
                 "charted); a batch takes %.2f ms on average\n",
-                static_cast<long long>(longestStall[Ours]), ourBatches / measured, chartRedraws / measured,
+                static_cast<long long>(stalls.longest(Ours)), ourBatches / measured, chartRedraws / measured,
                 chartProducts, oursMean);
     std::printf("  peer, a plain QStandardItemModel behind a sorted view: longest UI stall %lld ms; refreshes %.1f/s; "
                 "a batch takes %.2f ms on average\n",
-                static_cast<long long>(longestStall[Plain]), plainBatches / double(peerSeconds), plainMean);
+                static_cast<long long>(stalls.longest(Plain)), plainBatches / double(peerSeconds), plainMean);
     std::printf("  ours: the UI thread waited for a core %.0f ms in all (%.2f %% of the time), at most %.1f ms "
                 "between two ticks\n",
                 double(totalWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e7 / measured,
                 double(longestWaitNs[Ours]) / 1e6);
     std::printf("  the machine's floor, a plain thread waking every 5 ms beside ours: longest late wake-up %lld ms, "
                 "p99.9 %lld ms, %lld over 50 ms\n",
-                static_cast<long long>(floor.longest(Ours)), static_cast<long long>(floor.percentile(Ours, 0.999)),
-                static_cast<long long>(floor.over(Ours, 50)));
+                static_cast<long long>(floor.late().longest(Ours)),
+                static_cast<long long>(floor.late().percentile(Ours, 0.999)),
+                static_cast<long long>(floor.late().over(Ours, 50)));
     std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end of ours\n",
                 double(peak) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0);
     std::printf("BENCH ui_core_wait_longest_ms %.1f\nBENCH ui_core_wait_total_ms %.0f\n",
                 double(longestWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e6);
     std::printf("BENCH floor_longest_ms %lld\nBENCH floor_over_50ms %lld\n",
-                static_cast<long long>(floor.longest(Ours)), static_cast<long long>(floor.over(Ours, 50)));
+                static_cast<long long>(floor.late().longest(Ours)),
+                static_cast<long long>(floor.late().over(Ours, 50)));
     std::printf("BENCH ui_messages_lost %lld\n", static_cast<long long>(lost));
     std::printf("BENCH ui_stall_p999_ms %lld\nBENCH ui_stalls_over_50ms %lld\n",
-                static_cast<long long>(percentile(Ours, 0.999)), static_cast<long long>(over(Ours, 50)));
+                static_cast<long long>(stalls.percentile(Ours, 0.999)), static_cast<long long>(stalls.over(Ours, 50)));
     std::printf("BENCH ui_events_per_s %.0f\nBENCH ui_longest_stall_ms %lld\nBENCH plain_longest_stall_ms %lld\n"
                 "BENCH ui_refresh_per_s %.1f\nBENCH ui_chart_redraws_per_s %.1f\nBENCH ui_batch_mean_ms %.2f\n"
                 "BENCH plain_batch_mean_ms %.2f\nBENCH plain_over_ours_batch %.1f\nBENCH ui_peak_mib %.1f\n"
                 "BENCH ui_rss_growth_mib %.1f\n",
-                achieved, static_cast<long long>(longestStall[Ours]), static_cast<long long>(longestStall[Plain]),
+                achieved, static_cast<long long>(stalls.longest(Ours)), static_cast<long long>(stalls.longest(Plain)),
                 ourBatches / measured, chartRedraws / measured, oursMean, plainMean,
                 oursMean > 0 ? plainMean / oursMean : 0.0, double(peak) / 1024.0, double(rssEnd - rssAtStart) / 1024.0);
     return 0;
