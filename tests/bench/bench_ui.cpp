@@ -2,7 +2,8 @@
 // embedded cluster while the simulator feeds it N events/s over M products. Reports the UI thread's
 // longest stall, how often the table and chart refresh, the achieved event rate, and peak memory (and its
 // growth, to show it stays bounded). The peer, in the same run: the same batches applied to a plain
-// QStandardItemModel behind a sorted QTableView (the usual way), timed on the same UI thread.
+// QStandardItemModel behind a sorted QTableView (the usual way), timed on the same UI thread; and the
+// machine's floor, a plain thread waking every 5 ms beside the window (tests/bench/wakeup_floor).
 //
 // Usage: bench_ui [--rate 50000] [--shops 10] [--products-per-shop 2000] [--seconds 60] [--peer-seconds N]
 #include "dashboard_view.h"

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -18,8 +19,7 @@ public:
     }
     void record(int phase, int64_t lateMs)
     {
-        const size_t ms = size_t(lateMs < 0 ? 0 : lateMs > int64_t(kMaxMs) ? int64_t(kMaxMs) : lateMs);
-        ++m_counts[size_t(phase)][ms];
+        ++m_counts[size_t(phase)][size_t(std::clamp<int64_t>(lateMs, 0, int64_t(kMaxMs)))];
     }
     int64_t longest(int phase) const
     {
