@@ -1,4 +1,5 @@
 // peakwatch: the desktop. `peakwatch --demo` is the README's first command.
+#include "heap_trimmer.h"
 #include "logging.h"
 #include "main_window.h"
 #include "redaction.h"
@@ -19,6 +20,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     peakwatch::installRedactingMessageHandler(); // no secret reaches a log line
     peakwatch::setBackgroundThreadsYield(true);  // before any thread starts: the window is served first
+    peakwatch::HeapTrimmer::keepLargeBlocksMapped();
+    const peakwatch::HeapTrimmer trimmer; // hours at the peak: what is freed goes back to the system
     QApplication::setOrganizationName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));

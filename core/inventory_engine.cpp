@@ -89,6 +89,7 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
     const HistoryPoint point{event.updatedAtMs, event.quantity};
     if (s.history.size() < size_t(m_historyCapacity)) {
         s.history.push_back(point);
+        ++m_historyPoints;
     } else {
         s.history[s.historyStart] = point;
         s.historyStart = (s.historyStart + 1) % quint32(s.history.size());
@@ -134,7 +135,12 @@ void InventoryEngine::forEach(const std::function<void(const ProductState &)> &v
 
 size_t InventoryEngine::dropPartition(int partition)
 {
-    return std::erase_if(m_products, [partition](const auto &entry) { return entry.second.partition == partition; });
+    return std::erase_if(m_products, [this, partition](const auto &entry) {
+        if (entry.second.partition != partition)
+            return false;
+        m_historyPoints -= entry.second.history.size();
+        return true;
+    });
 }
 
 } // namespace peakwatch

@@ -80,6 +80,8 @@ public:
     const ProductState *find(std::string_view shop, qint64 productId) const;
     const QByteArray &shopName(quint32 index) const { return m_shops[index]; }
     size_t size() const { return m_products.size(); }
+    // History points held over all products (at most size() x the history capacity).
+    size_t historyPoints() const { return m_historyPoints; }
 
     // Every product, sorted by shop domain then product id.
     std::vector<const ProductState *> sortedProducts() const;
@@ -95,6 +97,7 @@ private:
 
     PredictorParams m_params;
     int m_historyCapacity;
+    size_t m_historyPoints = 0;
     qint64 m_watermarkMs = std::numeric_limits<qint64>::min();
     std::vector<QByteArray> m_shops;
     std::unordered_map<quint64, quint32> m_shopByHash;

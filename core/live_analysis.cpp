@@ -135,6 +135,7 @@ private:
         s.consumed = m_consumer ? m_consumer->consumed() : 0;
         s.lag = m_consumer ? m_consumer->lag() : 0;
         s.products = qint64(m_analyzer.engine().size());
+        s.historyPoints = qint64(m_analyzer.engine().historyPoints());
         s.watermarkMs = s.accepted > 0 ? m_analyzer.engine().watermarkMs() : 0;
         // Events per second over the last second or so, updated once a second.
         if (const qint64 elapsed = m_sinceRate.elapsed(); elapsed >= 1000) {

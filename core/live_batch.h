@@ -37,6 +37,7 @@ struct LiveStats {
     qint64 lag = 0;             // messages on the broker not yet read
     qint64 watermarkMs = 0;     // the latest event time: "now" for the predictions
     qint64 products = 0;
+    qint64 historyPoints = 0; // stock history points kept over all products
 };
 
 // The rejected messages kept for a person to look at, by reason.

@@ -1,12 +1,14 @@
 // The inventory engine's state per (shop, product), its ordering and dedupe rules, and the Analyzer
 // that counts what a stream held and publishes snapshots.
 #include "analyzer.h"
+#include "heap_trimmer.h"
 #include "inventory_engine.h"
 #include "iso_time.h"
 #include "json_writer.h"
 #include "product_snapshot.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -14,8 +16,10 @@
 
 #include <algorithm>
 #include <clocale>
+#include <malloc.h>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace peakwatch;
@@ -155,6 +159,8 @@ private Q_SLOTS:
     void watermarkIsLatestAcceptedUpdate();
     void sortedProductsByShopThenId();
     void dropPartitionForgetsExactlyThatPartition();
+    void heapTrimmerReturnsFreedMemory();
+    void largeBlocksStayMappedOnTheirOwn();
 
     void analyzerCountsOutcomes();
     void analyzerKeepsFewRejectSamplesPerReason();
@@ -319,6 +325,9 @@ void TstEngine::historyIsBoundedAndInOrder()
     const ProductState *s = engine.find(kShop, 1001);
     QVERIFY(s != nullptr);
     QCOMPARE(s->history.size(), size_t(8));
+    QCOMPARE(engine.historyPoints(), size_t(8)); // the count stops at the bound too
+    QVERIFY(engine.apply(makeEvent(kShop, 1002, kT0, 5)).result == ApplyResult::Accepted);
+    QCOMPARE(engine.historyPoints(), size_t(9));
     const auto history = s->historyInOrder();
     QCOMPARE(history.size(), size_t(8));
     for (int i = 0; i < 8; ++i) { // the newest eight: updates 12..19
@@ -385,9 +394,11 @@ void TstEngine::dropPartitionForgetsExactlyThatPartition()
     QVERIFY(apply("c.myshopify.com", 5, 0, 1) == ApplyResult::Accepted);
     QVERIFY(apply("c.myshopify.com", 5, 1, 2) == ApplyResult::Accepted); // last seen on partition 2
     QCOMPARE(engine.size(), size_t(5));
+    QCOMPARE(engine.historyPoints(), size_t(6));
 
     QCOMPARE(engine.dropPartition(1), size_t(2));
     QCOMPARE(engine.size(), size_t(3));
+    QCOMPARE(engine.historyPoints(), size_t(4)); // the dropped products' points go with them
     QVERIFY(engine.find("a.myshopify.com", 2) == nullptr);
     QVERIFY(engine.find("b.myshopify.com", 3) == nullptr);
     QVERIFY(engine.find("a.myshopify.com", 1) != nullptr);
@@ -666,6 +677,65 @@ void TstEngine::snapshotRecordIgnoresNumericLocale()
              qPrintable(QLatin1String(found) + QLatin1String(": ") + QString::fromUtf8(record)));
     QCOMPARE(o.value(QLatin1String("rate_per_hour")).toDouble(), 12.5);
     QCOMPARE(o.value(QLatin1String("min_price")).toDouble(), 24.0);
+}
+
+namespace {
+
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+} // namespace
+
+void TstEngine::heapTrimmerReturnsFreedMemory()
+{
+    // What a busy thread frees stays in its arena: a block still in use above the freed ones keeps glibc from
+    // shrinking the arena, so the freed pages stay resident until they are trimmed.
+    constexpr size_t kBlock = 4096, kBlocks = 24 * 1024; // 96 MiB
+    std::thread([] {
+        std::vector<char *> blocks(kBlocks);
+        for (char *&b : blocks) {
+            b = static_cast<char *>(std::malloc(kBlock));
+            QVERIFY(b != nullptr);
+            for (size_t i = 0; i < kBlock; i += 512)
+                static_cast<volatile char *>(b)[i] = char(i); // resident
+        }
+        for (size_t i = 0; i < kBlocks; ++i)
+            if (i % 64 != 63)
+                std::free(blocks[i]);
+        // Every 64th block stays allocated on purpose: the leak is the fragmentation under test.
+    }).join();
+    const qint64 before = residentKiB();
+    QVERIFY(before > 0);
+    HeapTrimmer trimmer(std::chrono::milliseconds(20));
+    QTRY_VERIFY_WITH_TIMEOUT(trimmer.trims() >= 1, 5000);
+    const qint64 after = residentKiB();
+    qInfo("resident %lld KiB before the trim, %lld KiB after", before, after);
+    QVERIFY2(before - after > 64 * 1024, "the trimmer released less than 64 of the 94 MiB freed");
+}
+
+void TstEngine::largeBlocksStayMappedOnTheirOwn()
+{
+    // Freeing a mapped 4 MiB block raises glibc's own threshold to 4 MiB; with it kept at 256 KiB, a 1 MiB block
+    // is still mapped on its own (and so returned to the system when freed).
+    void *big = std::malloc(4 << 20);
+    QVERIFY(big != nullptr);
+    std::free(big);
+    HeapTrimmer::keepLargeBlocksMapped();
+    const size_t mappedBefore = mallinfo2().hblks;
+    void *block = std::malloc(1 << 20);
+    QVERIFY(block != nullptr);
+    const size_t mappedWith = mallinfo2().hblks;
+    std::free(block);
+    QCOMPARE(mappedWith, mappedBefore + 1);
+    QCOMPARE(mallinfo2().hblks, mappedBefore);
 }
 
 QTEST_GUILESS_MAIN(TstEngine)

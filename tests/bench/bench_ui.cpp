@@ -6,7 +6,9 @@
 // machine's floor, a plain thread waking every 5 ms beside the window (tests/bench/wakeup_floor).
 //
 // Usage: bench_ui [--rate 50000] [--shops 10] [--products-per-shop 2000] [--seconds 60] [--peer-seconds N]
+#include "alert_center.h"
 #include "dashboard_view.h"
+#include "heap_trimmer.h"
 #include "live_analysis.h"
 #include "main_window.h"
 #include "product_table_model.h"
@@ -36,7 +38,9 @@
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <optional>
 
+#include <malloc.h>
 #include <unistd.h>
 
 using namespace peakwatch;
@@ -186,6 +190,12 @@ int main(int argc, char *argv[])
     TimedApplication app(argc, argv);
     app.setTracing(qEnvironmentVariableIsSet("BENCH_UI_TRACE"));
     setBackgroundThreadsYield(!qEnvironmentVariableIsSet("BENCH_UI_EQUAL_THREADS")); // as the desktop does
+    const bool trimHeap = !qEnvironmentVariableIsSet("BENCH_UI_NO_TRIM");            // as the desktop does
+    if (trimHeap)
+        HeapTrimmer::keepLargeBlocksMapped();
+    std::optional<HeapTrimmer> trimmer;
+    if (trimHeap)
+        trimmer.emplace();
     QTemporaryDir workDir;
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, workDir.path());
@@ -283,16 +293,34 @@ int main(int argc, char *argv[])
     probe.start(5);
 
     qint64 acceptedAtStart = 0, acceptedAtPeer = 0, lastAccepted = 0, lastLag = 0, rssAtStart = 0, rssEnd = 0;
+    qint64 lastHistoryPoints = 0, alertsFired = 0, oursPeakRss = 0;
+    struct Heap {
+        size_t inUse = 0, free = 0;
+        qint64 historyPoints = 0;
+    } heapAtStart, heapEnd;
+    const auto heapNow = [&] {
+        const struct mallinfo2 m = mallinfo2();
+        return Heap{m.uordblks + m.hblkhd, m.fordblks, lastHistoryPoints};
+    };
     int ourBatches = 0, chartRedraws = 0, chartProducts = 0, plainBatches = 0;
     double oursTotalMs = 0, plainTotalMs = 0;
     QTimer sample;
     sample.setObjectName(QStringLiteral("sample"));
     QObject::connect(&sample, &QTimer::timeout, &app, [&] {
         chartProducts = std::max(chartProducts, window.dashboard().chart().productCount());
-        if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
-            std::fprintf(stderr, "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB\n",
+        if (phase == Ours)
+            oursPeakRss = std::max(oursPeakRss, memoryKiB("VmRSS:"));
+        if (qEnvironmentVariableIsSet("BENCH_UI_TRACE")) {
+            const struct mallinfo2 heap = mallinfo2();
+            std::fprintf(stderr,
+                         "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB heap in use %zu KiB, free %zu KiB; "
+                         "history points %lld; alerts %lld, waiting to be recorded %lld\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
-                         static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")));
+                         static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
+                         (heap.uordblks + heap.hblkhd) / 1024, heap.fordblks / 1024,
+                         static_cast<long long>(lastHistoryPoints), static_cast<long long>(alertsFired),
+                         static_cast<long long>(window.alertCenter().backlog()));
+        }
     });
     sample.start(1000);
     // Messages the embedded cluster dropped before the reader got to them (it keeps ~4.3 MB a partition:
@@ -308,6 +336,8 @@ int main(int argc, char *argv[])
     QObject::connect(&window, &ui::MainWindow::batchApplied, &app, [&](const LiveBatchPtr &batch, qint64 micros) {
         lastAccepted = batch->stats.accepted;
         lastLag = batch->stats.lag;
+        lastHistoryPoints = batch->stats.historyPoints;
+        alertsFired += qint64(batch->alerts.size());
         if (phase != Ours)
             return;
         ++ourBatches;
@@ -321,12 +351,14 @@ int main(int argc, char *argv[])
         chartRedraws = -window.dashboard().chart().redraws();
         acceptedAtStart = lastAccepted;
         rssAtStart = memoryKiB("VmRSS:");
+        heapAtStart = heapNow();
     });
     QTimer::singleShot(warmupMs + measuredSeconds * 1000LL, &app, [&] {
         phase = Plain;
         chartRedraws += window.dashboard().chart().redraws();
         acceptedAtPeer = lastAccepted;
         rssEnd = memoryKiB("VmRSS:");
+        heapEnd = heapNow();
         QObject::disconnect(&window.analysis(), &LiveAnalysis::batchReady, &window, nullptr);
         QObject::connect(&window.analysis(), &LiveAnalysis::batchReady, &app, [&](const LiveBatchPtr &batch) {
             lastAccepted = batch->stats.accepted;
@@ -378,8 +410,22 @@ int main(int argc, char *argv[])
                 static_cast<long long>(floor.late().longest(Ours)),
                 static_cast<long long>(floor.late().percentile(Ours, 0.999)),
                 static_cast<long long>(floor.late().over(Ours, 50)));
-    std::printf("  memory: peak %.1f MiB; resident %.1f MiB after warm-up, %.1f MiB at the end of ours\n",
-                double(peak) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0);
+    std::printf(
+        "  memory: peak %.1f MiB (ours %.1f MiB); resident %.1f MiB after warm-up, %.1f MiB at the end of ours; "
+        "freed memory returned to the system: %s\n",
+        double(peak) / 1024.0, double(oursPeakRss) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0,
+        trimHeap ? "yes" : "no (BENCH_UI_NO_TRIM)");
+    std::printf("  heap: in use %.1f -> %.1f MiB, freed but kept %.1f -> %.1f MiB; stock history points %lld -> %lld "
+                "(at most %lld)\n",
+                double(heapAtStart.inUse) / 1048576.0, double(heapEnd.inUse) / 1048576.0,
+                double(heapAtStart.free) / 1048576.0, double(heapEnd.free) / 1048576.0,
+                static_cast<long long>(heapAtStart.historyPoints), static_cast<long long>(heapEnd.historyPoints),
+                static_cast<long long>(parser.value(shops).toLongLong() * parser.value(products).toLongLong() *
+                                       InventoryEngine::kDefaultHistoryCapacity));
+    std::printf("BENCH ui_ours_peak_rss_mib %.1f\nBENCH ui_heap_in_use_end_mib %.1f\nBENCH ui_heap_free_end_mib %.1f\n"
+                "BENCH ui_history_points_end %lld\n",
+                double(oursPeakRss) / 1024.0, double(heapEnd.inUse) / 1048576.0, double(heapEnd.free) / 1048576.0,
+                static_cast<long long>(heapEnd.historyPoints));
     std::printf("BENCH ui_core_wait_longest_ms %.1f\nBENCH ui_core_wait_total_ms %.0f\n",
                 double(longestWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e6);
     std::printf("BENCH floor_longest_ms %lld\nBENCH floor_over_50ms %lld\n",

@@ -1,0 +1,40 @@
+#include "heap_trimmer.h"
+
+#include "thread_priority.h"
+
+#include <malloc.h>
+#include <pthread.h>
+
+namespace peakwatch {
+
+HeapTrimmer::HeapTrimmer(std::chrono::milliseconds interval)
+    : m_thread([this, interval](std::stop_token stop) { run(stop, interval); })
+{}
+
+HeapTrimmer::~HeapTrimmer() = default; // the thread's stop request wakes its wait
+
+void HeapTrimmer::run(std::stop_token stop, std::chrono::milliseconds interval)
+{
+    pthread_setname_np(pthread_self(), "heap trimmer");
+    yieldToTheWindow();
+    std::unique_lock lock(m_mutex);
+    while (!stop.stop_requested()) {
+        m_wake.wait_for(lock, stop, interval, [] { return false; });
+        if (stop.stop_requested())
+            break;
+        trimNow();
+        m_trims.fetch_add(1, std::memory_order_relaxed);
+    }
+}
+
+void HeapTrimmer::keepLargeBlocksMapped(size_t fromBytes)
+{
+    mallopt(M_MMAP_THRESHOLD, int(fromBytes));
+}
+
+bool HeapTrimmer::trimNow()
+{
+    return malloc_trim(0) == 1;
+}
+
+} // namespace peakwatch
