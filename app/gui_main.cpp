@@ -20,8 +20,7 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     peakwatch::installRedactingMessageHandler(); // no secret reaches a log line
     peakwatch::setBackgroundThreadsYield(true);  // before any thread starts: the window is served first
-    peakwatch::HeapTrimmer::keepLargeBlocksMapped();
-    const peakwatch::HeapTrimmer trimmer; // hours at the peak: what is freed goes back to the system
+    const peakwatch::HeapTrimmer trimmer;        // hours at the peak: what is freed goes back to the system
     QApplication::setOrganizationName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));

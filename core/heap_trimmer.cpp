@@ -27,11 +27,6 @@ void HeapTrimmer::run(std::stop_token stop, std::chrono::milliseconds interval)
     }
 }
 
-void HeapTrimmer::keepLargeBlocksMapped(size_t fromBytes)
-{
-    mallopt(M_MMAP_THRESHOLD, int(fromBytes));
-}
-
 bool HeapTrimmer::trimNow()
 {
     return malloc_trim(0) == 1;

@@ -24,10 +24,6 @@ public:
 
     qint64 trims() const { return m_trims.load(std::memory_order_relaxed); }
 
-    // Large blocks (from 256 KiB) are always mapped on their own, so freeing one returns it at once. glibc
-    // otherwise raises that threshold each time such a block is freed, up to 32 MiB, after which a chart's
-    // image or a fetch buffer lands in an arena and stays there when freed. Call it before threads start.
-    static void keepLargeBlocksMapped(size_t fromBytes = 256 * 1024);
     // Releases the free pages of every arena now; returns whether any memory was released.
     static bool trimNow();
 

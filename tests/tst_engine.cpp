@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <clocale>
-#include <malloc.h>
 #include <optional>
 #include <string>
 #include <thread>
@@ -160,7 +159,6 @@ private Q_SLOTS:
     void sortedProductsByShopThenId();
     void dropPartitionForgetsExactlyThatPartition();
     void heapTrimmerReturnsFreedMemory();
-    void largeBlocksStayMappedOnTheirOwn();
 
     void analyzerCountsOutcomes();
     void analyzerKeepsFewRejectSamplesPerReason();
@@ -719,23 +717,6 @@ void TstEngine::heapTrimmerReturnsFreedMemory()
     const qint64 after = residentKiB();
     qInfo("resident %lld KiB before the trim, %lld KiB after", before, after);
     QVERIFY2(before - after > 64 * 1024, "the trimmer released less than 64 of the 94 MiB freed");
-}
-
-void TstEngine::largeBlocksStayMappedOnTheirOwn()
-{
-    // Freeing a mapped 4 MiB block raises glibc's own threshold to 4 MiB; with it kept at 256 KiB, a 1 MiB block
-    // is still mapped on its own (and so returned to the system when freed).
-    void *big = std::malloc(4 << 20);
-    QVERIFY(big != nullptr);
-    std::free(big);
-    HeapTrimmer::keepLargeBlocksMapped();
-    const size_t mappedBefore = mallinfo2().hblks;
-    void *block = std::malloc(1 << 20);
-    QVERIFY(block != nullptr);
-    const size_t mappedWith = mallinfo2().hblks;
-    std::free(block);
-    QCOMPARE(mappedWith, mappedBefore + 1);
-    QCOMPARE(mallinfo2().hblks, mappedBefore);
 }
 
 QTEST_GUILESS_MAIN(TstEngine)

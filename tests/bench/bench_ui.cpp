@@ -191,8 +191,6 @@ int main(int argc, char *argv[])
     app.setTracing(qEnvironmentVariableIsSet("BENCH_UI_TRACE"));
     setBackgroundThreadsYield(!qEnvironmentVariableIsSet("BENCH_UI_EQUAL_THREADS")); // as the desktop does
     const bool trimHeap = !qEnvironmentVariableIsSet("BENCH_UI_NO_TRIM");            // as the desktop does
-    if (trimHeap)
-        HeapTrimmer::keepLargeBlocksMapped();
     std::optional<HeapTrimmer> trimmer;
     if (trimHeap)
         trimmer.emplace();
@@ -295,12 +293,12 @@ int main(int argc, char *argv[])
     qint64 acceptedAtStart = 0, acceptedAtPeer = 0, lastAccepted = 0, lastLag = 0, rssAtStart = 0, rssEnd = 0;
     qint64 lastHistoryPoints = 0, alertsFired = 0, oursPeakRss = 0;
     struct Heap {
-        size_t inUse = 0, free = 0;
+        size_t inUse = 0;
         qint64 historyPoints = 0;
     } heapAtStart, heapEnd;
     const auto heapNow = [&] {
         const struct mallinfo2 m = mallinfo2();
-        return Heap{m.uordblks + m.hblkhd, m.fordblks, lastHistoryPoints};
+        return Heap{m.uordblks + m.hblkhd, lastHistoryPoints};
     };
     int ourBatches = 0, chartRedraws = 0, chartProducts = 0, plainBatches = 0;
     double oursTotalMs = 0, plainTotalMs = 0;
@@ -313,7 +311,8 @@ int main(int argc, char *argv[])
         if (qEnvironmentVariableIsSet("BENCH_UI_TRACE")) {
             const struct mallinfo2 heap = mallinfo2();
             std::fprintf(stderr,
-                         "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB heap in use %zu KiB, free %zu KiB; "
+                         "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB heap in use %zu KiB, free (trimmed or "
+                         "not) %zu KiB; "
                          "history points %lld; alerts %lld, waiting to be recorded %lld\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
                          static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
@@ -415,16 +414,15 @@ int main(int argc, char *argv[])
         "freed memory returned to the system: %s\n",
         double(peak) / 1024.0, double(oursPeakRss) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0,
         trimHeap ? "yes" : "no (BENCH_UI_NO_TRIM)");
-    std::printf("  heap: in use %.1f -> %.1f MiB, freed but kept %.1f -> %.1f MiB; stock history points %lld -> %lld "
+    std::printf("  heap in use %.1f -> %.1f MiB; stock history points %lld -> %lld "
                 "(at most %lld)\n",
                 double(heapAtStart.inUse) / 1048576.0, double(heapEnd.inUse) / 1048576.0,
-                double(heapAtStart.free) / 1048576.0, double(heapEnd.free) / 1048576.0,
                 static_cast<long long>(heapAtStart.historyPoints), static_cast<long long>(heapEnd.historyPoints),
                 static_cast<long long>(parser.value(shops).toLongLong() * parser.value(products).toLongLong() *
                                        InventoryEngine::kDefaultHistoryCapacity));
-    std::printf("BENCH ui_ours_peak_rss_mib %.1f\nBENCH ui_heap_in_use_end_mib %.1f\nBENCH ui_heap_free_end_mib %.1f\n"
+    std::printf("BENCH ui_ours_peak_rss_mib %.1f\nBENCH ui_heap_in_use_end_mib %.1f\n"
                 "BENCH ui_history_points_end %lld\n",
-                double(oursPeakRss) / 1024.0, double(heapEnd.inUse) / 1048576.0, double(heapEnd.free) / 1048576.0,
+                double(oursPeakRss) / 1024.0, double(heapEnd.inUse) / 1048576.0,
                 static_cast<long long>(heapEnd.historyPoints));
     std::printf("BENCH ui_core_wait_longest_ms %.1f\nBENCH ui_core_wait_total_ms %.0f\n",
                 double(longestWaitNs[Ours]) / 1e6, double(totalWaitNs[Ours]) / 1e6);
