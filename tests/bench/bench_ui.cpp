@@ -309,16 +309,19 @@ int main(int argc, char *argv[])
         if (phase == Ours)
             oursPeakRss = std::max(oursPeakRss, memoryKiB("VmRSS:"));
         if (qEnvironmentVariableIsSet("BENCH_UI_TRACE")) {
-            const struct mallinfo2 heap = mallinfo2();
+            // The heap's figures once a minute only: mallinfo2() walks every arena's free lists under their locks,
+            // tens of milliseconds on this thread once the heap is fragmented.
+            static int samples = 0;
+            const bool heapToo = ++samples % 60 == 0;
+            const Heap heap = heapToo ? heapNow() : Heap{};
             std::fprintf(stderr,
-                         "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB heap in use %zu KiB, free (trimmed or "
-                         "not) %zu KiB; "
-                         "history points %lld; alerts %lld, waiting to be recorded %lld\n",
+                         "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB history points %lld alerts %lld, "
+                         "waiting to be recorded %lld%s%s\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
                          static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
-                         (heap.uordblks + heap.hblkhd) / 1024, heap.fordblks / 1024,
                          static_cast<long long>(lastHistoryPoints), static_cast<long long>(alertsFired),
-                         static_cast<long long>(window.alertCenter().backlog()));
+                         static_cast<long long>(window.alertCenter().backlog()), heapToo ? "; heap in use KiB " : "",
+                         heapToo ? qPrintable(QString::number(heap.inUse / 1024)) : "");
         }
     });
     sample.start(1000);
@@ -346,18 +349,18 @@ int main(int argc, char *argv[])
     // The peer, in its own phase on the same thread: the window stops taking batches, a plain model takes them.
     PlainTable plain;
     QTimer::singleShot(warmupMs, &app, [&] {
+        heapAtStart = heapNow(); // before the phase: mallinfo2() may take tens of milliseconds
         phase = Ours;
         chartRedraws = -window.dashboard().chart().redraws();
         acceptedAtStart = lastAccepted;
         rssAtStart = memoryKiB("VmRSS:");
-        heapAtStart = heapNow();
     });
     QTimer::singleShot(warmupMs + measuredSeconds * 1000LL, &app, [&] {
         phase = Plain;
         chartRedraws += window.dashboard().chart().redraws();
         acceptedAtPeer = lastAccepted;
         rssEnd = memoryKiB("VmRSS:");
-        heapEnd = heapNow();
+        heapEnd = heapNow(); // in the peer's phase
         QObject::disconnect(&window.analysis(), &LiveAnalysis::batchReady, &window, nullptr);
         QObject::connect(&window.analysis(), &LiveAnalysis::batchReady, &app, [&](const LiveBatchPtr &batch) {
             lastAccepted = batch->stats.accepted;
