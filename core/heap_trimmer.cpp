@@ -22,7 +22,12 @@ void HeapTrimmer::run(std::stop_token stop, std::chrono::milliseconds interval)
         m_wake.wait_for(lock, stop, interval, [] { return false; });
         if (stop.stop_requested())
             break;
+        const auto start = std::chrono::steady_clock::now();
         trimNow();
+        const qint64 tookUs =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+        if (tookUs > m_longestTrimUs.load(std::memory_order_relaxed))
+            m_longestTrimUs.store(tookUs, std::memory_order_relaxed); // the only writer
         m_trims.fetch_add(1, std::memory_order_relaxed);
     }
 }

@@ -316,11 +316,12 @@ int main(int argc, char *argv[])
             const Heap heap = heapToo ? heapNow() : Heap{};
             std::fprintf(stderr,
                          "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB history points %lld alerts %lld, "
-                         "waiting to be recorded %lld%s%s\n",
+                         "waiting to be recorded %lld trims %lld%s%s\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
                          static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
                          static_cast<long long>(lastHistoryPoints), static_cast<long long>(alertsFired),
-                         static_cast<long long>(window.alertCenter().backlog()), heapToo ? "; heap in use KiB " : "",
+                         static_cast<long long>(window.alertCenter().backlog()),
+                         static_cast<long long>(trimmer ? trimmer->trims() : 0), heapToo ? "; heap in use KiB " : "",
                          heapToo ? qPrintable(QString::number(heap.inUse / 1024)) : "");
         }
     });
@@ -417,6 +418,11 @@ int main(int argc, char *argv[])
         "freed memory returned to the system: %s\n",
         double(peak) / 1024.0, double(oursPeakRss) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0,
         trimHeap ? "yes" : "no (BENCH_UI_NO_TRIM)");
+    if (trimmer)
+        std::printf(
+            "  heap trims: %lld, the longest %.1f ms (on the trimmer's own thread)\nBENCH ui_longest_trim_ms %.1f\n",
+            static_cast<long long>(trimmer->trims()), double(trimmer->longestTrimUs()) / 1000.0,
+            double(trimmer->longestTrimUs()) / 1000.0);
     std::printf("  heap in use %.1f -> %.1f MiB; stock history points %lld -> %lld "
                 "(at most %lld)\n",
                 double(heapAtStart.inUse) / 1048576.0, double(heapEnd.inUse) / 1048576.0,
