@@ -26,6 +26,7 @@ void HeapTrimmer::run(std::stop_token stop, std::chrono::milliseconds interval)
         trimNow();
         const qint64 tookUs =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count();
+        m_lastTrimUs.store(tookUs, std::memory_order_relaxed);
         if (tookUs > m_longestTrimUs.load(std::memory_order_relaxed))
             m_longestTrimUs.store(tookUs, std::memory_order_relaxed); // the only writer
         m_trims.fetch_add(1, std::memory_order_relaxed);

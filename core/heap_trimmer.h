@@ -25,6 +25,7 @@ public:
     qint64 trims() const { return m_trims.load(std::memory_order_relaxed); }
     // The longest one trim has taken, in microseconds: the time it held each arena's lock in turn.
     qint64 longestTrimUs() const { return m_longestTrimUs.load(std::memory_order_relaxed); }
+    qint64 lastTrimUs() const { return m_lastTrimUs.load(std::memory_order_relaxed); }
 
     // Releases the free pages of every arena now; returns whether any memory was released.
     static bool trimNow();
@@ -34,6 +35,7 @@ private:
 
     std::atomic<qint64> m_trims{0};
     std::atomic<qint64> m_longestTrimUs{0};
+    std::atomic<qint64> m_lastTrimUs{0};
     std::mutex m_mutex;
     std::condition_variable_any m_wake;
     std::jthread m_thread; // last: started once the members it uses exist

@@ -316,12 +316,14 @@ int main(int argc, char *argv[])
             const Heap heap = heapToo ? heapNow() : Heap{};
             std::fprintf(stderr,
                          "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB history points %lld alerts %lld, "
-                         "waiting to be recorded %lld trims %lld%s%s\n",
+                         "waiting to be recorded %lld trims %lld (last %lld ms)%s%s\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
                          static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
                          static_cast<long long>(lastHistoryPoints), static_cast<long long>(alertsFired),
                          static_cast<long long>(window.alertCenter().backlog()),
-                         static_cast<long long>(trimmer ? trimmer->trims() : 0), heapToo ? "; heap in use KiB " : "",
+                         static_cast<long long>(trimmer ? trimmer->trims() : 0),
+                         static_cast<long long>(trimmer ? trimmer->lastTrimUs() / 1000 : 0),
+                         heapToo ? "; heap in use KiB " : "",
                          heapToo ? qPrintable(QString::number(heap.inUse / 1024)) : "");
         }
     });
