@@ -309,22 +309,21 @@ int main(int argc, char *argv[])
         if (phase == Ours)
             oursPeakRss = std::max(oursPeakRss, memoryKiB("VmRSS:"));
         if (qEnvironmentVariableIsSet("BENCH_UI_TRACE")) {
-            // The heap's figures once a minute only: mallinfo2() walks every arena's free lists under their locks,
+            // The heap's figure once a minute only: mallinfo2() walks every arena's free lists under their locks,
             // tens of milliseconds on this thread once the heap is fragmented.
             static int samples = 0;
-            const bool heapToo = ++samples % 60 == 0;
-            const Heap heap = heapToo ? heapNow() : Heap{};
+            static Heap heap;
+            if (samples++ % 60 == 0)
+                heap = heapNow();
             std::fprintf(stderr,
                          "t=%lld phase=%d accepted=%lld lag=%lld rss=%lld KiB history points %lld alerts %lld, "
-                         "waiting to be recorded %lld trims %lld (last %lld ms)%s%s\n",
+                         "waiting to be recorded %lld trims %lld (last %lld ms); heap in use %zu KiB (this minute)\n",
                          static_cast<long long>(clock.elapsed()), int(phase), static_cast<long long>(lastAccepted),
                          static_cast<long long>(lastLag), static_cast<long long>(memoryKiB("VmRSS:")),
                          static_cast<long long>(lastHistoryPoints), static_cast<long long>(alertsFired),
                          static_cast<long long>(window.alertCenter().backlog()),
                          static_cast<long long>(trimmer ? trimmer->trims() : 0),
-                         static_cast<long long>(trimmer ? trimmer->lastTrimUs() / 1000 : 0),
-                         heapToo ? "; heap in use KiB " : "",
-                         heapToo ? qPrintable(QString::number(heap.inUse / 1024)) : "");
+                         static_cast<long long>(trimmer ? trimmer->lastTrimUs() / 1000 : 0), heap.inUse / 1024);
         }
     });
     sample.start(1000);
@@ -421,16 +420,16 @@ int main(int argc, char *argv[])
         double(peak) / 1024.0, double(oursPeakRss) / 1024.0, double(rssAtStart) / 1024.0, double(rssEnd) / 1024.0,
         trimHeap ? "yes" : "no (BENCH_UI_NO_TRIM)");
     if (trimmer)
-        std::printf(
-            "  heap trims: %lld, the longest %.1f ms (on the trimmer's own thread)\nBENCH ui_longest_trim_ms %.1f\n",
-            static_cast<long long>(trimmer->trims()), double(trimmer->longestTrimUs()) / 1000.0,
-            double(trimmer->longestTrimUs()) / 1000.0);
+        std::printf("  heap trims: %lld, the longest %.1f ms (on the trimmer's own thread)\n",
+                    static_cast<long long>(trimmer->trims()), double(trimmer->longestTrimUs()) / 1000.0);
     std::printf("  heap in use %.1f -> %.1f MiB; stock history points %lld -> %lld "
                 "(at most %lld)\n",
                 double(heapAtStart.inUse) / 1048576.0, double(heapEnd.inUse) / 1048576.0,
                 static_cast<long long>(heapAtStart.historyPoints), static_cast<long long>(heapEnd.historyPoints),
                 static_cast<long long>(parser.value(shops).toLongLong() * parser.value(products).toLongLong() *
                                        InventoryEngine::kDefaultHistoryCapacity));
+    if (trimmer)
+        std::printf("BENCH ui_longest_trim_ms %.1f\n", double(trimmer->longestTrimUs()) / 1000.0);
     std::printf("BENCH ui_ours_peak_rss_mib %.1f\nBENCH ui_heap_in_use_end_mib %.1f\n"
                 "BENCH ui_history_points_end %lld\n",
                 double(oursPeakRss) / 1024.0, double(heapEnd.inUse) / 1048576.0,
