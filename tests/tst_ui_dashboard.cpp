@@ -4,17 +4,22 @@
 #include "dashboard_view.h"
 #include "product_filter_model.h"
 #include "product_table_model.h"
+#include "row_table.h"
+#include "row_text_delegate.h"
 #include "stock_chart.h"
 #include "ui_format.h"
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
 #include <QFile>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineSeries>
 #include <QScatterSeries>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +67,46 @@ QString cell(const QAbstractItemModel &m, int row, int column)
     return m.index(row, column).data().toString();
 }
 
+// Where a cell's text was drawn: the box around its dark pixels (the table white, the text black).
+QRect inkIn(const QImage &image, const QRect &cell)
+{
+    QRect ink;
+    for (int y = cell.top(); y <= cell.bottom(); ++y)
+        for (int x = cell.left(); x <= cell.right(); ++x)
+            if (qGray(image.pixel(x, y)) < 140)
+                ink |= QRect(x, y, 1, 1);
+    return ink;
+}
+
+// A row table of three cells (left-aligned, right-aligned, too long for its column), white on black.
+struct TextTable {
+    QStandardItemModel model{1, 3};
+    QTableView view;
+    TextTable()
+    {
+        model.setItem(0, 0, new QStandardItem(QStringLiteral("Classic Hoodie")));
+        auto *stock = new QStandardItem(QStringLiteral("1,234"));
+        stock->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        model.setItem(0, 1, stock);
+        model.setItem(0, 2, new QStandardItem(QStringLiteral("A title far too long for the narrow column it is in")));
+        view.setModel(&model);
+        setUpRowTable(view, QAbstractItemView::SingleSelection);
+        view.horizontalHeader()->setStretchLastSection(false);
+        view.setShowGrid(false);
+        view.setColumnWidth(0, 200);
+        view.setColumnWidth(1, 120);
+        view.setColumnWidth(2, 90);
+        QPalette palette = view.palette();
+        palette.setColor(QPalette::Base, Qt::white);
+        palette.setColor(QPalette::AlternateBase, Qt::white);
+        palette.setColor(QPalette::Text, Qt::black);
+        view.setPalette(palette);
+        view.resize(480, 120);
+    }
+    QImage render() { return view.viewport()->grab().toImage(); }
+    QRect cellRect(int column) const { return view.visualRect(model.index(0, column)); }
+};
+
 } // namespace
 
 class TstUiDashboard final : public QObject {
@@ -81,6 +126,8 @@ private Q_SLOTS:
     void chartShowsStockPredictionThresholdAndRestocks();
     void chartDownsamplesLongHistoriesKeepingRestocks();
     void exportsTheTableAsShown();
+    void rowTextDrawsWhereTheStyleDoes();
+    void rowTextElidesAndKeepsWhatItLaidOut();
     void alertsNewestFirstAndCapped();
     void activatingAnAlertNamesItsProduct();
 };
@@ -437,6 +484,64 @@ void TstUiDashboard::exportsTheTableAsShown()
     QVERIFY2(lines.value(1).startsWith("\"Scarf, \"\"wool\"\"\",a.myshopify.com,3,"), lines.value(1).constData());
     QCOMPARE(lines.size(), 3); // header, one row, the final newline
     QVERIFY(!view.exportTable(dir.filePath(QStringLiteral("missing/dir/x.csv"))));
+}
+
+void TstUiDashboard::rowTextDrawsWhereTheStyleDoes()
+{
+    TextTable table;
+    table.view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table.view));
+    QVERIFY(qobject_cast<RowTextDelegate *>(table.view.itemDelegate()));
+    const QImage cached = table.render();
+    QStyledItemDelegate styled;
+    table.view.setItemDelegate(&styled);
+    const QImage drawnByStyle = table.render();
+    for (const int column : {0, 1}) { // left-aligned, then right-aligned
+        const QRect ours = inkIn(cached, table.cellRect(column));
+        const QRect style = inkIn(drawnByStyle, table.cellRect(column));
+        QVERIFY2(!ours.isEmpty() && !style.isEmpty(), qPrintable(QStringLiteral("column %1 has no text").arg(column)));
+        QVERIFY2(qAbs(ours.left() - style.left()) <= 2 && qAbs(ours.right() - style.right()) <= 2 &&
+                     qAbs(ours.top() - style.top()) <= 2 && qAbs(ours.bottom() - style.bottom()) <= 2,
+                 qPrintable(QStringLiteral("column %1: text at %2,%3 to %4,%5, the style's at %6,%7 to %8,%9")
+                                .arg(column)
+                                .arg(ours.left())
+                                .arg(ours.top())
+                                .arg(ours.right())
+                                .arg(ours.bottom())
+                                .arg(style.left())
+                                .arg(style.top())
+                                .arg(style.right())
+                                .arg(style.bottom())));
+    }
+    table.view.setItemDelegate(nullptr);
+}
+
+void TstUiDashboard::rowTextElidesAndKeepsWhatItLaidOut()
+{
+    TextTable table;
+    table.view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&table.view));
+    auto *delegate = qobject_cast<RowTextDelegate *>(table.view.itemDelegate());
+    QVERIFY(delegate);
+    const QImage first = table.render();
+    // The long title is drawn inside its column, not past it.
+    const QRect narrow = table.cellRect(2);
+    const QRect ink = inkIn(first, QRect(narrow.left(), narrow.top(), first.width() - narrow.left(), narrow.height()));
+    QVERIFY(!ink.isEmpty());
+    QVERIFY2(
+        ink.right() <= narrow.right(),
+        qPrintable(QStringLiteral("text reaches x=%1, the column ends at %2").arg(ink.right()).arg(narrow.right())));
+    // Three texts, the long one also in its elided form; a second repaint lays out nothing new.
+    const qsizetype laidOut = delegate->cachedTexts();
+    QCOMPARE(laidOut, 4);
+    const QImage second = table.render();
+    QCOMPARE(delegate->cachedTexts(), laidOut);
+    QCOMPARE(second, first);
+    // A changed figure is laid out once more, and drawn.
+    table.model.item(0, 1)->setText(QStringLiteral("1,233"));
+    const QImage third = table.render();
+    QCOMPARE(delegate->cachedTexts(), laidOut + 1);
+    QVERIFY(third != first);
 }
 
 void TstUiDashboard::alertsNewestFirstAndCapped()

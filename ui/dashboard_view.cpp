@@ -143,7 +143,10 @@ DashboardView::DashboardView(QWidget *parent)
 
 void DashboardView::applyBatch(const LiveBatch &batch)
 {
+    const int rowsBefore = m_model->rowCount();
     m_model->applyBatch(batch);
+    if (m_model->rowCount() != rowsBefore)
+        m_table->doItemsLayout(); // now, not after the repaint the batch asks for: one repaint, not two
     m_changedSinceSort = m_changedSinceSort || !batch.changed.empty();
     if (!batch.histories.empty()) {
         // Keep what arrived for the products still selected; newer histories replace older ones.

@@ -272,12 +272,22 @@ void StockChart::fitAxes()
 {
     if (m_products == 0)
         return;
+    // An axis moves only when what is drawn no longer fits it or fills too little of it: each change of
+    // range lays every series out again, and a time axis creeping on with the stream would do that at every
+    // redraw, five times a second.
     const qreal span = std::max<qreal>(m_maxX - m_minX, 60000);
-    m_time->setRange(QDateTime::fromMSecsSinceEpoch(qint64(m_minX)),
-                     QDateTime::fromMSecsSinceEpoch(qint64(m_minX + span * 1.02)));
-    m_time->setFormat(span > 36 * 3600000.0 ? QStringLiteral("ddd HH:mm") : QStringLiteral("HH:mm"));
-    m_stock->setRange(0, std::ceil(m_maxY * 1.1));
-    m_stock->applyNiceNumbers();
+    const qreal from = qreal(m_time->min().toMSecsSinceEpoch());
+    const qreal to = qreal(m_time->max().toMSecsSinceEpoch());
+    if (from > m_minX || to < m_minX + span || to - from > span * 1.1) {
+        m_time->setRange(QDateTime::fromMSecsSinceEpoch(qint64(m_minX)),
+                         QDateTime::fromMSecsSinceEpoch(qint64(m_minX + span * 1.05)));
+        m_time->setFormat(span > 36 * 3600000.0 ? QStringLiteral("ddd HH:mm") : QStringLiteral("HH:mm"));
+    }
+    const qreal top = m_stock->max();
+    if (top < m_maxY * 1.02 || top > m_maxY * 2 + 10) {
+        m_stock->setRange(0, std::ceil(m_maxY * 1.1));
+        m_stock->applyNiceNumbers();
+    }
 }
 
 void StockChart::resetZoom()

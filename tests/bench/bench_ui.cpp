@@ -23,6 +23,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QRegularExpression>
@@ -41,6 +42,7 @@
 #include <optional>
 
 #include <malloc.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace peakwatch;
@@ -108,13 +110,18 @@ private:
 
 // How long the calling thread has waited, in all, for a core while it was ready to run (the kernel's
 // run-queue wait, /proc/thread-self/schedstat: "on-cpu-ns run-queue-wait-ns slices").
+// Opened once a thread and read again from its start: opening it at every tick cost the UI thread 4 % of
+// its time.
 qint64 runQueueWaitNs()
 {
-    QFile file(QStringLiteral("/proc/thread-self/schedstat"));
-    if (!file.open(QIODevice::ReadOnly))
+    thread_local const int fd = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    char text[128];
+    const ssize_t n = fd >= 0 ? ::pread(fd, text, sizeof text - 1, 0) : -1;
+    if (n <= 0)
         return 0;
-    const QList<QByteArray> fields = file.readAll().simplified().split(' ');
-    return fields.size() >= 2 ? fields[1].toLongLong() : 0;
+    text[n] = '\0';
+    long long onCpu = 0, waiting = 0;
+    return std::sscanf(text, "%lld %lld", &onCpu, &waiting) == 2 ? waiting : 0;
 }
 
 // Times each event the UI thread handles at the top level, to name what a long stall was spent on: one long
@@ -124,6 +131,21 @@ public:
     using QApplication::QApplication;
     bool notify(QObject *receiver, QEvent *event) override
     {
+        if (m_depth > 0 && m_profiling && event->type() == QEvent::Paint && QThread::currentThread() == thread()) {
+            QElapsedTimer t; // a widget's paint inside a window's repaint: which widgets the repaints cost
+            t.start();
+            const bool handled = QApplication::notify(receiver, event);
+            QByteArray widget = QByteArray("  painting ") + receiver->metaObject()->className();
+            if (receiver->parent()) // a viewport: say whose
+                widget += QByteArray(" of ") + receiver->parent()->metaObject()->className();
+            widget += " in " + m_outer;
+            EventCost &cost = m_costs[widget];
+            const qint64 us = t.nsecsElapsed() / 1000;
+            ++cost.count;
+            cost.totalUs += us;
+            cost.longestUs = std::max(cost.longestUs, us);
+            return handled;
+        }
         if (m_depth > 0 || !m_tracing || QThread::currentThread() != thread())
             return QApplication::notify(receiver, event); // m_depth is the UI thread's alone
         ++m_depth;
@@ -134,6 +156,7 @@ public:
         if (receiver->objectName().isEmpty() && receiver->parent()) // an unnamed timer: say whose it is
             what += QByteArray(" of ") + receiver->parent()->metaObject()->className() + ' ' +
                     receiver->parent()->objectName().toUtf8();
+        m_outer = what + ' ' + QByteArray::number(type);
         const bool handled = QApplication::notify(receiver, event);
         --m_depth;
         const qint64 us = t.nsecsElapsed() / 1000;
@@ -143,7 +166,31 @@ public:
         if (us >= 20000)
             std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(us / 1000),
                          what.constData(), type);
+        if (m_profiling) {
+            EventCost &cost = m_costs[what + " type " + QByteArray::number(type)];
+            ++cost.count;
+            cost.totalUs += us;
+            cost.longestUs = std::max(cost.longestUs, us);
+        }
         return handled;
+    }
+    // Where the UI thread's time went while profiling: the costliest kinds of event, by their total.
+    void setProfiling(bool on) { m_profiling = on && m_tracing; }
+    void printProfile(double seconds) const
+    {
+        if (m_costs.isEmpty())
+            return;
+        std::vector<std::pair<QByteArray, EventCost>> costs(m_costs.keyValueBegin(), m_costs.keyValueEnd());
+        std::sort(costs.begin(), costs.end(),
+                  [](const auto &a, const auto &b) { return a.second.totalUs > b.second.totalUs; });
+        std::fprintf(stderr, "UI thread's events by total time (ms a second, count a second, mean, longest):\n");
+        for (size_t i = 0; i < std::min<size_t>(25, costs.size()); ++i) {
+            const EventCost &c = costs[i].second;
+            std::fprintf(stderr, "  %7.2f ms/s %7.1f/s mean %6.2f ms longest %6.1f ms  %s\n",
+                         double(c.totalUs) / 1000.0 / seconds, double(c.count) / seconds,
+                         double(c.totalUs) / 1000.0 / double(c.count), double(c.longestUs) / 1000.0,
+                         costs[i].first.constData());
+        }
     }
     // At each tick of the stall probe: what the UI thread did since the previous tick, when the gap was long.
     // Where it was not busy, the kernel's figures tell why: time waiting for a core (waitMs) and time the
@@ -175,6 +222,14 @@ private:
         return fields.size() >= 9 ? fields[8].toLongLong() : 0;
     }
 
+    struct EventCost {
+        qint64 count = 0;
+        qint64 totalUs = 0;
+        qint64 longestUs = 0;
+    };
+    QHash<QByteArray, EventCost> m_costs;
+    QByteArray m_outer;
+    bool m_profiling = false;
     int m_depth = 0;
     bool m_tracing = false;
     qint64 m_stealTicks = 0;
@@ -353,12 +408,15 @@ int main(int argc, char *argv[])
     QTimer::singleShot(warmupMs, &app, [&] {
         heapAtStart = heapNow(); // before the phase: mallinfo2() may take tens of milliseconds
         phase = Ours;
+        app.setProfiling(true);
         chartRedraws = -window.dashboard().chart().redraws();
         acceptedAtStart = lastAccepted;
         rssAtStart = memoryKiB("VmRSS:");
     });
     QTimer::singleShot(warmupMs + measuredSeconds * 1000LL, &app, [&] {
         phase = Plain;
+        app.setProfiling(false);
+        app.printProfile(double(measuredSeconds));
         chartRedraws += window.dashboard().chart().redraws();
         acceptedAtPeer = lastAccepted;
         rssEnd = memoryKiB("VmRSS:");
