@@ -11,6 +11,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
+#include <QDateTimeAxis>
 #include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace peakwatch;
 using namespace peakwatch::ui;
@@ -124,6 +126,7 @@ private Q_SLOTS:
     void selectionFollowsItsProductThroughSortAndFilter();
     void selectionAndScrollSurviveUpdates();
     void chartShowsStockPredictionThresholdAndRestocks();
+    void chartAxesHoldWhileTheDrawingFits();
     void chartDownsamplesLongHistoriesKeepingRestocks();
     void exportsTheTableAsShown();
     void rowTextDrawsWhereTheStyleDoes();
@@ -178,6 +181,27 @@ void TstUiDashboard::batchesUpdateRowsAndAppendNewOnes()
     QCOMPARE(cell(model, 1, ProductTableModel::SelloutIn), QStringLiteral("sold out"));
     QCOMPARE(model.rowOf({"a.myshopify.com", 4}), 3);
     QCOMPARE(model.rowOf({"b.myshopify.com", 4}), -1); // the same id in another shop is another product
+
+    // A newer snapshot sharing the row's shop and title bytes (as the analysis hands them over) still
+    // brings all its figures; a new title replaces the old one.
+    const ProductSnapshot again = product(3, 8);
+    model.applyBatch(batchOf({again}));
+    ProductSnapshot newer = again;
+    newer.quantity = 5;
+    newer.ratePerHour = 2.5;
+    newer.selloutAtMs = kNow + 2 * 3600000;
+    newer.status = ProductStatus::SellingOut;
+    newer.observations = 30;
+    model.applyBatch(batchOf({newer}));
+    QCOMPARE(cell(model, 2, ProductTableModel::Stock), QStringLiteral("5"));
+    QCOMPARE(cell(model, 2, ProductTableModel::Status), QStringLiteral("Selling out"));
+    QCOMPARE(cell(model, 2, ProductTableModel::SelloutIn), QStringLiteral("in 2 h 00 min"));
+    QCOMPARE(model.snapshot(2).observations, 30);
+    QCOMPARE(model.snapshot(2).ratePerHour, std::optional<double>(2.5));
+    ProductSnapshot renamed = newer;
+    renamed.title = "Product 3, renamed";
+    model.applyBatch(batchOf({renamed}));
+    QCOMPARE(cell(model, 2, ProductTableModel::Title), QStringLiteral("Product 3, renamed"));
 }
 
 void TstUiDashboard::mostRowsChangedIsOneSignal()
@@ -441,6 +465,41 @@ void TstUiDashboard::chartShowsStockPredictionThresholdAndRestocks()
     // Deselecting clears the chart.
     view.table().clearSelection();
     QCOMPARE(chart.productCount(), 0);
+}
+
+void TstUiDashboard::chartAxesHoldWhileTheDrawingFits()
+{
+    StockChart chart;
+    ProductHistory history;
+    history.product = {"a.myshopify.com", 1};
+    history.rules.lowStock = 10;
+    const qint64 start = kNow - 3600000;
+    history.points = {{start, 100}, {kNow, 80}};
+    const ProductSnapshot snapshot = product(1, 80); // no sales rate: no predicted path
+    chart.setProducts({history}, {snapshot}, kNow);
+    auto *time = qobject_cast<QDateTimeAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
+    auto *units = qobject_cast<QValueAxis *>(chart.chart()->axes(Qt::Vertical).value(0));
+    QVERIFY(time && units);
+    const QDateTime from = time->min();
+    const QDateTime to = time->max();
+    const qreal top = units->max();
+    QCOMPARE(from.toMSecsSinceEpoch(), start);
+    QVERIFY(to.toMSecsSinceEpoch() >= kNow);
+    QVERIFY(top >= 100);
+
+    // A minute later, one sale on: what is drawn still fits, so the axes stay where they are.
+    history.points.push_back({kNow + 60000, 79});
+    chart.setProducts({history}, {snapshot}, kNow + 60000);
+    QCOMPARE(time->min(), from);
+    QCOMPARE(time->max(), to);
+    QCOMPARE(units->max(), top);
+
+    // Half an hour on, restocked to 300: both axes move to take it in.
+    history.points.push_back({kNow + 1800000, 300});
+    chart.setProducts({history}, {snapshot}, kNow + 1800000);
+    QCOMPARE(time->min().toMSecsSinceEpoch(), start);
+    QVERIFY(time->max().toMSecsSinceEpoch() >= kNow + 1800000);
+    QVERIFY(units->max() >= 300);
 }
 
 void TstUiDashboard::chartDownsamplesLongHistoriesKeepingRestocks()

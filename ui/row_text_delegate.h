@@ -12,8 +12,9 @@ namespace peakwatch::ui {
 // the UI thread's time. A cell with anything more (an icon, a check box, a background of its own, more
 // than one line) is drawn by QStyledItemDelegate as before. Text too wide for its cell is elided as the
 // style elides it.
-class RowTextDelegate : public QStyledItemDelegate {
+class RowTextDelegate final : public QStyledItemDelegate {
     Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RowTextDelegate)
 public:
     explicit RowTextDelegate(QObject *parent = nullptr);
 
