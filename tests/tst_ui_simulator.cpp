@@ -107,6 +107,7 @@ private Q_SLOTS:
     void viewRunsStopsAndShowsTheReport();
     void viewShowsErrorsInsteadOfStarting();
     void viewChartsKeepTheLastPointsAndScale();
+    void hiddenViewChartsCatchUpWhenShown();
 
 private:
     // Messages in the topic, read to the end; -1 when they cannot be read or some were lost.
@@ -555,6 +556,8 @@ void TstUiSimulator::viewShowsErrorsInsteadOfStarting()
 void TstUiSimulator::viewChartsKeepTheLastPointsAndScale()
 {
     SimulatorView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
     auto *rateChart = view.findChild<QChartView *>(QStringLiteral("rateChart"));
     auto *latencyChart = view.findChild<QChartView *>(QStringLiteral("latencyChart"));
     QVERIFY(rateChart && latencyChart);
@@ -579,6 +582,36 @@ void TstUiSimulator::viewChartsKeepTheLastPointsAndScale()
     QVERIFY2(y->max() >= 1000 && y->max() < 2000, qPrintable(QString::number(y->max()))); // the spike is gone
     const auto *latencyY = qobject_cast<QValueAxis *>(latencyChart->chart()->axes(Qt::Vertical).at(0));
     QVERIFY(latencyY->max() >= 40);
+}
+
+void TstUiSimulator::hiddenViewChartsCatchUpWhenShown()
+{
+    // Behind another tab the charts are not laid out every second; shown, they hold every point since.
+    SimulatorView view;
+    auto *rateChart = view.findChild<QChartView *>(QStringLiteral("rateChart"));
+    QVERIFY(rateChart);
+    auto *acked = qobject_cast<QLineSeries *>(rateChart->chart()->series().at(1));
+    for (int i = 1; i <= 30; ++i) {
+        sim::RunStats::Interval interval;
+        interval.seconds = i;
+        interval.sentPerSecond = interval.ackedPerSecond = 1000 + i;
+        Q_EMIT view.controller().progress(interval);
+    }
+    QCOMPARE(acked->count(), 0);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(acked->count(), 30);
+    QCOMPARE(acked->at(29), QPointF(30, 1030));
+    const auto *x = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Horizontal).at(0));
+    QCOMPARE(x->min(), 0.0);
+    QCOMPARE(x->max(), 60.0);
+    // Shown, each second is drawn as it comes.
+    sim::RunStats::Interval next;
+    next.seconds = 31;
+    next.ackedPerSecond = 990;
+    Q_EMIT view.controller().progress(next);
+    QCOMPARE(acked->count(), 31);
+    QCOMPARE(acked->at(30), QPointF(31, 990));
 }
 
 // Offscreen unless told otherwise, so that the test runs without a display however it is started.

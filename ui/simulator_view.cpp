@@ -473,19 +473,31 @@ SimulatorView::LiveChart SimulatorView::makeChart(const QString &objectName, con
 
 void SimulatorView::append(LiveChart &c, double x, double first, double second)
 {
-    for (auto [series, y] : {std::pair{c.first, first}, std::pair{c.second, second}}) {
-        series->append(x, y);
-        if (const int excess = series->count() - kMaxChartPoints; excess > 0)
-            series->removePoints(0, excess);
+    for (auto [points, y] : {std::pair{&c.firstPoints, first}, std::pair{&c.secondPoints, second}}) {
+        points->append(QPointF(x, y));
+        if (const qsizetype excess = points->size() - kMaxChartPoints; excess > 0)
+            points->remove(0, excess);
     }
+    if (c.view->isVisible())
+        draw(c);
+    else
+        c.stale = true;
+}
+
+void SimulatorView::draw(LiveChart &c)
+{
+    c.stale = false;
+    c.first->replace(c.firstPoints);
+    c.second->replace(c.secondPoints);
+    if (c.firstPoints.isEmpty())
+        return;
     double top = 0;
-    for (QLineSeries *series : {c.first, c.second}) {
-        const QList<QPointF> points = series->points();
-        for (const QPointF &p : points)
+    for (const QList<QPointF> *points : {&c.firstPoints, &c.secondPoints})
+        for (const QPointF &p : *points)
             top = std::max(top, p.y());
-    }
     // From the run's start until the oldest points are dropped, then the window of points kept.
-    const double left = c.first->count() < kMaxChartPoints ? 0 : c.first->at(0).x();
+    const double x = c.firstPoints.last().x();
+    const double left = c.firstPoints.size() < kMaxChartPoints ? 0 : c.firstPoints.first().x();
     const double right = std::max(x, left + 60);
     const double step = niceStep(top > 0 ? top * 1.1 : 1);
     setAxis(c.x, left, right, niceStep(right - left));
@@ -495,8 +507,19 @@ void SimulatorView::append(LiveChart &c, double x, double first, double second)
                                    : QStringLiteral("%.0f"));
 }
 
+void SimulatorView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    for (LiveChart *c : {&m_rateChart, &m_latencyChart})
+        if (c->stale)
+            draw(*c);
+}
+
 void SimulatorView::clear(LiveChart &c)
 {
+    c.firstPoints.clear();
+    c.secondPoints.clear();
+    c.stale = false;
     c.first->clear();
     c.second->clear();
     setAxis(c.x, 0, 60, 10);

@@ -3,6 +3,8 @@
 #include "kafka_config.h"
 #include "simulator_controller.h"
 
+#include <QList>
+#include <QPointF>
 #include <QWidget>
 
 class QButtonGroup;
@@ -44,7 +46,12 @@ public:
     // The most points a chart keeps (a point a second: the last ten minutes).
     static constexpr int kMaxChartPoints = 600;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
+    // A chart's points are kept here and handed to its series only while it is on screen: a hidden chart
+    // laid out again every second cost the UI thread 20 to 50 ms a second once it held ten minutes.
     struct LiveChart {
         QChart *chart = nullptr;
         QChartView *view = nullptr;
@@ -52,10 +59,14 @@ private:
         QLineSeries *second = nullptr;
         QValueAxis *x = nullptr;
         QValueAxis *y = nullptr;
+        QList<QPointF> firstPoints;
+        QList<QPointF> secondPoints;
+        bool stale = false; // points arrived while hidden
     };
     LiveChart makeChart(const QString &objectName, const QString &title, const QString &yTitle,
                         const QString &firstName, const QString &secondName, const QString &toolTip);
     static void append(LiveChart &chart, double x, double first, double second);
+    static void draw(LiveChart &chart);
     static void clear(LiveChart &chart);
 
     QWidget *makeForm();
