@@ -17,8 +17,7 @@ struct Alert;
 enum class ProductStatus { Ok, Low, SellingOut, SoldOut, Untracked };
 QString productStatusName(ProductStatus status); // "ok", "low", "selling_out", "sold_out", "untracked"
 
-// What is shown and published of one product at one moment. (A field added here is also copied by the
-// dashboard's model, ui/product_table_model.cpp's assignSnapshot.)
+// What is shown and published of one product at one moment.
 struct ProductSnapshot {
     QByteArray shop;
     qint64 productId = 0;

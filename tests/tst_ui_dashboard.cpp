@@ -182,8 +182,7 @@ void TstUiDashboard::batchesUpdateRowsAndAppendNewOnes()
     QCOMPARE(model.rowOf({"a.myshopify.com", 4}), 3);
     QCOMPARE(model.rowOf({"b.myshopify.com", 4}), -1); // the same id in another shop is another product
 
-    // A newer snapshot sharing the row's shop and title bytes (as the analysis hands them over) still
-    // brings all its figures; a new title replaces the old one.
+    // A newer snapshot of a row's product brings all its figures, and a new title replaces the old one.
     const ProductSnapshot again = product(3, 8);
     model.applyBatch(batchOf({again}));
     ProductSnapshot newer = again;

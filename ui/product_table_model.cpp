@@ -13,28 +13,6 @@
 namespace peakwatch::ui {
 namespace {
 
-// A product's new snapshot over its row. Its shop and title are nearly always the very bytes the row holds
-// already (shared with the analysis thread's own copy): assigning them again would only touch their
-// reference counts, whose cache lines the two threads then pass between cores, 5,000 times a batch.
-void assignSnapshot(ProductSnapshot &row, const ProductSnapshot &s)
-{
-    if (!row.shop.isSharedWith(s.shop) || !row.title.isSharedWith(s.title)) {
-        row = s;
-        return;
-    }
-    row.productId = s.productId;
-    row.minPrice = s.minPrice;
-    row.maxPrice = s.maxPrice;
-    row.hasPrice = s.hasPrice;
-    row.quantity = s.quantity;
-    row.updatedAtMs = s.updatedAtMs;
-    row.ratePerHour = s.ratePerHour;
-    row.selloutAtMs = s.selloutAtMs;
-    row.status = s.status;
-    row.confidence = s.confidence;
-    row.observations = s.observations;
-}
-
 constexpr size_t kMaxChangedRanges = 16;
 
 } // namespace
@@ -178,7 +156,7 @@ void ProductTableModel::applyBatch(const LiveBatch &batch)
             added.push_back(&s);
             continue;
         }
-        assignSnapshot(m_rows[size_t(*it)], s);
+        m_rows[size_t(*it)] = s;
         changed.push_back(*it);
     }
     announceChanged(changed);

@@ -8,8 +8,8 @@ namespace peakwatch::ui {
 
 // Draws a row table's cells of one line of plain text from a cache of laid-out text (QStaticText), so that
 // a repaint does not shape every visible cell's text again: at Black Friday load the dashboard repaints
-// its rows about ten times a second, and with the style's own drawing, laying out their text took most of
-// the UI thread's time. A cell with anything more (an icon, a check box, a background of its own, more
+// its rows about ten times a second, and with the style's own drawing, laying out their text was about a
+// quarter of the UI thread's time. A cell with anything more (an icon, a check box, a background of its own, more
 // than one line) is drawn by QStyledItemDelegate as before. Text too wide for its cell is elided as the
 // style elides it.
 class RowTextDelegate final : public QStyledItemDelegate {

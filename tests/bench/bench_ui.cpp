@@ -139,11 +139,7 @@ public:
             if (receiver->parent()) // a viewport: say whose
                 widget += QByteArray(" of ") + receiver->parent()->metaObject()->className();
             widget += " in " + m_outer;
-            EventCost &cost = m_costs[widget];
-            const qint64 us = t.nsecsElapsed() / 1000;
-            ++cost.count;
-            cost.totalUs += us;
-            cost.longestUs = std::max(cost.longestUs, us);
+            m_costs[widget].add(t.nsecsElapsed() / 1000);
             return handled;
         }
         if (m_depth > 0 || !m_tracing || QThread::currentThread() != thread())
@@ -166,12 +162,8 @@ public:
         if (us >= 20000)
             std::fprintf(stderr, "long event: %lld ms, %s, event type %d\n", static_cast<long long>(us / 1000),
                          what.constData(), type);
-        if (m_profiling) {
-            EventCost &cost = m_costs[what + " type " + QByteArray::number(type)];
-            ++cost.count;
-            cost.totalUs += us;
-            cost.longestUs = std::max(cost.longestUs, us);
-        }
+        if (m_profiling)
+            m_costs[what + " type " + QByteArray::number(type)].add(us);
         return handled;
     }
     // Where the UI thread's time went while profiling: the costliest kinds of event, by their total.
@@ -226,6 +218,12 @@ private:
         qint64 count = 0;
         qint64 totalUs = 0;
         qint64 longestUs = 0;
+        void add(qint64 us)
+        {
+            ++count;
+            totalUs += us;
+            longestUs = std::max(longestUs, us);
+        }
     };
     QHash<QByteArray, EventCost> m_costs;
     QByteArray m_outer;
