@@ -322,7 +322,7 @@ int main(int argc, char *argv[])
     QElapsedTimer clock;
     clock.start();
     WakeupFloor floor(phase, qEnvironmentVariableIsSet("BENCH_UI_TRACE")); // the machine's floor, same run
-    qint64 lastTick = 0, lastWaitNs = runQueueWaitNs();
+    qint64 lastTick = 0, lastWaitNs = runQueueWaitNs(), lastTrims = 0;
     LateTicks stalls;                                     // per phase: gaps between ticks beyond 5 ms
     std::array<qint64, 4> longestWaitNs{}, totalWaitNs{}; // per phase: waits for a core
     QTimer probe;
@@ -337,7 +337,11 @@ int main(int argc, char *argv[])
             longestWaitNs[p] = std::max(longestWaitNs[p], waitNs - lastWaitNs);
             totalWaitNs[p] += waitNs - lastWaitNs;
             app.tick(stall, now, (waitNs - lastWaitNs) / 1000000);
+            if (stall >= 40 && trimmer && trimmer->trims() != lastTrims && qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+                std::fprintf(stderr, "  a heap trim ended in this gap; it took %lld ms\n",
+                             static_cast<long long>(trimmer->lastTrimUs() / 1000));
         }
+        lastTrims = trimmer ? trimmer->trims() : 0;
         lastTick = now;
         lastWaitNs = waitNs;
     });
