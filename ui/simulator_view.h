@@ -50,8 +50,8 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    // A chart's points are kept here and handed to its series only while it is on screen: a hidden chart
-    // laid out again every second cost the UI thread 20 to 50 ms a second once it held ten minutes.
+    // A chart's points are kept here and handed to its series only while it is on screen: behind another
+    // tab, a chart would lay out its series and axes again every second for no one to see.
     struct LiveChart {
         QChart *chart = nullptr;
         QChartView *view = nullptr;

@@ -241,7 +241,8 @@ int main(int argc, char *argv[])
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     TimedApplication app(argc, argv);
-    app.setTracing(qEnvironmentVariableIsSet("BENCH_UI_TRACE"));
+    const bool tracing = qEnvironmentVariableIsSet("BENCH_UI_TRACE");
+    app.setTracing(tracing);
     setBackgroundThreadsYield(!qEnvironmentVariableIsSet("BENCH_UI_EQUAL_THREADS")); // as the desktop does
     const bool trimHeap = !qEnvironmentVariableIsSet("BENCH_UI_NO_TRIM");            // as the desktop does
     std::optional<HeapTrimmer> trimmer;
@@ -299,7 +300,7 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+    if (tracing)
         QObject::connect(&window.simulator().controller(), &ui::SimulatorController::progress, &app,
                          [](const sim::RunStats::Interval &i) {
                              std::fprintf(stderr, "simulator: sent %.0f/s acked %.0f/s p99 %.1f ms errors %lld\n",
@@ -321,7 +322,7 @@ int main(int argc, char *argv[])
     std::atomic<int> phase{WarmUp};
     QElapsedTimer clock;
     clock.start();
-    WakeupFloor floor(phase, qEnvironmentVariableIsSet("BENCH_UI_TRACE")); // the machine's floor, same run
+    WakeupFloor floor(phase, tracing); // the machine's floor, same run
     qint64 lastTick = 0, lastWaitNs = runQueueWaitNs(), lastTrims = 0;
     LateTicks stalls;                                     // per phase: gaps between ticks beyond 5 ms
     std::array<qint64, 4> longestWaitNs{}, totalWaitNs{}; // per phase: waits for a core
@@ -337,7 +338,7 @@ int main(int argc, char *argv[])
             longestWaitNs[p] = std::max(longestWaitNs[p], waitNs - lastWaitNs);
             totalWaitNs[p] += waitNs - lastWaitNs;
             app.tick(stall, now, (waitNs - lastWaitNs) / 1000000);
-            if (stall >= 40 && trimmer && trimmer->trims() != lastTrims && qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+            if (stall >= 40 && trimmer && trimmer->trims() != lastTrims && tracing)
                 std::fprintf(stderr, "  a heap trim ended in this gap; it took %lld ms\n",
                              static_cast<long long>(trimmer->lastTrimUs() / 1000));
         }
@@ -365,7 +366,7 @@ int main(int argc, char *argv[])
         chartProducts = std::max(chartProducts, window.dashboard().chart().productCount());
         if (phase == Ours)
             oursPeakRss = std::max(oursPeakRss, memoryKiB("VmRSS:"));
-        if (qEnvironmentVariableIsSet("BENCH_UI_TRACE")) {
+        if (tracing) {
             // The heap's figure once a minute only: mallinfo2() walks every arena's free lists under their locks,
             // tens of milliseconds on this thread once the heap is fragmented.
             static int samples = 0;
@@ -391,7 +392,7 @@ int main(int argc, char *argv[])
         static const QRegularExpression count(QStringLiteral("(\\d+) messages lost"));
         ++losses;
         lost += count.match(description).captured(1).toLongLong();
-        if (qEnvironmentVariableIsSet("BENCH_UI_TRACE"))
+        if (tracing)
             std::fprintf(stderr, "lost: %s\n", qPrintable(description));
     });
     QObject::connect(&window, &ui::MainWindow::batchApplied, &app, [&](const LiveBatchPtr &batch, qint64 micros) {
