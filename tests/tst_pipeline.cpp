@@ -100,8 +100,7 @@ void TstPipeline::everyAcceptedEventArrivesOnceAndPredictionsMatchTheTruth()
     // analyze reads the topic live, as it fills: the embedded cluster keeps only ~4.3 MB a partition, about
     // 1,600 of these payloads. The topic is keyed by shop; on 16 partitions each of the four shops has its own
     // (on 8, two share one). At 1,000 events/s a partition fills at ~250 messages/s, so analyze may fall
-    // more than 6 s behind before retention overtakes it; at full speed (6,000/s) it had under 1 s, and a
-    // busy machine that held analyze back for that long lost messages.
+    // more than 6 s behind a busy machine before retention overtakes it (at full speed, under 1 s).
     QProcess analyze;
     analyze.start(QStringLiteral(PEAKWATCH_CLI), {QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap,
                                                   QStringLiteral("-t"), QStringLiteral("products")});

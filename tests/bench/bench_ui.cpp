@@ -186,18 +186,23 @@ public:
     }
     // At each tick of the stall probe: what the UI thread did since the previous tick, when the gap was long.
     // Where it was not busy, the kernel's figures tell why: time waiting for a core (waitMs) and time the
-    // machine's virtual cores were not running at all (steal, /proc/stat).
-    void tick(qint64 gapMs, qint64 atMs, qint64 waitMs)
+    // machine's virtual cores were not running at all (steal, /proc/stat). trimMs: how long the heap trim that
+    // ended in the gap took, or -1 when none did.
+    void tick(qint64 gapMs, qint64 atMs, qint64 waitMs, qint64 trimMs)
     {
         if (!m_tracing)
             return;
         const qint64 stealTicks = machineStealTicks();
-        if (gapMs >= 40)
+        if (gapMs >= 40) {
             std::fprintf(stderr, "gap %lld ms at t=%lld: busy %lld ms, waiting for a core %lld ms, steal %lld ms; %s\n",
                          static_cast<long long>(gapMs), static_cast<long long>(atMs),
                          static_cast<long long>(m_busyUs / 1000), static_cast<long long>(waitMs),
                          static_cast<long long>((stealTicks - m_stealTicks) * 1000 / sysconf(_SC_CLK_TCK)),
                          m_sinceTick.constData());
+            if (trimMs >= 0)
+                std::fprintf(stderr, "  a heap trim ended in this gap; it took %lld ms\n",
+                             static_cast<long long>(trimMs));
+        }
         m_stealTicks = stealTicks;
         m_busyUs = 0;
         m_sinceTick.clear();
@@ -330,19 +335,17 @@ int main(int argc, char *argv[])
     probe.setObjectName(QStringLiteral("probe"));
     probe.setTimerType(Qt::PreciseTimer);
     QObject::connect(&probe, &QTimer::timeout, &app, [&] {
-        const qint64 now = clock.elapsed(), waitNs = runQueueWaitNs();
+        const qint64 now = clock.elapsed(), waitNs = runQueueWaitNs(), trims = trimmer ? trimmer->trims() : 0;
         const size_t p = size_t(phase.load());
         if (lastTick > 0) {
             const qint64 stall = std::max<qint64>(0, now - lastTick - 5);
             stalls.record(int(p), stall);
             longestWaitNs[p] = std::max(longestWaitNs[p], waitNs - lastWaitNs);
             totalWaitNs[p] += waitNs - lastWaitNs;
-            app.tick(stall, now, (waitNs - lastWaitNs) / 1000000);
-            if (stall >= 40 && trimmer && trimmer->trims() != lastTrims && tracing)
-                std::fprintf(stderr, "  a heap trim ended in this gap; it took %lld ms\n",
-                             static_cast<long long>(trimmer->lastTrimUs() / 1000));
+            app.tick(stall, now, (waitNs - lastWaitNs) / 1000000,
+                     trims != lastTrims ? trimmer->lastTrimUs() / 1000 : -1);
         }
-        lastTrims = trimmer ? trimmer->trims() : 0;
+        lastTrims = trims;
         lastTick = now;
         lastWaitNs = waitNs;
     });
