@@ -3,6 +3,7 @@
 #include "inventory_engine.h"
 #include "iso_time.h"
 #include "json_object_file.h"
+#include "sellout_forecast.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -271,19 +272,37 @@ const RuleSet &AlertRules::ruleSetFor(std::string_view shop, qint64 productId) c
     return m_defaults;
 }
 
-void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules, std::optional<double> rate,
-                    std::optional<qint64> sellout, AlertRuleState &state, std::vector<Alert> &out)
+QByteArray alertEpisode(const QByteArray &shop, qint64 productId, qint64 startMs)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(shop);
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(productId));
+    hash.addData(QByteArrayView("|"));
+    hash.addData(QByteArray::number(startMs));
+    return hash.result().toHex().left(16);
+}
+
+void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
+                    const SelloutForecast &forecast, AlertRuleState &state, std::vector<Alert> &out)
 {
     const qint64 at = s.updatedAtMs;
-    const QString title = QString::fromUtf8(s.title);
+    if (state.episodeStartMs == AlertRuleState::kNever)
+        state.episodeStartMs = at;
     std::array<bool, kAlertRuleCount> holds{};
     if (s.tracked) {
         holds[size_t(AlertRule::LowStock)] = s.quantity > 0 && s.quantity <= rules.lowStock;
-        holds[size_t(AlertRule::SellingOut)] = s.quantity > 0 && sellout && *sellout - at <= rules.horizonMs;
+        if (s.quantity > 0 && forecast.selloutAtMs) {
+            const bool active = state.active[size_t(AlertRule::SellingOut)];
+            const double threshold = rules.selloutLikelihood * (active ? kSellingOutClearsAt : 1.0);
+            holds[size_t(AlertRule::SellingOut)] = forecast.probabilityBy(at + rules.horizonMs) >= threshold;
+        }
         holds[size_t(AlertRule::SoldOut)] = s.quantity <= 0;
         holds[size_t(AlertRule::Restocked)] =
             s.quantity > s.previousQuantity && s.previousQuantity <= rules.lowStock && s.quantity > rules.lowStock;
     }
+    const QByteArray episode = alertEpisode(shop, s.key.productId, state.episodeStartMs);
+    const QString title = QString::fromUtf8(s.title);
     for (size_t i = 0; i < kAlertRuleCount; ++i) {
         if (!holds[i]) {
             state.active[i] = false;
@@ -291,11 +310,13 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         }
         if (state.active[i] || !rules.enabled[i])
             continue;
-        if (state.lastFiredAtMs[i] != std::numeric_limits<qint64>::min() &&
-            at - state.lastFiredAtMs[i] < rules.cooldownMs)
+        if (state.lastFiredAtMs[i] != AlertRuleState::kNever && at - state.lastFiredAtMs[i] < rules.cooldownMs)
             continue; // in cooldown: may fire on a later update once the cooldown has passed
+        if (AlertRule(i) != AlertRule::Restocked && state.firedInEpisode[i])
+            continue; // this episode has had it
         state.active[i] = true;
         state.lastFiredAtMs[i] = at;
+        state.firedInEpisode[i] = true;
 
         Alert alert;
         alert.rule = AlertRule(i);
@@ -304,19 +325,31 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         alert.productId = s.key.productId;
         alert.title = s.title;
         alert.quantity = s.quantity;
-        alert.ratePerHour = rate;
-        alert.selloutAtMs = sellout;
+        alert.ratePerHour = forecast.ratePerHour;
+        alert.selloutAtMs = forecast.selloutAtMs;
+        alert.selloutEarliestMs = forecast.earliestMs;
+        alert.selloutLatestMs = forecast.latestMs;
         alert.atMs = at;
+        alert.episode = episode;
         switch (alert.rule) {
         case AlertRule::LowStock:
             alert.message =
                 title % QStringLiteral(" is low on stock: %1 left (threshold %2)").arg(s.quantity).arg(rules.lowStock);
             break;
-        case AlertRule::SellingOut:
-            alert.message =
-                title % QStringLiteral(" will sell out in about ") % minutesText(*sellout - at) %
-                QStringLiteral(" (%1 left, selling %2 an hour)").arg(s.quantity).arg(std::lround(rate.value_or(0)));
+        case AlertRule::SellingOut: {
+            QString range;
+            if (forecast.earliestMs)
+                range = QStringLiteral("likely between ") % minutesText(*forecast.earliestMs - at) %
+                        (forecast.latestMs ? QStringLiteral(" and ") % minutesText(*forecast.latestMs - at)
+                                           : QStringLiteral(" and later")) %
+                        QStringLiteral("; ");
+            alert.message = title % QStringLiteral(" will sell out in about ") %
+                            minutesText(*forecast.selloutAtMs - at) % QStringLiteral(" (") % range %
+                            QStringLiteral("%1 left, selling %2 an hour)")
+                                .arg(s.quantity)
+                                .arg(std::lround(forecast.ratePerHour.value_or(0)));
             break;
+        }
         case AlertRule::SoldOut:
             alert.message = title % QStringLiteral(" sold out") %
                             (s.quantity < 0 ? QStringLiteral(" (oversold by %1)").arg(-s.quantity) : QString());
@@ -328,6 +361,11 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         case AlertRule::Count: break;
         }
         out.push_back(std::move(alert));
+    }
+    if (holds[size_t(AlertRule::Restocked)]) {
+        // The restock closes the episode; the next update starts a new one.
+        state.episodeStartMs = at;
+        state.firedInEpisode.fill(false);
     }
 }
 

@@ -14,6 +14,7 @@
 namespace peakwatch {
 
 struct ProductState;
+struct SelloutForecast;
 
 QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out", "restocked"
 std::optional<AlertRule> alertRuleFromName(const QString &name);
@@ -26,6 +27,9 @@ struct RuleSet {
     qint64 lowStock = 10;                  // low_stock fires at or below this quantity
     qint64 horizonMs = 2 * 60 * 60 * 1000; // selling_out fires when sell-out is this close
     qint64 cooldownMs = 30 * 60 * 1000;    // a rule fires at most once per product per cooldown
+    // selling_out fires once sell-out within the horizon is at least this likely, and clears when it falls
+    // below kSellingOutClearsAt of it (chosen on bench_prediction's tuning runs).
+    double selloutLikelihood = 0.5;
     std::array<bool, kAlertRuleCount> enabled{true, true, true, true};
 };
 
@@ -88,14 +92,21 @@ struct Alert {
     qint64 quantity = 0;
     std::optional<double> ratePerHour;
     std::optional<qint64> selloutAtMs;
-    qint64 atMs = 0; // event time of the update that fired it
+    std::optional<qint64> selloutEarliestMs; // the 80 % interval, when predicted
+    std::optional<qint64> selloutLatestMs;
+    qint64 atMs = 0;    // event time of the update that fired it
+    QByteArray episode; // the same for every alert of one product's episode (first update or restock to restock)
     QString message;
 };
 
-// Evaluates the rules for one product after an accepted update: each rule fires once when its
-// condition starts to hold (hysteresis), and not again within the cooldown.
+// selling_out clears when sell-out within the horizon is less likely than this share of selloutLikelihood.
+inline constexpr double kSellingOutClearsAt = 0.5;
+
+// Evaluates the rules for one product after an accepted update: each rule fires once when its condition starts
+// to hold (hysteresis), not again within the cooldown, and selling_out, low_stock and sold_out at most once per
+// episode (see AlertRuleState). selling_out is decided on the forecast's distribution, not on its point: it fires
+// once sell-out within the horizon is selloutLikelihood likely, and holds until that falls below half of it.
 void evaluateAlerts(const ProductState &state, const QByteArray &shop, const RuleSet &rules,
-                    std::optional<double> ratePerHour, std::optional<qint64> selloutAtMs, AlertRuleState &ruleState,
-                    std::vector<Alert> &out);
+                    const SelloutForecast &forecast, AlertRuleState &ruleState, std::vector<Alert> &out);
 
 } // namespace peakwatch

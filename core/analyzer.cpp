@@ -1,5 +1,7 @@
 #include "analyzer.h"
 
+#include "sellout_forecast.h"
+
 #include <QStringBuilder>
 
 namespace peakwatch {
@@ -33,9 +35,9 @@ Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert
     const QByteArray &shop = m_engine.shopName(state.key.shop);
     const RuleSet &rules = m_rules.ruleSetFor(m_event.shop, state.key.productId);
     const auto &params = m_engine.predictorParams();
-    const auto rate = state.predictor.ratePerHour(state.updatedAtMs, params);
-    const auto sellout = state.predictor.selloutAtMs(state.updatedAtMs, params);
-    evaluateAlerts(state, shop, rules, rate, sellout, state.alerts, alerts);
+    const SelloutForecast forecast =
+        forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs, &m_engine.calibration());
+    evaluateAlerts(state, shop, rules, forecast, state.alerts, alerts);
     return Outcome::Accepted;
 }
 
@@ -44,7 +46,7 @@ ProductSnapshot Analyzer::snapshotOf(const ProductState &state) const
     const QByteArray &shop = m_engine.shopName(state.key.shop);
     const RuleSet &rules =
         m_rules.ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), state.key.productId);
-    return makeSnapshot(state, shop, rules, m_engine.predictorParams(), m_engine.watermarkMs());
+    return makeSnapshot(m_engine, state, rules, m_engine.watermarkMs());
 }
 
 std::vector<ProductSnapshot> Analyzer::snapshots() const

@@ -1,8 +1,14 @@
 #include "inventory_engine.h"
 
+#include "sellout_forecast.h"
+
 #include <algorithm>
 
 namespace peakwatch {
+namespace {
+constexpr qint64 kCheckSpacingMs = 30 * 60 * 1000; // a product's intervals are judged at most this often
+constexpr size_t kMaxChecks = 200000;              // intervals waiting to be judged, at most
+} // namespace
 
 std::vector<HistoryPoint> ProductState::historyInOrder() const
 {
@@ -15,6 +21,7 @@ std::vector<HistoryPoint> ProductState::historyInOrder() const
 
 InventoryEngine::InventoryEngine(PredictorParams params, int historyCapacity)
     : m_params(params)
+    , m_calibration(params.coverage)
     , m_historyCapacity(std::max(2, historyCapacity))
 {}
 
@@ -44,6 +51,7 @@ quint32 InventoryEngine::shopIndex(std::string_view shop)
     }
     const auto index = quint32(m_shops.size());
     m_shops.emplace_back(shop.data(), qsizetype(shop.size()));
+    m_shopDemand.emplace_back();
     m_shopByHash.emplace(h, index);
     return index;
 }
@@ -94,11 +102,61 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
         s.history[s.historyStart] = point;
         s.historyStart = (s.historyStart + 1) % quint32(s.history.size());
     }
-    if (s.tracked)
+    if (s.tracked) {
+        // The shop first, so that the product's share counts its own sale among the shop's.
+        ShopDemand &shop = m_shopDemand[key.shop];
+        const qint64 sold = inserted ? 0 : std::max<qint64>(0, s.previousQuantity - event.quantity);
+        shop.observeSale(event.updatedAtMs, sold, m_params);
         s.predictor.observe(event.updatedAtMs, event.quantity, m_params);
+        const bool wasInStock = s.share.inStock();
+        s.share.observe(event.updatedAtMs, sold, shop.cumulativeDemand(), event.quantity, m_params);
+        const double share = s.share.currentShare(m_params);
+        shop.updateProduct(s.share.reportedShare(), wasInStock, share, s.share.inStock());
+        s.share.setReportedShare(share);
+        // Now and then, keep the interval the product is given, to judge it once its latest end has passed.
+        if (event.quantity > 0 && event.updatedAtMs - s.checkedAtMs >= kCheckSpacingMs &&
+            m_checks.size() < kMaxChecks) {
+            s.checkedAtMs = event.updatedAtMs;
+            const SelloutForecast f = forecastSellout(s, shop, m_params, event.updatedAtMs, &m_calibration);
+            if (f.earliestMs && f.latestMs)
+                m_checks.push({*f.latestMs, *f.earliestMs, event.updatedAtMs, key});
+        }
+    }
 
     m_watermarkMs = std::max(m_watermarkMs, event.updatedAtMs);
+    settleOverdueChecks();
     return {ApplyResult::Accepted, &s};
+}
+
+void InventoryEngine::settleOverdueChecks()
+{
+    while (!m_checks.empty() && m_checks.top().latestMs < m_watermarkMs) {
+        const Check check = m_checks.top();
+        m_checks.pop();
+        const auto it = m_products.find(check.key);
+        if (it == m_products.end())
+            continue;
+        // What became of the product from the check to its latest end, from the history.
+        const std::vector<HistoryPoint> history = it->second.historyInOrder();
+        if (history.empty() || history.front().atMs > check.madeAtMs)
+            continue; // the history no longer reaches back to the check
+        qint64 soldOutAt = 0;
+        qint64 previous = history.front().quantity;
+        bool restocked = false;
+        for (const HistoryPoint &p : history) {
+            if (p.atMs > check.madeAtMs && p.atMs <= check.latestMs) {
+                if (p.quantity <= 0) {
+                    soldOutAt = p.atMs;
+                    break;
+                }
+                restocked |= p.quantity > previous;
+            }
+            previous = p.quantity;
+        }
+        if (restocked && soldOutAt == 0)
+            continue; // restocked before it could sell out: nothing to judge
+        m_calibration.settle(check.earliestMs, check.latestMs, soldOutAt);
+    }
 }
 
 const ProductState *InventoryEngine::find(std::string_view shop, qint64 productId) const

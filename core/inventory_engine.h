@@ -1,12 +1,16 @@
 #pragma once
 
 #include "alert_rule_state.h"
+#include "interval_calibration.h"
 #include "product_event.h"
+#include "product_share.h"
 #include "sellout_predictor.h"
+#include "shop_demand.h"
 
 #include <QByteArray>
 
 #include <functional>
+#include <queue>
 #include <unordered_map>
 #include <vector>
 
@@ -42,7 +46,9 @@ struct ProductState {
     qint64 previousQuantity = 0; // before the latest accepted event
     qint64 updatedAtMs = 0;
     qint32 partition = -1;
-    SelloutPredictor predictor;
+    SelloutPredictor predictor; // the product's own sales rate
+    ProductShare share;         // its share of the shop's sales
+    qint64 checkedAtMs = 0;     // event time its sell-out interval was last taken to be judged (0: never)
     AlertRuleState alerts;
     // Bounded history, oldest first once full: a ring starting at historyStart.
     std::vector<HistoryPoint> history;
@@ -79,6 +85,10 @@ public:
 
     const ProductState *find(std::string_view shop, qint64 productId) const;
     const QByteArray &shopName(quint32 index) const { return m_shops[index]; }
+    const ShopDemand &shopDemand(quint32 index) const { return m_shopDemand[index]; }
+    const ShopDemand &shopDemand(const ProductState &state) const { return m_shopDemand[state.key.shop]; }
+    // The levels every product's sell-out interval is read at, kept honest by the products that sold out.
+    const IntervalCalibration &calibration() const { return m_calibration; }
     size_t size() const { return m_products.size(); }
     // History points held over all products (at most size() x the history capacity).
     size_t historyPoints() const { return m_historyPoints; }
@@ -95,11 +105,24 @@ private:
     quint32 shopIndex(std::string_view shop);
     int findShop(std::string_view shop) const;
 
+    void settleOverdueChecks();
+
     PredictorParams m_params;
+    IntervalCalibration m_calibration;
+    // Intervals given, to be judged once event time passes their latest end (IntervalCalibration).
+    struct Check {
+        qint64 latestMs;
+        qint64 earliestMs;
+        qint64 madeAtMs;
+        ProductKey key;
+        bool operator>(const Check &other) const { return latestMs > other.latestMs; }
+    };
+    std::priority_queue<Check, std::vector<Check>, std::greater<Check>> m_checks;
     int m_historyCapacity;
     size_t m_historyPoints = 0;
     qint64 m_watermarkMs = std::numeric_limits<qint64>::min();
     std::vector<QByteArray> m_shops;
+    std::vector<ShopDemand> m_shopDemand; // by shop index
     std::unordered_map<quint64, quint32> m_shopByHash;
     std::unordered_map<ProductKey, ProductState, ProductKeyHash> m_products;
 };

@@ -4,6 +4,7 @@
 #include "inventory_engine.h"
 #include "iso_time.h"
 #include "json_writer.h"
+#include "sellout_forecast.h"
 
 namespace peakwatch {
 
@@ -31,13 +32,24 @@ qint64 soldOutSince(const ProductState &s)
     return since;
 }
 
+// "sellout_interval": ["earliest", "latest" or null], or null without an interval.
+void writeInterval(JsonObjectWriter &w, std::optional<qint64> earliestMs, std::optional<qint64> latestMs)
+{
+    if (!earliestMs) {
+        w.null("sellout_interval");
+        return;
+    }
+    const QByteArray latest = latestMs ? '"' + formatIsoTime(*latestMs) + '"' : QByteArray("null");
+    const QByteArray interval = "[\"" + formatIsoTime(*earliestMs) + "\"," + latest + ']';
+    w.raw("sellout_interval", std::string_view(interval.constData(), size_t(interval.size())));
+}
+
 } // namespace
 
-ProductSnapshot makeSnapshot(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
-                             const PredictorParams &params, qint64 nowMs)
+ProductSnapshot makeSnapshot(const InventoryEngine &engine, const ProductState &s, const RuleSet &rules, qint64 nowMs)
 {
     ProductSnapshot snap;
-    snap.shop = shop;
+    snap.shop = engine.shopName(s.key.shop);
     snap.productId = s.key.productId;
     snap.title = s.title;
     snap.minPrice = s.minPrice;
@@ -51,13 +63,17 @@ ProductSnapshot makeSnapshot(const ProductState &s, const QByteArray &shop, cons
         snap.status = ProductStatus::Untracked;
         return snap;
     }
-    snap.ratePerHour = s.predictor.ratePerHour(nowMs, params);
+    const SelloutForecast forecast =
+        forecastSellout(s, engine.shopDemand(s), engine.predictorParams(), nowMs, &engine.calibration());
+    snap.ratePerHour = forecast.ratePerHour;
     if (s.quantity <= 0) {
         snap.status = ProductStatus::SoldOut;
         snap.selloutAtMs = soldOutSince(s);
         return snap;
     }
-    snap.selloutAtMs = s.predictor.selloutAtMs(nowMs, params);
+    snap.selloutAtMs = forecast.selloutAtMs;
+    snap.selloutEarliestMs = forecast.earliestMs;
+    snap.selloutLatestMs = forecast.latestMs;
     if (snap.selloutAtMs && *snap.selloutAtMs - std::max(nowMs, s.updatedAtMs) <= rules.horizonMs)
         snap.status = ProductStatus::SellingOut;
     else if (s.quantity <= rules.lowStock)
@@ -98,6 +114,7 @@ QByteArray snapshotRecord(const ProductSnapshot &s)
             w.string("sellout_at", formatIsoTime(*s.selloutAtMs));
         else
             w.null("sellout_at");
+        writeInterval(w, s.selloutEarliestMs, s.selloutLatestMs);
         w.string("status", productStatusName(s.status));
         w.number("confidence", s.confidence);
         w.integer("observations", s.observations);
@@ -126,7 +143,9 @@ QByteArray alertRecord(const Alert &a)
             w.string("sellout_at", formatIsoTime(*a.selloutAtMs));
         else
             w.null("sellout_at");
+        writeInterval(w, a.selloutEarliestMs, a.selloutLatestMs);
         w.string("at", formatIsoTime(a.atMs));
+        w.string("episode", a.episode);
         w.string("message", a.message);
     }
     return out;

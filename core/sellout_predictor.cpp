@@ -8,6 +8,36 @@ namespace {
 constexpr double kMsPerHour = 3600.0 * 1000.0;
 } // namespace
 
+bool PredictorParams::set(std::string_view name, double value)
+{
+    constexpr double kMinute = 60 * 1000;
+    if (name == "window_minutes")
+        windowMs = qint64(value * kMinute);
+    else if (name == "min_observations")
+        minObservations = int(value);
+    else if (name == "max_growth")
+        maxGrowth = value;
+    else if (name == "silent_windows")
+        silentWindows = int(value);
+    else if (name == "shop_window_minutes")
+        shopWindowMs = qint64(value * kMinute);
+    else if (name == "share_window_minutes")
+        shareWindowMs = qint64(value * kMinute);
+    else if (name == "share_pseudo_exposure")
+        sharePseudoExposure = value;
+    else if (name == "share_weight")
+        shareWeight = value;
+    else if (name == "drift_per_hour")
+        driftPerHour = value;
+    else if (name == "coverage")
+        coverage = value;
+    else if (name == "anchor_at_now")
+        anchorAtNow = value != 0;
+    else
+        return false;
+    return true;
+}
+
 void SelloutPredictor::observe(qint64 atMs, qint64 quantity, const PredictorParams &params)
 {
     if (!m_seen) {
@@ -90,6 +120,11 @@ std::optional<double> SelloutPredictor::ratePerHour(qint64 nowMs, const Predicto
     if (!(rate > 1e-9))
         return std::nullopt;
     return rate;
+}
+
+double SelloutPredictor::evidenceUnits(qint64 nowMs, const PredictorParams &params) const
+{
+    return m_sales * std::exp(-double(std::max<qint64>(0, nowMs - m_anchorAt)) / double(params.windowMs));
 }
 
 std::optional<qint64> SelloutPredictor::selloutAtMs(qint64 nowMs, const PredictorParams &params) const

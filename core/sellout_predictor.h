@@ -3,15 +3,31 @@
 #include <QtGlobal>
 
 #include <optional>
+#include <string_view>
 
 namespace peakwatch {
 
-// Tunables shared by every product's predictor.
+// Tunables shared by every product's predictor. The defaults were chosen on the tuning runs of
+// tests/bench/bench_prediction and judged on its report runs (docs/benchmarks.md).
 struct PredictorParams {
     qint64 windowMs = 15 * 60 * 1000; // time constant of the exponentially weighted rate
     int minObservations = 2;          // sales seen before a rate is given
     double maxGrowth = 1.8;           // one sale can raise the rate at most this many times
     int silentWindows = 3;            // no sale for this many windows clears the prediction
+
+    // The forecast (sellout_forecast.h): the product's own rate over a prior of share x shop demand, and its
+    // uncertainty.
+    qint64 shopWindowMs = 10 * 60 * 1000;      // time constant of the shop's rate
+    qint64 shareWindowMs = 8 * 60 * 60 * 1000; // time constant of a product's share of the shop's demand
+    double sharePseudoExposure = 100;          // shop units with no sale a product's share starts from
+    double shareWeight = 4;                    // effective sales the prior weighs as (0: the own rate alone)
+    double driftPerHour = 0.3;                 // variance of the log rate added per hour ahead
+    double coverage = 0.8;                     // of the sell-out interval
+    bool anchorAtNow = false;                  // the time left counts from now, not from the last update
+
+    // Sets a constant by its name in the benchmark ("window_minutes", "share_prior_units", ...); false for an
+    // unknown name.
+    bool set(std::string_view name, double value);
 };
 
 // Estimates a product's sales rate from its stock over event time, and from it the sell-out time.
@@ -40,6 +56,9 @@ public:
 
     // 0..1: grows with the number of sales seen (full at 5) and the time they span (full at 10 min).
     double confidence() const;
+
+    // Units sold behind the rate as of nowMs (decayed as the rate is): the rate's evidence.
+    double evidenceUnits(qint64 nowMs, const PredictorParams &params) const;
 
     int observations() const { return m_observations; }
     qint64 lastSaleAtMs() const { return m_lastSaleAt; }

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <cstdio>
 #include <numeric>
 
 namespace peakwatch::sim {
+namespace {
+constexpr qint64 kDriftStepMs = 10 * 60 * 1000; // popularity drifts in steps of 10 simulated minutes
+} // namespace
 
 SalesSimulator::SalesSimulator(Catalog &catalog, Options options)
     : m_catalog(catalog)
@@ -37,6 +41,8 @@ void SalesSimulator::init()
             m_products.push_back({&shop, &product, product.popularity / shops});
         }
     m_saleActive.assign(m_scenario.flashSales.size(), false);
+    initUnitsPerOrder();
+    m_nextDriftAtMs = m_nowMs + kDriftStepMs;
 
     // The most demand flash sales can add, for the thinning bound.
     double maxBoost = 1;
@@ -53,16 +59,75 @@ void SalesSimulator::init()
                 if (sale.productIds.contains(p.id))
                     share += p.popularity / shops;
         }
-        maxBoost += (sale.multiplier - 1) * std::min(1.0, share);
+        // Shares that drift may grow to the whole shop's.
+        maxBoost += (sale.multiplier - 1) * (m_scenario.popularityDrift > 0 ? 1.0 : std::min(1.0, share));
     }
     m_maxRate = std::max(1e-9, m_scenario.peakOrdersPerHour() * maxBoost);
     updateFlashSales();
 }
 
+void SalesSimulator::initUnitsPerOrder()
+{
+    if (m_scenario.meanUnitsPerOrder <= 0)
+        return;
+    // A geometric distribution truncated at the maximum: P(k) proportional to q^(k-1). Find q by bisection so
+    // that the truncated mean is the scenario's.
+    const int max = std::max(1, m_scenario.maxUnitsPerOrder);
+    auto table = [max](double q, std::vector<double> &cumulative) {
+        cumulative.assign(size_t(max), 0);
+        double total = 0, weighted = 0, w = 1;
+        for (int k = 1; k <= max; ++k, w *= q) {
+            total += w;
+            weighted += k * w;
+            cumulative[size_t(k - 1)] = total;
+        }
+        for (double &c : cumulative)
+            c /= total;
+        return weighted / total;
+    };
+    double lo = 0, hi = 1;
+    for (int i = 0; i < 60; ++i) {
+        const double q = (lo + hi) / 2;
+        (table(q, m_unitsCumulative) < m_scenario.meanUnitsPerOrder ? lo : hi) = q;
+    }
+    m_meanUnits = table((lo + hi) / 2, m_unitsCumulative);
+}
+
+qint64 SalesSimulator::drawUnits()
+{
+    const double r = std::uniform_real_distribution<double>(0, 1)(m_rng);
+    if (m_unitsCumulative.empty())
+        return r < 0.7 ? 1 : r < 0.9 ? 2 : std::uniform_int_distribution<qint64>(3, 5)(m_rng);
+    return qint64(std::lower_bound(m_unitsCumulative.begin(), m_unitsCumulative.end(), r) - m_unitsCumulative.begin()) +
+           1;
+}
+
+void SalesSimulator::driftPopularity()
+{
+    // Each product's share takes a step of a random walk in log space (with no drift of the mean), then the
+    // shares of each shop are scaled back to the shop's total, so the demand curve still holds.
+    const double hours = double(kDriftStepMs) / 3600000.0;
+    const double sigma = m_scenario.popularityDrift * std::sqrt(hours);
+    std::normal_distribution<double> step(-sigma * sigma / 2, sigma);
+    std::unordered_map<const SimShop *, std::pair<double, double>> totals; // before, after
+    for (Entry &e : m_products) {
+        auto &[before, after] = totals[e.shop];
+        before += e.popularity;
+        e.popularity *= std::exp(step(m_rng));
+        after += e.popularity;
+    }
+    for (Entry &e : m_products) {
+        const auto &[before, after] = totals[e.shop];
+        e.popularity *= before / after;
+    }
+    m_weightsChanged = true;
+}
+
 void SalesSimulator::updateFlashSales()
 {
     const qint64 offset = m_nowMs - m_scenario.startAtMs;
-    bool changed = m_cumulative.empty();
+    bool changed = m_cumulative.empty() || m_weightsChanged;
+    m_weightsChanged = false;
     for (size_t i = 0; i < m_scenario.flashSales.size(); ++i) {
         const auto &sale = m_scenario.flashSales[i];
         const bool active = offset >= sale.startMs && offset < sale.endMs;
@@ -110,8 +175,7 @@ double SalesSimulator::expectedUnitsPerHour(const SimProduct &product) const
     if (it == m_index.end())
         return 0;
     const Entry &e = m_products[it->second];
-    return m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs) * e.popularity * e.multiplier *
-           kMeanUnitsPerOrder;
+    return m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs) * e.popularity * e.multiplier * m_meanUnits;
 }
 
 QByteArray SalesSimulator::newWebhookId()
@@ -194,6 +258,10 @@ SalesSimulator::Change SalesSimulator::next()
         }
         if (runScheduledRestock())
             continue;
+        if (m_scenario.popularityDrift > 0 && m_nowMs >= m_nextDriftAtMs) {
+            driftPopularity();
+            m_nextDriftAtMs += kDriftStepMs;
+        }
         updateFlashSales();
         // Thinning: accept the candidate time with the demand's share of the bound.
         const double rate = m_scenario.ordersPerHourAt(m_nowMs - m_scenario.startAtMs) * boost();
@@ -216,8 +284,7 @@ SalesSimulator::Change SalesSimulator::next()
             continue; // the order finds it sold out: nothing changes, no webhook
         }
         SimVariant *variant = available[std::uniform_int_distribution<size_t>(0, available.size() - 1)(m_rng)];
-        const double r = unit(m_rng);
-        qint64 units = r < 0.7 ? 1 : r < 0.9 ? 2 : std::uniform_int_distribution<qint64>(3, 5)(m_rng);
+        qint64 units = drawUnits();
         if (!variant->allowOversell)
             units = std::min(units, variant->quantity);
         for (SimVariant &v : product->variants)

@@ -54,6 +54,8 @@ public:
     QByteArray newWebhookId();
 
     static constexpr double kMeanUnitsPerOrder = 0.7 * 1 + 0.2 * 2 + 0.1 * 4;
+    // The mean units of an order under this scenario.
+    double meanUnitsPerOrder() const { return m_meanUnits; }
 
 private:
     struct Entry {
@@ -63,6 +65,9 @@ private:
         double multiplier = 1;
     };
     void init();
+    void initUnitsPerOrder();
+    qint64 drawUnits();
+    void driftPopularity();
     void updateFlashSales();
     bool runScheduledRestock();
     void restock(SimShop *shop, SimProduct *product, qint64 minUnits, qint64 maxUnits);
@@ -79,6 +84,10 @@ private:
     size_t m_nextRestock = 0;
     std::deque<Change> m_pending;
     std::vector<SimVariant *> m_available; // reused by next()
+    std::vector<double> m_unitsCumulative; // P(units <= i + 1), when the scenario sets units per order
+    double m_meanUnits = kMeanUnitsPerOrder;
+    qint64 m_nextDriftAtMs = 0;
+    bool m_weightsChanged = false;
     qint64 m_nowMs = 0;
     bool m_finished = false;
 };

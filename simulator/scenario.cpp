@@ -232,7 +232,9 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
                                    QStringLiteral("shops"),
                                    QStringLiteral("products_per_shop"),
                                    QStringLiteral("stock"),
-                                   QStringLiteral("variants")};
+                                   QStringLiteral("variants"),
+                                   QStringLiteral("units_per_order"),
+                                   QStringLiteral("popularity_drift")};
     for (auto it = root.begin(); it != root.end(); ++it)
         if (!known.contains(it.key()))
             return Error{it.key() % QStringLiteral(": unknown setting (known: ") % known.join(QStringLiteral(", ")) %
@@ -280,8 +282,19 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
         s.minVariants = a[0].toInt();
         s.maxVariants = a[1].toInt();
     }
+    s.popularityDrift = r.number(root, "popularity_drift", s.popularityDrift, 0, 10);
     if (!r.ok())
         return Error{r.error().mid(1)};
+    if (const QJsonValue units = root.value(QLatin1String("units_per_order")); !units.isUndefined()) {
+        Reader ur(QStringLiteral("units_per_order"));
+        const QJsonObject o = units.toObject();
+        if (!units.isObject() || !o.contains(QLatin1String("mean")))
+            return Error{QStringLiteral("units_per_order: expected {\"mean\": M, \"max\": N}")};
+        s.maxUnitsPerOrder = int(ur.number(o, "max", 12, 1, 10000));
+        s.meanUnitsPerOrder = ur.number(o, "mean", 1, 1, double(s.maxUnitsPerOrder));
+        if (!ur.ok())
+            return Error{ur.error()};
+    }
 
     if (const QJsonValue curve = root.value(QLatin1String("curve")); !curve.isUndefined()) {
         if (!curve.isArray() || curve.toArray().isEmpty())

@@ -46,6 +46,13 @@ struct Scenario {
     qint64 maxStock = 200;
     int minVariants = 1;
     int maxVariants = 6;
+    // Units per order: 0 keeps the default mix (70 % one unit, 20 % two, 10 % three to five); otherwise a
+    // geometric number of units from 1 to maxUnitsPerOrder with about this mean (a few customers buy many).
+    double meanUnitsPerOrder = 0;
+    int maxUnitsPerOrder = 5;
+    // How fast products go in and out of fashion: each product's share of its shop's sales follows a random
+    // walk in log space with this standard deviation per square root of an hour (0: fixed shares).
+    double popularityDrift = 0;
 
     // Orders per hour at `atMs` since the start (simulated).
     double ordersPerHourAt(qint64 atMs) const;

@@ -5,6 +5,7 @@
 #include "inventory_engine.h"
 #include "product_snapshot.h"
 #include "raw_message.h"
+#include "sellout_forecast.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -26,8 +27,18 @@ using peakwatch::Analyzer;
 using peakwatch::ProductState;
 using peakwatch::RawMessage;
 using peakwatch::RuleSet;
+using peakwatch::SelloutForecast;
 
 namespace {
+
+// A forecast with a point and no distribution: the rules take it as certain.
+SelloutForecast pointForecast(std::optional<double> ratePerHour, std::optional<qint64> selloutAtMs)
+{
+    SelloutForecast forecast;
+    forecast.ratePerHour = ratePerHour;
+    forecast.selloutAtMs = selloutAtMs;
+    return forecast;
+}
 
 constexpr qint64 kMinute = 60 * 1000;
 constexpr qint64 kStartMs = 1'795'755'600'000; // 2026-11-27T05:00:00Z = 00:00 in New York
@@ -145,6 +156,7 @@ private Q_SLOTS:
     void sellingOutFiresWithinHorizon();
     void sellingOutClearsWhenSalesStop_data();
     void sellingOutClearsWhenSalesStop();
+    void alertsOfAnEpisodeShareIt();
     void overrideThresholdsApply_data();
     void overrideThresholdsApply();
     void alertIdsAreStable();
@@ -518,7 +530,7 @@ void TstRules::evaluateConditions()
 
     AlertRuleState ruleState;
     std::vector<Alert> alerts;
-    peakwatch::evaluateAlerts(state, kShop, rules, rate, sellout, ruleState, alerts);
+    peakwatch::evaluateAlerts(state, kShop, rules, pointForecast(rate, sellout), ruleState, alerts);
     QStringList actual;
     for (const Alert &alert : alerts) {
         actual << ruleName(alert);
@@ -546,7 +558,7 @@ void TstRules::hysteresisAndCooldown()
         state.quantity = quantity;
         state.updatedAtMs = kStartMs + minute * kMinute;
         std::vector<Alert> alerts;
-        peakwatch::evaluateAlerts(state, kShop, rules, std::nullopt, std::nullopt, ruleState, alerts);
+        peakwatch::evaluateAlerts(state, kShop, rules, SelloutForecast{}, ruleState, alerts);
         int lowStock = 0;
         for (const Alert &a : alerts)
             lowStock += a.rule == AlertRule::LowStock;
@@ -677,49 +689,63 @@ void TstRules::sellingOutFiresWithinHorizon_data()
     QTest::addColumn<qint64>("spacingSeconds");
     QTest::addColumn<qint64>("startQuantity");
     QTest::addColumn<qint64>("horizonMinutes");
-    QTest::addColumn<qint64>("firesAt"); // the quantity at the update that fires
-    QTest::addRow("60/h, 2 h horizon") << qint64(2) << qint64(120) << qint64(201) << qint64(120) << qint64(119);
-    QTest::addRow("600/h, 30 min horizon") << qint64(5) << qint64(30) << qint64(1003) << qint64(30) << qint64(298);
-    QTest::addRow("6/h, 595 min horizon") << qint64(1) << qint64(600) << qint64(65) << qint64(595) << qint64(59);
-    QTest::addRow("3000/h, 15 min horizon") << qint64(10) << qint64(12) << qint64(2004) << qint64(15) << qint64(744);
+    QTest::addRow("60/h, 2 h horizon") << qint64(2) << qint64(120) << qint64(201) << qint64(120);
+    QTest::addRow("600/h, 30 min horizon") << qint64(5) << qint64(30) << qint64(1003) << qint64(30);
+    QTest::addRow("6/h, 595 min horizon") << qint64(1) << qint64(600) << qint64(65) << qint64(595);
+    QTest::addRow("3000/h, 15 min horizon") << qint64(10) << qint64(12) << qint64(2004) << qint64(15);
     QTest::addRow("within the horizon as soon as a rate is known")
-        << qint64(1) << qint64(60) << qint64(50) << qint64(120) << qint64(48);
+        << qint64(1) << qint64(60) << qint64(50) << qint64(120);
 }
 
-// selling_out fires once, at the first update whose predicted sell-out is within the horizon, and
-// carries the prediction; it does not fire again while the product keeps selling out.
+// selling_out fires once, at the first update after which selling out within the horizon is at least as likely
+// as the rules ask (the forecast's distribution, not its point), and carries the prediction and its interval; it
+// does not fire again while the product keeps selling out.
 void TstRules::sellingOutFiresWithinHorizon()
 {
     QFETCH(qint64, orderUnits);
     QFETCH(qint64, spacingSeconds);
     QFETCH(qint64, startQuantity);
     QFETCH(qint64, horizonMinutes);
-    QFETCH(qint64, firesAt);
 
     Analyzer analyzer(
         parseRules(QByteArrayLiteral(R"({"defaults": {"rules": ["selling_out"], "sellout_horizon_minutes": )") +
                    QByteArray::number(horizonMinutes) + QByteArrayLiteral("}}")));
+    const double likelihood = analyzer.rules().defaults().selloutLikelihood;
     const double ratePerHour = double(orderUnits) * 3600 / double(spacingSeconds);
     std::vector<Alert> fired;
     qint64 at = kStartMs;
+    qint64 firstLikely = -1; // the quantity at the first update with sell-out within the horizon likely enough
     for (qint64 quantity = startQuantity; quantity > 0; quantity -= orderUnits, at += spacingSeconds * 1000) {
         Fed fed = feed(analyzer, kShop, productsUpdate(kHoodie, quantity, at));
         QCOMPARE(fed.outcome, Analyzer::Outcome::Accepted);
+        const ProductState *state = analyzer.engine().find(kShop.toStdString(), kHoodie);
+        QVERIFY(state);
+        const SelloutForecast forecast =
+            peakwatch::forecastSellout(*state, analyzer.engine().shopDemand(*state),
+                                       analyzer.engine().predictorParams(), at, &analyzer.engine().calibration());
+        if (firstLikely < 0 && forecast.probabilityBy(at + horizonMinutes * kMinute) >= likelihood)
+            firstLikely = quantity;
         for (Alert &alert : fed.alerts)
             fired.push_back(std::move(alert));
     }
     QCOMPARE(fired.size(), size_t(1));
     const Alert &alert = fired.front();
     QCOMPARE(alert.rule, AlertRule::SellingOut);
-    QCOMPARE(alert.quantity, firesAt);
+    QCOMPARE(alert.quantity, firstLikely);
     QVERIFY(alert.ratePerHour);
-    QVERIFY(qAbs(*alert.ratePerHour - ratePerHour) <= 0.01 * ratePerHour);
+    QVERIFY2(qAbs(*alert.ratePerHour - ratePerHour) <= 0.01 * ratePerHour,
+             qPrintable(QString::number(*alert.ratePerHour)));
     QVERIFY(alert.selloutAtMs);
-    const double expectedSellout = double(alert.atMs) + double(firesAt) / ratePerHour * 3600 * 1000;
+    const double expectedSellout = double(alert.atMs) + double(alert.quantity) / *alert.ratePerHour * 3600 * 1000;
     QVERIFY2(qAbs(double(*alert.selloutAtMs) - expectedSellout) <= 1000,
              qPrintable(utcIso(*alert.selloutAtMs) + QStringLiteral(" vs ") + utcIso(qint64(expectedSellout))));
-    QCOMPARE_LE(*alert.selloutAtMs - alert.atMs, horizonMinutes * kMinute);
+    // The interval holds the point, and the horizon is past its earliest end.
+    QVERIFY(alert.selloutEarliestMs && alert.selloutLatestMs);
+    QCOMPARE_LE(*alert.selloutEarliestMs, *alert.selloutAtMs);
+    QCOMPARE_GE(*alert.selloutLatestMs, *alert.selloutAtMs);
+    QCOMPARE_LE(*alert.selloutEarliestMs - alert.atMs, horizonMinutes * kMinute);
     QVERIFY2(alert.message.contains(QStringLiteral("will sell out")), qPrintable(alert.message));
+    QVERIFY2(alert.message.contains(QStringLiteral("likely between")), qPrintable(alert.message));
 }
 
 void TstRules::sellingOutClearsWhenSalesStop_data()
@@ -728,12 +754,12 @@ void TstRules::sellingOutClearsWhenSalesStop_data()
     QTest::addColumn<int>("alerts");
     QTest::addRow("sales go on: once") << qint64(0) << 1;
     QTest::addRow("sales pause for 20 min (under 3 windows): once") << qint64(20) << 1;
-    QTest::addRow("sales stop for 3 windows, then resume: again") << qint64(50) << 2;
+    QTest::addRow("sales stop for 3 windows, then resume: once, the same episode") << qint64(50) << 1;
 }
 
-// The prediction clears after 3 silent windows, and with it the selling_out condition: when sales
-// resume (past the cooldown), it fires again. An update that changes nothing during the pause is what
-// lets the Analyzer notice the silence.
+// The prediction clears after 3 silent windows, and with it the selling_out condition; when sales resume it is
+// the same episode (no restock came between), which has had its selling_out. An update that changes nothing
+// during the pause is what lets the Analyzer notice the silence.
 void TstRules::sellingOutClearsWhenSalesStop()
 {
     QFETCH(qint64, pauseMinutes);
@@ -753,10 +779,44 @@ void TstRules::sellingOutClearsWhenSalesStop()
         fired += int(feed(analyzer, kShop, productsUpdate(kHoodie, quantity + 1, at + (pauseMinutes - 4) * kMinute))
                          .alerts.size());
         at += pauseMinutes * kMinute;
+        const ProductState *state = analyzer.engine().find(kShop.toStdString(), kHoodie);
+        QVERIFY(state);
+        if (pauseMinutes >= 45) // 3 windows of 15 minutes: the condition cleared
+            QVERIFY(!state->alerts.active[size_t(AlertRule::SellingOut)]);
     }
     for (int i = 0; i < 30; ++i, at += kMinute)
         fired += int(feed(analyzer, kShop, productsUpdate(kHoodie, quantity--, at)).alerts.size());
     QCOMPARE(fired, alerts);
+}
+
+// One product's episode, from its first update to a restock from low stock, has at most one selling_out, one
+// low_stock and one sold_out, all with one episode id (the thread they read as); the restock closes it with its
+// restocked alert, and the next episode has an id of its own and may warn again.
+void TstRules::alertsOfAnEpisodeShareIt()
+{
+    Analyzer analyzer;
+    QList<Alert> alerts;
+    qint64 at = kStartMs;
+    auto sell = [&](qint64 from, qint64 to) {
+        for (qint64 quantity = from; quantity >= to; --quantity, at += kMinute)
+            for (Alert &alert : feed(analyzer, kShop, productsUpdate(kHoodie, quantity, at)).alerts)
+                alerts << std::move(alert);
+    };
+    sell(60, 0);  // selling out, low, sold out
+    sell(40, 35); // restocked, then selling on
+    sell(34, 0);  // the second episode: selling out, low, sold out again
+    QStringList rules;
+    for (const Alert &alert : alerts)
+        rules << ruleName(alert);
+    QCOMPARE(rules, QStringList({QStringLiteral("selling_out"), QStringLiteral("low_stock"), QStringLiteral("sold_out"),
+                                 QStringLiteral("restocked"), QStringLiteral("selling_out"),
+                                 QStringLiteral("low_stock"), QStringLiteral("sold_out")}));
+    for (int i = 1; i < 4; ++i)
+        QCOMPARE(alerts[i].episode, alerts[0].episode);
+    QVERIFY(!alerts[0].episode.isEmpty());
+    QVERIFY(alerts[4].episode != alerts[0].episode);
+    for (int i = 5; i < 7; ++i)
+        QCOMPARE(alerts[i].episode, alerts[4].episode);
 }
 
 void TstRules::overrideThresholdsApply_data()

@@ -46,8 +46,13 @@ ProductSnapshot product(qint64 id, qint64 quantity, std::optional<double> rate =
     s.maxPrice = 249900;
     s.updatedAtMs = kNow;
     s.ratePerHour = rate;
-    if (rate && *rate > 0 && quantity > 0)
-        s.selloutAtMs = kNow + qint64(double(quantity) / *rate * 3600000.0);
+    if (rate && *rate > 0 && quantity > 0) {
+        const double hours = double(quantity) / *rate;
+        s.selloutAtMs = kNow + qint64(hours * 3600000.0);
+        // An 80 % interval as the forecast gives one: earlier and later by a third of the time left.
+        s.selloutEarliestMs = kNow + qint64(hours * 2 / 3 * 3600000.0);
+        s.selloutLatestMs = kNow + qint64(hours * 4 / 3 * 3600000.0);
+    }
     s.status = quantity <= 0 ? ProductStatus::SoldOut : quantity <= 10 ? ProductStatus::Low : ProductStatus::Ok;
     if (s.status == ProductStatus::Ok && s.selloutAtMs && *s.selloutAtMs - kNow < 2 * 3600000)
         s.status = ProductStatus::SellingOut;
@@ -450,10 +455,14 @@ void TstUiDashboard::chartShowsStockPredictionThresholdAndRestocks()
     QCOMPARE(predicted.size(), 1);
     auto *path = qobject_cast<QLineSeries *>(predicted[0]);
     QCOMPARE(path->at(1), QPointF(qreal(kNow + 2 * 3600000), 0)); // 40 units at 20/h
-    QCOMPARE(chart.seriesNamed(QStringLiteral("Uncertainty: ")).size(), 1);
-    auto *band = qobject_cast<QAreaSeries *>(chart.seriesNamed(QStringLiteral("Uncertainty: "))[0]);
-    QVERIFY(band->upperSeries()->at(1).x() > path->at(1).x());
-    QVERIFY(band->lowerSeries()->at(1).x() < path->at(1).x());
+    QCOMPARE(chart.seriesNamed(QStringLiteral("80 % interval: ")).size(), 1);
+    // The band is the snapshot's 80 % interval: from now and the stock, to zero at its earliest and latest ends.
+    auto *band = qobject_cast<QAreaSeries *>(chart.seriesNamed(QStringLiteral("80 % interval: "))[0]);
+    QCOMPARE(band->upperSeries()->count(), 2);
+    QCOMPARE(band->lowerSeries()->count(), 2);
+    QCOMPARE(band->upperSeries()->at(0), QPointF(qreal(kNow), 40));
+    QCOMPARE(band->upperSeries()->at(1), QPointF(qreal(kNow + 8 * 3600000 / 3), 0));
+    QCOMPARE(band->lowerSeries()->at(1), QPointF(qreal(kNow + 4 * 3600000 / 3), 0));
     const auto threshold = chart.seriesNamed(QStringLiteral("Low stock (12)"));
     QCOMPARE(threshold.size(), 1);
     QCOMPARE(qobject_cast<QLineSeries *>(threshold[0])->at(0).y(), 12.0);

@@ -58,12 +58,6 @@ std::vector<HistoryPoint> downsampled(const std::vector<HistoryPoint> &points, s
     return out;
 }
 
-// How uncertain a prediction is: the rate's relative error, from the confidence (0..1).
-double relativeSpread(double confidence)
-{
-    return std::clamp(0.6 * (1.0 - confidence) + 0.1, 0.1, 0.7);
-}
-
 } // namespace
 
 StockChart::StockChart(QWidget *parent)
@@ -143,18 +137,24 @@ StockChart::Layout StockChart::layOut(const std::vector<ProductHistory> &histori
             d.stock.append(QPointF(qreal(nowMs), qreal(last.quantity)));
             widen(qreal(nowMs), qreal(last.quantity));
         }
-        // The predicted path to zero, and how uncertain it is.
+        // The predicted path to zero, and its 80 % interval: the band spans the earliest and latest sell-out the
+        // forecast gives (an open latest end is drawn to twice the predicted time left, the chart's edge).
         if (snapshot != snapshots.end() && snapshot->selloutAtMs && snapshot->status != ProductStatus::SoldOut &&
-            snapshot->quantity > 0 && snapshot->ratePerHour && *snapshot->ratePerHour > 0) {
+            snapshot->quantity > 0) {
             const qreal fromX = qreal(std::max(last.atMs, snapshot->updatedAtMs));
             const qreal q = qreal(snapshot->quantity);
-            const double hoursLeft = double(snapshot->quantity) / *snapshot->ratePerHour;
-            const double spread = relativeSpread(snapshot->confidence);
-            const qreal late = fromX + hoursLeft / (1 - spread) * 3600000.0;
-            d.upper = {QPointF(fromX, q), QPointF(late, 0)};
-            d.lower = {QPointF(fromX, q), QPointF(fromX + hoursLeft / (1 + spread) * 3600000.0, 0)};
-            d.path = {QPointF(fromX, q), QPointF(qreal(*snapshot->selloutAtMs), 0)};
-            widen(late, 0);
+            const qreal point = qreal(*snapshot->selloutAtMs);
+            d.path = {QPointF(fromX, q), QPointF(point, 0)};
+            if (snapshot->selloutEarliestMs) {
+                const qreal early = std::max(fromX, qreal(*snapshot->selloutEarliestMs));
+                const qreal late = snapshot->selloutLatestMs ? std::max(point, qreal(*snapshot->selloutLatestMs))
+                                                             : point + 2 * (point - fromX);
+                d.upper = {QPointF(fromX, q), QPointF(late, 0)};
+                d.lower = {QPointF(fromX, q), QPointF(early, 0)};
+                widen(late, 0);
+            } else {
+                widen(point, 0);
+            }
         }
         if (std::find(layout.thresholds.begin(), layout.thresholds.end(), h.rules.lowStock) == layout.thresholds.end())
             layout.thresholds.push_back(h.rules.lowStock);
@@ -233,7 +233,7 @@ void StockChart::rebuild(const Layout &layout)
             auto *band = new QAreaSeries(s.upper, s.lower);
             s.upper->setParent(band); // the band does not own its edges: they go with it
             s.lower->setParent(band);
-            band->setName(QStringLiteral("Uncertainty: ") % d.name);
+            band->setName(QStringLiteral("80 % interval: ") % d.name);
             QColor fill = d.color;
             fill.setAlpha(45);
             band->setBrush(fill);

@@ -1,0 +1,107 @@
+#include "sellout_forecast.h"
+
+#include "interval_calibration.h"
+#include "inventory_engine.h"
+#include "shop_demand.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace peakwatch {
+namespace {
+
+constexpr double kMsPerHour = 3600.0 * 1000.0;
+constexpr double kMaxHours = 24.0 * 365 * 100;
+constexpr double kMinShape = 0.05; // below this the beta-prime quantiles run out of doubles
+
+// GSL reports a failed convergence by calling its error handler, which aborts by default: a forecast then has
+// no interval instead.
+void quietGsl()
+{
+    static const bool once = [] {
+        gsl_set_error_handler_off();
+        return true;
+    }();
+    Q_UNUSED(once);
+}
+
+} // namespace
+
+double SelloutForecast::probabilityBy(qint64 atMs) const
+{
+    if (!selloutAtMs)
+        return 0;
+    if (scaleMs <= 0) // a point with no distribution: taken as certain
+        return *selloutAtMs <= atMs ? 1 : 0;
+    if (atMs <= anchorMs)
+        return 0;
+    quietGsl();
+    const double x = double(atMs - anchorMs) / scaleMs;
+    const double p = gsl_cdf_beta_P(x / (1 + x), remainingShape, rateShape);
+    return std::isfinite(p) ? std::clamp(p, 0.0, 1.0) : 0.0;
+}
+
+std::optional<qint64> SelloutForecast::quantileMs(double p) const
+{
+    if (!selloutAtMs || scaleMs <= 0)
+        return std::nullopt;
+    quietGsl();
+    const double z = gsl_cdf_beta_Pinv(p, remainingShape, rateShape);
+    if (!std::isfinite(z) || z < 0)
+        return std::nullopt;
+    if (z >= 1)
+        return std::nullopt;
+    const double ms = scaleMs * z / (1 - z);
+    if (!(ms < kMaxHours * kMsPerHour))
+        return std::nullopt;
+    return anchorMs + qint64(std::llround(ms));
+}
+
+SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, const PredictorParams &params,
+                                qint64 nowMs, const IntervalCalibration *calibration)
+{
+    SelloutForecast f;
+    const auto own = s.predictor.ratePerHour(nowMs, params);
+    if (!own)
+        return f; // too few sales, or silent for too long
+    const ProductShare::Estimate share =
+        s.share.estimate(nowMs, shop.cumulativeDemand(), shop.meanUnits(), shop.meanSquaredUnits(), params);
+    // Effective sales: units over the units an average unit comes in (E[u^2]/E[u]).
+    const double unitsPerSale = std::max(1.0, share.squaredUnitsPerSale / std::max(1e-9, share.unitsPerSale));
+
+    double rate = *own;
+    double evidence = s.predictor.evidenceUnits(nowMs, params) / unitsPerSale; // effective sales
+    if (const auto shopRate = shop.demandPerHour(nowMs, params);
+        shopRate && share.share > 0 && params.shareWeight > 0) {
+        // Share x shop demand as a prior worth shareWeight effective sales: the product's own sales outweigh it
+        // once they are many. Weighed in log space, so a prior far off moves a well-sold product only a little.
+        const double prior = share.share * *shopRate;
+        const double a = params.shareWeight;
+        rate = std::exp((evidence * std::log(rate) + a * std::log(prior)) / (evidence + a));
+        evidence += a;
+    }
+    if (!(rate > 1e-9))
+        return f;
+    f.ratePerHour = rate;
+    if (s.quantity <= 0)
+        return f;
+    const double hours = double(s.quantity) / rate;
+    if (hours > kMaxHours)
+        return f;
+    f.anchorMs = params.anchorAtNow ? std::max(nowMs, s.updatedAtMs) : s.updatedAtMs;
+    f.selloutAtMs = f.anchorMs + qint64(std::llround(hours * kMsPerHour));
+
+    f.remainingShape = std::max(kMinShape, double(s.quantity) / unitsPerSale);
+    f.rateShape = std::max(kMinShape, 1.0 / (1.0 / std::max(kMinShape, evidence) + params.driftPerHour * hours));
+    // The rate of effective sales is Gamma(rateShape) with mean rate / unitsPerSale.
+    f.scaleMs = f.rateShape * unitsPerSale / rate * kMsPerHour;
+    const double tail = (1 - params.coverage) / 2;
+    f.earliestMs = f.quantileMs(calibration ? calibration->lowerLevel() : tail);
+    f.latestMs = f.quantileMs(calibration ? calibration->upperLevel() : 1 - tail);
+    return f;
+}
+
+} // namespace peakwatch
