@@ -17,11 +17,15 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
 namespace peakwatch::cli {
 namespace {
+
+// A drain that has waited this long says what it is waiting for.
+constexpr qint64 kAnnounceWaitAfterMs = 1000;
 
 void say(const QString &text)
 {
@@ -39,6 +43,23 @@ Result<QUrl> webhookFromEnvironment(const QString &variable)
     if (Status s = SlackSink::checkWebhookUrl(url); !s)
         return Error{QStringLiteral("the Slack webhook in ") % variable % QStringLiteral(": ") % s.error()};
     return url;
+}
+
+QString alertCount(qint64 n)
+{
+    return n == 1 ? QStringLiteral("1 alert") : QStringLiteral("%1 alerts").arg(n);
+}
+
+// "40 s", "12 min", "7 h 5 min": a wait as a person reads it, rounded up.
+QString duration(qint64 ms)
+{
+    const qint64 seconds = (std::max<qint64>(ms, 0) + 999) / 1000;
+    if (seconds < 120)
+        return QStringLiteral("%1 s").arg(seconds);
+    const qint64 minutes = (seconds + 59) / 60;
+    if (minutes < 120)
+        return QStringLiteral("%1 min").arg(minutes);
+    return QStringLiteral("%1 h %2 min").arg(minutes / 60).arg(minutes % 60);
 }
 
 } // namespace
@@ -63,13 +84,19 @@ CliAlertDelivery::CliAlertDelivery()
     , m_alertsTopic(QStringLiteral("alerts-topic"),
                     QStringLiteral("Publish alert records to this topic, keyed by shop and product."),
                     QStringLiteral("TOPIC"))
+    , m_drainTimeout(QStringLiteral("drain-timeout"),
+                     QStringLiteral("Once the stream has ended, wait up to this long for alerts still to be "
+                                    "delivered: those due after a Slack 429's Retry-After, a retry after a failed "
+                                    "send, or left by an earlier run (default 30; 0: do not wait). What is still "
+                                    "pending then stays in the outbox for the next run, and analyze exits 1."),
+                     QStringLiteral("SECONDS"), QStringLiteral("30"))
 {}
 
 CliAlertDelivery::~CliAlertDelivery() = default;
 
 void CliAlertDelivery::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_alertsTopic, m_slack, m_slackShop, m_notify, m_outbox});
+    parser.addOptions({m_alertsTopic, m_slack, m_slackShop, m_notify, m_outbox, m_drainTimeout});
 }
 
 bool CliAlertDelivery::wanted(const QCommandLineParser &parser) const
@@ -129,9 +156,8 @@ Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &
     }
     connect(m_dispatcher.get(), &AlertDispatcher::retrying, this,
             [](const QString &sink, const QString &error, qint64 retryAtMs) {
-                say(sink % QStringLiteral(": ") % error %
-                    QStringLiteral("; trying again in %1 s")
-                        .arg(std::max<qint64>(0, retryAtMs - QDateTime::currentMSecsSinceEpoch()) / 1000.0, 0, 'f', 1));
+                say(sink % QStringLiteral(": ") % error % QStringLiteral(" (next attempt in ") %
+                    duration(retryAtMs - QDateTime::currentMSecsSinceEpoch()) % u')');
             });
     connect(m_dispatcher.get(), &AlertDispatcher::sinkFailed, this, [this](const QString &sink, const QString &error) {
         const QString text = sink % QStringLiteral(" refused alerts: ") % error;
@@ -152,33 +178,88 @@ void CliAlertDelivery::submit(std::vector<Alert> alerts)
         Qt::QueuedConnection);
 }
 
-Status CliAlertDelivery::drain(int timeoutMs)
+Status CliAlertDelivery::drain(qint64 timeoutMs)
 {
-    QEventLoop loop;
-    QTimer check;
     QElapsedTimer clock;
     clock.start();
-    connect(&check, &QTimer::timeout, &loop, [&] {
-        if (m_dispatcher->settled() || !m_refusals.isEmpty() || clock.elapsed() >= timeoutMs)
-            loop.quit();
-    });
-    check.start(50);
-    loop.exec();
-    if (!m_refusals.isEmpty())
-        return Error{m_refusals.join(QStringLiteral("; "))};
-    if (m_dispatcher->settled())
+    m_stopDraining = false;
+    const auto waiting = [&] {
+        const qint64 left = timeoutMs - clock.elapsed();
+        return !m_stopDraining && left > 0 && !m_dispatcher->settled(left);
+    };
+    if (waiting()) {
+        m_draining = true;
+        QEventLoop loop;
+        QTimer check;
+        bool announced = false;
+        connect(&check, &QTimer::timeout, &loop, [&] {
+            if (!waiting()) {
+                loop.quit();
+                return;
+            }
+            if (announced || clock.elapsed() < kAnnounceWaitAfterMs)
+                return;
+            announced = true;
+            const qint64 left = timeoutMs - clock.elapsed();
+            const qint64 deadline = QDateTime::currentMSecsSinceEpoch() + left;
+            qint64 awaited = 0; // of the sinks that will send within the time left
+            for (const AlertDispatcher::SinkState &s : m_dispatcher->sinkStates())
+                if (s.sending || (s.nextAttemptAtMs && *s.nextAttemptAtMs <= deadline))
+                    awaited += s.counts.pending;
+            say(QStringLiteral("waiting up to ") % duration(left) % QStringLiteral(" for ") % alertCount(awaited) %
+                QStringLiteral(" still to be delivered (Ctrl-C stops waiting; they stay in the outbox)"));
+        });
+        check.start(50);
+        loop.exec();
+        m_draining = false;
+    }
+    return undelivered();
+}
+
+void CliAlertDelivery::stopDraining()
+{
+    if (m_draining)
+        m_stopDraining = true;
+}
+
+Status CliAlertDelivery::undelivered()
+{
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    QStringList pending;
+    QStringList held;
+    for (const AlertDispatcher::SinkState &s : m_dispatcher->sinkStates()) {
+        if (s.counts.pending == 0)
+            continue;
+        const qint64 next = s.nextAttemptAtMs.value_or(at);
+        if (s.quiet && !s.sending && s.pausedBecause.isEmpty()) {
+            held << alertCount(s.counts.pending) % QStringLiteral(" for ") % s.name %
+                        QStringLiteral(" held by quiet hours for ") % duration(next - at);
+            continue;
+        }
+        QString why;
+        if (!s.pausedBecause.isEmpty())
+            why = QStringLiteral("held back since it refused alerts");
+        else if (s.sending)
+            why = QStringLiteral("a message still unanswered when the wait ended: it is sent again");
+        else if (next > at)
+            why = QStringLiteral("next attempt in ") % duration(next - at);
+        else
+            why = QStringLiteral("not sent yet");
+        if (s.pausedBecause.isEmpty() && !s.counts.lastError.isEmpty())
+            why += QStringLiteral("; last error: ") % s.counts.lastError;
+        pending << alertCount(s.counts.pending) % QStringLiteral(" still pending for ") % s.name %
+                       QStringLiteral(" (") % why % u')';
+    }
+    if (!held.isEmpty())
+        say(held.join(QStringLiteral(", ")) % QStringLiteral("; they stay in the outbox ") % m_store->path() %
+            QStringLiteral(" and go out on a run after the quiet hours"));
+    QStringList problems = m_refusals;
+    if (!pending.isEmpty())
+        problems << pending.join(QStringLiteral(", ")) % QStringLiteral("; they stay in the outbox ") %
+                        m_store->path() % QStringLiteral(" and go out on the next run");
+    if (problems.isEmpty())
         return {};
-    QStringList waiting;
-    for (const AlertDispatcher::SinkState &s : m_dispatcher->sinkStates())
-        if (s.counts.pending > 0)
-            waiting << QStringLiteral("%1 for %2%3")
-                           .arg(s.counts.pending)
-                           .arg(s.name, s.counts.lastError.isEmpty()
-                                            ? QString()
-                                            : QStringLiteral(" (") % s.counts.lastError % u')');
-    return Error{QStringLiteral("alerts still waiting after %1 s: %2; they go out on the next run with --outbox %3")
-                     .arg(timeoutMs / 1000)
-                     .arg(waiting.join(QStringLiteral(", ")), m_store->path())};
+    return Error{redacted(problems.join(QStringLiteral("; ")))};
 }
 
 } // namespace peakwatch::cli

@@ -28,6 +28,8 @@ public:
     ~CliAlertDelivery() override;
 
     void addOptions(QCommandLineParser &parser) const;
+    // --drain-timeout SECONDS, with its default.
+    const QCommandLineOption &drainTimeoutOption() const { return m_drainTimeout; }
     // Whether any sink was asked for (else nothing is set up and submit() is never needed).
     bool wanted(const QCommandLineParser &parser) const;
     // Opens the outbox and creates the sinks; the error names the option at fault.
@@ -36,19 +38,30 @@ public:
 
     // Thread-safe: hands the alerts to the dispatcher's thread.
     void submit(std::vector<Alert> alerts);
-    // Runs the event loop until everything due is delivered, or `timeoutMs` passes, or a sink refuses. Returns
-    // an error naming what is still pending, or the sink that refused.
-    Status drain(int timeoutMs);
+    // Runs the event loop while alerts are still to be delivered: until nothing is pending, or nothing more falls
+    // due within `timeoutMs` of the call (a 429's Retry-After, a backoff after a failed send, quiet hours that
+    // end), or that time is spent, or stopDraining() is called. A sink that refused alerts for good does not hold
+    // it. Returns an error naming the refusals and, per sink, how many alerts are still pending and why; alerts
+    // that quiet hours hold are reported on standard error but are no error.
+    Status drain(qint64 timeoutMs);
+    // Ends a drain that is running (a signal): what is pending stays in the outbox. Does nothing otherwise.
+    void stopDraining();
 
 private:
+    // What drain() returns once it has stopped waiting.
+    Status undelivered();
+
     QCommandLineOption m_outbox;
     QCommandLineOption m_slack;
     QCommandLineOption m_slackShop;
     QCommandLineOption m_notify;
     QCommandLineOption m_alertsTopic;
+    QCommandLineOption m_drainTimeout;
     std::unique_ptr<AlertOutbox> m_store;
     std::unique_ptr<AlertDispatcher> m_dispatcher;
     QStringList m_refusals;
+    bool m_draining = false;
+    bool m_stopDraining = false;
 };
 
 } // namespace peakwatch::cli

@@ -19,8 +19,6 @@
 namespace peakwatch::cli {
 namespace {
 
-constexpr int kDrainMs = 30000; // for alerts still due when the stream ends
-
 void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const LatencyHistogram &latency = {})
 {
     QString text = QStringLiteral("analyze: ") % analyzer.summary() % u'\n';
@@ -215,7 +213,7 @@ int runAnalyze(const QStringList &arguments)
         QStringLiteral("analyze --input FILE|-  |  analyze (--bootstrap B --topic T | --profile NAME) [--group G] [-e] "
                        "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR] "
                        "[--notify desktop] "
-                       "[--outbox FILE]"),
+                       "[--outbox FILE] [--drain-timeout SECONDS]"),
         QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
                        "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
                        "summary on standard error. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
@@ -246,13 +244,16 @@ int runAnalyze(const QStringList &arguments)
                                                              : QStringLiteral("--topic needs --bootstrap"));
     }
     if (fromFile) {
-        for (const auto *option : {&group, &atEnd, &offset, &outputTopic})
+        for (const auto *option : {&group, &atEnd, &offset, &outputTopic, &delivery.drainTimeoutOption()})
             if (parser.isSet(*option))
                 return fail(kExitUsageError, QStringLiteral("--") % option->names().last() %
                                                  QStringLiteral(" applies to a topic, not to --input"));
         if (delivery.wanted(parser))
             return fail(kExitUsageError, QStringLiteral("alerts are delivered when reading a topic, not --input"));
     }
+    qint64 drainSeconds = 0; // the option has its default
+    if (!integerOption(parser, delivery.drainTimeoutOption(), 0, 24 * 60 * 60, drainSeconds, exitCode))
+        return exitCode;
     qint64 windowMinutes = 15;
     if (!integerOption(parser, window, 1, 24 * 60, windowMinutes, exitCode))
         return exitCode;
@@ -305,11 +306,16 @@ int runAnalyze(const QStringList &arguments)
         [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
     if (Status s = consumer.start(); !s)
         return fail(kExitRuntimeError, s.error());
-    SignalWatcher watcher([&consumer](int) { consumer.requestStop(); });
+    // A signal ends the stream; one while the alerts are being drained ends the wait.
+    SignalWatcher watcher([&consumer, &delivery](int) {
+        consumer.requestStop();
+        delivery.stopDraining();
+    });
     QCoreApplication::exec();
     consumer.wait();
-    // What is due goes out before the command ends; what cannot (Slack asks to wait) stays in the outbox.
-    const Status delivered = delivering ? delivery.drain(kDrainMs) : Status();
+    // What falls due within the drain time goes out before the command ends (after a 429's Retry-After, a
+    // retry's backoff, or left by an earlier run); what is still pending then stays in the outbox.
+    const Status delivered = delivering ? delivery.drain(drainSeconds * 1000) : Status();
     if (const QString error = consumer.fatalError(); !error.isEmpty()) {
         printSummary(analyzer, handler.dataLoss());
         return fail(kExitRuntimeError, error);

@@ -100,12 +100,24 @@ void AlertDispatcher::setClock(Clock clock)
     m_clock = std::move(clock);
 }
 
-bool AlertDispatcher::quietNow(const Slot &slot) const
+qint64 AlertDispatcher::quietLeftMs(const Slot &slot, qint64 atMs) const
 {
     if (!m_quietHours || !slot.sink->quietHoursApply())
-        return false;
-    const QTime local = QDateTime::fromMSecsSinceEpoch(now()).time();
-    return m_quietHours->contains(local.hour() * 60 + local.minute());
+        return 0;
+    const QTime local = QDateTime::fromMSecsSinceEpoch(atMs).time();
+    const int minute = local.hour() * 60 + local.minute();
+    return m_quietHours->contains(minute) ? m_quietHours->msUntilEnd(minute, local.second()) : 0;
+}
+
+std::optional<qint64> AlertDispatcher::nextAttemptAt(const Slot &slot, qint64 atMs) const
+{
+    if (!slot.pausedBecause.isEmpty())
+        return std::nullopt;
+    const auto due = m_outbox.nextDueAt(slot.sink->name());
+    if (!due)
+        return std::nullopt;
+    const qint64 at = std::max(*due, atMs);
+    return at + quietLeftMs(slot, at);
 }
 
 Result<std::vector<Alert>> AlertDispatcher::submit(const std::vector<Alert> &alerts)
@@ -145,10 +157,8 @@ void AlertDispatcher::pump(Slot &slot)
     if (slot.busy || !slot.pausedBecause.isEmpty())
         return;
     const qint64 at = now();
-    if (quietNow(slot)) {
-        const QTime local = QDateTime::fromMSecsSinceEpoch(at).time();
-        slot.timer.start(int(std::min<qint64>(
-            m_quietHours->msUntilEnd(local.hour() * 60 + local.minute(), local.second()), 60 * 60 * 1000)));
+    if (const qint64 quiet = quietLeftMs(slot, at); quiet > 0) {
+        slot.timer.start(int(std::min<qint64>(quiet, 60 * 60 * 1000)));
         return;
     }
     const qint64 earliest = slot.lastSendMs + slot.sink->minIntervalMs();
@@ -221,10 +231,11 @@ void AlertDispatcher::finish(Slot &slot, const SendOutcome &outcome)
 
 std::vector<AlertDispatcher::SinkState> AlertDispatcher::sinkStates() const
 {
+    const qint64 at = now();
     std::vector<SinkState> states;
     for (const auto &slot : m_slots)
-        states.push_back(
-            {slot->sink->name(), m_outbox.counts(slot->sink->name()), slot->pausedBecause, quietNow(*slot)});
+        states.push_back({slot->sink->name(), m_outbox.counts(slot->sink->name()), slot->pausedBecause,
+                          quietLeftMs(*slot, at) > 0, slot->busy, nextAttemptAt(*slot, at)});
     return states;
 }
 
@@ -234,9 +245,7 @@ bool AlertDispatcher::settled(qint64 withinMs) const
     for (const auto &slot : m_slots) {
         if (slot->busy)
             return false;
-        if (!slot->pausedBecause.isEmpty() || quietNow(*slot))
-            continue;
-        if (const auto next = m_outbox.nextDueAt(slot->sink->name()); next && *next <= at + withinMs)
+        if (const auto next = nextAttemptAt(*slot, at); next && *next <= at + withinMs)
             return false;
     }
     return true;

@@ -51,9 +51,16 @@ public:
         AlertOutbox::SinkCounts counts;
         QString pausedBecause; // a permanent refusal, until the sink is added again
         bool quiet = false;    // held by quiet hours now
+        bool sending = false;  // a group is in flight, its answer awaited
+        // When what is pending is next due to go out: the earliest due delivery, now at the soonest, past the
+        // quiet hours that would hold it then. None when nothing is pending or the sink is paused.
+        std::optional<qint64> nextAttemptAtMs;
     };
     std::vector<SinkState> sinkStates() const;
-    // Nothing in flight and nothing due now or within `withinMs` (for a command that ends).
+    // Nothing in flight, and nothing that will be sent now or within `withinMs`: neither a delivery due by
+    // then (after a 429's Retry-After, a backoff, or from an earlier run) nor one held by quiet hours that end
+    // by then. A paused sink's deliveries do not count. For a command that ends: what is settled for the time
+    // it may still wait will not go out before it ends.
     bool settled(qint64 withinMs = 0) const;
     AlertOutbox &outbox() const { return m_outbox; }
 
@@ -69,7 +76,9 @@ private:
     void finish(Slot &slot, const SendOutcome &outcome);
     Slot *slotOf(const QString &name) const;
     qint64 now() const { return m_clock(); }
-    bool quietNow(const Slot &slot) const;
+    // How long the quiet hours that hold `slot` at `atMs` have still to run; 0 when none hold it.
+    qint64 quietLeftMs(const Slot &slot, qint64 atMs) const;
+    std::optional<qint64> nextAttemptAt(const Slot &slot, qint64 atMs) const;
 
     AlertOutbox &m_outbox;
     Clock m_clock;

@@ -1,6 +1,7 @@
 // Alert delivery (issue "Alerts that reach people"): the SQLite outbox, the dispatcher, and the sinks
 // against real peers on loopback — the embedded Kafka cluster, a local HTTP server that answers as Slack
-// does — and a peakwatch-cli killed in the middle of a delivery.
+// does — a peakwatch-cli killed in the middle of a delivery, and `analyze -e` waiting for what is still to
+// be delivered when its stream ends.
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "cli_runner.h"
@@ -15,6 +16,8 @@
 #include "webhook_builder.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,6 +27,7 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -114,7 +118,83 @@ QProcess *startCli(const QStringList &arguments, const QString &variable, const 
     return process;
 }
 
+// A run of peakwatch-cli with the Slack webhook `url` in PW_TEST_SLACK, while this thread's event loop keeps
+// serving the Slack test servers; and how long it took.
+struct TimedRun : CliResult {
+    qint64 elapsedMs = 0;
+};
+
+TimedRun runWithSlack(const QStringList &arguments, const QString &url, int timeoutMs = 60000)
+{
+    TimedRun run;
+    QElapsedTimer clock;
+    clock.start();
+    std::unique_ptr<QProcess> process(startCli(arguments, QStringLiteral("PW_TEST_SLACK"), url));
+    if (!process->waitForStarted(10000))
+        return run;
+    process->closeWriteChannel();
+    const QDeadlineTimer deadline(timeoutMs);
+    while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
+        QTest::qWait(10);
+    run.elapsedMs = clock.elapsed();
+    run.finished = process->state() == QProcess::NotRunning;
+    if (!run.finished) {
+        process->kill();
+        process->waitForFinished(5000);
+    }
+    run.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
+    run.out = process->readAllStandardOutput();
+    run.err = process->readAllStandardError();
+    return run;
+}
+
+// One products/update per product, `count` products on a topic of their own, each low on stock: one low_stock
+// alert each, for "Fleece Hoodie 1" to "Fleece Hoodie <count>". Returns the titles.
+QStringList produceLowStock(const QString &bootstrapServers, const QString &topic, int count)
+{
+    QStringList titles;
+    auto producer = KafkaProducer::create(bootstrapServers);
+    if (!producer)
+        return titles;
+    const QByteArray shop = "peak-apparel.myshopify.com";
+    const QByteArray name = topic.toUtf8();
+    for (int n = 1; n <= count; ++n) {
+        const QByteArray title = "Fleece Hoodie " + QByteArray::number(n);
+        const QByteArray value = "{\"id\":" + QByteArray::number(8841726390317 + n) + ",\"title\":\"" + title +
+                                 "\",\"updated_at\":\"2026-11-27T05:00:00Z\",\"variants\":[{\"price\":\"24.00\","
+                                 "\"inventory_quantity\":5}]}";
+        if (!(*producer)->produce(std::string_view(name.constData(), size_t(name.size())),
+                                  std::string_view(shop.constData(), size_t(shop.size())),
+                                  std::string_view(value.constData(), size_t(value.size()))))
+            return {};
+        titles << QString::fromUtf8(title);
+    }
+    return (*producer)->flush(10000) ? titles : QStringList();
+}
+
+// A port on 127.0.0.1 where nothing listens.
+quint16 refusedPort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost))
+        return 0;
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+QString webhookAt(const QString &origin)
+{
+    return origin + QString::fromLatin1(SlackTestServer::webhookPath());
+}
+
+// Where the first run of analyzeWaitsForWhatFallsDueWithinTheDrainTime posts.
+enum class Webhook { TestServer, RefusedPort, UnknownHost };
+
 } // namespace
+
+Q_DECLARE_METATYPE(peakwatch::test::SlackAnswer)
+Q_DECLARE_METATYPE(Webhook)
 
 class TstAlerts final : public QObject {
     Q_OBJECT
@@ -131,8 +211,16 @@ private Q_SLOTS:
     void quietHoursHoldPeopleNotTheTopic();
     void snoozedProductReachesNoPerson();
     void killedInTheMiddleOfADeliveryLosesNothingAndRepeatsNothing();
+    void settledLooksAheadToWhatFallsDue();
+    void analyzeWaitsForWhatFallsDueWithinTheDrainTime_data();
+    void analyzeWaitsForWhatFallsDueWithinTheDrainTime();
+    void analyzeStopsWaitingOnASignal();
+    void analyzeLeavesWhatQuietHoursHoldWithoutFailing();
 
 private:
+    // A topic of its own with `count` products that fire one alert each; returns their titles.
+    QStringList lowStockTopic(const QString &topic, int count);
+
     QTemporaryDir m_dir;
     std::unique_ptr<EmbeddedCluster> m_cluster;
     QString m_kcat;
@@ -541,6 +629,238 @@ void TstAlerts::killedInTheMiddleOfADeliveryLosesNothingAndRepeatsNothing()
             QVERIFY2(!file.readAll().contains(SlackTestServer::kToken),
                      "the webhook URL must not be stored in the outbox");
     }
+}
+
+QStringList TstAlerts::lowStockTopic(const QString &topic, int count)
+{
+    if (Status s = m_cluster->createTopic({topic, 1}); !s) {
+        qWarning().noquote() << s.error();
+        return {};
+    }
+    return produceLowStock(m_cluster->bootstrapServers(), topic, count);
+}
+
+void TstAlerts::settledLooksAheadToWhatFallsDue()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    slack.enqueue(SlackAnswer::rateLimited(2));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("settled.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    QSignalSpy retrying(&dispatcher, &AlertDispatcher::retrying);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    QVERIFY(dispatcher.submit(alerts(1, 2)));
+    QTRY_COMPARE_WITH_TIMEOUT(retrying.count(), 1, 10000);
+    const qint64 retryAt = retrying.at(0).at(2).toLongLong();
+    const qint64 left = retryAt - QDateTime::currentMSecsSinceEpoch();
+    QVERIFY2(left > 1000, qPrintable(QString::number(left))); // Retry-After: 2
+    // Nothing is due now, but the retry falls due within 3 s and not within 0.5 s.
+    QVERIFY(dispatcher.settled());
+    QVERIFY(dispatcher.settled(500));
+    QVERIFY(!dispatcher.settled(3000));
+    const AlertDispatcher::SinkState state = dispatcher.sinkStates().front();
+    QCOMPARE(state.counts.pending, 2);
+    QVERIFY(!state.sending);
+    QCOMPARE(state.nextAttemptAtMs, std::optional<qint64>(retryAt));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(3000), 10000); // sent then, and delivered
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).delivered, 2);
+    QCOMPARE(dispatcher.sinkStates().front().nextAttemptAtMs, std::nullopt);
+}
+
+void TstAlerts::analyzeWaitsForWhatFallsDueWithinTheDrainTime_data()
+{
+    // What the first run meets, how long it may wait (--drain-timeout), and whether it delivers everything
+    // itself (exit 0). When it does not (exit 1), a second run against a Slack that answers ok sends the rest.
+    QTest::addColumn<Webhook>("webhook");
+    QTest::addColumn<QList<SlackAnswer>>("answers");
+    QTest::addColumn<int>("drainSeconds");
+    QTest::addColumn<bool>("deliveredAtOnce");
+    QTest::addColumn<QString>("why"); // what the first run says of what it leaves, when it leaves some
+    // How the second run reads the stream: again from the start (firing the same alerts, none new), or from its
+    // end (firing none).
+    QTest::addColumn<QStringList>("nextRunReads");
+    const QStringList again;
+    const QStringList fromTheEnd{QStringLiteral("-o"), QStringLiteral("end")};
+
+    const auto server = Webhook::TestServer;
+    QTest::addRow("429 Retry-After 1 on the first post, then ok")
+        << server << QList<SlackAnswer>{SlackAnswer::rateLimited(1)} << 20 << true << QString() << again;
+    QTest::addRow("500 on the first post, then ok")
+        << server << QList<SlackAnswer>{SlackAnswer::error(500, "internal_error")} << 20 << true << QString() << again;
+    QTest::addRow("an answer 1.5 s late, within the drain time")
+        << server << QList<SlackAnswer>{SlackAnswer::ok(1500)} << 20 << true << QString() << again;
+    QTest::addRow("an answer later than the drain time") << server << QList<SlackAnswer>{SlackAnswer::ok(6000)} << 1
+                                                         << false << QStringLiteral("unanswered") << fromTheEnd;
+    QTest::addRow("429 Retry-After 4, beyond the drain time: the next run waits for it")
+        << server << QList<SlackAnswer>{SlackAnswer::rateLimited(4)} << 1 << false << QStringLiteral("rate_limited")
+        << again;
+    QTest::addRow("a refused port") << Webhook::RefusedPort << QList<SlackAnswer>{} << 2 << false
+                                    << QStringLiteral("Connection refused") << fromTheEnd;
+    QTest::addRow("a host name that does not resolve")
+        << Webhook::UnknownHost << QList<SlackAnswer>{} << 2 << false << QStringLiteral("not found") << again;
+    QTest::addRow("--drain-timeout 0 does not wait for a Slack that does not answer")
+        << server << QList<SlackAnswer>{SlackAnswer::never()} << 0 << false << QString() << fromTheEnd;
+}
+
+void TstAlerts::analyzeWaitsForWhatFallsDueWithinTheDrainTime()
+{
+    QFETCH(Webhook, webhook);
+    QFETCH(QList<SlackAnswer>, answers);
+    QFETCH(int, drainSeconds);
+    QFETCH(bool, deliveredAtOnce);
+    QFETCH(QString, why);
+    QFETCH(QStringList, nextRunReads);
+
+    static int row = 0;
+    const QString topic = QStringLiteral("drain-%1").arg(++row);
+    const QStringList titles = lowStockTopic(topic, 4);
+    QCOMPARE(titles.size(), 4);
+    const QString outbox = m_dir.filePath(topic + QStringLiteral(".sqlite"));
+    const QStringList analyze{QStringLiteral("analyze"),
+                              QStringLiteral("-b"),
+                              m_cluster->bootstrapServers(),
+                              QStringLiteral("-t"),
+                              topic,
+                              QStringLiteral("-e"),
+                              QStringLiteral("--slack-webhook-env"),
+                              QStringLiteral("PW_TEST_SLACK"),
+                              QStringLiteral("--outbox"),
+                              outbox};
+
+    SlackTestServer first;
+    QVERIFY2(first.listen(), qPrintable(first.errorString()));
+    for (const SlackAnswer &answer : answers)
+        first.enqueue(answer);
+    QString url = first.webhookUrl().toString();
+    if (webhook == Webhook::RefusedPort) {
+        const quint16 port = refusedPort();
+        QVERIFY(port != 0);
+        url = webhookAt(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    } else if (webhook == Webhook::UnknownHost) {
+        url = webhookAt(QStringLiteral("https://hooks.peakwatch-test.invalid")); // .invalid never resolves
+    }
+    const TimedRun run =
+        runWithSlack(analyze + QStringList{QStringLiteral("--drain-timeout"), QString::number(drainSeconds)}, url);
+    QVERIFY2(run.finished, run.err.constData());
+    QVERIFY2(!run.err.contains(SlackTestServer::kToken), "the webhook's token reached the output");
+
+    if (deliveredAtOnce) {
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(!run.err.contains("still pending"), run.err.constData());
+        // It waited for the retry or the answer, then ended once everything was delivered, well before the end of
+        // the drain time.
+        QVERIFY2(run.elapsedMs < (drainSeconds - 5) * 1000, qPrintable(QString::number(run.elapsedMs)));
+        const auto &r = first.requests();
+        if (answers.front().status != 200) {
+            QVERIFY2(r.size() >= 2, run.err.constData());
+            QVERIFY2(r[1].receivedAtMs - r[0].receivedAtMs >= 950, "the retry came before its time");
+        }
+        QStringList sent = answeredTitles(first);
+        sent.sort();
+        QCOMPARE(sent, titles);
+        return;
+    }
+
+    QVERIFY2(run.exitCode == 1, run.err.constData());
+    // Bounded by the drain time (the Kafka part of the run takes a second or two; a loaded machine more).
+    QVERIFY2(run.elapsedMs < drainSeconds * 1000 + 10000, qPrintable(QString::number(run.elapsedMs)));
+    const QByteArray last = run.err.trimmed().split('\n').last();
+    QVERIFY2(last.contains("4 alerts still pending for slack ("), run.err.constData());
+    QVERIFY2(last.contains(outbox.toUtf8()) && last.contains("go out on the next run"), run.err.constData());
+    QVERIFY2(last.contains(why.toUtf8()), run.err.constData());
+    QVERIFY2(answeredTitles(first).isEmpty(), run.err.constData());
+    qint64 rateLimitedAtMs = 0;
+    if (!first.requests().empty() && first.requests().front().status == 429)
+        rateLimitedAtMs = first.requests().front().answeredAtMs;
+    {
+        auto store = AlertOutbox::open(outbox);
+        QVERIFY2(store, qPrintable(store.error()));
+        QCOMPARE((*store)->counts(QStringLiteral("slack")).pending, 4);
+    }
+
+    // The next run sends them, each once, as soon as they are due (after the Retry-After when Slack asked for
+    // one, though this run starts within it), whether its stream fires the same alerts again or none.
+    SlackTestServer second;
+    QVERIFY2(second.listen(), qPrintable(second.errorString()));
+    const TimedRun next =
+        runWithSlack(analyze + nextRunReads + QStringList{QStringLiteral("--drain-timeout"), QStringLiteral("20")},
+                     second.webhookUrl().toString());
+    QVERIFY2(next.finished && next.exitCode == 0, next.err.constData());
+    QCOMPARE(next.out.count("\"type\":\"alert\""), nextRunReads.isEmpty() ? 4 : 0);
+    QVERIFY2(!next.err.contains("still pending"), next.err.constData());
+    QVERIFY2(next.elapsedMs < 15000, qPrintable(QString::number(next.elapsedMs)));
+    QVERIFY(!second.requests().empty());
+    if (rateLimitedAtMs > 0) // Retry-After: 4, and the next run started well within it
+        QVERIFY2(second.requests().front().receivedAtMs - rateLimitedAtMs >= 3950,
+                 qPrintable(QString::number(second.requests().front().receivedAtMs - rateLimitedAtMs)));
+    QStringList sent = answeredTitles(first) + answeredTitles(second);
+    sent.sort();
+    QCOMPARE(sent, titles);
+    auto store = AlertOutbox::open(outbox);
+    QVERIFY2(store, qPrintable(store.error()));
+    QCOMPARE((*store)->counts(QStringLiteral("slack")).pending, 0);
+    QCOMPARE((*store)->counts(QStringLiteral("slack")).delivered, 4);
+}
+
+void TstAlerts::analyzeStopsWaitingOnASignal()
+{
+    const QString topic = QStringLiteral("drain-signal");
+    QCOMPARE(lowStockTopic(topic, 3).size(), 3);
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    slack.setDefaultAnswer(SlackAnswer::never());
+    std::unique_ptr<QProcess> process(
+        startCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_cluster->bootstrapServers(), QStringLiteral("-t"),
+                  topic, QStringLiteral("-e"), QStringLiteral("--slack-webhook-env"), QStringLiteral("PW_TEST_SLACK"),
+                  QStringLiteral("--outbox"), m_dir.filePath(QStringLiteral("signal.sqlite"))},
+                 QStringLiteral("PW_TEST_SLACK"), slack.webhookUrl().toString()));
+    QVERIFY(process->waitForStarted(10000));
+    // The stream has ended and the run waits (up to the default 30 s) for Slack's answer.
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += process->readAllStandardError()).contains("waiting up to"), 20000);
+    QVERIFY2(err.contains("for 3 alerts still to be delivered"), err.constData());
+    QElapsedTimer clock;
+    clock.start();
+    process->terminate(); // SIGTERM
+    QTRY_VERIFY_WITH_TIMEOUT(process->state() == QProcess::NotRunning, 10000);
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    err += process->readAllStandardError();
+    QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process->exitCode(), 1);
+    QVERIFY2(err.contains("3 alerts still pending for slack (a message still unanswered"), err.constData());
+}
+
+void TstAlerts::analyzeLeavesWhatQuietHoursHoldWithoutFailing()
+{
+    const QString topic = QStringLiteral("drain-quiet");
+    QCOMPARE(lowStockTopic(topic, 2).size(), 2);
+    // Quiet hours from an hour ago to two hours from now, local time.
+    const QTime now = QTime::currentTime();
+    QFile rules(m_dir.filePath(QStringLiteral("quiet-rules.json")));
+    QVERIFY(rules.open(QIODevice::WriteOnly));
+    rules.write(QStringLiteral(R"({"quiet_hours": {"from": "%1", "to": "%2"}})")
+                    .arg(now.addSecs(-3600).toString(QStringLiteral("HH:mm")),
+                         now.addSecs(2 * 3600).toString(QStringLiteral("HH:mm")))
+                    .toUtf8());
+    rules.close();
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    const QString outbox = m_dir.filePath(QStringLiteral("quiet-cli.sqlite"));
+    const TimedRun run = runWithSlack({QStringLiteral("analyze"), QStringLiteral("-b"), m_cluster->bootstrapServers(),
+                                       QStringLiteral("-t"), topic, QStringLiteral("-e"), QStringLiteral("--rules"),
+                                       rules.fileName(), QStringLiteral("--slack-webhook-env"),
+                                       QStringLiteral("PW_TEST_SLACK"), QStringLiteral("--outbox"), outbox},
+                                      slack.webhookUrl().toString());
+    QVERIFY2(run.finished, run.err.constData());
+    // Held as asked: no failure, no wait, and said so.
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("2 alerts for slack held by quiet hours for "), run.err.constData());
+    QVERIFY2(run.elapsedMs < 20000, qPrintable(QString::number(run.elapsedMs)));
+    QCOMPARE(slack.requests().size(), size_t(0));
+    auto store = AlertOutbox::open(outbox);
+    QVERIFY2(store, qPrintable(store.error()));
+    QCOMPARE((*store)->counts(QStringLiteral("slack")).pending, 2);
 }
 
 QTEST_GUILESS_MAIN(TstAlerts)

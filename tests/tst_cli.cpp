@@ -91,6 +91,14 @@ void TstCli::usageErrors_data()
         {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
          QStringLiteral("p"), QStringLiteral("-o"), QStringLiteral("stored")},
         "--group");
+    row("negative drain timeout",
+        {QStringLiteral("analyze"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
+         QStringLiteral("p"), QStringLiteral("--drain-timeout"), QStringLiteral("-1")},
+        "--drain-timeout -1");
+    row("drain timeout with a file",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("x"), QStringLiteral("--drain-timeout"),
+         QStringLiteral("5")},
+        "--drain-timeout applies to a topic");
     row("zero brokers", {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("0")}, "--brokers");
     row("topic with bad partitions",
         {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")}, "NAME:PARTITIONS");
