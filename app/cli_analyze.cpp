@@ -22,6 +22,13 @@ namespace {
 void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const LatencyHistogram &latency = {})
 {
     QString text = QStringLiteral("analyze: ") % analyzer.summary() % u'\n';
+    if (const IntervalAudit &audit = analyzer.engine().intervalAudit(); audit.judged() > 0)
+        text += QStringLiteral("analyze: 80 % sell-out intervals judged on the stream: %1, of which %2 % held the "
+                               "sell-out (%3 earlier, %4 later)\n")
+                    .arg(audit.judged())
+                    .arg(100 * audit.held(), 0, 'f', 1)
+                    .arg(audit.early())
+                    .arg(audit.late());
     if (latency.count() > 0)
         text += QStringLiteral("analyze: end-to-end latency p50 %1 ms, p99 %2 ms, max %3 ms over %4 stamped messages\n")
                     .arg(latency.percentile(0.5) / 1000, 0, 'f', 1)

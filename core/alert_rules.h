@@ -29,7 +29,7 @@ struct RuleSet {
     qint64 cooldownMs = 30 * 60 * 1000;    // a rule fires at most once per product per cooldown
     // selling_out fires once sell-out within the horizon is at least this likely, and clears when it falls
     // below kSellingOutClearsAt of it (chosen on bench_prediction's tuning runs).
-    double selloutLikelihood = 0.5;
+    double selloutLikelihood = 0.4;
     std::array<bool, kAlertRuleCount> enabled{true, true, true, true};
 };
 

@@ -6,7 +6,7 @@
 
 namespace peakwatch {
 namespace {
-constexpr qint64 kCheckSpacingMs = 30 * 60 * 1000; // a product's intervals are judged at most this often
+constexpr qint64 kCheckSpacingMs = 10 * 60 * 1000; // a product's intervals are judged at most this often
 constexpr size_t kMaxChecks = 200000;              // intervals waiting to be judged, at most
 } // namespace
 
@@ -21,7 +21,6 @@ std::vector<HistoryPoint> ProductState::historyInOrder() const
 
 InventoryEngine::InventoryEngine(PredictorParams params, int historyCapacity)
     : m_params(params)
-    , m_calibration(params.coverage)
     , m_historyCapacity(std::max(2, historyCapacity))
 {}
 
@@ -117,7 +116,7 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
         if (event.quantity > 0 && event.updatedAtMs - s.checkedAtMs >= kCheckSpacingMs &&
             m_checks.size() < kMaxChecks) {
             s.checkedAtMs = event.updatedAtMs;
-            const SelloutForecast f = forecastSellout(s, shop, m_params, event.updatedAtMs, &m_calibration);
+            const SelloutForecast f = forecastSellout(s, shop, m_params, event.updatedAtMs);
             if (f.earliestMs && f.latestMs)
                 m_checks.push({*f.latestMs, *f.earliestMs, event.updatedAtMs, key});
         }
@@ -155,7 +154,7 @@ void InventoryEngine::settleOverdueChecks()
         }
         if (restocked && soldOutAt == 0)
             continue; // restocked before it could sell out: nothing to judge
-        m_calibration.settle(check.earliestMs, check.latestMs, soldOutAt);
+        m_audit.judge(check.earliestMs, check.latestMs, soldOutAt);
     }
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "alert_rule_state.h"
-#include "interval_calibration.h"
+#include "interval_audit.h"
 #include "product_event.h"
 #include "product_share.h"
 #include "sellout_predictor.h"
@@ -87,8 +87,8 @@ public:
     const QByteArray &shopName(quint32 index) const { return m_shops[index]; }
     const ShopDemand &shopDemand(quint32 index) const { return m_shopDemand[index]; }
     const ShopDemand &shopDemand(const ProductState &state) const { return m_shopDemand[state.key.shop]; }
-    // The levels every product's sell-out interval is read at, kept honest by the products that sold out.
-    const IntervalCalibration &calibration() const { return m_calibration; }
+    // How often the sell-out intervals given held the truth, judged on the stream.
+    const IntervalAudit &intervalAudit() const { return m_audit; }
     size_t size() const { return m_products.size(); }
     // History points held over all products (at most size() x the history capacity).
     size_t historyPoints() const { return m_historyPoints; }
@@ -108,8 +108,8 @@ private:
     void settleOverdueChecks();
 
     PredictorParams m_params;
-    IntervalCalibration m_calibration;
-    // Intervals given, to be judged once event time passes their latest end (IntervalCalibration).
+    IntervalAudit m_audit;
+    // Intervals given, to be judged once event time passes their latest end (IntervalAudit).
     struct Check {
         qint64 latestMs;
         qint64 earliestMs;

@@ -50,6 +50,7 @@ ProductShare::Estimate ProductShare::estimate(qint64 nowMs, double shopDemand, d
     const double units = m_units * decay, exposure = m_exposure * decay + pending;
     if (exposure > 0 && units > 0)
         e.share = units / exposure;
+    e.units = units;
     const double sales = m_sales * decay;
     const double w = kOrderSizePriorSales;
     e.unitsPerSale = (m_units1 * decay + w * shopUnits1) / (sales + w);

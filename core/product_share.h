@@ -18,6 +18,7 @@ public:
 
     struct Estimate {
         double share = 0; // of the shop's demand; 0 before the product has sold
+        double units = 0; // the product's own units behind it
         double unitsPerSale = 1;
         double squaredUnitsPerSale = 1;
     };

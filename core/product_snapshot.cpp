@@ -63,8 +63,7 @@ ProductSnapshot makeSnapshot(const InventoryEngine &engine, const ProductState &
         snap.status = ProductStatus::Untracked;
         return snap;
     }
-    const SelloutForecast forecast =
-        forecastSellout(s, engine.shopDemand(s), engine.predictorParams(), nowMs, &engine.calibration());
+    const SelloutForecast forecast = forecastSellout(s, engine.shopDemand(s), engine.predictorParams(), nowMs);
     snap.ratePerHour = forecast.ratePerHour;
     if (s.quantity <= 0) {
         snap.status = ProductStatus::SoldOut;

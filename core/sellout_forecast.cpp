@@ -1,6 +1,5 @@
 #include "sellout_forecast.h"
 
-#include "interval_calibration.h"
 #include "inventory_engine.h"
 #include "shop_demand.h"
 
@@ -61,7 +60,7 @@ std::optional<qint64> SelloutForecast::quantileMs(double p) const
 }
 
 SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, const PredictorParams &params,
-                                qint64 nowMs, const IntervalCalibration *calibration)
+                                qint64 nowMs)
 {
     SelloutForecast f;
     const auto own = s.predictor.ratePerHour(nowMs, params);
@@ -80,8 +79,14 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
         // once they are many. Weighed in log space, so a prior far off moves a well-sold product only a little.
         const double prior = share.share * *shopRate;
         const double a = params.shareWeight;
-        rate = std::exp((evidence * std::log(rate) + a * std::log(prior)) / (evidence + a));
-        evidence += a;
+        const double own = rate;
+        rate = std::exp((evidence * std::log(own) + a * std::log(prior)) / (evidence + a));
+        // While the recent sales agree with the prior within their noise, the prior's own sales count as evidence
+        // too (up to priorMaxSales): a steady product is known better than its last minutes tell.
+        const double priorSales = share.units / unitsPerSale;
+        const double spread = std::sqrt(1 / std::max(evidence, 0.5) + 1 / std::max(priorSales, 0.5));
+        const bool agrees = std::fabs(std::log(own / prior)) <= spread;
+        evidence += agrees ? std::max(a, std::min(priorSales, params.priorMaxSales)) : a;
     }
     if (!(rate > 1e-9))
         return f;
@@ -91,16 +96,17 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
     const double hours = double(s.quantity) / rate;
     if (hours > kMaxHours)
         return f;
-    f.anchorMs = params.anchorAtNow ? std::max(nowMs, s.updatedAtMs) : s.updatedAtMs;
+    f.anchorMs = s.updatedAtMs;
     f.selloutAtMs = f.anchorMs + qint64(std::llround(hours * kMsPerHour));
 
     f.remainingShape = std::max(kMinShape, double(s.quantity) / unitsPerSale);
-    f.rateShape = std::max(kMinShape, 1.0 / (1.0 / std::max(kMinShape, evidence) + params.driftPerHour * hours));
+    const double drift = params.driftPerHour + params.shopDriftWeight * shop.driftPerHour();
+    f.rateShape = std::max(kMinShape, 1.0 / (1.0 / std::max(kMinShape, evidence) + drift * hours));
     // The rate of effective sales is Gamma(rateShape) with mean rate / unitsPerSale.
     f.scaleMs = f.rateShape * unitsPerSale / rate * kMsPerHour;
     const double tail = (1 - params.coverage) / 2;
-    f.earliestMs = f.quantileMs(calibration ? calibration->lowerLevel() : tail);
-    f.latestMs = f.quantileMs(calibration ? calibration->upperLevel() : 1 - tail);
+    f.earliestMs = f.quantileMs(tail);
+    f.latestMs = f.quantileMs(1 - tail);
     return f;
 }
 

@@ -6,21 +6,23 @@
 
 namespace peakwatch {
 
-class IntervalCalibration;
 struct PredictorParams;
 struct ProductState;
 class ShopDemand;
 
-// When one product will sell out, with an 80 % interval, from its own sales, its share of its shop's sales and
-// the shop's rate (see PredictorParams).
+// When one product will sell out, with an 80 % interval (DESIGN.md "Prediction"; tests/bench/bench_prediction
+// measures both against the truth).
 //
-// The rate: share x the shop's rate, the share taken from the product's recent sales over a prior at its
-// long-run share. The uncertainty: the rate is Gamma distributed, with the product's own units of evidence as
-// its shape (counted in "effective sales": units over the units a sale carries, E[u^2]/E[u], so one 12-unit
-// order weighs as what it is, not as 12 customers), widened by how far demand drifts over the time ahead.
-// The remaining stock then sells over a Gamma time given the rate. Together, the time to sell out is
-// scale x X / Y with X ~ Gamma(remaining sales) and Y ~ Gamma(rate evidence): a beta-prime distribution, whose
-// quantiles and probabilities come from the regularised incomplete beta function (GSL).
+// The rate: the product's own recent rate (SelloutPredictor), blended in log space with a prior, its share of the
+// shop's demand (ProductShare) times the shop's demand now (ShopDemand), which weighs as shareWeight sales: a
+// product with few sales follows its shop through a surge, one with many follows itself.
+// The uncertainty: the rate is Gamma distributed with the product's evidence as its shape, counted in effective
+// sales (units over E[u^2]/E[u], so one 12-unit order weighs as what it is, not as 12 customers), plus the
+// prior's own sales while the recent ones agree with it; widened by how far demand may move over the time ahead
+// (a floor per hour, plus how much the shop's demand moved lately). The remaining stock then sells over a Gamma
+// time given the rate. Together the time to sell out is scale x X / Y, X ~ Gamma(remaining sales),
+// Y ~ Gamma(rate evidence): a beta-prime distribution, whose quantiles and probabilities come from the
+// regularised incomplete beta function (GSL).
 struct SelloutForecast {
     std::optional<double> ratePerHour;
     std::optional<qint64> selloutAtMs; // point: anchor + stock / rate
@@ -39,8 +41,7 @@ struct SelloutForecast {
     std::optional<qint64> quantileMs(double p) const;
 };
 
-// The interval is read at `calibration`'s levels, or at the coverage's tails without one.
 SelloutForecast forecastSellout(const ProductState &state, const ShopDemand &shop, const PredictorParams &params,
-                                qint64 nowMs, const IntervalCalibration *calibration = nullptr);
+                                qint64 nowMs);
 
 } // namespace peakwatch

@@ -25,14 +25,16 @@ bool PredictorParams::set(std::string_view name, double value)
         shareWindowMs = qint64(value * kMinute);
     else if (name == "share_pseudo_exposure")
         sharePseudoExposure = value;
+    else if (name == "prior_max_sales")
+        priorMaxSales = value;
     else if (name == "share_weight")
         shareWeight = value;
     else if (name == "drift_per_hour")
         driftPerHour = value;
+    else if (name == "shop_drift_weight")
+        shopDriftWeight = value;
     else if (name == "coverage")
         coverage = value;
-    else if (name == "anchor_at_now")
-        anchorAtNow = value != 0;
     else
         return false;
     return true;

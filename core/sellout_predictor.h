@@ -20,10 +20,11 @@ struct PredictorParams {
     qint64 shopWindowMs = 10 * 60 * 1000;      // time constant of the shop's rate
     qint64 shareWindowMs = 8 * 60 * 60 * 1000; // time constant of a product's share of the shop's demand
     double sharePseudoExposure = 100;          // shop units with no sale a product's share starts from
+    double priorMaxSales = 100;                // effective sales a prior that agrees counts as, at most
     double shareWeight = 4;                    // effective sales the prior weighs as (0: the own rate alone)
-    double driftPerHour = 0.3;                 // variance of the log rate added per hour ahead
+    double driftPerHour = 0.05;                // variance of a product's log rate added per hour ahead...
+    double shopDriftWeight = 1;                // ...plus this much of the shop's own (ShopDemand::driftPerHour)
     double coverage = 0.8;                     // of the sell-out interval
-    bool anchorAtNow = false;                  // the time left counts from now, not from the last update
 
     // Sets a constant by its name in the benchmark ("window_minutes", "share_prior_units", ...); false for an
     // unknown name.

@@ -46,6 +46,42 @@ void ShopDemand::observeSale(qint64 atMs, qint64 units, const PredictorParams &p
     // time order: the shop's clock only moves forward.
     m_lastAtMs = std::max(m_lastAtMs, atMs);
     m_rate.observe(m_lastAtMs, -qint64(std::llround(m_demand * kMilli)), shopParams(params));
+    sampleDrift(m_lastAtMs, params);
+}
+
+void ShopDemand::sampleDrift(qint64 atMs, const PredictorParams &params)
+{
+    constexpr qint64 kSpacingMs = 10 * 60 * 1000;
+    constexpr qint64 kSpanMs = 60 * 60 * 1000;
+    constexpr double kSmoothing = 0.2; // each sample's weight in the running variance
+    if (m_sampleCount > 0 &&
+        atMs - m_samples[(m_sampleNext + m_samples.size() - 1) % m_samples.size()].atMs < kSpacingMs)
+        return;
+    const auto demand = demandPerHour(atMs, params);
+    if (!demand || !(*demand > 0))
+        return;
+    const Sample now{atMs, std::log(*demand)};
+    // The newest sample at least an hour old: the change since, over the hours between.
+    for (size_t back = 1; back <= m_sampleCount; ++back) {
+        const Sample &then = m_samples[(m_sampleNext + m_samples.size() - back) % m_samples.size()];
+        if (atMs - then.atMs < kSpanMs)
+            continue;
+        const double hours = double(atMs - then.atMs) / double(kSpanMs);
+        const double change = now.logDemand - then.logDemand;
+        // Each end is a rate counted from about a window's units, in orders of several units: their noise (the
+        // variance of a count of orders, E[u^2]/E[u] units each) is not drift.
+        const double window = double(params.shopWindowMs) / double(kSpanMs);
+        const double unitsPerSale = std::max(1.0, m_units2 / std::max(1e-9, m_units1));
+        const double perEnd = std::max(1.0, std::exp(then.logDemand) * window / unitsPerSale);
+        const double perNow = std::max(1.0, *demand * window / unitsPerSale);
+        const double variance = std::max(0.0, change * change - 1 / perEnd - 1 / perNow) / hours;
+        m_drift = m_driftSeen ? m_drift + kSmoothing * (variance - m_drift) : variance;
+        m_driftSeen = true;
+        break;
+    }
+    m_samples[m_sampleNext] = now;
+    m_sampleNext = (m_sampleNext + 1) % m_samples.size();
+    m_sampleCount = std::min(m_sampleCount + 1, m_samples.size());
 }
 
 double ShopDemand::inStockShare() const

@@ -4,6 +4,7 @@
 
 #include <QtGlobal>
 
+#include <array>
 #include <optional>
 
 namespace peakwatch {
@@ -20,6 +21,11 @@ public:
     // The shop's demand an hour as of nowMs (cumulativeDemand's rate; silence counts as no sales, as for one
     // product).
     std::optional<double> demandPerHour(qint64 nowMs, const PredictorParams &params) const;
+    // How much the shop's demand moves that no forecast of the present sees coming: the variance of the change of
+    // its log demand over an hour, as it has been lately (a surge makes it large, a steady day small), with the
+    // noise of counting taken out. Per hour.
+    double driftPerHour() const { return m_drift; }
+
     // Units sold since the shop was first seen.
     double cumulativeUnits() const { return m_cumulative; }
     // The same counted as demand: each sale over the share of the shop's demand that was in stock then, so that a
@@ -40,6 +46,15 @@ private:
     // demand so far, in thousandths): the same handling of order sizes, silence and surges, over the shop's
     // window.
     SelloutPredictor m_rate;
+    void sampleDrift(qint64 atMs, const PredictorParams &params);
+    struct Sample {
+        qint64 atMs;
+        double logDemand;
+    };
+    std::array<Sample, 8> m_samples{}; // every 10 minutes or more, newest at m_sampleNext - 1
+    size_t m_sampleCount = 0, m_sampleNext = 0;
+    double m_drift = 0;
+    bool m_driftSeen = false;
     double m_cumulative = 0;
     double m_demand = 0;
     double m_shareAll = 0;     // sum of the products' long-run shares

@@ -720,9 +720,8 @@ void TstRules::sellingOutFiresWithinHorizon()
         QCOMPARE(fed.outcome, Analyzer::Outcome::Accepted);
         const ProductState *state = analyzer.engine().find(kShop.toStdString(), kHoodie);
         QVERIFY(state);
-        const SelloutForecast forecast =
-            peakwatch::forecastSellout(*state, analyzer.engine().shopDemand(*state),
-                                       analyzer.engine().predictorParams(), at, &analyzer.engine().calibration());
+        const SelloutForecast forecast = peakwatch::forecastSellout(*state, analyzer.engine().shopDemand(*state),
+                                                                    analyzer.engine().predictorParams(), at);
         if (firstLikely < 0 && forecast.probabilityBy(at + horizonMinutes * kMinute) >= likelihood)
             firstLikely = quantity;
         for (Alert &alert : fed.alerts)

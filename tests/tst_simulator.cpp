@@ -23,6 +23,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 #include <QThread>
 
 #include <algorithm>
@@ -208,6 +210,9 @@ private Q_SLOTS:
     void ordersPerHourInterpolatesLinearlyAndHoldsTheEnds();
     void scenarioFileSetsEveryField();
     void scenarioFileCurveReplacesTheBasesCurve();
+    void unitsPerOrderFollowTheScenario_data();
+    void unitsPerOrderFollowTheScenario();
+    void popularityDriftsWhileShopsKeepTheirDemand();
     void badScenarioFileNamesTheField_data();
     void badScenarioFileNamesTheField();
     void loadTakesABuiltinNameOrAFileAndListsTheBuiltins();
@@ -751,6 +756,91 @@ void TstSimulator::scenarioFileCurveReplacesTheBasesCurve()
     QCOMPARE(plain->name, QStringLiteral("custom"));
 }
 
+void TstSimulator::unitsPerOrderFollowTheScenario_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<int>("max");
+    QTest::addRow("the default mix: 1, 2 or 3 to 5")
+        << QByteArray("{}") << sim::SalesSimulator::kMeanUnitsPerOrder << 5;
+    QTest::addRow("1 to 12, 2.4 on average")
+        << QByteArray(R"({"units_per_order": {"mean": 2.4, "max": 12}})") << 2.4 << 12;
+    QTest::addRow("1 to 3, 1.2 on average")
+        << QByteArray(R"({"units_per_order": {"mean": 1.2, "max": 3}})") << 1.2 << 3;
+}
+
+// Orders carry as many units as the scenario says: their mean within 3 % of it over 20,000 orders (stock too large
+// to cap them), never more than its max, and the demand model's expected rate counts them.
+void TstSimulator::unitsPerOrderFollowTheScenario()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(double, mean);
+    QFETCH(int, max);
+    auto scenario = sim::Scenario::fromJson(json);
+    QVERIFY2(scenario, qPrintable(scenario.error()));
+    scenario->shops = 2;
+    scenario->productsPerShop = 20;
+    sim::Catalog::Options o;
+    o.shops = 2;
+    o.productsPerShop = 20;
+    o.minStock = o.maxStock = 1000000;
+    sim::Catalog catalog = sim::Catalog::generate(o);
+    sim::SalesSimulator simulator(catalog, *scenario, 9);
+    QCOMPARE_LE(std::fabs(simulator.meanUnitsPerOrder() - mean), 0.01 * mean);
+    qint64 units = 0, orders = 0, most = 0;
+    while (orders < 20000) {
+        const auto change = simulator.next();
+        QVERIFY(change.product);
+        if (change.isRestock)
+            continue;
+        units += change.unitsSold;
+        most = std::max(most, change.unitsSold);
+        ++orders;
+    }
+    const double measured = double(units) / double(orders);
+    QVERIFY2(std::fabs(measured - mean) <= 0.03 * mean, qPrintable(QString::number(measured)));
+    QCOMPARE_LE(most, qint64(max));
+    QCOMPARE(most, qint64(max)); // 20,000 orders reach the largest
+}
+
+// With popularity_drift, products go in and out of fashion: shares within a shop change by hours, while each shop
+// keeps its part of the demand (the curve still holds).
+void TstSimulator::popularityDriftsWhileShopsKeepTheirDemand()
+{
+    auto scenario = sim::Scenario::fromJson(R"({"popularity_drift": 0.6, "shops": 2, "products_per_shop": 10,
+                                               "curve": [{"at_minutes": 0, "orders_per_hour": 3000}],
+                                               "duration_minutes": 600})");
+    QVERIFY2(scenario, qPrintable(scenario.error()));
+    sim::Catalog::Options o;
+    o.shops = 2;
+    o.productsPerShop = 10;
+    o.minStock = o.maxStock = 1000000;
+    sim::Catalog catalog = sim::Catalog::generate(o);
+    sim::SalesSimulator simulator(catalog, *scenario, 4);
+    const qint64 start = simulator.startMs();
+    std::map<std::pair<const sim::SimShop *, qint64>, std::array<qint64, 2>> orders; // first and last two hours
+    std::map<const sim::SimShop *, qint64> perShop;
+    qint64 total = 0;
+    for (auto change = simulator.next(); change.product; change = simulator.next()) {
+        if (change.isRestock)
+            continue;
+        const qint64 offset = change.atMs - start;
+        if (offset < 2 * 3600000)
+            ++orders[{change.shop, change.product->id}][0];
+        else if (offset >= 8 * 3600000)
+            ++orders[{change.shop, change.product->id}][1];
+        ++perShop[change.shop];
+        ++total;
+    }
+    for (const auto &[shop, n] : perShop)
+        QVERIFY2(std::fabs(double(n) / double(total) - 0.5) < 0.03, qPrintable(QString::number(double(n) / total)));
+    // Some product's share of its shop at least doubled or halved between the first and the last two hours.
+    int moved = 0;
+    for (const auto &[key, n] : orders)
+        moved += n[0] >= 20 && (n[1] >= 2 * n[0] || 2 * n[1] <= n[0]);
+    QCOMPARE_GE(moved, 2);
+}
+
 void TstSimulator::badScenarioFileNamesTheField_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -796,6 +886,14 @@ void TstSimulator::badScenarioFileNamesTheField_data()
     QTest::addRow("second flash sale is wrong")
         << QByteArray(R"({"flash_sales": [{"top_products": 3}, {"top_products": -1}]})")
         << QStringLiteral("flash_sales[1].top_products:");
+    QTest::addRow("units_per_order without a mean")
+        << QByteArray(R"({"units_per_order": {"max": 12}})") << QStringLiteral("units_per_order:");
+    QTest::addRow("units_per_order mean below 1")
+        << QByteArray(R"({"units_per_order": {"mean": 0.5, "max": 12}})") << QStringLiteral("units_per_order.mean:");
+    QTest::addRow("units_per_order mean above its max")
+        << QByteArray(R"({"units_per_order": {"mean": 5, "max": 3}})") << QStringLiteral("units_per_order.mean:");
+    QTest::addRow("negative popularity_drift")
+        << QByteArray(R"({"popularity_drift": -0.1})") << QStringLiteral("popularity_drift:");
     QTest::addRow("flash_sales is an object, not a list")
         << QByteArray(R"({"flash_sales": {"top_products": 3}})") << QStringLiteral("flash_sales:");
     QTest::addRow("restocks is an object, not a list")

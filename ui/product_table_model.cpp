@@ -84,10 +84,14 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
             if (s.status == ProductStatus::SoldOut)
                 return QStringLiteral("Sold out at %1")
                     .arg(s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QStringLiteral("an unknown time"));
-            return sellsOut ? QStringLiteral("Predicted sell-out: stock ÷ sales rate, at the current pace "
-                                             "(confidence %1 %)")
-                                  .arg(qRound(s.confidence * 100))
-                            : QStringLiteral("No sell-out predicted: no recent sales");
+            if (!sellsOut)
+                return QStringLiteral("No sell-out predicted: no recent sales");
+            if (!s.selloutEarliestMs)
+                return QStringLiteral("Predicted sell-out: stock ÷ sales rate, at the current pace");
+            return QStringLiteral("Predicted sell-out: stock ÷ sales rate, at the current pace.\n"
+                                  "80 % likely between %1 and %2")
+                .arg(clockTime(*s.selloutEarliestMs, m_nowMs),
+                     s.selloutLatestMs ? clockTime(*s.selloutLatestMs, m_nowMs) : QStringLiteral("much later"));
         case Price: return QStringLiteral("Lowest and highest variant price");
         case Status:
             return s.status == ProductStatus::Untracked ? QStringLiteral("Shopify does not track this product's stock")

@@ -168,14 +168,15 @@ struct RunResult {
     int episodes = 0; // with an alert
     int maxAlertsPerEpisode = 0;
     qint64 events = 0;
-    QString calibration; // what the engine's interval calibration saw
+    QString audit; // what the engine measured of its intervals on the stream
 };
 
 class Runner final {
 public:
-    Runner(const BenchRun &run, PredictorParams params)
+    Runner(const BenchRun &run, PredictorParams params, AlertRules rules)
         : m_run(run)
         , m_params(params)
+        , m_rules(std::move(rules))
     {}
 
     RunResult run()
@@ -200,7 +201,7 @@ public:
         m_history.resize(m_products.size());
         m_baselines.resize(m_products.size());
 
-        Analyzer analyzer(AlertRules{}, m_params);
+        Analyzer analyzer(m_rules, m_params);
         sim::WebhookWriter writer;
         QByteArray body;
         std::vector<Alert> alerts;
@@ -234,13 +235,12 @@ public:
                 m_alerts.push_back({m_index.at(change.product), a.rule, a.atMs, a.episode});
             alerts.clear();
         }
-        const IntervalCalibration &c = analyzer.engine().calibration();
-        result.calibration = QStringLiteral("%1 intervals judged on the stream (%2 early, %3 late): read at %4 and %5")
-                                 .arg(c.settled())
-                                 .arg(c.early())
-                                 .arg(c.late())
-                                 .arg(c.lowerLevel(), 0, 'f', 3)
-                                 .arg(c.upperLevel(), 0, 'f', 3);
+        const IntervalAudit &audit = analyzer.engine().intervalAudit();
+        result.audit = QStringLiteral("the engine judged %1 intervals on the stream: %2 % held, %3 earlier, %4 later")
+                           .arg(audit.judged())
+                           .arg(100 * audit.held(), 0, 'f', 1)
+                           .arg(audit.early())
+                           .arg(audit.late());
         judgeCases(result);
         judgeAlerts(result, endMs);
         return result;
@@ -354,6 +354,7 @@ private:
 
     const BenchRun &m_run;
     PredictorParams m_params;
+    AlertRules m_rules;
     std::vector<Product> m_products;
     std::unordered_map<const sim::SimProduct *, int> m_index;
     std::vector<std::vector<HistoryPoint>> m_history;
@@ -404,14 +405,17 @@ Scores score(const std::vector<const Case *> &cases)
     int holds = 0, below = 0, above = 0;
     std::vector<double> widths;
     for (const Case *c : cases) {
-        if (!c->earliest || !c->latest) {
+        if (!c->earliest) {
             ++above; // no interval: the product was not expected to sell out
             continue;
         }
-        holds += c->trueSelloutMs >= *c->earliest && c->trueSelloutMs <= *c->latest;
+        // No latest end: not even a slow sale could be ruled out, and the interval is open to the right.
+        const bool late = c->latest && c->trueSelloutMs > *c->latest;
+        holds += c->trueSelloutMs >= *c->earliest && !late;
         below += c->trueSelloutMs < *c->earliest;
-        above += c->trueSelloutMs > *c->latest;
-        widths.push_back(double(*c->latest - *c->earliest) / double(c->trueSelloutMs - c->cutMs));
+        above += late;
+        if (c->latest)
+            widths.push_back(double(*c->latest - *c->earliest) / double(c->trueSelloutMs - c->cutMs));
     }
     s.coverage = double(holds) / double(cases.size());
     s.below = double(below) / double(cases.size());
@@ -498,7 +502,10 @@ int main(int argc, char *argv[])
                                    QStringLiteral("NAME=VALUE"));
     const QCommandLineOption casesFile(QStringLiteral("cases"), QStringLiteral("Write every case as CSV."),
                                        QStringLiteral("FILE"));
-    parser.addOptions({set, param, casesFile});
+    const QCommandLineOption likelihood(QStringLiteral("sellout-likelihood"),
+                                        QStringLiteral("The alert rules' selloutLikelihood (default the rules')."),
+                                        QStringLiteral("P"));
+    parser.addOptions({set, param, casesFile, likelihood});
     parser.process(app);
 
     PredictorParams params;
@@ -515,7 +522,13 @@ int main(int argc, char *argv[])
     for (const BenchRun &run : runs) {
         if ((which == QLatin1String("tune") && !run.tuning) || (which == QLatin1String("report") && run.tuning))
             continue;
-        results.emplace_back(&run, Runner(run, params).run());
+        AlertRules rules;
+        if (parser.isSet(likelihood)) {
+            RuleSet defaults = rules.defaults();
+            defaults.selloutLikelihood = parser.value(likelihood).toDouble();
+            rules.setDefaults(defaults);
+        }
+        results.emplace_back(&run, Runner(run, params, rules).run());
     }
 
     std::printf("Sell-out prediction: median |predicted - true| / time remaining (80th percentile, share within "
@@ -555,7 +568,7 @@ int main(int argc, char *argv[])
         for (const auto &[run, result] : results)
             if (run->tuning == tuning)
                 std::printf("- %s, seed %llu: %s\n", qPrintable(run->label), (unsigned long long)run->seed,
-                            qPrintable(result.calibration));
+                            qPrintable(result.audit));
         std::printf("\n");
     }
     std::printf(

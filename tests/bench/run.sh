@@ -1,6 +1,6 @@
 #!/bin/sh
-# Builds and runs every benchmark (`make bench`): replay, load simulator, gateway, desktop, alert delivery. Extra
-# arguments go to bench_replay, e.g.
+# Builds and runs every benchmark (`make bench`): replay, load simulator, gateway, desktop, alert delivery,
+# sell-out prediction. Extra arguments go to bench_replay, e.g.
 #   ./tests/bench/run.sh --runs 5
 # BUILD_DIR selects another build tree than the release preset's build/ (it must be configured).
 set -eu
@@ -20,3 +20,4 @@ fi
 "$BUILD_DIR/tests/bench/bench_gateway" --cli "$BUILD_DIR/app/peakwatch-cli"
 "$BUILD_DIR/tests/bench/bench_ui" --seconds "${BENCH_UI_SECONDS:-60}"
 "$BUILD_DIR/tests/bench/bench_alerts"
+"$BUILD_DIR/tests/bench/bench_prediction"
