@@ -292,16 +292,22 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
     std::array<bool, kAlertRuleCount> holds{};
     if (s.tracked) {
         holds[size_t(AlertRule::LowStock)] = s.quantity > 0 && s.quantity <= rules.lowStock;
-        if (s.quantity > 0 && forecast.selloutAtMs) {
-            const bool active = state.active[size_t(AlertRule::SellingOut)];
+        const bool active = state.active[size_t(AlertRule::SellingOut)];
+        // Once it fired and cleared, this episode has had its selling_out: no need to weigh the forecast again.
+        const bool undecided = active || (rules.enabled[size_t(AlertRule::SellingOut)] &&
+                                          !state.firedInEpisode[size_t(AlertRule::SellingOut)]);
+        if (s.quantity > 0 && forecast.selloutAtMs && undecided) {
             const double threshold = rules.selloutLikelihood * (active ? kSellingOutClearsAt : 1.0);
-            holds[size_t(AlertRule::SellingOut)] = forecast.probabilityBy(at + rules.horizonMs) >= threshold;
+            const qint64 by = at + rules.horizonMs;
+            holds[size_t(AlertRule::SellingOut)] =
+                forecast.probabilityBoundBy(by) >= threshold && forecast.probabilityBy(by) >= threshold;
         }
         holds[size_t(AlertRule::SoldOut)] = s.quantity <= 0;
         holds[size_t(AlertRule::Restocked)] =
             s.quantity > s.previousQuantity && s.previousQuantity <= rules.lowStock && s.quantity > rules.lowStock;
     }
-    const QByteArray episode = alertEpisode(shop, s.key.productId, state.episodeStartMs);
+    QByteArray episode; // made when an alert needs it
+    std::optional<SelloutForecast> interval;
     const QString title = QString::fromUtf8(s.title);
     for (size_t i = 0; i < kAlertRuleCount; ++i) {
         if (!holds[i]) {
@@ -325,11 +331,18 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         alert.productId = s.key.productId;
         alert.title = s.title;
         alert.quantity = s.quantity;
-        alert.ratePerHour = forecast.ratePerHour;
-        alert.selloutAtMs = forecast.selloutAtMs;
-        alert.selloutEarliestMs = forecast.earliestMs;
-        alert.selloutLatestMs = forecast.latestMs;
+        if (forecast.selloutAtMs && !forecast.earliestMs && !interval) {
+            interval = forecast; // the analysis leaves the interval out until an alert needs it
+            interval->fillInterval();
+        }
+        const SelloutForecast &f = interval ? *interval : forecast;
+        alert.ratePerHour = f.ratePerHour;
+        alert.selloutAtMs = f.selloutAtMs;
+        alert.selloutEarliestMs = f.earliestMs;
+        alert.selloutLatestMs = f.latestMs;
         alert.atMs = at;
+        if (episode.isEmpty())
+            episode = alertEpisode(shop, s.key.productId, state.episodeStartMs);
         alert.episode = episode;
         switch (alert.rule) {
         case AlertRule::LowStock:
@@ -338,16 +351,16 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
             break;
         case AlertRule::SellingOut: {
             QString range;
-            if (forecast.earliestMs)
-                range = QStringLiteral("likely between ") % minutesText(*forecast.earliestMs - at) %
-                        (forecast.latestMs ? QStringLiteral(" and ") % minutesText(*forecast.latestMs - at)
-                                           : QStringLiteral(" and later")) %
+            if (f.earliestMs)
+                range = QStringLiteral("likely between ") % minutesText(*f.earliestMs - at) %
+                        (f.latestMs ? QStringLiteral(" and ") % minutesText(*f.latestMs - at)
+                                    : QStringLiteral(" and later")) %
                         QStringLiteral("; ");
-            alert.message = title % QStringLiteral(" will sell out in about ") %
-                            minutesText(*forecast.selloutAtMs - at) % QStringLiteral(" (") % range %
+            alert.message = title % QStringLiteral(" will sell out in about ") % minutesText(*f.selloutAtMs - at) %
+                            QStringLiteral(" (") % range %
                             QStringLiteral("%1 left, selling %2 an hour)")
                                 .arg(s.quantity)
-                                .arg(std::lround(forecast.ratePerHour.value_or(0)));
+                                .arg(std::lround(f.ratePerHour.value_or(0)));
             break;
         }
         case AlertRule::SoldOut:

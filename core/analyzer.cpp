@@ -35,7 +35,8 @@ Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert
     const QByteArray &shop = m_engine.shopName(state.key.shop);
     const RuleSet &rules = m_rules.ruleSetFor(m_event.shop, state.key.productId);
     const auto &params = m_engine.predictorParams();
-    const SelloutForecast forecast = forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs);
+    const SelloutForecast forecast =
+        forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs, false);
     evaluateAlerts(state, shop, rules, forecast, state.alerts, alerts);
     return Outcome::Accepted;
 }

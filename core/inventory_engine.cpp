@@ -6,8 +6,9 @@
 
 namespace peakwatch {
 namespace {
-constexpr qint64 kCheckSpacingMs = 10 * 60 * 1000; // a product's intervals are judged at most this often
-constexpr size_t kMaxChecks = 200000;              // intervals waiting to be judged, at most
+constexpr qint64 kCheckSpacingMs = 10 * 60 * 1000;       // a product's intervals are judged at most this often
+constexpr size_t kMaxChecks = 200000;                    // intervals waiting to be judged, at most
+constexpr qint64 kCheckedHorizonMs = 6 * 60 * 60 * 1000; // intervals judged: of sell-outs predicted this close
 } // namespace
 
 std::vector<HistoryPoint> ProductState::historyInOrder() const
@@ -116,9 +117,13 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
         if (event.quantity > 0 && event.updatedAtMs - s.checkedAtMs >= kCheckSpacingMs &&
             m_checks.size() < kMaxChecks) {
             s.checkedAtMs = event.updatedAtMs;
-            const SelloutForecast f = forecastSellout(s, shop, m_params, event.updatedAtMs);
-            if (f.earliestMs && f.latestMs)
-                m_checks.push({*f.latestMs, *f.earliestMs, event.updatedAtMs, key});
+            // Only sell-outs a store manager is shown as near: the quantiles cost a few microseconds each.
+            SelloutForecast f = forecastSellout(s, shop, m_params, event.updatedAtMs, false);
+            if (f.selloutAtMs && *f.selloutAtMs - event.updatedAtMs <= kCheckedHorizonMs) {
+                f.fillInterval();
+                if (f.earliestMs && f.latestMs)
+                    m_checks.push({*f.latestMs, *f.earliestMs, event.updatedAtMs, key});
+            }
         }
     }
 

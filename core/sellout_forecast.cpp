@@ -43,6 +43,28 @@ double SelloutForecast::probabilityBy(qint64 atMs) const
     return std::isfinite(p) ? std::clamp(p, 0.0, 1.0) : 0.0;
 }
 
+double SelloutForecast::probabilityBoundBy(qint64 atMs) const
+{
+    if (!selloutAtMs)
+        return 0;
+    if (scaleMs <= 0 || atMs <= anchorMs)
+        return probabilityBy(atMs);
+    // P(X <= xY) <= E[exp(t(xY - X))] = (1 - tx)^-b (1 + t)^-a, smallest at t = (a - bx) / (x (a + b)) when a > bx.
+    const double x = double(atMs - anchorMs) / scaleMs;
+    const double a = remainingShape, b = rateShape;
+    if (!(a > b * x))
+        return 1;
+    const double t = (a - b * x) / (x * (a + b));
+    return std::min(1.0, std::exp(-b * std::log1p(-t * x) - a * std::log1p(t)));
+}
+
+void SelloutForecast::fillInterval()
+{
+    const double tail = (1 - coverage) / 2;
+    earliestMs = quantileMs(tail);
+    latestMs = quantileMs(1 - tail);
+}
+
 std::optional<qint64> SelloutForecast::quantileMs(double p) const
 {
     if (!selloutAtMs || scaleMs <= 0)
@@ -60,7 +82,7 @@ std::optional<qint64> SelloutForecast::quantileMs(double p) const
 }
 
 SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, const PredictorParams &params,
-                                qint64 nowMs)
+                                qint64 nowMs, bool withInterval)
 {
     SelloutForecast f;
     const auto own = s.predictor.ratePerHour(nowMs, params);
@@ -104,9 +126,9 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
     f.rateShape = std::max(kMinShape, 1.0 / (1.0 / std::max(kMinShape, evidence) + drift * hours));
     // The rate of effective sales is Gamma(rateShape) with mean rate / unitsPerSale.
     f.scaleMs = f.rateShape * unitsPerSale / rate * kMsPerHour;
-    const double tail = (1 - params.coverage) / 2;
-    f.earliestMs = f.quantileMs(tail);
-    f.latestMs = f.quantileMs(1 - tail);
+    f.coverage = params.coverage;
+    if (withInterval)
+        f.fillInterval();
     return f;
 }
 

@@ -35,13 +35,22 @@ struct SelloutForecast {
     double remainingShape = 0;
     double rateShape = 0;
 
+    double coverage = 0.8;
+
+    // Sets earliestMs and latestMs from the distribution.
+    void fillInterval();
+    // An upper bound of probabilityBy(atMs) that costs a few logarithms (Chernoff's): when it is below what a rule
+    // asks, the exact probability need not be worked out.
+    double probabilityBoundBy(qint64 atMs) const;
     // P(sold out by atMs); 0 without a forecast; 0 or 1 for a point forecast with no distribution (scaleMs 0).
     double probabilityBy(qint64 atMs) const;
     // The time by which it is sold out with probability p, when there is a forecast.
     std::optional<qint64> quantileMs(double p) const;
 };
 
+// Without `withInterval` the earliest and latest ends are left out (quantileMs gives them on demand): the
+// analysis of every update needs only the distribution.
 SelloutForecast forecastSellout(const ProductState &state, const ShopDemand &shop, const PredictorParams &params,
-                                qint64 nowMs);
+                                qint64 nowMs, bool withInterval = true);
 
 } // namespace peakwatch

@@ -263,6 +263,14 @@ void TstForecast::quantilesAreThoseOfTheDistribution()
                  qPrintable(QStringLiteral("p %1: %2 ms vs %3 ms drawn").arg(p).arg(*q - kStartMs).arg(drawn)));
         QVERIFY(std::fabs(f.probabilityBy(*q) - p) < 0.001);
     }
+    // The cheap bound the rules look at first is never below the probability, and is tight enough to spare the
+    // exact one far from the point.
+    for (double hours = 0.05; hours < 5; hours *= 1.3) {
+        const qint64 at = kStartMs + qint64(hours * double(kHour));
+        QCOMPARE_GE(f.probabilityBoundBy(at) + 1e-12, f.probabilityBy(at));
+    }
+    if (remainingShape >= 50)
+        QCOMPARE_LT(f.probabilityBoundBy(kStartMs + kHour / 10), 0.4); // a fifth of the median: far
     QCOMPARE(f.probabilityBy(kStartMs), 0.0);
 }
 
