@@ -101,13 +101,13 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
         // once they are many. Weighed in log space, so a prior far off moves a well-sold product only a little.
         const double prior = share.share * *shopRate;
         const double a = params.shareWeight;
-        const double own = rate;
-        rate = std::exp((evidence * std::log(own) + a * std::log(prior)) / (evidence + a));
+        const double ownRate = rate;
+        rate = std::exp((evidence * std::log(ownRate) + a * std::log(prior)) / (evidence + a));
         // While the recent sales agree with the prior within their noise, the prior's own sales count as evidence
         // too (up to priorMaxSales): a steady product is known better than its last minutes tell.
         const double priorSales = share.units / unitsPerSale;
         const double spread = std::sqrt(1 / std::max(evidence, 0.5) + 1 / std::max(priorSales, 0.5));
-        const bool agrees = std::fabs(std::log(own / prior)) <= spread;
+        const bool agrees = std::fabs(std::log(ownRate / prior)) <= spread;
         evidence += agrees ? std::max(a, std::min(priorSales, params.priorMaxSales)) : a;
     }
     if (!(rate > 1e-9))
