@@ -13,10 +13,10 @@
 namespace peakwatch {
 
 // The alerts fired, and their deliveries waiting to go out, in a SQLite file (QtSql) that survives a
-// restart or a crash. Each alert has a stable id (the same rule firing on the same event gets the same id
-// on every run), and per alert and sink one delivery that goes from pending to delivered or failed and
-// never back: an alert delivered to a sink is never handed out for that sink again, and an alert fired
-// again after a restart (the stream read again) is recognised and not sent twice.
+// restart or a crash. Each alert has a stable id (the same rule firing on the same event of the same stream
+// gets the same id every time the stream is read: see alertId()), and per alert and sink one delivery that goes from
+// pending to delivered or failed and never back: an alert delivered to a sink is never handed out for that sink again,
+// and an alert fired again after a restart (the stream read again) is recognised and not sent twice.
 //
 // Every change is committed before the call returns (WAL journal, synchronous=NORMAL: a killed process
 // loses nothing committed). Not thread-safe: use it from one thread.

@@ -54,9 +54,11 @@ std::optional<AlertRule> alertRuleFromName(const QString &name)
     return std::nullopt;
 }
 
-QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
+QByteArray alertId(const QByteArray &stream, AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(stream);
+    hash.addData(QByteArrayView("|"));
     hash.addData(alertRuleName(rule).toUtf8());
     hash.addData(QByteArrayView("|"));
     hash.addData(shop);
@@ -272,9 +274,11 @@ const RuleSet &AlertRules::ruleSetFor(std::string_view shop, qint64 productId) c
     return m_defaults;
 }
 
-QByteArray alertEpisode(const QByteArray &shop, qint64 productId, qint64 startMs)
+QByteArray alertEpisode(const QByteArray &stream, const QByteArray &shop, qint64 productId, qint64 startMs)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(stream);
+    hash.addData(QByteArrayView("|"));
     hash.addData(shop);
     hash.addData(QByteArrayView("|"));
     hash.addData(QByteArray::number(productId));
@@ -283,7 +287,7 @@ QByteArray alertEpisode(const QByteArray &shop, qint64 productId, qint64 startMs
     return hash.result().toHex().left(16);
 }
 
-void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
+void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByteArray &shop, const RuleSet &rules,
                     const SelloutForecast &forecast, AlertRuleState &state, std::vector<Alert> &out)
 {
     const qint64 at = s.updatedAtMs;
@@ -301,7 +305,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         holds[size_t(AlertRule::Restocked)] =
             s.quantity > s.previousQuantity && s.previousQuantity <= rules.lowStock && s.quantity > rules.lowStock;
     }
-    const QByteArray episode = alertEpisode(shop, s.key.productId, state.episodeStartMs);
+    const QByteArray episode = alertEpisode(stream, shop, s.key.productId, state.episodeStartMs);
     const QString title = QString::fromUtf8(s.title);
     for (size_t i = 0; i < kAlertRuleCount; ++i) {
         if (!holds[i]) {
@@ -320,7 +324,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
 
         Alert alert;
         alert.rule = AlertRule(i);
-        alert.id = alertId(alert.rule, shop, s.key.productId, at);
+        alert.id = alertId(stream, alert.rule, shop, s.key.productId, at);
         alert.shop = shop;
         alert.productId = s.key.productId;
         alert.title = s.title;

@@ -7,6 +7,7 @@
 #include "cli_runner.h"
 #include "embedded_cluster.h"
 #include "kafka_alert_sink.h"
+#include "live_analysis.h"
 #include "slack_sink.h"
 #include "slack_test_server.h"
 
@@ -17,8 +18,10 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -191,10 +194,73 @@ QString webhookAt(const QString &origin)
 // Where the first run of analyzeWaitsForWhatFallsDueWithinTheDrainTime posts.
 enum class Webhook { TestServer, RefusedPort, UnknownHost };
 
+// A simulated world, the same on every call: 2,000 products/update payloads over 20 products of two shops
+// (key: the shop's domain).
+QList<std::pair<QByteArray, QByteArray>> simulatedWorld()
+{
+    auto catalog = sim::Catalog::generate({.shops = 2, .productsPerShop = 10, .seed = 23});
+    sim::SalesSimulator simulator(catalog, {.ordersPerHour = 3000, .seed = 23});
+    QList<std::pair<QByteArray, QByteArray>> messages;
+    for (int i = 0; i < 2000; ++i) {
+        const auto change = simulator.next();
+        messages.append({change.shop->domain, sim::WebhookBuilder::build(*change.shop, *change.product, change.atMs)});
+    }
+    return messages;
+}
+
+bool produceWorld(const QString &bootstrapServers, const QString &topic)
+{
+    auto producer = KafkaProducer::create(bootstrapServers);
+    if (!producer)
+        return false;
+    const QByteArray name = topic.toUtf8();
+    for (const auto &[key, value] : simulatedWorld())
+        if (!(*producer)->produce(std::string_view(name.constData(), size_t(name.size())),
+                                  std::string_view(key.constData(), size_t(key.size())),
+                                  std::string_view(value.constData(), size_t(value.size()))))
+            return false;
+    return (*producer)->flush(10000);
+}
+
+// The alerts in peakwatch-cli analyze's output, as the outbox records them.
+std::vector<Alert> alertsPrinted(const CliResult &run)
+{
+    std::vector<Alert> out;
+    for (const QByteArray &line : run.outLines()) {
+        if (!line.startsWith("{\"type\":\"alert\""))
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        Alert a;
+        a.id = o.value(QStringLiteral("id")).toString().toUtf8();
+        a.rule = alertRuleFromName(o.value(QStringLiteral("rule")).toString()).value_or(AlertRule::LowStock);
+        a.shop = o.value(QStringLiteral("shop")).toString().toUtf8();
+        a.productId = o.value(QStringLiteral("product_id")).toInteger();
+        a.title = o.value(QStringLiteral("title")).toString().toUtf8();
+        a.quantity = o.value(QStringLiteral("quantity")).toInteger();
+        a.atMs = QDateTime::fromString(o.value(QStringLiteral("at")).toString(), Qt::ISODate).toMSecsSinceEpoch();
+        a.episode = o.value(QStringLiteral("episode")).toString().toUtf8();
+        a.message = o.value(QStringLiteral("message")).toString();
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+// How the second reading of tst_alerts::alertsOfAnotherStreamAreNew reads the world.
+enum class SecondReading {
+    SameTopicAgain,     // a consumer restarting, or a redelivery: the same stream
+    GroupMember,        // a member of a consumer group, from the group's start
+    OtherTopic,         // the same messages on another topic of the same cluster
+    NewCluster,         // a second demo: a new embedded cluster, in the same process, fed the same world
+    NewClusterByWindow, // the same, read by the window's live analysis
+    SameFileAgain,      // the world as an NDJSON file, replayed twice
+    CopyOfTheFile,      // a copy of that file elsewhere
+};
+
 } // namespace
 
 Q_DECLARE_METATYPE(peakwatch::test::SlackAnswer)
 Q_DECLARE_METATYPE(Webhook)
+Q_DECLARE_METATYPE(SecondReading)
 
 class TstAlerts final : public QObject {
     Q_OBJECT
@@ -205,6 +271,8 @@ private Q_SLOTS:
     void outboxHistoryAcknowledgeAndSnooze();
     void outboxPrunesOldAndExcessAlertsButNeverPendingOnes();
     void kafkaTopicGetsEachAlertOnceAcrossRestart();
+    void alertsOfAnotherStreamAreNew_data();
+    void alertsOfAnotherStreamAreNew();
     void slackBurstIsGroupedAtOneMessageASecond();
     void slackRetriesWithBackoffAndRetryAfter();
     void slackPermanentErrorStopsRetriesAndPauses();
@@ -417,6 +485,125 @@ void TstAlerts::kafkaTopicGetsEachAlertOnceAcrossRestart()
         QCOMPARE(fields[1], "peakwatch-alert-id=" + id);
     }
     QCOMPARE(ids.size(), 50);
+}
+
+void TstAlerts::alertsOfAnotherStreamAreNew_data()
+{
+    QTest::addColumn<SecondReading>("second");
+    QTest::addColumn<bool>("sameStream");
+    QTest::addRow("the same topic of the same cluster read again") << SecondReading::SameTopicAgain << true;
+    QTest::addRow("a member of a consumer group") << SecondReading::GroupMember << true;
+    QTest::addRow("another topic of the same cluster") << SecondReading::OtherTopic << false;
+    QTest::addRow("a new embedded cluster fed the same world") << SecondReading::NewCluster << false;
+    QTest::addRow("a new embedded cluster, read by the window") << SecondReading::NewClusterByWindow << false;
+    QTest::addRow("the same NDJSON file replayed") << SecondReading::SameFileAgain << true;
+    QTest::addRow("a copy of the NDJSON file") << SecondReading::CopyOfTheFile << true;
+}
+
+// The issue "alerts of a new run are new": a second demo replays the same simulated world into a new embedded
+// cluster, and its alerts must reach the outbox as new, while the same stream read again (a restart, a
+// redelivery, another member of the group, the same file replayed) fires alerts the outbox already knows.
+void TstAlerts::alertsOfAnotherStreamAreNew()
+{
+    QFETCH(SecondReading, second);
+    QFETCH(bool, sameStream);
+    const bool fromFile = second == SecondReading::SameFileAgain || second == SecondReading::CopyOfTheFile;
+    auto analyze = [](const QStringList &arguments) {
+        const CliResult run = runCli(QStringList{QStringLiteral("analyze")} + arguments, {}, 120000);
+        if (run.exitCode != 0)
+            qWarning().noquote() << run.err;
+        return alertsPrinted(run);
+    };
+
+    std::vector<Alert> first, then;
+    if (fromFile) {
+        const QString path = m_dir.filePath(QStringLiteral("world.ndjson"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (const auto &[key, value] : simulatedWorld())
+            file.write(key + '\t' + value + '\n');
+        file.close();
+        first = analyze({QStringLiteral("--input"), path});
+        QString again = path;
+        if (second == SecondReading::CopyOfTheFile) {
+            again = m_dir.filePath(QStringLiteral("copy/world-again.ndjson"));
+            QVERIFY(QDir().mkpath(QFileInfo(again).absolutePath()));
+            QFile::remove(again);
+            QVERIFY(QFile::copy(path, again));
+        }
+        then = analyze({QStringLiteral("--input"), again});
+    } else {
+        auto cluster = EmbeddedCluster::start(1, {{QStringLiteral("products"), 2}});
+        QVERIFY2(cluster, qPrintable(cluster.error()));
+        QVERIFY(produceWorld((*cluster)->bootstrapServers(), QStringLiteral("products")));
+        const QStringList topic{QStringLiteral("-t"), QStringLiteral("products"), QStringLiteral("-e")};
+        first = analyze(QStringList{QStringLiteral("-b"), (*cluster)->bootstrapServers()} + topic);
+        switch (second) {
+        case SecondReading::SameTopicAgain:
+            then = analyze(QStringList{QStringLiteral("-b"), (*cluster)->bootstrapServers()} + topic);
+            break;
+        case SecondReading::GroupMember:
+            then = analyze(QStringList{QStringLiteral("-b"), (*cluster)->bootstrapServers(), QStringLiteral("-G"),
+                                       QStringLiteral("peakwatch-analysts"), QStringLiteral("-o"),
+                                       QStringLiteral("beginning")} +
+                           topic);
+            break;
+        case SecondReading::OtherTopic:
+            QVERIFY((*cluster)->createTopic({QStringLiteral("products-again"), 2}));
+            QVERIFY(produceWorld((*cluster)->bootstrapServers(), QStringLiteral("products-again")));
+            then = analyze({QStringLiteral("-b"), (*cluster)->bootstrapServers(), QStringLiteral("-t"),
+                            QStringLiteral("products-again"), QStringLiteral("-e")});
+            break;
+        case SecondReading::NewCluster:
+        case SecondReading::NewClusterByWindow: {
+            // The first cluster goes before the second starts, as when the demo is run again: librdkafka's mock
+            // cluster then reports the same cluster id as the first did.
+            const QByteArray firstIdentity = (*cluster)->identity();
+            cluster->reset();
+            auto next = EmbeddedCluster::start(1, {{QStringLiteral("products"), 2}});
+            QVERIFY2(next, qPrintable(next.error()));
+            QVERIFY((*next)->identity() != firstIdentity);
+            QVERIFY(produceWorld((*next)->bootstrapServers(), QStringLiteral("products")));
+            if (second == SecondReading::NewCluster) {
+                then = analyze(QStringList{QStringLiteral("-b"), (*next)->bootstrapServers()} + topic);
+                break;
+            }
+            LiveAnalysis live;
+            QObject::connect(&live, &LiveAnalysis::batchReady, &live, [&then](const LiveBatchPtr &batch) {
+                then.insert(then.end(), batch->alerts.begin(), batch->alerts.end());
+            });
+            LiveAnalysis::Options options;
+            options.consumer.bootstrapServers = (*next)->bootstrapServers();
+            options.consumer.topic = QStringLiteral("products");
+            live.start(options);
+            QTRY_VERIFY_WITH_TIMEOUT(then.size() >= first.size(), 60000);
+            live.stop();
+            break;
+        }
+        case SecondReading::SameFileAgain:
+        case SecondReading::CopyOfTheFile: break;
+        }
+    }
+    QVERIFY2(first.size() > 10, qPrintable(QString::number(first.size())));
+    QCOMPARE(then.size(), first.size()); // the same world fires the same alerts
+    QSet<QByteArray> firstIds;
+    for (const Alert &a : first)
+        firstIds.insert(a.id);
+    QCOMPARE(firstIds.size(), qsizetype(first.size()));
+    qsizetype shared = 0;
+    for (const Alert &a : then)
+        shared += firstIds.contains(a.id);
+    QCOMPARE(shared, sameStream ? qsizetype(then.size()) : 0);
+
+    // The outbox (what the Alerts view and every sink read) takes the second reading's alerts as new, or as
+    // already seen.
+    auto outbox = AlertOutbox::open(
+        m_dir.filePath(QStringLiteral("streams-%1.sqlite").arg(QString::fromUtf8(QTest::currentDataTag()))));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QCOMPARE((*outbox)->add(first, std::vector<QStringList>(first.size()), now)->size(), first.size());
+    QCOMPARE((*outbox)->add(then, std::vector<QStringList>(then.size()), now + 1000)->size(),
+             sameStream ? size_t(0) : then.size());
 }
 
 void TstAlerts::slackBurstIsGroupedAtOneMessageASecond()
