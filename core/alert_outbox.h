@@ -29,7 +29,8 @@ public:
     const QString &path() const { return m_path; }
 
     // Records the alerts (those already known are left as they are), and a pending delivery of each to
-    // each sink in `sinksOf` (same length as `alerts`) that it does not have yet. Returns the alerts new here.
+    // each sink in `sinksOf` (same length as `alerts`) that it does not have yet. Returns the alerts new here,
+    // each with its place in its episode's thread (Alert::thread). due() and recent() give that place too.
     Result<std::vector<Alert>> add(const std::vector<Alert> &alerts, const std::vector<QStringList> &sinksOf,
                                    qint64 nowMs);
 
@@ -87,6 +88,7 @@ public:
 private:
     AlertOutbox() = default;
     Status exec(const QString &sql);
+    Status migrate(); // brings a file of an earlier schema up to this one's
     Status setState(const QString &sink, const std::vector<QByteArray> &ids, const QString &assignments,
                     const QVariantList &values);
 

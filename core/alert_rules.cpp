@@ -46,6 +46,28 @@ qint64 QuietHours::msUntilEnd(int minuteOfDay, int secondOfMinute) const
     return (qint64(minutes) * 60 - secondOfMinute) * 1000;
 }
 
+QString episodeFollowUpText(int position, AlertRule firstRule, const QString &firstAt)
+{
+    if (position <= 1)
+        return {};
+    const int lastTwo = position % 100;
+    const char *suffix = (lastTwo >= 11 && lastTwo <= 13) ? "th"
+                         : position % 10 == 1             ? "st"
+                         : position % 10 == 2             ? "nd"
+                         : position % 10 == 3             ? "rd"
+                                                          : "th";
+    QString first;
+    switch (firstRule) {
+    case AlertRule::SellingOut: first = QStringLiteral("the selling-out warning"); break;
+    case AlertRule::LowStock: first = QStringLiteral("the low-stock warning"); break;
+    case AlertRule::SoldOut: first = QStringLiteral("the sold-out alert"); break;
+    case AlertRule::Restocked: first = QStringLiteral("the restock"); break;
+    case AlertRule::Count: first = QStringLiteral("the first alert"); break;
+    }
+    return QString::number(position) % QLatin1StringView(suffix) % QStringLiteral(" alert since ") % first %
+           QStringLiteral(" at ") % firstAt;
+}
+
 std::optional<AlertRule> alertRuleFromName(const QString &name)
 {
     for (size_t i = 0; i < kAlertRuleCount; ++i)

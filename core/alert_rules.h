@@ -103,7 +103,21 @@ struct Alert {
     qint64 atMs = 0;    // event time of the update that fired it
     QByteArray episode; // the same for every alert of one product's episode (first update or restock to restock)
     QString message;
+
+    // Where the alert stands in its episode's thread, as the outbox knows it (AlertOutbox fills it in; the engine
+    // does not): its place, 1 for the episode's first alert, and that first alert's rule and event time.
+    struct Thread {
+        int position = 1;
+        AlertRule firstRule = AlertRule::SellingOut;
+        qint64 firstAtMs = 0;
+        bool operator==(const Thread &) const = default;
+    };
+    std::optional<Thread> thread;
 };
+
+// How a follow-up of an episode names its place in the thread: "3rd alert since the selling-out warning at 00:14",
+// `firstAt` being the first alert's time as the reader's clock shows it. Empty for the first alert (position 1).
+QString episodeFollowUpText(int position, AlertRule firstRule, const QString &firstAt);
 
 // selling_out clears when sell-out within the horizon is less likely than this share of selloutLikelihood.
 inline constexpr double kSellingOutClearsAt = 0.5;

@@ -29,6 +29,9 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -245,6 +248,47 @@ std::vector<Alert> alertsPrinted(const CliResult &run)
     return out;
 }
 
+// One product's episode: selling out at 05:14, low on stock at 05:20, sold out at 05:31 (event time), the first
+// with the 80 % interval of its predicted sell-out.
+std::vector<Alert> episodeOfThree(const QByteArray &episode = "9f2c4e1a7b3d5f60")
+{
+    const AlertRule rules[] = {AlertRule::SellingOut, AlertRule::LowStock, AlertRule::SoldOut};
+    const qint64 minutes[] = {14, 20, 31};
+    std::vector<Alert> out;
+    for (int i = 0; i < 3; ++i) {
+        Alert a = alert(100 + i, rules[i]);
+        a.productId = 8841726390317;
+        a.title = "Fleece Hoodie";
+        a.atMs = kEventMs + minutes[i] * 60 * 1000;
+        a.episode = episode;
+        out.push_back(a);
+    }
+    out[0].selloutEarliestMs = kEventMs + 32 * 60 * 1000;
+    out[0].selloutLatestMs = kEventMs + 65 * 60 * 1000;
+    out[2].quantity = 0;
+    out[2].message = QStringLiteral("Fleece Hoodie sold out");
+    return out;
+}
+
+// The schema of the outbox before episodes were kept, as Peakwatch wrote it.
+const char *const kFirstSchema[] = {
+    "CREATE TABLE alerts(id TEXT PRIMARY KEY, rule TEXT NOT NULL, shop TEXT NOT NULL, product_id INTEGER NOT NULL,"
+    " title TEXT NOT NULL, quantity INTEGER NOT NULL, rate_per_hour REAL, sellout_at INTEGER,"
+    " at INTEGER NOT NULL, message TEXT NOT NULL, fired_at INTEGER NOT NULL, acknowledged_at INTEGER)",
+    "CREATE INDEX alerts_by_time ON alerts(fired_at, at)",
+    "CREATE TABLE deliveries(alert_id TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
+    " state INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0, due_at INTEGER NOT NULL, error TEXT,"
+    " done_at INTEGER, PRIMARY KEY(alert_id, sink))",
+    "CREATE INDEX deliveries_by_due ON deliveries(sink, state, due_at)",
+    "CREATE TABLE snoozes(shop TEXT NOT NULL, product_id INTEGER NOT NULL, until_at INTEGER NOT NULL,"
+    " PRIMARY KEY(shop, product_id))",
+    "INSERT INTO alerts VALUES('alert-0001', 'low_stock', 'peak-apparel.myshopify.com', 8841726390318,"
+    " 'Fleece Hoodie 1', 7, 12.5, NULL, 1795755601000, 'Fleece Hoodie 1 is low on stock', 1795755700000, NULL)",
+    "INSERT INTO alerts VALUES('alert-0002', 'sold_out', 'peak-apparel.myshopify.com', 8841726390319,"
+    " 'Fleece Hoodie 2', 0, NULL, NULL, 1795755602000, 'Fleece Hoodie 2 sold out', 1795755800000, 1795755900000)",
+    "INSERT INTO deliveries(alert_id, sink, due_at) VALUES('alert-0002', 'slack', 1795755800000)",
+};
+
 // How the second reading of tst_alerts::alertsOfAnotherStreamAreNew reads the world.
 enum class SecondReading {
     SameTopicAgain,     // a consumer restarting, or a redelivery: the same stream
@@ -270,6 +314,9 @@ private Q_SLOTS:
     void outboxRetriesAndFailures();
     void outboxHistoryAcknowledgeAndSnooze();
     void outboxPrunesOldAndExcessAlertsButNeverPendingOnes();
+    void outboxKeepsEpisodesAndOpensAnEarlierFile_data();
+    void outboxKeepsEpisodesAndOpensAnEarlierFile();
+    void slackFollowUpsOfAnEpisodeSayWhereTheyStand();
     void kafkaTopicGetsEachAlertOnceAcrossRestart();
     void alertsOfAnotherStreamAreNew_data();
     void alertsOfAnotherStreamAreNew();
@@ -441,6 +488,119 @@ void TstAlerts::outboxPrunesOldAndExcessAlertsButNeverPendingOnes()
     // A pruned alert fired again is new again (its stream read from the start, weeks later).
     auto again = (*outbox)->add({alert(1)}, {{slack}}, now);
     QCOMPARE(again->size(), size_t(1));
+}
+
+void TstAlerts::outboxKeepsEpisodesAndOpensAnEarlierFile_data()
+{
+    QTest::addColumn<bool>("earlierFile");
+    QTest::addRow("a new file") << false;
+    QTest::addRow("a file of the schema before episodes, with its rows") << true;
+}
+
+// The outbox keeps each alert's episode and interval, and gives each its place in the episode's thread; a file an
+// earlier Peakwatch wrote opens, keeps its rows and pending deliveries, and takes episodes from then on.
+void TstAlerts::outboxKeepsEpisodesAndOpensAnEarlierFile()
+{
+    QFETCH(bool, earlierFile);
+    const QString path = m_dir.filePath(QStringLiteral("episodes-%1.sqlite").arg(earlierFile));
+    QFile::remove(path);
+    if (earlierFile) {
+        const QString connection = QStringLiteral("earlier-outbox");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const char *statement : kFirstSchema)
+                QVERIFY2(q.exec(QString::fromLatin1(statement)), qPrintable(q.lastError().text()));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const std::vector<Alert> episode = episodeOfThree();
+    const QStringList toSlack{QStringLiteral("slack")};
+    {
+        auto outbox = AlertOutbox::open(path);
+        QVERIFY2(outbox, qPrintable(outbox.error()));
+        QCOMPARE((*outbox)->alertCount(), earlierFile ? 2 : 0);
+        // One by one, as they fire: each is told its place when it is recorded.
+        for (size_t i = 0; i < episode.size(); ++i) {
+            auto added = (*outbox)->add({episode[i]}, {toSlack}, now + qint64(i));
+            QVERIFY2(added, qPrintable(added.error()));
+            QCOMPARE(added->size(), size_t(1));
+            QCOMPARE(added->front().thread,
+                     std::optional(Alert::Thread{int(i) + 1, AlertRule::SellingOut, episode[0].atMs}));
+        }
+    }
+    // Reopened: nothing to upgrade again, everything kept.
+    auto outbox = AlertOutbox::open(path);
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    QCOMPARE((*outbox)->alertCount(), earlierFile ? 5 : 3);
+    auto due = (*outbox)->due(QStringLiteral("slack"), now + 10, 10);
+    QVERIFY2(due, qPrintable(due.error()));
+    QCOMPARE(due->size(), earlierFile ? size_t(4) : size_t(3));
+    if (earlierFile) { // the earlier run's pending delivery is still due, alone in its thread
+        QCOMPARE(due->front().id, QByteArray("alert-0002"));
+        QVERIFY(due->front().episode.isEmpty());
+        QVERIFY(!due->front().thread);
+        due->erase(due->begin());
+    }
+    for (size_t i = 0; i < 3; ++i) {
+        QCOMPARE((*due)[i].id, episode[i].id);
+        QCOMPARE((*due)[i].episode, episode[i].episode);
+        QCOMPARE((*due)[i].selloutEarliestMs, episode[i].selloutEarliestMs);
+        QCOMPARE((*due)[i].selloutLatestMs, episode[i].selloutLatestMs);
+        QCOMPARE((*due)[i].thread->position, int(i) + 1);
+    }
+    auto recent = (*outbox)->recent(10);
+    QVERIFY2(recent, qPrintable(recent.error()));
+    QCOMPARE(recent->size(), earlierFile ? size_t(5) : size_t(3));
+    QCOMPARE(recent->front().alert.id, episode[2].id); // newest first
+    QCOMPARE(recent->front().alert.thread->position, 3);
+    QCOMPARE(recent->front().alert.thread->firstRule, AlertRule::SellingOut);
+    if (earlierFile) {
+        QCOMPARE(recent->back().alert.title, QByteArray("Fleece Hoodie 1"));
+        QCOMPARE(recent->back().alert.ratePerHour, std::optional<double>(12.5));
+        QVERIFY(!recent->back().alert.thread);
+        QVERIFY((*recent)[3].acknowledgedAtMs.has_value()); // alert-0002 was acknowledged
+    }
+}
+
+// Through the dispatcher to a Slack webhook (the test server): the episode's alerts, firing minutes apart, arrive
+// as three messages, the 2nd and 3rd saying where they stand in the episode.
+void TstAlerts::slackFollowUpsOfAnEpisodeSayWhereTheyStand()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("thread.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    for (const Alert &a : episodeOfThree()) {
+        QVERIFY(dispatcher.submit({a}));
+        QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(), 10000);
+    }
+    const auto &requests = slack.requests();
+    QCOMPARE(requests.size(), size_t(3));
+    const QString firstAt =
+        QDateTime::fromMSecsSinceEpoch(kEventMs + 14 * 60 * 1000, QTimeZone::utc()).toString(QStringLiteral("HH:mm"));
+    const QStringList expected{QString(), QStringLiteral("2nd alert since the selling-out warning at ") + firstAt,
+                               QStringLiteral("3rd alert since the selling-out warning at ") + firstAt};
+    for (size_t i = 0; i < requests.size(); ++i) {
+        QCOMPARE(requests[i].status, 200);
+        const QString text = requests[i].json().value(QStringLiteral("text")).toString();
+        if (expected[qsizetype(i)].isEmpty())
+            QVERIFY2(!text.contains(QStringLiteral("alert since")), qPrintable(text));
+        else
+            QVERIFY2(text.contains(expected[qsizetype(i)]), qPrintable(text));
+    }
+    QVERIFY2(requests[2]
+                 .json()
+                 .value(QStringLiteral("text"))
+                 .toString()
+                 .startsWith(QStringLiteral("Sold out: Fleece Hoodie")),
+             qPrintable(requests[2].json().value(QStringLiteral("text")).toString()));
 }
 
 void TstAlerts::kafkaTopicGetsEachAlertOnceAcrossRestart()
