@@ -94,6 +94,7 @@ public:
         m_sinceFlush.start();
     }
 
+    void onStreamOrigin(const QByteArray &origin) override { m_analyzer.setStream(origin); }
     void onMessages(const std::vector<RawMessage> &batch) override
     {
         for (const RawMessage &message : batch) {
@@ -169,6 +170,8 @@ int replayFile(const QString &path, Analyzer &analyzer)
     RawMessage message;
     std::vector<Alert> alerts;
     while (reader.next(message)) {
+        if (analyzer.stream().isEmpty())
+            analyzer.setStream(reader.streamOrigin());
         analyzer.process(message, alerts);
         for (const Alert &alert : alerts)
             writeLine(alertRecord(alert));

@@ -33,9 +33,25 @@ const char *const kSchema[] = {
     " shop TEXT NOT NULL, product_id INTEGER NOT NULL, until_at INTEGER NOT NULL, PRIMARY KEY(shop, product_id))",
 };
 
+// Changes to the schema above, in order: a database at user_version N takes the steps after the Nth, each in a
+// transaction with the user_version it leads to, so that a file written by an earlier Peakwatch opens and keeps
+// its rows.
+const std::vector<std::vector<const char *>> kMigrations = {
+    // 1: the episode of each alert (its thread) and the 80 % interval of the predicted sell-out; rows recorded
+    // before have neither.
+    {"ALTER TABLE alerts ADD COLUMN episode TEXT", "ALTER TABLE alerts ADD COLUMN sellout_earliest INTEGER",
+     "ALTER TABLE alerts ADD COLUMN sellout_latest INTEGER",
+     "CREATE INDEX IF NOT EXISTS alerts_by_episode ON alerts(episode, at, id)"},
+};
+
 QString sqlError(const QString &what, const QSqlError &error)
 {
     return what % QStringLiteral(": ") % error.text();
+}
+
+std::optional<qint64> optionalInteger(const QVariant &v)
+{
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
 
 Alert alertFrom(const QSqlQuery &q)
@@ -54,11 +70,26 @@ Alert alertFrom(const QSqlQuery &q)
         a.selloutAtMs = q.value(7).toLongLong();
     a.atMs = q.value(8).toLongLong();
     a.message = q.value(9).toString();
+    a.episode = q.value(10).toString().toUtf8();
+    a.selloutEarliestMs = optionalInteger(q.value(11));
+    a.selloutLatestMs = optionalInteger(q.value(12));
+    if (!q.value(13).isNull() && !q.value(14).isNull())
+        a.thread = Alert::Thread{q.value(13).toInt(),
+                                 alertRuleFromName(q.value(14).toString()).value_or(AlertRule::SellingOut),
+                                 q.value(15).toLongLong()};
     return a;
 }
 
+// The alert's columns, then its place in its episode's thread: how many alerts of the episode fired up to it (by
+// event time, then id), and the rule and time of the first. Each subquery is a short walk of alerts_by_episode (an
+// episode has a handful of alerts). In the order alertFrom() reads them.
 const QString kAlertColumns = QStringLiteral(
-    "a.id, a.rule, a.shop, a.product_id, a.title, a.quantity, a.rate_per_hour, a.sellout_at, a.at, a.message");
+    "a.id, a.rule, a.shop, a.product_id, a.title, a.quantity, a.rate_per_hour, a.sellout_at, a.at, a.message,"
+    " a.episode, a.sellout_earliest, a.sellout_latest,"
+    " (SELECT COUNT(*) FROM alerts e WHERE e.episode = a.episode AND (e.at < a.at OR (e.at = a.at AND e.id <= a.id))),"
+    " (SELECT e.rule FROM alerts e WHERE e.episode = a.episode ORDER BY e.at, e.id LIMIT 1),"
+    " (SELECT e.at FROM alerts e WHERE e.episode = a.episode ORDER BY e.at, e.id LIMIT 1)");
+constexpr int kAlertColumnCount = 16;
 
 } // namespace
 
@@ -82,7 +113,43 @@ Result<std::unique_ptr<AlertOutbox>> AlertOutbox::open(const QString &path)
     for (const char *statement : kSchema)
         if (Status s = outbox->exec(QString::fromLatin1(statement)); !s)
             return Error{s.error()};
+    if (Status s = outbox->migrate(); !s)
+        return Error{s.error()};
     return outbox;
+}
+
+Status AlertOutbox::migrate()
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    QSqlQuery version(db);
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next())
+        return Error{sqlError(QStringLiteral("cannot read the schema version of the alert outbox ") % m_path,
+                              version.lastError())};
+    const int from = version.value(0).toInt();
+    version.finish();
+    if (from > int(kMigrations.size()))
+        return Error{QStringLiteral("the alert outbox ") % m_path %
+                     QStringLiteral(" was written by a newer Peakwatch (schema %1, this one knows up to %2)")
+                         .arg(from)
+                         .arg(kMigrations.size())};
+    for (int step = from; step < int(kMigrations.size()); ++step) {
+        if (!db.transaction())
+            return Error{sqlError(QStringLiteral("cannot upgrade the alert outbox ") % m_path, db.lastError())};
+        QSqlQuery q(db);
+        for (const char *statement : kMigrations[size_t(step)]) {
+            if (!q.exec(QString::fromLatin1(statement))) {
+                const QSqlError error = q.lastError();
+                db.rollback();
+                return Error{sqlError(QStringLiteral("cannot upgrade the alert outbox ") % m_path, error)};
+            }
+        }
+        if (!q.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1)) || !db.commit()) {
+            const QSqlError error = q.lastError().isValid() ? q.lastError() : db.lastError();
+            db.rollback();
+            return Error{sqlError(QStringLiteral("cannot upgrade the alert outbox ") % m_path, error)};
+        }
+    }
+    return {};
 }
 
 AlertOutbox::~AlertOutbox()
@@ -119,7 +186,11 @@ Result<std::vector<Alert>> AlertOutbox::add(const std::vector<Alert> &alerts, co
         return Error{sqlError(QStringLiteral("cannot record alerts in ") % m_path, db.lastError())};
     QSqlQuery alert(db);
     alert.prepare(QStringLiteral("INSERT OR IGNORE INTO alerts(id, rule, shop, product_id, title, quantity, "
-                                 "rate_per_hour, sellout_at, at, message, fired_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+                                 "rate_per_hour, sellout_at, at, message, fired_at, episode, sellout_earliest, "
+                                 "sellout_latest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    QSqlQuery thread(db);
+    thread.prepare(QStringLiteral("SELECT ") % kAlertColumns % QStringLiteral(" FROM alerts a WHERE a.id = ?"));
+    const QVariant noInteger(QMetaType::fromType<qint64>());
     QSqlQuery delivery(db);
     delivery.prepare(QStringLiteral("INSERT OR IGNORE INTO deliveries(alert_id, sink, due_at) VALUES (?,?,?)"));
     for (size_t i = 0; i < alerts.size(); ++i) {
@@ -136,10 +207,23 @@ Result<std::vector<Alert>> AlertOutbox::add(const std::vector<Alert> &alerts, co
         alert.addBindValue(a.atMs);
         alert.addBindValue(a.message);
         alert.addBindValue(nowMs);
+        alert.addBindValue(a.episode.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                               : QString::fromUtf8(a.episode));
+        alert.addBindValue(a.selloutEarliestMs ? QVariant(*a.selloutEarliestMs) : noInteger);
+        alert.addBindValue(a.selloutLatestMs ? QVariant(*a.selloutLatestMs) : noInteger);
         if (!alert.exec())
             return failed(alert);
-        if (alert.numRowsAffected() == 1)
+        if (alert.numRowsAffected() == 1) {
             added.push_back(a);
+            // Its place in its episode's thread, among the alerts recorded so far.
+            if (!a.episode.isEmpty()) {
+                thread.addBindValue(id);
+                if (!thread.exec())
+                    return failed(thread);
+                if (thread.next())
+                    added.back().thread = alertFrom(thread).thread;
+            }
+        }
         for (const QString &sink : sinksOf[i]) {
             delivery.addBindValue(id);
             delivery.addBindValue(sink);
@@ -276,9 +360,9 @@ Result<std::vector<AlertOutbox::Entry>> AlertOutbox::recent(int limit)
     while (q.next()) {
         Entry e;
         e.alert = alertFrom(q);
-        e.firedAtMs = q.value(10).toLongLong();
-        if (!q.value(11).isNull())
-            e.acknowledgedAtMs = q.value(11).toLongLong();
+        e.firedAtMs = q.value(kAlertColumnCount).toLongLong();
+        if (!q.value(kAlertColumnCount + 1).isNull())
+            e.acknowledgedAtMs = q.value(kAlertColumnCount + 1).toLongLong();
         entries.push_back(std::move(e));
     }
     // One query for the deliveries of all of them: one a row would cost a millisecond per 20 alerts.

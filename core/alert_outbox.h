@@ -13,10 +13,10 @@
 namespace peakwatch {
 
 // The alerts fired, and their deliveries waiting to go out, in a SQLite file (QtSql) that survives a
-// restart or a crash. Each alert has a stable id (the same rule firing on the same event gets the same id
-// on every run), and per alert and sink one delivery that goes from pending to delivered or failed and
-// never back: an alert delivered to a sink is never handed out for that sink again, and an alert fired
-// again after a restart (the stream read again) is recognised and not sent twice.
+// restart or a crash. Each alert has a stable id (the same rule firing on the same event of the same stream
+// gets the same id every time the stream is read: see alertId()), and per alert and sink one delivery that goes from
+// pending to delivered or failed and never back: an alert delivered to a sink is never handed out for that sink again,
+// and an alert fired again after a restart (the stream read again) is recognised and not sent twice.
 //
 // Every change is committed before the call returns (WAL journal, synchronous=NORMAL: a killed process
 // loses nothing committed). Not thread-safe: use it from one thread.
@@ -29,7 +29,8 @@ public:
     const QString &path() const { return m_path; }
 
     // Records the alerts (those already known are left as they are), and a pending delivery of each to
-    // each sink in `sinksOf` (same length as `alerts`) that it does not have yet. Returns the alerts new here.
+    // each sink in `sinksOf` (same length as `alerts`) that it does not have yet. Returns the alerts new here,
+    // each with its place in its episode's thread (Alert::thread). due() and recent() give that place too.
     Result<std::vector<Alert>> add(const std::vector<Alert> &alerts, const std::vector<QStringList> &sinksOf,
                                    qint64 nowMs);
 
@@ -87,6 +88,7 @@ public:
 private:
     AlertOutbox() = default;
     Status exec(const QString &sql);
+    Status migrate(); // brings a file of an earlier schema up to this one's
     Status setState(const QString &sink, const std::vector<QByteArray> &ids, const QString &assignments,
                     const QVariantList &values);
 

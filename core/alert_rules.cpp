@@ -46,6 +46,28 @@ qint64 QuietHours::msUntilEnd(int minuteOfDay, int secondOfMinute) const
     return (qint64(minutes) * 60 - secondOfMinute) * 1000;
 }
 
+QString episodeFollowUpText(int position, AlertRule firstRule, const QString &firstAt)
+{
+    if (position <= 1)
+        return {};
+    const int lastTwo = position % 100;
+    const char *suffix = (lastTwo >= 11 && lastTwo <= 13) ? "th"
+                         : position % 10 == 1             ? "st"
+                         : position % 10 == 2             ? "nd"
+                         : position % 10 == 3             ? "rd"
+                                                          : "th";
+    QString first;
+    switch (firstRule) {
+    case AlertRule::SellingOut: first = QStringLiteral("the selling-out warning"); break;
+    case AlertRule::LowStock: first = QStringLiteral("the low-stock warning"); break;
+    case AlertRule::SoldOut: first = QStringLiteral("the sold-out alert"); break;
+    case AlertRule::Restocked: first = QStringLiteral("the restock"); break;
+    case AlertRule::Count: first = QStringLiteral("the first alert"); break;
+    }
+    return QString::number(position) % QLatin1StringView(suffix) % QStringLiteral(" alert since ") % first %
+           QStringLiteral(" at ") % firstAt;
+}
+
 std::optional<AlertRule> alertRuleFromName(const QString &name)
 {
     for (size_t i = 0; i < kAlertRuleCount; ++i)
@@ -54,9 +76,11 @@ std::optional<AlertRule> alertRuleFromName(const QString &name)
     return std::nullopt;
 }
 
-QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
+QByteArray alertId(const QByteArray &stream, AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(stream);
+    hash.addData(QByteArrayView("|"));
     hash.addData(alertRuleName(rule).toUtf8());
     hash.addData(QByteArrayView("|"));
     hash.addData(shop);
@@ -272,9 +296,11 @@ const RuleSet &AlertRules::ruleSetFor(std::string_view shop, qint64 productId) c
     return m_defaults;
 }
 
-QByteArray alertEpisode(const QByteArray &shop, qint64 productId, qint64 startMs)
+QByteArray alertEpisode(const QByteArray &stream, const QByteArray &shop, qint64 productId, qint64 startMs)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(stream);
+    hash.addData(QByteArrayView("|"));
     hash.addData(shop);
     hash.addData(QByteArrayView("|"));
     hash.addData(QByteArray::number(productId));
@@ -283,7 +309,7 @@ QByteArray alertEpisode(const QByteArray &shop, qint64 productId, qint64 startMs
     return hash.result().toHex().left(16);
 }
 
-void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet &rules,
+void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByteArray &shop, const RuleSet &rules,
                     const SelloutForecast &forecast, AlertRuleState &state, std::vector<Alert> &out)
 {
     const qint64 at = s.updatedAtMs;
@@ -326,7 +352,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
 
         Alert alert;
         alert.rule = AlertRule(i);
-        alert.id = alertId(alert.rule, shop, s.key.productId, at);
+        alert.id = alertId(stream, alert.rule, shop, s.key.productId, at);
         alert.shop = shop;
         alert.productId = s.key.productId;
         alert.title = s.title;
@@ -342,7 +368,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &shop, const RuleSet
         alert.selloutLatestMs = f.latestMs;
         alert.atMs = at;
         if (episode.isEmpty())
-            episode = alertEpisode(shop, s.key.productId, state.episodeStartMs);
+            episode = alertEpisode(stream, shop, s.key.productId, state.episodeStartMs);
         alert.episode = episode;
         switch (alert.rule) {
         case AlertRule::LowStock:

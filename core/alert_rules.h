@@ -18,9 +18,14 @@ struct SelloutForecast;
 
 QString alertRuleName(AlertRule rule); // "low_stock", "selling_out", "sold_out", "restocked"
 std::optional<AlertRule> alertRuleFromName(const QString &name);
-// An alert's stable id: the same rule firing on the same product's update (event time) has the same id on
-// every run, which is what lets the outbox recognise an alert fired again.
-QByteArray alertId(AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs);
+// An alert's stable id: the same rule firing on the same product's update (event time) of the same stream has
+// the same id on every reading of that stream, which is what lets the outbox recognise an alert fired again.
+// `stream` says what the updates were read from (see streamOrigin() in stream_origin.h): the same topic of the
+// same cluster read again, or the same file replayed, gives the same ids; another cluster, another topic, or a
+// new embedded cluster (a second demo replaying the same simulated world) gives others.
+QByteArray alertId(const QByteArray &stream, AlertRule rule, const QByteArray &shop, qint64 productId, qint64 atMs);
+// An episode's id: the product's, from its start (first update or restock), within the stream.
+QByteArray alertEpisode(const QByteArray &stream, const QByteArray &shop, qint64 productId, qint64 startMs);
 
 // The thresholds one product is judged by.
 struct RuleSet {
@@ -82,7 +87,8 @@ private:
     std::optional<QuietHours> m_quietHours;
 };
 
-// One fired alert. `id` is stable: the same rule firing on the same event gets the same id on every run.
+// One fired alert. `id` is stable: the same rule firing on the same event of the same stream gets the same id on
+// every reading of it.
 struct Alert {
     QByteArray id;
     AlertRule rule = AlertRule::LowStock;
@@ -97,7 +103,21 @@ struct Alert {
     qint64 atMs = 0;    // event time of the update that fired it
     QByteArray episode; // the same for every alert of one product's episode (first update or restock to restock)
     QString message;
+
+    // Where the alert stands in its episode's thread, as the outbox knows it (AlertOutbox fills it in; the engine
+    // does not): its place, 1 for the episode's first alert, and that first alert's rule and event time.
+    struct Thread {
+        int position = 1;
+        AlertRule firstRule = AlertRule::SellingOut;
+        qint64 firstAtMs = 0;
+        bool operator==(const Thread &) const = default;
+    };
+    std::optional<Thread> thread;
 };
+
+// How a follow-up of an episode names its place in the thread: "3rd alert since the selling-out warning at 00:14",
+// `firstAt` being the first alert's time as the reader's clock shows it. Empty for the first alert (position 1).
+QString episodeFollowUpText(int position, AlertRule firstRule, const QString &firstAt);
 
 // selling_out clears when sell-out within the horizon is less likely than this share of selloutLikelihood.
 inline constexpr double kSellingOutClearsAt = 0.5;
@@ -106,7 +126,8 @@ inline constexpr double kSellingOutClearsAt = 0.5;
 // to hold (hysteresis), not again within the cooldown, and selling_out, low_stock and sold_out at most once per
 // episode (see AlertRuleState). selling_out is decided on the forecast's distribution, not on its point: it fires
 // once sell-out within the horizon is selloutLikelihood likely, and holds until that falls below half of it.
-void evaluateAlerts(const ProductState &state, const QByteArray &shop, const RuleSet &rules,
+// `stream` goes into the alerts' ids and episodes (see alertId()).
+void evaluateAlerts(const ProductState &state, const QByteArray &stream, const QByteArray &shop, const RuleSet &rules,
                     const SelloutForecast &forecast, AlertRuleState &ruleState, std::vector<Alert> &out);
 
 } // namespace peakwatch

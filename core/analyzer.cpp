@@ -37,7 +37,7 @@ Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert
     const auto &params = m_engine.predictorParams();
     const SelloutForecast forecast =
         forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs, false);
-    evaluateAlerts(state, shop, rules, forecast, state.alerts, alerts);
+    evaluateAlerts(state, m_stream, shop, rules, forecast, state.alerts, alerts);
     return Outcome::Accepted;
 }
 

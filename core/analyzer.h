@@ -22,6 +22,11 @@ public:
                       size_t maxValueBytes = EventParser::kDefaultMaxValueBytes);
     Q_DISABLE_COPY_MOVE(Analyzer)
 
+    // What the messages are read from (see stream_origin.h): goes into the ids of the alerts fired from here on,
+    // so that reading the same stream again gives the same ids and another stream gives others.
+    void setStream(QByteArray stream) { m_stream = std::move(stream); }
+    const QByteArray &stream() const { return m_stream; }
+
     // Parses and applies one message; appends the alerts it fires to `alerts`.
     Outcome process(const RawMessage &message, std::vector<Alert> &alerts);
 
@@ -50,6 +55,7 @@ public:
 
 private:
     AlertRules m_rules;
+    QByteArray m_stream;
     EventParser m_parser;
     InventoryEngine m_engine;
     RejectLog m_rejects;

@@ -6,6 +6,7 @@
 #include <librdkafka/rdkafka_mock.h>
 
 #include <QStringBuilder>
+#include <QUuid>
 
 namespace peakwatch {
 
@@ -26,6 +27,11 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, con
     if (!cluster->m_cluster)
         return Error{QStringLiteral("cannot start the embedded cluster's brokers on loopback")};
     cluster->m_brokers = brokers;
+    cluster->m_identity = QUuid::createUuid().toRfc4122().toHex();
+    if (Status s = cluster->createTopic(
+            {QString::fromLatin1(kIdentityTopicPrefix) + QString::fromLatin1(cluster->m_identity), 1});
+        !s)
+        return Error{s.error()};
     for (const Topic &topic : topics)
         if (Status s = cluster->createTopic(topic); !s)
             return Error{s.error()};

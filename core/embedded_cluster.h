@@ -2,6 +2,7 @@
 
 #include "result.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 
@@ -23,6 +24,12 @@ public:
         int partitions = 1;
     };
 
+    // Each start makes an identity of its own and shows it to every Kafka client as a topic named this prefix and
+    // the identity (hidden as internal, "__"): librdkafka's mock cluster reports its address in memory as its
+    // cluster id, the same for every cluster started in one process, and a client cannot tell two demos apart
+    // by it. (See clusterIdentity() in kafka_consumer.cpp.)
+    static constexpr char kIdentityTopicPrefix[] = "__peakwatch_embedded_";
+
     // Starts `brokers` brokers and creates `topics`.
     static Result<std::unique_ptr<EmbeddedCluster>> start(int brokers, const QList<Topic> &topics = QList<Topic>());
     ~EmbeddedCluster();
@@ -30,6 +37,8 @@ public:
 
     // "127.0.0.1:PORT,127.0.0.1:PORT,..."
     QString bootstrapServers() const;
+    // This start's own identity (32 hex digits), as its identity topic shows it.
+    const QByteArray &identity() const { return m_identity; }
     int brokerCount() const { return m_brokers; }
     Status createTopic(const Topic &topic);
     // Takes broker `id` (1 to brokerCount(), in the order of bootstrapServers()) down or back up. A broker that is
@@ -44,6 +53,7 @@ private:
     rd_kafka_t *m_handle = nullptr;
     rd_kafka_mock_cluster_t *m_cluster = nullptr;
     int m_brokers = 0;
+    QByteArray m_identity;
 };
 
 } // namespace peakwatch

@@ -1,7 +1,9 @@
 #include "kafka_consumer.h"
 
+#include "embedded_cluster.h"
 #include "logging.h"
 #include "msk_iam_auth.h"
+#include "stream_origin.h"
 
 #include <librdkafka/rdkafka.h>
 
@@ -9,6 +11,7 @@
 #include <QRandomGenerator>
 #include <QStringBuilder>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -31,6 +34,35 @@ std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
 QString errText(rd_kafka_resp_err_t err)
 {
     return QString::fromUtf8(rd_kafka_err2str(err));
+}
+
+// What identifies the cluster `rk` reached, from its metadata: the cluster id its brokers report (Kafka 0.10.1
+// and later; MSK's is a UUID), else the brokers' addresses. librdkafka's mock cluster reports its address in
+// memory as its id ("mockCluster" and hex), the same for every cluster started in one process, so an embedded
+// cluster adds the identity it made itself at start (EmbeddedCluster::kIdentityTopicPrefix).
+QByteArray clusterIdentity(rd_kafka_t *rk, const rd_kafka_metadata_t &metadata)
+{
+    QByteArray identity;
+    if (char *id = rd_kafka_clusterid(rk, 1000)) {
+        identity = id;
+        rd_kafka_mem_free(rk, id);
+    } else {
+        QList<QByteArray> brokers;
+        for (int i = 0; i < metadata.broker_cnt; ++i)
+            brokers << QByteArray(metadata.brokers[i].host) + ':' + QByteArray::number(metadata.brokers[i].port);
+        std::sort(brokers.begin(), brokers.end());
+        identity = QByteArrayLiteral("brokers=") + brokers.join(',');
+    }
+    const std::string_view prefix(EmbeddedCluster::kIdentityTopicPrefix);
+    for (int i = 0; i < metadata.topic_cnt; ++i) {
+        const std::string_view topic(metadata.topics[i].topic);
+        if (topic.starts_with(prefix)) {
+            identity += QByteArrayLiteral("+") +
+                        QByteArray(topic.substr(prefix.size()).data(), qsizetype(topic.size() - prefix.size()));
+            break;
+        }
+    }
+    return identity;
 }
 
 } // namespace
@@ -123,6 +155,7 @@ Status KafkaConsumer::start()
     if (err)
         return Error{QStringLiteral("cannot reach the Kafka cluster at ") % m_options.bootstrapServers %
                      QStringLiteral(": ") % errText(err)};
+    const QByteArray cluster = clusterIdentity(m_rk, *metadata);
     QStringList known;
     for (int i = 0; i < metadata->topic_cnt; ++i) {
         const auto &t = metadata->topics[i];
@@ -160,6 +193,9 @@ Status KafkaConsumer::start()
         if (err)
             return Error{QStringLiteral("cannot read ") % m_options.topic % QStringLiteral(": ") % errText(err)};
     }
+    m_streamOrigin = kafkaStreamOrigin(cluster, topicName);
+    qCInfo(lcKafka) << "reading stream" << m_streamOrigin;
+    m_handler.onStreamOrigin(m_streamOrigin);
     m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
     return {};
 }

@@ -4,6 +4,7 @@
 #include "raw_message.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -44,6 +45,9 @@ struct ConsumerOptions {
 class ConsumerHandler {
 public:
     virtual ~ConsumerHandler() = default;
+    // The stream read (kafkaStreamOrigin() of the cluster's identity and the topic), once start() has found the
+    // topic: on the thread that called start(), before the consumer's thread begins and so before any batch.
+    virtual void onStreamOrigin(const QByteArray &origin) { Q_UNUSED(origin) }
     // A batch of messages, in offset order per partition; the views are valid during the call.
     virtual void onMessages(const std::vector<RawMessage> &batch) = 0;
     // The group took these partitions away: forget what came from them.
@@ -78,6 +82,8 @@ public:
     qint64 consumed() const { return m_consumed.load(std::memory_order_relaxed); }
     QString fatalError() const; // empty unless the loop ended on an error
     int partitionCount() const { return m_partitionCount; }
+    // What start() found this consumer reads (see stream_origin.h); empty before.
+    const QByteArray &streamOrigin() const { return m_streamOrigin; }
     // Messages on the assigned partitions not yet read: the brokers' high watermarks less the positions,
     // as of the last fetch (measured twice a second). Thread-safe.
     qint64 lag() const { return m_lag.load(std::memory_order_relaxed); }
@@ -103,6 +109,7 @@ private:
     bool m_closing = false;
     std::optional<std::chrono::steady_clock::time_point> m_lastAssignment; // since the last revoke
     int m_partitionCount = 0;
+    QByteArray m_streamOrigin;
     std::atomic<bool> m_reachedEnd{false};
     std::atomic<bool> m_stopRequested{false}; // also ends start()'s wait for the cluster
     std::atomic<qint64> m_consumed{0};

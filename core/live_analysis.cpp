@@ -24,6 +24,8 @@ public:
 
     void setConsumer(const KafkaConsumer *consumer) { m_consumer = consumer; }
 
+    void onStreamOrigin(const QByteArray &origin) override { m_analyzer.setStream(origin); }
+
     void onMessages(const std::vector<RawMessage> &batch) override
     {
         if (m_owner.m_rulesChanged.exchange(false)) {

@@ -1,6 +1,7 @@
 #include "ndjson_reader.h"
 
 #include "event_parser.h"
+#include "stream_origin.h"
 
 #include <QFile>
 #include <QStringBuilder>
@@ -86,6 +87,8 @@ bool NdjsonReader::next(RawMessage &message)
         const size_t first = line.find_first_not_of(" \t");
         if (first == std::string_view::npos)
             continue; // blank line
+        if (m_streamOrigin.isEmpty())
+            m_streamOrigin = ndjsonStreamOrigin(line.substr(first));
 
         message = RawMessage{};
         message.position = m_line;

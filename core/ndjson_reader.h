@@ -3,6 +3,7 @@
 #include "raw_message.h"
 #include "result.h"
 
+#include <QByteArray>
 #include <QString>
 
 #include <cstdio>
@@ -25,6 +26,8 @@ public:
     // error (then error() says which).
     bool next(RawMessage &message);
     const QString &error() const { return m_error; }
+    // The stream read (ndjsonStreamOrigin() of its first message); empty until next() has returned one.
+    const QByteArray &streamOrigin() const { return m_streamOrigin; }
     qint64 lineNumber() const { return m_line; }
 
 private:
@@ -35,6 +38,7 @@ private:
     bool m_eof = false;
     QString m_path;
     QString m_error;
+    QByteArray m_streamOrigin;
     std::vector<char> m_buffer;
     size_t m_begin = 0; // first unread byte
     size_t m_end = 0;   // one past the last valid byte

@@ -141,6 +141,31 @@ std::optional<QString> selloutText(const Alert &alert, qint64 nowMs)
            fallbackDate(at) % QStringLiteral("> (") % relativeText(at, nowMs) % u')';
 }
 
+// A follow-up of an episode, in the reader's time zone: "3rd alert since the selling-out warning at
+// <!date^1795755240^{time}|05:14 UTC>". Empty for an episode's first alert, or one whose thread is not known.
+QString threadText(const Alert &alert)
+{
+    if (!alert.thread || alert.thread->position <= 1)
+        return {};
+    const qint64 at = alert.thread->firstAtMs;
+    const qint64 seconds = at >= 0 ? at / 1000 : -((-at + 999) / 1000);
+    const QString time = QStringLiteral("<!date^") % QString::number(seconds) % QStringLiteral("^{time}|") %
+                         QDateTime::fromMSecsSinceEpoch(at, QTimeZone::utc()).toString(QStringLiteral("HH:mm")) %
+                         QStringLiteral(" UTC>");
+    return episodeFollowUpText(alert.thread->position, alert.thread->firstRule, time);
+}
+
+// The same for the plain "text" fallback (notifications show it as it is): the time in UTC.
+QString threadFallback(const Alert &alert)
+{
+    if (!alert.thread || alert.thread->position <= 1)
+        return {};
+    return episodeFollowUpText(
+        alert.thread->position, alert.thread->firstRule,
+        QDateTime::fromMSecsSinceEpoch(alert.thread->firstAtMs, QTimeZone::utc()).toString(QStringLiteral("HH:mm")) %
+            QStringLiteral(" UTC"));
+}
+
 QJsonObject mrkdwn(const QString &text)
 {
     return {{QStringLiteral("type"), QStringLiteral("mrkdwn")}, {QStringLiteral("text"), text}};
@@ -173,7 +198,10 @@ QString ruleHeading(const Alert &alert)
 // One alert in full: the rule and the linked title, then the facts as fields.
 QJsonObject detailedSection(const Alert &alert, qint64 nowMs)
 {
-    QJsonObject block = section(ruleHeading(alert) % QStringLiteral(" · ") % productLink(alert, kDetailedTitleChars));
+    QString heading = ruleHeading(alert) % QStringLiteral(" · ") % productLink(alert, kDetailedTitleChars);
+    if (const QString thread = threadText(alert); !thread.isEmpty())
+        heading += QStringLiteral("\n_") % thread % u'_';
+    QJsonObject block = section(heading);
     QJsonArray fields;
     auto field = [&fields](const QString &name, const QString &value) {
         fields.append(mrkdwn(QString(u'*' % name % QStringLiteral("*\n") % value).left(kSlackMaxFieldChars)));
@@ -197,6 +225,8 @@ QString compactLine(const Alert &alert, qint64 nowMs)
         line += QStringLiteral(" · ") % *rate;
     if (const auto sellout = selloutText(alert, nowMs))
         line += QStringLiteral(" · sells out ") % *sellout;
+    if (const QString thread = threadText(alert); !thread.isEmpty())
+        line += QStringLiteral(" · ") % thread;
     return line.left(kSlackMaxSectionChars);
 }
 
@@ -227,6 +257,8 @@ QString fallbackOne(const Alert &alert)
                    QString::number(alert.quantity);
     if (alert.selloutAtMs)
         text += QStringLiteral(", sells out ") % fallbackDate(*alert.selloutAtMs);
+    if (const QString thread = threadFallback(alert); !thread.isEmpty())
+        text += QStringLiteral(" — ") % thread;
     return text;
 }
 

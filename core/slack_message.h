@@ -24,7 +24,9 @@ inline constexpr int kSlackDetailedAlerts = 10;
 // "text" fallback, which Slack shows in notifications. The most urgent alerts come first. Each alert names its
 // rule with a severity mark, its product linked to the Shopify admin, the shop, the stock, the selling rate and
 // the predicted sell-out (as Slack's local-time date, and relative to `nowMs`). Stays within Slack's limits for
-// any number of alerts: alerts that do not fit are counted ("…and 12 more"), never dropped silently.
+// any number of alerts: alerts that do not fit are counted ("…and 12 more"), never dropped silently. An incoming
+// webhook cannot post into a thread, so a follow-up of an episode (Alert::thread, position 2 on) says so in its
+// text: "3rd alert since the selling-out warning at 05:14".
 // Pure: no I/O, no clock.
 QByteArray slackMessage(const std::vector<Alert> &alerts, qint64 nowMs);
 

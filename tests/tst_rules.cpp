@@ -6,6 +6,7 @@
 #include "product_snapshot.h"
 #include "raw_message.h"
 #include "sellout_forecast.h"
+#include "stream_origin.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -160,6 +161,8 @@ private Q_SLOTS:
     void overrideThresholdsApply_data();
     void overrideThresholdsApply();
     void alertIdsAreStable();
+    void alertIdsFollowTheStream_data();
+    void alertIdsFollowTheStream();
     void alertRecordHasEveryField();
 };
 
@@ -530,7 +533,7 @@ void TstRules::evaluateConditions()
 
     AlertRuleState ruleState;
     std::vector<Alert> alerts;
-    peakwatch::evaluateAlerts(state, kShop, rules, pointForecast(rate, sellout), ruleState, alerts);
+    peakwatch::evaluateAlerts(state, {}, kShop, rules, pointForecast(rate, sellout), ruleState, alerts);
     QStringList actual;
     for (const Alert &alert : alerts) {
         actual << ruleName(alert);
@@ -558,7 +561,7 @@ void TstRules::hysteresisAndCooldown()
         state.quantity = quantity;
         state.updatedAtMs = kStartMs + minute * kMinute;
         std::vector<Alert> alerts;
-        peakwatch::evaluateAlerts(state, kShop, rules, SelloutForecast{}, ruleState, alerts);
+        peakwatch::evaluateAlerts(state, {}, kShop, rules, SelloutForecast{}, ruleState, alerts);
         int lowStock = 0;
         for (const Alert &a : alerts)
             lowStock += a.rule == AlertRule::LowStock;
@@ -911,6 +914,80 @@ void TstRules::alertIdsAreStable()
         ids.insert(first[i].id);
     }
     QCOMPARE(ids.size(), first.size()); // all different: per shop, product, rule and event
+}
+
+void TstRules::alertIdsFollowTheStream_data()
+{
+    QTest::addColumn<QByteArray>("first");
+    QTest::addColumn<QByteArray>("second");
+    QTest::addColumn<bool>("same");
+    const QByteArray msk = "kP7x_J2QRk2lcvZ6yZ3QGw"; // a cluster id as MSK's brokers report it
+    const QByteArray mock = "mockCluster1567f1ce84a8";
+    const QByteArray line =
+        "peak-apparel.myshopify.com\t{\"id\":8841726390317,\"updated_at\":\"2026-11-27T00:00:00-05:00\"}";
+    using peakwatch::kafkaStreamOrigin;
+    using peakwatch::ndjsonStreamOrigin;
+    QTest::addRow("the same topic of the same cluster read again")
+        << kafkaStreamOrigin(msk, "products") << kafkaStreamOrigin(msk, "products") << true;
+    QTest::addRow("another topic of the same cluster")
+        << kafkaStreamOrigin(msk, "products") << kafkaStreamOrigin(msk, "products-eu") << false;
+    QTest::addRow("the same topic of another cluster")
+        << kafkaStreamOrigin(msk, "products") << kafkaStreamOrigin("Zq1Hc0bSTo-7nXf1yQm0Ew", "products") << false;
+    // librdkafka's mock cluster reports the same id for each start in one process; the embedded cluster's own
+    // identity tells them apart.
+    QTest::addRow("a new embedded cluster in the same process")
+        << kafkaStreamOrigin(mock + "+4f3c1a9e0b7d4c2e8a6f5b3d1c9e7a05", "products")
+        << kafkaStreamOrigin(mock + "+b81e6d0c2a944f7e9c3b5a1d8e6f4c20", "products") << false;
+    QTest::addRow("the same NDJSON file replayed")
+        << ndjsonStreamOrigin(std::string_view(line.constData(), size_t(line.size())))
+        << ndjsonStreamOrigin(std::string_view(line.constData(), size_t(line.size()))) << true;
+    QTest::addRow("another NDJSON file") << ndjsonStreamOrigin(std::string_view(line.constData(), size_t(line.size())))
+                                         << ndjsonStreamOrigin(
+                                                std::string_view(line.constData(), size_t(line.size()) - 3))
+                                         << false;
+    QTest::addRow("a file and a topic") << ndjsonStreamOrigin(std::string_view(line.constData(), size_t(line.size())))
+                                        << kafkaStreamOrigin(msk, "products") << false;
+}
+
+// The same events read from the same stream fire alerts with the same ids and episodes; read from another stream,
+// none of them: the outbox takes an id it knows as an alert already seen.
+void TstRules::alertIdsFollowTheStream()
+{
+    QFETCH(QByteArray, first);
+    QFETCH(QByteArray, second);
+    QFETCH(bool, same);
+    auto run = [](const QByteArray &stream) {
+        Analyzer analyzer;
+        analyzer.setStream(stream);
+        std::vector<Alert> out;
+        const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 50:8 51:0");
+        for (const auto &[minute, quantity] : parseSteps(cycle))
+            for (Alert &alert :
+                 feed(analyzer, kShop, productsUpdate(kHoodie, quantity, kStartMs + minute * kMinute)).alerts)
+                out.push_back(std::move(alert));
+        return out;
+    };
+    const std::vector<Alert> a = run(first);
+    const std::vector<Alert> b = run(second);
+    QCOMPARE(a.size(), size_t(7));
+    QCOMPARE(b.size(), a.size());
+    QSet<QByteArray> idsOfA, episodesOfA;
+    for (const Alert &alert : a) {
+        idsOfA.insert(alert.id);
+        episodesOfA.insert(alert.episode);
+    }
+    QCOMPARE(episodesOfA.size(), 2); // to the restock, and after it
+    for (size_t i = 0; i < a.size(); ++i) {
+        QCOMPARE(b[i].rule, a[i].rule);
+        QCOMPARE(b[i].atMs, a[i].atMs);
+        if (same) {
+            QCOMPARE(b[i].id, a[i].id);
+            QCOMPARE(b[i].episode, a[i].episode);
+        } else {
+            QVERIFY2(!idsOfA.contains(b[i].id), b[i].id.constData());
+            QVERIFY2(!episodesOfA.contains(b[i].episode), b[i].episode.constData());
+        }
+    }
 }
 
 // The alert record (DESIGN.md "Formats"): a JSON object with type, id, rule, shop, product_id as an

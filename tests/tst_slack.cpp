@@ -153,6 +153,8 @@ private Q_SLOTS:
     void messageRelativeSellout_data();
     void messageRelativeSellout();
     void messageMostUrgentFirst();
+    void messageSaysWhereAFollowUpStands_data();
+    void messageSaysWhereAFollowUpStands();
     void adminUrl_data();
     void adminUrl();
 
@@ -341,6 +343,53 @@ void TestSlack::messageMostUrgentFirst()
                 .value(QLatin1StringView("text"))
                 .toString()
                 .startsWith(QLatin1StringView(":large_green_circle: *Restocked*")));
+}
+
+void TestSlack::messageSaysWhereAFollowUpStands_data()
+{
+    QTest::addColumn<int>("position");
+    QTest::addColumn<int>("alertsInMessage");
+    QTest::addColumn<QString>("inBlocks");   // empty: no thread line
+    QTest::addColumn<QString>("inFallback"); // empty: no thread line
+    const QString at = QStringLiteral("<!date^1795756440^{time}|05:14 UTC>");
+    QTest::addRow("the episode's first alert") << 1 << 1 << QString() << QString();
+    QTest::addRow("the 2nd alert") << 2 << 1
+                                   << QStringLiteral("_2nd alert since the selling-out warning at ") + at + u'_'
+                                   << QStringLiteral("— 2nd alert since the selling-out warning at 05:14 UTC");
+    QTest::addRow("the 3rd alert") << 3 << 1
+                                   << QStringLiteral("_3rd alert since the selling-out warning at ") + at + u'_'
+                                   << QStringLiteral("— 3rd alert since the selling-out warning at 05:14 UTC");
+    QTest::addRow("the 3rd alert among many, on a compact line")
+        << 3 << 30 << QStringLiteral(" · 3rd alert since the selling-out warning at ") + at << QString();
+}
+
+// An incoming webhook cannot thread (it answers "ok", no ts): a follow-up of an episode says where it stands, in
+// the reader's time zone, and in the plain text a notification shows.
+void TestSlack::messageSaysWhereAFollowUpStands()
+{
+    QFETCH(int, position);
+    QFETCH(int, alertsInMessage);
+    QFETCH(QString, inBlocks);
+    QFETCH(QString, inFallback);
+    std::vector<Alert> alerts = makeAlerts(alertsInMessage, kNowMs);
+    // The least urgent, so it comes last: a compact line when the message has more than ten alerts.
+    Alert &followUp = alerts.back();
+    followUp.rule = AlertRule::Restocked;
+    followUp.quantity = 40;
+    followUp.thread = Alert::Thread{position, AlertRule::SellingOut, kNowMs + 14 * kMinute};
+    const QByteArray json = slackMessage(alerts, kNowMs);
+    QVERIFY2(SlackTestServer::payloadProblem(json).isEmpty(), qPrintable(SlackTestServer::payloadProblem(json)));
+    const QJsonObject message = parsed(json);
+    const QString blocks = blockTexts(message.value(QLatin1StringView("blocks")).toArray()).join(u'\n');
+    const QString fallback = message.value(QLatin1StringView("text")).toString();
+    if (inBlocks.isEmpty())
+        QVERIFY2(!blocks.contains(QLatin1StringView("alert since")), qPrintable(blocks));
+    else
+        QVERIFY2(blocks.contains(inBlocks), qPrintable(blocks));
+    if (inFallback.isEmpty())
+        QVERIFY2(!fallback.contains(QLatin1StringView("alert since")), qPrintable(fallback));
+    else
+        QVERIFY2(fallback.contains(inFallback), qPrintable(fallback));
 }
 
 void TestSlack::adminUrl_data()

@@ -138,6 +138,9 @@ private Q_SLOTS:
     void rowTextElidesAndKeepsWhatItLaidOut();
     void alertsNewestFirstAndCapped();
     void activatingAnAlertNamesItsProduct();
+    void alertsOfAnEpisodeReadAsOneThread_data();
+    void alertsOfAnEpisodeReadAsOneThread();
+    void alertHistoryIsShownAsThreads();
 };
 
 void TstUiDashboard::formatsFigures_data()
@@ -655,6 +658,131 @@ void TstUiDashboard::activatingAnAlertNamesItsProduct()
     QTest::keyClick(&view.table(), Qt::Key_Return);
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.at(0).at(0).value<ProductRef>().productId, qint64(42));
+}
+
+namespace {
+
+// An alert of product `product`'s episode `episode`, `minute` minutes after kNow.
+Alert threadAlert(const QByteArray &id, AlertRule rule, qint64 product, const QByteArray &episode, int minute)
+{
+    Alert a;
+    a.id = id;
+    a.rule = rule;
+    a.shop = "peak-apparel.myshopify.com";
+    a.productId = product;
+    a.title = product == 1 ? "Fleece Hoodie" : "Merino Beanie";
+    a.atMs = kNow + minute * 60 * 1000;
+    a.episode = episode;
+    a.message = QString::fromUtf8(a.title) + QStringLiteral(" alert");
+    return a;
+}
+
+// The column's texts, top to bottom, joined with "|".
+QString column(const AlertsModel &model, int column, int role = Qt::DisplayRole)
+{
+    QStringList out;
+    for (int r = 0; r < model.rowCount(); ++r)
+        out << model.index(r, column).data(role).toString();
+    return out.join(u'|');
+}
+
+} // namespace
+
+void TstUiDashboard::alertsOfAnEpisodeReadAsOneThread_data()
+{
+    QTest::addColumn<bool>("oneBatch");
+    QTest::addRow("alerts arriving one by one") << false;
+    QTest::addRow("alerts arriving in one batch") << true;
+}
+
+// The alerts of one product's episode read as one thread: its first alert on top, the follow-ups under it in the
+// order they fired, each saying where it stands; the thread with the newest alert first. Selections follow the
+// alerts they selected while threads move.
+void TstUiDashboard::alertsOfAnEpisodeReadAsOneThread()
+{
+    QFETCH(bool, oneBatch);
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Alert sellingOut = threadAlert("h1", AlertRule::SellingOut, 1, "hoodie-1", 14);
+    sellingOut.selloutEarliestMs = kNow + 32 * 60 * 1000;
+    sellingOut.selloutLatestMs = kNow + 65 * 60 * 1000;
+    const std::vector<Alert> fired{sellingOut, threadAlert("b1", AlertRule::LowStock, 2, "beanie-1", 15),
+                                   threadAlert("h2", AlertRule::LowStock, 1, "hoodie-1", 20),
+                                   threadAlert("h3", AlertRule::SoldOut, 1, "hoodie-1", 31)};
+    if (oneBatch) {
+        model.addAlerts(fired);
+    } else {
+        for (const Alert &a : fired)
+            model.addAlerts({a});
+    }
+    QCOMPARE(column(model, 0, AlertsModel::IdRole), QStringLiteral("h1|h2|h3|b1"));
+    QCOMPARE(column(model, 0, AlertsModel::ThreadPositionRole), QStringLiteral("1|2|3|1"));
+    QCOMPARE(column(model, AlertsModel::Product),
+             QStringLiteral("Fleece Hoodie|    ↳ Fleece Hoodie|    ↳ Fleece Hoodie|Merino Beanie"));
+    const QString firstAt = QDateTime::fromMSecsSinceEpoch(kNow + 14 * 60 * 1000).toString(QStringLiteral("HH:mm"));
+    QCOMPARE(model.index(2, AlertsModel::Message).data().toString(),
+             QStringLiteral("Fleece Hoodie alert — 3rd alert since the selling-out warning at ") + firstAt);
+    QCOMPARE(model.index(0, AlertsModel::Message).data().toString(), QStringLiteral("Fleece Hoodie alert"));
+    // The predicted sell-out's interval, where the alert has one.
+    const QString tip = model.index(0, AlertsModel::Message).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Sell-out likely between ") +
+                          QDateTime::fromMSecsSinceEpoch(kNow + 32 * 60 * 1000).toString(QStringLiteral("HH:mm")) +
+                          QStringLiteral(" and ") +
+                          QDateTime::fromMSecsSinceEpoch(kNow + 65 * 60 * 1000).toString(QStringLiteral("HH:mm"))),
+             qPrintable(tip));
+    QVERIFY(!model.index(3, AlertsModel::Message).data(Qt::ToolTipRole).toString().contains(QStringLiteral("likely")));
+
+    // The beanie's episode goes on: its thread moves to the top, and the selection stays with the hoodie's sold-out.
+    QItemSelectionModel selection(&model);
+    selection.select(model.index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    model.addAlerts({threadAlert("b2", AlertRule::SoldOut, 2, "beanie-1", 40)});
+    QCOMPARE(column(model, 0, AlertsModel::IdRole), QStringLiteral("b1|b2|h1|h2|h3"));
+    QCOMPARE(selection.selectedRows().size(), 1);
+    QCOMPARE(model.alert(selection.selectedRows().front().row()).id, QByteArray("h3"));
+    QCOMPARE(model.productAt(1).productId, qint64(2));
+    QCOMPARE(model.index(1, AlertsModel::Message).data().toString(),
+             QStringLiteral("Merino Beanie alert — 2nd alert since the low-stock warning at ") +
+                 QDateTime::fromMSecsSinceEpoch(kNow + 15 * 60 * 1000).toString(QStringLiteral("HH:mm")));
+
+    // A restock starts a new episode: a thread of its own.
+    model.addAlerts({threadAlert("h4", AlertRule::SellingOut, 1, "hoodie-2", 90)});
+    QCOMPARE(column(model, 0, AlertsModel::IdRole), QStringLiteral("h4|b1|b2|h1|h2|h3"));
+    QCOMPARE(model.index(0, AlertsModel::Product).data().toString(), QStringLiteral("Fleece Hoodie"));
+
+    // Acknowledging and delivery states reach the rows wherever their threads are.
+    AlertOutbox::Entry entry;
+    entry.alert = model.alert(4);
+    entry.acknowledgedAtMs = kNow;
+    entry.deliveries.push_back({QStringLiteral("slack"), AlertOutbox::DeliveryState::Delivered, 1, {}});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.updateStates({entry});
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(model.index(4, AlertsModel::State).data().toString(), QStringLiteral("Acknowledged"));
+    QCOMPARE(model.index(4, AlertsModel::Delivery).data().toString(), QStringLiteral("slack ✓"));
+    QCOMPARE(model.alert(4).id, QByteArray("h2"));
+}
+
+// The history from the outbox (newest first, each alert with its place in its thread) is shown as threads, the
+// places as the outbox counted them; an alert recorded before episodes were kept is a thread of its own.
+void TstUiDashboard::alertHistoryIsShownAsThreads()
+{
+    AlertsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    std::vector<AlertOutbox::Entry> entries;
+    auto entry = [&](Alert a, int position) {
+        a.thread = Alert::Thread{position, AlertRule::SellingOut, kNow + 14 * 60 * 1000};
+        entries.push_back({a, 0, std::nullopt, {}});
+    };
+    entry(threadAlert("h3", AlertRule::SoldOut, 1, "hoodie-1", 31), 3); // newest first, as recent() reads
+    Alert older = threadAlert("old", AlertRule::LowStock, 2, {}, 25);
+    entries.push_back({older, 0, std::nullopt, {}});
+    entry(threadAlert("h2", AlertRule::LowStock, 1, "hoodie-1", 20), 2);
+    model.setHistory(entries); // the hoodie's first alert was pruned: its follow-ups still count from it
+    QCOMPARE(column(model, 0, AlertsModel::IdRole), QStringLiteral("h2|h3|old"));
+    QCOMPARE(column(model, 0, AlertsModel::ThreadPositionRole), QStringLiteral("2|3|1"));
+    QCOMPARE(column(model, AlertsModel::Product), QStringLiteral("Fleece Hoodie|    ↳ Fleece Hoodie|Merino Beanie"));
+    QVERIFY(model.index(0, AlertsModel::Message).data().toString().contains(QStringLiteral("2nd alert since")));
+    QCOMPARE(model.index(2, AlertsModel::Message).data().toString(), QStringLiteral("Merino Beanie alert"));
 }
 
 QTEST_MAIN(TstUiDashboard)

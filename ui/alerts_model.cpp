@@ -6,6 +6,11 @@
 #include <QDateTime>
 #include <QFont>
 #include <QPalette>
+#include <QStringBuilder>
+
+#include <algorithm>
+#include <numeric>
+#include <tuple>
 
 namespace peakwatch::ui {
 namespace {
@@ -61,6 +66,22 @@ QString deliveryTip(const std::vector<AlertOutbox::Delivery> &deliveries)
                            : lines.join(u'\n');
 }
 
+QString clockTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm"));
+}
+
+// "Sell-out likely between 00:32 and 01:05 (80 % interval)", where the alert has a predicted interval.
+QString intervalText(const Alert &a)
+{
+    if (!a.selloutEarliestMs)
+        return {};
+    return QStringLiteral("Sell-out likely between ") % clockTime(*a.selloutEarliestMs) %
+           (a.selloutLatestMs ? QStringLiteral(" and ") % clockTime(*a.selloutLatestMs)
+                              : QStringLiteral(" and later")) %
+           QStringLiteral(" (80 % interval)");
+}
+
 } // namespace
 
 AlertsModel::AlertsModel(int capacity, QObject *parent)
@@ -84,15 +105,33 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows[size_t(index.row())];
     const Alert &a = row.alert;
+    // A follow-up of a thread says where it stands: "— 3rd alert since the selling-out warning at 00:14".
+    auto followUp = [&]() -> QString {
+        const int position = positionOf(index.row());
+        if (position <= 1)
+            return {};
+        if (a.thread)
+            return episodeFollowUpText(position, a.thread->firstRule, clockTime(a.thread->firstAtMs));
+        int first = index.row();
+        while (first > 0 && !startsThread(first))
+            --first;
+        const Alert &head = m_rows[size_t(first)].alert;
+        return episodeFollowUpText(position, head.rule, clockTime(head.atMs));
+    };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time: return QDateTime::fromMSecsSinceEpoch(a.atMs).toString(QStringLiteral("ddd HH:mm:ss"));
         case Rule: return ruleLabel(a.rule);
-        case Product: return QString::fromUtf8(a.title);
+        case Product:
+            return startsThread(index.row()) ? QString::fromUtf8(a.title)
+                                             : QStringLiteral("    ↳ ") % QString::fromUtf8(a.title);
         case Shop: return QString::fromUtf8(a.shop);
         case Stock: return count(a.quantity);
-        case Message: return a.message;
+        case Message: {
+            const QString thread = followUp();
+            return thread.isEmpty() ? a.message : a.message % QStringLiteral(" — ") % thread;
+        }
         case State: return row.acknowledgedAtMs ? QStringLiteral("Acknowledged") : QStringLiteral("New");
         case Delivery: return deliveryText(row.deliveries);
         }
@@ -118,10 +157,20 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
                                               .arg(QDateTime::fromMSecsSinceEpoch(*row.acknowledgedAtMs)
                                                        .toString(QStringLiteral("ddd HH:mm")))
                                         : QStringLiteral("Not acknowledged yet: counted in the tray icon");
-        return a.message;
+        {
+            QStringList lines{a.message};
+            if (const QString interval = intervalText(a); !interval.isEmpty())
+                lines << interval;
+            if (const QString thread = followUp(); !thread.isEmpty())
+                lines << QStringLiteral("The ") % thread;
+            return lines.join(u'\n');
+        }
     case ShopRole: return a.shop;
     case ProductIdRole: return a.productId;
     case RuleRole: return int(a.rule);
+    case EpisodeRole: return threadKey(a);
+    case ThreadPositionRole: return positionOf(index.row());
+    case IdRole: return a.id;
     default: break;
     }
     return {};
@@ -149,6 +198,67 @@ QVariant AlertsModel::headerData(int section, Qt::Orientation orientation, int r
     return {};
 }
 
+bool AlertsModel::startsThread(int row) const
+{
+    return row == 0 || threadKey(m_rows[size_t(row) - 1].alert) != threadKey(m_rows[size_t(row)].alert);
+}
+
+int AlertsModel::positionOf(int row) const
+{
+    const Alert &a = m_rows[size_t(row)].alert;
+    if (a.thread)
+        return a.thread->position;
+    int position = 1;
+    for (int r = row; r > 0 && !startsThread(r); --r)
+        ++position;
+    return position;
+}
+
+void AlertsModel::arrangeThreads(bool announce)
+{
+    // A thread's place: the arrival of its newest alert. Within a thread, the order the alerts fired in.
+    QHash<QByteArray, quint64> newest;
+    for (const Row &row : m_rows) {
+        quint64 &n = newest[threadKey(row.alert)];
+        n = std::max(n, row.sequence);
+    }
+    std::vector<int> order(m_rows.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int l, int r) {
+        const Row &a = m_rows[size_t(l)];
+        const Row &b = m_rows[size_t(r)];
+        const QByteArray ka = threadKey(a.alert), kb = threadKey(b.alert);
+        if (ka != kb) {
+            const quint64 na = newest.value(ka), nb = newest.value(kb);
+            return na != nb ? na > nb : ka < kb;
+        }
+        return std::tie(a.alert.atMs, a.sequence) < std::tie(b.alert.atMs, b.sequence);
+    });
+    bool moved = false;
+    for (size_t i = 0; i < order.size() && !moved; ++i)
+        moved = order[i] != int(i);
+    if (!moved)
+        return;
+    if (announce)
+        Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::deque<Row> arranged;
+    std::vector<int> newRow(order.size());
+    for (size_t i = 0; i < order.size(); ++i) {
+        newRow[size_t(order[i])] = int(i);
+        arranged.push_back(std::move(m_rows[size_t(order[i])]));
+    }
+    m_rows = std::move(arranged);
+    if (!announce)
+        return;
+    const QModelIndexList persistent = persistentIndexList();
+    QModelIndexList moves;
+    moves.reserve(persistent.size());
+    for (const QModelIndex &old : persistent)
+        moves << index(newRow[size_t(old.row())], old.column());
+    changePersistentIndexList(persistent, moves);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+}
+
 void AlertsModel::trimTo(int rows)
 {
     if (rows >= int(m_rows.size()))
@@ -162,23 +272,27 @@ void AlertsModel::addAlerts(const std::vector<Alert> &alerts)
 {
     if (alerts.empty())
         return;
+    // Added on top, then arranged into their threads; the threads that fired least recently go past capacity.
     const int adding = int(std::min<size_t>(alerts.size(), size_t(m_capacity)));
-    trimTo(std::min(int(m_rows.size()), m_capacity - adding));
     beginInsertRows({}, 0, adding - 1);
     for (auto it = alerts.end() - adding; it != alerts.end(); ++it)
-        m_rows.push_front({*it, std::nullopt, {}}); // the newest ends up first
+        m_rows.push_front({*it, std::nullopt, {}, ++m_sequence}); // the newest ends up first
     endInsertRows();
+    arrangeThreads(true);
+    trimTo(m_capacity);
 }
 
 void AlertsModel::setHistory(const std::vector<AlertOutbox::Entry> &entries)
 {
     beginResetModel();
     m_rows.clear();
-    for (const AlertOutbox::Entry &e : entries) {
-        if (int(m_rows.size()) == m_capacity)
-            break;
-        m_rows.push_back({e.alert, e.acknowledgedAtMs, e.deliveries});
+    const size_t taken = std::min(entries.size(), size_t(m_capacity));
+    m_sequence += taken;
+    for (size_t i = 0; i < taken; ++i) { // newest first
+        const AlertOutbox::Entry &e = entries[i];
+        m_rows.push_back({e.alert, e.acknowledgedAtMs, e.deliveries, m_sequence - i});
     }
+    arrangeThreads(false);
     endResetModel();
 }
 

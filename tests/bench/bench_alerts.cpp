@@ -131,7 +131,7 @@ public:
                 a.message = title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(a.quantity).arg(k % 5);
                 break;
             }
-            a.id = alertId(a.rule, a.shop, a.productId, a.atMs);
+            a.id = alertId({}, a.rule, a.shop, a.productId, a.atMs);
             alerts.push_back(std::move(a));
         }
         return alerts;
