@@ -1,7 +1,9 @@
 // Alert delivery (issue "Alerts that reach people"): the SQLite outbox, the dispatcher, and the sinks
 // against real peers on loopback — the embedded Kafka cluster, a local HTTP server that answers as Slack
 // does — a peakwatch-cli killed in the middle of a delivery, and `analyze -e` waiting for what is still to
-// be delivered when its stream ends.
+// be delivered when its stream ends. Which alerts are new (the stream in their ids: a new run's are), and one
+// product's episode as one thread (the outbox's episodes and its upgrade of an earlier file, Slack follow-ups,
+// a Slack bot's threads).
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "cli_runner.h"

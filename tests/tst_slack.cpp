@@ -1,7 +1,8 @@
 // Slack delivery of alerts: the message (Block Kit within Slack's limits, a fallback text, escaping, links to the
 // Shopify admin), the webhook URL check, how Slack's answers are taken (delivered, retried, failed with words a
-// store manager can act on), timeouts and network errors, and that the webhook token never shows. Against
-// SlackTestServer, a real HTTP server on loopback that answers as Slack does.
+// store manager can act on), timeouts and network errors, and that the webhook token never shows; a follow-up of
+// an episode saying where it stands, and a bot's chat.postMessage (its answers, replies in the episode's thread).
+// Against SlackTestServer, a real HTTP server on loopback that answers as Slack does.
 #include "slack_test_server.h"
 
 #include "alert_sink.h"

@@ -1,6 +1,6 @@
 // The "Alert delivery" dialog, offscreen: webhook URLs go to the secret store and never to the settings file or
-// back on screen, bad URLs are refused without echoing their token, per-shop webhooks, and the session-only
-// choice when no keychain service runs.
+// back on screen, bad URLs are refused without echoing their token, per-shop webhooks, a Slack bot's token (a
+// secret like the webhooks) and channel, and the session-only choice when no keychain service runs.
 #include "delivery_dialog.h"
 #include "secret_store.h"
 
