@@ -5,6 +5,7 @@
 #include "desktop_notifier.h"
 #include "kafka_alert_sink.h"
 #include "redaction.h"
+#include "slack_bot_sink.h"
 #include "slack_sink.h"
 
 #include <QCommandLineParser>
@@ -45,6 +46,16 @@ Result<QUrl> webhookFromEnvironment(const QString &variable)
     return url;
 }
 
+Result<QString> botTokenFromEnvironment(const QString &variable)
+{
+    const QString token = QString::fromUtf8(qgetenv(variable.toLocal8Bit().constData()).trimmed());
+    if (token.isEmpty())
+        return Error{QStringLiteral("environment variable ") % variable %
+                     QStringLiteral(" is not set; it should hold the Slack bot's token (xoxb-…)")};
+    registerSecret(token);
+    return token;
+}
+
 QString alertCount(qint64 n)
 {
     return n == 1 ? QStringLiteral("1 alert") : QStringLiteral("%1 alerts").arg(n);
@@ -78,6 +89,18 @@ CliAlertDelivery::CliAlertDelivery()
                   QStringLiteral("A shop's own Slack webhook, its URL in environment variable VAR; that shop's "
                                  "alerts go there instead. Repeatable."),
                   QStringLiteral("SHOP=VAR"))
+    , m_slackBot(QStringLiteral("slack-bot-token-env"),
+                 QStringLiteral("Post alerts as a Slack app's bot (chat.postMessage) to --slack-channel, its token "
+                                "(xoxb-…) in this environment variable: each product's episode becomes one thread, "
+                                "its follow-ups replies to its first message. Instead of --slack-webhook-env."),
+                 QStringLiteral("VAR"))
+    , m_slackChannel(QStringLiteral("slack-channel"),
+                     QStringLiteral("The channel the bot posts to: its id (C0123ABCD) or its name (#alerts)."),
+                     QStringLiteral("CHANNEL"))
+    , m_slackApi(QStringLiteral("slack-api-url"),
+                 QStringLiteral("Slack's Web API, for the bot (default https://slack.com/api/; plain http only to "
+                                "this machine)."),
+                 QStringLiteral("URL"))
     , m_notify(QStringLiteral("notify"),
                QStringLiteral("desktop: show alerts as desktop notifications (over the session D-Bus)."),
                QStringLiteral("WHERE"))
@@ -96,12 +119,14 @@ CliAlertDelivery::~CliAlertDelivery() = default;
 
 void CliAlertDelivery::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_alertsTopic, m_slack, m_slackShop, m_notify, m_outbox, m_drainTimeout});
+    parser.addOptions({m_alertsTopic, m_slack, m_slackShop, m_slackBot, m_slackChannel, m_slackApi, m_notify, m_outbox,
+                       m_drainTimeout});
 }
 
 bool CliAlertDelivery::wanted(const QCommandLineParser &parser) const
 {
-    return parser.isSet(m_alertsTopic) || parser.isSet(m_slack) || parser.isSet(m_slackShop) || parser.isSet(m_notify);
+    return parser.isSet(m_alertsTopic) || parser.isSet(m_slack) || parser.isSet(m_slackShop) ||
+           parser.isSet(m_slackBot) || parser.isSet(m_notify);
 }
 
 Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &bootstrapServers,
@@ -131,6 +156,25 @@ Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &
         ownWebhook.insert(shop);
         m_dispatcher->addSink(std::make_unique<SlackSink>(QStringLiteral("slack:") + QString::fromUtf8(shop), *url),
                               [shop](const Alert &a) { return a.shop == shop; });
+    }
+    if (parser.isSet(m_slackBot) && parser.isSet(m_slack))
+        return Error{QStringLiteral("give either --slack-webhook-env or --slack-bot-token-env, not both")};
+    if (parser.isSet(m_slackBot) != parser.isSet(m_slackChannel))
+        return Error{parser.isSet(m_slackBot) ? QStringLiteral("--slack-bot-token-env needs --slack-channel")
+                                              : QStringLiteral("--slack-channel needs --slack-bot-token-env")};
+    if (parser.isSet(m_slackApi) && !parser.isSet(m_slackBot))
+        return Error{QStringLiteral("--slack-api-url needs --slack-bot-token-env")};
+    if (parser.isSet(m_slackBot)) {
+        auto token = botTokenFromEnvironment(parser.value(m_slackBot));
+        if (!token)
+            return Error{token.error()};
+        SlackBot bot{parser.value(m_slackChannel), *token};
+        if (parser.isSet(m_slackApi))
+            bot.apiUrl = QUrl(parser.value(m_slackApi), QUrl::StrictMode);
+        if (Status s = SlackBotSink::check(bot); !s)
+            return Error{QStringLiteral("the Slack bot: ") % s.error()};
+        m_dispatcher->addSink(std::make_unique<SlackBotSink>(QStringLiteral("slack"), bot),
+                              [ownWebhook](const Alert &a) { return !ownWebhook.contains(a.shop); });
     }
     if (parser.isSet(m_slack)) {
         auto url = webhookFromEnvironment(parser.value(m_slack));

@@ -20,7 +20,7 @@ class AlertOutbox;
 namespace peakwatch::cli {
 
 // The alert delivery of `peakwatch-cli analyze`: its options, and the outbox, dispatcher and sinks they ask
-// for (Slack webhooks from environment variables, desktop notifications, an alerts topic).
+// for (Slack webhooks, or a Slack bot, from environment variables; desktop notifications; an alerts topic).
 class CliAlertDelivery final : public QObject {
     Q_OBJECT
 public:
@@ -54,6 +54,9 @@ private:
     QCommandLineOption m_outbox;
     QCommandLineOption m_slack;
     QCommandLineOption m_slackShop;
+    QCommandLineOption m_slackBot;
+    QCommandLineOption m_slackChannel;
+    QCommandLineOption m_slackApi;
     QCommandLineOption m_notify;
     QCommandLineOption m_alertsTopic;
     QCommandLineOption m_drainTimeout;

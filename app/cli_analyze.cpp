@@ -221,7 +221,8 @@ int runAnalyze(const QStringList &arguments)
     const int parsed = parseCommandLine(
         parser, arguments,
         QStringLiteral("analyze --input FILE|-  |  analyze (--bootstrap B --topic T | --profile NAME) [--group G] [-e] "
-                       "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR] "
+                       "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR | "
+                       "--slack-bot-token-env VAR --slack-channel C] "
                        "[--notify desktop] "
                        "[--outbox FILE] [--drain-timeout SECONDS]"),
         QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "

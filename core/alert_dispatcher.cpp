@@ -192,6 +192,8 @@ void AlertDispatcher::finish(Slot &slot, const SendOutcome &outcome)
     const qint64 at = now();
     std::vector<QByteArray> ids = std::move(slot.inFlight);
     slot.inFlight.clear();
+    if (Status s = m_outbox.setThreadReferences(name, outcome.threadsStarted); !s)
+        qCWarning(lcAlerts).noquote() << s.error();
     if (!outcome.arrived.empty() && outcome.kind != SendOutcome::Kind::Delivered) {
         if (Status s = m_outbox.markDelivered(name, outcome.arrived, at); !s)
             qCWarning(lcAlerts).noquote() << s.error();

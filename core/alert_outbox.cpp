@@ -42,6 +42,9 @@ const std::vector<std::vector<const char *>> kMigrations = {
     {"ALTER TABLE alerts ADD COLUMN episode TEXT", "ALTER TABLE alerts ADD COLUMN sellout_earliest INTEGER",
      "ALTER TABLE alerts ADD COLUMN sellout_latest INTEGER",
      "CREATE INDEX IF NOT EXISTS alerts_by_episode ON alerts(episode, at, id)"},
+    // 2: where a sink put an episode's thread (Slack's bot: the channel and ts of the episode's first message).
+    {"CREATE TABLE IF NOT EXISTS sink_threads(sink TEXT NOT NULL, episode TEXT NOT NULL, reference TEXT NOT NULL,"
+     " PRIMARY KEY(sink, episode))"},
 };
 
 QString sqlError(const QString &what, const QSqlError &error)
@@ -240,18 +243,51 @@ Result<std::vector<Alert>> AlertOutbox::add(const std::vector<Alert> &alerts, co
 Result<std::vector<Alert>> AlertOutbox::due(const QString &sink, qint64 nowMs, int limit)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT ") % kAlertColumns %
-              QStringLiteral(" FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
-                             " WHERE d.sink = ? AND d.state = 0 AND d.due_at <= ? ORDER BY a.at, a.id LIMIT ?"));
+    q.prepare(
+        QStringLiteral("SELECT ") % kAlertColumns %
+        QStringLiteral(", (SELECT t.reference FROM sink_threads t WHERE t.sink = d.sink AND t.episode = a.episode)"
+                       " FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
+                       " WHERE d.sink = ? AND d.state = 0 AND d.due_at <= ? ORDER BY a.at, a.id LIMIT ?"));
     q.addBindValue(sink);
     q.addBindValue(nowMs);
     q.addBindValue(limit);
     if (!q.exec())
         return Error{sqlError(QStringLiteral("cannot read the alert outbox ") % m_path, q.lastError())};
     std::vector<Alert> out;
-    while (q.next())
+    while (q.next()) {
         out.push_back(alertFrom(q));
+        out.back().threadReference = q.value(kAlertColumnCount).toString().toUtf8();
+    }
     return out;
+}
+
+Status AlertOutbox::setThreadReferences(const QString &sink,
+                                        const std::vector<std::pair<QByteArray, QByteArray>> &threads)
+{
+    if (threads.empty())
+        return {};
+    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.transaction())
+        return Error{sqlError(QStringLiteral("cannot record threads in ") % m_path, db.lastError())};
+    QSqlQuery q(db);
+    // A sink reports a thread only for an episode it has no usable thread for (none yet, or one in a channel it
+    // no longer posts to): the new one replaces the old.
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO sink_threads(sink, episode, reference) VALUES (?,?,?)"));
+    for (const auto &[episode, reference] : threads) {
+        if (episode.isEmpty())
+            continue;
+        q.addBindValue(sink);
+        q.addBindValue(QString::fromUtf8(episode));
+        q.addBindValue(QString::fromUtf8(reference));
+        if (!q.exec()) {
+            const QSqlError error = q.lastError();
+            db.rollback();
+            return Error{sqlError(QStringLiteral("cannot record threads in ") % m_path, error)};
+        }
+    }
+    if (!db.commit())
+        return Error{sqlError(QStringLiteral("cannot record threads in ") % m_path, db.lastError())};
+    return {};
 }
 
 std::optional<qint64> AlertOutbox::nextDueAt(const QString &sink)
@@ -460,6 +496,15 @@ Result<qint64> AlertOutbox::prune(qint64 olderThanMs, qint64 keepAtMost, qint64 
         alerts.addBindValue(id);
         if (!deliveries.exec() || !alerts.exec()) {
             const QSqlError e = deliveries.lastError().isValid() ? deliveries.lastError() : alerts.lastError();
+            db.rollback();
+            return error(e);
+        }
+    }
+    if (!ids.isEmpty()) { // the threads of episodes none of whose alerts is left
+        QSqlQuery threads(db);
+        if (!threads.exec(QStringLiteral("DELETE FROM sink_threads WHERE episode NOT IN"
+                                         " (SELECT episode FROM alerts WHERE episode IS NOT NULL)"))) {
+            const QSqlError e = threads.lastError();
             db.rollback();
             return error(e);
         }

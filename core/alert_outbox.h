@@ -34,12 +34,16 @@ public:
     Result<std::vector<Alert>> add(const std::vector<Alert> &alerts, const std::vector<QStringList> &sinksOf,
                                    qint64 nowMs);
 
-    // Pending deliveries for `sink` that are due at nowMs, oldest alert first.
+    // Pending deliveries for `sink` that are due at nowMs, oldest alert first, each with its place in its episode's
+    // thread and where `sink` put that thread (Alert::threadReference).
     Result<std::vector<Alert>> due(const QString &sink, qint64 nowMs, int limit);
     // When the next pending delivery for `sink` is due; none when nothing is pending.
     std::optional<qint64> nextDueAt(const QString &sink);
     // How many attempts the deliveries of these alerts to `sink` have had (the most of them).
     int attempts(const QString &sink, const std::vector<QByteArray> &ids);
+
+    // Where `sink` put the threads of these episodes (episode, reference), replacing what it had for them.
+    Status setThreadReferences(const QString &sink, const std::vector<std::pair<QByteArray, QByteArray>> &threads);
 
     Status markDelivered(const QString &sink, const std::vector<QByteArray> &ids, qint64 nowMs);
     Status markRetry(const QString &sink, const std::vector<QByteArray> &ids, qint64 retryAtMs, const QString &error);

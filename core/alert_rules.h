@@ -113,6 +113,9 @@ struct Alert {
         bool operator==(const Thread &) const = default;
     };
     std::optional<Thread> thread;
+    // AlertOutbox::due() fills it in for the sink asked: where that sink put the episode's thread, as the sink
+    // reported it when it posted the episode's first message (Slack's bot: "<channel> <ts>"); empty when none.
+    QByteArray threadReference;
 };
 
 // How a follow-up of an episode names its place in the thread: "3rd alert since the selling-out warning at 00:14",

@@ -22,10 +22,16 @@ struct SendOutcome {
     // Retry or Failed: the alerts of the group that arrived all the same (a Kafka batch can half succeed);
     // they are not sent again.
     std::vector<QByteArray> arrived;
+    // Any kind: the threads the sink started for episodes (episode, the sink's reference to the thread, e.g. a
+    // Slack channel and message ts), kept by the outbox and handed back in Alert::threadReference.
+    std::vector<std::pair<QByteArray, QByteArray>> threadsStarted;
 
     static SendOutcome delivered() { return {}; }
-    static SendOutcome retry(QString error, qint64 afterMs = 0) { return {Kind::Retry, std::move(error), afterMs, {}}; }
-    static SendOutcome failed(QString error) { return {Kind::Failed, std::move(error), 0, {}}; }
+    static SendOutcome retry(QString error, qint64 afterMs = 0)
+    {
+        return {Kind::Retry, std::move(error), afterMs, {}, {}};
+    }
+    static SendOutcome failed(QString error) { return {Kind::Failed, std::move(error), 0, {}, {}}; }
 };
 
 // Somewhere alerts go: a Slack webhook, the desktop's notifications, a Kafka topic. The dispatcher hands a sink

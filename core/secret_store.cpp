@@ -102,4 +102,9 @@ QString slackWebhookKey(const QString &connection, const QByteArray &shop)
     return shop.isEmpty() ? key : QString(key % u'/' % QString::fromUtf8(shop));
 }
 
+QString slackBotTokenKey(const QString &connection)
+{
+    return QStringLiteral("slack-bot-token/") % connection;
+}
+
 } // namespace peakwatch

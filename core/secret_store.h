@@ -54,5 +54,6 @@ public:
 
 // Keys of the secrets Peakwatch keeps.
 QString slackWebhookKey(const QString &connection, const QByteArray &shop = {}); // shop empty: the default one
+QString slackBotTokenKey(const QString &connection); // the Slack bot's token (xoxb-…) of a connection
 
 } // namespace peakwatch

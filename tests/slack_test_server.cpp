@@ -162,6 +162,51 @@ QByteArray SlackTestServer::webhookPath()
     return QByteArrayLiteral("/services/T0TEST/B0TEST/") + QByteArray(kToken);
 }
 
+QUrl SlackTestServer::apiUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:") % QString::number(port()) % QStringLiteral("/api/"));
+}
+
+SlackAnswer SlackTestServer::apiAnswer(SlackRequest &request)
+{
+    const QByteArray authorization = request.header("Authorization");
+    if (authorization.isEmpty())
+        return SlackAnswer::apiError("not_authed");
+    if (authorization != QByteArrayLiteral("Bearer ") + QByteArray(kBotToken))
+        return SlackAnswer::apiError("invalid_auth");
+    const QJsonObject message = request.json();
+    const QString channel = message.value(QLatin1StringView("channel")).toString();
+    if (channel != QLatin1StringView(kBotChannel) && channel != QLatin1StringView("#alerts"))
+        return SlackAnswer::apiError(channel == QLatin1StringView(kOtherChannel) ||
+                                             channel == QLatin1StringView("#general")
+                                         ? "not_in_channel"
+                                         : "channel_not_found");
+    if (m_checkPayloads)
+        if (const QString problem = payloadProblem(request.body); !problem.isEmpty())
+            return SlackAnswer::apiError(problem.section(u':', 0, 0).toLatin1());
+    SlackAnswer answer = m_defaultAnswer;
+    if (!m_script.empty()) {
+        answer = m_script.front();
+        m_script.pop_front();
+    }
+    if (answer.status != 200 || answer.body != "ok")
+        return answer;
+    // Posted: Slack's ts is the time in seconds with a sequence after the point, unique in the channel.
+    request.postedTs =
+        QByteArray::number(request.receivedAtMs / 1000) + '.' + QByteArray::number(++m_posted).rightJustified(6, '0');
+    QJsonObject posted{{QStringLiteral("type"), QStringLiteral("message")},
+                       {QStringLiteral("text"), message.value(QLatin1StringView("text"))},
+                       {QStringLiteral("ts"), QString::fromLatin1(request.postedTs)}};
+    if (message.contains(QLatin1StringView("thread_ts")))
+        posted.insert(QStringLiteral("thread_ts"), message.value(QLatin1StringView("thread_ts")));
+    answer.body = QJsonDocument(QJsonObject{{QStringLiteral("ok"), true},
+                                            {QStringLiteral("channel"), QString::fromLatin1(kBotChannel)},
+                                            {QStringLiteral("ts"), QString::fromLatin1(request.postedTs)},
+                                            {QStringLiteral("message"), posted}})
+                      .toJson(QJsonDocument::Compact);
+    return answer;
+}
+
 QUrl SlackTestServer::webhookUrl() const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:") % QString::number(port()) % QString::fromLatin1(webhookPath()));
@@ -290,7 +335,12 @@ void SlackTestServer::processBuffer(QTcpSocket *socket)
 
     const QByteArray path = request.path.split('?').first();
     QString problem;
-    if (path != webhookPath())
+    const bool api = path == "/api/chat.postMessage";
+    if (api && request.method != "POST")
+        connection.answer = SlackAnswer::apiError("invalid_method");
+    else if (api)
+        connection.answer = apiAnswer(request);
+    else if (path != webhookPath())
         connection.answer = SlackAnswer::error(404, QByteArrayLiteral("no_service"));
     else if (request.method != "POST")
         connection.answer = SlackAnswer::error(405, QByteArrayLiteral("invalid_method"));
@@ -334,17 +384,19 @@ void SlackTestServer::answer(QTcpSocket *socket)
     request.status = connection.answer.status;
     request.answeredAtMs = QDateTime::currentMSecsSinceEpoch();
     const bool close = connection.closeAfterAnswer;
-    writeResponse(socket, connection.answer.status, connection.answer.body, connection.answer.headers, close);
+    const bool api = request.path.startsWith("/api/");
+    writeResponse(socket, connection.answer.status, connection.answer.body, connection.answer.headers, close,
+                  api ? QByteArrayLiteral("application/json; charset=utf-8") : QByteArrayLiteral("text/html"));
     Q_EMIT requestSettled(index);
     if (!close)
         processBuffer(socket); // a request that came in meanwhile
 }
 
 void SlackTestServer::writeResponse(QTcpSocket *socket, int status, const QByteArray &body, const HttpHeaders &headers,
-                                    bool close)
+                                    bool close, const QByteArray &contentType)
 {
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    response += "Content-Type: text/html\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
+    response += "Content-Type: " + contentType + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n";
     response += close ? QByteArrayLiteral("Connection: close\r\n") : QByteArrayLiteral("Connection: keep-alive\r\n");
     for (const auto &[name, value] : headers)
         response += name + ": " + value + "\r\n";

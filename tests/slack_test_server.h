@@ -41,6 +41,20 @@ struct SlackAnswer {
                 false};
     }
     static SlackAnswer never() { return {200, {}, {}, kNever, false}; }
+    // chat.postMessage's answers to a bot: an error in a 200 ({"ok":false,"error":"not_in_channel"}), and a 429
+    // with Retry-After. (The default answer, ok, becomes {"ok":true,"channel":…,"ts":…} there.)
+    static SlackAnswer apiError(const QByteArray &code)
+    {
+        return {200, QByteArrayLiteral("{\"ok\":false,\"error\":\"") + code + QByteArrayLiteral("\"}"), {}, 0, false};
+    }
+    static SlackAnswer apiRateLimited(int retryAfterSeconds)
+    {
+        return {429,
+                QByteArrayLiteral("{\"ok\":false,\"error\":\"ratelimited\"}"),
+                {{QByteArrayLiteral("Retry-After"), QByteArray::number(retryAfterSeconds)}},
+                0,
+                false};
+    }
     static SlackAnswer dropped(int delayMs = 0) { return {0, {}, {}, delayMs, true}; }
 };
 
@@ -57,6 +71,7 @@ struct SlackRequest {
     int status = 0;          // the status answered, 0 unless answered
     bool clientGone = false; // the client closed the connection before the answer
     bool dropped = false;    // the server closed the connection instead of answering (SlackAnswer::drop)
+    QByteArray postedTs;     // chat.postMessage: the ts of the message posted, empty unless it was
 
     QByteArray header(QByteArrayView name) const; // case-insensitive; empty when absent
     QJsonObject json() const;                     // the body as a JSON object; empty when it is not one
@@ -64,7 +79,11 @@ struct SlackRequest {
 
 // A real HTTP/1.1 server on 127.0.0.1 that answers as a Slack incoming webhook: POSTs to webhookPath() are
 // checked as Slack checks a message (payloadProblem(): 400 invalid_payload, no_text, invalid_blocks) and then
-// answered from a script of answers (default 200 "ok"); other paths get 404 no_service. Every request is
+// answered from a script of answers (default 200 "ok"); other paths get 404 no_service.
+// It answers chat.postMessage of the Web API (apiUrl()) as Slack answers a bot, always HTTP 200 with JSON unless
+// rate limited: without the bot's token not_authed or invalid_auth, a channel the bot is not in not_in_channel,
+// an unknown one channel_not_found, a message Slack would refuse its code; then the script, whose default "ok"
+// becomes {"ok":true,"channel":"C0TESTALERTS","ts":"<seconds>.<sequence>"}, a new ts per message. Every request is
 // recorded, with whether and when it was answered. Keep-alive, several requests on one connection (answered in
 // order, one at a time) and clients that leave before their answer are handled. Lives in the thread that
 // creates it and needs its event loop: a test spins it with waitForRequests() or QTRY_*; a client in another
@@ -85,6 +104,12 @@ public:
     // http://127.0.0.1:PORT/services/T0TEST/B0TEST/abcdefghijklmnopqrstuvwx
     QUrl webhookUrl() const;
     static QByteArray webhookPath();
+    // The Web API as the bot uses it: http://127.0.0.1:PORT/api/, its token and the channel it is in (also known
+    // as #alerts). kOtherChannel (#general) exists, without the bot.
+    static constexpr char kBotToken[] = "xoxb-1234567890-0987654321-testbottokentestbottoken";
+    static constexpr char kBotChannel[] = "C0TESTALERTS";
+    static constexpr char kOtherChannel[] = "C0GENERAL";
+    QUrl apiUrl() const;
 
     // Answers for the next requests to the webhook, in order; once they are used up, the default answer.
     void enqueue(const SlackAnswer &answer);
@@ -125,7 +150,10 @@ private:
     void onDisconnected(QTcpSocket *socket);
     void processBuffer(QTcpSocket *socket);
     void answer(QTcpSocket *socket);
-    void writeResponse(QTcpSocket *socket, int status, const QByteArray &body, const HttpHeaders &headers, bool close);
+    void writeResponse(QTcpSocket *socket, int status, const QByteArray &body, const HttpHeaders &headers, bool close,
+                       const QByteArray &contentType = QByteArrayLiteral("text/html"));
+    // chat.postMessage's answer to `request` (the checks, then the script's).
+    SlackAnswer apiAnswer(SlackRequest &request);
 
     QTcpServer *const m_server;
     std::unordered_map<QTcpSocket *, Connection> m_connections;
@@ -134,6 +162,7 @@ private:
     std::vector<SlackRequest> m_requests;
     int m_connectionsAccepted = 0;
     bool m_checkPayloads = true;
+    int m_posted = 0; // messages the bot posted, for their ts
 };
 
 } // namespace peakwatch::test

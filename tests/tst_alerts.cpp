@@ -1,13 +1,16 @@
 // Alert delivery (issue "Alerts that reach people"): the SQLite outbox, the dispatcher, and the sinks
 // against real peers on loopback — the embedded Kafka cluster, a local HTTP server that answers as Slack
 // does — a peakwatch-cli killed in the middle of a delivery, and `analyze -e` waiting for what is still to
-// be delivered when its stream ends.
+// be delivered when its stream ends. Which alerts are new (the stream in their ids: a new run's are), and one
+// product's episode as one thread (the outbox's episodes and its upgrade of an earlier file, Slack follow-ups,
+// a Slack bot's threads).
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "cli_runner.h"
 #include "embedded_cluster.h"
 #include "kafka_alert_sink.h"
 #include "live_analysis.h"
+#include "slack_bot_sink.h"
 #include "slack_sink.h"
 #include "slack_test_server.h"
 
@@ -317,6 +320,8 @@ private Q_SLOTS:
     void outboxKeepsEpisodesAndOpensAnEarlierFile_data();
     void outboxKeepsEpisodesAndOpensAnEarlierFile();
     void slackFollowUpsOfAnEpisodeSayWhereTheyStand();
+    void slackBotThreadsAnEpisodeAcrossARestart();
+    void analyzeThreadsAnEpisodeWithASlackBot();
     void kafkaTopicGetsEachAlertOnceAcrossRestart();
     void alertsOfAnotherStreamAreNew_data();
     void alertsOfAnotherStreamAreNew();
@@ -553,6 +558,14 @@ void TstAlerts::outboxKeepsEpisodesAndOpensAnEarlierFile()
         QCOMPARE((*due)[i].selloutLatestMs, episode[i].selloutLatestMs);
         QCOMPARE((*due)[i].thread->position, int(i) + 1);
     }
+    // Where a sink put the episode's thread comes back with the episode's alerts due for that sink only.
+    QVERIFY((*outbox)->setThreadReferences(QStringLiteral("slack"), {{episode[0].episode, "C0TESTALERTS 1.000001"}}));
+    QVERIFY((*outbox)->add({episode[2]}, {{QStringLiteral("desktop")}}, now));
+    const auto threaded = (*outbox)->due(QStringLiteral("slack"), now + 10, 10);
+    QVERIFY2(threaded, qPrintable(threaded.error()));
+    for (const Alert &a : *threaded)
+        QCOMPARE(a.threadReference, a.episode.isEmpty() ? QByteArray() : QByteArray("C0TESTALERTS 1.000001"));
+    QVERIFY((*outbox)->due(QStringLiteral("desktop"), now + 10, 10)->front().threadReference.isEmpty());
     auto recent = (*outbox)->recent(10);
     QVERIFY2(recent, qPrintable(recent.error()));
     QCOMPARE(recent->size(), earlierFile ? size_t(5) : size_t(3));
@@ -565,6 +578,16 @@ void TstAlerts::outboxKeepsEpisodesAndOpensAnEarlierFile()
         QVERIFY(!recent->back().alert.thread);
         QVERIFY((*recent)[3].acknowledgedAtMs.has_value()); // alert-0002 was acknowledged
     }
+    // Once the episode's alerts are pruned, so is its thread: the same alert recorded again starts afresh.
+    std::vector<QByteArray> ids;
+    for (const Alert &a : *threaded)
+        ids.push_back(a.id);
+    QVERIFY((*outbox)->markDelivered(QStringLiteral("slack"), ids, now));
+    QVERIFY((*outbox)->markDelivered(QStringLiteral("desktop"), {episode[2].id}, now));
+    QVERIFY((*outbox)->prune(now + 1000, 0, now));
+    QCOMPARE((*outbox)->alertCount(), 0);
+    QVERIFY((*outbox)->add({episode[0]}, {toSlack}, now));
+    QVERIFY((*outbox)->due(QStringLiteral("slack"), now + 10, 10)->front().threadReference.isEmpty());
 }
 
 // Through the dispatcher to a Slack webhook (the test server): the episode's alerts, firing minutes apart, arrive
@@ -601,6 +624,156 @@ void TstAlerts::slackFollowUpsOfAnEpisodeSayWhereTheyStand()
                  .toString()
                  .startsWith(QStringLiteral("Sold out: Fleece Hoodie")),
              qPrintable(requests[2].json().value(QStringLiteral("text")).toString()));
+}
+
+// With a bot token and a channel (chat.postMessage answers with the message's ts), one product's episode is one
+// Slack thread: the first alert goes to the channel, the follow-ups into its thread, the sold-out one shown in the
+// channel too; another product's episode starts a thread of its own; a restart (the same outbox) keeps them.
+void TstAlerts::slackBotThreadsAnEpisodeAcrossARestart()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    const QString path = m_dir.filePath(QStringLiteral("bot-threads.sqlite"));
+    const SlackBot bot{QString::fromLatin1(SlackTestServer::kBotChannel),
+                       QString::fromLatin1(SlackTestServer::kBotToken), slack.apiUrl()};
+    const std::vector<Alert> hoodie = episodeOfThree("hoodie-episode");
+    std::vector<Alert> beanie = episodeOfThree("beanie-episode");
+    for (Alert &a : beanie) {
+        a.id += "-beanie";
+        a.productId += 1;
+        a.title = "Merino Beanie";
+    }
+    auto deliver = [&](const std::vector<std::vector<Alert>> &groups) {
+        auto outbox = AlertOutbox::open(path);
+        QVERIFY2(outbox, qPrintable(outbox.error()));
+        AlertDispatcher dispatcher(**outbox);
+        dispatcher.addSink(std::make_unique<SlackBotSink>(QStringLiteral("slack"), bot));
+        for (const std::vector<Alert> &group : groups) {
+            QVERIFY(dispatcher.submit(group));
+            QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled(), 15000);
+        }
+        QCOMPARE((*outbox)->counts(QStringLiteral("slack")).pending, 0);
+    };
+    // The hoodie's selling-out warning; then the beanie's, and the hoodie's low stock, together.
+    deliver({{hoodie[0]}, {beanie[0], hoodie[1]}});
+    if (QTest::currentTestFailed())
+        return;
+    // Restarted: the hoodie sells out, the beanie runs low.
+    deliver({{hoodie[2], beanie[1]}});
+    if (QTest::currentTestFailed())
+        return;
+
+    const auto &requests = slack.requests();
+    QCOMPARE(requests.size(), size_t(5));
+    for (const test::SlackRequest &r : requests) {
+        QCOMPARE(r.status, 200);
+        QVERIFY(!r.postedTs.isEmpty()); // every one posted
+        QVERIFY2(SlackTestServer::payloadProblem(r.body).isEmpty(),
+                 qPrintable(SlackTestServer::payloadProblem(r.body)));
+    }
+    auto threadOf = [](const test::SlackRequest &r) { return r.json().value(QStringLiteral("thread_ts")).toString(); };
+    auto text = [](const test::SlackRequest &r) { return r.json().value(QStringLiteral("text")).toString(); };
+    const QString hoodieThread = QString::fromLatin1(requests[0].postedTs);
+    QVERIFY(threadOf(requests[0]).isEmpty());
+    QVERIFY2(text(requests[0]).startsWith(QStringLiteral("Selling out: Fleece Hoodie")), qPrintable(text(requests[0])));
+    // The beanie's first alert to the channel, then the hoodie's low stock in the hoodie's thread.
+    QVERIFY(threadOf(requests[1]).isEmpty());
+    QVERIFY2(text(requests[1]).contains(QStringLiteral("Merino Beanie")), qPrintable(text(requests[1])));
+    const QString beanieThread = QString::fromLatin1(requests[1].postedTs);
+    QCOMPARE(threadOf(requests[2]), hoodieThread);
+    QVERIFY2(text(requests[2]).contains(QStringLiteral("2nd alert since the selling-out warning")),
+             qPrintable(text(requests[2])));
+    QVERIFY(!requests[2].json().value(QStringLiteral("reply_broadcast")).toBool());
+    // After the restart: a reply in each thread, oldest alert first; the sold-out one is shown in the channel too.
+    QCOMPARE(threadOf(requests[3]), beanieThread);
+    QVERIFY2(text(requests[3]).startsWith(QStringLiteral("Low stock: Merino Beanie")), qPrintable(text(requests[3])));
+    QCOMPARE(threadOf(requests[4]), hoodieThread);
+    QVERIFY2(text(requests[4]).startsWith(QStringLiteral("Sold out: Fleece Hoodie")) &&
+                 text(requests[4]).contains(QStringLiteral("3rd alert since the selling-out warning")),
+             qPrintable(text(requests[4])));
+    QCOMPARE(requests[4].json().value(QStringLiteral("reply_broadcast")).toBool(), true);
+    QVERIFY(requests[4].receivedAtMs - requests[3].receivedAtMs >= 950); // a second apart, as Slack takes them
+    // The token is nowhere in the outbox.
+    for (const QString &file : {path, QString(path + QStringLiteral("-wal"))}) {
+        QFile f(file);
+        if (f.open(QIODevice::ReadOnly))
+            QVERIFY2(!f.readAll().contains(SlackTestServer::kBotToken),
+                     "the bot token must not be stored in the outbox");
+    }
+}
+
+// peakwatch-cli analyze with a Slack bot (its token in an environment variable): the episode's first alerts go to
+// the channel; read again once the product has sold out, the stream fires the same alerts (already delivered) and
+// the sold-out one, which goes into their thread. The token shows nowhere.
+void TstAlerts::analyzeThreadsAnEpisodeWithASlackBot()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    QVERIFY(m_cluster->createTopic({QStringLiteral("bot-products"), 1}));
+    auto producer = KafkaProducer::create(m_cluster->bootstrapServers());
+    QVERIFY2(producer, qPrintable(producer.error()));
+    auto update = [&](int minute, int quantity) {
+        const QByteArray value =
+            "{\"id\":8841726390317,\"title\":\"Fleece Hoodie\",\"updated_at\":\"2026-11-27T05:" +
+            QByteArray::number(minute).rightJustified(2, '0') +
+            ":00Z\",\"variants\":[{\"price\":\"24.00\",\"inventory_quantity\":" + QByteArray::number(quantity) + "}]}";
+        return bool((*producer)->produce("bot-products", "peak-apparel.myshopify.com",
+                                         std::string_view(value.constData(), size_t(value.size()))));
+    };
+    for (const auto &[minute, quantity] : {std::pair{0, 40}, {5, 30}, {10, 20}, {15, 8}})
+        QVERIFY(update(minute, quantity));
+    QVERIFY((*producer)->flush(10000));
+    const QString outbox = m_dir.filePath(QStringLiteral("cli-bot.sqlite"));
+    const QStringList analyze{QStringLiteral("analyze"),
+                              QStringLiteral("-b"),
+                              m_cluster->bootstrapServers(),
+                              QStringLiteral("-t"),
+                              QStringLiteral("bot-products"),
+                              QStringLiteral("-e"),
+                              QStringLiteral("--slack-bot-token-env"),
+                              QStringLiteral("PW_TEST_SLACK_BOT"),
+                              QStringLiteral("--slack-channel"),
+                              QString::fromLatin1(SlackTestServer::kBotChannel),
+                              QStringLiteral("--slack-api-url"),
+                              slack.apiUrl().toString(),
+                              QStringLiteral("--outbox"),
+                              outbox};
+    auto run = [&] {
+        std::unique_ptr<QProcess> process(
+            startCli(analyze, QStringLiteral("PW_TEST_SLACK_BOT"), QString::fromLatin1(SlackTestServer::kBotToken)));
+        if (!process->waitForStarted(10000))
+            return QByteArray("not started");
+        const QDeadlineTimer deadline(60000); // the test's event loop serves the Slack test server meanwhile
+        while (process->state() != QProcess::NotRunning && !deadline.hasExpired())
+            QTest::qWait(10);
+        if (process->state() != QProcess::NotRunning) {
+            process->kill();
+            process->waitForFinished(5000);
+        }
+        const QByteArray all = process->readAllStandardOutput() + process->readAllStandardError();
+        if (process->exitCode() != 0)
+            qWarning().noquote() << all;
+        return all;
+    };
+    const QByteArray first = run();
+    QVERIFY2(!first.contains(SlackTestServer::kBotToken), "the bot token reached the output");
+    QCOMPARE(slack.requests().size(), size_t(1)); // the episode's first alerts, together, to the channel
+    const test::SlackRequest &opening = slack.requests().front();
+    QVERIFY(!opening.postedTs.isEmpty());
+    QVERIFY(!opening.json().contains(QStringLiteral("thread_ts")));
+
+    QVERIFY(update(20, 0));
+    QVERIFY((*producer)->flush(10000));
+    const QByteArray second = run();
+    QVERIFY2(!second.contains(SlackTestServer::kBotToken), "the bot token reached the output");
+    QCOMPARE(slack.requests().size(), size_t(2)); // only what is new: the sold-out alert
+    const test::SlackRequest &reply = slack.requests().back();
+    QCOMPARE(reply.json().value(QStringLiteral("thread_ts")).toString(), QString::fromLatin1(opening.postedTs));
+    QCOMPARE(reply.json().value(QStringLiteral("reply_broadcast")).toBool(), true);
+    const QString text = reply.json().value(QStringLiteral("text")).toString();
+    QVERIFY2(text.startsWith(QStringLiteral("Sold out: Fleece Hoodie")) &&
+                 text.contains(QStringLiteral("alert since the")),
+             qPrintable(text));
 }
 
 void TstAlerts::kafkaTopicGetsEachAlertOnceAcrossRestart()

@@ -1,5 +1,5 @@
 // Alert rules (DESIGN.md "Prediction"): the rules file, the conditions, hysteresis and cooldown, and the
-// rules as the Analyzer applies them to real products/update payloads.
+// rules as the Analyzer applies them to real products/update payloads, and the alerts' ids per stream.
 #include "alert_rules.h"
 #include "analyzer.h"
 #include "inventory_engine.h"

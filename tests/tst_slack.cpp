@@ -1,11 +1,13 @@
 // Slack delivery of alerts: the message (Block Kit within Slack's limits, a fallback text, escaping, links to the
 // Shopify admin), the webhook URL check, how Slack's answers are taken (delivered, retried, failed with words a
-// store manager can act on), timeouts and network errors, and that the webhook token never shows. Against
-// SlackTestServer, a real HTTP server on loopback that answers as Slack does.
+// store manager can act on), timeouts and network errors, and that the webhook token never shows; a follow-up of
+// an episode saying where it stands, and a bot's chat.postMessage (its answers, replies in the episode's thread).
+// Against SlackTestServer, a real HTTP server on loopback that answers as Slack does.
 #include "slack_test_server.h"
 
 #include "alert_sink.h"
 #include "redaction.h"
+#include "slack_bot_sink.h"
 #include "slack_message.h"
 #include "slack_sink.h"
 
@@ -108,7 +110,7 @@ struct Sent {
     SendOutcome outcome;
 };
 
-Sent sendAndWait(SlackSink &sink, const std::vector<Alert> &alerts, int timeoutMs = 20'000)
+Sent sendAndWait(AlertSink &sink, const std::vector<Alert> &alerts, int timeoutMs = 20'000)
 {
     QSignalSpy spy(&sink, &AlertSink::finished);
     sink.send(alerts);
@@ -171,6 +173,9 @@ private Q_SLOTS:
     void answers_data();
     void answers();
     void slowAnswerIsDeliveredOnce();
+    void botAnswers_data();
+    void botAnswers();
+    void botRepliesInTheEpisodesThread();
     void noAnswerIsRetriedAfterTimeout();
     void connectionRefusedIsRetried();
     void droppedConnectionIsRetried();
@@ -609,6 +614,145 @@ void TestSlack::answers()
     const SendOutcome pure = SlackSink::outcomeForAnswer(status, body, retryAfter);
     QCOMPARE(int(pure.kind), kind);
     QCOMPARE(pure.retryAfterMs, retryAfterMs);
+}
+
+Q_DECLARE_METATYPE(SlackAnswer)
+
+void TestSlack::botAnswers_data()
+{
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<std::optional<SlackAnswer>>("scripted");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<qint64>("retryAfterMs");
+    QTest::addColumn<QString>("mentions");
+    const QString channel = QString::fromLatin1(SlackTestServer::kBotChannel);
+    const QString token = QString::fromLatin1(SlackTestServer::kBotToken);
+    const int delivered = int(SendOutcome::Kind::Delivered), retry = int(SendOutcome::Kind::Retry),
+              failed = int(SendOutcome::Kind::Failed);
+    const std::optional<SlackAnswer> none;
+    QTest::addRow("posted: ok, with the message's ts") << channel << token << none << delivered << 0LL << QString();
+    QTest::addRow("posted to the channel by its name")
+        << QStringLiteral("#alerts") << token << none << delivered << 0LL << QString();
+    QTest::addRow("a token Slack does not know: invalid_auth")
+        << channel << QStringLiteral("xoxb-1-2-revokedrevokedrevoked") << none << failed << 0LL
+        << QStringLiteral("the bot's token is not valid (invalid_auth)");
+    QTest::addRow("a channel the bot is not in: not_in_channel")
+        << QString::fromLatin1(SlackTestServer::kOtherChannel) << token << none << failed << 0LL
+        << QStringLiteral("invite the app to the channel");
+    QTest::addRow("no such channel: channel_not_found")
+        << QStringLiteral("C0NOSUCHCHANNEL") << token << none << failed << 0LL << QStringLiteral("channel_not_found");
+    QTest::addRow("rate limited: 429 with Retry-After")
+        << channel << token << std::optional(SlackAnswer::apiRateLimited(3)) << retry << 3000LL
+        << QStringLiteral("too many messages (ratelimited)");
+    QTest::addRow("Slack's internal error is retried")
+        << channel << token << std::optional(SlackAnswer::apiError("internal_error")) << retry << 0LL
+        << QStringLiteral("internal_error");
+    QTest::addRow("an archived channel: is_archived")
+        << channel << token << std::optional(SlackAnswer::apiError("is_archived")) << failed << 0LL
+        << QStringLiteral("the channel is archived");
+    QTest::addRow("a server error: 503") << channel << token << std::optional(SlackAnswer::error(503, "{}")) << retry
+                                         << 0LL << QStringLiteral("HTTP 503");
+}
+
+// chat.postMessage as Slack answers a bot, through the test server: what is delivered (with the ts that starts the
+// episode's thread), retried or refused for good with words a person can act on; the token never shows.
+void TestSlack::botAnswers()
+{
+    QFETCH(QString, channel);
+    QFETCH(QString, token);
+    QFETCH(std::optional<SlackAnswer>, scripted);
+    QFETCH(int, kind);
+    QFETCH(qint64, retryAfterMs);
+    QFETCH(QString, mentions);
+
+    SlackTestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    if (scripted)
+        server.enqueue(*scripted);
+    SlackBotSink sink(QStringLiteral("slack"), SlackBot{channel, token, server.apiUrl()});
+    std::vector<Alert> alerts = makeAlerts(2, QDateTime::currentMSecsSinceEpoch());
+    alerts[0].episode = "episode-0";
+    alerts[1].episode = "episode-1";
+    const Sent sent = sendAndWait(sink, alerts);
+    QCOMPARE(sent.finishedCount, 1);
+    QCOMPARE(int(sent.outcome.kind), kind);
+    QCOMPARE(sent.outcome.retryAfterMs, retryAfterMs);
+    QVERIFY2(sent.outcome.error.contains(mentions), qPrintable(sent.outcome.error));
+    QVERIFY2(!sent.outcome.error.contains(token), qPrintable(sent.outcome.error));
+    QCOMPARE(server.requests().size(), size_t(1));
+    const test::SlackRequest &request = server.requests().front();
+    QCOMPARE(request.path, QByteArray("/api/chat.postMessage"));
+    QCOMPARE(request.header("Authorization"), QByteArrayLiteral("Bearer ") + token.toUtf8());
+    QCOMPARE(request.json().value(QStringLiteral("channel")).toString(), channel);
+    QVERIFY(!request.json().contains(QStringLiteral("thread_ts"))); // a first message goes to the channel
+    if (kind == int(SendOutcome::Kind::Delivered)) {
+        // One message for both episodes: it starts the thread of each.
+        QVERIFY(!request.postedTs.isEmpty());
+        const QByteArray reference = channel.toUtf8() + ' ' + request.postedTs;
+        QCOMPARE(sent.outcome.threadsStarted,
+                 (std::vector<std::pair<QByteArray, QByteArray>>{{"episode-0", reference}, {"episode-1", reference}}));
+    } else {
+        QVERIFY(sent.outcome.threadsStarted.empty());
+        QVERIFY(sent.outcome.arrived.empty());
+    }
+}
+
+// Follow-ups whose episode has a thread in this channel are replies to it, one reply per thread, after the
+// message for the episodes without one; a sold-out reply is shown in the channel too. A thread in another
+// channel is not used. More threads than kMaxThreadedReplies in one group: one message to the channel.
+void TestSlack::botRepliesInTheEpisodesThread()
+{
+    SlackTestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    const QString channel = QString::fromLatin1(SlackTestServer::kBotChannel);
+    SlackBotSink sink(QStringLiteral("slack"),
+                      SlackBot{channel, QString::fromLatin1(SlackTestServer::kBotToken), server.apiUrl()});
+    sink.setPostIntervalMs(50);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<Alert> alerts = makeAlerts(4, now);
+    for (size_t i = 0; i < alerts.size(); ++i)
+        alerts[i].episode = "episode-" + QByteArray::number(qulonglong(i));
+    alerts[1].threadReference = channel.toUtf8() + " 1795755600.000001"; // a low-stock follow-up
+    alerts[1].rule = AlertRule::LowStock;
+    alerts[2].threadReference = channel.toUtf8() + " 1795755600.000002"; // sold out
+    alerts[2].rule = AlertRule::SoldOut;
+    alerts[3].threadReference = "C0ELSEWHERE 1795755600.000003"; // a thread in a channel no longer used
+    Sent sent = sendAndWait(sink, alerts);
+    QCOMPARE(int(sent.outcome.kind), int(SendOutcome::Kind::Delivered));
+    const auto &requests = server.requests();
+    QCOMPARE(requests.size(), size_t(3));
+    QVERIFY(!requests[0].json().contains(QStringLiteral("thread_ts")));
+    QVERIFY2(requests[0].body.contains("Fleece Hoodie 0") && requests[0].body.contains("Fleece Hoodie 3"),
+             requests[0].body.constData());
+    QCOMPARE(requests[1].json().value(QStringLiteral("thread_ts")).toString(), QStringLiteral("1795755600.000001"));
+    QVERIFY(!requests[1].json().contains(QStringLiteral("reply_broadcast")));
+    QCOMPARE(requests[2].json().value(QStringLiteral("thread_ts")).toString(), QStringLiteral("1795755600.000002"));
+    QCOMPARE(requests[2].json().value(QStringLiteral("reply_broadcast")).toBool(), true);
+    QVERIFY(requests[2].receivedAtMs - requests[1].receivedAtMs >= 40);
+    // The channel message started the threads of its episodes, the one elsewhere included.
+    const QByteArray reference = channel.toUtf8() + ' ' + requests[0].postedTs;
+    QCOMPARE(sent.outcome.threadsStarted,
+             (std::vector<std::pair<QByteArray, QByteArray>>{{"episode-0", reference}, {"episode-3", reference}}));
+
+    // A burst of follow-ups in more threads than kMaxThreadedReplies: one message to the channel.
+    std::vector<Alert> burst = makeAlerts(SlackBotSink::kMaxThreadedReplies + 1, now);
+    for (size_t i = 0; i < burst.size(); ++i) {
+        burst[i].episode = "burst-" + QByteArray::number(qulonglong(i));
+        burst[i].threadReference = channel.toUtf8() + " 1795755700.00000" + QByteArray::number(qulonglong(i));
+    }
+    sent = sendAndWait(sink, burst);
+    QCOMPARE(int(sent.outcome.kind), int(SendOutcome::Kind::Delivered));
+    QCOMPARE(requests.size(), size_t(4));
+    QVERIFY(!requests[3].json().contains(QStringLiteral("thread_ts")));
+
+    // A refusal half way: what was posted arrived, and its threads are kept.
+    server.enqueue(SlackAnswer::ok());
+    server.enqueue(SlackAnswer::apiError("is_archived"));
+    sent = sendAndWait(sink, alerts);
+    QCOMPARE(int(sent.outcome.kind), int(SendOutcome::Kind::Failed));
+    QCOMPARE(sent.outcome.arrived, (std::vector<QByteArray>{alerts[0].id, alerts[3].id}));
+    QCOMPARE(sent.outcome.threadsStarted.size(), size_t(2));
 }
 
 void TestSlack::slowAnswerIsDeliveredOnce()

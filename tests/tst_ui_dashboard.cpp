@@ -1,4 +1,5 @@
-// The dashboard's models, filter, chart and export, offscreen: what a store manager sees of a batch.
+// The dashboard's models, filter, chart and export, offscreen: what a store manager sees of a batch; and the
+// Alerts view's model, its alerts as threads.
 #include "alerts_model.h"
 #include "alerts_view.h"
 #include "dashboard_view.h"

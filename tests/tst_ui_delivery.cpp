@@ -1,6 +1,6 @@
 // The "Alert delivery" dialog, offscreen: webhook URLs go to the secret store and never to the settings file or
-// back on screen, bad URLs are refused without echoing their token, per-shop webhooks, and the session-only
-// choice when no keychain service runs.
+// back on screen, bad URLs are refused without echoing their token, per-shop webhooks, a Slack bot's token (a
+// secret like the webhooks) and channel, and the session-only choice when no keychain service runs.
 #include "delivery_dialog.h"
 #include "secret_store.h"
 
@@ -116,6 +116,9 @@ private Q_SLOTS:
     void newShopNeedsADomainAndAWebhook_data();
     void newShopNeedsADomainAndAWebhook();
     void showToggleAndKeyboardOrder();
+    void botTokenGoesToTheStoreOnlyAndTheChannelToSettings();
+    void botNeedsAChannelAndAPlausibleToken_data();
+    void botNeedsAChannelAndAPlausibleToken();
     void noKeychainOffersThisSessionOnly();
     void noKeychainWithoutASessionStoreOffersNothing();
     void sessionWebhooksMoveToTheKeychain();
@@ -351,20 +354,94 @@ void TstUiDelivery::showToggleAndKeyboardOrder()
     QVERIFY(QTest::qWaitForWindowActive(&d));
     child<QCheckBox>(d, "desktop")->setFocus();
     QStringList order;
-    for (int i = 0; i < 7; ++i) {
+    for (int i = 0; i < 9; ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         order << QApplication::focusWidget()->objectName();
     }
-    // Remove is disabled while no default webhook is stored or typed, so Tab skips it.
+    // The Remove buttons are disabled while nothing is stored or typed, so Tab skips them.
     QCOMPARE(order,
-             (QStringList{QStringLiteral("defaultWebhook"), QStringLiteral("showWebhooks"),
-                          QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"), QStringLiteral("removeShop"),
-                          QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
+             (QStringList{QStringLiteral("defaultWebhook"), QStringLiteral("showWebhooks"), QStringLiteral("botToken"),
+                          QStringLiteral("botChannel"), QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"),
+                          QStringLiteral("removeShop"), QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
     // And the labels' mnemonics reach their fields.
     QTest::keyClick(&d, Qt::Key_W, Qt::AltModifier);
     QCOMPARE(QApplication::focusWidget(), defaultUrl(d));
     QTest::keyClick(&d, Qt::Key_T, Qt::AltModifier);
     QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(d, "alertsTopic"));
+    QTest::keyClick(&d, Qt::Key_O, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(d, "botToken"));
+    QTest::keyClick(&d, Qt::Key_H, Qt::AltModifier);
+    QCOMPARE(QApplication::focusWidget(), child<QLineEdit>(d, "botChannel"));
+    // The bot's token is hidden and shown with the webhooks.
+    QCOMPARE(child<QLineEdit>(d, "botToken")->echoMode(), QLineEdit::Password);
+    show->click();
+    QCOMPARE(child<QLineEdit>(d, "botToken")->echoMode(), QLineEdit::Normal);
+}
+
+void TstUiDelivery::botTokenGoesToTheStoreOnlyAndTheChannelToSettings()
+{
+    const QString token = QStringLiteral("xoxb-1234567890-0987654321-abcdefabcdefabcdef");
+    MemorySecretStore store;
+    {
+        DeliveryDialog d(kConnection, store);
+        QSignalSpy accepted(&d, &QDialog::accepted);
+        QTest::keyClicks(child<QLineEdit>(d, "botToken"), token);
+        QTest::keyClicks(child<QLineEdit>(d, "botChannel"), QStringLiteral("#alerts"));
+        save(d);
+        QTRY_COMPARE(accepted.count(), 1);
+    }
+    QCOMPARE(stored(store, slackBotTokenKey(kConnection)), std::optional<QString>(token));
+    const QByteArray ini = settingsFileBytes();
+    QVERIFY(!ini.contains("xoxb-"));
+    QVERIFY(!ini.contains("abcdefabcdef"));
+    DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(s.slackBot);
+    QCOMPARE(s.slackChannel, QStringLiteral("#alerts"));
+    QVERIFY(!s.slackDefault);
+
+    // Reopened: the token is never shown back, only that one is stored; Remove forgets it.
+    DeliveryDialog again(kConnection, store);
+    auto *field = child<QLineEdit>(again, "botToken");
+    QTRY_VERIFY(field->placeholderText().startsWith(QStringLiteral("stored in")));
+    QVERIFY(field->text().isEmpty());
+    QVERIFY2(!allTexts(again).contains(token), "the stored token was shown");
+    QCOMPARE(child<QLineEdit>(again, "botChannel")->text(), QStringLiteral("#alerts"));
+    QSignalSpy accepted(&again, &QDialog::accepted);
+    child<QPushButton>(again, "removeBotToken")->click();
+    save(again);
+    QTRY_COMPARE(accepted.count(), 1);
+    QCOMPARE(stored(store, slackBotTokenKey(kConnection)), std::optional<QString>());
+    QVERIFY(!DeliveryDialog::load(kConnection).slackBot);
+}
+
+void TstUiDelivery::botNeedsAChannelAndAPlausibleToken_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<QString>("says");
+    QTest::addRow("a token without a channel")
+        << QStringLiteral("xoxb-1-2-secretsecretsecret") << QString() << QStringLiteral("Enter the channel");
+    QTest::addRow("a token pasted with a line break")
+        << QStringLiteral("xoxb-1-2-secret secretsecret") << QStringLiteral("#alerts")
+        << QStringLiteral("characters a token never has");
+}
+
+void TstUiDelivery::botNeedsAChannelAndAPlausibleToken()
+{
+    QFETCH(QString, token);
+    QFETCH(QString, channel);
+    QFETCH(QString, says);
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QSignalSpy accepted(&d, &QDialog::accepted);
+    child<QLineEdit>(d, "botToken")->setText(token);
+    child<QLineEdit>(d, "botChannel")->setText(channel);
+    save(d);
+    QTest::qWait(50);
+    QCOMPARE(accepted.count(), 0);
+    QVERIFY2(error(d)->text().contains(says), qPrintable(error(d)->text()));
+    QVERIFY2(!error(d)->text().contains(QStringLiteral("secret")), qPrintable(error(d)->text()));
+    QCOMPARE(stored(store, slackBotTokenKey(kConnection)), std::optional<QString>());
 }
 
 void TstUiDelivery::noKeychainOffersThisSessionOnly()

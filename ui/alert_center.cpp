@@ -4,6 +4,7 @@
 #include "delivery_dialog.h"
 #include "secret_store.h"
 #include "thread_priority.h"
+#include "slack_bot_sink.h"
 #include "slack_sink.h"
 
 #include <QApplication>
@@ -175,7 +176,9 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
     QStringList own;
     for (const QString &shop : settings.slackShops)
         own << shop;
-    if (settings.slackDefault)
+    if (settings.slackBot)
+        addSlackBot(connection, settings.slackChannel, own, settings.sessionOnly);
+    else if (settings.slackDefault)
         addSlack(connection, {}, own, settings.sessionOnly);
     for (const QString &shop : settings.slackShops)
         addSlack(connection, shop.toUtf8(), own, settings.sessionOnly);
@@ -214,6 +217,35 @@ void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, co
                                 [shop](const Alert &a) { return a.shop == shop; });
         });
     });
+}
+
+void AlertCenter::addSlackBot(const QString &connection, const QString &channel, const QStringList &ownShops,
+                              bool sessionOnly)
+{
+    SecretStore &store = sessionOnly ? static_cast<SecretStore &>(*m_session) : *m_keychain;
+    const quint64 configuration = m_configuration;
+    store.read(
+        slackBotTokenKey(connection), [this, configuration, channel, ownShops](Result<std::optional<QString>> found) {
+            if (configuration != m_configuration)
+                return; // configured again since
+            if (!found) {
+                setProblem(QStringLiteral("Slack bot: ") % found.error());
+                return;
+            }
+            if (!found->has_value())
+                return; // no token set
+            const SlackBot bot{channel, **found};
+            if (Status s = SlackBotSink::check(bot); !s) {
+                setProblem(QStringLiteral("Slack bot: ") % s.error());
+                return;
+            }
+            AlertWorker *worker = m_worker;
+            // The sink is made in the worker's thread, where its network requests run.
+            onWorker([worker, bot, ownShops] {
+                worker->addSink(std::make_unique<SlackBotSink>(QStringLiteral("slack"), bot),
+                                [ownShops](const Alert &a) { return !ownShops.contains(QString::fromUtf8(a.shop)); });
+            });
+        });
 }
 
 void AlertCenter::setQuietHours(std::optional<QuietHours> hours)

@@ -26,7 +26,7 @@ class AlertWorker;
 
 // Where the desktop's alerts go: the outbox (alerts.sqlite in the user's data folder), the dispatcher and
 // its sinks for the current connection — desktop notifications (the tray balloon where no notification
-// service runs), the Slack webhooks kept in the keychain, the alerts topic — and the tray icon, which shows
+// service runs), the Slack webhooks or bot kept in the keychain, the alerts topic — and the tray icon, which shows
 // how many alerts are active. The outbox, the dispatcher and the sinks run in a thread of their own
 // (AlertWorker): at the peak, recording thousands of alerts a second must not hold the window. Every call
 // here returns at once; what it leads to comes back as a signal or a callback, in order.
@@ -74,6 +74,7 @@ Q_SIGNALS:
 
 private:
     void addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops, bool sessionOnly);
+    void addSlackBot(const QString &connection, const QString &channel, const QStringList &ownShops, bool sessionOnly);
     void setProblem(const QString &problem);
     void showActiveCount(qint64 active);
     void bringWindowUp();

@@ -2,6 +2,7 @@
 
 #include "redaction.h"
 #include "secret_store.h"
+#include "slack_bot_sink.h"
 #include "slack_sink.h"
 
 #include <QCheckBox>
@@ -31,6 +32,8 @@ const QString kAlertsTopic = QStringLiteral("alertsTopic");
 const QString kSlackShops = QStringLiteral("slackShops");
 const QString kSlackDefault = QStringLiteral("slackDefault");
 const QString kSessionOnly = QStringLiteral("sessionOnly");
+const QString kSlackBot = QStringLiteral("slackBot");
+const QString kSlackChannel = QStringLiteral("slackChannel");
 
 QString group(const QString &connection)
 {
@@ -87,6 +90,8 @@ DeliverySettings DeliveryDialog::load(const QString &connection)
     out.slackDefault = settings.value(kSlackDefault, false).toBool();
     out.slackShops = settings.value(kSlackShops).toStringList();
     out.sessionOnly = settings.value(kSessionOnly, false).toBool();
+    out.slackBot = settings.value(kSlackBot, false).toBool();
+    out.slackChannel = settings.value(kSlackChannel).toString();
     return out;
 }
 
@@ -100,6 +105,9 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     , m_defaultUrl(new QLineEdit(this))
     , m_showUrls(new QToolButton(this))
     , m_removeDefaultButton(new QPushButton(QStringLiteral("&Remove"), this))
+    , m_botToken(new QLineEdit(this))
+    , m_removeBotButton(new QPushButton(QStringLiteral("Remove"), this))
+    , m_botChannel(new QLineEdit(this))
     , m_shopHeader(new QWidget(this))
     , m_noShops(new QLabel(QStringLiteral("None: every shop's alerts go to the default webhook."), this))
     , m_shopList(new QVBoxLayout)
@@ -148,6 +156,30 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     defaultRow->addWidget(m_showUrls);
     defaultRow->addWidget(m_removeDefaultButton);
 
+    // Or a bot: its token (a secret, like the webhooks) and the channel it posts to (not a secret).
+    m_botToken->setObjectName(QStringLiteral("botToken"));
+    m_botToken->setEchoMode(QLineEdit::Password);
+    m_botToken->setPlaceholderText(QStringLiteral("xoxb-…"));
+    m_botToken->setToolTip(QStringLiteral("The Bot User OAuth Token of a Slack app with the chat:write scope (the "
+                                          "app's OAuth & Permissions page). With it, the bot posts instead of the "
+                                          "default webhook, and each product's episode becomes one thread. Kept "
+                                          "in the system keychain, never in the settings file, never shown again."));
+    m_removeBotButton->setObjectName(QStringLiteral("removeBotToken"));
+    m_removeBotButton->setToolTip(QStringLiteral("Forget the bot's token when you press Save"));
+    m_botChannel->setObjectName(QStringLiteral("botChannel"));
+    m_botChannel->setText(settings.slackChannel);
+    m_botChannel->setPlaceholderText(QStringLiteral("#alerts or C0123ABCD"));
+    m_botChannel->setToolTip(QStringLiteral("The channel the bot posts to; invite the app to it in Slack"));
+    connect(m_botToken, &QLineEdit::textChanged, this, &DeliveryDialog::showStored);
+    connect(m_removeBotButton, &QPushButton::clicked, this, [this] {
+        m_botToken->clear();
+        m_removeBot = m_botStored;
+        showStored();
+    });
+    auto *botRow = new QHBoxLayout;
+    botRow->addWidget(m_botToken, 1);
+    botRow->addWidget(m_removeBotButton);
+
     auto *shopLabel = new QLabel(QStringLiteral("Shop domain"), m_shopHeader);
     auto *urlLabel = new QLabel(QStringLiteral("Webhook URL"), m_shopHeader);
     auto *headerLayout = new QHBoxLayout(m_shopHeader);
@@ -178,6 +210,19 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *defaultLabel = new QLabel(QStringLiteral("Default &webhook:"), this);
     defaultLabel->setBuddy(m_defaultUrl); // addRow() with a layout sets no buddy
     slackForm->addRow(defaultLabel, defaultRow);
+    auto *botIntro = new QLabel(QStringLiteral("Or a Slack app's bot: an incoming webhook cannot reply in threads, a "
+                                               "bot can. With a bot token and a channel, the bot takes the alerts of "
+                                               "the default webhook, and each product's episode (selling out, low "
+                                               "stock, sold out, restocked) reads as one thread."),
+                                this);
+    botIntro->setWordWrap(true);
+    slackForm->addRow(botIntro);
+    auto *botLabel = new QLabel(QStringLiteral("B&ot token:"), this);
+    botLabel->setBuddy(m_botToken);
+    slackForm->addRow(botLabel, botRow);
+    auto *channelLabel = new QLabel(QStringLiteral("C&hannel:"), this);
+    channelLabel->setBuddy(m_botChannel);
+    slackForm->addRow(channelLabel, m_botChannel);
     slackForm->addRow(new QLabel(QStringLiteral("Shops with a webhook of their own:"), this));
     slackForm->addRow(m_shopList);
     slackForm->addRow(addRow);
@@ -286,6 +331,17 @@ void DeliveryDialog::checkStored()
                   redacted(error));
     };
     const QPointer<DeliveryDialog> self(this);
+    m_botStored = false;
+    m_source->read(slackBotTokenKey(m_connection), [self, generation, failed](Result<std::optional<QString>> found) {
+        if (!self || self->m_checkGeneration != generation)
+            return;
+        if (!found) {
+            failed(found.error());
+            return;
+        }
+        self->m_botStored = found->has_value();
+        self->showStored();
+    });
     m_source->read(slackWebhookKey(m_connection), [self, generation, failed](Result<std::optional<QString>> found) {
         if (!self || self->m_checkGeneration != generation)
             return;
@@ -325,6 +381,13 @@ void DeliveryDialog::showStored()
     else
         m_defaultUrl->setPlaceholderText(examplePlaceholder());
     m_removeDefaultButton->setEnabled((m_defaultStored && !m_removeDefault) || !m_defaultUrl->text().isEmpty());
+    if (m_removeBot && m_botStored)
+        m_botToken->setPlaceholderText(removedPlaceholder());
+    else if (m_botStored)
+        m_botToken->setPlaceholderText(storedPlaceholder(*m_source, m_sessionStore));
+    else
+        m_botToken->setPlaceholderText(QStringLiteral("xoxb-…"));
+    m_removeBotButton->setEnabled((m_botStored && !m_removeBot) || !m_botToken->text().isEmpty());
     for (const ShopRow &row : m_rows) {
         if (row.stored)
             row.url->setPlaceholderText(storedPlaceholder(*m_source, m_sessionStore));
@@ -398,7 +461,8 @@ void DeliveryDialog::removeShopRow(QWidget *widget)
 // Widgets added later would otherwise come last in the tab chain.
 void DeliveryDialog::updateTabOrder()
 {
-    QList<QWidget *> chain{m_desktop, m_defaultUrl, m_showUrls, m_removeDefaultButton};
+    QList<QWidget *> chain{m_desktop,  m_defaultUrl,      m_showUrls,  m_removeDefaultButton,
+                           m_botToken, m_removeBotButton, m_botChannel};
     for (const ShopRow &row : m_rows)
         chain << row.shop << row.url << row.remove;
     chain << m_addShop << m_topic << m_useKeychain << m_keepForSession << m_buttons;
@@ -411,6 +475,7 @@ void DeliveryDialog::setShowUrls(bool show)
     const auto mode = show ? QLineEdit::Normal : QLineEdit::Password;
     m_showUrls->setText(show ? QStringLiteral("Hide") : QStringLiteral("Show"));
     m_defaultUrl->setEchoMode(mode);
+    m_botToken->setEchoMode(mode);
     for (const ShopRow &row : m_rows)
         row.url->setEchoMode(mode);
 }
@@ -470,6 +535,22 @@ bool DeliveryDialog::buildPlan(std::vector<Op> &plan, QStringList &shops)
         plan.push_back({Op::Remove, defaultKey, QString(), QStringLiteral("the default webhook")});
     } else if (m_defaultStored && moving) {
         plan.push_back({Op::Copy, defaultKey, QString(), QStringLiteral("the default webhook")});
+    }
+
+    const QString token = m_botToken->text().trimmed();
+    const QString channel = m_botChannel->text().trimmed();
+    const QString botKey = slackBotTokenKey(m_connection);
+    m_planBot = !token.isEmpty() || (m_botStored && !m_removeBot);
+    if (m_planBot && channel.isEmpty())
+        return invalid(QStringLiteral("Enter the channel the bot posts to, such as #alerts."), m_botChannel);
+    if (!token.isEmpty()) {
+        if (const Status ok = SlackBotSink::check(SlackBot{channel, token}); !ok)
+            return invalid(QStringLiteral("Bot: ") % ok.error(), m_botToken);
+        plan.push_back({Op::Write, botKey, token, QStringLiteral("the bot's token")});
+    } else if (m_removeBot && m_botStored) {
+        plan.push_back({Op::Remove, botKey, QString(), QStringLiteral("the bot's token")});
+    } else if (m_botStored && moving) {
+        plan.push_back({Op::Copy, botKey, QString(), QStringLiteral("the bot's token")});
     }
 
     for (const ShopRow &row : m_rows) {
@@ -592,6 +673,8 @@ void DeliveryDialog::finish()
     settings.setValue(kAlertsTopic, m_topic->text().trimmed());
     settings.setValue(kSlackShops, m_planShops);
     settings.setValue(kSlackDefault, m_planDefault);
+    settings.setValue(kSlackBot, m_planBot);
+    settings.setValue(kSlackChannel, m_botChannel->text().trimmed());
     if (sessionOnly)
         settings.setValue(kSessionOnly, true);
     else
@@ -607,7 +690,7 @@ void DeliveryDialog::finish()
     if (m_source != m_active) {
         // Moved: what the other store still holds of this connection is stale. Best effort; it may be the keychain
         // that just failed.
-        QStringList keys{slackWebhookKey(m_connection)};
+        QStringList keys{slackWebhookKey(m_connection), slackBotTokenKey(m_connection)};
         for (const QString &shop : std::as_const(m_planShops) + m_removedShops)
             keys.append(slackWebhookKey(m_connection, shop.toUtf8()));
         for (const QString &key : std::as_const(keys))
@@ -616,6 +699,7 @@ void DeliveryDialog::finish()
     }
     m_sessionOnly = sessionOnly;
     m_removeDefault = false;
+    m_removeBot = false;
     m_removedShops.clear();
     setBusy(false);
     QDialog::accept();

@@ -25,12 +25,18 @@ struct DeliverySettings {
     bool desktop = true;       // desktop notifications
     QString alertsTopic;       // Kafka topic for alert records; empty: none
     bool slackDefault = false; // a default Slack webhook is stored (the URL itself only in the secret store)
-    QStringList slackShops;    // shops with a Slack webhook of their own
-    bool sessionOnly = false;  // the webhooks are in the session-only store, not the system keychain
+    // A Slack bot token is stored (at slackBotTokenKey(connection), only in the secret store) and the channel it
+    // posts to: then the bot, not the default webhook, takes the alerts of shops without a webhook of their own,
+    // each product's episode as one thread.
+    bool slackBot = false;
+    QString slackChannel;
+    QStringList slackShops;   // shops with a Slack webhook of their own
+    bool sessionOnly = false; // the webhooks are in the session-only store, not the system keychain
 };
 
 // Edits where the alerts of one connection (the embedded demo cluster or a saved connection) go: desktop
-// notifications, a default Slack webhook, per-shop Slack webhooks and a Kafka topic for alert records.
+// notifications, a default Slack webhook or a Slack bot (token and channel), per-shop Slack webhooks and a Kafka
+// topic for alert records. The bot token is a secret like the webhook URLs.
 // Settings are kept in QSettings under "delivery/<connection>"; the webhook URLs only in the SecretStore, never
 // in QSettings, never shown back. Saving is asynchronous: the dialog accepts once every secret is written. When
 // the store fails (no keychain service), the dialog says so and offers to keep the webhooks for this session
@@ -98,6 +104,9 @@ private:
 
     bool m_defaultStored = false;
     bool m_removeDefault = false;
+    bool m_botStored = false;
+    bool m_removeBot = false;
+    bool m_planBot = false;     // a bot token is stored once the plan has run
     QStringList m_removedShops; // stored shops whose rows were removed
     std::vector<ShopRow> m_rows;
     std::vector<Op> m_plan;
@@ -108,6 +117,9 @@ private:
     QLineEdit *m_defaultUrl;
     QToolButton *m_showUrls;
     QPushButton *m_removeDefaultButton;
+    QLineEdit *m_botToken;
+    QPushButton *m_removeBotButton;
+    QLineEdit *m_botChannel;
     QWidget *m_shopHeader;
     QLabel *m_noShops;
     QVBoxLayout *m_shopList;
