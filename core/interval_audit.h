@@ -5,10 +5,11 @@
 namespace peakwatch {
 
 // Measures, on the stream itself, how often the sell-out intervals shown held the truth: every product in stock
-// is given a check now and then (the interval it was shown), and once event time has passed the interval's latest
-// end, the product's history tells whether it sold out before the earliest end, inside, or not by the latest.
-// Judging a sell-out at once would count the early misses hours before the late ones. A restock before the
-// sell-out leaves a check unjudged. Pure value type, no I/O.
+// whose sell-out is predicted within 6 hours is given a check every 10 minutes of event time (the interval it was
+// shown; InventoryEngine), and once event time has passed the interval's latest end, the product's history tells
+// whether it sold out before the earliest end, inside, or not by the latest. Judging a sell-out at once would count the
+// early misses hours before the late ones. A restock before the sell-out leaves a check unjudged. Pure value type, no
+// I/O.
 class IntervalAudit final {
 public:
     // One judged check: `soldOutAtMs` is when the product sold out (0: not by the latest end).

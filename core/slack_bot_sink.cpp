@@ -3,9 +3,9 @@
 #include "logging.h"
 #include "redaction.h"
 #include "slack_message.h"
+#include "slack_sink.h"
 
 #include <QDateTime>
-#include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -22,24 +22,6 @@ namespace {
 
 constexpr qint64 kDefaultRetryAfterMs = 1000;
 constexpr qint64 kRateLimitedWithoutHeaderMs = 30'000; // rate_limited in a 200: Slack's spam limit on messages
-constexpr qint64 kMaxRetryAfterMs = 60 * 60 * 1000;
-
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1StringView("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-qint64 retryAfterMs(const QByteArray &header, qint64 absent)
-{
-    bool ok = false;
-    const qint64 seconds = header.trimmed().toLongLong(&ok);
-    if (!ok || seconds < 0)
-        return absent;
-    return std::clamp(seconds * 1000, kDefaultRetryAfterMs, kMaxRetryAfterMs);
-}
 
 QString tokenAdvice()
 {
@@ -136,7 +118,7 @@ SendOutcome SlackBotSink::outcomeForAnswer(int httpStatus, const QByteArray &bod
     if (!codeShape.match(code).hasMatch())
         code.clear();
     if (httpStatus == 429) {
-        const qint64 afterMs = retryAfterMs(retryAfter, kDefaultRetryAfterMs);
+        const qint64 afterMs = slackRetryAfterMs(retryAfter, kDefaultRetryAfterMs);
         return SendOutcome::retry(
             QStringLiteral("Slack: too many messages (") % (code.isEmpty() ? QStringLiteral("ratelimited") : code) %
                 QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),
@@ -158,7 +140,7 @@ SendOutcome SlackBotSink::outcomeForAnswer(int httpStatus, const QByteArray &bod
         return SendOutcome::delivered();
     }
     if (code == QLatin1StringView("ratelimited") || code == QLatin1StringView("rate_limited")) {
-        const qint64 afterMs = retryAfterMs(retryAfter, kRateLimitedWithoutHeaderMs);
+        const qint64 afterMs = slackRetryAfterMs(retryAfter, kRateLimitedWithoutHeaderMs);
         return SendOutcome::retry(QStringLiteral("Slack: too many messages (") % code %
                                       QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) %
                                       QStringLiteral(" s"),

@@ -21,14 +21,6 @@ namespace {
 constexpr qint64 kDefaultRetryAfterMs = 1000;
 constexpr qint64 kMaxRetryAfterMs = 60 * 60 * 1000;
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1StringView("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
 // Slack answers an error with a short code as the body ("no_service"); anything else (a proxy's HTML page) is
 // not repeated.
 QString slackCode(const QByteArray &body)
@@ -36,15 +28,6 @@ QString slackCode(const QByteArray &body)
     static const QRegularExpression code(QStringLiteral("^[A-Za-z0-9_.-]{1,80}$"));
     const QString text = QString::fromLatin1(body.trimmed());
     return code.match(text).hasMatch() ? text : QString();
-}
-
-qint64 retryAfterMs(const QByteArray &header)
-{
-    bool ok = false;
-    const qint64 seconds = header.trimmed().toLongLong(&ok);
-    if (!ok || seconds < 0) // absent, or an HTTP date, which Slack does not send
-        return kDefaultRetryAfterMs;
-    return std::clamp(seconds * 1000, kDefaultRetryAfterMs, kMaxRetryAfterMs);
 }
 
 QString newWebhookAdvice()
@@ -108,6 +91,23 @@ QString refusalText(int status, const QString &code)
 
 } // namespace
 
+bool isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1StringView("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+qint64 slackRetryAfterMs(const QByteArray &header, qint64 absentMs)
+{
+    bool ok = false;
+    const qint64 seconds = header.trimmed().toLongLong(&ok);
+    if (!ok || seconds < 0) // absent, or an HTTP date, which Slack does not send
+        return absentMs;
+    return std::clamp(seconds * 1000, kDefaultRetryAfterMs, kMaxRetryAfterMs);
+}
+
 SlackSink::SlackSink(QString name, QUrl webhook, QObject *parent)
     : AlertSink(parent)
     , m_name(std::move(name))
@@ -165,7 +165,7 @@ SendOutcome SlackSink::outcomeForAnswer(int httpStatus, const QByteArray &body, 
         return SendOutcome::delivered();
     const QString code = slackCode(body);
     if (httpStatus == 429) {
-        const qint64 afterMs = retryAfterMs(retryAfter);
+        const qint64 afterMs = slackRetryAfterMs(retryAfter, kDefaultRetryAfterMs);
         return SendOutcome::retry(
             QStringLiteral("Slack: too many messages (") % (code.isEmpty() ? QStringLiteral("rate_limited") : code) %
                 QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),

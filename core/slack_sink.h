@@ -14,6 +14,12 @@ class QNetworkReply;
 
 namespace peakwatch {
 
+// What both Slack sinks (webhook and bot) share about talking to Slack over HTTP.
+// localhost or a loopback address: the one place plain http is allowed (tests, a local relay).
+bool isLoopbackHost(const QString &host);
+// A 429's Retry-After in ms, clamped to 1 s to an hour; `absentMs` when the header is absent or not seconds.
+qint64 slackRetryAfterMs(const QByteArray &header, qint64 absentMs);
+
 // Alerts as messages to a Slack channel, through an incoming webhook
 // (https://hooks.slack.com/services/T…/B…/<token>). A group of alerts becomes one message (slack_message.h).
 // Slack's answer decides the outcome, as Slack documents it for incoming webhooks: 200 "ok" is delivered;

@@ -330,11 +330,6 @@ private:
         result.episodes = int(perEpisode.size());
         for (const auto &[episode, n] : perEpisode)
             result.maxAlertsPerEpisode = std::max(result.maxAlertsPerEpisode, n);
-        if (qEnvironmentVariableIsSet("BENCH_PREDICTION_EPISODES"))
-            for (const AlertSeen &a : m_alerts)
-                if (perEpisode[a.episode] >= 5)
-                    std::fprintf(stderr, "%s %d %s %lld\n", a.episode.constData(), a.product,
-                                 qPrintable(alertRuleName(a.rule)), (long long)a.atMs);
         // Each product's first sell-out (stock reaching zero from above), if it was seen for an hour before.
         for (size_t p = 0; p < m_products.size(); ++p) {
             const auto &h = m_history[p];
