@@ -315,6 +315,13 @@ void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByte
     const qint64 at = s.updatedAtMs;
     if (state.episodeStartMs == AlertRuleState::kNever)
         state.episodeStartMs = at;
+    if (state.calmSinceMs != AlertRuleState::kNever && at - state.calmSinceMs >= rules.cooldownMs) {
+        // Restocked and calm for the cooldown: the episode is over, and this update starts the next one.
+        state.episodeStartMs = at;
+        state.firedInEpisode.fill(false);
+        state.restockedInEpisode = false;
+        state.calmSinceMs = AlertRuleState::kNever;
+    }
     std::array<bool, kAlertRuleCount> holds{};
     if (s.tracked) {
         holds[size_t(AlertRule::LowStock)] = s.quantity > 0 && s.quantity <= rules.lowStock;
@@ -332,6 +339,12 @@ void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByte
         holds[size_t(AlertRule::Restocked)] =
             s.quantity > s.previousQuantity && s.previousQuantity <= rules.lowStock && s.quantity > rules.lowStock;
     }
+    // Whether sell-out within the horizon is at least `share` of selloutLikelihood likely.
+    const auto sellsOutWithinHorizon = [&](const SelloutForecast &f, double share) {
+        const qint64 by = at + rules.horizonMs;
+        const double p = rules.selloutLikelihood * share;
+        return f.probabilityBoundBy(by) >= p && f.probabilityBy(by) >= p;
+    };
     QByteArray episode; // made when an alert needs it
     std::optional<SelloutForecast> interval;
     const QString title = QString::fromUtf8(s.title);
@@ -344,7 +357,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByte
             continue;
         if (state.lastFiredAtMs[i] != AlertRuleState::kNever && at - state.lastFiredAtMs[i] < rules.cooldownMs)
             continue; // in cooldown: may fire on a later update once the cooldown has passed
-        if (AlertRule(i) != AlertRule::Restocked && state.firedInEpisode[i])
+        if (state.firedInEpisode[i])
             continue; // this episode has had it
         state.active[i] = true;
         state.lastFiredAtMs[i] = at;
@@ -396,15 +409,30 @@ void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByte
         case AlertRule::Restocked:
             alert.message =
                 title % QStringLiteral(" restocked: %1 in stock (was %2)").arg(s.quantity).arg(s.previousQuantity);
+            if (f.selloutAtMs && sellsOutWithinHorizon(f, 1))
+                alert.message +=
+                    QStringLiteral("; at this rate it sells out again in about ") % minutesText(*f.selloutAtMs - at);
             break;
         case AlertRule::Count: break;
         }
         out.push_back(std::move(alert));
     }
+    const bool alerted =
+        std::find(state.firedInEpisode.begin(), state.firedInEpisode.end(), true) != state.firedInEpisode.end();
     if (holds[size_t(AlertRule::Restocked)]) {
-        // The restock closes the episode; the next update starts a new one.
-        state.episodeStartMs = at;
-        state.firedInEpisode.fill(false);
+        if (!alerted) { // nothing to close: the episode starts again at the restock
+            state.episodeStartMs = at;
+            return;
+        }
+        state.restockedInEpisode = true;
+    }
+    // Calm since when, after a restock in the episode (see AlertRuleState).
+    const bool calm = s.tracked && s.quantity > rules.lowStock && !sellsOutWithinHorizon(forecast, kSellingOutClearsAt);
+    if (alerted && state.restockedInEpisode && calm) {
+        if (state.calmSinceMs == AlertRuleState::kNever)
+            state.calmSinceMs = at;
+    } else {
+        state.calmSinceMs = AlertRuleState::kNever;
     }
 }
 

@@ -31,7 +31,9 @@ QByteArray alertEpisode(const QByteArray &stream, const QByteArray &shop, qint64
 struct RuleSet {
     qint64 lowStock = 10;                  // low_stock fires at or below this quantity
     qint64 horizonMs = 2 * 60 * 60 * 1000; // selling_out fires when sell-out is this close
-    qint64 cooldownMs = 30 * 60 * 1000;    // a rule fires at most once per product per cooldown
+    // A restocked product's episode closes once it has been calm this long (see AlertRuleState), and a rule fires
+    // at most once per product within it.
+    qint64 cooldownMs = 2 * 60 * 60 * 1000;
     // selling_out fires once sell-out within the horizon is at least this likely, and clears when it falls
     // below kSellingOutClearsAt of it (chosen on bench_prediction's tuning runs).
     double selloutLikelihood = 0.4;
@@ -50,7 +52,7 @@ struct QuietHours {
 };
 
 // Defaults plus per-shop and per-product overrides, from a JSON rules file:
-//   {"defaults": {"low_stock": 10, "sellout_horizon_minutes": 120, "cooldown_minutes": 30,
+//   {"defaults": {"low_stock": 10, "sellout_horizon_minutes": 120, "cooldown_minutes": 120,
 //                 "rules": ["low_stock", "selling_out", "sold_out", "restocked"]},
 //    "overrides": [{"shop": "a.myshopify.com", "product_id": 8841726390317, "low_stock": 25}],
 //    "quiet_hours": {"from": "22:00", "to": "07:00"}}
@@ -126,10 +128,10 @@ QString episodeFollowUpText(int position, AlertRule firstRule, const QString &fi
 inline constexpr double kSellingOutClearsAt = 0.5;
 
 // Evaluates the rules for one product after an accepted update: each rule fires once when its condition starts
-// to hold (hysteresis), not again within the cooldown, and selling_out, low_stock and sold_out at most once per
-// episode (see AlertRuleState). selling_out is decided on the forecast's distribution, not on its point: it fires
-// once sell-out within the horizon is selloutLikelihood likely, and holds until that falls below half of it.
-// `stream` goes into the alerts' ids and episodes (see alertId()).
+// to hold (hysteresis), at most once per episode (see AlertRuleState), and not again within the cooldown. selling_out
+// is decided on the forecast's distribution, not on its point: it fires once sell-out within the horizon is
+// selloutLikelihood likely, and holds until that falls below half of it. `stream` goes into the alerts' ids and
+// episodes (see alertId()).
 void evaluateAlerts(const ProductState &state, const QByteArray &stream, const QByteArray &shop, const RuleSet &rules,
                     const SelloutForecast &forecast, AlertRuleState &ruleState, std::vector<Alert> &out);
 

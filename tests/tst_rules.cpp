@@ -233,7 +233,7 @@ void TstRules::emptyFileGivesDefaults()
     const RuleSet &d = rules->defaults();
     QCOMPARE(d.lowStock, 10);
     QCOMPARE(d.horizonMs, 120 * kMinute);
-    QCOMPARE(d.cooldownMs, 30 * kMinute);
+    QCOMPARE(d.cooldownMs, 120 * kMinute);
     for (const bool enabled : d.enabled)
         QVERIFY(enabled);
     // No overrides: every product gets the defaults.
@@ -546,8 +546,8 @@ void TstRules::evaluateConditions()
     QCOMPARE(actual, fired);
 }
 
-// Directly on the rule state: fires once while the condition holds, and again only once the
-// condition cleared and the cooldown passed.
+// Directly on the rule state: fires once while the condition holds, not again in the same episode however often
+// the stock goes up and down, and again once the product, restocked, has been calm for the cooldown (2 hours).
 void TstRules::hysteresisAndCooldown()
 {
     ProductState state;
@@ -569,17 +569,18 @@ void TstRules::hysteresisAndCooldown()
     };
     state.quantity = 20;
     QCOMPARE(update(0, 20), 0);
-    QCOMPARE(update(1, 8), 1);   // starts to hold: fires
-    QCOMPARE(update(2, 7), 0);   // holds: active
-    QCOMPARE(update(90, 6), 0);  // long past the cooldown, but never cleared
-    QCOMPARE(update(91, 30), 0); // clears
-    QCOMPARE(update(92, 9), 1);  // holds again, cooldown long passed: fires
-    QCOMPARE(update(93, 30), 0); // clears
-    QCOMPARE(update(100, 9), 0); // holds again within the cooldown (8 min): silent
-    QCOMPARE(update(121, 8), 0); // 29 min: still in the cooldown
-    QCOMPARE(update(122, 8), 1); // 30 min after the last alert, still low: fires now
-    QCOMPARE(update(123, 7), 0);
-    QCOMPARE(ruleState.lastFiredAtMs[size_t(AlertRule::LowStock)], kStartMs + 122 * kMinute);
+    QCOMPARE(update(1, 8), 1);    // starts to hold: fires
+    QCOMPARE(update(2, 7), 0);    // holds: active
+    QCOMPARE(update(90, 6), 0);   // never cleared
+    QCOMPARE(update(91, 30), 0);  // clears: restocked, calm from here
+    QCOMPARE(update(92, 9), 0);   // holds again a minute later: the same episode, silent
+    QCOMPARE(update(93, 30), 0);  // restocked again, calm from here
+    QCOMPARE(update(212, 9), 0);  // 119 minutes calm is not the cooldown: still the same episode
+    QCOMPARE(update(213, 30), 0); // restocked, calm from here
+    QCOMPARE(update(333, 9), 1);  // 120 minutes calm: a new episode, and it fires
+    QCOMPARE(update(334, 7), 0);
+    QCOMPARE(ruleState.lastFiredAtMs[size_t(AlertRule::LowStock)], kStartMs + 333 * kMinute);
+    QCOMPARE(ruleState.episodeStartMs, kStartMs + 333 * kMinute);
     QVERIFY(ruleState.active[size_t(AlertRule::LowStock)]);
 }
 
@@ -598,20 +599,25 @@ void TstRules::analyzerTimeline_data()
     QTest::addRow("low_stock fires once while stock stays low")
         << lowOnly << true << QStringLiteral("0:20 5:10 10:9 20:5 60:3 120:1")
         << QStringList{QStringLiteral("5:low_stock")};
-    QTest::addRow("low_stock again after it cleared and the cooldown passed")
-        << lowOnly << true << QStringLiteral("0:20 5:8 10:50 40:9")
-        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("40:low_stock")};
-    QTest::addRow("cleared within the cooldown: silent until the cooldown passed")
-        << lowOnly << true << QStringLiteral("0:20 5:8 10:50 20:9 34:8 35:7 36:50 70:5")
-        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("35:low_stock"), QStringLiteral("70:low_stock")};
+    // A restock starts the calm (in stock above the threshold, sell-out within the horizon unlikely); after the
+    // cooldown (2 hours) of it the episode is over and the next trouble fires again.
+    QTest::addRow("low_stock again once restocked and calm for the cooldown")
+        << lowOnly << true << QStringLiteral("0:20 5:8 10:50 130:9")
+        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("130:low_stock")};
+    QTest::addRow("low again after a restock that did not last: the same episode")
+        << lowOnly << true << QStringLiteral("0:20 5:8 10:50 20:9 21:50 140:49 259:9")
+        << QStringList{QStringLiteral("5:low_stock")};
+    QTest::addRow("calm from when sales slowed down: a new episode after the cooldown")
+        << lowOnly << true << QStringLiteral("0:20 5:8 10:50 20:9 21:50 140:49 260:9")
+        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("260:low_stock")};
     QTest::addRow("custom threshold and cooldown")
         << QByteArrayLiteral(R"({"defaults": {"low_stock": 25, "cooldown_minutes": 5, "rules": ["low_stock"]}})")
-        << true << QStringLiteral("0:30 1:26 2:25 3:40 6:24 7:20")
-        << QStringList{QStringLiteral("2:low_stock"), QStringLiteral("7:low_stock")};
+        << true << QStringLiteral("0:30 1:26 2:25 3:40 30:39 36:24")
+        << QStringList{QStringLiteral("2:low_stock"), QStringLiteral("36:low_stock")};
     QTest::addRow("late and redelivered updates fire nothing")
         << QByteArrayLiteral(R"({"defaults": {"rules": ["low_stock", "restocked"]}})") << true
-        << QStringLiteral("0:20 5:10 10:50 5:10 7:8 45:9")
-        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("10:restocked"), QStringLiteral("45:low_stock")};
+        << QStringLiteral("0:20 5:10 10:50 5:10 7:8 130:9")
+        << QStringList{QStringLiteral("5:low_stock"), QStringLiteral("10:restocked"), QStringLiteral("130:low_stock")};
 
     const QByteArray soldOutOnly = QByteArrayLiteral(R"({"defaults": {"rules": ["sold_out"]}})");
     QTest::addRow("sold_out at zero, once") << soldOutOnly << true << QStringLiteral("0:5 5:1 10:0 15:0 20:-2")
@@ -619,8 +625,10 @@ void TstRules::analyzerTimeline_data()
     QTest::addRow("oversold is sold out")
         << soldOutOnly << true << QStringLiteral("0:3 5:-1") << QStringList{QStringLiteral("5:sold_out")};
     QTest::addRow("sold_out again after a restock and the cooldown")
-        << soldOutOnly << true << QStringLiteral("0:2 5:0 10:40 50:0")
-        << QStringList{QStringLiteral("5:sold_out"), QStringLiteral("50:sold_out")};
+        << soldOutOnly << true << QStringLiteral("0:2 5:0 10:40 130:0")
+        << QStringList{QStringLiteral("5:sold_out"), QStringLiteral("130:sold_out")};
+    QTest::addRow("sold out again soon after a restock: the same episode")
+        << soldOutOnly << true << QStringLiteral("0:2 5:0 10:40 50:0") << QStringList{QStringLiteral("5:sold_out")};
 
     const QByteArray restockedOnly = QByteArrayLiteral(R"({"defaults": {"rules": ["restocked"]}})");
     QTest::addRow("restocked from low stock")
@@ -633,9 +641,12 @@ void TstRules::analyzerTimeline_data()
         << restockedOnly << true << QStringLiteral("0:50 5:40 10:200") << QStringList{};
     QTest::addRow("first sight of a product is not a restock")
         << restockedOnly << true << QStringLiteral("0:500") << QStringList{};
-    QTest::addRow("restocked again only after the cooldown")
+    QTest::addRow("restocked once per episode")
         << restockedOnly << true << QStringLiteral("0:15 5:5 10:50 15:5 20:50 45:5 50:50")
-        << QStringList{QStringLiteral("10:restocked"), QStringLiteral("50:restocked")};
+        << QStringList{QStringLiteral("10:restocked")};
+    QTest::addRow("restocked again after a restock that lasted the cooldown")
+        << restockedOnly << true << QStringLiteral("0:15 5:5 10:50 15:5 20:50 140:49 260:5 261:50")
+        << QStringList{QStringLiteral("10:restocked"), QStringLiteral("261:restocked")};
 
     // A whole cycle at 60/h: selling out, low, sold out, restocked.
     const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30");
@@ -791,9 +802,9 @@ void TstRules::sellingOutClearsWhenSalesStop()
     QCOMPARE(fired, alerts);
 }
 
-// One product's episode, from its first update to a restock from low stock, has at most one selling_out, one
-// low_stock and one sold_out, all with one episode id (the thread they read as); the restock closes it with its
-// restocked alert, and the next episode has an id of its own and may warn again.
+// One product's episode has at most one alert of each rule, all with one episode id (the thread they read as). A
+// restock that will not last says so and leaves the episode open: selling out again adds nothing to the thread.
+// Once restocked and calm for the cooldown, the episode is over; the next has an id of its own and warns again.
 void TstRules::alertsOfAnEpisodeShareIt()
 {
     Analyzer analyzer;
@@ -805,20 +816,30 @@ void TstRules::alertsOfAnEpisodeShareIt()
                 alerts << std::move(alert);
     };
     sell(60, 0);  // selling out, low, sold out
-    sell(40, 35); // restocked, then selling on
-    sell(34, 0);  // the second episode: selling out, low, sold out again
+    sell(40, 35); // restocked at 60 an hour: it will not last
+    sell(34, 0);  // sold out again: the same episode, nothing new
     QStringList rules;
     for (const Alert &alert : alerts)
         rules << ruleName(alert);
     QCOMPARE(rules, QStringList({QStringLiteral("selling_out"), QStringLiteral("low_stock"), QStringLiteral("sold_out"),
-                                 QStringLiteral("restocked"), QStringLiteral("selling_out"),
-                                 QStringLiteral("low_stock"), QStringLiteral("sold_out")}));
+                                 QStringLiteral("restocked")}));
+    QVERIFY2(alerts[3].message.contains(QStringLiteral("; at this rate it sells out again in about ")),
+             qPrintable(alerts[3].message));
     for (int i = 1; i < 4; ++i)
         QCOMPARE(alerts[i].episode, alerts[0].episode);
     QVERIFY(!alerts[0].episode.isEmpty());
+
+    // A restock that lasts (5,000 at 60 an hour), and two hours later low again: a new episode.
+    at += 30 * kMinute;
+    sell(5000, 4988);
+    at += 120 * kMinute;
+    QCOMPARE(alerts.size(), 4);
+    sell(9, 9);
+    QCOMPARE(alerts.size(), 6);
+    QCOMPARE(ruleName(alerts[4]), QStringLiteral("low_stock"));
+    QCOMPARE(ruleName(alerts[5]), QStringLiteral("selling_out"));
     QVERIFY(alerts[4].episode != alerts[0].episode);
-    for (int i = 5; i < 7; ++i)
-        QCOMPARE(alerts[i].episode, alerts[4].episode);
+    QCOMPARE(alerts[5].episode, alerts[4].episode);
 }
 
 void TstRules::overrideThresholdsApply_data()
@@ -881,7 +902,8 @@ void TstRules::alertIdsAreStable()
 {
     auto run = [](QList<Alert> &out) {
         Analyzer analyzer;
-        const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 50:8 51:0");
+        const QString cycle = QStringLiteral(
+            "0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 70:28 190:20 191:16 192:12 193:8 194:4 195:0");
         for (const auto &[minute, quantity] : parseSteps(cycle)) {
             for (const QByteArray &shop : {kShop, kOtherShop}) {
                 for (const qint64 product : {kHoodie, k2p53 + 1}) {
@@ -895,8 +917,8 @@ void TstRules::alertIdsAreStable()
     QList<Alert> first, second;
     run(first);
     run(second);
-    // 2 shops x 2 products x (the 4 rules of the cycle, then low_stock, selling_out and sold_out again
-    // once the cooldown has passed).
+    // 2 shops x 2 products x (the 4 rules of the cycle, then low_stock, selling_out and sold_out again in the next
+    // episode, the restock having been calm for the cooldown).
     QCOMPARE(first.size(), 4 * 7);
     QStringList rulesOfOne;
     for (const Alert &alert : std::as_const(first))
@@ -960,7 +982,8 @@ void TstRules::alertIdsFollowTheStream()
         Analyzer analyzer;
         analyzer.setStream(stream);
         std::vector<Alert> out;
-        const QString cycle = QStringLiteral("0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 50:8 51:0");
+        const QString cycle = QStringLiteral(
+            "0:14 1:13 2:12 3:11 4:10 5:9 6:5 7:1 8:0 9:-1 10:30 70:28 190:20 191:16 192:12 193:8 194:4 195:0");
         for (const auto &[minute, quantity] : parseSteps(cycle))
             for (Alert &alert :
                  feed(analyzer, kShop, productsUpdate(kHoodie, quantity, kStartMs + minute * kMinute)).alerts)

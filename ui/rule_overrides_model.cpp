@@ -306,7 +306,8 @@ QVariant RuleOverridesModel::headerData(int section, Qt::Orientation orientation
         case Horizon:
             return QStringLiteral("The selling out alert fires when the product will sell out within this many "
                                   "minutes");
-        case Cooldown: return QStringLiteral("After an alert, the same alert for the product waits this long");
+        case Cooldown:
+            return QStringLiteral("A restocked product's alerts stay in one thread until it has been calm this long");
         default: return {};
         }
     }

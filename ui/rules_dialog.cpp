@@ -182,8 +182,9 @@ RulesDialog::RulesDialog(const AlertRules &rules, QWidget *parent)
                                          "is selling, a product will sell out within this many minutes"));
     m_cooldown->setObjectName(QStringLiteral("cooldown"));
     m_cooldown->setSingleStep(5);
-    m_cooldown->setToolTip(QStringLiteral("After an alert for a product, the same alert for that product stays "
-                                          "quiet for this many minutes, however often its stock goes up and down"));
+    m_cooldown->setToolTip(QStringLiteral("A restocked product's alerts stay in one thread until it has been calm "
+                                          "(well stocked, not selling out) for this many minutes: a product sold out "
+                                          "and restocked again and again is one thread, not a flood"));
     m_horizonHint->setObjectName(QStringLiteral("horizonHint"));
     m_cooldownHint->setObjectName(QStringLiteral("cooldownHint"));
     for (QLabel *hint : {m_horizonHint, m_cooldownHint})
@@ -203,8 +204,9 @@ RulesDialog::RulesDialog(const AlertRules &rules, QWidget *parent)
         alerts->addWidget(m_enabled[i], int(i), 0, Qt::AlignTop);
         alerts->addWidget(m_ruleTexts[i], int(i), 1);
     }
-    auto *cooldownNote = wrappedLabel(QStringLiteral("Each alert fires once when its condition starts to hold, and "
-                                                     "not again for the same product within the cooldown."),
+    auto *cooldownNote = wrappedLabel(QStringLiteral("Each alert fires once in a product's episode, from its "
+                                                     "first warning until it has been restocked and calm for the "
+                                                     "cooldown."),
                                       this);
     cooldownNote->setForegroundRole(QPalette::PlaceholderText);
     alerts->addWidget(cooldownNote, int(kAlertRuleCount), 0, 1, 2);

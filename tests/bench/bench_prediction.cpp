@@ -165,7 +165,8 @@ struct RunResult {
     int alertedProducts = 0;
     int alerts = 0;
     int maxAlertsPerProduct = 0;
-    int episodes = 0; // with an alert
+    int productsOverFour = 0; // alerted more than 4 times (in more than one episode)
+    int episodes = 0;         // with an alert
     int maxAlertsPerEpisode = 0;
     qint64 events = 0;
     QString audit; // what the engine measured of its intervals on the stream
@@ -323,6 +324,7 @@ private:
             result.alerts += n;
             result.alertedProducts += n > 0 ? 1 : 0;
             result.maxAlertsPerProduct = std::max(result.maxAlertsPerProduct, n);
+            result.productsOverFour += n > 4 ? 1 : 0;
         }
         std::unordered_map<QByteArray, int> perEpisode;
         for (const AlertSeen &a : m_alerts)
@@ -446,10 +448,11 @@ void printScores(const QString &label, const Scores &s)
 
 void printAlerts(const QString &label, const RunResult &r)
 {
-    std::printf("| %s | %d | %.0f %% | %d | %.0f %% | %.1f (%d) | %.1f (%d) |\n", qPrintable(label), r.sellouts,
-                r.sellouts ? 100.0 * r.warnedEarly / r.sellouts : 0.0, r.sellingOutAlerts,
+    std::printf("| %s | %d | %.0f %% | %d | %.0f %% | %.1f (%d) | %.1f %% | %.1f (%d) |\n", qPrintable(label),
+                r.sellouts, r.sellouts ? 100.0 * r.warnedEarly / r.sellouts : 0.0, r.sellingOutAlerts,
                 r.sellingOutAlerts ? 100.0 * r.falseAlerts / r.sellingOutAlerts : 0.0,
                 r.alertedProducts ? double(r.alerts) / r.alertedProducts : 0.0, r.maxAlertsPerProduct,
+                r.alertedProducts ? 100.0 * r.productsOverFour / r.alertedProducts : 0.0,
                 r.episodes ? double(r.alerts) / r.episodes : 0.0, r.maxAlertsPerEpisode);
 }
 
@@ -554,8 +557,8 @@ int main(int argc, char *argv[])
         printScores(QStringLiteral("sold out within 1 h"), score(nearer));
         printScores(QStringLiteral("sold out in 1 to 3 h"), score(farther));
         std::printf("\n| run | products that sold out | warned 30 min ahead | selling_out alerts | of them, no "
-                    "sell-out within 3 h | alerts per alerted product (most) | per episode (most) |\n"
-                    "|---|---:|---:|---:|---:|---:|---:|\n");
+                    "sell-out within 3 h | alerts per alerted product (most) | of them, over 4 | per episode (most) "
+                    "|\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (const auto &[run, result] : results)
             if (run->tuning == tuning)
                 printAlerts(run->label % QStringLiteral(", seed ") % QString::number(run->seed), result);
