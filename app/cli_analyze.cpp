@@ -130,6 +130,7 @@ public:
         std::lock_guard lock(m_mutex);
         m_dataLoss << description;
     }
+    void onNotice(const QString &text) override { std::fprintf(stderr, "analyze: %s\n", qPrintable(text)); }
     void onIdle() override
     {
         if (m_sinceFlush.elapsed() < 1000)

@@ -1,5 +1,6 @@
 // peakwatch-cli profile: the saved connections the desktop and the command line share.
 #include "cli_support.h"
+#include "redaction.h"
 
 #include "client_properties.h"
 #include "connection_profile.h"
@@ -18,7 +19,7 @@ using Security = ConnectionProfile::Security;
 
 void note(const QString &text)
 {
-    std::fprintf(stderr, "profile: %s\n", text.toLocal8Bit().constData());
+    std::fprintf(stderr, "profile: %s\n", redacted(text).toLocal8Bit().constData());
 }
 
 void print(const QString &text)
