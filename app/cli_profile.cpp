@@ -1,10 +1,10 @@
 // peakwatch-cli profile: the saved connections the desktop and the command line share.
 #include "cli_support.h"
-#include "redaction.h"
 
 #include "client_properties.h"
 #include "connection_profile.h"
 #include "msk_iam_auth.h"
+#include "redaction.h"
 
 #include <QFile>
 #include <QStringBuilder>

@@ -50,7 +50,7 @@ QString connectionFailureMessage(const QString &bootstrap, const QString &reason
     QString what = fallback;
     if (!reason.isEmpty())
         what = classifyConnectionFailure(reason).text();
-    return QStringLiteral("cannot connect to the Kafka cluster at ") % bootstrap % QStringLiteral(": ") % what %
+    return QStringLiteral("cannot reach the Kafka cluster at ") % bootstrap % QStringLiteral(": ") % what %
            QStringLiteral("; run peakwatch-cli doctor -b ") % bootstrap % QStringLiteral(" to find out why");
 }
 

@@ -18,7 +18,7 @@ struct ConnectionFailure {
 
 ConnectionFailure classifyConnectionFailure(const QString &librdkafkaReason);
 
-// "cannot connect to the Kafka cluster at B: broker 127.0.0.1:9: connection refused; run peakwatch-cli doctor -b B
+// "cannot reach the Kafka cluster at B: broker 127.0.0.1:9: connection refused; run peakwatch-cli doctor -b B
 // to find out why". `fallback` says what failed when librdkafka said nothing about a broker.
 QString connectionFailureMessage(const QString &bootstrap, const QString &librdkafkaReason, const QString &fallback);
 

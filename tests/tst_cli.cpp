@@ -445,9 +445,9 @@ void TstCli::unreachableClusterIsOneLineNamingDoctor()
         if (line.startsWith("peakwatch-cli: "))
             last = line;
     const QByteArray b = bootstrap.toUtf8();
-    QVERIFY2(last.contains(
-                 QByteArray("cannot connect to the Kafka cluster at " + b + ": broker " + b + ": connection refused")),
-             r.err.constData());
+    QVERIFY2(
+        last.contains(QByteArray("cannot reach the Kafka cluster at " + b + ": broker " + b + ": connection refused")),
+        r.err.constData());
     QVERIFY2(last.contains(QByteArray("peakwatch-cli doctor -b " + b)), r.err.constData());
     if (verbose) {
         QVERIFY2(err.contains(QStringLiteral("FAIL: ")) && err.contains(QStringLiteral("Connection refused")),
