@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <clocale>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <thread>
@@ -167,6 +168,7 @@ private Q_SLOTS:
     void hostileInputLeavesProductIntact_data();
     void hostileInputLeavesProductIntact();
     void analyzerClockBoundsOnlyTheFuture();
+    void salesOf2To53AgainAndAgainStayInRange();
     void analyzerSnapshotsSortedByShopThenId();
     void snapshotRecordFields();
     void snapshotStatus_data();
@@ -518,6 +520,23 @@ void TstEngine::analyzerClockBoundsOnlyTheFuture()
     // Once the clock has moved on, the same event is in time.
     nowMs = kT0 + 2 * 24 * 60 * kMinute;
     QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + 2 * 24 * 60 * kMinute, 50), 3)), outcomeName(O::Accepted));
+}
+
+void TstEngine::salesOf2To53AgainAndAgainStayInRange()
+{
+    // Each sale is as large as a quantity may be; together they pass 2^63 thousandths of a unit in the shop's demand.
+    Feeder f;
+    constexpr qint64 k2To53 = qint64(1) << 53;
+    for (int i = 0; i < 3000; ++i)
+        QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + i * 1000, i % 2 == 0 ? k2To53 : 0), i + 1)),
+                 outcomeName(Analyzer::Outcome::Accepted));
+    const ProductState *state = f.analyzer.engine().find(kShop, 1001);
+    QCOMPARE(state->quantity, qint64(0));
+    const auto shopRate =
+        f.analyzer.engine().shopDemand(*state).demandPerHour(kT0 + 3000 * 1000, f.analyzer.engine().predictorParams());
+    QVERIFY(!shopRate || (std::isfinite(*shopRate) && *shopRate >= 0));
+    for (const Alert &alert : f.alerts)
+        QVERIFY2(!alert.message.contains(QLatin1String("selling -")), qPrintable(alert.message));
 }
 
 void TstEngine::analyzerKeepsFewRejectSamplesPerReason()
