@@ -539,6 +539,7 @@ struct EventParser::Impl {
     std::function<qint64()> clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
     // clock() + kMaxAheadMs when last read: an event time at or below it needs no new reading of the clock.
     qint64 latestAllowedMs = std::numeric_limits<qint64>::min();
+    qint64 maxAheadMs = kMaxAheadMs; // <= 0: the clock does not bound event times
 
     bool fail(Rejection &rejection, RejectReason reason, QString detail)
     {
@@ -551,25 +552,27 @@ struct EventParser::Impl {
     // freeze its product (every real update after it would be out of order): rejected. The past is not bounded.
     bool notAhead(const Fields &f, bool isEnvelope, std::string_view triggeredAt, Rejection &rejection)
     {
-        const auto tooFar = [&](qint64 referenceMs, const char *of) {
+        const auto tooFar = [&](qint64 referenceMs, qint64 boundMs, const char *of) {
+            const QString bound = boundMs == kMaxAheadMs ? QStringLiteral("a day")
+                                                         : QStringLiteral("%1 hours").arg(double(boundMs) / 3600000.0);
             return fail(rejection, RejectReason::FutureTimestamp,
                         (isEnvelope ? QStringLiteral("detail.payload.") : QString()) %
                             latin(f.hasVariants ? "updated_at" : "timestamp") % u' ' %
-                            QString::fromLatin1(formatIsoTime(f.updatedAt)) %
-                            QStringLiteral(" is more than a day ahead of ") % latin(of) % u' ' %
+                            QString::fromLatin1(formatIsoTime(f.updatedAt)) % QStringLiteral(" is more than ") % bound %
+                            QStringLiteral(" ahead of ") % latin(of) % u' ' %
                             QString::fromLatin1(formatIsoTime(referenceMs)));
         };
-        if (f.updatedAt > latestAllowedMs) {
+        if (maxAheadMs > 0 && f.updatedAt > latestAllowedMs) {
             const qint64 nowMs = clock();
-            latestAllowedMs = nowMs + kMaxAheadMs;
+            latestAllowedMs = nowMs + maxAheadMs;
             if (f.updatedAt > latestAllowedMs)
-                return tooFar(nowMs, "the clock");
+                return tooFar(nowMs, maxAheadMs, "the clock");
         }
         if (!triggeredAt.empty()) {
             // parseIsoTime's years have four digits: the sum cannot overflow.
             if (const auto triggeredMs = parseIsoTime(triggeredAt);
                 triggeredMs && f.updatedAt > *triggeredMs + kMaxAheadMs)
-                return tooFar(*triggeredMs, "X-Shopify-Triggered-At");
+                return tooFar(*triggeredMs, kMaxAheadMs, "X-Shopify-Triggered-At");
         }
         return true;
     }
@@ -620,6 +623,13 @@ EventParser::~EventParser() = default;
 void EventParser::setClock(std::function<qint64()> clock)
 {
     d->clock = std::move(clock);
+    d->latestAllowedMs = std::numeric_limits<qint64>::min();
+}
+
+void EventParser::setMaxAheadMs(qint64 ms)
+{
+    // Ten years at most, so that the clock plus the bound stays far inside 64 bits.
+    d->maxAheadMs = std::min<qint64>(ms, qint64(3650) * 24 * 60 * 60 * 1000);
     d->latestAllowedMs = std::numeric_limits<qint64>::min();
 }
 

@@ -28,6 +28,9 @@ public:
     // The wall clock (ms since the epoch) that bounds event times; QDateTime's by default. Replays of old
     // files are unaffected: only the future is bounded.
     void setClock(std::function<qint64()> clock);
+    // How far ahead of the clock an event time may be (kMaxAheadMs by default); 0 or less: no bound, for a stream
+    // whose times are simulated ahead of today. X-Shopify-Triggered-At still bounds a message that carries it.
+    void setMaxAheadMs(qint64 ms);
 
     // Bytes past a value's end that must be readable for the parser to work in place.
     static size_t padding();

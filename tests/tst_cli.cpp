@@ -104,6 +104,8 @@ private Q_SLOTS:
 
     void analyzeCountsHostileInputByReason_data();
     void analyzeCountsHostileInputByReason();
+    void analyzeMaxAheadMovesTheFutureBound_data();
+    void analyzeMaxAheadMovesTheFutureBound();
     void unreachableClusterIsOneLineNamingDoctor_data();
     void unreachableClusterIsOneLineNamingDoctor();
     void offsetPastTheEndStartsAtTheEnd();
@@ -416,6 +418,29 @@ void TstCli::analyzeCountsHostileInputByReason()
     const QJsonObject snapshot = json(r.outLines().last());
     QCOMPARE(snapshot.value(QStringLiteral("quantity")).toInteger(), 28);
     QCOMPARE(snapshot.value(QStringLiteral("updated_at")).toString(), QStringLiteral("2026-11-27T05:02:00Z"));
+}
+
+void TstCli::analyzeMaxAheadMovesTheFutureBound_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("summary");
+    QTest::addRow("by default a day") << QStringList{}
+                                      << QStringLiteral("accepted 0, duplicates 0, out of order 0, rejected 1 "
+                                                        "(future_timestamp 1)");
+    QTest::addRow("--max-ahead 0 lifts it (a simulation dated ahead)")
+        << QStringList{QStringLiteral("--max-ahead"), QStringLiteral("0")}
+        << QStringLiteral("accepted 1, duplicates 0, out of order 0, rejected 0");
+}
+
+void TstCli::analyzeMaxAheadMovesTheFutureBound()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, summary);
+    const CliResult r =
+        runCli(QStringList{QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")} + options,
+               payload(7, "2099-11-27T05:00:00Z", 5));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(summary.toUtf8()), r.err.constData());
 }
 
 void TstCli::unreachableClusterIsOneLineNamingDoctor_data()

@@ -199,6 +199,7 @@ private Q_SLOTS:
     void eventTimeBound_data();
     void eventTimeBound();
     void sparkRowWithEqualPricesIsAccepted();
+    void eventTimeBoundCanBeMovedOrLifted();
     void paddedAndExactBuffersAgree_data();
     void paddedAndExactBuffersAgree();
 
@@ -705,6 +706,32 @@ void TstParsing::eventTimeBound()
     const int before = clockReads;
     QVERIFY(parseValue(parser, simplePayload(1001, "2019-03-01T00:00:00Z"), Buffering::Padded).ok);
     QCOMPARE(clockReads, before);
+}
+
+void TstParsing::eventTimeBoundCanBeMovedOrLifted()
+{
+    const qint64 clock = utcMs(2026, 11, 27, 12, 0, 0);
+    EventParser parser;
+    parser.setClock([clock] { return clock; });
+    const QByteArray threeDaysAhead = simplePayload(1001, "2026-11-30T12:00:00Z");
+    QVERIFY(!parseValue(parser, threeDaysAhead, Buffering::Padded).ok);
+
+    parser.setMaxAheadMs(qint64(96) * 60 * 60 * 1000);
+    QVERIFY(parseValue(parser, threeDaysAhead, Buffering::Padded).ok);
+    const Parsed far = parseValue(parser, simplePayload(1001, "2026-12-27T12:00:00Z"), Buffering::Padded);
+    QVERIFY(!far.ok);
+    QVERIFY2(far.rejection.detail.contains(QLatin1String("more than 96 hours ahead of the clock")),
+             qPrintable(far.rejection.detail));
+
+    parser.setMaxAheadMs(0); // no bound from the clock
+    QVERIFY(parseValue(parser, simplePayload(1001, "9999-12-31T23:59:59Z"), Buffering::Padded).ok);
+    // X-Shopify-Triggered-At still bounds a message that carries it.
+    RawMessage message;
+    const QByteArray triggered("2026-11-27T12:00:00Z");
+    message.triggeredAtHeader = view(triggered);
+    const Parsed withHeader = parseValue(parser, threeDaysAhead, Buffering::Padded, message);
+    QVERIFY(!withHeader.ok);
+    QCOMPARE(rejectReasonName(withHeader.rejection.reason), QStringLiteral("future_timestamp"));
 }
 
 void TstParsing::sparkRowWithEqualPricesIsAccepted()
