@@ -130,6 +130,7 @@ public:
         std::lock_guard lock(m_mutex);
         m_dataLoss << description;
     }
+    void onNotice(const QString &text) override { std::fprintf(stderr, "analyze: %s\n", qPrintable(text)); }
     void onIdle() override
     {
         if (m_sinceFlush.elapsed() < 1000)
@@ -215,7 +216,13 @@ int runAnalyze(const QStringList &arguments)
     const QCommandLineOption window(QStringLiteral("window"),
                                     QStringLiteral("The sales-rate window in minutes of event time (default 15)."),
                                     QStringLiteral("MINUTES"), QStringLiteral("15"));
-    parser.addOptions({input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window, profileOption()});
+    const QCommandLineOption maxAhead(
+        QStringLiteral("max-ahead"),
+        QStringLiteral("Reject event times more than this many hours ahead of the clock (default 24; 0: no bound, for "
+                       "a simulation dated ahead of today)."),
+        QStringLiteral("HOURS"), QStringLiteral("24"));
+    parser.addOptions(
+        {input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window, maxAhead, profileOption()});
     CliAlertDelivery delivery;
     delivery.addOptions(parser);
     const int parsed = parseCommandLine(
@@ -278,7 +285,11 @@ int runAnalyze(const QStringList &arguments)
             return fail(kExitRuntimeError, loaded.error());
         alertRules = std::move(*loaded);
     }
+    qint64 maxAheadHours = 24;
+    if (!integerOption(parser, maxAhead, 0, 24 * 3650, maxAheadHours, exitCode))
+        return exitCode;
     Analyzer analyzer(std::move(alertRules), params);
+    analyzer.setMaxAheadMs(maxAheadHours * 60 * 60 * 1000);
     if (fromFile)
         return replayFile(parser.value(input), analyzer);
 

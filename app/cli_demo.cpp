@@ -165,6 +165,7 @@ int runDemo(const QStringList &arguments)
     load.scenario.timeCompression = timeCompression;
     load.seed = quint64(seedValue);
     Analyzer analyzer;
+    analyzer.setMaxAheadMs(0); // the demo's own simulated timeline, on its own cluster: not bounded by today's date
     DemoHandler handler(analyzer);
     ConsumerOptions options;
     options.bootstrapServers = bootstrap;

@@ -151,6 +151,8 @@ int runGateway(const QStringList &arguments)
     options.maxBodyBytes = maxBodyBytes;
     options.dedupeWindow = std::chrono::seconds(windowSeconds);
 
+    // Kept for the messages below: the gateway takes the options.
+    const QString producingTo = options.topic % QStringLiteral(" at ") % options.bootstrapServers;
     auto created = WebhookGateway::create(std::move(options));
     if (!created)
         return fail(kExitRuntimeError, created.error());
@@ -164,7 +166,7 @@ int runGateway(const QStringList &arguments)
     std::fprintf(stderr,
                  "gateway: POST webhooks to %s/webhooks (or /); GET /healthz, GET /metrics; "
                  "producing to %s; Ctrl+C to stop\n",
-                 qPrintable(url), qPrintable(options.topic));
+                 qPrintable(url), qPrintable(producingTo));
 
     // The first signal drains: no new connections, in-flight webhooks answered once Kafka acknowledges
     // them (or 503 after the delivery timeout). A second signal stops at once.

@@ -4,6 +4,7 @@
 #include "client_properties.h"
 #include "connection_profile.h"
 #include "msk_iam_auth.h"
+#include "redaction.h"
 
 #include <QFile>
 #include <QStringBuilder>
@@ -18,7 +19,7 @@ using Security = ConnectionProfile::Security;
 
 void note(const QString &text)
 {
-    std::fprintf(stderr, "profile: %s\n", text.toLocal8Bit().constData());
+    std::fprintf(stderr, "profile: %s\n", redacted(text).toLocal8Bit().constData());
 }
 
 void print(const QString &text)

@@ -1,5 +1,6 @@
 // peakwatch-cli simulate: Black-Friday-scale synthetic webhooks, to Kafka or to an HTTP endpoint.
 #include "cli_support.h"
+#include "connection_failure.h"
 
 #include "http_sink.h"
 #include "iso_time.h"
@@ -9,6 +10,7 @@
 #include "run_stats.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QStringBuilder>
 #include <QTimer>
@@ -72,14 +74,20 @@ int runSimulate(const QStringList &arguments)
                                          QStringLiteral("HTTP requests in flight at once (default 64)."),
                                          QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No statistics each second."));
-    parser.addOptions({bootstrap, topic, url, secretEnv, scenario, rate, compression, duration, events, shops, products,
-                       seed, duplicates, outOfOrder, malformed, truth, connections, quiet, profileOption()});
+    const QCommandLineOption giveUpAfter(
+        QStringLiteral("give-up-after"),
+        QStringLiteral("Give up (exit status 1) when no webhook has been delivered for this long while some wait "
+                       "(default 60)."),
+        QStringLiteral("SECONDS"), QStringLiteral("60"));
+    parser.addOptions({bootstrap, topic,  url,         secretEnv, scenario,    rate,           compression,
+                       duration,  events, shops,       products,  seed,        duplicates,     outOfOrder,
+                       malformed, truth,  connections, quiet,     giveUpAfter, profileOption()});
     const int parsed = parseCommandLine(
         parser, arguments,
         QStringLiteral("simulate (--bootstrap B --topic T | --profile NAME | --webhook-url URL --secret-env VAR) "
                        "[--scenario NAME|FILE] "
                        "[--rate N|max] [--duration SECONDS | --events N] [--shops N] [--products N] [--seed N] "
-                       "[--duplicates F] [--out-of-order F] [--malformed F] [--truth FILE]"),
+                       "[--duplicates F] [--out-of-order F] [--malformed F] [--truth FILE] [--give-up-after SECONDS]"),
         QStringLiteral("Generate Shopify products/update webhooks from synthetic shops following a scenario, and "
                        "send them to Kafka or to an HTTP endpoint (signed as Shopify signs them). Prints statistics "
                        "each second on standard error and a JSON report at the end on standard output."));
@@ -154,7 +162,9 @@ int runSimulate(const QStringList &arguments)
                                                  QStringLiteral(": expected a number or max"));
         }
     }
-    qint64 httpConnections = 64;
+    qint64 httpConnections = 64, giveUpSeconds = 60;
+    if (!integerOption(parser, giveUpAfter, 1, 24 * 3600, giveUpSeconds, exitCode))
+        return exitCode;
     if (!numberOption(parser, compression, 0.001, 1e6, options.scenario.timeCompression, exitCode) ||
         !numberOption(parser, duplicates, 0, 1, options.faults.duplicates, exitCode) ||
         !numberOption(parser, outOfOrder, 0, 1, options.faults.outOfOrder, exitCode) ||
@@ -186,8 +196,39 @@ int runSimulate(const QStringList &arguments)
     sim::LoadRun run(options, *sink, stats);
     QObject::connect(&run, &sim::LoadRun::finished, qApp, &QCoreApplication::quit);
     QTimer ticker;
+    // Deliveries that stop going through are said as they happen, and given up on after --give-up-after.
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    qint64 settledBefore = 0;
+    QString trouble, gaveUp;
     QObject::connect(&ticker, &QTimer::timeout, &run, [&] {
+        if (!gaveUp.isEmpty())
+            return; // ending
         const auto s = stats.tick();
+        if (stats.settled() != settledBefore || sink->inFlight() == 0) {
+            settledBefore = stats.settled();
+            sinceProgress.restart();
+        }
+        const QString raw = sink->trouble();
+        const QString now = raw.isEmpty() ? QString() : classifyConnectionFailure(raw).text();
+        if (!now.isEmpty() && now != trouble)
+            std::fprintf(stderr, "simulate: cannot deliver: %s; giving up after %llds without a delivery\n",
+                         qPrintable(now), static_cast<long long>(giveUpSeconds));
+        trouble = now;
+        const qint64 stalledSeconds = sinceProgress.elapsed() / 1000;
+        if (stalledSeconds >= giveUpSeconds) {
+            gaveUp = QStringLiteral("no webhook delivered for %1 s (--give-up-after %2)")
+                         .arg(stalledSeconds)
+                         .arg(giveUpSeconds);
+            if (!trouble.isEmpty())
+                gaveUp += QStringLiteral(": ") % trouble;
+            if (toKafka)
+                gaveUp += QStringLiteral("; run peakwatch-cli doctor -b ") % kafka.bootstrapServers %
+                          QStringLiteral(" to find out why");
+            sink->abandon();
+            QCoreApplication::quit();
+            return;
+        }
         if (parser.isSet(quiet))
             return;
         std::fprintf(stderr,
@@ -208,6 +249,8 @@ int runSimulate(const QStringList &arguments)
 
     writeLine(stats.reportJson(sim::runReportFields(options.scenario.name, run, httpSink)));
     flushOutput();
+    if (!gaveUp.isEmpty())
+        return fail(kExitRuntimeError, QStringLiteral("gave up: ") % gaveUp);
     if (parser.isSet(truth)) {
         QFile file(parser.value(truth));
         if (!file.open(QIODevice::WriteOnly) || file.write(run.truth().toJson()) < 0)

@@ -3,6 +3,7 @@
 #include "redaction.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QStringBuilder>
 
@@ -28,7 +29,7 @@ void forwardSignal(int signal)
 int fail(ExitCode code, const QString &message)
 {
     std::fprintf(stderr, "%s: %s\n", qPrintable(QCoreApplication::applicationName()),
-                 message.toLocal8Bit().constData());
+                 redacted(message).toLocal8Bit().constData());
     return code;
 }
 
@@ -41,6 +42,10 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, c
                       QStringLiteral("key=value")});
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
     parser.addOption(help);
+    const QCommandLineOption verbose(QStringLiteral("verbose"),
+                                     QStringLiteral("Show the log: Peakwatch's own and librdkafka's (category "
+                                                    "peakwatch.kafka.librdkafka), on standard error."));
+    parser.addOption(verbose);
     if (!parser.parse(arguments))
         return fail(kExitUsageError,
                     arguments.first() % QStringLiteral(": ") % parser.errorText() % QStringLiteral(" (see --help)"));
@@ -50,6 +55,8 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &arguments, c
         std::fputs(text.toLocal8Bit().constData(), stdout);
         return kExitOk;
     }
+    if (parser.isSet(verbose))
+        QLoggingCategory::setFilterRules(QStringLiteral("peakwatch.*=true"));
     if (positionals == Positionals::Refused && !parser.positionalArguments().isEmpty())
         return fail(kExitUsageError, arguments.first() % QStringLiteral(": unexpected argument \"") %
                                          parser.positionalArguments().first() % QStringLiteral("\" (see --help)"));

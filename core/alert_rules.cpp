@@ -399,7 +399,7 @@ void evaluateAlerts(const ProductState &s, const QByteArray &stream, const QByte
                             QStringLiteral(" (") % range %
                             QStringLiteral("%1 left, selling %2 an hour)")
                                 .arg(s.quantity)
-                                .arg(std::lround(f.ratePerHour.value_or(0)));
+                                .arg(QString::number(f.ratePerHour.value_or(0), 'f', 0));
             break;
         }
         case AlertRule::SoldOut:

@@ -27,6 +27,11 @@ public:
     void setStream(QByteArray stream) { m_stream = std::move(stream); }
     const QByteArray &stream() const { return m_stream; }
 
+    // The wall clock that bounds event times (see EventParser::setClock).
+    void setClock(std::function<qint64()> clock) { m_parser.setClock(std::move(clock)); }
+    // How far ahead of the clock an event time may be; 0: no bound (see EventParser::setMaxAheadMs).
+    void setMaxAheadMs(qint64 ms) { m_parser.setMaxAheadMs(ms); }
+
     // Parses and applies one message; appends the alerts it fires to `alerts`.
     Outcome process(const RawMessage &message, std::vector<Alert> &alerts);
 

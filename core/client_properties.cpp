@@ -264,7 +264,7 @@ bool isJavaOnly(const QByteArray &key, const QString &value)
 // Keeps an extra property librdkafka takes; anything else is noted or listed as unknown.
 void keepExtra(ProfileImport &out, const QString &at, const QByteArray &key, const QString &value, bool fromJava)
 {
-    const QString shown = QString::fromUtf8(key) % u'=' % value;
+    const QString shown = QString::fromUtf8(key) % u'=' % shownKafkaPropertyValue(key, value);
     if (isNeverImported(key)) {
         out.notes << at % QString::fromUtf8(key) %
                          QStringLiteral(" is not imported: librdkafka would load code "

@@ -1,5 +1,6 @@
 #include "embedded_cluster.h"
 
+#include "kafka_config.h"
 #include "logging.h"
 
 #include <librdkafka/rdkafka.h>
@@ -18,6 +19,7 @@ Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::start(int brokers, con
     char errstr[512];
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
+    routeKafkaLogs(conf);
     cluster->m_handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr);
     if (!cluster->m_handle) {
         rd_kafka_conf_destroy(conf);

@@ -4,7 +4,12 @@
 
 #include <simdjson.h>
 
+#include <QDateTime>
 #include <QStringBuilder>
+
+#include <cmath>
+#include <functional>
+#include <limits>
 
 namespace peakwatch {
 
@@ -13,6 +18,15 @@ namespace peakwatch {
 namespace od = simdjson::ondemand;
 
 namespace {
+
+// Quantities and their sums are kept within ±2^53: exact in a double, and far from the ends of 64 bits, so that no
+// difference or sum of two of them can overflow anywhere downstream.
+constexpr qint64 kMaxQuantity = qint64(1) << 53;
+
+bool quantityInRange(qint64 quantity)
+{
+    return quantity >= -kMaxQuantity && quantity <= kMaxQuantity;
+}
 
 // Where a failure is: "detail.payload." inside an envelope, "variants[i]." inside a variant, then the
 // field ("" for the variant itself). Plain values: the words are only built when a value is rejected.
@@ -62,6 +76,7 @@ struct Walk {
     bool hasPayload = false;
     std::string_view envelopeShop;
     std::string_view envelopeWebhookId;
+    std::string_view envelopeTriggeredAt;
     Failure failure;
 };
 
@@ -176,6 +191,34 @@ bool readInteger(od::value value, Path path, const char *expected, Walk &w, qint
     return true;
 }
 
+bool integerFail(Walk &w, RejectReason reason, Path path, const char *problem, qint64 value)
+{
+    reasonFail(w, reason, path, problem);
+    w.failure.value = Failure::Value::Integer;
+    w.failure.integer = value;
+    return false;
+}
+
+// A quantity: an integer within ±2^53; one beyond 64 bits is out of range too, not of the wrong type.
+bool readQuantity(od::value value, Path path, Walk &w, qint64 &out)
+{
+    int64_t v;
+    if (auto e = value.get_int64().get(v)) {
+        // Beyond 64 bits simdjson has no integer to give; a whole number that large is out of range, not of the
+        // wrong type.
+        double number = 0;
+        if (e == simdjson::NUMBER_OUT_OF_RANGE ||
+            (value.get_double().get(number) == simdjson::SUCCESS && number == std::floor(number) &&
+             std::fabs(number) > double(kMaxQuantity)))
+            return reasonFail(w, RejectReason::QuantityOutOfRange, path, "is beyond ±2^53");
+        return jsonFail(w, e, path, "an integer");
+    }
+    if (!quantityInRange(v))
+        return integerFail(w, RejectReason::QuantityOutOfRange, path, "is beyond ±2^53", v);
+    out = v;
+    return true;
+}
+
 bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
 {
     od::object object;
@@ -201,7 +244,7 @@ bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
                 return jsonFail(w, e, {inPayload, index, "inventory_quantity"}, "an integer");
             if (isNull)
                 quantityNull = true;
-            else if (!readInteger(v, {inPayload, index, "inventory_quantity"}, "an integer", w, quantity))
+            else if (!readQuantity(v, {inPayload, index, "inventory_quantity"}, w, quantity))
                 return false;
         } else if (key == "inventory_management") {
             bool isNull = false;
@@ -217,7 +260,10 @@ bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
         if (quantityNull)
             return typeFail(w, {inPayload, index, "inventory_quantity"}, "an integer", od::json_type::null);
         f.tracked = true;
-        f.quantity += quantity;
+        f.quantity += quantity; // both within ±2^53: no overflow
+        if (!quantityInRange(f.quantity))
+            return integerFail(w, RejectReason::QuantityOutOfRange, {inPayload, index, ""},
+                               "brings the sum of the variants' inventory_quantity beyond ±2^53", f.quantity);
     }
     return true;
 }
@@ -246,12 +292,8 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
         f.hasId = true;
         if (!readInteger(v, {inPayload, -1, "id"}, "an integer product id", w, f.id))
             return false;
-        if (f.id <= 0) {
-            reasonFail(w, RejectReason::BadId, {inPayload, -1, "id"}, "is not a product id");
-            w.failure.value = Failure::Value::Integer;
-            w.failure.integer = f.id;
-            return false;
-        }
+        if (f.id <= 0)
+            return integerFail(w, RejectReason::BadId, {inPayload, -1, "id"}, "is not a product id", f.id);
     } else if (key == "title") {
         bool isNull = false;
         if (auto e = v.is_null().get(isNull))
@@ -270,7 +312,7 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
         return readTime(v, {inPayload, -1, "timestamp"}, w, f.updatedAt);
     } else if (key == "quantity") {
         f.hasSparkColumns = f.hasQuantity = true;
-        return readInteger(v, {inPayload, -1, "quantity"}, "an integer", w, f.quantity);
+        return readQuantity(v, {inPayload, -1, "quantity"}, w, f.quantity);
     } else if (key == "minPrice") {
         f.hasSparkColumns = f.hasMinPrice = true;
         return readPrice(v, {inPayload, -1, "minPrice"}, w, f.minPrice);
@@ -293,17 +335,22 @@ bool readMetadata(od::value value, Walk &w)
             return jsonFail(w, e, {false, -1, "detail.metadata"}, "an object");
         if (auto e = field.unescaped_key().get(key))
             return jsonFail(w, e, {false, -1, "detail.metadata"}, "an object");
-        const bool isShop = equalsIgnoringCase(key, "x-shopify-shop-domain");
-        const bool isWebhook = !isShop && equalsIgnoringCase(key, "x-shopify-webhook-id");
-        if (!isShop && !isWebhook)
+        std::string_view *target = nullptr;
+        const char *path = "";
+        if (equalsIgnoringCase(key, "x-shopify-shop-domain")) {
+            target = &w.envelopeShop;
+            path = "detail.metadata.X-Shopify-Shop-Domain";
+        } else if (equalsIgnoringCase(key, "x-shopify-webhook-id")) {
+            target = &w.envelopeWebhookId;
+            path = "detail.metadata.X-Shopify-Webhook-Id";
+        } else if (equalsIgnoringCase(key, "x-shopify-triggered-at")) {
+            target = &w.envelopeTriggeredAt;
+            path = "detail.metadata.X-Shopify-Triggered-At";
+        } else {
             continue;
-        std::string_view text;
-        if (auto e = field.value().get_string().get(text))
-            return jsonFail(
-                w, e,
-                {false, -1, isShop ? "detail.metadata.X-Shopify-Shop-Domain" : "detail.metadata.X-Shopify-Webhook-Id"},
-                "a string");
-        (isShop ? w.envelopeShop : w.envelopeWebhookId) = text;
+        }
+        if (auto e = field.value().get_string().get(*target))
+            return jsonFail(w, e, {false, -1, path}, "a string");
     }
     return true;
 }
@@ -489,12 +536,45 @@ struct EventParser::Impl {
     simdjson::padded_string scratch;
     size_t maxValueBytes = kDefaultMaxValueBytes;
     Walk walk;
+    std::function<qint64()> clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
+    // clock() + kMaxAheadMs when last read: an event time at or below it needs no new reading of the clock.
+    qint64 latestAllowedMs = std::numeric_limits<qint64>::min();
+    qint64 maxAheadMs = kMaxAheadMs; // <= 0: the clock does not bound event times
 
     bool fail(Rejection &rejection, RejectReason reason, QString detail)
     {
         rejection.reason = reason;
         rejection.detail = std::move(detail);
         return false;
+    }
+
+    // An event time more than a day ahead of the clock, or of the time Shopify says it sent the webhook, would
+    // freeze its product (every real update after it would be out of order): rejected. The past is not bounded.
+    bool notAhead(const Fields &f, bool isEnvelope, std::string_view triggeredAt, Rejection &rejection)
+    {
+        const auto tooFar = [&](qint64 referenceMs, qint64 boundMs, const char *of) {
+            const QString bound = boundMs == kMaxAheadMs ? QStringLiteral("a day")
+                                                         : QStringLiteral("%1 hours").arg(double(boundMs) / 3600000.0);
+            return fail(rejection, RejectReason::FutureTimestamp,
+                        (isEnvelope ? QStringLiteral("detail.payload.") : QString()) %
+                            latin(f.hasVariants ? "updated_at" : "timestamp") % u' ' %
+                            QString::fromLatin1(formatIsoTime(f.updatedAt)) % QStringLiteral(" is more than ") % bound %
+                            QStringLiteral(" ahead of ") % latin(of) % u' ' %
+                            QString::fromLatin1(formatIsoTime(referenceMs)));
+        };
+        if (maxAheadMs > 0 && f.updatedAt > latestAllowedMs) {
+            const qint64 nowMs = clock();
+            latestAllowedMs = nowMs + maxAheadMs;
+            if (f.updatedAt > latestAllowedMs)
+                return tooFar(nowMs, maxAheadMs, "the clock");
+        }
+        if (!triggeredAt.empty()) {
+            // parseIsoTime's years have four digits: the sum cannot overflow.
+            if (const auto triggeredMs = parseIsoTime(triggeredAt);
+                triggeredMs && f.updatedAt > *triggeredMs + kMaxAheadMs)
+                return tooFar(*triggeredMs, kMaxAheadMs, "X-Shopify-Triggered-At");
+        }
+        return true;
     }
 
     bool validate(const Fields &f, bool isEnvelope, bool hasPayload, Rejection &rejection)
@@ -518,6 +598,10 @@ struct EventParser::Impl {
                 return fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("timestamp is missing"));
             if (!f.hasQuantity)
                 return fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("quantity is missing"));
+            if (f.hasMinPrice && f.hasMaxPrice && f.minPrice > f.maxPrice)
+                return fail(rejection, RejectReason::PriceRangeInverted,
+                            prefix % QStringLiteral("minPrice ") % QString::fromLatin1(formatMoney(f.minPrice)) %
+                                QStringLiteral(" is above maxPrice ") % QString::fromLatin1(formatMoney(f.maxPrice)));
             return true;
         }
         if (f.hasId || f.hasUpdatedAt)
@@ -536,6 +620,19 @@ EventParser::EventParser(size_t maxValueBytes)
 
 EventParser::~EventParser() = default;
 
+void EventParser::setClock(std::function<qint64()> clock)
+{
+    d->clock = std::move(clock);
+    d->latestAllowedMs = std::numeric_limits<qint64>::min();
+}
+
+void EventParser::setMaxAheadMs(qint64 ms)
+{
+    // Ten years at most, so that the clock plus the bound stays far inside 64 bits.
+    d->maxAheadMs = std::min<qint64>(ms, qint64(3650) * 24 * 60 * 60 * 1000);
+    d->latestAllowedMs = std::numeric_limits<qint64>::min();
+}
+
 size_t EventParser::padding()
 {
     return simdjson::SIMDJSON_PADDING;
@@ -544,6 +641,11 @@ size_t EventParser::padding()
 bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejection &rejection)
 {
     const std::string_view value = message.value;
+    if (message.oversizedBytes > 0)
+        return d->fail(rejection, RejectReason::TooLarge,
+                       QStringLiteral("the line is %1 bytes, over the reader's limit of %2 (read past, not held)")
+                           .arg(message.oversizedBytes)
+                           .arg(d->maxValueBytes));
     if (value.size() > d->maxValueBytes)
         return d->fail(
             rejection, RejectReason::TooLarge,
@@ -572,6 +674,10 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
     }
     const Fields &f = w.fields;
     if (!d->validate(f, w.isEnvelope, w.hasPayload, rejection))
+        return false;
+    const std::string_view triggeredAt =
+        !message.triggeredAtHeader.empty() ? message.triggeredAtHeader : w.envelopeTriggeredAt;
+    if (!d->notAhead(f, w.isEnvelope, triggeredAt, rejection))
         return false;
 
     event.productId = f.id;

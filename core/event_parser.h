@@ -4,6 +4,7 @@
 #include "raw_message.h"
 #include "reject_log.h"
 
+#include <functional>
 #include <memory>
 
 namespace peakwatch {
@@ -13,6 +14,8 @@ namespace peakwatch {
 class EventParser final {
 public:
     static constexpr size_t kDefaultMaxValueBytes = 1 << 20;
+    // Event times further ahead than this of the clock (or of X-Shopify-Triggered-At) are rejected.
+    static constexpr qint64 kMaxAheadMs = 24 * 60 * 60 * 1000;
 
     explicit EventParser(size_t maxValueBytes = kDefaultMaxValueBytes);
     ~EventParser();
@@ -21,6 +24,13 @@ public:
     // Fills `event` and returns true, or fills `rejection` and returns false.
     // `event`'s views stay valid until the next call.
     bool parse(const RawMessage &message, ProductEvent &event, Rejection &rejection);
+
+    // The wall clock (ms since the epoch) that bounds event times; QDateTime's by default. Replays of old
+    // files are unaffected: only the future is bounded.
+    void setClock(std::function<qint64()> clock);
+    // How far ahead of the clock an event time may be (kMaxAheadMs by default); 0 or less: no bound, for a stream
+    // whose times are simulated ahead of today. X-Shopify-Triggered-At still bounds a message that carries it.
+    void setMaxAheadMs(qint64 ms);
 
     // Bytes past a value's end that must be readable for the parser to work in place.
     static size_t padding();

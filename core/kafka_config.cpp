@@ -1,19 +1,85 @@
 #include "kafka_config.h"
 
+#include "logging.h"
 #include "msk_iam_auth.h"
+#include "redaction.h"
 
 #include <librdkafka/rdkafka.h>
 
+#include <QRegularExpression>
 #include <QStringBuilder>
 
 namespace peakwatch {
+namespace {
+
+// password="…", secret='…' or password=… inside a JAAS configuration (any option whose name holds either word).
+const QRegularExpression &jaasSecretOption()
+{
+    static const QRegularExpression re(
+        QStringLiteral(R"((\b[\w.]*(?:password|secret)[\w.]*\s*=\s*)("[^"]*"|'[^']*'|[^\s;]+))"),
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+bool isJaas(const QByteArray &key)
+{
+    return key.contains("jaas");
+}
+
+void registerSecretsOf(const QByteArray &key, const QString &value)
+{
+    if (isSecretKafkaProperty(key)) {
+        registerSecret(value);
+    } else if (isJaas(key)) {
+        for (auto it = jaasSecretOption().globalMatch(value); it.hasNext();) {
+            QString secret = it.next().captured(2);
+            if (secret.size() >= 2 && (secret.front() == u'"' || secret.front() == u'\''))
+                secret = secret.mid(1, secret.size() - 2);
+            registerSecret(secret);
+        }
+    }
+}
+
+} // namespace
+
+QString shownKafkaPropertyValue(const QByteArray &key, const QString &value)
+{
+    if (isSecretKafkaProperty(key))
+        return QStringLiteral("[redacted]");
+    if (isJaas(key)) {
+        QString shown = value;
+        shown.replace(jaasSecretOption(), QStringLiteral("\\1[redacted]"));
+        return shown;
+    }
+    return value;
+}
+
+void logKafkaLine(const rd_kafka_t *rk, int level, const char *facility, const char *text)
+{
+    // syslog levels: 0-3 errors, 4 warning, 5-6 notice and info, 7 debug.
+    const QString line = QString::fromUtf8(rk ? rd_kafka_name(rk) : "librdkafka") % u' ' % QString::fromUtf8(facility) %
+                         QStringLiteral(": ") % QString::fromUtf8(text);
+    if (level <= 4)
+        qCWarning(lcLibrdkafka).noquote() << line;
+    else if (level <= 6)
+        qCInfo(lcLibrdkafka).noquote() << line;
+    else
+        qCDebug(lcLibrdkafka).noquote() << line;
+}
+
+void routeKafkaLogs(rd_kafka_conf_t *conf)
+{
+    rd_kafka_conf_set_log_cb(conf, logKafkaLine);
+}
 
 Result<QPair<QByteArray, QByteArray>> parseKafkaProperty(const QString &text)
 {
     const qsizetype eq = text.indexOf(u'=');
     if (eq <= 0)
         return Error{QStringLiteral("-X expects key=value, got \"") % text % u'"'};
-    return QPair<QByteArray, QByteArray>{text.left(eq).trimmed().toUtf8(), text.mid(eq + 1).toUtf8()};
+    const QByteArray key = text.left(eq).trimmed().toUtf8();
+    registerSecretsOf(key, text.mid(eq + 1));
+    return QPair<QByteArray, QByteArray>{key, text.mid(eq + 1).toUtf8()};
 }
 
 bool isSecretKafkaProperty(const QByteArray &key)
@@ -25,11 +91,12 @@ bool isSecretKafkaProperty(const QByteArray &key)
 Result<rd_kafka_conf_t *> makeKafkaConf(const KafkaProperties &properties)
 {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    routeKafkaLogs(conf);
     char errstr[512];
     for (const auto &[key, value] : properties) {
         if (rd_kafka_conf_set(conf, key.constData(), value.constData(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
             rd_kafka_conf_destroy(conf);
-            const QString shown = isSecretKafkaProperty(key) ? QStringLiteral("(secret)") : QString::fromUtf8(value);
+            const QString shown = shownKafkaPropertyValue(key, QString::fromUtf8(value));
             return Error{QStringLiteral("Kafka property ") % QString::fromUtf8(key) % u'=' % shown %
                          QStringLiteral(": ") % QString::fromUtf8(errstr)};
         }

@@ -1,5 +1,6 @@
 #include "kafka_consumer.h"
 
+#include "connection_failure.h"
 #include "embedded_cluster.h"
 #include "logging.h"
 #include "msk_iam_auth.h"
@@ -123,6 +124,15 @@ Status KafkaConsumer::start()
     if (!conf)
         return Error{conf.error()};
     rd_kafka_conf_set_opaque(*conf, this);
+    // librdkafka's lines go to their logging category; a broker's failure is kept to say why start() failed.
+    rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
+        logKafkaLine(rk, level, facility, text);
+        if (rk && level <= 4 && std::strcmp(facility, "FAIL") == 0) {
+            auto *self = static_cast<KafkaConsumer *>(rd_kafka_opaque(rk));
+            std::lock_guard lock(self->m_errorMutex);
+            self->m_lastBrokerFailure = QString::fromUtf8(text);
+        }
+    });
     if (grouped)
         rd_kafka_conf_set_rebalance_cb(
             *conf, [](rd_kafka_t *, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t *partitions,
@@ -152,9 +162,10 @@ Status KafkaConsumer::start()
         const int slice = int(std::min<qint64>(kConnectSliceMs, std::max<qint64>(1, deadline.remainingTime())));
         err = rd_kafka_metadata(m_rk, 1, nullptr, &metadata, slice);
     }
-    if (err)
-        return Error{QStringLiteral("cannot reach the Kafka cluster at ") % m_options.bootstrapServers %
-                     QStringLiteral(": ") % errText(err)};
+    if (err) {
+        std::lock_guard lock(m_errorMutex);
+        return Error{connectionFailureMessage(m_options.bootstrapServers, m_lastBrokerFailure, errText(err))};
+    }
     const QByteArray cluster = clusterIdentity(m_rk, *metadata);
     QStringList known;
     for (int i = 0; i < metadata->topic_cnt; ++i) {
@@ -208,18 +219,35 @@ void KafkaConsumer::setStartOffsets(rd_kafka_topic_partition_list_t *partitions)
         if (err)
             qCWarning(lcKafka) << "cannot fetch committed offsets, starting from the beginning:" << errText(err);
     }
+    QStringList pastEnd;
     for (int i = 0; i < partitions->cnt; ++i) {
         auto &tp = partitions->elems[i];
         switch (m_options.start) {
         case Start::Beginning: tp.offset = RD_KAFKA_OFFSET_BEGINNING; break;
         case Start::End: tp.offset = RD_KAFKA_OFFSET_END; break;
-        case Start::Offset: tp.offset = m_options.offset; break;
+        case Start::Offset: {
+            // An offset past the end starts at the end (librdkafka would call it out of range, as if the data were
+            // lost, and start over at the beginning).
+            tp.offset = m_options.offset;
+            int64_t low = -1, high = -1;
+            if (rd_kafka_query_watermark_offsets(m_rk, tp.topic, tp.partition, &low, &high, kMetadataTimeoutMs) ==
+                    RD_KAFKA_RESP_ERR_NO_ERROR &&
+                m_options.offset > high) {
+                tp.offset = high;
+                pastEnd << QStringLiteral("%1 at %2").arg(tp.partition).arg(high);
+            }
+            break;
+        }
         case Start::Stored:
             if (tp.offset < 0)
                 tp.offset = RD_KAFKA_OFFSET_BEGINNING; // nothing committed yet
             break;
         }
     }
+    if (!pastEnd.isEmpty())
+        m_handler.onNotice(QStringLiteral("offset %1 is past the end of %2 (partition %3): starting at the end")
+                               .arg(m_options.offset)
+                               .arg(m_options.topic, pastEnd.join(QStringLiteral(", partition "))));
 }
 
 void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partitions)
@@ -276,6 +304,25 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
                        .arg(offset);
     if (err) {
         setFatal(text % QStringLiteral("; cannot find the earliest offset: ") % errText(err));
+        return;
+    }
+    if (offset > high) {
+        // Not lost: never written yet. Reading goes on from the end.
+        m_handler.onNotice(QStringLiteral("partition %1: offset %2 is past the end (%3): starting at the end")
+                               .arg(partition)
+                               .arg(offset)
+                               .arg(high));
+        rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
+        rd_kafka_topic_partition_list_add(list, topic.constData(), partition)->offset = high;
+        rd_kafka_error_t *error = rd_kafka_incremental_unassign(m_rk, list);
+        if (!error)
+            error = rd_kafka_incremental_assign(m_rk, list);
+        if (error) {
+            setFatal(QStringLiteral("partition %1: cannot move to the end: ").arg(partition) %
+                     QString::fromUtf8(rd_kafka_error_string(error)));
+            rd_kafka_error_destroy(error);
+        }
+        rd_kafka_topic_partition_list_destroy(list);
         return;
     }
     // Resuming at the earliest offset loses least. But when the partition is lost again before a single
@@ -374,6 +421,7 @@ void KafkaConsumer::run(std::stop_token stop)
             raw.capacity = msg->len;
             raw.shopDomainHeader = headerValue(headers, "X-Shopify-Shop-Domain");
             raw.webhookIdHeader = headerValue(headers, "X-Shopify-Webhook-Id");
+            raw.triggeredAtHeader = headerValue(headers, "X-Shopify-Triggered-At");
             if (const std::string_view created = headerValue(headers, kCreatedAtHeader); !created.empty())
                 std::from_chars(created.data(), created.data() + created.size(), raw.createdAtMicros);
             raw.partition = msg->partition;

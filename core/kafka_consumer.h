@@ -54,6 +54,9 @@ public:
     virtual void onPartitionsRevoked(const QList<int> &partitions) { Q_UNUSED(partitions) }
     // Data on a partition was lost before it could be read (retention overtook the consumer).
     virtual void onDataLost(const QString &description) { Q_UNUSED(description) }
+    // Something a person should know that is neither an error nor lost data ("-o 999999 is past the end: starting
+    // at the end"); on the thread that called start(), or the consumer's.
+    virtual void onNotice(const QString &text) { Q_UNUSED(text) }
     // After every poll, at least every 100 ms: for periodic work such as publishing.
     virtual void onIdle() {}
 };
@@ -117,6 +120,7 @@ private:
     std::chrono::steady_clock::time_point m_lagMeasuredAt;
     mutable std::mutex m_errorMutex;
     QString m_fatalError;
+    QString m_lastBrokerFailure; // librdkafka's last word on a broker it could not reach (its FAIL log line)
 };
 
 } // namespace peakwatch

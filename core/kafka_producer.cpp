@@ -1,5 +1,6 @@
 #include "kafka_producer.h"
 
+#include "connection_failure.h"
 #include "logging.h"
 #include "msk_iam_auth.h"
 #include "thread_priority.h"
@@ -9,6 +10,7 @@
 #include <QStringBuilder>
 
 #include <chrono>
+#include <cstring>
 
 namespace peakwatch {
 
@@ -25,7 +27,18 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::create(const QString &boot
     if (!conf)
         return Error{conf.error()};
     std::unique_ptr<KafkaProducer> producer(new KafkaProducer);
+    producer->m_bootstrap = bootstrapServers;
     rd_kafka_conf_set_opaque(*conf, producer.get());
+    // librdkafka's lines go to their logging category; a broker's failure is kept to say why nothing is delivered.
+    rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
+        logKafkaLine(rk, level, facility, text);
+        if (rk && level <= 4 && std::strcmp(facility, "FAIL") == 0) {
+            auto *self = static_cast<KafkaProducer *>(rd_kafka_opaque(rk));
+            std::lock_guard lock(self->m_errorMutex);
+            self->m_brokerFailure = QString::fromUtf8(text);
+            self->m_failing = true;
+        }
+    });
     rd_kafka_conf_set_dr_msg_cb(
         *conf, [](rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque) { onDeliveryReport(rk, m, opaque); });
     char errstr[512];
@@ -78,6 +91,11 @@ void KafkaProducer::onDeliveryReport(rd_kafka_t *, const void *message, void *op
     d.opaque = m->_private;
     if (d.ok) {
         self->m_delivered.fetch_add(1, std::memory_order_relaxed);
+        if (self->m_failing.load(std::memory_order_relaxed)) {
+            std::lock_guard lock(self->m_errorMutex);
+            self->m_brokerFailure.clear();
+            self->m_failing = false;
+        }
     } else {
         self->m_failed.fetch_add(1, std::memory_order_relaxed);
         d.error = QString::fromUtf8(rd_kafka_err2str(m->err));
@@ -146,8 +164,9 @@ Status KafkaProducer::prepareTopic(const QString &topic, int timeoutMs)
     const rd_kafka_metadata_t *metadata = nullptr;
     const rd_kafka_resp_err_t err = rd_kafka_metadata(m_rk, 0, rkt, &metadata, timeoutMs);
     if (err)
-        return Error{QStringLiteral("cannot reach the Kafka cluster to look up topic ") % topic % QStringLiteral(": ") %
-                     QString::fromUtf8(rd_kafka_err2str(err))};
+        return Error{connectionFailureMessage(m_bootstrap, brokerFailure(),
+                                              QStringLiteral("looking up topic ") % topic % QStringLiteral(": ") %
+                                                  QString::fromUtf8(rd_kafka_err2str(err)))};
     const rd_kafka_resp_err_t topicErr =
         metadata->topic_cnt == 1 ? metadata->topics[0].err : RD_KAFKA_RESP_ERR_NO_ERROR;
     rd_kafka_metadata_destroy(metadata);
@@ -171,6 +190,17 @@ bool KafkaProducer::flush(int timeoutMs)
 int KafkaProducer::inFlight() const
 {
     return rd_kafka_outq_len(m_rk);
+}
+
+QString KafkaProducer::brokerFailure() const
+{
+    std::lock_guard lock(m_errorMutex);
+    return m_brokerFailure;
+}
+
+void KafkaProducer::purge()
+{
+    rd_kafka_purge(m_rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
 }
 
 QString KafkaProducer::lastError() const

@@ -68,6 +68,11 @@ public:
     qint64 failed() const { return m_failed.load(std::memory_order_relaxed); }
     int inFlight() const;
     QString lastError() const;
+    // What librdkafka last said about a broker it could not reach, if nothing was delivered since ("127.0.0.1:9/
+    // bootstrap: Connect to ipv4#127.0.0.1:9 failed: Connection refused …"); empty while deliveries go through.
+    QString brokerFailure() const;
+    // Drops every message not yet delivered (each reported as failed), so that a producer given up on stops at once.
+    void purge();
     rd_kafka_t *handle() const { return m_rk; }
 
 private:
@@ -86,6 +91,9 @@ private:
     std::atomic<qint64> m_failed{0};
     mutable std::mutex m_errorMutex;
     QString m_lastError;
+    QString m_bootstrap;
+    QString m_brokerFailure;            // under m_errorMutex
+    std::atomic<bool> m_failing{false}; // m_brokerFailure is set: cleared by the next delivery
 };
 
 } // namespace peakwatch

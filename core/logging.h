@@ -6,6 +6,8 @@
 Q_DECLARE_LOGGING_CATEGORY(lcParse)
 Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+// librdkafka's own log lines (routeKafkaLogs): hidden unless asked for (peakwatch-cli --verbose, QT_LOGGING_RULES).
+Q_DECLARE_LOGGING_CATEGORY(lcLibrdkafka)
 Q_DECLARE_LOGGING_CATEGORY(lcBroker)
 Q_DECLARE_LOGGING_CATEGORY(lcCli)
 Q_DECLARE_LOGGING_CATEGORY(lcGateway)

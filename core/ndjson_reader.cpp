@@ -14,6 +14,10 @@ namespace {
 constexpr size_t kBlock = 4 << 20;
 } // namespace
 
+NdjsonReader::NdjsonReader(size_t maxLineBytes)
+    : m_maxLine(std::max<size_t>(1, maxLineBytes))
+{}
+
 NdjsonReader::~NdjsonReader()
 {
     if (m_ownsFile && m_file)
@@ -32,21 +36,20 @@ Status NdjsonReader::open(const QString &path)
             return Error{path % QStringLiteral(": ") % QString::fromLocal8Bit(std::strerror(errno))};
         m_ownsFile = true;
     }
-    m_buffer.assign(kBlock + EventParser::padding(), 0);
+    // A whole line at the limit fits, with a block's room to read into behind it.
+    m_buffer.assign(std::max(kBlock, m_maxLine + 1 + kBlock / 2) + EventParser::padding(), 0);
     return {};
 }
 
 bool NdjsonReader::fill()
 {
-    // Move the partial line to the front, grow for lines longer than the buffer, then read.
+    // Move the partial line (at most the line limit: longer ones are read past) to the front, then read.
     if (m_begin > 0) {
         std::memmove(m_buffer.data(), m_buffer.data() + m_begin, m_end - m_begin);
         m_end -= m_begin;
         m_begin = 0;
     }
     const size_t padding = EventParser::padding();
-    if (m_buffer.size() - padding - m_end < kBlock / 2)
-        m_buffer.resize(m_buffer.size() + kBlock, 0);
     const size_t room = m_buffer.size() - padding - m_end;
     const size_t n = std::fread(m_buffer.data() + m_end, 1, room, m_file);
     m_end += n;
@@ -64,7 +67,15 @@ bool NdjsonReader::next(RawMessage &message)
 {
     for (;;) {
         const char *start = m_buffer.data() + m_begin;
-        const void *newline = std::memchr(start, '\n', m_end - m_begin);
+        const size_t held = m_end - m_begin;
+        const void *newline = std::memchr(start, '\n', held);
+        if (!newline && held > m_maxLine) {
+            // Over the limit with no end in sight: read past the rest of the line, holding none of it.
+            m_skipping = true;
+            m_skipped += held;
+            m_begin = m_end = 0;
+            continue;
+        }
         size_t length;
         if (newline) {
             length = size_t(static_cast<const char *>(newline) - start);
@@ -72,36 +83,51 @@ bool NdjsonReader::next(RawMessage &message)
             if (!fill() && !m_eof)
                 return false;
             continue;
-        } else if (m_begin < m_end) {
-            length = m_end - m_begin; // the last line has no newline
+        } else if (m_begin < m_end || m_skipping) {
+            length = held; // the last line has no newline
         } else {
             return false;
         }
         ++m_line;
         const size_t lineBegin = m_begin;
         m_begin = std::min(m_end, m_begin + length + 1);
-
-        std::string_view line(m_buffer.data() + lineBegin, length);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        const size_t first = line.find_first_not_of(" \t");
-        if (first == std::string_view::npos)
-            continue; // blank line
-        if (m_streamOrigin.isEmpty())
-            m_streamOrigin = ndjsonStreamOrigin(line.substr(first));
-
-        message = RawMessage{};
-        message.position = m_line;
-        const size_t tab = line.find('\t');
-        if (line[first] == '{' || line[first] == '[' || tab == std::string_view::npos) {
-            message.value = line;
-        } else {
-            message.key = line.substr(0, tab);
-            message.value = line.substr(tab + 1);
+        const std::string_view line(m_buffer.data() + lineBegin, length);
+        if (m_skipping || line.size() > m_maxLine) {
+            message = RawMessage{};
+            message.position = m_line;
+            message.oversizedBytes = m_skipped + line.size();
+            message.value = std::string_view(m_buffer.data() + lineBegin, 0);
+            message.capacity = size_t(m_buffer.data() + m_buffer.size() - message.value.data());
+            m_skipping = false;
+            m_skipped = 0;
+            return true;
         }
-        message.capacity = size_t(m_buffer.data() + m_buffer.size() - message.value.data());
-        return true;
+        if (handOut(line, message))
+            return true;
     }
+}
+
+bool NdjsonReader::handOut(std::string_view line, RawMessage &message)
+{
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    const size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos)
+        return false; // blank line
+    if (m_streamOrigin.isEmpty())
+        m_streamOrigin = ndjsonStreamOrigin(line.substr(first));
+
+    message = RawMessage{};
+    message.position = m_line;
+    const size_t tab = line.find('\t');
+    if (line[first] == '{' || line[first] == '[' || tab == std::string_view::npos) {
+        message.value = line;
+    } else {
+        message.key = line.substr(0, tab);
+        message.value = line.substr(tab + 1);
+    }
+    message.capacity = size_t(m_buffer.data() + m_buffer.size() - message.value.data());
+    return true;
 }
 
 } // namespace peakwatch

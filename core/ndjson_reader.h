@@ -1,5 +1,6 @@
 #pragma once
 
+#include "event_parser.h"
 #include "raw_message.h"
 #include "result.h"
 
@@ -14,9 +15,15 @@ namespace peakwatch {
 // Reads NDJSON messages from a file or standard input: one message a line, either VALUE or
 // KEY<TAB>VALUE (as `kcat -K '\t'` writes). A line whose first non-blank character is '{' or '['
 // is a bare value. Lines are read in large blocks and handed out in place, padded for simdjson.
+// Memory is bounded by the line limit, whatever comes: the rest of a longer line is read past and counted, and
+// the line is handed out empty with RawMessage::oversizedBytes saying how long it was.
 class NdjsonReader final {
 public:
-    NdjsonReader() = default;
+    // Room for a key (a shop domain and a tab) in front of a value at the parser's limit.
+    static constexpr size_t kKeyAllowance = 4096;
+    static constexpr size_t kDefaultMaxLineBytes = EventParser::kDefaultMaxValueBytes + kKeyAllowance;
+
+    explicit NdjsonReader(size_t maxLineBytes = kDefaultMaxLineBytes);
     ~NdjsonReader();
     Q_DISABLE_COPY_MOVE(NdjsonReader)
 
@@ -29,9 +36,12 @@ public:
     // The stream read (ndjsonStreamOrigin() of its first message); empty until next() has returned one.
     const QByteArray &streamOrigin() const { return m_streamOrigin; }
     qint64 lineNumber() const { return m_line; }
+    // The bytes held for lines (the buffer's size): at most a block or the line limit, plus padding.
+    size_t bufferBytes() const { return m_buffer.size(); }
 
 private:
     bool fill();
+    bool handOut(std::string_view line, RawMessage &message);
 
     std::FILE *m_file = nullptr;
     bool m_ownsFile = false;
@@ -43,6 +53,9 @@ private:
     size_t m_begin = 0; // first unread byte
     size_t m_end = 0;   // one past the last valid byte
     qint64 m_line = 0;
+    size_t m_maxLine;
+    size_t m_skipped = 0; // bytes of an over-long line read past so far
+    bool m_skipping = false;
 };
 
 } // namespace peakwatch

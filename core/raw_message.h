@@ -18,11 +18,14 @@ struct RawMessage {
     // Bytes readable from value.data() on (at least value.size()); the parser needs
     // simdjson::SIMDJSON_PADDING more than value.size() to parse in place, else it copies.
     size_t capacity = 0;
-    std::string_view shopDomainHeader; // X-Shopify-Shop-Domain, if any
-    std::string_view webhookIdHeader;  // X-Shopify-Webhook-Id, if any
-    qint64 createdAtMicros = 0;        // X-Peakwatch-Created-At (the load simulator's stamp), if any
-    int partition = -1;                // Kafka partition, -1 for a file
-    qint64 position = 0;               // Kafka offset, or 1-based line number in a file
+    std::string_view shopDomainHeader;  // X-Shopify-Shop-Domain, if any
+    std::string_view webhookIdHeader;   // X-Shopify-Webhook-Id, if any
+    std::string_view triggeredAtHeader; // X-Shopify-Triggered-At, if any
+    qint64 createdAtMicros = 0;         // X-Peakwatch-Created-At (the load simulator's stamp), if any
+    // A line longer than the reader's limit: its length, and value is empty (the line was read past, not held).
+    size_t oversizedBytes = 0;
+    int partition = -1;  // Kafka partition, -1 for a file
+    qint64 position = 0; // Kafka offset, or 1-based line number in a file
 };
 
 } // namespace peakwatch

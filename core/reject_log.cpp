@@ -18,6 +18,9 @@ QString rejectReasonName(RejectReason reason)
     case RejectReason::BadTimestamp: return QStringLiteral("bad_timestamp");
     case RejectReason::NoVariants: return QStringLiteral("no_variants");
     case RejectReason::UnknownShape: return QStringLiteral("unknown_shape");
+    case RejectReason::QuantityOutOfRange: return QStringLiteral("quantity_out_of_range");
+    case RejectReason::FutureTimestamp: return QStringLiteral("future_timestamp");
+    case RejectReason::PriceRangeInverted: return QStringLiteral("min_price_above_max");
     case RejectReason::Count: break;
     }
     return QStringLiteral("unknown");

@@ -20,6 +20,9 @@ enum class RejectReason {
     BadTimestamp,
     NoVariants,
     UnknownShape,
+    QuantityOutOfRange, // a quantity, or the sum of a product's quantities, beyond ±2^53
+    FutureTimestamp,    // an event time more than a day ahead of the clock (or of X-Shopify-Triggered-At)
+    PriceRangeInverted, // a Spark-output row whose minPrice is above its maxPrice
     Count
 };
 

@@ -7,6 +7,9 @@ namespace peakwatch {
 namespace {
 constexpr double kOrderSizeSmoothing = 0.02; // each sale moves the order-size moments by 2 %
 constexpr double kMilli = 1000;              // the rate estimator counts whole units: feed it thousandths
+// The most thousandths fed to the rate estimator: its differences stay far inside 64 bits whatever the sales (a
+// shop selling 2^53 units again and again would pass 2^63 thousandths).
+constexpr double kMaxMilliUnits = 0x1p60;
 } // namespace
 
 PredictorParams ShopDemand::shopParams(const PredictorParams &params)
@@ -45,7 +48,9 @@ void ShopDemand::observeSale(qint64 atMs, qint64 units, const PredictorParams &p
     // The shop's products each keep their own clock (Shopify's updated_at), so its sales arrive a little out of
     // time order: the shop's clock only moves forward.
     m_lastAtMs = std::max(m_lastAtMs, atMs);
-    m_rate.observe(m_lastAtMs, -qint64(std::llround(m_demand * kMilli)), shopParams(params));
+    const double milliUnits = m_demand * kMilli;
+    const double fed = milliUnits < kMaxMilliUnits ? milliUnits : kMaxMilliUnits; // NaN too
+    m_rate.observe(m_lastAtMs, -qint64(std::llround(fed)), shopParams(params));
     sampleDrift(m_lastAtMs, params);
 }
 

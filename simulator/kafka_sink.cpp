@@ -76,6 +76,12 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
     return sink;
 }
 
+void KafkaSink::abandon()
+{
+    m_producer->purge();
+    m_producer->poll(0); // the purged messages' reports: counted as errors, their bodies released
+}
+
 bool KafkaSink::canSend() const
 {
     return m_producer->inFlight() < 200000;

@@ -25,6 +25,8 @@ public:
     void serve() override;
     QByteArray spareBody() override;
     QByteArray describe() const override;
+    QString trouble() const override { return m_producer->brokerFailure(); }
+    void abandon() override;
     bool flush(int timeoutMs);
 
 private:

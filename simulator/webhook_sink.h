@@ -3,6 +3,8 @@
 #include "raw_message.h"
 #include "webhook_delivery.h"
 
+#include <QString>
+
 namespace peakwatch::sim {
 
 class RunStats;
@@ -24,6 +26,11 @@ public:
     virtual QByteArray spareBody() { return {}; }
     // A one-line description for the run's report: "kafka products at 127.0.0.1:9092".
     virtual QByteArray describe() const = 0;
+    // What keeps deliveries from going through right now ("127.0.0.1:9/bootstrap: Connect to … failed: Connection
+    // refused"), as the sink last heard it; empty while they go through or when the sink cannot tell.
+    virtual QString trouble() const { return {}; }
+    // The run gave up: drop what is not delivered yet (counted as errors), so that ending does not wait for it.
+    virtual void abandon() {}
 };
 
 using peakwatch::kCreatedAtHeader; // core/raw_message.h

@@ -1,8 +1,15 @@
-// The command line's contract: exit codes, one-line errors, and what `analyze --input` prints.
+// The command line's contract: exit codes, one-line errors, what `analyze --input` prints, and what it does with
+// hostile input and a careless user (an unreachable cluster, an offset past the end, a secret in -X, a broker gone
+// mid-run).
 #include "cli_runner.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QElapsedTimer>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QStringBuilder>
+#include <QTcpServer>
 #include <QTemporaryDir>
 
 namespace {
@@ -32,6 +39,50 @@ QJsonObject json(const QByteArray &line)
     return QJsonDocument::fromJson(line).object();
 }
 
+// A loopback port nothing listens on: bound, then let go.
+quint16 unusedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        qFatal("cannot bind a loopback port");
+    return server.serverPort();
+}
+
+// The embedded cluster as a child process (peakwatch-cli broker): the real Kafka protocol on loopback.
+struct Broker {
+    QProcess process;
+    QString bootstrap;
+
+    bool start(const QStringList &topics)
+    {
+        QStringList args{QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("1")};
+        for (const QString &topic : topics)
+            args << QStringLiteral("--topic") << topic;
+        process.start(QStringLiteral(PEAKWATCH_CLI), args);
+        if (!process.waitForStarted(10000))
+            return false;
+        for (int i = 0; i < 150 && !process.canReadLine(); ++i)
+            process.waitForReadyRead(100);
+        bootstrap = QString::fromUtf8(process.readLine().trimmed());
+        return bootstrap.startsWith(QLatin1String("127.0.0.1:"));
+    }
+    ~Broker()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.terminate();
+            if (!process.waitForFinished(10000))
+                process.kill();
+        }
+    }
+};
+
+QList<QByteArray> nonEmptyLines(const QByteArray &text)
+{
+    QList<QByteArray> lines = text.split('\n');
+    lines.removeAll(QByteArray());
+    return lines;
+}
+
 } // namespace
 
 class TstCli final : public QObject {
@@ -50,6 +101,18 @@ private Q_SLOTS:
     void analyzePredictsSteadyDepletion();
     void analyzeAppliesRulesFile();
     void idsAbove2To53StayExact();
+
+    void analyzeCountsHostileInputByReason_data();
+    void analyzeCountsHostileInputByReason();
+    void analyzeMaxAheadMovesTheFutureBound_data();
+    void analyzeMaxAheadMovesTheFutureBound();
+    void unreachableClusterIsOneLineNamingDoctor_data();
+    void unreachableClusterIsOneLineNamingDoctor();
+    void offsetPastTheEndStartsAtTheEnd();
+    void profileImportNeverPrintsAnXSecret_data();
+    void profileImportNeverPrintsAnXSecret();
+    void gatewayEmbeddedNamesItsTopic();
+    void simulateReportsABrokerDownAndGivesUp();
 };
 
 void TstCli::usageErrors_data()
@@ -311,6 +374,235 @@ void TstCli::idsAbove2To53StayExact()
                                payload(9007199254740993, "2026-11-27T05:00:00Z", 50));
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("\"product_id\":9007199254740993,"), r.out.constData());
+}
+
+// ---- hostile input and a careless user ----------------------------------------------------------------------
+
+void TstCli::analyzeCountsHostileInputByReason_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("detail");
+    QTest::addRow("variants of -2^63 and -1")
+        << QByteArrayLiteral(
+               "{\"id\":7,\"updated_at\":\"2026-11-27T05:01:00Z\",\"variants\":[{\"price\":\"1.00\","
+               "\"inventory_quantity\":-9223372036854775808},{\"price\":\"1.00\",\"inventory_quantity\":-1}]}")
+        << QStringLiteral("quantity_out_of_range") << QStringLiteral("variants[0].inventory_quantity");
+    QTest::addRow("an event dated 9999-12-31")
+        << payload(7, "9999-12-31T00:00:00Z", 1) << QStringLiteral("future_timestamp")
+        << QStringLiteral("more than a day ahead of the clock");
+    QTest::addRow("a Spark-output row with minPrice above maxPrice")
+        << QByteArrayLiteral("{\"id\":7,\"timestamp\":\"2026-11-27T05:01:00Z\",\"title\":\"x\",\"minPrice\":9.5,"
+                             "\"maxPrice\":2.0,\"quantity\":3}")
+        << QStringLiteral("min_price_above_max") << QStringLiteral("minPrice 9.5");
+    QTest::addRow("a 3 MiB line") << QByteArray(3 << 20, 'x') << QStringLiteral("too_large")
+                                  << QStringLiteral("3145728 bytes");
+}
+
+void TstCli::analyzeCountsHostileInputByReason()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, reason);
+    QFETCH(QString, detail);
+    const QByteArray input =
+        payload(7, "2026-11-27T05:00:00Z", 30) + '\n' + line + '\n' + payload(7, "2026-11-27T05:02:00Z", 28) + '\n';
+    const CliResult r = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 0);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("accepted 2, duplicates 0, out of order 0, rejected 1 (") % reason %
+                          QStringLiteral(" 1)")),
+             r.err.constData());
+    QVERIFY2(err.contains(QStringLiteral("rejected ") % reason % QStringLiteral(" at line 2: ")), r.err.constData());
+    QVERIFY2(err.contains(detail), r.err.constData());
+    // The product goes on from the update after the hostile one.
+    const QJsonObject snapshot = json(r.outLines().last());
+    QCOMPARE(snapshot.value(QStringLiteral("quantity")).toInteger(), 28);
+    QCOMPARE(snapshot.value(QStringLiteral("updated_at")).toString(), QStringLiteral("2026-11-27T05:02:00Z"));
+}
+
+void TstCli::analyzeMaxAheadMovesTheFutureBound_data()
+{
+    QTest::addColumn<QStringList>("options");
+    QTest::addColumn<QString>("summary");
+    QTest::addRow("by default a day") << QStringList{}
+                                      << QStringLiteral("accepted 0, duplicates 0, out of order 0, rejected 1 "
+                                                        "(future_timestamp 1)");
+    QTest::addRow("--max-ahead 0 lifts it (a simulation dated ahead)")
+        << QStringList{QStringLiteral("--max-ahead"), QStringLiteral("0")}
+        << QStringLiteral("accepted 1, duplicates 0, out of order 0, rejected 0");
+}
+
+void TstCli::analyzeMaxAheadMovesTheFutureBound()
+{
+    QFETCH(QStringList, options);
+    QFETCH(QString, summary);
+    const CliResult r =
+        runCli(QStringList{QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")} + options,
+               payload(7, "2099-11-27T05:00:00Z", 5));
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains(summary.toUtf8()), r.err.constData());
+}
+
+void TstCli::unreachableClusterIsOneLineNamingDoctor_data()
+{
+    QTest::addColumn<bool>("verbose");
+    QTest::addRow("by default") << false;
+    QTest::addRow("with --verbose, librdkafka's lines through the logging category") << true;
+}
+
+void TstCli::unreachableClusterIsOneLineNamingDoctor()
+{
+    QFETCH(bool, verbose);
+    const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(unusedPort());
+    QStringList args{QStringLiteral("analyze"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"),
+                     QStringLiteral("products")};
+    if (verbose)
+        args << QStringLiteral("--verbose");
+    const CliResult r = runCli(args);
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(!err.contains(QStringLiteral("%3|")), r.err.constData()); // never librdkafka's own printing
+    const QList<QByteArray> lines = nonEmptyLines(r.err);
+    // The one line of the command's own (with --verbose, librdkafka's lines come around it).
+    QByteArray last;
+    for (const QByteArray &line : lines)
+        if (line.startsWith("peakwatch-cli: "))
+            last = line;
+    const QByteArray b = bootstrap.toUtf8();
+    QVERIFY2(
+        last.contains(QByteArray("cannot reach the Kafka cluster at " + b + ": broker " + b + ": connection refused")),
+        r.err.constData());
+    QVERIFY2(last.contains(QByteArray("peakwatch-cli doctor -b " + b)), r.err.constData());
+    if (verbose) {
+        QVERIFY2(err.contains(QStringLiteral("FAIL: ")) && err.contains(QStringLiteral("Connection refused")),
+                 r.err.constData());
+    } else {
+        QCOMPARE(lines.size(), 1);
+    }
+}
+
+void TstCli::offsetPastTheEndStartsAtTheEnd()
+{
+    Broker broker;
+    QVERIFY(broker.start({QStringLiteral("products:2")}));
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("-b"), broker.bootstrap, QStringLiteral("-t"),
+                QStringLiteral("products"), QStringLiteral("-o"), QStringLiteral("999999"), QStringLiteral("-e")});
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 0);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("offset 999999 is past the end of products (partition 0 at 0, partition 1 "
+                                         "at 0): starting at the end")),
+             r.err.constData());
+    QCOMPARE(err.count(QStringLiteral("past the end")), 1);
+    QVERIFY2(!err.contains(QStringLiteral("data lost")) && !err.contains(QStringLiteral("retention")),
+             r.err.constData());
+}
+
+void TstCli::profileImportNeverPrintsAnXSecret_data()
+{
+    QTest::addColumn<QString>("property");
+    QTest::addColumn<QString>("secret");
+    QTest::addRow("a JAAS login module librdkafka has no use for")
+        << QStringLiteral("sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                          "username=\"alice\" password=\"hunter2-plain\";")
+        << QStringLiteral("hunter2-plain");
+    QTest::addRow("a short password, unquoted")
+        << QStringLiteral("sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required "
+                          "username=alice password=pw9;")
+        << QStringLiteral("pw9");
+    QTest::addRow("a secret librdkafka refuses")
+        << QStringLiteral("ssl.key.password=") + QString(4000, u'k') << QString(4000, u'k');
+    QTest::addRow("an unknown property holding a secret")
+        << QStringLiteral("my.client.secret=s3cr3t-value") << QStringLiteral("s3cr3t-value");
+}
+
+void TstCli::profileImportNeverPrintsAnXSecret()
+{
+    QFETCH(QString, property);
+    QFETCH(QString, secret);
+    QTemporaryDir home;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home.path());
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(PEAKWATCH_CLI),
+                  {QStringLiteral("profile"), QStringLiteral("import"), QStringLiteral("shop"), QStringLiteral("-b"),
+                   QStringLiteral("127.0.0.1:9092"), QStringLiteral("-X"), property, QStringLiteral("--verbose")});
+    QVERIFY(process.waitForFinished(30000));
+    const QString out = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+    QVERIFY2(!out.contains(secret), qPrintable(out));
+    QVERIFY2(!out.isEmpty(), "the import says what it did");
+}
+
+void TstCli::gatewayEmbeddedNamesItsTopic()
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PEAKWATCH_TEST_SECRET"), QStringLiteral("not-a-real-secret"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(PEAKWATCH_CLI),
+                  {QStringLiteral("gateway"), QStringLiteral("--embedded"), QStringLiteral("--listen"),
+                   QStringLiteral("127.0.0.1:0"), QStringLiteral("--topic"), QStringLiteral("webhooks"),
+                   QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_SECRET")});
+    QVERIFY(process.waitForStarted(10000));
+    QByteArray err;
+    for (int i = 0; i < 300 && !err.contains("Ctrl+C"); ++i) {
+        process.waitForReadyRead(100);
+        err += process.readAllStandardError();
+    }
+    process.terminate();
+    process.waitForFinished(20000);
+    err += process.readAllStandardError();
+    QVERIFY2(QRegularExpression(QStringLiteral("producing to webhooks at 127\\.0\\.0\\.1:\\d+"))
+                 .match(QString::fromUtf8(err))
+                 .hasMatch(),
+             err.constData());
+    QVERIFY2(!err.contains("producing to ;"), err.constData());
+}
+
+void TstCli::simulateReportsABrokerDownAndGivesUp()
+{
+    Broker broker;
+    QVERIFY(broker.start({QStringLiteral("products:2")}));
+    QProcess simulate;
+    simulate.start(QStringLiteral(PEAKWATCH_CLI),
+                   {QStringLiteral("simulate"), QStringLiteral("-b"), broker.bootstrap, QStringLiteral("-t"),
+                    QStringLiteral("products"), QStringLiteral("--rate"), QStringLiteral("200"),
+                    QStringLiteral("--duration"), QStringLiteral("600"), QStringLiteral("--give-up-after"),
+                    QStringLiteral("3")});
+    QVERIFY(simulate.waitForStarted(10000));
+    // Delivering first: wait for a statistics line that counts acknowledgements.
+    QByteArray err;
+    for (int i = 0;
+         i < 200 && !QRegularExpression(QStringLiteral("acked [1-9]")).match(QString::fromUtf8(err)).hasMatch(); ++i) {
+        simulate.waitForReadyRead(100);
+        err += simulate.readAllStandardError();
+    }
+    QVERIFY2(err.contains("acked"), err.constData());
+    // The broker goes down hard.
+    broker.process.kill();
+    QVERIFY(broker.process.waitForFinished(10000));
+    QElapsedTimer sinceDown;
+    sinceDown.start();
+    QVERIFY2(simulate.waitForFinished(40000), "simulate does not give up");
+    err += simulate.readAllStandardError();
+    QVERIFY2(sinceDown.elapsed() < 30000, qPrintable(QString::number(sinceDown.elapsed())));
+    QCOMPARE(simulate.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(simulate.exitCode(), 1);
+    // Said while it happened, then given up on with the bound named.
+    QVERIFY2(err.contains("simulate: cannot deliver: broker 127.0.0.1:"), err.constData());
+    QByteArray gaveUp;
+    for (const QByteArray &line : nonEmptyLines(err))
+        if (line.startsWith("peakwatch-cli: "))
+            gaveUp = line;
+    QVERIFY2(gaveUp.contains("gave up: no webhook delivered for") && gaveUp.contains("--give-up-after 3") &&
+                 gaveUp.contains("peakwatch-cli doctor"),
+             err.constData());
+    QVERIFY2(!err.contains("%3|"), err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstCli)

@@ -4,6 +4,7 @@
 #include "cli_runner.h"
 
 #include "connection_doctor.h"
+#include "connection_failure.h"
 #include "embedded_cluster.h"
 
 #include <librdkafka/rdkafka.h> // error codes, for the verdict rows
@@ -175,6 +176,8 @@ private Q_SLOTS:
     void metadataVerdicts();
     void brokerVerdicts_data();
     void brokerVerdicts();
+    void connectionFailureNamesBrokerAndCause_data();
+    void connectionFailureNamesBrokerAndCause();
 
     // Whole runs.
     void embeddedClusterPassesEveryStep();
@@ -553,6 +556,41 @@ void TstDoctor::brokerVerdicts_data()
     r.tcp->elapsedMs = 3;
     QTest::addRow("reachable") << r << Outcome::Passed << QStringLiteral("10.0.2.7 (private), connected to 10.0.2.7")
                                << QString();
+}
+
+void TstDoctor::connectionFailureNamesBrokerAndCause_data()
+{
+    QTest::addColumn<QString>("reason"); // librdkafka's FAIL log line
+    QTest::addColumn<QString>("text");
+    QTest::addRow("refused")
+        << QStringLiteral("[thrd:127.0.0.1:9/bootstrap]: 127.0.0.1:9/bootstrap: Connect to ipv4#127.0.0.1:9 failed: "
+                          "Connection refused (after 0ms in state CONNECT)")
+        << QStringLiteral("broker 127.0.0.1:9: connection refused (nothing listens on that port)");
+    QTest::addRow("not resolved")
+        << QStringLiteral("[thrd:nosuch.invalid:9092/bootstrap]: nosuch.invalid:9092/bootstrap: Failed to resolve "
+                          "'nosuch.invalid:9092': Name or service not known (after 3ms in state CONNECT)")
+        << QStringLiteral("broker nosuch.invalid:9092: host name not resolved");
+    QTest::addRow("timed out")
+        << QStringLiteral("10.0.0.1:9092/bootstrap: Connection setup timed out in state CONNECT (after 30029ms in "
+                          "state CONNECT)")
+        << QStringLiteral("broker 10.0.0.1:9092: timed out");
+    QTest::addRow("TLS") << QStringLiteral("b-1:9094/bootstrap: SSL handshake failed: certificate verify failed")
+                         << QStringLiteral("broker b-1:9094: TLS handshake failed");
+    QTest::addRow("no broker named") << QStringLiteral("Local: Broker transport failure")
+                                     << QStringLiteral("Broker transport failure");
+}
+
+void TstDoctor::connectionFailureNamesBrokerAndCause()
+{
+    QFETCH(QString, reason);
+    QFETCH(QString, text);
+    QCOMPARE(classifyConnectionFailure(reason).text(), text);
+    const QString message = connectionFailureMessage(QStringLiteral("a:1,b:2"), reason, QStringLiteral("unused"));
+    QVERIFY2(message.startsWith(QStringLiteral("cannot reach the Kafka cluster at a:1,b:2: ") + text),
+             qPrintable(message));
+    QVERIFY2(message.endsWith(QStringLiteral("; run peakwatch-cli doctor -b a:1,b:2 to find out why")),
+             qPrintable(message));
+    QVERIFY(!message.contains(u'\n'));
 }
 
 void TstDoctor::brokerVerdicts()

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <clocale>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <thread>
@@ -24,6 +25,7 @@
 using namespace peakwatch;
 
 Q_DECLARE_METATYPE(peakwatch::ApplyResult)
+Q_DECLARE_METATYPE(peakwatch::RejectReason)
 
 namespace {
 
@@ -163,6 +165,10 @@ private Q_SLOTS:
     void analyzerCountsOutcomes();
     void analyzerKeepsFewRejectSamplesPerReason();
     void analyzerContinuesAfterBadMessage();
+    void hostileInputLeavesProductIntact_data();
+    void hostileInputLeavesProductIntact();
+    void analyzerClockBoundsOnlyTheFuture();
+    void salesOf2To53AgainAndAgainStayInRange();
     void analyzerSnapshotsSortedByShopThenId();
     void snapshotRecordFields();
     void snapshotStatus_data();
@@ -452,6 +458,85 @@ void TstEngine::analyzerCountsOutcomes()
         QVERIFY2(summary.contains(QLatin1String(part)),
                  qPrintable(summary + QLatin1String(" lacks ") + QLatin1String(part)));
     QVERIFY2(!summary.contains(QLatin1String("wrong_type")), qPrintable(summary));
+}
+
+void TstEngine::hostileInputLeavesProductIntact_data()
+{
+    QTest::addColumn<QByteArray>("hostile");
+    QTest::addColumn<RejectReason>("reason");
+    const QByteArray time = formatIsoTime(kT0 + kMinute);
+    QTest::addRow("variants of -2^63 and -1 (would wrap to 2^63 - 1 in stock)")
+        << QByteArrayLiteral("{\"id\":1001,\"title\":\"x\",\"updated_at\":\"") + time +
+               QByteArrayLiteral("\",\"variants\":[{\"price\":\"1.00\",\"inventory_quantity\":-9223372036854775808},"
+                                 "{\"price\":\"1.00\",\"inventory_quantity\":-1}]}")
+        << RejectReason::QuantityOutOfRange;
+    QTest::addRow("variants of 2^62 and 2^62 (would overflow a sale's difference)")
+        << QByteArrayLiteral("{\"id\":1001,\"title\":\"x\",\"updated_at\":\"") + time +
+               QByteArrayLiteral("\",\"variants\":[{\"price\":\"1.00\",\"inventory_quantity\":4611686018427387904},"
+                                 "{\"price\":\"1.00\",\"inventory_quantity\":4611686018427387904}]}")
+        << RejectReason::QuantityOutOfRange;
+    QTest::addRow("an event dated 9999-12-31 (would make every later update out of order)")
+        << simplePayload(1001, *parseIsoTime("9999-12-31T23:59:59Z"), 40) << RejectReason::FutureTimestamp;
+    QTest::addRow("a Spark-output row with minPrice above maxPrice")
+        << QByteArrayLiteral("{\"id\":1001,\"timestamp\":\"") + time +
+               QByteArrayLiteral("\",\"title\":\"x\",\"minPrice\":30.0,\"maxPrice\":20.0,\"quantity\":40}")
+        << RejectReason::PriceRangeInverted;
+}
+
+void TstEngine::hostileInputLeavesProductIntact()
+{
+    QFETCH(QByteArray, hostile);
+    QFETCH(RejectReason, reason);
+    using O = Analyzer::Outcome;
+    Feeder f;
+    QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0, 50), 1)), outcomeName(O::Accepted));
+    QCOMPARE(outcomeName(f.feed(hostile, 2)), outcomeName(O::Rejected));
+    QCOMPARE(f.analyzer.rejects().count(reason), qint64(1));
+    QCOMPARE(f.analyzer.rejects().total(), qint64(1));
+    QVERIFY2(f.analyzer.summary().contains(rejectReasonName(reason)), qPrintable(f.analyzer.summary()));
+    // The product is as it was, and the next real update is taken.
+    QCOMPARE(f.analyzer.engine().find(kShop, 1001)->quantity, qint64(50));
+    QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + 5 * kMinute, 45), 3)), outcomeName(O::Accepted));
+    const ProductState *state = f.analyzer.engine().find(kShop, 1001);
+    QCOMPARE(state->quantity, qint64(45));
+    QCOMPARE(state->updatedAtMs, kT0 + 5 * kMinute);
+    QCOMPARE(f.analyzer.accepted(), qint64(2));
+    QCOMPARE(f.analyzer.outOfOrder(), qint64(0));
+    QCOMPARE(f.analyzer.engine().watermarkMs(), kT0 + 5 * kMinute);
+    for (const Alert &alert : f.alerts)
+        QVERIFY2(alert.quantity >= 0 && alert.quantity <= 50, qPrintable(alert.message));
+}
+
+void TstEngine::analyzerClockBoundsOnlyTheFuture()
+{
+    using O = Analyzer::Outcome;
+    Feeder f;
+    qint64 nowMs = kT0;
+    f.analyzer.setClock([&nowMs] { return nowMs; });
+    // A replay of old data is never bounded; two days ahead of "now" is.
+    QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 - 400 * 24 * 60 * kMinute, 60), 1)), outcomeName(O::Accepted));
+    QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + 2 * 24 * 60 * kMinute, 50), 2)), outcomeName(O::Rejected));
+    QCOMPARE(f.analyzer.rejects().count(RejectReason::FutureTimestamp), qint64(1));
+    // Once the clock has moved on, the same event is in time.
+    nowMs = kT0 + 2 * 24 * 60 * kMinute;
+    QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + 2 * 24 * 60 * kMinute, 50), 3)), outcomeName(O::Accepted));
+}
+
+void TstEngine::salesOf2To53AgainAndAgainStayInRange()
+{
+    // Each sale is as large as a quantity may be; together they pass 2^63 thousandths of a unit in the shop's demand.
+    Feeder f;
+    constexpr qint64 k2To53 = qint64(1) << 53;
+    for (int i = 0; i < 3000; ++i)
+        QCOMPARE(outcomeName(f.feed(simplePayload(1001, kT0 + i * 1000, i % 2 == 0 ? k2To53 : 0), i + 1)),
+                 outcomeName(Analyzer::Outcome::Accepted));
+    const ProductState *state = f.analyzer.engine().find(kShop, 1001);
+    QCOMPARE(state->quantity, qint64(0));
+    const auto shopRate =
+        f.analyzer.engine().shopDemand(*state).demandPerHour(kT0 + 3000 * 1000, f.analyzer.engine().predictorParams());
+    QVERIFY(!shopRate || (std::isfinite(*shopRate) && *shopRate >= 0));
+    for (const Alert &alert : f.alerts)
+        QVERIFY2(!alert.message.contains(QLatin1String("selling -")), qPrintable(alert.message));
 }
 
 void TstEngine::analyzerKeepsFewRejectSamplesPerReason()

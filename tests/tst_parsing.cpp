@@ -194,12 +194,20 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void tooLarge();
+    void quantitiesUpTo2To53AreAccepted_data();
+    void quantitiesUpTo2To53AreAccepted();
+    void eventTimeBound_data();
+    void eventTimeBound();
+    void sparkRowWithEqualPricesIsAccepted();
+    void eventTimeBoundCanBeMovedOrLifted();
     void paddedAndExactBuffersAgree_data();
     void paddedAndExactBuffersAgree();
 
     void ndjsonLines_data();
     void ndjsonLines();
     void ndjsonLineLongerThanBlock();
+    void ndjsonOverlongLineIsReadPastNotHeld_data();
+    void ndjsonOverlongLineIsReadPastNotHeld();
     void ndjsonFeedsParser();
     void ndjsonMissingFileNamesPath();
 
@@ -514,6 +522,48 @@ void TstParsing::rejects_data()
 
     row("empty variants array", withVariants("[]"), R::NoVariants, "variants");
 
+    // Quantities stay within ±2^53, so that no sum or difference of them can overflow 64 bits.
+    row("variants of -2^63 and -1 (their sum would wrap to 2^63 - 1)",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":-9223372036854775808},"
+                     "{\"price\":\"1.00\",\"inventory_quantity\":-1}]"),
+        R::QuantityOutOfRange, "variants\\[0\\]\\.inventory_quantity.*-9223372036854775808.*2\\^53");
+    row("inventory_quantity beyond 64 bits",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":99999999999999999999}]"), R::QuantityOutOfRange,
+        "variants\\[0\\]\\.inventory_quantity");
+    row("inventory_quantity of 2^53 + 1",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":9007199254740993}]"), R::QuantityOutOfRange,
+        "variants\\[0\\]\\.inventory_quantity.*9007199254740993");
+    row("two variants of 2^53 (each in range, their sum is not)",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":9007199254740992},"
+                     "{\"price\":\"1.00\",\"inventory_quantity\":9007199254740992}]"),
+        R::QuantityOutOfRange, "variants\\[1\\].*sum");
+    row("sum below -2^53",
+        withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":-9007199254740992},"
+                     "{\"price\":\"1.00\",\"inventory_quantity\":-1}]"),
+        R::QuantityOutOfRange, "sum");
+    row("Spark-output quantity of -2^63",
+        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":1.0,\"maxPrice\":2.0,"
+        "\"quantity\":-9223372036854775808}",
+        R::QuantityOutOfRange, "^quantity\\b");
+    row("quantity beyond 2^53 inside an envelope names the full path",
+        envelope(withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":18014398509481984}]"), "{}"),
+        R::QuantityOutOfRange, "detail\\.payload\\.variants\\[0\\]\\.inventory_quantity");
+
+    // An event dated far ahead would freeze its product: every real update after it would be out of order.
+    row("updated_at on 9999-12-31", simplePayload(1001, "9999-12-31T23:59:59Z"), R::FutureTimestamp,
+        "^updated_at 9999-12-31T23:59:59Z is more than a day ahead of the clock");
+    row("Spark-output timestamp on 9999-12-31",
+        "{\"id\":1001,\"timestamp\":\"9999-12-31T00:00:00Z\",\"minPrice\":1.0,\"maxPrice\":2.0,\"quantity\":3}",
+        R::FutureTimestamp, "^timestamp 9999-12-31");
+    row("updated_at a day ahead of the envelope's X-Shopify-Triggered-At",
+        envelope(simplePayload(1001, "2026-11-29T05:03:12Z"),
+                 "{\"X-Shopify-Triggered-At\":\"2026-11-27T05:03:12.123Z\"}"),
+        R::FutureTimestamp, "^detail\\.payload\\.updated_at .*X-Shopify-Triggered-At 2026-11-27T05:03:12.123Z");
+
+    row("Spark-output row with minPrice above maxPrice",
+        "{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":30.0,\"maxPrice\":20.0,\"quantity\":3}",
+        R::PriceRangeInverted, "minPrice 30(\\.0+)? is above maxPrice 20");
+
     row("object with none of the known keys", "{\"name\":\"x\",\"stock\":[1,2]}", R::UnknownShape, ".");
     row("empty object", "{}", R::UnknownShape, ".");
 }
@@ -565,6 +615,132 @@ void TstParsing::tooLarge()
         QVERIFY2(fits.ok, qPrintable(fits.rejection.detail));
         QCOMPARE(fits.title.size(), 1024 - empty.size());
     }
+}
+
+void TstParsing::quantitiesUpTo2To53AreAccepted_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("quantity");
+    constexpr qint64 k2To53 = qint64(1) << 53;
+    QTest::addRow("one variant of 2^53") << withVariants(
+                                                "[{\"price\":\"1.00\",\"inventory_quantity\":9007199254740992}]")
+                                         << k2To53;
+    QTest::addRow("one variant of -2^53")
+        << withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":-9007199254740992}]") << -k2To53;
+    QTest::addRow("2^53 and -2^53 sum to zero")
+        << withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":9007199254740992},"
+                        "{\"price\":\"1.00\",\"inventory_quantity\":-9007199254740992}]")
+        << qint64(0);
+    QTest::addRow("an untracked variant's quantity is not summed")
+        << withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":9007199254740992},"
+                        "{\"price\":\"1.00\",\"inventory_management\":null,\"inventory_quantity\":5}]")
+        << k2To53;
+}
+
+void TstParsing::quantitiesUpTo2To53AreAccepted()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, quantity);
+    const Parsed p = parseValue(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.quantity, quantity);
+}
+
+void TstParsing::eventTimeBound_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("clockMs");
+    QTest::addColumn<QByteArray>("triggeredAtHeader");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<QString>("detailPattern");
+
+    const qint64 clock = utcMs(2026, 11, 27, 12, 0, 0);
+    QTest::addRow("a replay of an old file is accepted")
+        << simplePayload(1001, "2019-03-01T00:00:00Z") << clock << QByteArray() << true << QString();
+    QTest::addRow("23 hours ahead of the clock is accepted (clocks drift, zones confuse)")
+        << simplePayload(1001, "2026-11-28T11:00:00Z") << clock << QByteArray() << true << QString();
+    QTest::addRow("exactly a day ahead of the clock is accepted")
+        << simplePayload(1001, "2026-11-28T12:00:00Z") << clock << QByteArray() << true << QString();
+    QTest::addRow("a day and a second ahead of the clock is rejected")
+        << simplePayload(1001, "2026-11-28T12:00:01Z") << clock << QByteArray() << false
+        << QStringLiteral(
+               "^updated_at 2026-11-28T12:00:01Z is more than a day ahead of the clock 2026-11-27T12:00:00Z");
+    QTest::addRow("a day ahead of X-Shopify-Triggered-At, though within a day of the clock, is rejected")
+        << simplePayload(1001, "2026-11-27T11:00:00Z") << clock << QByteArray("2026-11-26T10:00:00Z") << false
+        << QStringLiteral("X-Shopify-Triggered-At 2026-11-26T10:00:00Z");
+    QTest::addRow("X-Shopify-Triggered-At far ahead does not lift the clock's bound")
+        << simplePayload(1001, "2027-06-01T00:00:00Z") << clock << QByteArray("2027-06-01T00:00:00Z") << false
+        << QStringLiteral("ahead of the clock");
+    QTest::addRow("an old replay with its X-Shopify-Triggered-At is accepted")
+        << simplePayload(1001, "2019-03-01T00:00:00Z") << clock << QByteArray("2019-03-01T00:00:01Z") << true
+        << QString();
+    QTest::addRow("an unreadable X-Shopify-Triggered-At leaves the clock's bound")
+        << simplePayload(1001, "2026-11-27T13:00:00Z") << clock << QByteArray("soon") << true << QString();
+}
+
+void TstParsing::eventTimeBound()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, clockMs);
+    QFETCH(QByteArray, triggeredAtHeader);
+    QFETCH(bool, accepted);
+    QFETCH(QString, detailPattern);
+
+    EventParser parser;
+    int clockReads = 0;
+    parser.setClock([&] {
+        ++clockReads;
+        return clockMs;
+    });
+    RawMessage message;
+    message.triggeredAtHeader = view(triggeredAtHeader);
+    const Parsed p = parseValue(parser, value, Buffering::Padded, message);
+    QCOMPARE(p.ok, accepted);
+    QVERIFY(clockReads >= 1);
+    if (!accepted) {
+        QCOMPARE(rejectReasonName(p.rejection.reason), QStringLiteral("future_timestamp"));
+        QVERIFY2(QRegularExpression(detailPattern).match(p.rejection.detail).hasMatch(),
+                 qPrintable(p.rejection.detail));
+    }
+    // Within the bound already read, the clock is not read again for each message.
+    const int before = clockReads;
+    QVERIFY(parseValue(parser, simplePayload(1001, "2019-03-01T00:00:00Z"), Buffering::Padded).ok);
+    QCOMPARE(clockReads, before);
+}
+
+void TstParsing::eventTimeBoundCanBeMovedOrLifted()
+{
+    const qint64 clock = utcMs(2026, 11, 27, 12, 0, 0);
+    EventParser parser;
+    parser.setClock([clock] { return clock; });
+    const QByteArray threeDaysAhead = simplePayload(1001, "2026-11-30T12:00:00Z");
+    QVERIFY(!parseValue(parser, threeDaysAhead, Buffering::Padded).ok);
+
+    parser.setMaxAheadMs(qint64(96) * 60 * 60 * 1000);
+    QVERIFY(parseValue(parser, threeDaysAhead, Buffering::Padded).ok);
+    const Parsed far = parseValue(parser, simplePayload(1001, "2026-12-27T12:00:00Z"), Buffering::Padded);
+    QVERIFY(!far.ok);
+    QVERIFY2(far.rejection.detail.contains(QLatin1String("more than 96 hours ahead of the clock")),
+             qPrintable(far.rejection.detail));
+
+    parser.setMaxAheadMs(0); // no bound from the clock
+    QVERIFY(parseValue(parser, simplePayload(1001, "9999-12-31T23:59:59Z"), Buffering::Padded).ok);
+    // X-Shopify-Triggered-At still bounds a message that carries it.
+    RawMessage message;
+    const QByteArray triggered("2026-11-27T12:00:00Z");
+    message.triggeredAtHeader = view(triggered);
+    const Parsed withHeader = parseValue(parser, threeDaysAhead, Buffering::Padded, message);
+    QVERIFY(!withHeader.ok);
+    QCOMPARE(rejectReasonName(withHeader.rejection.reason), QStringLiteral("future_timestamp"));
+}
+
+void TstParsing::sparkRowWithEqualPricesIsAccepted()
+{
+    const Parsed p =
+        parseValue("{\"id\":1001,\"timestamp\":\"2026-11-27T05:03:12Z\",\"minPrice\":20.0,\"maxPrice\":20.0,"
+                   "\"quantity\":3}");
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.minPrice, p.event.maxPrice);
 }
 
 void TstParsing::paddedAndExactBuffersAgree_data()
@@ -667,7 +843,7 @@ void TstParsing::ndjsonLineLongerThanBlock()
     QCOMPARE(file.write(content), content.size());
     file.close();
 
-    NdjsonReader reader;
+    NdjsonReader reader((8 << 20) + NdjsonReader::kKeyAllowance);
     QVERIFY(reader.open(file.fileName()).ok());
     EventParser parser(8 << 20);
     ProductEvent event;
@@ -690,6 +866,66 @@ void TstParsing::ndjsonLineLongerThanBlock()
     QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
     QCOMPARE(event.productId, qint64(1002));
     QVERIFY(!reader.next(message));
+}
+
+void TstParsing::ndjsonOverlongLineIsReadPastNotHeld_data()
+{
+    QTest::addColumn<int>("lineBytes");
+    QTest::addColumn<bool>("newlineAtEnd");
+    // The reader's default limit is 1 MiB and 4 KiB; its buffer holds a 4 MiB block.
+    QTest::addRow("a line just over the limit") << int(NdjsonReader::kDefaultMaxLineBytes + 1) << true;
+    QTest::addRow("a line longer than a block") << (6 << 20) << true;
+    QTest::addRow("a 40 MiB line, ten blocks") << (40 << 20) << true;
+    QTest::addRow("a 40 MiB last line without a newline") << (40 << 20) << false;
+}
+
+void TstParsing::ndjsonOverlongLineIsReadPastNotHeld()
+{
+    QFETCH(int, lineBytes);
+    QFETCH(bool, newlineAtEnd);
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    const QByteArray before = simplePayload(1001);
+    QVERIFY(file.write(before + '\n') > 0);
+    QByteArray longLine = simplePayload(1002);
+    longLine.insert(longLine.indexOf("Hoodie"), QByteArray(lineBytes - longLine.size(), 'x'));
+    QCOMPARE(longLine.size(), lineBytes);
+    QCOMPARE(file.write(longLine), longLine.size());
+    if (newlineAtEnd)
+        QVERIFY(file.write(QByteArrayLiteral("\n") + simplePayload(1003) + '\n') > 0);
+    file.close();
+
+    NdjsonReader reader;
+    QVERIFY(reader.open(file.fileName()).ok());
+    const size_t held = reader.bufferBytes();
+    QVERIFY(held < (5 << 20)); // a block and padding, whatever comes
+    EventParser parser;
+    ProductEvent event;
+    Rejection rejection;
+    RawMessage message;
+
+    QVERIFY(reader.next(message));
+    QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+    QCOMPARE(event.productId, qint64(1001));
+
+    QVERIFY2(reader.next(message), qPrintable(reader.error()));
+    QCOMPARE(message.position, qint64(2));
+    QCOMPARE(message.oversizedBytes, size_t(lineBytes));
+    QVERIFY(message.value.empty());
+    QVERIFY(!parser.parse(message, event, rejection));
+    QCOMPARE(rejectReasonName(rejection.reason), QStringLiteral("too_large"));
+    QVERIFY2(rejection.detail.contains(QString::number(lineBytes)), qPrintable(rejection.detail));
+    QCOMPARE(reader.bufferBytes(), held);
+
+    if (newlineAtEnd) {
+        QVERIFY2(reader.next(message), qPrintable(reader.error()));
+        QCOMPARE(message.position, qint64(3));
+        QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+        QCOMPARE(event.productId, qint64(1003));
+    }
+    QVERIFY(!reader.next(message));
+    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
+    QCOMPARE(reader.bufferBytes(), held);
 }
 
 void TstParsing::ndjsonFeedsParser()

@@ -5,6 +5,8 @@
 
 #include "client_properties.h"
 #include "connection_profile.h"
+#include "kafka_config.h"
+#include "redaction.h"
 
 #include <QFile>
 #include <QProcessEnvironment>
@@ -129,6 +131,8 @@ private Q_SLOTS:
     void importedPasswordNeverLandsInTheSettingsFile();
     void javaOnlyAndUnknownLinesAreReported();
     void kafkaOptionsImport();
+    void xSecretsAreNeverShown_data();
+    void xSecretsAreNeverShown();
     void exportsLeaveSecretsOut();
     void exportsImportBack_data();
     void exportsImportBack();
@@ -516,6 +520,39 @@ void TstProfiles::javaOnlyAndUnknownLinesAreReported()
              qPrintable(notes));
     QVERIFY(!notes.contains(QStringLiteral("secret-42"))); // secrets are never shown
     QVERIFY(imported.password.isEmpty());
+}
+
+void TstProfiles::xSecretsAreNeverShown_data()
+{
+    QTest::addColumn<QString>("option"); // as given to -X
+    QTest::addColumn<QString>("shown");  // the value as it may be shown
+    QTest::addColumn<QString>("secret");
+    QTest::addRow("sasl.password") << QStringLiteral("sasl.password=hunter2-scram") << QStringLiteral("[redacted]")
+                                   << QStringLiteral("hunter2-scram");
+    QTest::addRow("JAAS password in double quotes")
+        << QStringLiteral("sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                          "username=\"alice\" password=\"hunter2-jaas\";")
+        << QStringLiteral("org.apache.kafka.common.security.scram.ScramLoginModule required username=\"alice\" "
+                          "password=[redacted];")
+        << QStringLiteral("hunter2-jaas");
+    QTest::addRow("JAAS secret in single quotes, unquoted password")
+        << QStringLiteral("sasl.jaas.config=M required clientSecret='s3cret-single' password=bare-pass;")
+        << QStringLiteral("M required clientSecret=[redacted] password=[redacted];") << QStringLiteral("s3cret-single");
+    QTest::addRow("an ordinary property is shown as given")
+        << QStringLiteral("client.id=peakwatch-7") << QStringLiteral("peakwatch-7") << QString();
+}
+
+void TstProfiles::xSecretsAreNeverShown()
+{
+    QFETCH(QString, option);
+    QFETCH(QString, shown);
+    QFETCH(QString, secret);
+    const auto property = parseKafkaProperty(option);
+    QVERIFY(property);
+    QCOMPARE(shownKafkaPropertyValue(property->first, QString::fromUtf8(property->second)), shown);
+    // Once given with -X, the secret is hidden from every log line and message (redacted()).
+    if (!secret.isEmpty())
+        QVERIFY2(!redacted(QStringLiteral("failed with ") + secret).contains(secret), qPrintable(secret));
 }
 
 void TstProfiles::kafkaOptionsImport()
