@@ -18,6 +18,7 @@ public:
         , m_pending(owner.m_batchPending)
     {
         m_analyzer.setTrackChanges(true);
+        m_analyzer.setMaxAheadMs(options.maxAheadMs);
         m_sinceBatch.start();
         m_sinceRate.start();
     }

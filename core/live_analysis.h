@@ -28,6 +28,9 @@ public:
         PredictorParams params;
         int intervalMs = 100;
         int fullRefreshMs = 2000;
+        // How far ahead of the wall clock an event time may be (Analyzer::setMaxAheadMs); 0: no bound, for the
+        // embedded cluster, whose simulated stream may be dated ahead of today.
+        qint64 maxAheadMs = 24 * 60 * 60 * 1000;
     };
 
     explicit LiveAnalysis(QObject *parent = nullptr);

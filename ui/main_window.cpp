@@ -409,6 +409,8 @@ void MainWindow::startConnection(const QString &connectionName, const QString &b
     options.consumer.start = ConsumerOptions::Start::Beginning;
     options.consumer.properties = properties;
     options.rules = m_rules;
+    if (connectionName == embeddedName())
+        options.maxAheadMs = 0; // fed only by the simulator, whose day may be ahead of today's
     m_analysis->start(options); // connects off the UI thread: connected() or finished() follows
     m_bootstrap = bootstrap;
     m_topic = topic;
