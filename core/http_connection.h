@@ -49,6 +49,7 @@ struct HttpServerOptions {
 // refusal, on a timeout, or once a client that half-closed (shut down its sending side) has its answer.
 // Pipelined requests are read once the answer before them is written.
 class HttpConnection final : public QObject {
+    Q_OBJECT
 public:
     struct Field {
         QByteArrayView name;

@@ -155,10 +155,10 @@ RawExchange exchange(quint16 port, const QByteArray &request, int timeoutMs = 10
     clock.start();
     socket.write(request);
     if (halfClose) {
-        QTest::qWaitFor([&socket] { return socket.bytesToWrite() == 0; }, 5000);
+        (void)QTest::qWaitFor([&socket] { return socket.bytesToWrite() == 0; }, 5000);
         ::shutdown(int(socket.socketDescriptor()), SHUT_WR);
     }
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             out.received += socket.readAll();
             return socket.state() == QAbstractSocket::UnconnectedState;
@@ -221,7 +221,7 @@ qint64 procStatusKb(qint64 pid, const QByteArray &field)
     if (!file.open(QIODevice::ReadOnly))
         return -1;
     for (const QByteArray &line : file.readAll().split('\n'))
-        if (line.startsWith(field + ':'))
+        if (line.startsWith(QByteArray(field + ':')))
             return line.mid(field.size() + 1).trimmed().split(' ').first().toLongLong();
     return -1;
 }
@@ -921,7 +921,7 @@ void TstGateway::requestHeadParsing_data()
     row("whitespace before a colon is 400", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400);
     row("obsolete line folding is 400", "GET / HTTP/1.1\r\n" + host + "X-A: 1\r\n  2\r\n\r\n", 400);
     row("a header line without a colon is 400", "GET / HTTP/1.1\r\n" + host + "X-A\r\n\r\n", 400);
-    row("a NUL in a value is 400", QByteArray("GET / HTTP/1.1\r\n" + host + "X-A: a\0b\r\n\r\n", 32), 400);
+    row("a NUL in a value is 400", "GET / HTTP/1.1\r\n" + host + QByteArray("X-A: a\0b\r\n\r\n", 12), 400);
     QByteArray manyFields = "GET / HTTP/1.1\r\n" + host;
     for (int i = 0; i < 100; ++i)
         manyFields += "X-" + QByteArray::number(i) + ": 1\r\n";
@@ -1123,7 +1123,7 @@ void TstGateway::malformedRequestsAreAnsweredAndClosed()
     QVERIFY2(e.closed, "the connection is closed after a refusal");
     QVERIFY2(e.received.contains("Connection: close\r\n"), e.received.constData());
     if (!allow.isEmpty())
-        QVERIFY2(e.received.contains("Allow: " + allow + "\r\n"), e.received.constData());
+        QVERIFY2(e.received.contains(QByteArray("Allow: " + allow + "\r\n")), e.received.constData());
     const qsizetype bodyAt = e.received.indexOf("\r\n\r\n") + 4;
     const QJsonObject json = QJsonDocument::fromJson(e.received.mid(bodyAt)).object();
     QVERIFY2(!json.value(QStringLiteral("error")).toString().isEmpty(), e.received.constData());
@@ -1135,7 +1135,7 @@ void TstGateway::malformedRequestsAreAnsweredAndClosed()
     if (status == 400)
         QCOMPARE(after.badRequests, before.badRequests + 1);
     // The gateway still serves.
-    QCOMPARE(request("GET", m_main.at(QStringLiteral("/healthz"))).status, 200);
+    QCOMPARE(this->request("GET", m_main.at(QStringLiteral("/healthz"))).status, 200);
 }
 
 void TstGateway::chunkedWebhookIsAccepted()
@@ -1205,7 +1205,7 @@ void TstGateway::idleAndSlowConnectionsAreClosed()
     if (status == 0)
         QCOMPARE(received, QByteArray());
     else
-        QVERIFY2(received.startsWith("HTTP/1.1 " + QByteArray::number(status)), received.constData());
+        QVERIFY2(received.startsWith(QByteArray("HTTP/1.1 " + QByteArray::number(status))), received.constData());
     QTRY_COMPARE_WITH_TIMEOUT(g.gateway->connections(), 0, 5000);
     QCOMPARE(g.gateway->counters().timedOut, status == 408 ? 1 : 0);
 }
