@@ -283,6 +283,7 @@ private Q_SLOTS:
     void idleAndSlowConnectionsAreClosed();
     void connectionsAreCapped();
     void halfClosedClientIsAnswered();
+    void expectContinueIsAnsweredBeforeTheBody();
     void pipelinedRequestsAreAnsweredInOrder();
     void clientResettingBeforeTheAnswerIsCounted();
     void cliGatewayMemoryStaysBoundedUnderLargeBodies();
@@ -1260,6 +1261,31 @@ void TstGateway::halfClosedClientIsAnswered()
     QCOMPARE(messagesWithId(cut).size(), 0);
 }
 
+void TstGateway::expectContinueIsAnsweredBeforeTheBody()
+{
+    // curl sends Expect: 100-continue before large bodies and waits for 100 (or the final answer).
+    const QByteArray id = nextWebhookId();
+    QTcpSocket socket;
+    socket.setProxy(QNetworkProxy::NoProxy);
+    socket.connectToHost(QHostAddress::LocalHost, quint16(m_main.url.port()));
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write(signedHead(m_sample, id,
+                            "Content-Length: " + QByteArray::number(m_sample.size()) + "\r\nExpect: 100-continue\r\n"));
+    QByteArray received;
+    QVERIFY(QTest::qWaitFor([&] { return (received += socket.readAll()).contains("\r\n\r\n"); }, 5000));
+    QCOMPARE(received, QByteArray("HTTP/1.1 100 Continue\r\n\r\n"));
+    socket.write(m_sample);
+    QVERIFY(QTest::qWaitFor([&] { return (received += socket.readAll()).contains("\"accepted\""); }, 10000));
+    QVERIFY2(received.contains("HTTP/1.1 200 OK\r\n"), received.constData());
+    QCOMPARE(messagesWithId(id).size(), 1);
+    // Over the limit, the final answer comes instead of 100.
+    const RawExchange over =
+        exchange(quint16(m_main.url.port()),
+                 signedHead(m_sample, nextWebhookId(), "Content-Length: 10000000\r\nExpect: 100-continue\r\n"));
+    QCOMPARE(over.status(), 413);
+    QVERIFY(!over.received.contains("100 Continue"));
+}
+
 void TstGateway::pipelinedRequestsAreAnsweredInOrder()
 {
     const QByteArray first = nextWebhookId(), second = nextWebhookId();
@@ -1333,8 +1359,6 @@ void TstGateway::cliGatewayMemoryStaysBoundedUnderLargeBodies()
     const FloodResult chunked =
         flood(port, signedHead(m_sample, nextWebhookId(), "Transfer-Encoding: chunked\r\n"), qint64(1) << 30, chunk);
     QVERIFY2(chunked.answer.startsWith("HTTP/1.1 413 "), chunked.answer.left(200).constData());
-    // Ten clients at once, each declaring a body of exactly the limit and sending it slowly: each holds
-    // at most the limit.
     const qint64 hwmAfter = procStatusKb(pid, "VmHWM");
     const qint64 growthKb = hwmAfter - hwmBefore;
     qInfo("gateway VmHWM %lld kB before, %lld kB after; sent %lld MiB declared, %lld MiB chunked", hwmBefore, hwmAfter,
