@@ -207,6 +207,8 @@ bool HttpConnection::respond(int status, QByteArrayView contentType, QByteArrayV
     }
     if (last)
         out += "\r\nConnection: close";
+    else if (m_head.minorVersion == 0)
+        out += "\r\nConnection: keep-alive"; // HTTP/1.0 keeps a connection only when told (RFC 9112 9.3)
     out += "\r\n\r\n";
     out += body;
     if (!write(out)) {

@@ -1301,6 +1301,13 @@ void TstGateway::pipelinedRequestsAreAnsweredInOrder()
     QCOMPARE(messagesWithId(second).size(), 1);
     const RawExchange then404 = exchange(quint16(m_main.url.port()), request);
     QCOMPARE(then404.statuses(), (QList<int>{200, 404}));
+    // HTTP/1.0 keeps the connection only when asked, and is told so (ab -k does this).
+    const RawExchange http10 =
+        exchange(quint16(m_main.url.port()), "GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"
+                                             "GET /healthz HTTP/1.0\r\n\r\n");
+    QCOMPARE(http10.statuses(), (QList<int>{200, 200}));
+    QVERIFY2(http10.received.contains("Connection: keep-alive\r\n"), http10.received.constData());
+    QVERIFY(http10.closed);
 }
 
 void TstGateway::clientResettingBeforeTheAnswerIsCounted()
