@@ -1474,6 +1474,11 @@ void TstGateway::cliUsageErrorsExitTwo_data()
     QTest::addRow("--max-body that is not a number")
         << plus({embedded, QStringLiteral("--max-body"), QStringLiteral("1MB")}) << secret
         << QByteArray("--max-body 1MB: expected a number");
+    QTest::addRow("--idle-timeout of 0") << plus({embedded, QStringLiteral("--idle-timeout"), QStringLiteral("0")})
+                                         << secret << QByteArray("--idle-timeout 0: expected a number from 1 to 3600");
+    QTest::addRow("--max-connections that is not a number")
+        << plus({embedded, QStringLiteral("--max-connections"), QStringLiteral("many")}) << secret
+        << QByteArray("--max-connections many: expected a number");
     QTest::addRow("--partitions without --embedded") << plus({QStringLiteral("-b"), QStringLiteral("127.0.0.1:9092"),
                                                               QStringLiteral("--partitions"), QStringLiteral("3")})
                                                      << secret << QByteArray("--partitions applies to --embedded only");
