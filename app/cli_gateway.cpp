@@ -78,22 +78,38 @@ int runGateway(const QStringList &arguments)
         QStringLiteral("Answer a redelivered webhook id 200 without producing it again for this long after Kafka "
                        "acknowledged it (default 600)."),
         QStringLiteral("SECONDS"), QStringLiteral("600"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Serve at most this many connections at once; beyond, 503 and close (default 1024)."),
+        QStringLiteral("N"), QStringLiteral("1024"));
+    const QCommandLineOption idleTimeout(
+        QStringLiteral("idle-timeout"),
+        QStringLiteral("Close a connection with no request on it after this long (default 15)."),
+        QStringLiteral("SECONDS"), QStringLiteral("15"));
+    const QCommandLineOption requestTimeout(
+        QStringLiteral("request-timeout"),
+        QStringLiteral("Answer 408 and close when a request has not arrived whole this long after its first byte "
+                       "(default 20)."),
+        QStringLiteral("SECONDS"), QStringLiteral("20"));
     const QCommandLineOption partitions(QStringLiteral("partitions"),
                                         QStringLiteral("Partitions of the topic with --embedded (default 6)."),
                                         QStringLiteral("N"), QStringLiteral("6"));
-    parser.addOptions(
-        {listenOption, bootstrap, embedded, topic, secretEnv, maxBody, dedupeWindow, partitions, profileOption()});
+    parser.addOptions({listenOption, bootstrap, embedded, topic, secretEnv, maxBody, dedupeWindow, maxConnections,
+                       idleTimeout, requestTimeout, partitions, profileOption()});
     const int parsed = parseCommandLine(
         parser, arguments,
         QStringLiteral("gateway --listen HOST:PORT (--bootstrap B --topic T | --profile NAME | --embedded --topic T) "
                        "--secret-env VAR "
-                       "[--max-body BYTES] [--dedupe-window SECONDS] [--partitions N] [-X key=value]..."),
+                       "[--max-body BYTES] [--dedupe-window SECONDS] [--max-connections N] [--idle-timeout SECONDS] "
+                       "[--request-timeout SECONDS] [--partitions N] [-X key=value]..."),
         QStringLiteral("Take Shopify webhooks over HTTP (POST / or /webhooks), check X-Shopify-Hmac-Sha256, and "
                        "produce each body to Kafka keyed by X-Shopify-Shop-Domain, with the Shopify headers as Kafka "
                        "headers. Answers 200 once Kafka has acknowledged the webhook (or already had it: redeliveries "
                        "of a webhook id are produced once), 401 for a missing or wrong signature, 413 over the size "
-                       "limit, 400 for a body that is not a JSON object, and 503 when Kafka does not acknowledge in "
-                       "time (message.timeout.ms, 4000 unless -X sets it), so that Shopify retries. GET /healthz and "
+                       "limit (refused from its declared length, before it is read), 400 for a body that is not a JSON "
+                       "object or a malformed request, and 503 when Kafka does not acknowledge in time "
+                       "(message.timeout.ms, 4000 unless -X sets it), so that Shopify retries. Idle and slow "
+                       "connections are closed (--idle-timeout, --request-timeout). GET /healthz and "
                        "GET /metrics report health and counters. Prints http://HOST:PORT as the first line of "
                        "standard output, then runs until SIGINT or SIGTERM."));
     if (parsed >= 0)
@@ -128,8 +144,12 @@ int runGateway(const QStringList &arguments)
     auto listen = parseListen(parser.value(listenOption));
     if (!listen)
         return fail(kExitUsageError, listen.error());
-    qint64 maxBodyBytes = 0, windowSeconds = 0, partitionCount = 0;
+    qint64 maxBodyBytes = 0, windowSeconds = 0, partitionCount = 0, connectionLimit = 0, idleSeconds = 0,
+           requestSeconds = 0;
     if (!integerOption(parser, maxBody, 1, 100 << 20, maxBodyBytes, exitCode) ||
+        !integerOption(parser, maxConnections, 1, 100000, connectionLimit, exitCode) ||
+        !integerOption(parser, idleTimeout, 1, 3600, idleSeconds, exitCode) ||
+        !integerOption(parser, requestTimeout, 1, 3600, requestSeconds, exitCode) ||
         !integerOption(parser, dedupeWindow, 0, 7 * 24 * 3600, windowSeconds, exitCode) ||
         !integerOption(parser, partitions, 1, 10000, partitionCount, exitCode) ||
         !secretFromEnvironment(parser, secretEnv, options.secret, exitCode))
@@ -150,6 +170,9 @@ int runGateway(const QStringList &arguments)
     }
     options.maxBodyBytes = maxBodyBytes;
     options.dedupeWindow = std::chrono::seconds(windowSeconds);
+    options.maxConnections = int(connectionLimit);
+    options.idleTimeout = std::chrono::seconds(idleSeconds);
+    options.requestTimeout = std::chrono::seconds(requestSeconds);
 
     // Kept for the messages below: the gateway takes the options.
     const QString producingTo = options.topic % QStringLiteral(" at ") % options.bootstrapServers;

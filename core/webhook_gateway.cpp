@@ -1,5 +1,6 @@
 #include "webhook_gateway.h"
 
+#include "http_server.h"
 #include "json_writer.h"
 #include "kafka_producer.h"
 #include "logging.h"
@@ -9,11 +10,7 @@
 #include <librdkafka/rdkafka.h>
 #include <simdjson.h>
 
-#include <QHttpServer>
-#include <QHttpServerRequest>
 #include <QStringBuilder>
-#include <QTcpServer>
-#include <QTcpSocket>
 
 #include <algorithm>
 #include <atomic>
@@ -114,21 +111,26 @@ bool isTooLargeError(const QString &error)
 }
 
 struct OutcomeInfo {
-    QHttpServerResponder::StatusCode status;
+    int status;
     const char *name; // in /metrics and in the answer's body
     qint64 GatewayCounters::*counter;
 };
 
 // By WebhookGateway::Outcome.
 constexpr OutcomeInfo kOutcomes[] = {
-    {QHttpServerResponder::StatusCode::Ok, "accepted", &GatewayCounters::accepted},
-    {QHttpServerResponder::StatusCode::Ok, "duplicate", &GatewayCounters::duplicates},
-    {QHttpServerResponder::StatusCode::BadRequest, "bad_request", &GatewayCounters::badRequests},
-    {QHttpServerResponder::StatusCode::Unauthorized, "unauthorized", &GatewayCounters::unauthorized},
-    {QHttpServerResponder::StatusCode::NotFound, "not_found", &GatewayCounters::notFound},
-    {QHttpServerResponder::StatusCode::MethodNotAllowed, "method_not_allowed", &GatewayCounters::methodNotAllowed},
-    {QHttpServerResponder::StatusCode::PayloadTooLarge, "too_large", &GatewayCounters::tooLarge},
-    {QHttpServerResponder::StatusCode::ServiceUnavailable, "unavailable", &GatewayCounters::unavailable},
+    {200, "accepted", &GatewayCounters::accepted},
+    {200, "duplicate", &GatewayCounters::duplicates},
+    {400, "bad_request", &GatewayCounters::badRequests},
+    {401, "unauthorized", &GatewayCounters::unauthorized},
+    {404, "not_found", &GatewayCounters::notFound},
+    {405, "method_not_allowed", &GatewayCounters::methodNotAllowed},
+    {413, "too_large", &GatewayCounters::tooLarge},
+    {503, "unavailable", &GatewayCounters::unavailable},
+    {408, "timed_out", &GatewayCounters::timedOut},
+    {414, "uri_too_long", &GatewayCounters::uriTooLong},
+    {431, "headers_too_large", &GatewayCounters::headersTooLarge},
+    {501, "not_implemented", &GatewayCounters::notImplemented},
+    {505, "version_not_supported", &GatewayCounters::versionNotSupported},
 };
 
 // The message.timeout.ms the properties set (the last one wins), if any.
@@ -182,7 +184,8 @@ void WebhookIdWindow::expire(qint64 nowMs)
 QString GatewayCounters::summary() const
 {
     return QStringLiteral("accepted %1, duplicates %2, bad requests %3, unauthorized %4, too large %5, "
-                          "unavailable %6, not found %7, method not allowed %8, clients gone %9")
+                          "unavailable %6, not found %7, method not allowed %8, clients gone %9, timed out %10, "
+                          "headers too large %11, not implemented %12")
         .arg(accepted)
         .arg(duplicates)
         .arg(badRequests)
@@ -191,7 +194,10 @@ QString GatewayCounters::summary() const
         .arg(unavailable)
         .arg(notFound)
         .arg(methodNotAllowed)
-        .arg(clientsGone);
+        .arg(clientsGone)
+        .arg(timedOut)
+        .arg(headersTooLarge + uriTooLong)
+        .arg(notImplemented + versionNotSupported);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -244,7 +250,6 @@ Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
 WebhookGateway::WebhookGateway(Options options)
     : m_options(std::move(options))
     , m_topic(m_options.topic.toUtf8())
-    , m_http(new QHttpServer(this))
     , m_acknowledged(qint64(m_options.dedupeWindow.count()), m_options.maxRememberedIds)
 {
     m_clock.start();
@@ -252,7 +257,6 @@ WebhookGateway::WebhookGateway(Options options)
     connect(&m_drainTimer, &QTimer::timeout, this, &WebhookGateway::onDrainTimeout);
     m_deadlineTimer.setSingleShot(true);
     connect(&m_deadlineTimer, &QTimer::timeout, this, &WebhookGateway::onAnswerDeadline);
-    addRoutes();
 }
 
 WebhookGateway::~WebhookGateway()
@@ -265,41 +269,39 @@ WebhookGateway::~WebhookGateway()
     }
     for (auto &[sequence, entry] : m_inFlight)
         for (Waiter &waiter : entry.waiters)
-            answer(waiter.responder, waiter.socket, Outcome::Unavailable, QStringLiteral("the gateway stopped"));
+            answer(waiter.connection, Outcome::Unavailable, QStringLiteral("the gateway stopped"));
     m_inFlight.clear();
-}
-
-void WebhookGateway::addRoutes()
-{
-    const auto webhook = [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        onWebhook(request, std::move(responder));
-    };
-    m_http->route(QStringLiteral("/"), webhook);
-    m_http->route(QStringLiteral("/webhooks"), webhook);
-    m_http->route(QStringLiteral("/healthz"),
-                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                      onHealth(request, std::move(responder));
-                  });
-    m_http->route(QStringLiteral("/metrics"),
-                  [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                      onMetrics(request, std::move(responder));
-                  });
-    m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        onMissing(request, std::move(responder));
-    });
+    for (const QPointer<HttpServer> &server : m_servers)
+        delete server.data(); // its connections, before the gateway they call is gone
 }
 
 Result<quint16> WebhookGateway::listen(const QHostAddress &address, quint16 port)
 {
-    auto server = std::make_unique<QTcpServer>();
+    HttpServerOptions http;
+    http.limits.maxBodyBytes = m_options.maxBodyBytes;
+    http.maxConnections = m_options.maxConnections;
+    http.idleTimeout = m_options.idleTimeout;
+    http.requestTimeout = m_options.requestTimeout;
+    http.lingerTimeout = m_options.lingerTimeout;
+    HttpHandler &handler = *this;
+    auto server = std::make_unique<HttpServer>(http, handler, this);
     if (!server->listen(address, port))
         return Error{QStringLiteral("cannot listen on %1 port %2: %3")
                          .arg(address.toString())
                          .arg(port)
                          .arg(server->errorString())};
     const quint16 listening = server->serverPort();
-    m_http->bind(server.release()); // the HTTP server takes it as a child
+    m_servers.emplace_back(server.release()); // a child
     return listening;
+}
+
+int WebhookGateway::connections() const
+{
+    int count = 0;
+    for (const QPointer<HttpServer> &server : m_servers)
+        if (server)
+            count += server->connectionCount();
+    return count;
 }
 
 bool WebhookGateway::kafkaReachable() const
@@ -312,8 +314,9 @@ void WebhookGateway::shutdown(std::chrono::milliseconds bound)
     if (m_stopping)
         return;
     m_stopping = true;
-    for (QTcpServer *server : m_http->servers())
-        server->close();
+    for (const QPointer<HttpServer> &server : m_servers)
+        if (server)
+            server->close();
     if (m_inFlight.empty()) {
         QTimer::singleShot(0, this, [this] { Q_EMIT drained(); });
         return;
@@ -330,7 +333,7 @@ void WebhookGateway::onDrainTimeout()
     m_inFlightIds.clear();
     for (auto &[sequence, entry] : entries)
         for (Waiter &waiter : entry.waiters)
-            answer(waiter.responder, waiter.socket, Outcome::Unavailable,
+            answer(waiter.connection, Outcome::Unavailable,
                    QStringLiteral("the gateway stopped before Kafka acknowledged the webhook"));
     Q_EMIT drained();
 }
@@ -338,41 +341,94 @@ void WebhookGateway::onDrainTimeout()
 // ---------------------------------------------------------------------------------------------------
 // Routes
 
-void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+namespace {
+
+constexpr QByteArrayView kPostOnly = "POST";
+constexpr QByteArrayView kGetOnly = "GET";
+
+} // namespace
+
+void WebhookGateway::onHead(HttpConnection &connection, const HttpRequestHead &head)
 {
-    const QPointer<QTcpSocket> socket(responder.socket());
-    if (request.method() != QHttpServerRequest::Method::Post) {
-        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("webhooks are POSTed here"), "POST");
+    // Judged before the body is read: a request refused here is answered at once and its body never held.
+    const QByteArray &path = head.path;
+    const bool webhooks = path == "/" || path == "/webhooks";
+    const bool health = path == "/healthz" || path == "/metrics";
+    if (!webhooks && !health) {
+        answer(&connection, Outcome::NotFound,
+               QStringLiteral("no such path: ") % QString::fromLatin1(path) %
+                   QStringLiteral(" (webhooks: POST / or /webhooks; GET /healthz, GET /metrics)"));
         return;
     }
+    if (webhooks && head.method != "POST") {
+        answer(&connection, Outcome::MethodNotAllowed, QStringLiteral("webhooks are POSTed here"), "POST");
+        return;
+    }
+    if (health && head.method != "GET") {
+        answer(&connection, Outcome::MethodNotAllowed, QStringLiteral("use GET"), "GET");
+        return;
+    }
+    if (webhooks && m_stopping) {
+        answer(&connection, Outcome::Unavailable, QStringLiteral("the gateway is stopping"));
+        return;
+    }
+    if (webhooks && head.value(kHmacHeader).isEmpty())
+        answer(&connection, Outcome::Unauthorized, QStringLiteral("missing X-Shopify-Hmac-Sha256 header"));
+}
+
+void WebhookGateway::onRequest(HttpConnection &connection, const HttpRequestHead &head, const QByteArray &body)
+{
+    if (head.path == "/healthz") {
+        bool healthy = false;
+        const QByteArray json = healthJson(healthy);
+        connection.respond(healthy ? 200 : 503, "application/json", json, {{"Cache-Control", "no-store"}});
+    } else if (head.path == "/metrics") {
+        connection.respond(200, "text/plain; version=0.0.4; charset=utf-8", metricsText());
+    } else {
+        onWebhook(connection, head, body);
+    }
+}
+
+void WebhookGateway::onRefused(HttpConnection &connection, const HttpError &error)
+{
+    Outcome outcome = Outcome::BadRequest;
+    switch (error.status) {
+    case 408: outcome = Outcome::RequestTimeout; break;
+    case 413: outcome = Outcome::TooLarge; break;
+    case 414: outcome = Outcome::UriTooLong; break;
+    case 431: outcome = Outcome::HeadersTooLarge; break;
+    case 501: outcome = Outcome::NotImplemented; break;
+    case 503: outcome = Outcome::Unavailable; break;
+    case 505: outcome = Outcome::VersionNotSupported; break;
+    default: break;
+    }
+    answer(&connection, outcome, error.reason);
+}
+
+void WebhookGateway::onWebhook(HttpConnection &connection, const HttpRequestHead &request, const QByteArray &body)
+{
+    HttpConnection *const client = &connection;
     if (m_stopping) {
-        answer(responder, socket, Outcome::Unavailable, QStringLiteral("the gateway is stopping"));
-        return;
-    }
-    const QByteArray body = request.body();
-    if (body.size() > m_options.maxBodyBytes) {
-        answer(
-            responder, socket, Outcome::TooLarge,
-            QStringLiteral("the body is %1 bytes, over the limit of %2").arg(body.size()).arg(m_options.maxBodyBytes));
+        answer(client, Outcome::Unavailable, QStringLiteral("the gateway is stopping"));
         return;
     }
     const QByteArray signature = request.value(kHmacHeader);
     if (signature.isEmpty()) {
-        answer(responder, socket, Outcome::Unauthorized, QStringLiteral("missing X-Shopify-Hmac-Sha256 header"));
+        answer(client, Outcome::Unauthorized, QStringLiteral("missing X-Shopify-Hmac-Sha256 header"));
         return;
     }
     if (!verifyShopifyHmac(m_options.secret, body, signature)) {
-        answer(responder, socket, Outcome::Unauthorized,
+        answer(client, Outcome::Unauthorized,
                QStringLiteral("X-Shopify-Hmac-Sha256 is not the signature of this body"));
         return;
     }
     const QByteArray shop = request.value(kShopHeader);
     if (shop.isEmpty()) {
-        answer(responder, socket, Outcome::BadRequest, QStringLiteral("missing X-Shopify-Shop-Domain header"));
+        answer(client, Outcome::BadRequest, QStringLiteral("missing X-Shopify-Shop-Domain header"));
         return;
     }
     if (!isJsonObject(body)) {
-        answer(responder, socket, Outcome::BadRequest, QStringLiteral("the body is not a JSON object"));
+        answer(client, Outcome::BadRequest, QStringLiteral("the body is not a JSON object"));
         return;
     }
 
@@ -381,16 +437,16 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
         if (const auto it = m_inFlightIds.constFind(webhookId); it != m_inFlightIds.cend()) {
             InFlight &first = m_inFlight[it.value()];
             if (first.answered) {
-                answer(responder, socket, Outcome::Unavailable,
+                answer(client, Outcome::Unavailable,
                        QStringLiteral("Kafka has not acknowledged the first delivery of this webhook yet"));
                 return;
             }
             // A redelivery while the first is in flight: it gets the first one's answer.
-            first.waiters.push_back(Waiter{std::move(responder), socket, true});
+            first.waiters.push_back(Waiter{client, true});
             return;
         }
         if (m_acknowledged.contains(webhookId, m_clock.elapsed())) {
-            answer(responder, socket, Outcome::Duplicate);
+            answer(client, Outcome::Duplicate);
             return;
         }
     }
@@ -408,13 +464,13 @@ void WebhookGateway::onWebhook(const QHttpServerRequest &request, QHttpServerRes
                                        reinterpret_cast<void *>(quintptr(sequence)));
         !s) {
         noteKafkaFailure(QStringLiteral("Kafka did not take a webhook: ") % s.error());
-        answer(responder, socket, isTooLargeError(s.error()) ? Outcome::TooLarge : Outcome::Unavailable,
+        answer(client, isTooLargeError(s.error()) ? Outcome::TooLarge : Outcome::Unavailable,
                QStringLiteral("Kafka did not take the webhook: ") % s.error());
         return;
     }
     InFlight &entry = m_inFlight[sequence];
     entry.webhookId = webhookId;
-    entry.waiters.push_back(Waiter{std::move(responder), socket, false});
+    entry.waiters.push_back(Waiter{client, false});
     if (!webhookId.isEmpty())
         m_inFlightIds.insert(webhookId, sequence);
     m_deadlines.emplace_back(m_clock.elapsed() + m_deliveryTimeout.count() + kDeadlineTickMs, sequence);
@@ -438,7 +494,7 @@ void WebhookGateway::onAnswerDeadline()
         const QString reason = QStringLiteral("no acknowledgment within %1 ms").arg(m_deliveryTimeout.count());
         noteKafkaFailure(QStringLiteral("Kafka did not acknowledge a webhook: ") % reason);
         for (Waiter &waiter : it->second.waiters)
-            answer(waiter.responder, waiter.socket, Outcome::Unavailable,
+            answer(waiter.connection, Outcome::Unavailable,
                    QStringLiteral("Kafka did not acknowledge the webhook: ") % reason);
         it->second.waiters.clear();
     }
@@ -486,10 +542,9 @@ void WebhookGateway::finish(quint64 sequence, bool ok, const QString &error)
     const Outcome failure = isTooLargeError(error) ? Outcome::TooLarge : Outcome::Unavailable;
     for (Waiter &waiter : entry.waiters) {
         if (ok)
-            answer(waiter.responder, waiter.socket, waiter.duplicate ? Outcome::Duplicate : Outcome::Accepted);
+            answer(waiter.connection, waiter.duplicate ? Outcome::Duplicate : Outcome::Accepted);
         else
-            answer(waiter.responder, waiter.socket, failure,
-                   QStringLiteral("Kafka did not acknowledge the webhook: ") % error);
+            answer(waiter.connection, failure, QStringLiteral("Kafka did not acknowledge the webhook: ") % error);
     }
     if (m_stopping && m_inFlight.empty() && m_drainTimer.isActive()) {
         m_drainTimer.stop();
@@ -497,47 +552,14 @@ void WebhookGateway::finish(quint64 sequence, bool ok, const QString &error)
     }
 }
 
-void WebhookGateway::onHealth(const QHttpServerRequest &request, QHttpServerResponder &&responder)
-{
-    const QPointer<QTcpSocket> socket(responder.socket());
-    if (request.method() != QHttpServerRequest::Method::Get) {
-        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("use GET"), "GET");
-        return;
-    }
-    bool healthy = false;
-    const QByteArray body = healthJson(healthy);
-    responder.write(body, {{"Content-Type", "application/json"}, {"Cache-Control", "no-store"}},
-                    healthy ? QHttpServerResponder::StatusCode::Ok
-                            : QHttpServerResponder::StatusCode::ServiceUnavailable);
-}
-
-void WebhookGateway::onMetrics(const QHttpServerRequest &request, QHttpServerResponder &&responder)
-{
-    const QPointer<QTcpSocket> socket(responder.socket());
-    if (request.method() != QHttpServerRequest::Method::Get) {
-        answer(responder, socket, Outcome::MethodNotAllowed, QStringLiteral("use GET"), "GET");
-        return;
-    }
-    responder.write(metricsText(), {{"Content-Type", "text/plain; version=0.0.4; charset=utf-8"}},
-                    QHttpServerResponder::StatusCode::Ok);
-}
-
-void WebhookGateway::onMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder)
-{
-    answer(responder, QPointer<QTcpSocket>(responder.socket()), Outcome::NotFound,
-           QStringLiteral("no such path: ") % request.url().path() %
-               QStringLiteral(" (webhooks: POST / or /webhooks; GET /healthz, GET /metrics)"));
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Answers
 
-void WebhookGateway::answer(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, Outcome outcome,
-                            const QString &detail, const QByteArray &allow)
+void WebhookGateway::answer(HttpConnection *connection, Outcome outcome, const QString &detail, const QByteArray &allow)
 {
     const OutcomeInfo &info = kOutcomes[int(outcome)];
     ++(m_counters.*info.counter);
-    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+    if (!connection || !connection->isOpen()) {
         ++m_counters.clientsGone;
         return;
     }
@@ -548,16 +570,15 @@ void WebhookGateway::answer(QHttpServerResponder &responder, const QPointer<QTcp
         if (!detail.isEmpty())
             json.string("error", detail);
     }
-    responder.writeStatusLine(info.status);
-    responder.writeHeader("Content-Type", "application/json");
-    responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    bool written = false;
     if (!allow.isEmpty())
-        responder.writeHeader("Allow", allow);
-    if (m_stopping)
-        responder.writeHeader("Connection", "close");
-    responder.writeBody(body);
-    if (m_stopping)
-        socket->disconnectFromHost();
+        written = connection->respond(info.status, "application/json", body, {{"Allow", allow}}, m_stopping);
+    else if (outcome == Outcome::Unavailable && !connection->awaitingAnswer())
+        written = connection->respond(info.status, "application/json", body, {{"Retry-After", "1"}}, true);
+    else
+        written = connection->respond(info.status, "application/json", body, {}, m_stopping);
+    if (!written)
+        ++m_counters.clientsGone;
 }
 
 QByteArray WebhookGateway::healthJson(bool &healthy) const
@@ -578,6 +599,11 @@ QByteArray WebhookGateway::healthJson(bool &healthy) const
         json.integer("method_not_allowed", m_counters.methodNotAllowed);
         json.integer("too_large", m_counters.tooLarge);
         json.integer("unavailable", m_counters.unavailable);
+        json.integer("timed_out", m_counters.timedOut);
+        json.integer("uri_too_long", m_counters.uriTooLong);
+        json.integer("headers_too_large", m_counters.headersTooLarge);
+        json.integer("not_implemented", m_counters.notImplemented);
+        json.integer("version_not_supported", m_counters.versionNotSupported);
         json.integer("clients_gone", m_counters.clientsGone);
     }
     QByteArray out;
@@ -591,6 +617,7 @@ QByteArray WebhookGateway::healthJson(bool &healthy) const
             json.string("kafka_error", m_reachability->error());
         json.string("topic", m_topic);
         json.integer("in_flight", qint64(m_inFlight.size()));
+        json.integer("connections", connections());
         json.integer("remembered_webhook_ids", m_acknowledged.size());
         json.integer("uptime_s", m_clock.elapsed() / 1000);
         json.raw("counters", view(counters));
@@ -612,6 +639,7 @@ QByteArray WebhookGateway::metricsText() const
     };
     gauge("peakwatch_gateway_clients_gone_total", "Answers whose client had hung up before they were sent.", "counter",
           m_counters.clientsGone);
+    gauge("peakwatch_gateway_connections", "Open HTTP connections.", "gauge", connections());
     gauge("peakwatch_gateway_in_flight", "Webhooks produced to Kafka and not yet acknowledged.", "gauge",
           qint64(m_inFlight.size()));
     gauge("peakwatch_gateway_remembered_webhook_ids", "Acknowledged webhook ids remembered to answer redeliveries.",

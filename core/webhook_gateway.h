@@ -1,5 +1,6 @@
 #pragma once
 
+#include "http_connection.h"
 #include "kafka_config.h"
 #include "result.h"
 
@@ -7,7 +8,6 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
-#include <QHttpServerResponder>
 #include <QObject>
 #include <QPointer>
 #include <QString>
@@ -20,12 +20,9 @@
 #include <unordered_map>
 #include <vector>
 
-class QHttpServer;
-class QHttpServerRequest;
-class QTcpSocket;
-
 namespace peakwatch {
 
+class HttpServer;
 class KafkaProducer;
 class KafkaReachability;
 
@@ -53,15 +50,20 @@ private:
 
 // What the gateway has answered, by outcome. Every answer counts once.
 struct GatewayCounters {
-    qint64 accepted = 0;         // 200: produced, and acknowledged by Kafka
-    qint64 duplicates = 0;       // 200: the webhook id was acknowledged or in flight; not produced again
-    qint64 badRequests = 0;      // 400: not a JSON object, or no X-Shopify-Shop-Domain
-    qint64 unauthorized = 0;     // 401: no signature, or a wrong one
-    qint64 notFound = 0;         // 404: no such path
-    qint64 methodNotAllowed = 0; // 405: a known path, another method
-    qint64 tooLarge = 0;         // 413: over the size limit (or refused by Kafka as too large)
-    qint64 unavailable = 0;      // 503: Kafka did not acknowledge in time, or the gateway is stopping
-    qint64 clientsGone = 0;      // of the above, answers the client hung up before receiving
+    qint64 accepted = 0;            // 200: produced, and acknowledged by Kafka
+    qint64 duplicates = 0;          // 200: the webhook id was acknowledged or in flight; not produced again
+    qint64 badRequests = 0;         // 400: not a JSON object, or no X-Shopify-Shop-Domain
+    qint64 unauthorized = 0;        // 401: no signature, or a wrong one
+    qint64 notFound = 0;            // 404: no such path
+    qint64 methodNotAllowed = 0;    // 405: a known path, another method
+    qint64 tooLarge = 0;            // 413: over the size limit (or refused by Kafka as too large)
+    qint64 unavailable = 0;         // 503: Kafka did not acknowledge in time, the gateway is stopping or full
+    qint64 timedOut = 0;            // 408: the request did not arrive whole in time
+    qint64 uriTooLong = 0;          // 414: the request line over its limit
+    qint64 headersTooLarge = 0;     // 431: the header fields over their limits (size or count)
+    qint64 notImplemented = 0;      // 501: a transfer coding not served
+    qint64 versionNotSupported = 0; // 505: an HTTP version other than 1.0 and 1.1
+    qint64 clientsGone = 0;         // of the above, answers the client hung up before receiving
 
     // "accepted 3, duplicates 1, ...": the words the CLI prints.
     QString summary() const;
@@ -75,11 +77,17 @@ struct GatewayCounters {
 //
 // Routes: POST / and POST /webhooks take webhooks; GET /healthz answers JSON (503 while Kafka is
 // unreachable); GET /metrics answers the counters in Prometheus' text format. Other methods on these
-// paths are 405, other paths 404.
+// paths are 405 (with Allow), other paths 404.
+//
+// HTTP is served by HttpServer, which defends the gateway: a request is judged on its head before its
+// body is read (a declared body over the limit is 413 at once, an unsigned webhook 401, a wrong path or
+// method 404 or 405), no request holds more than the limits, connections are capped, and idle or slow
+// ones are closed within the timeouts (see HttpServerOptions). A client that half-closes after sending
+// its request is answered, then the connection closes.
 //
 // Lives in one thread (the one that creates it); the producer's delivery reports are handed back to it
 // in batches through a queued call.
-class WebhookGateway final : public QObject {
+class WebhookGateway final : public QObject, private HttpHandler {
     Q_OBJECT
 public:
     struct Options {
@@ -95,6 +103,12 @@ public:
         // 0.2 s) is answered 503.
         std::chrono::milliseconds deliveryTimeout{4000};
         std::chrono::milliseconds healthInterval{2000}; // how often Kafka's reachability is checked
+        // Connections served at once (beyond: 503), and HttpServerOptions' timeouts: an idle connection is
+        // closed after idleTimeout, a request that has not arrived whole within requestTimeout is 408.
+        int maxConnections = 1024;
+        std::chrono::milliseconds idleTimeout{15000};
+        std::chrono::milliseconds requestTimeout{20000};
+        std::chrono::milliseconds lingerTimeout{2000};
     };
 
     // Creates the Kafka producer (no connection is made yet) and the HTTP routes; listen() next.
@@ -112,6 +126,7 @@ public:
 
     const GatewayCounters &counters() const { return m_counters; }
     int inFlight() const { return int(m_inFlight.size()); }
+    int connections() const; // open HTTP connections
     qsizetype rememberedIds() const { return m_acknowledged.size(); }
     // The message.timeout.ms the producer runs with.
     std::chrono::milliseconds deliveryTimeout() const { return m_deliveryTimeout; }
@@ -129,12 +144,17 @@ private:
         NotFound,
         MethodNotAllowed,
         TooLarge,
-        Unavailable
+        Unavailable,
+        RequestTimeout,
+        UriTooLong,
+        HeadersTooLarge,
+        NotImplemented,
+        VersionNotSupported
     };
-    struct Waiter { // a client waiting for the answer to one webhook
-        QHttpServerResponder responder;
-        QPointer<QTcpSocket> socket; // null once the client has hung up
-        bool duplicate = false;      // a redelivery that arrived while the first was in flight
+    enum class Route { None, Webhooks, Health, Metrics };
+    struct Waiter {                          // a client waiting for the answer to one webhook
+        QPointer<HttpConnection> connection; // null once the client has hung up
+        bool duplicate = false;              // a redelivery that arrived while the first was in flight
     };
     struct InFlight {
         QByteArray webhookId; // empty when the webhook had none
@@ -148,14 +168,13 @@ private:
     };
 
     explicit WebhookGateway(Options options);
-    void addRoutes();
-    void onWebhook(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void onHealth(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void onMetrics(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void onMissing(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    // HttpHandler
+    void onHead(HttpConnection &connection, const HttpRequestHead &head) override;
+    void onRequest(HttpConnection &connection, const HttpRequestHead &head, const QByteArray &body) override;
+    void onRefused(HttpConnection &connection, const HttpError &error) override;
+    void onWebhook(HttpConnection &connection, const HttpRequestHead &head, const QByteArray &body);
     // Counts the answer and writes it, unless the client has hung up.
-    void answer(QHttpServerResponder &responder, const QPointer<QTcpSocket> &socket, Outcome outcome,
-                const QString &detail = {}, const QByteArray &allow = {});
+    void answer(HttpConnection *connection, Outcome outcome, const QString &detail = {}, const QByteArray &allow = {});
     void takeDeliveries(); // on the gateway's thread, queued by the delivery handler
     void finish(quint64 sequence, bool ok, const QString &error);
     void onAnswerDeadline();
@@ -167,7 +186,7 @@ private:
     Options m_options;
     QByteArray m_topic;
     std::chrono::milliseconds m_deliveryTimeout{0};
-    QHttpServer *m_http = nullptr; // a child
+    std::vector<QPointer<HttpServer>> m_servers; // children, one per listen()
     std::unique_ptr<KafkaProducer> m_producer;
     std::unique_ptr<KafkaReachability> m_reachability;
     QElapsedTimer m_clock;

@@ -3,8 +3,10 @@
 //
 // Peers measured in the same run, since the machine is shared and absolute figures drift:
 //  - a bare QHttpServer (this program with --serve-bare, a child process like the gateway) that answers
-//    200 at once: the same client load and the same HTTP stack, without the signature check, the JSON
-//    validation and the Kafka round trip; the ratio shows what those cost;
+//    200 at once: the same client load on Qt's stock HTTP server, without the signature check, the JSON
+//    validation and the Kafka round trip. The gateway serves HTTP with a server of its own since it
+//    judges requests on their heads (docs/gateway.md): the ratio shows what the gateway's work costs
+//    next to the HTTP server it used to run on;
 //  - kcat -P sending the same bodies, keyed by shop, to the gateway's embedded cluster: what a plain
 //    Kafka producer does with them, without HTTP.
 #include "shopify_hmac.h"
