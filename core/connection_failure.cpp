@@ -16,8 +16,8 @@ ConnectionFailure classifyConnectionFailure(const QString &text)
     // librdkafka names the broker first: "host:port/bootstrap: …" or "host:port/1: …".
     if (const qsizetype slash = reason.indexOf(u'/'); slash > 0 && !reason.left(slash).contains(u' '))
         out.broker = reason.left(slash);
-    const auto has = [&reason](const char *text) {
-        return reason.contains(QLatin1StringView(text), Qt::CaseInsensitive);
+    const auto has = [&reason](const char *words) {
+        return reason.contains(QLatin1StringView(words), Qt::CaseInsensitive);
     };
     if (has("Connection refused"))
         out.what = QStringLiteral("connection refused (nothing listens on that port)");
