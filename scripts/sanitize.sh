@@ -10,6 +10,7 @@ tests=(tst_parsing tst_engine tst_predictor tst_forecast tst_rules tst_simulator
 cmake --build build-asan -j "${PEAKWATCH_JOBS:-2}" --target peakwatch-cli fuzzers "${tests[@]}"
 
 root=$PWD
+export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/tests/sanitizers/ubsan.supp"

@@ -73,13 +73,12 @@ QHash<ProductKey, QJsonObject> snapshotsIn(const QByteArray &out)
     return snapshots;
 }
 
-QSet<QString> alertIdsIn(const QByteArray &out)
+// What a snapshot says of a product's events alone: its forecast left out.
+QJsonObject stateOf(QJsonObject snapshot)
 {
-    QSet<QString> ids;
-    for (const QByteArray &line : out.split('\n'))
-        if (line.startsWith("{\"type\":\"alert\""))
-            ids.insert(QJsonDocument::fromJson(line).object().value(QStringLiteral("id")).toString());
-    return ids;
+    for (const char *forecast : {"rate_per_hour", "sellout_at", "sellout_interval", "status"})
+        snapshot.remove(QLatin1String(forecast));
+    return snapshot;
 }
 
 // How a child is held back: no file it writes larger than `fileSizeLimit` (RLIMIT_FSIZE, with SIGXFSZ ignored,
@@ -88,6 +87,7 @@ QSet<QString> alertIdsIn(const QByteArray &out)
 struct ChildLimits {
     rlim_t fileSizeLimit = RLIM_INFINITY;
     bool asNobody = false;
+    QString loggingRules; // QT_LOGGING_RULES
 };
 
 // peakwatch-cli with the Slack webhook in PW_TEST_SLACK (never on a command line).
@@ -97,6 +97,8 @@ std::unique_ptr<QProcess> startCli(const QStringList &arguments, const QString &
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     if (!slackUrl.isEmpty())
         environment.insert(QStringLiteral("PW_TEST_SLACK"), slackUrl);
+    if (!limits.loggingRules.isEmpty())
+        environment.insert(QStringLiteral("QT_LOGGING_RULES"), limits.loggingRules);
     process->setProcessEnvironment(environment);
     process->setChildProcessModifier([limits] {
         if (limits.fileSizeLimit != RLIM_INFINITY) {
@@ -163,6 +165,8 @@ private Q_SLOTS:
 private:
     // One low_stock alert for each of `count` products ("Fleece Hoodie 1" to "Fleece Hoodie <count>") on a new topic.
     QStringList lowStockTopic(const QString &topic, int count);
+    // Low-stock products "Fleece Hoodie <first>" on: one alert each.
+    QStringList produceLowStock(const QString &topic, int first, int count);
     // Runs analyze -e with the Slack webhook and the outbox at `outbox`, in group `group`, held back by `limits`.
     CliResult analyzeWithSlack(const QString &topic, const QString &group, const QString &outbox,
                                ChildLimits limits = {});
@@ -187,12 +191,17 @@ QStringList TstFaults::lowStockTopic(const QString &topic, int count)
         qWarning().noquote() << s.error();
         return {};
     }
+    return produceLowStock(topic, 1, count);
+}
+
+QStringList TstFaults::produceLowStock(const QString &topic, int first, int count)
+{
     auto producer = KafkaProducer::create(m_cluster->bootstrapServers());
     if (!producer)
         return {};
     QStringList titles;
     const QByteArray name = topic.toUtf8();
-    for (int n = 1; n <= count; ++n) {
+    for (int n = first; n < first + count; ++n) {
         const QByteArray title = "Fleece Hoodie " + QByteArray::number(n);
         const QByteArray value = "{\"id\":" + QByteArray::number(8841726390317 + n) + ",\"title\":\"" + title +
                                  "\",\"updated_at\":\"2026-11-27T05:00:00Z\",\"variants\":[{\"price\":\"24.00\","
@@ -306,12 +315,14 @@ void TstFaults::groupMemberKilledAndRestartedGivesTheSameResult()
 
     // Two members; one is killed with SIGKILL as soon as it holds partitions, then started again.
     const QStringList member =
-        read + QStringList{QStringLiteral("--group"), QStringLiteral("fault-group"), QStringLiteral("--verbose"),
+        read + QStringList{QStringLiteral("--group"), QStringLiteral("fault-group"),
                            // The embedded cluster waits a whole session timeout for a member that is gone.
                            QStringLiteral("-X"), QStringLiteral("session.timeout.ms=6000"), QStringLiteral("-X"),
                            QStringLiteral("heartbeat.interval.ms=500")};
+    // The Kafka category's information says when a member is assigned its partitions.
+    const ChildLimits logged{.loggingRules = QStringLiteral("peakwatch.kafka.info=true")};
     auto survivor = startCli(member);
-    auto victim = startCli(member);
+    auto victim = startCli(member, {}, logged);
     QVERIFY(survivor->waitForStarted(10000) && victim->waitForStarted(10000));
     QByteArray victimLog;
     QTRY_VERIFY_WITH_TIMEOUT((victimLog += victim->readAllStandardError()).contains("assigned"), 60000);
@@ -332,17 +343,20 @@ void TstFaults::groupMemberKilledAndRestartedGivesTheSameResult()
             reported.insert(it.key(), it.value());
         }
     }
+    // The same products with the same state. (Not the same forecasts: a member forecasts as of the latest event
+    // of the partitions it reads, a single reader as of the latest of all, so a rate decays differently.)
     QCOMPARE(reported.size(), expected.size());
     for (auto it = expected.cbegin(); it != expected.cend(); ++it)
-        QCOMPARE(reported.value(it.key()), it.value()); // the same record, prediction included
+        QCOMPARE(stateOf(reported.value(it.key())), stateOf(it.value()));
 }
 
 void TstFaults::killedWhileSlackDeliveriesAreInFlightEveryAlertArrivesAtLeastOnce()
 {
-    // 40 low-stock alerts. Three runs are killed, each while Slack holds a message without answering (Slack may
-    // have posted it: the run cannot know), then a fourth run finishes.
-    const QStringList titles = lowStockTopic(QStringLiteral("inflight"), 40);
-    QCOMPARE(titles.size(), 40);
+    // Three runs of a live analyze, each sent 20 new low-stock products in two waves: Slack answers the first
+    // message, holds the second without an answer (it may have posted it: the run cannot know), and the run is
+    // killed with SIGKILL then. A fourth run reads the whole topic again and finishes.
+    const QString topic = QStringLiteral("inflight");
+    QVERIFY(m_cluster->createTopic({topic, 1}));
     const qsizetype deliveredBefore = titlesIn(m_slack, true).size();
     const qsizetype receivedBefore = titlesIn(m_slack, false).size();
     const QString outbox = m_dir.filePath(QStringLiteral("inflight.sqlite"));
@@ -350,40 +364,45 @@ void TstFaults::killedWhileSlackDeliveriesAreInFlightEveryAlertArrivesAtLeastOnc
                               QStringLiteral("-b"),
                               m_cluster->bootstrapServers(),
                               QStringLiteral("-t"),
-                              QStringLiteral("inflight"),
+                              topic,
                               QStringLiteral("--slack-webhook-env"),
                               QStringLiteral("PW_TEST_SLACK"),
                               QStringLiteral("--outbox"),
                               outbox};
-    int kills = 0;
+    QStringList titles;
     for (int run = 0; run < 3; ++run) {
         m_slack.enqueue(SlackAnswer::ok());
         m_slack.enqueue(SlackAnswer::never());
         const qsizetype seen = qsizetype(m_slack.requests().size());
         auto process = startCli(analyze, m_slack.webhookUrl().toString());
         QVERIFY(process->waitForStarted(10000));
+        titles << produceLowStock(topic, run * 20 + 1, 10);
+        QVERIFY2(m_slack.waitForRequests(seen + 1, 60000), process->readAllStandardError().constData());
+        titles << produceLowStock(topic, run * 20 + 11, 10);
         QVERIFY2(m_slack.waitForRequests(seen + 2, 60000), process->readAllStandardError().constData());
-        ::kill(pid_t(process->processId()), SIGKILL); // with the second message in flight
+        ::kill(pid_t(process->processId()), SIGKILL); // the second message in flight
         QVERIFY(process->waitForFinished(10000));
         QCOMPARE(process->exitStatus(), QProcess::CrashExit);
-        ++kills;
         m_slack.closeConnections();
     }
+    QCOMPARE(titles.size(), 60);
+    QCOMPARE(titles.removeDuplicates(), 0);
     auto last = startCli(analyze + QStringList{QStringLiteral("-e")}, m_slack.webhookUrl().toString());
     QVERIFY(last->waitForStarted(10000));
     const CliResult finished = finish(*last);
     QVERIFY2(finished.exitCode == 0, finished.err.constData());
 
-    // At least once: every alert in a message Slack answered with ok.
+    // Every alert in a message Slack answered with ok, exactly once: what Slack answered is never sent again, what
+    // it held when a run was killed is sent again (and may reach people twice: at least once, not exactly once).
     const QStringList delivered = titlesIn(m_slack, true).mid(deliveredBefore);
     const QStringList received = titlesIn(m_slack, false).mid(receivedBefore);
     for (const QString &title : titles)
-        QVERIFY2(delivered.contains(title), qPrintable(title + QStringLiteral(" never reached Slack")));
-    // What was repeated is at most what the kills left unanswered.
-    const qsizetype repeats = delivered.size() - QSet<QString>(delivered.cbegin(), delivered.cend()).size();
-    qInfo("%d kills, %lld alerts answered by Slack for 40 alerts, %lld repeated", kills,
-          static_cast<long long>(delivered.size()), static_cast<long long>(repeats));
-    QVERIFY(repeats <= received.size() - delivered.size());
+        QVERIFY2(delivered.count(title) == 1,
+                 qPrintable(title + QStringLiteral(" answered %1 times").arg(delivered.count(title))));
+    QCOMPARE(delivered.size(), titles.size());
+    qInfo("3 kills: %lld alerts sent, %lld of them held unanswered and sent again",
+          static_cast<long long>(received.size()), static_cast<long long>(received.size() - delivered.size()));
+    QVERIFY(received.size() > delivered.size()); // the kills did interrupt deliveries
 }
 
 void TstFaults::readOnlyOutboxDirectoryIsAClearErrorAndLosesNothing()
@@ -407,6 +426,7 @@ void TstFaults::readOnlyOutboxDirectoryIsAClearErrorAndLosesNothing()
     QVERIFY(QFile::setPermissions(dir, readOnly | QFile::WriteOwner));
     QVERIFY2(refused.exitCode != 0, refused.err.constData());
     QVERIFY2(refused.err.contains(outbox.toUtf8()), refused.err.constData());
+    qInfo().noquote() << "analyze said:" << refused.err.trimmed();
     QCOMPARE(titlesIn(m_slack, true).size(), before);
 
     // Writable again: the same group reads from where it was, and every alert goes out.
@@ -429,6 +449,7 @@ void TstFaults::fullDiskUnderTheOutboxIsAClearErrorAndLosesNothing()
                                             {.fileSizeLimit = 32 * 1024});
     QVERIFY2(full.exitCode != 0, full.err.constData());
     QVERIFY2(full.err.contains(outbox.toUtf8()) || full.err.contains("outbox"), full.err.constData());
+    qInfo().noquote() << "analyze said:" << full.err.trimmed();
 
     // Room again: the same group reads again what the full run could not keep, and every alert goes out.
     const CliResult again = analyzeWithSlack(QStringLiteral("fulldisk"), QStringLiteral("fulldisk-group"), outbox);
