@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <librdkafka/rdkafka.h>
+
 using namespace peakwatch;
 using Security = ConnectionProfile::Security;
 
@@ -310,6 +312,7 @@ void TstProfiles::kafkaPropertiesPerListener()
     // librdkafka takes every one of them.
     auto conf = makeKafkaConf(profile.kafkaProperties());
     QVERIFY2(conf, qPrintable(conf.error()));
+    rd_kafka_conf_destroy(*conf);
 }
 
 void TstProfiles::checksSayWhatIsWrong_data()
