@@ -14,5 +14,5 @@ export ASAN_SYMBOLIZER_PATH=/usr/lib/llvm-14/bin/llvm-symbolizer
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$root/tests/sanitizers/ubsan.supp"
-regex="^($(IFS='|'; echo "${tests[*]}")|fuzz_.*_corpus)\$"
+regex="^($(IFS='|'; echo "${tests[*]}")|fuzz_.*_(corpus|known))\$"
 ctest --test-dir build-asan --output-on-failure -j 2 --timeout 1200 -R "$regex" "$@"
