@@ -569,6 +569,16 @@ void TstProfiles::kafkaOptionsImport()
              (KafkaProperties{{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanisms", "PLAIN"}}));
     QVERIFY(other->notes.join(u'\n').contains(QStringLiteral("is not one of MSK's listeners")));
 
+    // Java's JAAS line given as -X (found by fuzz_client_properties): its password is never shown.
+    auto jaas = importKafkaOptions({QStringLiteral("bootstrap.servers=kafka.internal:9096"),
+                                    QStringLiteral("sasl.jaas.config=org.apache.kafka.common.security.scram."
+                                                   "ScramLoginModule required username=\"bob\" password=\"hunter2-"
+                                                   "very-secret\";")});
+    QVERIFY(jaas);
+    const QString said = (jaas->notes + jaas->unknown).join(u'\n');
+    QVERIFY2(said.contains(QStringLiteral("sasl.jaas.config")) && !said.contains(QStringLiteral("hunter2")),
+             qPrintable(said));
+
     const auto malformed = importKafkaOptions({QStringLiteral("security.protocol")});
     QVERIFY(!malformed);
     QVERIFY2(malformed.error().contains(QStringLiteral("security.protocol")), qPrintable(malformed.error()));
