@@ -264,7 +264,10 @@ bool isJavaOnly(const QByteArray &key, const QString &value)
 // Keeps an extra property librdkafka takes; anything else is noted or listed as unknown.
 void keepExtra(ProfileImport &out, const QString &at, const QByteArray &key, const QString &value, bool fromJava)
 {
-    const QString shown = QString::fromUtf8(key) % u'=' % value;
+    // A value that holds a password is not shown either: a JAAS line under a misspelt key, say.
+    const bool holdsPassword = value.contains(QLatin1String("password"), Qt::CaseInsensitive);
+    const QString shown =
+        QString::fromUtf8(key) % u'=' % (holdsPassword ? QStringLiteral("(not shown: it holds a password)") : value);
     if (isNeverImported(key)) {
         out.notes << at % QString::fromUtf8(key) %
                          QStringLiteral(" is not imported: librdkafka would load code "

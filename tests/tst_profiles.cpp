@@ -578,6 +578,11 @@ void TstProfiles::kafkaOptionsImport()
     const QString said = (jaas->notes + jaas->unknown).join(u'\n');
     QVERIFY2(said.contains(QStringLiteral("sasl.jaas.config")) && !said.contains(QStringLiteral("hunter2")),
              qPrintable(said));
+    // The same under a misspelt key, which neither Peakwatch nor librdkafka knows.
+    auto misspelt = importKafkaOptions({QStringLiteral("sasl.jaas.confg=org.apache.kafka.common.security.scram."
+                                                       "ScramLoginModule required password=\"hunter2-very-secret\";")});
+    QVERIFY(misspelt);
+    QCOMPARE(misspelt->unknown, QStringList{QStringLiteral("sasl.jaas.confg=(not shown: it holds a password)")});
 
     const auto malformed = importKafkaOptions({QStringLiteral("security.protocol")});
     QVERIFY(!malformed);
