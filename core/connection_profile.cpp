@@ -268,12 +268,14 @@ QStringList ConnectionProfile::problems() const
     // Extra properties that say otherwise than a field.
     const auto field = [this](const QByteArray &key) -> std::optional<QPair<QString, QByteArray>> {
         if (key == "security.protocol")
-            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)), protocolOf(security)};
+            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)),
+                             protocolOf(security)};
         if (key == "sasl.mechanism" || key == "sasl.mechanisms")
-            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)), mechanismOf(security)};
+            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)),
+                             mechanismOf(security)};
         if (key == "sasl.username")
             return std::pair{QStringLiteral("SASL/SCRAM user name"),
-                         security == Security::SaslScram ? saslUsername.toUtf8() : QByteArray()};
+                             security == Security::SaslScram ? saslUsername.toUtf8() : QByteArray()};
         if (key == "ssl.ca.location")
             return std::pair{QStringLiteral("CA bundle"), usesTls() ? caBundle.toUtf8() : QByteArray()};
         if (key == "bootstrap.servers" || key == "metadata.broker.list")
