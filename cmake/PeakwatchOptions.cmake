@@ -11,3 +11,19 @@ target_compile_definitions(peakwatch_options INTERFACE
   QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
   QT_USE_QSTRINGBUILDER
   QT_NO_KEYWORDS)
+
+# Sanitized builds (the "asan" preset, build-asan/): the tests once more under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and the libFuzzer harnesses of tests/fuzz/ (clang only), all on one instrumented
+# core. Instrumenting for coverage (fuzzer-no-link) costs the tests little and saves a second build of core.
+option(PEAKWATCH_SANITIZE "Build everything with -fsanitize=address,undefined" OFF)
+option(PEAKWATCH_FUZZ "Also build the libFuzzer harnesses of tests/fuzz (clang; implies PEAKWATCH_SANITIZE)" OFF)
+if(PEAKWATCH_SANITIZE OR PEAKWATCH_FUZZ)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(PEAKWATCH_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PEAKWATCH_FUZZ needs clang (libFuzzer): configure with CMAKE_CXX_COMPILER=clang++")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

@@ -264,7 +264,12 @@ bool isJavaOnly(const QByteArray &key, const QString &value)
 // Keeps an extra property librdkafka takes; anything else is noted or listed as unknown.
 void keepExtra(ProfileImport &out, const QString &at, const QByteArray &key, const QString &value, bool fromJava)
 {
-    const QString shown = QString::fromUtf8(key) % u'=' % shownKafkaPropertyValue(key, value);
+    QString shownValue = shownKafkaPropertyValue(key, value);
+    // A value that holds a password under a key not known to hold one (a JAAS line under a misspelt key, say) is not
+    // shown either.
+    if (shownValue == value && value.contains(QLatin1String("password"), Qt::CaseInsensitive))
+        shownValue = QStringLiteral("(not shown: it holds a password)");
+    const QString shown = QString::fromUtf8(key) % u'=' % shownValue;
     if (isNeverImported(key)) {
         out.notes << at % QString::fromUtf8(key) %
                          QStringLiteral(" is not imported: librdkafka would load code "

@@ -268,18 +268,20 @@ QStringList ConnectionProfile::problems() const
     // Extra properties that say otherwise than a field.
     const auto field = [this](const QByteArray &key) -> std::optional<QPair<QString, QByteArray>> {
         if (key == "security.protocol")
-            return QPair{QStringLiteral("security listener (%1)").arg(securityName(security)), protocolOf(security)};
+            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)),
+                             protocolOf(security)};
         if (key == "sasl.mechanism" || key == "sasl.mechanisms")
-            return QPair{QStringLiteral("security listener (%1)").arg(securityName(security)), mechanismOf(security)};
+            return std::pair{QStringLiteral("security listener (%1)").arg(securityName(security)),
+                             mechanismOf(security)};
         if (key == "sasl.username")
-            return QPair{QStringLiteral("SASL/SCRAM user name"),
-                         security == Security::SaslScram ? saslUsername.toUtf8() : QByteArray()};
+            return std::pair{QStringLiteral("SASL/SCRAM user name"),
+                             security == Security::SaslScram ? saslUsername.toUtf8() : QByteArray()};
         if (key == "ssl.ca.location")
-            return QPair{QStringLiteral("CA bundle"), usesTls() ? caBundle.toUtf8() : QByteArray()};
+            return std::pair{QStringLiteral("CA bundle"), usesTls() ? caBundle.toUtf8() : QByteArray()};
         if (key == "bootstrap.servers" || key == "metadata.broker.list")
-            return QPair{QStringLiteral("bootstrap servers"), bootstrapServers.toUtf8()};
+            return std::pair{QStringLiteral("bootstrap servers"), bootstrapServers.toUtf8()};
         if (key == "group.id")
-            return QPair{QStringLiteral("consumer group"), group.toUtf8()};
+            return std::pair{QStringLiteral("consumer group"), group.toUtf8()};
         return std::nullopt;
     };
     for (const auto &[key, value] : properties) {

@@ -84,8 +84,10 @@ Result<QPair<QByteArray, QByteArray>> parseKafkaProperty(const QString &text)
 
 bool isSecretKafkaProperty(const QByteArray &key)
 {
+    // sasl.jaas.config is Java's, not librdkafka's, but a user may pass it with -X all the same: its
+    // ScramLoginModule line holds the password.
     return key.contains("password") || key.contains("secret") || key == "sasl.oauthbearer.config" ||
-           key.endsWith(".key.pem") || key == "ssl.keystore.password";
+           key == "sasl.jaas.config" || key.endsWith(".key.pem") || key == "ssl.keystore.password";
 }
 
 Result<rd_kafka_conf_t *> makeKafkaConf(const KafkaProperties &properties)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package Peakwatch needs to build, test and run.
+# Installs every Debian 12 package Peakwatch needs to build, test and run (clang and its sanitizer and libFuzzer
+# runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ packages=(
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
   python3 bc
+  clang libclang-rt-14-dev llvm-14
 )
 
 missing=()

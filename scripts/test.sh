@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Install what is missing, build, and run every test (benchmarks excluded: see docs/benchmarks.md).
+# Install what is missing, build, and run every test (benchmarks excluded: see docs/benchmarks.md); then the core
+# tests once more under AddressSanitizer and UndefinedBehaviorSanitizer, and every fuzz harness for a bounded time
+# (docs/reliability.md). Arguments go to the first ctest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 ./scripts/build.sh
 ctest --preset release "$@"
+./scripts/sanitize.sh
+./scripts/fuzz.sh

@@ -269,9 +269,10 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
     s.productsPerShop = int(r.number(root, "products_per_shop", s.productsPerShop, 1, 1000000));
     if (const QJsonValue stock = root.value(QLatin1String("stock")); !stock.isUndefined()) {
         const QJsonArray a = stock.toArray();
+        // At most a billion units, as restocks add: more would pass a product's 64-bit sum of its variants.
         if (a.size() != 2 || !a[0].isDouble() || !a[1].isDouble() || a[0].toDouble() < 0 ||
-            a[1].toDouble() < a[0].toDouble())
-            return Error{QStringLiteral("stock: expected [min, max] units per variant")};
+            a[1].toDouble() < a[0].toDouble() || a[1].toDouble() > 1e9)
+            return Error{QStringLiteral("stock: expected [min, max] units per variant, 0 to 1000000000")};
         s.minStock = qint64(a[0].toDouble());
         s.maxStock = qint64(a[1].toDouble());
     }

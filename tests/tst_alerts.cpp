@@ -758,7 +758,7 @@ void TstAlerts::analyzeThreadsAnEpisodeWithASlackBot()
     const QByteArray first = run();
     QVERIFY2(!first.contains(SlackTestServer::kBotToken), "the bot token reached the output");
     QCOMPARE(slack.requests().size(), size_t(1)); // the episode's first alerts, together, to the channel
-    const test::SlackRequest &opening = slack.requests().front();
+    const test::SlackRequest opening = slack.requests().front(); // a copy: the server appends to its list
     QVERIFY(!opening.postedTs.isEmpty());
     QVERIFY(!opening.json().contains(QStringLiteral("thread_ts")));
 

@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <librdkafka/rdkafka.h>
+
 using namespace peakwatch;
 using Security = ConnectionProfile::Security;
 
@@ -314,6 +316,7 @@ void TstProfiles::kafkaPropertiesPerListener()
     // librdkafka takes every one of them.
     auto conf = makeKafkaConf(profile.kafkaProperties());
     QVERIFY2(conf, qPrintable(conf.error()));
+    rd_kafka_conf_destroy(*conf);
 }
 
 void TstProfiles::checksSayWhatIsWrong_data()
@@ -602,6 +605,21 @@ void TstProfiles::kafkaOptionsImport()
     QCOMPARE(other->profile.properties,
              (KafkaProperties{{"security.protocol", "SASL_PLAINTEXT"}, {"sasl.mechanisms", "PLAIN"}}));
     QVERIFY(other->notes.join(u'\n').contains(QStringLiteral("is not one of MSK's listeners")));
+
+    // Java's JAAS line given as -X (found by fuzz_client_properties): its password is never shown.
+    auto jaas = importKafkaOptions({QStringLiteral("bootstrap.servers=kafka.internal:9096"),
+                                    QStringLiteral("sasl.jaas.config=org.apache.kafka.common.security.scram."
+                                                   "ScramLoginModule required username=\"bob\" password=\"hunter2-"
+                                                   "very-secret\";")});
+    QVERIFY(jaas);
+    const QString said = (jaas->notes + jaas->unknown).join(u'\n');
+    QVERIFY2(said.contains(QStringLiteral("sasl.jaas.config")) && !said.contains(QStringLiteral("hunter2")),
+             qPrintable(said));
+    // The same under a misspelt key, which neither Peakwatch nor librdkafka knows.
+    auto misspelt = importKafkaOptions({QStringLiteral("sasl.jaas.confg=org.apache.kafka.common.security.scram."
+                                                       "ScramLoginModule required password=\"hunter2-very-secret\";")});
+    QVERIFY(misspelt);
+    QCOMPARE(misspelt->unknown, QStringList{QStringLiteral("sasl.jaas.confg=(not shown: it holds a password)")});
 
     const auto malformed = importKafkaOptions({QStringLiteral("security.protocol")});
     QVERIFY(!malformed);

@@ -859,6 +859,9 @@ void TstSimulator::badScenarioFileNamesTheField_data()
     QTest::addRow("shops is a word") << QByteArray(R"({"shops": "three"})") << QStringLiteral("shops:");
     QTest::addRow("stock is not a pair") << QByteArray(R"({"stock": [10]})") << QStringLiteral("stock:");
     QTest::addRow("stock max below min") << QByteArray(R"({"stock": [50, 10]})") << QStringLiteral("stock:");
+    // Found by fuzz_scenario: 3e21 units became a qint64 out of range (undefined behaviour).
+    QTest::addRow("stock beyond a billion units")
+        << QByteArray(R"({"stock": [20, 3009223372036854775807]})") << QStringLiteral("stock:");
     QTest::addRow("variants above 100") << QByteArray(R"({"variants": [1, 101]})") << QStringLiteral("variants:");
     QTest::addRow("no variants") << QByteArray(R"({"variants": [0, 3]})") << QStringLiteral("variants:");
     QTest::addRow("curve is a number") << QByteArray(R"({"curve": 5})") << QStringLiteral("curve:");
