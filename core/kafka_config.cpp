@@ -28,9 +28,7 @@ bool isJaas(const QByteArray &key)
 
 void registerSecretsOf(const QByteArray &key, const QString &value)
 {
-    if (isSecretKafkaProperty(key)) {
-        registerSecret(value);
-    } else if (isJaas(key)) {
+    if (isJaas(key)) { // its options that hold secrets, one by one (the whole line is a secret too)
         for (auto it = jaasSecretOption().globalMatch(value); it.hasNext();) {
             QString secret = it.next().captured(2);
             if (secret.size() >= 2 && (secret.front() == u'"' || secret.front() == u'\''))
@@ -38,19 +36,21 @@ void registerSecretsOf(const QByteArray &key, const QString &value)
             registerSecret(secret);
         }
     }
+    if (isSecretKafkaProperty(key))
+        registerSecret(value);
 }
 
 } // namespace
 
 QString shownKafkaPropertyValue(const QByteArray &key, const QString &value)
 {
-    if (isSecretKafkaProperty(key))
-        return QStringLiteral("[redacted]");
-    if (isJaas(key)) {
+    if (isJaas(key)) { // the line, with only its secrets hidden
         QString shown = value;
         shown.replace(jaasSecretOption(), QStringLiteral("\\1[redacted]"));
         return shown;
     }
+    if (isSecretKafkaProperty(key))
+        return QStringLiteral("[redacted]");
     return value;
 }
 
