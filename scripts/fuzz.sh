@@ -35,5 +35,6 @@ printf '%s\n' \
   "fuzz_ndjson_reader json.dict 65536" \
   "fuzz_client_properties properties.dict 8192" \
   "fuzz_alert_rules rules.dict 8192" \
-  "fuzz_scenario rules.dict 8192" |
+  "fuzz_scenario rules.dict 8192" \
+  "fuzz_http_request http.dict 8192" |
   xargs -P 2 -L 1 bash -c 'fuzz_one "$@"' _
