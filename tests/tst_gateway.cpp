@@ -226,6 +226,19 @@ qint64 procStatusKb(qint64 pid, const QByteArray &field)
     return -1;
 }
 
+// Starts `peakwatch-cli gateway --embedded` on a free port, with the test's secret; its first line is its URL.
+void startCliGateway(QProcess &gateway)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET"), QString::fromUtf8(kSecret));
+    gateway.setProcessEnvironment(env);
+    gateway.start(QStringLiteral(PEAKWATCH_CLI),
+                  {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                   QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("shopify-webhooks"),
+                   QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")});
+    QVERIFY(gateway.waitForStarted());
+}
+
 struct TestGateway {
     std::unique_ptr<WebhookGateway> gateway;
     QUrl url;
@@ -1340,14 +1353,7 @@ void TstGateway::cliGatewayMemoryStaysBoundedUnderLargeBodies()
     // `peakwatch-cli gateway` (body limit 1 MiB) as a child process, so that its resident memory can be
     // read on its own. Before, a 1 GiB body was held whole before it was refused (2.6 GB resident).
     QProcess gateway;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET"), QString::fromUtf8(kSecret));
-    gateway.setProcessEnvironment(env);
-    gateway.start(QStringLiteral(PEAKWATCH_CLI),
-                  {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                   QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("shopify-webhooks"),
-                   QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")});
-    QVERIFY(gateway.waitForStarted());
+    startCliGateway(gateway);
     QTRY_VERIFY_WITH_TIMEOUT(gateway.canReadLine(), 15000);
     const QUrl url(QString::fromUtf8(gateway.readLine().trimmed()));
     const quint16 port = quint16(url.port());
@@ -1383,14 +1389,7 @@ void TstGateway::cliGatewayMemoryStaysBoundedUnderLargeBodies()
 void TstGateway::cliGatewayProducesAndStopsCleanly()
 {
     QProcess gateway;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET"), QString::fromUtf8(kSecret));
-    gateway.setProcessEnvironment(env);
-    gateway.start(QStringLiteral(PEAKWATCH_CLI),
-                  {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                   QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("shopify-webhooks"),
-                   QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")});
-    QVERIFY(gateway.waitForStarted());
+    startCliGateway(gateway);
     QTRY_VERIFY_WITH_TIMEOUT(gateway.canReadLine(), 15000);
     const QString url = QString::fromUtf8(gateway.readLine().trimmed());
     static const QRegularExpression urlPattern(QStringLiteral("^http://127\\.0\\.0\\.1:(\\d+)$"));
