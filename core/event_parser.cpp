@@ -54,6 +54,7 @@ struct Fields {
     bool hasId = false;
     qint64 id = 0;
     std::string_view title;
+    std::string_view handle;
     bool hasUpdatedAt = false;
     qint64 updatedAt = 0;
     bool hasVariants = false;
@@ -301,6 +302,14 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
         if (!isNull) {
             if (auto e = v.get_string().get(f.title))
                 return jsonFail(w, e, {inPayload, -1, "title"}, "a string");
+        }
+    } else if (key == "handle") {
+        bool isNull = false;
+        if (auto e = v.is_null().get(isNull))
+            return jsonFail(w, e, {inPayload, -1, "handle"}, "a string");
+        if (!isNull) {
+            if (auto e = v.get_string().get(f.handle))
+                return jsonFail(w, e, {inPayload, -1, "handle"}, "a string");
         }
     } else if (key == "updated_at") {
         f.hasUpdatedAt = true;
@@ -682,6 +691,7 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
 
     event.productId = f.id;
     event.title = f.title;
+    event.handle = f.handle;
     event.updatedAtMs = f.updatedAt;
     event.quantity = f.quantity;
     if (f.hasVariants) {

@@ -82,6 +82,8 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
         s.previousQuantity = s.quantity;
     if (std::string_view(s.title.constData(), size_t(s.title.size())) != event.title)
         s.title = QByteArray(event.title.data(), qsizetype(event.title.size()));
+    if (std::string_view(s.handle.constData(), size_t(s.handle.size())) != event.handle)
+        s.handle = QByteArray(event.handle.data(), qsizetype(event.handle.size()));
     s.minPrice = event.minPrice;
     s.maxPrice = event.maxPrice;
     s.hasPrice = event.hasPrice;

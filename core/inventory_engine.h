@@ -37,7 +37,8 @@ struct HistoryPoint {
 // Everything the engine knows of one (shop, product).
 struct ProductState {
     ProductKey key;
-    QByteArray title; // UTF-8
+    QByteArray title;  // UTF-8
+    QByteArray handle; // empty when the payload has none
     Money minPrice = 0;
     Money maxPrice = 0;
     bool hasPrice = false;

@@ -12,7 +12,8 @@ namespace peakwatch {
 // The string views point into the parser's or the caller's buffers: valid until the next parse.
 struct ProductEvent {
     std::string_view shop;  // shop domain, empty when the message names none
-    std::string_view title; // UTF-8
+    std::string_view title;  // UTF-8
+    std::string_view handle; // the product's URL name in the shop ("classic-hoodie"), empty when not sent
     qint64 productId = 0;
     Money minPrice = 0;
     Money maxPrice = 0;

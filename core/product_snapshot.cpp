@@ -52,6 +52,7 @@ ProductSnapshot makeSnapshot(const InventoryEngine &engine, const ProductState &
     snap.shop = engine.shopName(s.key.shop);
     snap.productId = s.key.productId;
     snap.title = s.title;
+    snap.handle = s.handle;
     snap.minPrice = s.minPrice;
     snap.maxPrice = s.maxPrice;
     snap.hasPrice = s.hasPrice;
@@ -95,6 +96,8 @@ QByteArray snapshotRecord(const ProductSnapshot &s)
         w.string("shop", s.shop);
         w.integer("product_id", s.productId);
         w.string("title", s.title);
+        if (!s.handle.isEmpty())
+            w.string("handle", s.handle);
         if (s.hasPrice) {
             const QByteArray minPrice = formatMoney(s.minPrice), maxPrice = formatMoney(s.maxPrice);
             w.raw("min_price", std::string_view(minPrice.constData(), size_t(minPrice.size())));

@@ -23,6 +23,7 @@ struct ProductSnapshot {
     QByteArray shop;
     qint64 productId = 0;
     QByteArray title;
+    QByteArray handle; // the product's URL name in the shop, empty when the payload has none
     Money minPrice = 0;
     Money maxPrice = 0;
     bool hasPrice = false;

@@ -34,10 +34,4 @@ QByteArray slackMessage(const std::vector<Alert> &alerts, qint64 nowMs);
 // cannot become a link, a mention or a broken message.
 QString slackEscaped(const QString &text);
 
-// The product's page in the Shopify admin: https://admin.shopify.com/store/<handle>/products/<productId>, the
-// handle being the shop's domain without ".myshopify.com". A shop on another domain gets
-// https://<shop>/admin/products/<productId>, which Shopify redirects. Empty when the shop is not a domain
-// name or the id is not positive.
-QString shopifyAdminProductUrl(const QByteArray &shop, qint64 productId);
-
 } // namespace peakwatch

@@ -114,6 +114,7 @@ struct Parsed {
     ProductEvent event;
     QByteArray shop;
     QByteArray title;
+    QByteArray handle;
     Rejection rejection;
 };
 
@@ -139,8 +140,10 @@ Parsed parseValue(EventParser &parser, const QByteArray &value, Buffering buffer
     if (out.ok) {
         out.shop = QByteArray(out.event.shop.data(), qsizetype(out.event.shop.size()));
         out.title = QByteArray(out.event.title.data(), qsizetype(out.event.title.size()));
+        out.handle = QByteArray(out.event.handle.data(), qsizetype(out.event.handle.size()));
         out.event.shop = {};
         out.event.title = {};
+        out.event.handle = {};
     }
     return out;
 }
@@ -266,6 +269,8 @@ void TstParsing::sampleShapes()
                  qPrintable(p.rejection.detail + QLatin1String(" with a ") + QLatin1String(bufferingName(buffering))));
         QCOMPARE(p.event.productId, kSampleProductId);
         QCOMPARE(p.title, QByteArray("Fleece Hoodie"));
+        // The Spark job's row has no handle.
+        QCOMPARE(p.handle, value.contains("\"handle\"") ? QByteArray("fleece-hoodie") : QByteArray());
         QCOMPARE(p.event.quantity, qint64(17)); // 14 + 3 + 0
         QVERIFY(p.event.tracked);
         QVERIFY(p.event.hasPrice);

@@ -7,6 +7,7 @@
 
 #include "alert_sink.h"
 #include "redaction.h"
+#include "shopify_admin.h"
 #include "slack_bot_sink.h"
 #include "slack_message.h"
 #include "slack_sink.h"

@@ -12,6 +12,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
+#include <QDesktopServices>
+#include <QLabel>
+#include <QMenu>
+#include <QTimer>
+#include <QToolButton>
 #include <QDateTimeAxis>
 #include <QFile>
 #include <QHeaderView>
@@ -69,6 +74,15 @@ LiveBatch batchOf(std::vector<ProductSnapshot> snapshots, qint64 now = kNow)
     b.stats.watermarkMs = now;
     return b;
 }
+
+// Takes the links the application opens (QDesktopServices::setUrlHandler), instead of a browser.
+class UrlCatcher final : public QObject {
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+public Q_SLOTS:
+    void open(const QUrl &url) { urls << url; }
+};
 
 QString cell(const QAbstractItemModel &m, int row, int column)
 {
@@ -129,6 +143,10 @@ private Q_SLOTS:
     void sortsEachColumnBothWays_data();
     void sortsEachColumnBothWays();
     void newProductsJoinAtTheEndUntilRefresh();
+    void chipsShowOnlyTheirProducts();
+    void orderHoldsWhileThePointerIsOverTheTable();
+    void summaryLineCountsTheSalesAtRisk();
+    void productIdsAreShownSearchedAndOpened();
     void selectionFollowsItsProductThroughSortAndFilter();
     void selectionAndScrollSurviveUpdates();
     void chartShowsStockPredictionThresholdAndRestocks();
@@ -304,10 +322,10 @@ void TstUiDashboard::sortsEachColumnBothWays_data()
     QTest::addRow("selling fastest first") << int(ProductTableModel::ChangePerHour) << asc
                                            << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 1"),
                                                           QStringLiteral("Product 2"), QStringLiteral("Product 3")};
-    QTest::addRow("sell-out soonest first, none last")
+    QTest::addRow("sell-out soonest first, then sold out, none last")
         << int(ProductTableModel::SelloutAt) << asc
-        << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 1"), QStringLiteral("Product 2"),
-                       QStringLiteral("Product 3")};
+        << QStringList{QStringLiteral("PRODUCT 4"), QStringLiteral("Product 1"), QStringLiteral("Product 3"),
+                       QStringLiteral("Product 2")};
     QTest::addRow("sell-out latest first, none first")
         << int(ProductTableModel::SelloutIn) << desc
         << QStringList{QStringLiteral("Product 2"), QStringLiteral("Product 3"), QStringLiteral("Product 1"),
@@ -361,6 +379,124 @@ void TstUiDashboard::newProductsJoinAtTheEndUntilRefresh()
     filter.setStatuses(std::bitset<5>().set());
     QCOMPARE(filter.rowCount(), 4);
     QCOMPARE(cell(filter, 3, ProductTableModel::Title), QStringLiteral("Product 4"));
+}
+
+void TstUiDashboard::chipsShowOnlyTheirProducts()
+{
+    DashboardView view;
+    // Two selling out (2 h at most), one low, one sold out, one in stock.
+    view.applyBatch(batchOf({product(1, 100, 80), product(2, 100, 60), product(3, 8), product(4, 0), product(5, 500)}));
+    QToolButton &sellingOut = view.statusChip(ProductStatus::SellingOut);
+    QToolButton &soldOut = view.statusChip(ProductStatus::SoldOut);
+    QCOMPARE(sellingOut.text(), QStringLiteral("Selling out 2"));
+    QVERIFY(!sellingOut.isChecked()); // nothing filtered: no chip pressed
+    QCOMPARE(view.filter().rowCount(), 5);
+
+    // A click shows only its products, and the chip stays pressed.
+    QTest::mouseClick(&sellingOut, Qt::LeftButton);
+    QVERIFY(sellingOut.isChecked());
+    QCOMPARE(view.filter().rowCount(), 2);
+    for (int row = 0; row < 2; ++row)
+        QCOMPARE(cell(view.filter(), row, ProductTableModel::Status), QStringLiteral("Selling out"));
+    // Another chip replaces it; Ctrl+click adds to it.
+    QTest::mouseClick(&soldOut, Qt::LeftButton);
+    QVERIFY(!sellingOut.isChecked());
+    QCOMPARE(view.filter().rowCount(), 1);
+    QTest::mouseClick(&sellingOut, Qt::LeftButton, Qt::ControlModifier);
+    QVERIFY(sellingOut.isChecked() && soldOut.isChecked());
+    QCOMPARE(view.filter().rowCount(), 3);
+    // One click on a pressed chip returns to all.
+    QTest::mouseClick(&soldOut, Qt::LeftButton);
+    QVERIFY(!soldOut.isChecked() && !sellingOut.isChecked());
+    QCOMPARE(view.filter().rowCount(), 5);
+    // Showing a product hidden by a chip clears the chips.
+    QTest::mouseClick(&soldOut, Qt::LeftButton);
+    view.showProduct({"a.myshopify.com", 5});
+    QVERIFY(!soldOut.isChecked());
+    QCOMPARE(view.filter().rowCount(), 5);
+}
+
+void TstUiDashboard::orderHoldsWhileThePointerIsOverTheTable()
+{
+    DashboardView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *resort = view.findChild<QTimer *>(QStringLiteral("resortTimer"));
+    QVERIFY(resort);
+    view.applyBatch(batchOf({product(1, 100, 10), product(2, 100, 20)}));
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+
+    // The pointer comes over the rows: product 1 starts selling fastest, but the rows stay where they are.
+    QEvent enter(QEvent::Enter);
+    QCoreApplication::sendEvent(view.table().viewport(), &enter);
+    QVERIFY(view.orderHeld());
+    view.applyBatch(batchOf({product(1, 100, 500)}, kNow + 1000));
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+    // It leaves: the next tick sorts.
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(view.table().viewport(), &leave);
+    QVERIFY(!view.orderHeld());
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+}
+
+void TstUiDashboard::summaryLineCountsTheSalesAtRisk()
+{
+    DashboardView view;
+    view.setAlertHorizon(2 * 3600 * 1000);
+    // Product 1: 100 units at 200/h (30 min), $19.99 to $24.99, so $22.49 a unit: $4,498/h. Product 2: 100 at
+    // 80/h (1 h 15 min), $1,799.20/h. Product 3 sells out in 10 h; 4 is sold out; 5 has no rate.
+    view.applyBatch(
+        batchOf({product(1, 100, 200), product(2, 100, 80), product(3, 100, 10), product(4, 0, 50), product(5, 100)}));
+    const QString text = view.summaryText();
+    QVERIFY2(text.contains(QStringLiteral("within the hour: <b>1</b> product, <b>$4,498/h</b>")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("within 2 h (the alert horizon): <b>2</b>, <b>$6,297/h</b>")),
+             qPrintable(text));
+    // Live: product 2 speeds up to 150/h (40 min).
+    view.applyBatch(batchOf({product(2, 100, 150)}, kNow));
+    QVERIFY2(view.summaryText().contains(QStringLiteral("within the hour: <b>2</b> products, <b>$7,872/h</b>")),
+             qPrintable(view.summaryText()));
+}
+
+void TstUiDashboard::productIdsAreShownSearchedAndOpened()
+{
+    DashboardView view;
+    ProductSnapshot gloves = product(632910392, 40);
+    gloves.title = "Everyday Gloves";
+    gloves.handle = "everyday-gloves";
+    ProductSnapshot twin = product(632910393, 12);
+    twin.title = "Everyday Gloves";
+    twin.handle = "everyday-gloves-1";
+    view.applyBatch(batchOf({gloves, twin, product(7, 5, {}, "not a domain")}));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::ProductId), QStringLiteral("632910392"));
+    QVERIFY(view.filter()
+                .index(1, ProductTableModel::ProductId)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(QStringLiteral("everyday-gloves-1")));
+    // Found by id (exactly) and by handle.
+    view.filter().setText(QStringLiteral("632910393"));
+    QCOMPARE(view.filter().rowCount(), 1);
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::ProductId), QStringLiteral("632910393"));
+    view.filter().setText(QStringLiteral("gloves-1"));
+    QCOMPARE(view.filter().rowCount(), 1);
+    view.filter().setText(QString());
+
+    // The row's menu opens the product's page in the Shopify admin.
+    UrlCatcher opened;
+    QDesktopServices::setUrlHandler(QStringLiteral("https"), &opened, "open");
+    std::unique_ptr<QMenu> menu(view.productMenu(view.filter().index(0, 0)));
+    QAction *open = menu->actions().value(0);
+    QCOMPARE(open->text(), QStringLiteral("Open in Shopify admin"));
+    open->trigger();
+    QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+    QCOMPARE(opened.urls, QList<QUrl>{QUrl(QStringLiteral("https://admin.shopify.com/store/a/products/632910392"))});
+    // A shop that is no domain gets no link.
+    std::unique_ptr<QMenu> none(view.productMenu(view.filter().index(2, 0)));
+    QVERIFY(!none->actions().value(0)->isEnabled());
 }
 
 void TstUiDashboard::selectionFollowsItsProductThroughSortAndFilter()
@@ -551,8 +687,8 @@ void TstUiDashboard::exportsTheTableAsShown()
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QList<QByteArray> lines = file.readAll().split('\n');
-    QCOMPARE(lines.value(0), QByteArray("Product,Shop,Stock,Change/h,Sells out,Sell-out at,Price,Status"));
-    QVERIFY2(lines.value(1).startsWith("\"Scarf, \"\"wool\"\"\",a.myshopify.com,3,"), lines.value(1).constData());
+    QCOMPARE(lines.value(0), QByteArray("Product,Shop,ID,Stock,Change/h,Sells out,Sell-out at,Price,Status"));
+    QVERIFY2(lines.value(1).startsWith("\"Scarf, \"\"wool\"\"\",a.myshopify.com,9,3,"), lines.value(1).constData());
     QCOMPARE(lines.size(), 3); // header, one row, the final newline
     QVERIFY(!view.exportTable(dir.filePath(QStringLiteral("missing/dir/x.csv"))));
 }

@@ -8,7 +8,15 @@
 #include "stock_chart.h"
 #include "ui_format.h"
 
+#include "shopify_admin.h"
+
 #include <QAction>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QMenu>
+#include <QStringBuilder>
+#include <QUrl>
 #include <QDateTime>
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -42,6 +50,7 @@ DashboardView::DashboardView(QWidget *parent)
     , m_filter(new ProductFilterModel(this))
     , m_search(new QLineEdit(this))
     , m_shown(new QLabel(this))
+    , m_summary(new QLabel(this))
     , m_table(new QTableView(this))
     , m_chart(new StockChart(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
@@ -67,14 +76,17 @@ DashboardView::DashboardView(QWidget *parent)
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_search, 2);
+    // A chip shows only its products and stays pressed while it does; a second click shows all again.
+    // Ctrl+click adds a status to those shown.
     for (size_t i = 0; i < kStatusOrder.size(); ++i) {
         auto *button = new QToolButton(this);
         button->setCheckable(true);
-        button->setChecked(true);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setToolTip(
-            QStringLiteral("Show or hide the products that are: %1").arg(statusLabel(kStatusOrder[i]).toLower()));
-        connect(button, &QToolButton::toggled, this, &DashboardView::updateStatusFilter);
+        button->setObjectName(QStringLiteral("statusChip_") % productStatusName(kStatusOrder[i]));
+        button->setToolTip(QStringLiteral("Show only the products that are: %1. Click again to show all; Ctrl+click "
+                                          "to show more than one status")
+                               .arg(statusLabel(kStatusOrder[i]).toLower()));
+        connect(button, &QToolButton::clicked, this, [this, i] { onChipClicked(i); });
         m_statusButtons[i] = button;
         top->addWidget(button);
     }
@@ -90,6 +102,13 @@ DashboardView::DashboardView(QWidget *parent)
     top->addWidget(exportCsv);
     top->addWidget(exportPng);
 
+    m_summary->setObjectName(QStringLiteral("salesAtRisk"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setToolTip(QStringLiteral("Products still in stock whose predicted sell-out falls within the hour, and "
+                                         "those the alert rules judge to be selling out within their horizon; and the "
+                                         "sales an hour they carry (sales rate × the middle of the price range), "
+                                         "which stop when they sell out"));
+
     m_table->setModel(m_filter);
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
@@ -98,6 +117,7 @@ DashboardView::DashboardView(QWidget *parent)
     const int em = m_table->fontMetrics().averageCharWidth();
     m_table->setColumnWidth(ProductTableModel::Title, 34 * em);
     m_table->setColumnWidth(ProductTableModel::Shop, 30 * em);
+    m_table->setColumnWidth(ProductTableModel::ProductId, 15 * em);
     m_table->setColumnWidth(ProductTableModel::Stock, 9 * em);
     m_table->setColumnWidth(ProductTableModel::ChangePerHour, 11 * em);
     m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
@@ -105,10 +125,14 @@ DashboardView::DashboardView(QWidget *parent)
     m_table->setColumnWidth(ProductTableModel::Price, 18 * em);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DashboardView::onSelectionChanged);
+    m_table->viewport()->installEventFilter(this);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &DashboardView::showTableMenu);
 
     auto *upper = new QWidget(this);
     auto *upperLayout = new QVBoxLayout(upper);
     upperLayout->setContentsMargins(0, 0, 0, 0);
+    upperLayout->addWidget(m_summary);
     upperLayout->addLayout(top);
     upperLayout->addWidget(m_table, 1);
     m_splitter->addWidget(upper);
@@ -126,7 +150,7 @@ DashboardView::DashboardView(QWidget *parent)
     m_resort->setObjectName(QStringLiteral("resortTimer"));
     m_resort->setInterval(1000);
     connect(m_resort, &QTimer::timeout, this, [this] {
-        if (m_changedSinceSort) {
+        if (m_changedSinceSort && !orderHeld()) {
             m_changedSinceSort = false;
             m_filter->refresh();
             updateCounts();
@@ -203,8 +227,7 @@ void DashboardView::showProduct(const ProductRef &product)
     QModelIndex index = m_filter->mapFromSource(m_model->index(row, 0));
     if (!index.isValid()) { // hidden by a filter: show everything
         m_search->clear();
-        for (QToolButton *button : m_statusButtons)
-            button->setChecked(true);
+        showOnlyStatuses({});
         index = m_filter->mapFromSource(m_model->index(row, 0));
     }
     m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
@@ -246,8 +269,94 @@ void DashboardView::updateStatusFilter()
     std::bitset<5> shown;
     for (size_t i = 0; i < kStatusOrder.size(); ++i)
         shown.set(size_t(kStatusOrder[i]), m_statusButtons[i]->isChecked());
-    m_filter->setStatuses(shown);
+    m_filter->setStatuses(shown.none() ? std::bitset<5>().set() : shown);
     updateCounts();
+}
+
+void DashboardView::onChipClicked(size_t chip)
+{
+    // The button has toggled itself. Without Ctrl it is the only status shown, or, clicked while on, none is.
+    if (!(QGuiApplication::keyboardModifiers() & Qt::ControlModifier)) {
+        const bool on = m_statusButtons[chip]->isChecked();
+        for (QToolButton *button : m_statusButtons)
+            button->setChecked(false);
+        m_statusButtons[chip]->setChecked(on);
+    }
+    updateStatusFilter();
+}
+
+void DashboardView::showOnlyStatuses(const std::vector<ProductStatus> &statuses)
+{
+    for (size_t i = 0; i < kStatusOrder.size(); ++i)
+        m_statusButtons[i]->setChecked(std::find(statuses.begin(), statuses.end(), kStatusOrder[i]) != statuses.end());
+    updateStatusFilter();
+}
+
+QToolButton &DashboardView::statusChip(ProductStatus status)
+{
+    const auto i = size_t(std::find(kStatusOrder.begin(), kStatusOrder.end(), status) - kStatusOrder.begin());
+    return *m_statusButtons[i];
+}
+
+bool DashboardView::orderHeld() const
+{
+    // A click and a Ctrl+click must land on the rows the person saw: the order holds while the pointer is
+    // over the rows, while a button is down, and while Ctrl or Shift (extending a selection) is held.
+    return m_pointerOverTable || QGuiApplication::mouseButtons() != Qt::NoButton ||
+           (QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier));
+}
+
+bool DashboardView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport()) {
+        if (event->type() == QEvent::Enter || event->type() == QEvent::Leave) {
+            m_pointerOverTable = event->type() == QEvent::Enter;
+            updateCounts();
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void DashboardView::setAlertHorizon(qint64 horizonMs)
+{
+    m_horizonMs = horizonMs;
+    updateSummary();
+}
+
+QString DashboardView::summaryText() const
+{
+    return m_summary->text();
+}
+
+void DashboardView::updateSummary()
+{
+    // Sales an hour a product carries: its rate times the middle of its price range, in the shop's currency.
+    qint64 withinHour = 0, withinHorizon = 0;
+    double hourSales = 0, horizonSales = 0;
+    const qint64 nowMs = m_model->nowMs();
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const ProductSnapshot &s = m_model->snapshot(r);
+        if (s.status == ProductStatus::SoldOut || s.status == ProductStatus::Untracked || !s.selloutAtMs)
+            continue;
+        const double price = double(s.minPrice + (s.maxPrice - s.minPrice) / 2) / double(kMoneyScale);
+        const double sales = s.hasPrice ? s.ratePerHour.value_or(0) * price : 0;
+        if (*s.selloutAtMs - nowMs <= 3600 * 1000) {
+            ++withinHour;
+            hourSales += sales;
+        }
+        if (s.status == ProductStatus::SellingOut) {
+            ++withinHorizon;
+            horizonSales += sales;
+        }
+    }
+    const QString horizon = m_horizonMs % 3600000 == 0 ? QStringLiteral("%1 h").arg(m_horizonMs / 3600000)
+                                                       : QStringLiteral("%1 min").arg(m_horizonMs / 60000);
+    const auto money = [](double amount) -> QString { return QStringLiteral("$") % count(qRound64(amount)); };
+    setSteadyText(m_summary,
+                  QStringLiteral("Sell out within the hour: <b>%1</b> %2, <b>%3/h</b> in sales &nbsp;·&nbsp; "
+                                 "selling out within %4 (the alert horizon): <b>%5</b>, <b>%6/h</b>")
+                      .arg(count(withinHour), withinHour == 1 ? QStringLiteral("product") : QStringLiteral("products"),
+                           money(hourSales), horizon, count(withinHorizon), money(horizonSales)));
 }
 
 void DashboardView::updateCounts()
@@ -260,8 +369,42 @@ void DashboardView::updateCounts()
                                                                       count(counts[size_t(kStatusOrder[i])])));
     const int shown = m_filter->rowCount();
     const int all = m_model->rowCount();
-    setSteadyText(m_shown, shown == all ? QStringLiteral("%1 products").arg(count(all))
-                                        : QStringLiteral("%1 of %2 products").arg(count(shown), count(all)));
+    const QString held = orderHeld() && m_changedSinceSort ? QStringLiteral(" · order held") : QString();
+    setSteadyText(m_shown, (shown == all ? QStringLiteral("%1 products").arg(count(all))
+                                         : QStringLiteral("%1 of %2 products").arg(count(shown), count(all))) %
+                               held);
+    m_shown->setToolTip(held.isEmpty() ? QString()
+                                       : QStringLiteral("Rows keep their place while the pointer is over the table, so "
+                                                        "that a click lands on the product you see; they move to their "
+                                                        "sorted place when it leaves"));
+    updateSummary();
+}
+
+void DashboardView::showTableMenu(const QPoint &at)
+{
+    const QModelIndex index = m_table->indexAt(at);
+    if (!index.isValid())
+        return;
+    std::unique_ptr<QMenu> menu(productMenu(index));
+    menu->exec(m_table->viewport()->mapToGlobal(at));
+}
+
+QMenu *DashboardView::productMenu(const QModelIndex &index)
+{
+    const ProductSnapshot &s = m_model->snapshot(m_filter->mapToSource(index).row());
+    auto *menu = new QMenu(this);
+    const QString url = shopifyAdminProductUrl(s.shop, s.productId);
+    QAction *open = menu->addAction(QStringLiteral("Open in Shopify admin"));
+    open->setEnabled(!url.isEmpty());
+    connect(open, &QAction::triggered, this, [url] { QDesktopServices::openUrl(QUrl(url)); });
+    const QString id = QString::number(s.productId);
+    menu->addAction(QStringLiteral("Copy product ID"), this, [id] { QGuiApplication::clipboard()->setText(id); });
+    if (!s.handle.isEmpty()) {
+        const QString handle = QString::fromUtf8(s.handle);
+        menu->addAction(QStringLiteral("Copy handle"), this,
+                        [handle] { QGuiApplication::clipboard()->setText(handle); });
+    }
+    return menu;
 }
 
 Status DashboardView::exportTable(const QString &path) const

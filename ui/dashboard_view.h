@@ -7,6 +7,7 @@
 #include <array>
 
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QSplitter;
 class QTableView;
@@ -31,6 +32,17 @@ public:
     void showProduct(const ProductRef &product);
     std::vector<ProductRef> selectedProducts() const;
 
+    // The rules' sell-out horizon, named in the summary line ("within 3 h").
+    void setAlertHorizon(qint64 horizonMs);
+    // Shows only the products of these statuses (none: all), as the status chips do.
+    void showOnlyStatuses(const std::vector<ProductStatus> &statuses);
+    // True while the rows keep their order: the pointer is over the table or a selection is being made.
+    bool orderHeld() const;
+    QString summaryText() const;
+    QToolButton &statusChip(ProductStatus status);
+    // The row's menu: open the product in the Shopify admin, copy its id or handle. The caller owns it.
+    QMenu *productMenu(const QModelIndex &index);
+
     ProductTableModel &model() { return *m_model; }
     ProductFilterModel &filter() { return *m_filter; }
     QTableView &table() { return *m_table; }
@@ -40,6 +52,9 @@ public:
     Status exportTable(const QString &path) const;
     Status exportChart(const QString &path);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 Q_SIGNALS:
     // The products whose history the chart needs (LiveAnalysis::setWatched).
     void selectionChanged(const std::vector<peakwatch::ProductRef> &products);
@@ -48,6 +63,9 @@ private:
     void onSelectionChanged();
     void updateStatusFilter();
     void updateCounts();
+    void updateSummary();
+    void onChipClicked(size_t chip);
+    void showTableMenu(const QPoint &at);
     void redrawChart();
     void chooseExportTable();
     void chooseExportChart();
@@ -57,6 +75,9 @@ private:
     QLineEdit *m_search;
     std::array<QToolButton *, 5> m_statusButtons{};
     QLabel *m_shown;
+    QLabel *m_summary;
+    qint64 m_horizonMs = 2 * 3600 * 1000;
+    bool m_pointerOverTable = false;
     QTableView *m_table;
     StockChart *m_chart;
     QSplitter *m_splitter;

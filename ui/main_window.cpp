@@ -214,6 +214,7 @@ void MainWindow::buildAlerting()
             statusBar()->showMessage(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
     }
     m_alertCenter->setQuietHours(m_rules.quietHours());
+    m_dashboard->setAlertHorizon(m_rules.defaults().horizonMs);
     // Read in the alert thread; it arrives before any alert recorded later, since the thread works in order.
     m_alertCenter->readHistory(10000, m_alerts, [this](const std::vector<AlertOutbox::Entry> &entries) {
         m_alerts->model().setHistory(entries);
@@ -263,6 +264,7 @@ void MainWindow::setRules(const AlertRules &rules)
         statusBar()->showMessage(QStringLiteral("Alert rules not saved: ") % file.errorString(), 30000);
     m_analysis->setRules(rules);
     m_alertCenter->setQuietHours(rules.quietHours());
+    m_dashboard->setAlertHorizon(rules.defaults().horizonMs);
 }
 
 void MainWindow::editRules()

@@ -14,10 +14,19 @@ constexpr double kLast = std::numeric_limits<double>::infinity(); // products wi
 double sortKey(const ProductSnapshot &s, int column)
 {
     switch (column) {
+    case ProductTableModel::ProductId: return double(s.productId);
     case ProductTableModel::Stock: return s.status == ProductStatus::Untracked ? kLast : double(s.quantity);
     case ProductTableModel::ChangePerHour: return -s.ratePerHour.value_or(0); // selling fastest first
     case ProductTableModel::SelloutIn:
-    case ProductTableModel::SelloutAt: return s.selloutAtMs ? double(*s.selloutAtMs) : kLast;
+    case ProductTableModel::SelloutAt: {
+        // The urgent first: products still in stock by their predicted sell-out, soonest first; then those
+        // already sold out, the latest first; then those with no sell-out in sight. Event times in
+        // milliseconds stay below 2^43, so a tier of 2^45 keeps them apart and exact.
+        constexpr double kTier = 35184372088832.0; // 2^45
+        if (s.status == ProductStatus::SoldOut)
+            return kTier - double(s.selloutAtMs.value_or(0));
+        return s.selloutAtMs ? double(*s.selloutAtMs) - kTier : kLast;
+    }
     case ProductTableModel::Price: return s.hasPrice ? double(s.minPrice) : kLast;
     case ProductTableModel::Status: return s.status == ProductStatus::Untracked ? -1 : int(s.status);
     }
@@ -68,6 +77,9 @@ void ProductFilterModel::setText(const QString &text)
     if (text == m_text)
         return;
     m_text = text;
+    bool isNumber = false;
+    const qint64 id = text.trimmed().toLongLong(&isNumber);
+    m_idText = isNumber ? std::optional<qint64>(id) : std::nullopt;
     relayout(QAbstractItemModel::NoLayoutChangeHint);
 }
 
@@ -224,7 +236,8 @@ bool ProductFilterModel::accepts(int sourceRow) const
     if (m_text.isEmpty())
         return true;
     return QString::fromUtf8(s.title).contains(m_text, Qt::CaseInsensitive) ||
-           QString::fromUtf8(s.shop).contains(m_text, Qt::CaseInsensitive);
+           QString::fromUtf8(s.shop).contains(m_text, Qt::CaseInsensitive) ||
+           QString::fromUtf8(s.handle).contains(m_text, Qt::CaseInsensitive) || (m_idText && s.productId == *m_idText);
 }
 
 void ProductFilterModel::sortRows(std::vector<int> &rows)

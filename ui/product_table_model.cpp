@@ -42,6 +42,7 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Title: return QString::fromUtf8(s.title);
         case Shop: return QString::fromUtf8(s.shop);
+        case ProductId: return QString::number(s.productId); // exact, no grouping: it is pasted into searches
         case Stock: return s.status == ProductStatus::Untracked ? QString() : count(s.quantity);
         case ChangePerHour: return changePerHour(s.ratePerHour);
         case SelloutIn:
@@ -66,6 +67,7 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::TextAlignmentRole:
         switch (index.column()) {
+        case ProductId:
         case Stock:
         case ChangePerHour:
         case Price: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
@@ -93,12 +95,17 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
                 .arg(clockTime(*s.selloutEarliestMs, m_nowMs),
                      s.selloutLatestMs ? clockTime(*s.selloutLatestMs, m_nowMs) : QStringLiteral("much later"));
         case Price: return QStringLiteral("Lowest and highest variant price");
+        case ProductId:
+            return s.handle.isEmpty()
+                       ? QStringLiteral("Shopify's product id")
+                       : QStringLiteral("Shopify's product id; handle \"%1\"").arg(QString::fromUtf8(s.handle));
         case Status:
             return s.status == ProductStatus::Untracked ? QStringLiteral("Shopify does not track this product's stock")
                                                         : QStringLiteral("Judged by the alert rules' thresholds");
         default:
             return QString(QString::fromUtf8(s.title) % QStringLiteral("\n") % QString::fromUtf8(s.shop) %
-                           QStringLiteral(" · product ") % QString::number(s.productId));
+                           QStringLiteral(" · product ") % QString::number(s.productId) %
+                           (s.handle.isEmpty() ? QString() : QStringLiteral(" · ") % QString::fromUtf8(s.handle)));
         }
     case StatusRole: return int(s.status);
     case ShopRole: return s.shop;
@@ -113,7 +120,7 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     if (role == Qt::DisplayRole) {
-        static const char *const names[] = {"Product",   "Shop",        "Stock", "Change/h",
+        static const char *const names[] = {"Product",   "Shop",        "ID",    "Stock", "Change/h",
                                             "Sells out", "Sell-out at", "Price", "Status"};
         return QString::fromLatin1(names[section]);
     }
@@ -121,6 +128,7 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
         static const char *const tips[] = {
             "The product's title",
             "The shop's myshopify.com domain",
+            "Shopify's product id (its handle in the tooltip); right-click to open the product in the Shopify admin",
             "Units in stock, summed over the tracked variants",
             "Change of stock an hour at the current sales rate (negative: selling)",
             "Predicted time until the stock reaches zero at the current sales rate",
