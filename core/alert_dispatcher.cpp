@@ -135,7 +135,7 @@ Result<std::vector<Alert>> AlertDispatcher::submit(const std::vector<Alert> &ale
                 continue;
             if (slot->sink->quietHoursApply()) {
                 if (!snoozed)
-                    snoozed = m_outbox.snoozedUntil(a.shop, a.productId, at).has_value();
+                    snoozed = m_outbox.snoozedUntil(a.shop, a.productId, a.atMs).has_value(); // stream time
                 if (*snoozed)
                     continue;
             }

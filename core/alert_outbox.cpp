@@ -45,7 +45,12 @@ const std::vector<std::vector<const char *>> kMigrations = {
     // 2: where a sink put an episode's thread (Slack's bot: the channel and ts of the episode's first message).
     {"CREATE TABLE IF NOT EXISTS sink_threads(sink TEXT NOT NULL, episode TEXT NOT NULL, reference TEXT NOT NULL,"
      " PRIMARY KEY(sink, episode))"},
+    // 3: snoozes end in the stream's time; when one was made (the wall clock) decides when it is forgotten.
+    // Those made before have no such time and go at the next prune.
+    {"ALTER TABLE snoozes ADD COLUMN made_at INTEGER NOT NULL DEFAULT 0"},
 };
+
+constexpr qint64 kSnoozeKeptMs = 2LL * 24 * 3600 * 1000;
 
 QString sqlError(const QString &what, const QSqlError &error)
 {
@@ -510,8 +515,8 @@ Result<qint64> AlertOutbox::prune(qint64 olderThanMs, qint64 keepAtMost, qint64 
         }
     }
     QSqlQuery snoozes(db);
-    snoozes.prepare(QStringLiteral("DELETE FROM snoozes WHERE until_at <= ?"));
-    snoozes.addBindValue(nowMs);
+    snoozes.prepare(QStringLiteral("DELETE FROM snoozes WHERE made_at <= ?"));
+    snoozes.addBindValue(nowMs - kSnoozeKeptMs);
     if (!snoozes.exec()) {
         const QSqlError e = snoozes.lastError();
         db.rollback();
@@ -522,25 +527,26 @@ Result<qint64> AlertOutbox::prune(qint64 olderThanMs, qint64 keepAtMost, qint64 
     return qint64(ids.size());
 }
 
-Status AlertOutbox::snooze(const QByteArray &shop, qint64 productId, qint64 untilMs)
+Status AlertOutbox::snooze(const QByteArray &shop, qint64 productId, qint64 untilMs, qint64 madeAtMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO snoozes(shop, product_id, until_at) VALUES (?,?,?)"));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO snoozes(shop, product_id, until_at, made_at) VALUES (?,?,?,?)"));
     q.addBindValue(QString::fromUtf8(shop));
     q.addBindValue(productId);
     q.addBindValue(untilMs);
+    q.addBindValue(madeAtMs);
     if (!q.exec())
         return Error{sqlError(QStringLiteral("cannot snooze in ") % m_path, q.lastError())};
     return {};
 }
 
-std::optional<qint64> AlertOutbox::snoozedUntil(const QByteArray &shop, qint64 productId, qint64 nowMs)
+std::optional<qint64> AlertOutbox::snoozedUntil(const QByteArray &shop, qint64 productId, qint64 atMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT until_at FROM snoozes WHERE shop = ? AND product_id = ? AND until_at > ?"));
     q.addBindValue(QString::fromUtf8(shop));
     q.addBindValue(productId);
-    q.addBindValue(nowMs);
+    q.addBindValue(atMs);
     if (q.exec() && q.next())
         return q.value(0).toLongLong();
     return std::nullopt;

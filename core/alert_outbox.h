@@ -78,16 +78,20 @@ public:
 
     // Forgets what no longer matters, so the file stays bounded at Black Friday rates (thousands of alerts a
     // second under load): alerts first seen before `olderThanMs`, and beyond the `keepAtMost` newest, together
-    // with their deliveries; and snoozes that have ended. An alert with a delivery still pending is kept
+    // with their deliveries; and snoozes made over two days ago (a snooze runs in the stream's time, which need
+    // not be today's, and lasts at most until the next morning). An alert with a delivery still pending is kept
     // whatever its age. At most `batch` alerts go per call (a call holds the file for a few milliseconds per
     // thousand); returns how many went. A pruned alert fired again (its stream read again from the start)
     // counts as new.
     Result<qint64> prune(qint64 olderThanMs, qint64 keepAtMost, qint64 nowMs, int batch = 2000);
     qint64 alertCount();
 
-    // A snoozed product's alerts are recorded but reach no person until the snooze ends.
-    Status snooze(const QByteArray &shop, qint64 productId, qint64 untilMs);
-    std::optional<qint64> snoozedUntil(const QByteArray &shop, qint64 productId, qint64 nowMs);
+    // A snoozed product's alerts are recorded but reach no person until the snooze ends. `untilMs` is in the
+    // stream's time, as alerts are (the simulated time in the demo); `madeAtMs`, the wall clock, is when the
+    // snooze was made, for pruning.
+    Status snooze(const QByteArray &shop, qint64 productId, qint64 untilMs, qint64 madeAtMs);
+    // The end of the product's snooze if it is snoozed at `atMs`, stream time.
+    std::optional<qint64> snoozedUntil(const QByteArray &shop, qint64 productId, qint64 atMs);
 
 private:
     AlertOutbox() = default;

@@ -444,7 +444,7 @@ void TstAlerts::outboxHistoryAcknowledgeAndSnooze()
 
     const Alert a = alert(7);
     QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId, now));
-    QVERIFY((*outbox)->snooze(a.shop, a.productId, now + 3600 * 1000));
+    QVERIFY((*outbox)->snooze(a.shop, a.productId, now + 3600 * 1000, now));
     QCOMPARE((*outbox)->snoozedUntil(a.shop, a.productId, now), std::optional<qint64>(now + 3600 * 1000));
     QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId, now + 3600 * 1000));
     QVERIFY(!(*outbox)->snoozedUntil(a.shop, a.productId + 1, now));
@@ -463,8 +463,9 @@ void TstAlerts::outboxPrunesOldAndExcessAlertsButNeverPendingOnes()
     for (int n = 0; n < 10; ++n)
         QVERIFY((*outbox)->add({alert(5 + n)}, {{slack}}, now - 1000 + n)); // one millisecond apart
     QVERIFY((*outbox)->markDelivered(slack, idsOf(alerts(5, 10)), now));
-    QVERIFY((*outbox)->snooze(alert(1).shop, alert(1).productId, now - 1)); // ended
-    QVERIFY((*outbox)->snooze(alert(2).shop, alert(2).productId, now + day));
+    // Snoozes end in the stream's time; they are forgotten two days after they were made.
+    QVERIFY((*outbox)->snooze(alert(1).shop, alert(1).productId, now + day, now - 3 * day));
+    QVERIFY((*outbox)->snooze(alert(2).shop, alert(2).productId, now + day, now - day));
     QCOMPARE((*outbox)->alertCount(), 14);
 
     // Older than 14 days: 1..3 go, with their deliveries; 4 stays while it waits for Slack.
@@ -474,7 +475,7 @@ void TstAlerts::outboxPrunesOldAndExcessAlertsButNeverPendingOnes()
     QCOMPARE((*outbox)->alertCount(), 11);
     QCOMPARE((*outbox)->counts(slack).delivered, 10);
     QCOMPARE((*outbox)->counts(slack).pending, 1);
-    QVERIFY(!(*outbox)->snoozedUntil(alert(1).shop, alert(1).productId, now - 2)); // the ended snooze is gone
+    QVERIFY(!(*outbox)->snoozedUntil(alert(1).shop, alert(1).productId, now)); // made three days ago: gone
     QVERIFY((*outbox)->snoozedUntil(alert(2).shop, alert(2).productId, now));
 
     // At most the newest 6: 5..8 go (the oldest of today's), in batches of 3; 4 stays, pending.
@@ -757,7 +758,7 @@ void TstAlerts::analyzeThreadsAnEpisodeWithASlackBot()
     };
     const QByteArray first = run();
     QVERIFY2(!first.contains(SlackTestServer::kBotToken), "the bot token reached the output");
-    QCOMPARE(slack.requests().size(), size_t(1)); // the episode's first alerts, together, to the channel
+    QCOMPARE(slack.requests().size(), size_t(1));                // the episode's first alerts, together, to the channel
     const test::SlackRequest opening = slack.requests().front(); // a copy: the server appends to its list
     QVERIFY(!opening.postedTs.isEmpty());
     QVERIFY(!opening.json().contains(QStringLiteral("thread_ts")));
@@ -1065,11 +1066,20 @@ void TstAlerts::snoozedProductReachesNoPerson()
     QVERIFY2(outbox, qPrintable(outbox.error()));
     AlertDispatcher dispatcher(**outbox);
     dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    // Snoozed for an hour of the stream's time (the alerts' own, in 2026's Black Friday), whatever the clock says.
     const Alert snoozed = alert(601);
-    QVERIFY((*outbox)->snooze(snoozed.shop, snoozed.productId, QDateTime::currentMSecsSinceEpoch() + 3600 * 1000));
+    QVERIFY((*outbox)->snooze(snoozed.shop, snoozed.productId, snoozed.atMs + 3600 * 1000,
+                              QDateTime::currentMSecsSinceEpoch()));
     QVERIFY(dispatcher.submit({snoozed, alert(602)}));
     QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && slack.answeredCount() == 1, 10000);
     QCOMPARE(answeredTitles(slack), QStringList{QStringLiteral("Fleece Hoodie 602")});
+    // The same product an hour later in the stream: the snooze has ended, a person is told.
+    Alert later = alert(601);
+    later.id = "alert-0601-later";
+    later.atMs = snoozed.atMs + 3600 * 1000;
+    QVERIFY(dispatcher.submit({later}));
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && slack.answeredCount() == 2, 10000);
+    QCOMPARE(answeredTitles(slack).value(1), QStringLiteral("Fleece Hoodie 601"));
     // Still in the history, with no delivery to a person.
     const auto history = (*outbox)->recent(10);
     const auto it = std::find_if(history->begin(), history->end(),

@@ -12,7 +12,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QAreaSeries>
+#include <QDateTime>
 #include <QDesktopServices>
+#include <QLocale>
 #include <QLabel>
 #include <QMenu>
 #include <QTimer>
@@ -151,6 +153,8 @@ private Q_SLOTS:
     void selectionAndScrollSurviveUpdates();
     void chartShowsStockPredictionThresholdAndRestocks();
     void chartAxesHoldWhileTheDrawingFits();
+    void chartFollowsANewSelectionAfterAZoom();
+    void emptyChartShowsTheStreamsHour();
     void chartDownsamplesLongHistoriesKeepingRestocks();
     void exportsTheTableAsShown();
     void rowTextDrawsWhereTheStyleDoes();
@@ -650,6 +654,48 @@ void TstUiDashboard::chartAxesHoldWhileTheDrawingFits()
     QVERIFY(units->max() >= 300);
 }
 
+void TstUiDashboard::chartFollowsANewSelectionAfterAZoom()
+{
+    StockChart chart;
+    chart.resize(800, 400);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    ProductHistory first;
+    first.product = {"a.myshopify.com", 1};
+    first.rules.lowStock = 10;
+    first.points = {{kNow - 3600000, 100}, {kNow, 80}};
+    chart.setProducts({first}, {product(1, 80)}, kNow);
+    auto *time = qobject_cast<QDateTimeAxis *>(chart.chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(time);
+    // Zoomed in on the first product's stock, then another is selected whose stock is five hours on.
+    QTest::keyClick(&chart, Qt::Key_Equal);
+    QTest::keyClick(&chart, Qt::Key_Equal);
+    ProductHistory second = first;
+    second.product = {"a.myshopify.com", 2};
+    second.points = {{kNow + 5 * 3600000, 40}, {kNow + 6 * 3600000, 30}};
+    chart.setProducts({second}, {product(2, 30)}, kNow + 6 * 3600000);
+    // The chart shows it, not an empty window of the first one's time.
+    QVERIFY(time->min().toMSecsSinceEpoch() <= kNow + 5 * 3600000);
+    QVERIFY(time->max().toMSecsSinceEpoch() >= kNow + 6 * 3600000);
+}
+
+void TstUiDashboard::emptyChartShowsTheStreamsHour()
+{
+    DashboardView view;
+    view.applyBatch(batchOf({product(1, 100, 10)}, kNow));
+    auto *time = qobject_cast<QDateTimeAxis *>(view.chart().chart()->axes(Qt::Horizontal).value(0));
+    QVERIFY(time);
+    QCOMPARE(time->max().toMSecsSinceEpoch(), kNow); // the stream's time, not the clock's (days later)
+    QCOMPARE(time->min().toMSecsSinceEpoch(), kNow - 3600000);
+    QVERIFY(time->titleText().startsWith(QStringLiteral("Stream time")));
+    // Same-day times are bare; others carry their date.
+    QCOMPARE(clockTime(kNow + 60000, kNow),
+             QDateTime::fromMSecsSinceEpoch(kNow + 60000).toString(QStringLiteral("HH:mm")));
+    QCOMPARE(
+        clockTime(kNow + 2 * 86400000LL, kNow),
+        QLocale().toString(QDateTime::fromMSecsSinceEpoch(kNow + 2 * 86400000LL), QStringLiteral("ddd d MMM HH:mm")));
+}
+
 void TstUiDashboard::chartDownsamplesLongHistoriesKeepingRestocks()
 {
     StockChart chart;
@@ -773,8 +819,36 @@ void TstUiDashboard::alertsNewestFirstAndCapped()
         a.id += "b";
     model.addAlerts(alerts);
     QCOMPARE(model.rowCount(), 5);
-    QCOMPARE(model.alert(0).id, QByteArray("2b"));
-    QCOMPARE(model.alert(4).id, QByteArray("1")); // the oldest went
+    QCOMPARE(model.alert(0).id, QByteArray("2b")); // at the same time, the one that came later first
+    QCOMPARE(model.alert(1).id, QByteArray("2"));
+    QCOMPARE(model.alert(4).id, QByteArray("0b")); // the oldest, "0", went
+
+    // Another connection's stream, read after, with alerts from earlier in the day: they take their place by
+    // their time, under the newer ones, not on top because they came last.
+    Alert earlier = alerts[1];
+    earlier.id = "earlier";
+    earlier.productId = 99;
+    earlier.atMs = kNow + 1;
+    model.addAlerts({earlier});
+    QStringList times;
+    for (int row = 0; row < model.rowCount(); ++row)
+        times << QString::number(model.alert(row).atMs - kNow);
+    QCOMPARE(times, (QStringList{QStringLiteral("2"), QStringLiteral("2"), QStringLiteral("1"), QStringLiteral("1"),
+                                 QStringLiteral("1")}));
+    QCOMPARE(model.alert(2).id, QByteArray("earlier"));
+    // Each time with its date and second, and the delivery said to be unknown until the outbox has answered.
+    QCOMPARE(model.index(0, AlertsModel::Time).data().toString(),
+             QLocale().toString(QDateTime::fromMSecsSinceEpoch(kNow + 2), QStringLiteral("ddd d MMM HH:mm:ss")));
+    QVERIFY(model.index(0, AlertsModel::Time).data().toString().contains(QStringLiteral("Nov")));
+    QCOMPARE(model.index(0, AlertsModel::Delivery).data().toString(), QStringLiteral("recording…"));
+    AlertOutbox::Entry recorded;
+    recorded.alert = model.alert(0);
+    model.updateStates({recorded});
+    QCOMPARE(model.index(0, AlertsModel::Delivery).data().toString(), QStringLiteral("—"));
+    QVERIFY(model.index(0, AlertsModel::Delivery)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .startsWith(QStringLiteral("Not sent anywhere")));
 }
 
 void TstUiDashboard::activatingAnAlertNamesItsProduct()

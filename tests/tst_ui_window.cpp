@@ -99,6 +99,12 @@ void TstUiWindow::demoReachesLiveFiguresWithinSeconds()
     QTRY_VERIFY_WITH_TIMEOUT(predicted(), 15000);
     QTRY_VERIFY_WITH_TIMEOUT(!window.figures().eventsText().startsWith(u'0'), 5000);
     QVERIFY(window.batchesReceived() > 5);
+    // One clock: the stream's (the simulated Black Friday's), with its zone, in the status bar; the window's
+    // title names the connection once (the desktop adds "— Peakwatch").
+    QVERIFY2(window.figures().streamTimeText().startsWith(QStringLiteral("Stream time ")) &&
+                 window.figures().streamTimeText().contains(QStringLiteral("Nov")),
+             qPrintable(window.figures().streamTimeText()));
+    QCOMPARE(window.windowTitle(), MainWindow::embeddedName());
 
     // Selecting the soonest sell-out charts it.
     QTableView &table = window.dashboard().table();
@@ -117,6 +123,10 @@ void TstUiWindow::demoReachesLiveFiguresWithinSeconds()
     const std::vector<ProductRef> selected = window.dashboard().selectedProducts();
     QCOMPARE(selected.size(), size_t(1));
     QCOMPARE(selected[0], alerts.productAt(0));
+    // Its row is in view, however far down the sorted table it is.
+    QTableView &products = window.dashboard().table();
+    const QModelIndex current = products.selectionModel()->selectedRows().value(0);
+    QTRY_VERIFY(products.viewport()->rect().contains(products.visualRect(current).center()));
     window.close();
 }
 
@@ -425,6 +435,8 @@ void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
     QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Connecting, 5000);
     // The second failure waits longer; Disconnect stops the retrying.
     QTRY_VERIFY_WITH_TIMEOUT(window.figures().stateDetail().contains(QLatin1String("trying again in 4 s")), 20000);
+    // The wait counts down, a second at a time.
+    QTRY_VERIFY_WITH_TIMEOUT(window.figures().stateDetail().contains(QLatin1String("trying again in 3 s")), 2500);
     window.disconnectFromCluster();
     QTest::qWait(4500);
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);

@@ -166,7 +166,7 @@ void AlertWorker::snooze(const std::vector<ProductRef> &products, qint64 untilMs
     if (!m_outbox)
         return;
     for (const ProductRef &p : products)
-        if (Status s = m_outbox->snooze(p.shop, p.productId, untilMs); !s)
+        if (Status s = m_outbox->snooze(p.shop, p.productId, untilMs, now()); !s)
             Q_EMIT problem(s.error());
 }
 

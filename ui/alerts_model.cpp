@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QFont>
+#include <QLocale>
 #include <QPalette>
 #include <QStringBuilder>
 
@@ -66,18 +67,13 @@ QString deliveryTip(const std::vector<AlertOutbox::Delivery> &deliveries)
                            : lines.join(u'\n');
 }
 
-QString clockTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms).toString(QStringLiteral("HH:mm"));
-}
-
 // "Sell-out likely between 00:32 and 01:05 (80 % interval)", where the alert has a predicted interval.
 QString intervalText(const Alert &a)
 {
     if (!a.selloutEarliestMs)
         return {};
-    return QStringLiteral("Sell-out likely between ") % clockTime(*a.selloutEarliestMs) %
-           (a.selloutLatestMs ? QStringLiteral(" and ") % clockTime(*a.selloutLatestMs)
+    return QStringLiteral("Sell-out likely between ") % clockTime(*a.selloutEarliestMs, a.atMs) %
+           (a.selloutLatestMs ? QStringLiteral(" and ") % clockTime(*a.selloutLatestMs, a.atMs)
                               : QStringLiteral(" and later")) %
            QStringLiteral(" (80 % interval)");
 }
@@ -111,17 +107,18 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         if (position <= 1)
             return {};
         if (a.thread)
-            return episodeFollowUpText(position, a.thread->firstRule, clockTime(a.thread->firstAtMs));
+            return episodeFollowUpText(position, a.thread->firstRule, clockTime(a.thread->firstAtMs, a.atMs));
         int first = index.row();
         while (first > 0 && !startsThread(first))
             --first;
         const Alert &head = m_rows[size_t(first)].alert;
-        return episodeFollowUpText(position, head.rule, clockTime(head.atMs));
+        return episodeFollowUpText(position, head.rule, clockTime(head.atMs, a.atMs));
     };
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case Time: return QDateTime::fromMSecsSinceEpoch(a.atMs).toString(QStringLiteral("ddd HH:mm:ss"));
+        case Time:
+            return QLocale().toString(QDateTime::fromMSecsSinceEpoch(a.atMs), QStringLiteral("ddd d MMM HH:mm:ss"));
         case Rule: return ruleLabel(a.rule);
         case Product:
             return startsThread(index.row()) ? QString::fromUtf8(a.title)
@@ -133,7 +130,7 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
             return thread.isEmpty() ? a.message : a.message % QStringLiteral(" — ") % thread;
         }
         case State: return row.acknowledgedAtMs ? QStringLiteral("Acknowledged") : QStringLiteral("New");
-        case Delivery: return deliveryText(row.deliveries);
+        case Delivery: return row.statesKnown ? deliveryText(row.deliveries) : QStringLiteral("recording…");
         }
         break;
     case Qt::FontRole:
@@ -151,12 +148,15 @@ QVariant AlertsModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue((index.column() == Stock ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         if (index.column() == Delivery)
-            return deliveryTip(row.deliveries);
+            return row.statesKnown
+                       ? deliveryTip(row.deliveries)
+                       : QStringLiteral("Being recorded in the alert outbox: where it goes shows in a moment");
         if (index.column() == State)
-            return row.acknowledgedAtMs ? QStringLiteral("Acknowledged %1")
-                                              .arg(QDateTime::fromMSecsSinceEpoch(*row.acknowledgedAtMs)
-                                                       .toString(QStringLiteral("ddd HH:mm")))
-                                        : QStringLiteral("Not acknowledged yet: counted in the tray icon");
+            return row.acknowledgedAtMs
+                       ? QStringLiteral("Acknowledged %1")
+                             .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(*row.acknowledgedAtMs),
+                                                     QStringLiteral("ddd d MMM HH:mm")))
+                       : QStringLiteral("Not acknowledged yet: counted in the tray icon");
         {
             QStringList lines{a.message};
             if (const QString interval = intervalText(a); !interval.isEmpty())
@@ -216,11 +216,13 @@ int AlertsModel::positionOf(int row) const
 
 void AlertsModel::arrangeThreads(bool announce)
 {
-    // A thread's place: the arrival of its newest alert. Within a thread, the order the alerts fired in.
-    QHash<QByteArray, quint64> newest;
+    // A thread's place: when its newest alert happened (the stream's time), then when it arrived: alerts of a
+    // stream read again after others (another connection, the demo once more) take their place by time.
+    // Within a thread, the order the alerts fired in.
+    QHash<QByteArray, std::pair<qint64, quint64>> newest;
     for (const Row &row : m_rows) {
-        quint64 &n = newest[threadKey(row.alert)];
-        n = std::max(n, row.sequence);
+        std::pair<qint64, quint64> &n = newest[threadKey(row.alert)];
+        n = std::max(n, std::pair{row.alert.atMs, row.sequence});
     }
     std::vector<int> order(m_rows.size());
     std::iota(order.begin(), order.end(), 0);
@@ -229,7 +231,7 @@ void AlertsModel::arrangeThreads(bool announce)
         const Row &b = m_rows[size_t(r)];
         const QByteArray ka = threadKey(a.alert), kb = threadKey(b.alert);
         if (ka != kb) {
-            const quint64 na = newest.value(ka), nb = newest.value(kb);
+            const std::pair<qint64, quint64> na = newest.value(ka), nb = newest.value(kb);
             return na != nb ? na > nb : ka < kb;
         }
         return std::tie(a.alert.atMs, a.sequence) < std::tie(b.alert.atMs, b.sequence);
@@ -290,7 +292,7 @@ void AlertsModel::setHistory(const std::vector<AlertOutbox::Entry> &entries)
     m_sequence += taken;
     for (size_t i = 0; i < taken; ++i) { // newest first
         const AlertOutbox::Entry &e = entries[i];
-        m_rows.push_back({e.alert, e.acknowledgedAtMs, e.deliveries, m_sequence - i});
+        m_rows.push_back({e.alert, e.acknowledgedAtMs, e.deliveries, m_sequence - i, true});
     }
     arrangeThreads(false);
     endResetModel();
@@ -309,6 +311,7 @@ void AlertsModel::updateStates(const std::vector<AlertOutbox::Entry> &entries)
             continue;
         row.acknowledgedAtMs = e->acknowledgedAtMs;
         row.deliveries = e->deliveries;
+        row.statesKnown = true;
         first = first < 0 ? r : first;
         last = r;
     }

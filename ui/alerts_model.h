@@ -55,7 +55,8 @@ private:
         Alert alert;
         std::optional<qint64> acknowledgedAtMs;
         std::vector<AlertOutbox::Delivery> deliveries;
-        quint64 sequence = 0; // order of arrival: the higher, the newer
+        quint64 sequence = 0;     // order of arrival: the higher, the newer
+        bool statesKnown = false; // deliveries and acknowledgement read from the outbox
     };
     static QByteArray threadKey(const Alert &alert) { return alert.episode.isEmpty() ? alert.id : alert.episode; }
     int positionOf(int row) const;

@@ -4,7 +4,11 @@
 #include "row_table.h"
 #include "ui_format.h"
 
+#include "shopify_admin.h"
+
 #include <QDateTime>
+#include <QDesktopServices>
+#include <QUrl>
 #include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QMenu>
@@ -52,6 +56,14 @@ AlertsView::AlertsView(QWidget *parent)
     connect(m_table, &QTableView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT productActivated(m_model->productAt(m_filter->mapToSource(index).row()));
     });
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        const QModelIndex index = m_table->indexAt(at);
+        if (!index.isValid())
+            return;
+        std::unique_ptr<QMenu> menu(alertMenu(index));
+        menu->exec(m_table->viewport()->mapToGlobal(at));
+    });
 
     m_acknowledge->setText(QStringLiteral("Acknowledge"));
     m_acknowledge->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
@@ -65,11 +77,11 @@ AlertsView::AlertsView(QWidget *parent)
     auto *menu = new QMenu(m_snooze);
     for (const auto &[label, hours] : {std::pair{"For 1 hour", 1}, {"For 4 hours", 4}, {"For 24 hours", 24}}) {
         const qint64 ms = qint64(hours) * 3600 * 1000;
-        menu->addAction(QString::fromLatin1(label), this,
-                        [this, ms] { snoozeSelected(QDateTime::currentMSecsSinceEpoch() + ms); });
+        menu->addAction(QString::fromLatin1(label), this, [this, ms] { snoozeSelected(streamTime() + ms); });
     }
     menu->addAction(QStringLiteral("Until tomorrow 08:00"), this, [this] {
-        snoozeSelected(QDateTime(QDate::currentDate().addDays(1), QTime(8, 0)).toMSecsSinceEpoch());
+        const QDate today = QDateTime::fromMSecsSinceEpoch(streamTime()).date();
+        snoozeSelected(QDateTime(today.addDays(1), QTime(8, 0)).toMSecsSinceEpoch());
     });
     m_snooze->setMenu(menu);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &AlertsView::updateButtons);
@@ -106,6 +118,24 @@ std::vector<QByteArray> AlertsView::selectedIds() const
     for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
         ids.push_back(m_model->alert(m_filter->mapToSource(index).row()).id);
     return ids;
+}
+
+qint64 AlertsView::streamTime() const
+{
+    return m_streamNowMs > 0 ? m_streamNowMs : QDateTime::currentMSecsSinceEpoch();
+}
+
+QMenu *AlertsView::alertMenu(const QModelIndex &index)
+{
+    const ProductRef product = m_model->productAt(m_filter->mapToSource(index).row());
+    auto *menu = new QMenu(this);
+    menu->addAction(QStringLiteral("Show the product in the dashboard"), this,
+                    [this, product] { Q_EMIT productActivated(product); });
+    const QString url = shopifyAdminProductUrl(product.shop, product.productId);
+    QAction *open =
+        menu->addAction(QStringLiteral("Open in Shopify admin"), this, [url] { QDesktopServices::openUrl(QUrl(url)); });
+    open->setEnabled(!url.isEmpty());
+    return menu;
 }
 
 void AlertsView::snoozeSelected(qint64 untilMs)

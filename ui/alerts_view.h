@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMenu;
 class QLineEdit;
 class QToolButton;
 class QSortFilterProxyModel;
@@ -27,6 +28,12 @@ public:
     QTableView &table() { return *m_table; }
 
     std::vector<QByteArray> selectedIds() const;
+    // The stream's time (the simulated time in the demo), from which snoozes are measured; until a batch
+    // has come, the clock's.
+    void setStreamTime(qint64 nowMs) { m_streamNowMs = nowMs; }
+    qint64 streamTime() const;
+    // The alert's menu: open its product in the dashboard or in the Shopify admin. The caller owns it.
+    QMenu *alertMenu(const QModelIndex &index);
 
 Q_SIGNALS:
     void productActivated(const peakwatch::ProductRef &product);
@@ -45,6 +52,7 @@ private:
     QLabel *m_count;
     QToolButton *m_acknowledge;
     QToolButton *m_snooze;
+    qint64 m_streamNowMs = 0;
 };
 
 } // namespace peakwatch::ui

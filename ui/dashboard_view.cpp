@@ -172,6 +172,8 @@ void DashboardView::applyBatch(const LiveBatch &batch)
     if (m_model->rowCount() != rowsBefore)
         m_table->doItemsLayout(); // now, not after the repaint the batch asks for: one repaint, not two
     m_changedSinceSort = m_changedSinceSort || !batch.changed.empty();
+    if (m_chart->productCount() == 0)
+        m_chart->setStreamTime(m_model->nowMs());
     if (!batch.histories.empty()) {
         // Keep what arrived for the products still selected; newer histories replace older ones.
         const std::vector<ProductRef> selected = selectedProducts();
@@ -233,6 +235,12 @@ void DashboardView::showProduct(const ProductRef &product)
     m_table->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
     m_table->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    // Coming from another tab, the table is laid out only once shown: scroll again then, to where the row is
+    // by then.
+    QTimer::singleShot(0, m_table, [table = m_table, row = QPersistentModelIndex(index)] {
+        if (row.isValid())
+            table->scrollTo(row, QAbstractItemView::PositionAtCenter);
+    });
     m_table->setFocus();
 }
 

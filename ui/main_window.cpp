@@ -6,6 +6,7 @@
 #include "delivery_dialog.h"
 #include "rules_dialog.h"
 #include "dashboard_view.h"
+#include "ui_format.h"
 #include "embedded_cluster.h"
 #include "live_analysis.h"
 #include "msk_iam_auth.h"
@@ -22,6 +23,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QFontMetrics>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -72,7 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_analysis(std::make_unique<LiveAnalysis>())
 {
     initResources();
-    setWindowTitle(QStringLiteral("Peakwatch"));
+    setWindowTitle(QString()); // the application's display name alone
     setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
     setObjectName(QStringLiteral("MainWindow"));
 
@@ -105,12 +107,19 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(m_analysis.get(), &LiveAnalysis::batchReady, this, &MainWindow::onBatch);
     connect(m_analysis.get(), &LiveAnalysis::dataLost, this,
-            [this](const QString &description) { statusBar()->showMessage(description, 15000); });
+            [this](const QString &description) { say(description, 15000); });
     // A connection that fails (the VPN dropped, a broker restarting) is tried again, 2 s after the first
     // failure, doubling to a minute; Disconnect stops it.
     m_reconnect = new QTimer(this);
     m_reconnect->setSingleShot(true);
+    m_reconnect->setTimerType(Qt::PreciseTimer);
+    // The wait before the next attempt counts down in the status bar, a second at a time.
+    m_countdown = new QTimer(this);
+    m_countdown->setObjectName(QStringLiteral("reconnectCountdown"));
+    m_countdown->setInterval(250); // looked at four times a second, so that each second shows on time
+    connect(m_countdown, &QTimer::timeout, this, &MainWindow::showCountdown);
     connect(m_reconnect, &QTimer::timeout, this, [this] {
+        m_countdown->stop();
         if (Status s = connectTo(m_connection); !s)
             m_figures->setState(StatusFigures::State::Failed, s.error());
     });
@@ -125,14 +134,14 @@ MainWindow::MainWindow(QWidget *parent)
         if (!error.isEmpty() && !m_connection.isEmpty()) {
             const int seconds = std::min(60, 2 << std::min(m_reconnects, 5));
             ++m_reconnects;
-            m_figures->setState(StatusFigures::State::Failed,
-                                error % QStringLiteral(" — trying again in %1 s").arg(seconds));
+            m_lastError = error;
             m_connectButton->setText(QStringLiteral("Stop retrying"));
             m_reconnect->start(seconds * 1000);
+            m_countdown->start();
+            showCountdown();
         }
         if (!error.isEmpty())
-            statusBar()->showMessage(QStringLiteral("Cannot read %1 at %2: %3").arg(m_topic, m_bootstrap, error),
-                                     30000);
+            say(QStringLiteral("Cannot read %1 at %2: %3").arg(m_topic, m_bootstrap, error), 30000);
     });
     connect(m_dashboard, &DashboardView::selectionChanged, this,
             [this](const std::vector<ProductRef> &products) { m_analysis->setWatched(products); });
@@ -205,13 +214,13 @@ void MainWindow::buildAlerting()
 
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (Status s = m_alertCenter->open(QDir(folder).filePath(QStringLiteral("alerts.sqlite"))); !s)
-        statusBar()->showMessage(QStringLiteral("Alerts will not be delivered: ") % s.error(), 60000);
+        say(QStringLiteral("Alerts will not be delivered: ") % s.error(), 60000);
     if (QFile file(QDir(folder).filePath(QStringLiteral("rules.json"))); file.exists()) {
         auto loaded = AlertRules::load(file.fileName());
         if (loaded)
             m_rules = *loaded;
         else
-            statusBar()->showMessage(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
+            say(QStringLiteral("Alert rules not read, defaults apply: ") % loaded.error(), 60000);
     }
     m_alertCenter->setQuietHours(m_rules.quietHours());
     m_dashboard->setAlertHorizon(m_rules.defaults().horizonMs);
@@ -224,20 +233,26 @@ void MainWindow::buildAlerting()
     m_deliveryProblem->setToolTip(QStringLiteral("Alert delivery: what is not going well. Alert delivery… to change "
                                                  "where alerts go"));
     connect(m_alertCenter, &AlertCenter::problemChanged, m_deliveryProblem, [this](const QString &problem) {
-        m_deliveryProblem->setText(problem.isEmpty() ? QString() : QStringLiteral("Alerts: ") % problem);
+        // Cut to a third of a wide window with an ellipsis; the tooltip has it whole.
+        const QString text = problem.isEmpty() ? QString() : QStringLiteral("Alerts: ") % problem;
+        const QFontMetrics metrics = m_deliveryProblem->fontMetrics();
+        m_deliveryProblem->setText(metrics.elidedText(text, Qt::ElideRight, 60 * metrics.averageCharWidth()));
+        m_deliveryProblem->setToolTip(problem.isEmpty() ? QString()
+                                                        : text % QStringLiteral("\n\nAlert delivery… to change where "
+                                                                                "alerts go"));
     });
     connect(m_alertCenter, &AlertCenter::alertsActivated, this, [this] { m_tabs->setCurrentWidget(m_alerts); });
     connect(m_alertCenter, &AlertCenter::alertsRecorded, m_alerts, &AlertsView::addAlerts);
     connect(m_alerts, &AlertsView::acknowledgeRequested, m_alertCenter, &AlertCenter::acknowledge);
-    connect(m_alerts, &AlertsView::snoozeRequested, this,
-            [this](const std::vector<ProductRef> &products, qint64 untilMs) {
-                m_alertCenter->snooze(products, untilMs);
-                statusBar()->showMessage(
-                    QStringLiteral("%1 product(s) snoozed until %2: no desktop or Slack alerts for them till then")
-                        .arg(products.size())
-                        .arg(QDateTime::fromMSecsSinceEpoch(untilMs).toString(QStringLiteral("ddd HH:mm"))),
-                    10000);
-            });
+    connect(
+        m_alerts, &AlertsView::snoozeRequested, this, [this](const std::vector<ProductRef> &products, qint64 untilMs) {
+            m_alertCenter->snooze(products, untilMs);
+            say(QStringLiteral("%1 snoozed until %2 (stream time): no desktop or Slack alerts for %3 till then")
+                    .arg(products.size() == 1 ? QStringLiteral("1 product")
+                                              : QStringLiteral("%1 products").arg(products.size()),
+                         clockWithZone(untilMs), products.size() == 1 ? QStringLiteral("it") : QStringLiteral("them")),
+                10000);
+        });
     // Deliveries and acknowledgements change the history's states: refreshed at most once a second.
     auto *refresh = new QTimer(this);
     refresh->setObjectName(QStringLiteral("alertHistoryRefresh"));
@@ -252,6 +267,11 @@ void MainWindow::buildAlerting()
         if (!refresh->isActive())
             refresh->start();
     });
+    // New alerts show "recording…" until their deliveries are read back, with or without a destination.
+    connect(m_alertCenter, &AlertCenter::alertsRecorded, refresh, [refresh] {
+        if (!refresh->isActive())
+            refresh->start();
+    });
 }
 
 void MainWindow::setRules(const AlertRules &rules)
@@ -261,7 +281,7 @@ void MainWindow::setRules(const AlertRules &rules)
     QDir().mkpath(folder);
     QSaveFile file(QDir(folder).filePath(QStringLiteral("rules.json")));
     if (!file.open(QIODevice::WriteOnly) || file.write(rules.toJson()) < 0 || !file.commit())
-        statusBar()->showMessage(QStringLiteral("Alert rules not saved: ") % file.errorString(), 30000);
+        say(QStringLiteral("Alert rules not saved: ") % file.errorString(), 30000);
     m_analysis->setRules(rules);
     m_alertCenter->setQuietHours(rules.quietHours());
     m_dashboard->setAlertHorizon(rules.defaults().horizonMs);
@@ -393,7 +413,7 @@ void MainWindow::connectWithSecret(const ConnectionProfile &profile, const QStri
         const Result<KafkaProperties> properties = withSecret(found);
         if (!properties) {
             self->m_figures->setState(StatusFigures::State::Failed, properties.error());
-            self->statusBar()->showMessage(QStringLiteral("Cannot connect: ") % properties.error(), 30000);
+            self->say(QStringLiteral("Cannot connect: ") % properties.error(), 30000);
             return;
         }
         self->startConnection(profile.name, profile.bootstrapServers, profile.topic, *properties);
@@ -427,7 +447,7 @@ void MainWindow::startConnection(const QString &connectionName, const QString &b
         const QSignalBlocker block(m_connections);
         m_connections->setCurrentIndex(std::max(0, m_connections->findText(connectionName)));
     }
-    setWindowTitle(QStringLiteral("Peakwatch — ") % connectionName);
+    setWindowTitle(connectionName); // Qt adds " — Peakwatch", the application's display name
     QSettings().setValue(QStringLiteral("window/last_connection"), connectionName);
 }
 
@@ -435,13 +455,14 @@ void MainWindow::disconnectFromCluster()
 {
     ++m_connectAttempt; // a password still being read connects nowhere
     m_reconnect->stop();
+    m_countdown->stop();
     m_analysis->stop();
     m_dashboard->clear();
     m_rejects.reset(); // the alert history stays: it is the outbox's, across connections and runs
     m_figures->setStats({});
     m_figures->setState(StatusFigures::State::Disconnected, QString());
     m_connectButton->setText(QStringLiteral("Connect"));
-    setWindowTitle(QStringLiteral("Peakwatch"));
+    setWindowTitle(QString());
 }
 
 Status MainWindow::startDemo(double timeCompression)
@@ -458,10 +479,10 @@ Status MainWindow::startDemo(double timeCompression)
     if (Status s = m_simulator->controller().start(request); !s)
         return s;
     m_tabs->setCurrentWidget(m_dashboard);
-    statusBar()->showMessage(QStringLiteral("Demo: a Black Friday from 23:50, %1 simulated minutes a real minute, "
-                                            "fed to the embedded cluster")
-                                 .arg(timeCompression),
-                             20000);
+    say(QStringLiteral("Demo: a simulated Black Friday from ten minutes before its midnight surge, %1 simulated "
+                       "minutes a real minute, fed to the embedded cluster (its clock: Stream time, in the status bar)")
+            .arg(timeCompression),
+        20000);
     return {};
 }
 
@@ -471,6 +492,7 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
     timer.start();
     ++m_batches;
     m_dashboard->applyBatch(*batch);
+    m_alerts->setStreamTime(batch->stats.watermarkMs);
     m_alertCenter->submit(batch->alerts); // alertsRecorded() brings those not seen before to the Alerts tab
     m_figures->setStats(batch->stats);
     if (batch->rejects) {
@@ -479,6 +501,30 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
             m_rejectsDialog->setSummary(m_rejects);
     }
     Q_EMIT batchApplied(batch, timer.nsecsElapsed() / 1000);
+}
+
+void MainWindow::showCountdown()
+{
+    if (!m_reconnect->isActive()) {
+        m_countdown->stop();
+        return;
+    }
+    const int seconds = std::clamp((m_reconnect->remainingTime() + 999) / 1000, 1, m_reconnect->interval() / 1000);
+    m_figures->setState(StatusFigures::State::Failed,
+                        m_lastError % QStringLiteral(" — trying again in %1 s").arg(seconds));
+}
+
+void MainWindow::say(const QString &message, int timeoutMs)
+{
+    // Cut to the status bar's width with an ellipsis; the status bar's tooltip has it whole while it shows.
+    const QFontMetrics metrics = statusBar()->fontMetrics();
+    const int width = std::max(200, statusBar()->width() - m_deliveryProblem->width() - 40);
+    statusBar()->showMessage(metrics.elidedText(message, Qt::ElideRight, width), timeoutMs);
+    statusBar()->setToolTip(message);
+    QTimer::singleShot(timeoutMs, statusBar(), [bar = statusBar(), message] {
+        if (bar->toolTip() == message)
+            bar->setToolTip(QString());
+    });
 }
 
 void MainWindow::showRejects()
@@ -512,7 +558,7 @@ void MainWindow::editConnection()
     const auto it = std::find_if(m_profiles.cbegin(), m_profiles.cend(),
                                  [&](const ConnectionProfile &p) { return p.name == name; });
     if (it == m_profiles.cend()) {
-        statusBar()->showMessage(QStringLiteral("The embedded cluster has nothing to edit"), 5000);
+        say(QStringLiteral("The embedded cluster has nothing to edit"), 5000);
         return;
     }
     ProfileDialog dialog(*it, this);
@@ -602,17 +648,16 @@ void MainWindow::keepSecret(const QString &key, const QString &secret, const QSt
         box->setAttribute(Qt::WA_DeleteOnClose);
         QPushButton *keep = box->addButton(QStringLiteral("Keep for this session"), QMessageBox::AcceptRole);
         box->addButton(QStringLiteral("Do not keep"), QMessageBox::RejectRole);
-        QObject::connect(box, &QMessageBox::buttonClicked, self,
-                         [self, key, secret, what, connection, keep](QAbstractButton *clicked) {
-                             if (clicked != keep) {
-                                 self->statusBar()->showMessage(
-                                     QStringLiteral("\"%1\": %2 not kept (no keychain)").arg(connection, what), 30000);
-                                 return;
-                             }
-                             self->m_alertCenter->sessionSecrets().write(key, secret, [](Status) {});
-                             self->statusBar()->showMessage(
-                                 QStringLiteral("\"%1\": %2 kept for this session only").arg(connection, what), 30000);
-                         });
+        QObject::connect(
+            box, &QMessageBox::buttonClicked, self,
+            [self, key, secret, what, connection, keep](QAbstractButton *clicked) {
+                if (clicked != keep) {
+                    self->say(QStringLiteral("\"%1\": %2 not kept (no keychain)").arg(connection, what), 30000);
+                    return;
+                }
+                self->m_alertCenter->sessionSecrets().write(key, secret, [](Status) {});
+                self->say(QStringLiteral("\"%1\": %2 kept for this session only").arg(connection, what), 30000);
+            });
         box->open(); // never waits: the answer comes back through buttonClicked
     });
 }

@@ -100,6 +100,9 @@ private:
     void startConnection(const QString &connectionName, const QString &bootstrap, const QString &topic,
                          const KafkaProperties &properties);
     void showRejects();
+    void showCountdown();
+    // A status bar message, cut with an ellipsis where it does not fit (its tooltip has it whole).
+    void say(const QString &message, int timeoutMs);
     void buildAlerting();
     void restoreLayout();
     void saveLayout();
@@ -120,7 +123,9 @@ private:
     QString m_connection;          // the name of the connection in use, "" when none
     quint64 m_connectAttempt = 0;  // a password read for an older attempt is dropped
     QTimer *m_reconnect = nullptr; // after a failed connection: the next attempt, backing off
-    int m_reconnects = 0;          // failed attempts since the connection last came up
+    QTimer *m_countdown = nullptr; // the seconds until then, in the status bar
+    QString m_lastError;
+    int m_reconnects = 0; // failed attempts since the connection last came up
     KafkaProperties m_properties;
     RejectsDialog *m_rejectsDialog = nullptr;
     std::shared_ptr<const RejectSummary> m_rejects;

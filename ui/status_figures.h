@@ -23,6 +23,7 @@ public:
     QString stateDetail() const { return m_detail; }
     QString eventsText() const;
     QString rejectedText() const;
+    QString streamTimeText() const;
 
 Q_SIGNALS:
     void rejectsRequested();
@@ -31,6 +32,7 @@ private:
     QString m_detail;
     State m_state = State::Disconnected;
     QLabel *m_connection;
+    QLabel *m_streamTime;
     QLabel *m_events;
     QLabel *m_lag;
     QLabel *m_products;

@@ -1,5 +1,7 @@
 #include "stock_chart.h"
 
+#include "ui_format.h"
+
 #include <QAreaSeries>
 #include <QChart>
 #include <QDateTime>
@@ -73,7 +75,7 @@ StockChart::StockChart(QWidget *parent)
     chart()->setMargins(QMargins(4, 4, 4, 4));
     m_time = new QDateTimeAxis; // the chart owns its axes and series
     m_time->setFormat(QStringLiteral("HH:mm"));
-    m_time->setTitleText(QStringLiteral("Local time"));
+    m_time->setTitleText(QStringLiteral("Stream time (%1)").arg(zoneName(QDateTime::currentMSecsSinceEpoch())));
     m_stock = new QValueAxis;
     m_stock->setTitleText(QStringLiteral("Units"));
     m_stock->setLabelFormat(QStringLiteral("%d"));
@@ -91,10 +93,23 @@ void StockChart::clearProducts()
     m_thresholds.clear();
     m_shape.clear();
     m_products = 0;
+    m_names.clear();
+    if (m_zoomed) {
+        m_zoomed = false;
+        chart()->zoomReset();
+    }
     chart()->setTitle(QStringLiteral("Select products to see their stock over time"));
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // The hour before the stream's time (the clock's until the stream has one).
+    const qint64 now = m_streamNowMs > 0 ? m_streamNowMs : QDateTime::currentMSecsSinceEpoch();
     m_time->setRange(QDateTime::fromMSecsSinceEpoch(now - 3600000), QDateTime::fromMSecsSinceEpoch(now));
     m_stock->setRange(0, 10);
+}
+
+void StockChart::setStreamTime(qint64 nowMs)
+{
+    m_streamNowMs = nowMs;
+    if (m_products == 0 && std::abs(m_time->max().toMSecsSinceEpoch() - nowMs) >= 60000)
+        m_time->setRange(QDateTime::fromMSecsSinceEpoch(nowMs - 3600000), QDateTime::fromMSecsSinceEpoch(nowMs));
 }
 
 StockChart::Layout StockChart::layOut(const std::vector<ProductHistory> &histories,
@@ -174,6 +189,17 @@ void StockChart::setProducts(const std::vector<ProductHistory> &histories,
     m_minX = layout.minX;
     m_maxX = layout.maxX;
     m_maxY = layout.maxY;
+    m_streamNowMs = nowMs;
+    // Other products than those zoomed into: their stock may lie wholly outside the zoomed window, so the
+    // view starts again from the whole of it.
+    QStringList names;
+    for (const Drawing &d : layout.drawings)
+        names << d.name;
+    if (names != m_names && m_zoomed) {
+        m_zoomed = false;
+        chart()->zoomReset();
+    }
+    m_names = names;
     // The same products drawn the same way: only the points move (far cheaper than new series).
     QStringList shape;
     for (const Drawing &d : layout.drawings)

@@ -19,7 +19,7 @@ class QValueAxis;
 namespace peakwatch::ui {
 
 // Stock over time of the selected products, each with its predicted path to zero and the uncertainty of
-// that path, the low-stock threshold as a line and restocks marked. Local time axis; zoom with the wheel
+// that path, the low-stock threshold as a line and restocks marked. The stream's time on the axis; zoom with the wheel
 // or a rubber band, pan by dragging with the right button or with the arrow keys, reset with Home or a
 // double click.
 class StockChart final : public QChartView {
@@ -31,6 +31,8 @@ public:
     void setProducts(const std::vector<ProductHistory> &histories, const std::vector<ProductSnapshot> &snapshots,
                      qint64 nowMs);
     void clearProducts();
+    // The stream's time, where an empty chart's axis ends (moved a minute at a time).
+    void setStreamTime(qint64 nowMs);
     int productCount() const { return m_products; }
     int redraws() const { return m_redraws; } // setProducts() calls that drew something
     void resetZoom();
@@ -77,6 +79,8 @@ private:
     int m_products = 0;
     qreal m_minX = 0, m_maxX = 0, m_maxY = 0;
     bool m_zoomed = false;
+    QStringList m_names; // of the products drawn
+    qint64 m_streamNowMs = 0;
     QPoint m_panFrom;
     bool m_panning = false;
 };

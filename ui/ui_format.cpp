@@ -27,7 +27,19 @@ QString clockTime(qint64 atMs, qint64 nowMs)
     const QDateTime now = QDateTime::fromMSecsSinceEpoch(nowMs);
     if (at.date() == now.date())
         return at.toString(QStringLiteral("HH:mm"));
-    return QLocale().toString(at, QStringLiteral("ddd HH:mm"));
+    return QLocale().toString(at, QStringLiteral("ddd d MMM HH:mm"));
+}
+
+QString clockWithZone(qint64 atMs)
+{
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(atMs), QStringLiteral("ddd d MMM HH:mm")) % u' ' %
+           zoneName(atMs);
+}
+
+QString zoneName(qint64 atMs)
+{
+    const QString abbreviation = QDateTime::fromMSecsSinceEpoch(atMs).timeZoneAbbreviation();
+    return abbreviation.isEmpty() ? QStringLiteral("local time") : abbreviation;
 }
 
 QString priceRange(const ProductSnapshot &s)

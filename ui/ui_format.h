@@ -14,8 +14,13 @@ namespace peakwatch::ui {
 
 // "in 23 min", "in 2 h 05 min", "now"; from `nowMs` to `atMs` (both event time).
 QString durationUntil(qint64 atMs, qint64 nowMs);
-// "14:32" in local time, with the day ("Fri 14:32") when it is not the same day as `nowMs`.
+// Every time shown is on one clock, the stream's (the simulated time in the demo), in this computer's zone.
+// "14:32", with the date ("Fri 27 Nov 14:32") when it is not the same day as `nowMs`.
 QString clockTime(qint64 atMs, qint64 nowMs);
+// "Fri 27 Nov 14:32 UTC": a time with its date and zone, said once where the stream's time is shown.
+QString clockWithZone(qint64 atMs);
+// The zone times are shown in: "UTC", "CET".
+QString zoneName(qint64 atMs);
 // "$19.99" or "$19.99 – $24.99"; empty without a price.
 QString priceRange(const ProductSnapshot &s);
 // "−12.5/h", "0/h"; the change of stock an hour (negative when selling).
