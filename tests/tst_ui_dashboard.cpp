@@ -17,6 +17,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QScatterSeries>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -123,6 +124,7 @@ private Q_SLOTS:
     void formatsFigures_data();
     void formatsFigures();
     void batchesUpdateRowsAndAppendNewOnes();
+    void backorderedProductsSayHowMany();
     void mostRowsChangedIsOneSignal();
     void filtersByTextAndStatus();
     void sortsBySelloutSoonestFirst();
@@ -210,6 +212,27 @@ void TstUiDashboard::batchesUpdateRowsAndAppendNewOnes()
     renamed.title = "Product 3, renamed";
     model.applyBatch(batchOf({renamed}));
     QCOMPARE(cell(model, 2, ProductTableModel::Title), QStringLiteral("Product 3, renamed"));
+}
+
+void TstUiDashboard::backorderedProductsSayHowMany()
+{
+    ProductTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Sold below zero (its variants allow overselling), sold out at zero, and one a little above.
+    model.applyBatch(batchOf({product(1, -12, 30), product(2, 0), product(3, 4)}));
+    QCOMPARE(cell(model, 0, ProductTableModel::Status), QStringLiteral("Backordered 12"));
+    QCOMPARE(cell(model, 0, ProductTableModel::Stock), QLocale().toString(-12)); // the stock itself, as before
+    const QString tip = model.index(0, ProductTableModel::Status).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Backordered")) && tip.contains(QStringLiteral("12")), qPrintable(tip));
+    QVERIFY2(model.index(0, ProductTableModel::SelloutIn).data(Qt::ToolTipRole).toString().contains(u"12"),
+             "the sell-out tooltip should say how many were sold on backorder");
+    // For filtering, counting and alerting it is still sold out.
+    QCOMPARE(model.index(0, 0).data(ProductTableModel::StatusRole).toInt(), int(ProductStatus::SoldOut));
+    QCOMPARE(cell(model, 1, ProductTableModel::Status), QStringLiteral("Sold out"));
+    QCOMPARE(cell(model, 2, ProductTableModel::Status), QStringLiteral("Low"));
+    // Thousands are grouped as the stock column groups them.
+    model.applyBatch(batchOf({product(1, -3479, 300)}));
+    QCOMPARE(cell(model, 0, ProductTableModel::Status), QStringLiteral("Backordered ") + QLocale().toString(3479));
 }
 
 void TstUiDashboard::mostRowsChangedIsOneSignal()
