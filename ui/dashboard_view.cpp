@@ -266,7 +266,7 @@ void DashboardView::updateCounts()
 
 Status DashboardView::exportTable(const QString &path) const
 {
-    return exportCsv(*m_filter, path);
+    return exportProductsCsv(*m_filter, *m_model, path);
 }
 
 Status DashboardView::exportChart(const QString &path)
