@@ -138,6 +138,7 @@ private Q_SLOTS:
     void analyzeAppliesRulesFile();
     void idsAbove2To53StayExact();
     void analyzeWritesACsvTableWithFormatCsv();
+    void demoFiguresAddUp();
 
     void analyzeCountsHostileInputByReason_data();
     void analyzeCountsHostileInputByReason();
@@ -486,6 +487,29 @@ void TstCli::analyzeWritesACsvTableWithFormatCsv()
         QCOMPARE(row[8], interval.at(1).toString());
     }
     QVERIFY2(csv.err.contains("accepted 15"), csv.err.constData());
+}
+
+void TstCli::demoFiguresAddUp()
+{
+    // Fast, so that webhooks are in flight when the run ends: the closing line must count them all or say where
+    // the difference is.
+    const CliResult r = runCli({QStringLiteral("demo"), QStringLiteral("--duration"), QStringLiteral("3"),
+                                QStringLiteral("--time-compression"), QStringLiteral("600")},
+                               {}, 60000);
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 0);
+    const QByteArray last = r.outLines().value(r.outLines().size() - 1);
+    static const QRegularExpression closing(QStringLiteral(
+        R"(^demo: produced (\d+) webhooks(?: \((\d+) of them not analysed: [^)]*\))?; accepted (\d+), duplicates (\d+), )"
+        R"(out of order (\d+), rejected (\d+))"));
+    const QRegularExpressionMatch m = closing.match(QString::fromUtf8(last));
+    QVERIFY2(m.hasMatch(), last.constData());
+    const qint64 produced = m.captured(1).toLongLong();
+    const qint64 notAnalysed = m.captured(2).toLongLong(); // 0 when the line says nothing of it
+    const qint64 analysed = m.captured(3).toLongLong() + m.captured(4).toLongLong() + m.captured(5).toLongLong() +
+                            m.captured(6).toLongLong();
+    QVERIFY2(produced > 100, last.constData());
+    QVERIFY2(produced == analysed + notAnalysed, last.constData());
 }
 
 // ---- hostile input and a careless user ----------------------------------------------------------------------
