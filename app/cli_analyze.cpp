@@ -7,6 +7,7 @@
 #include "kafka_producer.h"
 #include "latency_histogram.h"
 #include "ndjson_reader.h"
+#include "snapshot_csv.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -18,6 +19,10 @@
 
 namespace peakwatch::cli {
 namespace {
+
+// What standard output carries: NDJSON records (alerts as they fire, then the snapshots), or the snapshots alone as
+// a CSV table (a header, then a row per product) for a spreadsheet.
+enum class OutputFormat { Ndjson, Csv };
 
 void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const LatencyHistogram &latency = {})
 {
@@ -45,10 +50,12 @@ void printSummary(const Analyzer &analyzer, const QStringList &dataLoss, const L
     std::fputs(text.toLocal8Bit().constData(), stderr);
 }
 
-void printSnapshots(const Analyzer &analyzer)
+void printSnapshots(const Analyzer &analyzer, OutputFormat format)
 {
+    if (format == OutputFormat::Csv)
+        writeLine(snapshotCsvHeader());
     for (const ProductSnapshot &snapshot : analyzer.snapshots())
-        writeLine(snapshotRecord(snapshot));
+        writeLine(format == OutputFormat::Csv ? snapshotCsvRow(snapshot) : snapshotRecord(snapshot));
     flushOutput();
 }
 
@@ -86,10 +93,11 @@ private:
 // publishes snapshots.
 class AnalyzeHandler final : public ConsumerHandler {
 public:
-    AnalyzeHandler(Analyzer &analyzer, RecordPublisher &publisher, CliAlertDelivery *delivery)
+    AnalyzeHandler(Analyzer &analyzer, RecordPublisher &publisher, CliAlertDelivery *delivery, bool printAlerts)
         : m_analyzer(analyzer)
         , m_publisher(publisher)
         , m_delivery(delivery)
+        , m_printAlerts(printAlerts)
     {
         m_sinceFlush.start();
     }
@@ -102,8 +110,9 @@ public:
                 m_stamped.push_back(message.createdAtMicros);
             m_analyzer.process(message, m_alerts);
         }
-        for (const Alert &alert : m_alerts)
-            writeLine(alertRecord(alert));
+        if (m_printAlerts)
+            for (const Alert &alert : m_alerts)
+                writeLine(alertRecord(alert));
         if (m_delivery && !m_alerts.empty())
             m_delivery->submit(std::move(m_alerts));
         m_alerts.clear();
@@ -155,6 +164,7 @@ private:
     Analyzer &m_analyzer;
     RecordPublisher &m_publisher;
     CliAlertDelivery *m_delivery;
+    bool m_printAlerts;
     std::vector<Alert> m_alerts;
     QElapsedTimer m_sinceFlush;
     std::vector<qint64> m_stamped;
@@ -163,7 +173,7 @@ private:
     LatencyHistogram m_latency;
 };
 
-int replayFile(const QString &path, Analyzer &analyzer)
+int replayFile(const QString &path, Analyzer &analyzer, OutputFormat format)
 {
     NdjsonReader reader;
     if (Status s = reader.open(path); !s)
@@ -174,13 +184,14 @@ int replayFile(const QString &path, Analyzer &analyzer)
         if (analyzer.stream().isEmpty())
             analyzer.setStream(reader.streamOrigin());
         analyzer.process(message, alerts);
-        for (const Alert &alert : alerts)
-            writeLine(alertRecord(alert));
+        if (format == OutputFormat::Ndjson)
+            for (const Alert &alert : alerts)
+                writeLine(alertRecord(alert));
         alerts.clear();
     }
     if (!reader.error().isEmpty())
         return fail(kExitRuntimeError, reader.error());
-    printSnapshots(analyzer);
+    printSnapshots(analyzer, format);
     printSummary(analyzer, {});
     return kExitOk;
 }
@@ -221,8 +232,13 @@ int runAnalyze(const QStringList &arguments)
         QStringLiteral("Reject event times more than this many hours ahead of the clock (default 24; 0: no bound, for "
                        "a simulation dated ahead of today)."),
         QStringLiteral("HOURS"), QStringLiteral("24"));
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        QStringLiteral("Standard output as ndjson (alert records as they fire, then a snapshot record per product) or "
+                       "csv (a header, then a row per product at the end; no alerts). Default: ndjson."),
+        QStringLiteral("ndjson|csv"), QStringLiteral("ndjson"));
     parser.addOptions(
-        {input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window, maxAhead, profileOption()});
+        {input, bootstrap, topic, group, atEnd, offset, outputTopic, rules, window, maxAhead, format, profileOption()});
     CliAlertDelivery delivery;
     delivery.addOptions(parser);
     const int parsed = parseCommandLine(
@@ -231,12 +247,18 @@ int runAnalyze(const QStringList &arguments)
                        "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR | "
                        "--slack-bot-token-env VAR --slack-channel C] "
                        "[--notify desktop] "
-                       "[--outbox FILE] [--drain-timeout SECONDS]"),
+                       "[--outbox FILE] [--drain-timeout SECONDS] [--format ndjson|csv]"),
         QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
                        "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
-                       "summary on standard error. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
+                       "summary on standard error; with --format csv, only the products, as a CSV table in the same "
+                       "order. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
     if (parsed >= 0)
         return parsed;
+    OutputFormat outputFormat = OutputFormat::Ndjson;
+    if (const QString name = parser.value(format); name == QLatin1String("csv"))
+        outputFormat = OutputFormat::Csv;
+    else if (name != QLatin1String("ndjson"))
+        return fail(kExitUsageError, QStringLiteral("--format: unknown format \"%1\" (ndjson or csv)").arg(name));
     ConsumerOptions options;
     int exitCode = 0;
     const bool fromFile = parser.isSet(input);
@@ -291,7 +313,7 @@ int runAnalyze(const QStringList &arguments)
     Analyzer analyzer(std::move(alertRules), params);
     analyzer.setMaxAheadMs(maxAheadHours * 60 * 60 * 1000);
     if (fromFile)
-        return replayFile(parser.value(input), analyzer);
+        return replayFile(parser.value(input), analyzer, outputFormat);
 
     options.bootstrapServers = target.bootstrapServers;
     options.topic = target.topic;
@@ -322,7 +344,7 @@ int runAnalyze(const QStringList &arguments)
             return fail(kExitRuntimeError, s.error());
     RecordPublisher publisher(producer.get(), parser.value(outputTopic));
     analyzer.setTrackChanges(publisher.wantsSnapshots());
-    AnalyzeHandler handler(analyzer, publisher, delivering ? &delivery : nullptr);
+    AnalyzeHandler handler(analyzer, publisher, delivering ? &delivery : nullptr, outputFormat == OutputFormat::Ndjson);
     KafkaConsumer consumer(options, handler);
     consumer.setFinishedCallback(
         [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
@@ -343,7 +365,7 @@ int runAnalyze(const QStringList &arguments)
         return fail(kExitRuntimeError, error);
     }
 
-    printSnapshots(analyzer);
+    printSnapshots(analyzer, outputFormat);
     for (const ProductSnapshot &snapshot : analyzer.snapshots())
         publisher.snapshot(snapshot);
     if (producer && !producer->flush(10000))

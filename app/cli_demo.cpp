@@ -14,9 +14,11 @@
 #include <QTimeZone>
 #include <QElapsedTimer>
 #include <QStringBuilder>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <chrono>
 #include <limits>
@@ -26,6 +28,7 @@ namespace {
 
 constexpr char kTopic[] = "products";
 constexpr int kPartitions = 6;
+constexpr qint64 kDrainMs = 5000; // at most this long, at the end, for the webhooks in flight to be analysed
 
 QString minutesFromNow(qint64 ms)
 {
@@ -54,7 +57,12 @@ public:
             m_alerts.clear();
         }
     }
-    void onDataLost(const QString &description) override { std::printf("data lost: %s\n", qPrintable(description)); }
+    void onDataLost(const QString &description) override
+    {
+        std::printf("data lost: %s\n", qPrintable(description));
+        m_lostData = true;
+    }
+    bool lostData() const { return m_lostData.load(); }
     void onIdle() override
     {
         if (m_lastPrint.elapsed() < 1000)
@@ -109,6 +117,7 @@ private:
     qint64 m_lastAccepted = 0;
     qint64 m_alertCount = 0;
     int m_ticks = 0;
+    std::atomic<bool> m_lostData{false};
 };
 
 } // namespace
@@ -164,6 +173,7 @@ int runDemo(const QStringList &arguments)
     load.scenario = sim::Scenario::builtin(QStringLiteral("black-friday"))->skipped(110 * 60 * 1000);
     load.scenario.timeCompression = timeCompression;
     load.seed = quint64(seedValue);
+    load.drainTimeoutMs = kDrainMs;
     Analyzer analyzer;
     analyzer.setMaxAheadMs(0); // the demo's own simulated timeline, on its own cluster: not bounded by today's date
     DemoHandler handler(analyzer);
@@ -179,19 +189,42 @@ int runDemo(const QStringList &arguments)
     sim::LoadRun feeder(load, **sink, stats);
     feeder.start();
 
-    SignalWatcher watcher([](int) { QCoreApplication::quit(); });
+    bool fed = false; // the feeder has stopped and what it sent is acknowledged (or its wait timed out)
+    QObject::connect(&feeder, &sim::LoadRun::finished, qApp, [&fed] { fed = true; });
+    bool interrupted = false;
+    SignalWatcher watcher([&interrupted](int) {
+        interrupted = true;
+        QCoreApplication::quit();
+    });
     if (seconds > 0)
         QTimer::singleShot(std::chrono::seconds(seconds), qApp, &QCoreApplication::quit);
     QCoreApplication::exec();
 
-    // Shut down in reverse order of start-up.
+    // Shut down in reverse order of start-up. First the webhooks in flight reach the cluster and the analysis reads
+    // them (for a few seconds at most; a second Ctrl+C ends the wait), so that the last figures count the same
+    // webhooks; then the consumer stops, then the producer.
+    interrupted = false;
     feeder.stop();
+    QElapsedTimer draining;
+    draining.start();
+    while (!interrupted && draining.elapsed() < kDrainMs && (!fed || consumer.consumed() < stats.acknowledgedCount()) &&
+           consumer.fatalError().isEmpty()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        QThread::msleep(5);
+    }
     consumer.requestStop();
     consumer.wait();
-    sink->reset();
+    sink->reset(); // waits for the last acknowledgements: the produced count is final after this
     if (const QString error = consumer.fatalError(); !error.isEmpty())
         return fail(kExitRuntimeError, error);
-    std::printf("demo: produced %lld webhooks; %s\n", static_cast<long long>(stats.acknowledgedCount()),
+    const qint64 produced = stats.acknowledgedCount();
+    QString unread;
+    if (const qint64 notRead = produced - consumer.consumed(); notRead > 0)
+        unread = QStringLiteral(" (%1 of them not analysed: %2)")
+                     .arg(notRead)
+                     .arg(handler.lostData() ? QStringLiteral("lost, as reported above, or still on their way")
+                                             : QStringLiteral("still on their way when the analysis stopped"));
+    std::printf("demo: produced %lld webhooks%s; %s\n", static_cast<long long>(produced), qPrintable(unread),
                 qPrintable(analyzer.summary()));
     return kExitOk;
 }

@@ -20,6 +20,7 @@ SalesSimulator::SalesSimulator(Catalog &catalog, Options options)
     m_scenario.startAtMs = options.startMs;
     m_scenario.curve = {{0, options.ordersPerHour}};
     m_scenario.restockChance = options.restockChance;
+    m_scenario.backorderLimit = options.backorderLimit;
     init();
 }
 
@@ -275,8 +276,10 @@ SalesSimulator::Change SalesSimulator::next()
 
         std::vector<SimVariant *> &available = m_available;
         available.clear();
+        // A variant that allows overselling sells on below zero, down to the scenario's backorder limit.
+        auto floorOf = [this](const SimVariant &v) { return v.allowOversell ? -m_scenario.backorderLimit : 0; };
         for (SimVariant &v : product->variants)
-            if (v.quantity > 0 || v.allowOversell)
+            if (v.quantity > floorOf(v))
                 available.push_back(&v);
         if (available.empty()) {
             if (unit(m_rng) < m_scenario.restockChance || attempt >= 10000)
@@ -284,9 +287,7 @@ SalesSimulator::Change SalesSimulator::next()
             continue; // the order finds it sold out: nothing changes, no webhook
         }
         SimVariant *variant = available[std::uniform_int_distribution<size_t>(0, available.size() - 1)(m_rng)];
-        qint64 units = drawUnits();
-        if (!variant->allowOversell)
-            units = std::min(units, variant->quantity);
+        const qint64 units = std::min(drawUnits(), variant->quantity - floorOf(*variant));
         for (SimVariant &v : product->variants)
             v.previousQuantity = v.quantity;
         variant->quantity -= units;

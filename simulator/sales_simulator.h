@@ -15,8 +15,9 @@ namespace peakwatch::sim {
 // Orders against a catalogue, one at a time, in simulated time, following a scenario: demand follows the
 // scenario's curve (a non-homogeneous Poisson process), products are picked by popularity (times a flash
 // sale's multiplier while it runs), stock falls by the units sold (never below zero unless the variant
-// allows overselling), sold-out products are restocked now and then and at the scenario's scheduled
-// restocks, and each product's updated_at increases. Deterministic for a seed. No I/O.
+// allows overselling, and then no further than the scenario's backorder limit), sold-out products are
+// restocked now and then and at the scenario's scheduled restocks, and each product's updated_at
+// increases. Deterministic for a seed. No I/O.
 class SalesSimulator final {
 public:
     // A flat demand, for callers that need no scenario.
@@ -25,6 +26,7 @@ public:
         qint64 startMs = 1795755600000; // 2026-11-27T05:00:00Z, midnight on Black Friday in New York
         double restockChance = 0.05;    // per order that finds a product sold out
         quint64 seed = 1;
+        qint64 backorderLimit = 20; // units a variant that allows overselling sells below zero
     };
 
     struct Change {

@@ -229,6 +229,7 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
                                    QStringLiteral("flash_sales"),
                                    QStringLiteral("restocks"),
                                    QStringLiteral("restock_chance"),
+                                   QStringLiteral("backorder_limit"),
                                    QStringLiteral("shops"),
                                    QStringLiteral("products_per_shop"),
                                    QStringLiteral("stock"),
@@ -265,6 +266,19 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
     s.durationMs = r.minutes(root, "duration_minutes", s.durationMs);
     s.timeCompression = r.number(root, "time_compression", s.timeCompression, 0.001, 1e6);
     s.restockChance = r.number(root, "restock_chance", s.restockChance, 0, 1);
+    if (const QJsonValue limit = root.value(QLatin1String("backorder_limit")); !limit.isUndefined()) {
+        // Whole units, at most a billion as the stock: with the stock it stays far inside a 64-bit sum.
+        const double units = limit.toDouble(-1);
+        if (!limit.isDouble() || units < 0 || units > 1e9 || units != std::floor(units)) {
+            const QString given = limit.isDouble()   ? QString::number(units, 'g', 12)
+                                  : limit.isString() ? QString(u'"' % limit.toString() % u'"')
+                                                     : QStringLiteral("not a number");
+            return Error{QStringLiteral("backorder_limit: expected a whole number of units per variant, 0 to "
+                                        "1000000000 (got %1)")
+                             .arg(given)};
+        }
+        s.backorderLimit = qint64(units);
+    }
     s.shops = int(r.number(root, "shops", s.shops, 1, 10000));
     s.productsPerShop = int(r.number(root, "products_per_shop", s.productsPerShop, 1, 1000000));
     if (const QJsonValue stock = root.value(QLatin1String("stock")); !stock.isUndefined()) {

@@ -40,6 +40,10 @@ struct Scenario {
     std::vector<FlashSale> flashSales;
     std::vector<Restock> restocks;
     double restockChance = 0.02; // per order that finds its product sold out
+    // How far a variant that allows overselling (inventory_policy "continue") is sold below zero, in units:
+    // at -backorderLimit it stops selling, as a sold-out variant does, until it is restocked. 0 sells such a
+    // variant no further than one that denies overselling.
+    qint64 backorderLimit = 20;
     int shops = 3;
     int productsPerShop = 200;
     qint64 minStock = 10; // per variant

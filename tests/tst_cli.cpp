@@ -3,6 +3,7 @@
 // mid-run).
 #include "cli_runner.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QElapsedTimer>
@@ -11,6 +12,8 @@
 #include <QStringBuilder>
 #include <QTcpServer>
 #include <QTemporaryDir>
+
+#include <utility>
 
 namespace {
 
@@ -76,6 +79,39 @@ struct Broker {
     }
 };
 
+// The records of a CSV text, as RFC 4180 reads them (quoted fields may hold commas, quotes and line breaks).
+QList<QStringList> parseCsv(const QByteArray &bytes)
+{
+    const QString text = QString::fromUtf8(bytes);
+    QList<QStringList> records;
+    QStringList record;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"')
+                field += text[++i];
+            else if (c == u'"')
+                quoted = false;
+            else
+                field += c;
+        } else if (c == u'"') {
+            quoted = true;
+        } else if (c == u',') {
+            record << std::exchange(field, QString());
+        } else if (c == u'\n') {
+            record << std::exchange(field, QString());
+            records << std::exchange(record, QStringList());
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !record.isEmpty())
+        records << (record << field);
+    return records;
+}
+
 QList<QByteArray> nonEmptyLines(const QByteArray &text)
 {
     QList<QByteArray> lines = text.split('\n');
@@ -101,6 +137,8 @@ private Q_SLOTS:
     void analyzePredictsSteadyDepletion();
     void analyzeAppliesRulesFile();
     void idsAbove2To53StayExact();
+    void analyzeWritesACsvTableWithFormatCsv();
+    void demoFiguresAddUp();
 
     void analyzeCountsHostileInputByReason_data();
     void analyzeCountsHostileInputByReason();
@@ -166,6 +204,10 @@ void TstCli::usageErrors_data()
     row("topic with bad partitions",
         {QStringLiteral("broker"), QStringLiteral("--topic"), QStringLiteral("products:many")}, "NAME:PARTITIONS");
     row("stray argument", {QStringLiteral("broker"), QStringLiteral("extra")}, "unexpected argument");
+    row("analyze with an unknown output format",
+        {QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"), QStringLiteral("--format"),
+         QStringLiteral("xml")},
+        "\"xml\"");
     row("demo with bad time compression",
         {QStringLiteral("demo"), QStringLiteral("--time-compression"), QStringLiteral("fast")}, "--time-compression");
     row("simulate with no target", {QStringLiteral("simulate")}, "--bootstrap");
@@ -374,6 +416,101 @@ void TstCli::idsAbove2To53StayExact()
                                payload(9007199254740993, "2026-11-27T05:00:00Z", 50));
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("\"product_id\":9007199254740993,"), r.out.constData());
+}
+
+void TstCli::analyzeWritesACsvTableWithFormatCsv()
+{
+    // A steady seller, a product oversold by 12, and a title with a comma and quotes (and an id above 2^53).
+    QByteArray input = steadyProduct("s.myshopify.com", 42);
+    input += QByteArrayLiteral("a.myshopify.com\t") + payload(8, "2026-11-27T05:00:00Z", 30) + '\n';
+    input += QByteArrayLiteral("a.myshopify.com\t") + payload(8, "2026-11-27T05:20:00Z", -12) + '\n';
+    input += QByteArrayLiteral("a.myshopify.com\t") +
+             payload(9007199254740993, "2026-11-27T05:00:00Z", 50, R"(Scarf, \"wool\")") + '\n';
+    const CliResult csv = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-"),
+                                  QStringLiteral("--format"), QStringLiteral("csv")},
+                                 input);
+    QCOMPARE(csv.exitCode, 0);
+    const QList<QStringList> rows = parseCsv(csv.out);
+    // The header once, then one row per product sorted by shop, then product id; no alert records.
+    QCOMPARE(rows.size(), 4);
+    const QStringList header{
+        QStringLiteral("shop"),       QStringLiteral("product_id"),       QStringLiteral("title"),
+        QStringLiteral("status"),     QStringLiteral("quantity"),         QStringLiteral("change_per_hour"),
+        QStringLiteral("sellout_at"), QStringLiteral("sellout_earliest"), QStringLiteral("sellout_latest"),
+        QStringLiteral("min_price"),  QStringLiteral("max_price"),        QStringLiteral("updated_at"),
+        QStringLiteral("handle")};
+    QCOMPARE(rows[0], header);
+    QCOMPARE(rows[1].mid(0, 5),
+             (QStringList{QStringLiteral("a.myshopify.com"), QStringLiteral("8"), QStringLiteral("Fleece Hoodie"),
+                          QStringLiteral("sold_out"), QStringLiteral("-12")}));
+    // Sold out (then backordered) at the update that took it to -12.
+    QCOMPARE(rows[1].value(6), QStringLiteral("2026-11-27T05:20:00Z"));
+    QCOMPARE(rows[2], (QStringList{QStringLiteral("a.myshopify.com"), QStringLiteral("9007199254740993"),
+                                   QStringLiteral("Scarf, \"wool\""), QStringLiteral("ok"), QStringLiteral("50"),
+                                   QString(), QString(), QString(), QString(), QStringLiteral("24.00"),
+                                   QStringLiteral("26.50"), QStringLiteral("2026-11-27T05:00:00Z"), QString()}));
+    QVERIFY2(csv.out.contains(",\"Scarf, \"\"wool\"\"\",ok,"), csv.out.constData());
+    // 2 units a minute: selling about 120 an hour, 38 left at 05:21 sell out at 05:40.
+    const QStringList steady = rows[3];
+    QCOMPARE(steady.mid(0, 5),
+             (QStringList{QStringLiteral("s.myshopify.com"), QStringLiteral("42"), QStringLiteral("Fleece Hoodie"),
+                          QStringLiteral("selling_out"), QStringLiteral("38")}));
+    bool isNumber = false;
+    const double change = steady.value(5).toDouble(&isNumber);
+    QVERIFY2(isNumber && qAbs(change + 120) < 12, qPrintable(steady.value(5)));
+    QCOMPARE(steady.value(6), QStringLiteral("2026-11-27T05:40:00Z"));
+    QCOMPARE(steady.value(11), QStringLiteral("2026-11-27T05:21:00Z"));
+
+    // Every row says what the NDJSON snapshot record of the same run says.
+    const CliResult ndjson = runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, input);
+    QCOMPARE(ndjson.exitCode, 0);
+    QList<QJsonObject> snapshots;
+    for (const QByteArray &line : ndjson.outLines())
+        if (const QJsonObject o = json(line); o.value(QStringLiteral("type")).toString() == QLatin1String("snapshot"))
+            snapshots << o;
+    QCOMPARE(snapshots.size(), rows.size() - 1);
+    QVERIFY2(ndjson.outLines().size() > snapshots.size(), "the NDJSON run should hold alerts the CSV leaves out");
+    for (qsizetype i = 0; i < snapshots.size(); ++i) {
+        const QJsonObject &o = snapshots[i];
+        const QStringList &row = rows[i + 1];
+        QCOMPARE(row[0], o.value(QStringLiteral("shop")).toString());
+        QCOMPARE(row[2], o.value(QStringLiteral("title")).toString());
+        QCOMPARE(row[3], o.value(QStringLiteral("status")).toString());
+        QCOMPARE(row[4].toLongLong(), o.value(QStringLiteral("quantity")).toInteger());
+        QCOMPARE(row[6], o.value(QStringLiteral("sellout_at")).toString()); // null reads as ""
+        const QJsonValue rate = o.value(QStringLiteral("rate_per_hour"));
+        if (rate.isNull())
+            QCOMPARE(row[5], QString());
+        else
+            QVERIFY2(qAbs(row[5].toDouble() + rate.toDouble()) < 0.01, qPrintable(row[5]));
+        const QJsonArray interval = o.value(QStringLiteral("sellout_interval")).toArray();
+        QCOMPARE(row[7], interval.at(0).toString());
+        QCOMPARE(row[8], interval.at(1).toString());
+    }
+    QVERIFY2(csv.err.contains("accepted 15"), csv.err.constData());
+}
+
+void TstCli::demoFiguresAddUp()
+{
+    // Fast, so that webhooks are in flight when the run ends: the closing line must count them all or say where
+    // the difference is.
+    const CliResult r = runCli({QStringLiteral("demo"), QStringLiteral("--duration"), QStringLiteral("3"),
+                                QStringLiteral("--time-compression"), QStringLiteral("600")},
+                               {}, 60000);
+    QVERIFY(r.finished);
+    QCOMPARE(r.exitCode, 0);
+    const QByteArray last = r.outLines().value(r.outLines().size() - 1);
+    static const QRegularExpression closing(QStringLiteral(
+        R"(^demo: produced (\d+) webhooks(?: \((\d+) of them not analysed: [^)]*\))?; accepted (\d+), duplicates (\d+), )"
+        R"(out of order (\d+), rejected (\d+))"));
+    const QRegularExpressionMatch m = closing.match(QString::fromUtf8(last));
+    QVERIFY2(m.hasMatch(), last.constData());
+    const qint64 produced = m.captured(1).toLongLong();
+    const qint64 notAnalysed = m.captured(2).toLongLong(); // 0 when the line says nothing of it
+    const qint64 analysed = m.captured(3).toLongLong() + m.captured(4).toLongLong() + m.captured(5).toLongLong() +
+                            m.captured(6).toLongLong();
+    QVERIFY2(produced > 100, last.constData());
+    QVERIFY2(produced == analysed + notAnalysed, last.constData());
 }
 
 // ---- hostile input and a careless user ----------------------------------------------------------------------

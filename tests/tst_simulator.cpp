@@ -199,6 +199,8 @@ private Q_SLOTS:
     void webhookHasEveryFieldOfShopifysPayload_data();
     void webhookHasEveryFieldOfShopifysPayload();
     void salesNeverOversellAVariantThatDeniesIt();
+    void continueVariantsStopAtTheBackorderLimit_data();
+    void continueVariantsStopAtTheBackorderLimit();
     void updatedAtIncreasesPerProduct();
     void webhookWriterWritesTheBuildersBodiesByteForByte();
 
@@ -479,6 +481,66 @@ void TstSimulator::salesNeverOversellAVariantThatDeniesIt()
                 QVERIFY(v.allowOversell || v.quantity >= 0);
 }
 
+void TstSimulator::continueVariantsStopAtTheBackorderLimit_data()
+{
+    // The scenario's limit is read from the file, and the expected floor is written here by hand.
+    QTest::addColumn<QByteArray>("limitField");
+    QTest::addColumn<qint64>("floor"); // lowest stock a "continue" variant may reach
+    QTest::addRow("no field: twenty units below zero") << QByteArray() << qint64(-20);
+    QTest::addRow("backorder_limit 5") << QByteArray(R"("backorder_limit": 5,)") << qint64(-5);
+    QTest::addRow("backorder_limit 0: no overselling at all") << QByteArray(R"("backorder_limit": 0,)") << qint64(0);
+}
+
+void TstSimulator::continueVariantsStopAtTheBackorderLimit()
+{
+    QFETCH(QByteArray, limitField);
+    QFETCH(qint64, floor);
+    // Little stock, four hours of strong demand and no restocks: "continue" variants run into their limit.
+    const QByteArray json = "{" + limitField + R"( "shops": 2, "products_per_shop": 60, "stock": [0, 3],
+        "variants": [1, 3], "restock_chance": 0, "duration_minutes": 240,
+        "curve": [{"at_minutes": 0, "orders_per_hour": 4000}]})";
+    const auto loaded = sim::Scenario::fromJson(json);
+    QVERIFY2(loaded, errorOf(loaded).constData());
+    sim::Catalog catalog = catalogFor(*loaded, 71);
+    qint64 continueVariants = 0;
+    for (const sim::SimShop &shop : catalog.shops())
+        for (const sim::SimProduct &product : shop.products)
+            for (const sim::SimVariant &v : product.variants)
+                continueVariants += v.allowOversell;
+    QVERIFY2(continueVariants > 0, "the catalogue should hold variants that allow overselling");
+
+    sim::SalesSimulator simulator(catalog, *loaded, 71);
+    QHash<qint64, qint64> lowest; // per variant id
+    qint64 sales = 0;
+    for (auto change = simulator.next(); change.shop; change = simulator.next()) {
+        sales += change.unitsSold > 0;
+        for (const sim::SimVariant &v : change.product->variants) {
+            const qint64 allowed = v.allowOversell ? floor : 0;
+            QVERIFY2(v.quantity >= allowed,
+                     qPrintable(QStringLiteral("variant %1 (%2) of product %3 at %4, floor %5")
+                                    .arg(v.id)
+                                    .arg(v.allowOversell ? QStringLiteral("continue") : QStringLiteral("deny"))
+                                    .arg(change.product->id)
+                                    .arg(v.quantity)
+                                    .arg(allowed)));
+            lowest[v.id] = std::min(lowest.value(v.id, v.quantity), v.quantity);
+        }
+    }
+    QVERIFY(simulator.finished());
+    QVERIFY2(sales > 100, qPrintable(QStringLiteral("%1 sales").arg(sales)));
+    // The limit is reached, not merely respected: "continue" variants sell down to it and stop there.
+    qint64 atTheFloor = 0;
+    for (const sim::SimShop &shop : catalog.shops())
+        for (const sim::SimProduct &product : shop.products)
+            for (const sim::SimVariant &v : product.variants)
+                if (v.allowOversell) {
+                    QVERIFY(v.quantity >= floor);
+                    atTheFloor += lowest.value(v.id, v.quantity) == floor;
+                }
+    QVERIFY2(atTheFloor > 0,
+             qPrintable(QStringLiteral("no \"continue\" variant of %1 reached %2").arg(continueVariants).arg(floor)));
+}
+
 void TstSimulator::updatedAtIncreasesPerProduct()
 {
     sim::Catalog catalog = sim::Catalog::generate({.shops = 3, .productsPerShop = 50, .seed = 5});
@@ -671,7 +733,8 @@ void TstSimulator::scenarioFileSetsEveryField()
         "shops": 2,
         "products_per_shop": 40,
         "stock": [3, 30],
-        "variants": [2, 4]
+        "variants": [2, 4],
+        "backorder_limit": 7
     })";
     const auto parsed = sim::Scenario::fromJson(json);
     QVERIFY2(parsed, errorOf(parsed).constData());
@@ -691,6 +754,7 @@ void TstSimulator::scenarioFileSetsEveryField()
     QCOMPARE(s.maxStock, qint64(30));
     QCOMPARE(s.minVariants, 2);
     QCOMPARE(s.maxVariants, 4);
+    QCOMPARE(s.backorderLimit, qint64(7));
 
     // The curve is the base's.
     QCOMPARE(s.curve.size(), base->curve.size());
@@ -754,6 +818,8 @@ void TstSimulator::scenarioFileCurveReplacesTheBasesCurve()
     QCOMPARE(plain->curve.size(), size_t(1));
     QCOMPARE(plain->ordersPerHourAt(5 * kHour), 42.0);
     QCOMPARE(plain->name, QStringLiteral("custom"));
+    // Twenty units of backorders per variant unless the file says.
+    QCOMPARE(plain->backorderLimit, qint64(20));
 }
 
 void TstSimulator::unitsPerOrderFollowTheScenario_data()
@@ -895,6 +961,16 @@ void TstSimulator::badScenarioFileNamesTheField_data()
         << QByteArray(R"({"units_per_order": {"mean": 0.5, "max": 12}})") << QStringLiteral("units_per_order.mean:");
     QTest::addRow("units_per_order mean above its max")
         << QByteArray(R"({"units_per_order": {"mean": 5, "max": 3}})") << QStringLiteral("units_per_order.mean:");
+    QTest::addRow("negative backorder_limit")
+        << QByteArray(R"({"backorder_limit": -1})") << QStringLiteral("backorder_limit:");
+    QTest::addRow("backorder_limit is a word")
+        << QByteArray(R"({"backorder_limit": "twenty"})") << QStringLiteral("backorder_limit:");
+    QTest::addRow("backorder_limit is a numeric string")
+        << QByteArray(R"({"backorder_limit": "20"})") << QStringLiteral("backorder_limit:");
+    QTest::addRow("backorder_limit is not whole units")
+        << QByteArray(R"({"backorder_limit": 2.5})") << QStringLiteral("backorder_limit:");
+    QTest::addRow("backorder_limit beyond a billion units")
+        << QByteArray(R"({"backorder_limit": 1e19})") << QStringLiteral("backorder_limit:");
     QTest::addRow("negative popularity_drift")
         << QByteArray(R"({"popularity_drift": -0.1})") << QStringLiteral("popularity_drift:");
     QTest::addRow("flash_sales is an object, not a list")

@@ -24,6 +24,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLineSeries>
+#include <QLocale>
 #include <QScatterSeries>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -33,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QValueAxis>
+
+#include <utility>
 
 using namespace peakwatch;
 using namespace peakwatch::ui;
@@ -85,6 +88,39 @@ public:
 public Q_SLOTS:
     void open(const QUrl &url) { urls << url; }
 };
+
+// The records of a CSV file, as RFC 4180 reads them (quoted fields may hold commas, quotes and line breaks).
+QList<QStringList> parseCsv(const QByteArray &bytes)
+{
+    const QString text = QString::fromUtf8(bytes);
+    QList<QStringList> records;
+    QStringList record;
+    QString field;
+    bool quoted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (quoted) {
+            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"')
+                field += text[++i];
+            else if (c == u'"')
+                quoted = false;
+            else
+                field += c;
+        } else if (c == u'"') {
+            quoted = true;
+        } else if (c == u',') {
+            record << std::exchange(field, QString());
+        } else if (c == u'\n') {
+            record << std::exchange(field, QString());
+            records << std::exchange(record, QStringList());
+        } else {
+            field += c;
+        }
+    }
+    if (!field.isEmpty() || !record.isEmpty())
+        records << (record << field);
+    return records;
+}
 
 QString cell(const QAbstractItemModel &m, int row, int column)
 {
@@ -139,6 +175,7 @@ private Q_SLOTS:
     void formatsFigures_data();
     void formatsFigures();
     void batchesUpdateRowsAndAppendNewOnes();
+    void backorderedProductsSayHowMany();
     void mostRowsChangedIsOneSignal();
     void filtersByTextAndStatus();
     void sortsBySelloutSoonestFirst();
@@ -232,6 +269,27 @@ void TstUiDashboard::batchesUpdateRowsAndAppendNewOnes()
     renamed.title = "Product 3, renamed";
     model.applyBatch(batchOf({renamed}));
     QCOMPARE(cell(model, 2, ProductTableModel::Title), QStringLiteral("Product 3, renamed"));
+}
+
+void TstUiDashboard::backorderedProductsSayHowMany()
+{
+    ProductTableModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Sold below zero (its variants allow overselling), sold out at zero, and one a little above.
+    model.applyBatch(batchOf({product(1, -12, 30), product(2, 0), product(3, 4)}));
+    QCOMPARE(cell(model, 0, ProductTableModel::Status), QStringLiteral("Backordered 12"));
+    QCOMPARE(cell(model, 0, ProductTableModel::Stock), QLocale().toString(-12)); // the stock itself, as before
+    const QString tip = model.index(0, ProductTableModel::Status).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Backordered")) && tip.contains(QStringLiteral("12")), qPrintable(tip));
+    QVERIFY2(model.index(0, ProductTableModel::SelloutIn).data(Qt::ToolTipRole).toString().contains(u"12"),
+             "the sell-out tooltip should say how many were sold on backorder");
+    // For filtering, counting and alerting it is still sold out.
+    QCOMPARE(model.index(0, 0).data(ProductTableModel::StatusRole).toInt(), int(ProductStatus::SoldOut));
+    QCOMPARE(cell(model, 1, ProductTableModel::Status), QStringLiteral("Sold out"));
+    QCOMPARE(cell(model, 2, ProductTableModel::Status), QStringLiteral("Low"));
+    // Thousands are grouped as the stock column groups them.
+    model.applyBatch(batchOf({product(1, -3479, 300)}));
+    QCOMPARE(cell(model, 0, ProductTableModel::Status), QStringLiteral("Backordered ") + QLocale().toString(3479));
 }
 
 void TstUiDashboard::mostRowsChangedIsOneSignal()
@@ -723,19 +781,72 @@ void TstUiDashboard::chartDownsamplesLongHistoriesKeepingRestocks()
 void TstUiDashboard::exportsTheTableAsShown()
 {
     DashboardView view;
+    // Figures a display would dress up: thousands, a negative stock, a fractional rate, a price, a time.
+    ProductSnapshot big = product(1, 12345);
+    big.ratePerHour = 1234.5;
+    big.selloutAtMs = kNow + 15 * 60000; // 05:15 UTC
+    big.selloutEarliestMs = kNow + 10 * 60000;
+    big.selloutLatestMs = std::nullopt; // not even a slow sale ruled out
+    big.status = ProductStatus::SellingOut;
+    big.minPrice = 1239900; // $123.99
+    big.maxPrice = 1239900;
+    ProductSnapshot backordered = product(5, -2867, 304.25);
+    backordered.selloutAtMs = kNow - 3600000; // sold out at 04:00 UTC
     ProductSnapshot odd = product(9, 3);
     odd.title = "Scarf, \"wool\"";
-    view.applyBatch(batchOf({product(1, 100), odd}));
-    view.filter().setText(QStringLiteral("scarf"));
+    odd.ratePerHour = 0.0;
+    ProductSnapshot untracked = product(7, 0);
+    untracked.status = ProductStatus::Untracked;
+    untracked.hasPrice = false;
+    view.applyBatch(batchOf({big, backordered, odd, untracked}));
+    view.filter().sort(ProductTableModel::Stock, Qt::AscendingOrder);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("products.csv"));
     QVERIFY(view.exportTable(path));
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    const QList<QByteArray> lines = file.readAll().split('\n');
-    QCOMPARE(lines.value(0), QByteArray("Product,Shop,ID,Stock,Change/h,Sells out,Sell-out at,Price,Status"));
-    QVERIFY2(lines.value(1).startsWith("\"Scarf, \"\"wool\"\"\",a.myshopify.com,9,3,"), lines.value(1).constData());
-    QCOMPARE(lines.size(), 3); // header, one row, the final newline
+    const QByteArray bytes = file.readAll();
+    file.close();
+    const QString text = QString::fromUtf8(bytes);
+    QVERIFY2(!text.contains(QChar(0x2212)), "a Unicode minus sign in the export");
+    QVERIFY2(!text.contains(u'$'), "a currency symbol in the export");
+    QVERIFY2(!text.contains(QStringLiteral("/h")), "a unit in the export");
+    QVERIFY(bytes.endsWith('\n'));
+
+    const QList<QStringList> rows = parseCsv(bytes);
+    QCOMPARE(rows.size(), 5);
+    QCOMPARE(rows[0].join(u','),
+             QStringLiteral("shop,product_id,title,status,quantity,change_per_hour,sellout_at,"
+                            "sellout_earliest,sellout_latest,min_price,max_price,updated_at,handle"));
+    // In the table's order (stock, lowest first; the untracked product last), each a record of data.
+    QCOMPARE(rows[1],
+             (QStringList{QStringLiteral("a.myshopify.com"), QStringLiteral("5"), QStringLiteral("Product 5"),
+                          QStringLiteral("sold_out"), QStringLiteral("-2867"), QStringLiteral("-304.25"),
+                          QStringLiteral("2026-11-27T04:00:00Z"), QString(), QString(), QStringLiteral("19.99"),
+                          QStringLiteral("24.99"), QStringLiteral("2026-11-27T05:00:00Z"), QString()}));
+    QCOMPARE(rows[2], (QStringList{QStringLiteral("a.myshopify.com"), QStringLiteral("9"),
+                                   QStringLiteral("Scarf, \"wool\""), QStringLiteral("low"), QStringLiteral("3"),
+                                   QStringLiteral("0"), QString(), QString(), QString(), QStringLiteral("19.99"),
+                                   QStringLiteral("24.99"), QStringLiteral("2026-11-27T05:00:00Z"), QString()}));
+    QCOMPARE(rows[3], (QStringList{QStringLiteral("a.myshopify.com"), QStringLiteral("1"), QStringLiteral("Product 1"),
+                                   QStringLiteral("selling_out"), QStringLiteral("12345"), QStringLiteral("-1234.5"),
+                                   QStringLiteral("2026-11-27T05:15:00Z"), QStringLiteral("2026-11-27T05:10:00Z"),
+                                   QString(), QStringLiteral("123.99"), QStringLiteral("123.99"),
+                                   QStringLiteral("2026-11-27T05:00:00Z"), QString()}));
+    QCOMPARE(rows[4].value(3), QStringLiteral("untracked"));
+    QCOMPARE(rows[4].value(4), QString()); // no stock figure, rather than a 0 that reads as sold out
+    QCOMPARE(rows[4].value(9), QString());
+    // The title's comma and quotes are quoted as RFC 4180 says.
+    QVERIFY2(bytes.contains("a.myshopify.com,9,\"Scarf, \"\"wool\"\"\",low,3,"), bytes.constData());
+
+    // Filtered: only the rows shown.
+    view.filter().setText(QStringLiteral("scarf"));
+    QVERIFY(view.exportTable(path));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QStringList> filtered = parseCsv(file.readAll());
+    file.close();
+    QCOMPARE(filtered.size(), 2);
+    QCOMPARE(filtered[1].value(1), QStringLiteral("9"));
     QVERIFY(!view.exportTable(dir.filePath(QStringLiteral("missing/dir/x.csv"))));
 }
 

@@ -1,5 +1,8 @@
 #include "chart_export.h"
 
+#include "product_table_model.h"
+#include "snapshot_csv.h"
+
 #include <QAbstractItemModel>
 #include <QPixmap>
 #include <QSaveFile>
@@ -33,6 +36,25 @@ Status exportCsv(const QAbstractItemModel &model, const QString &path)
         out += u'\n';
     }
     file.write(out.toUtf8());
+    if (!file.commit())
+        return Error{QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    return {};
+}
+
+Status exportProductsCsv(const QAbstractItemModel &shown, const ProductTableModel &products, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return Error{QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
+    QByteArray out = snapshotCsvHeader() + '\n';
+    for (int r = 0; r < shown.rowCount(); ++r) {
+        const QModelIndex index = shown.index(r, 0);
+        const int row = products.rowOf({index.data(ProductTableModel::ShopRole).toByteArray(),
+                                        index.data(ProductTableModel::ProductIdRole).toLongLong()});
+        if (row >= 0)
+            out += snapshotCsvRow(products.snapshot(row)) + '\n';
+    }
+    file.write(out);
     if (!file.commit())
         return Error{QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
     return {};

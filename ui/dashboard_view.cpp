@@ -417,7 +417,7 @@ QMenu *DashboardView::productMenu(const QModelIndex &index)
 
 Status DashboardView::exportTable(const QString &path) const
 {
-    return exportCsv(*m_filter, path);
+    return exportProductsCsv(*m_filter, *m_model, path);
 }
 
 Status DashboardView::exportChart(const QString &path)

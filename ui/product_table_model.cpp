@@ -51,7 +51,7 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
             return sellsOut ? durationUntil(*s.selloutAtMs, m_nowMs) : QString();
         case SelloutAt: return s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QString();
         case Price: return priceRange(s);
-        case Status: return statusLabel(s.status);
+        case Status: return statusLabel(s);
         }
         break;
     case Qt::ForegroundRole:
@@ -83,9 +83,13 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
                                  : QStringLiteral("Not enough sales yet to estimate a rate");
         case SelloutIn:
         case SelloutAt:
-            if (s.status == ProductStatus::SoldOut)
-                return QStringLiteral("Sold out at %1")
-                    .arg(s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QStringLiteral("an unknown time"));
+            if (s.status == ProductStatus::SoldOut) {
+                const QString at =
+                    s.selloutAtMs ? clockTime(*s.selloutAtMs, m_nowMs) : QStringLiteral("an unknown time");
+                if (s.quantity < 0)
+                    return QStringLiteral("Sold out at %1, then sold %2 more on backorder").arg(at, count(-s.quantity));
+                return QStringLiteral("Sold out at %1").arg(at);
+            }
             if (!sellsOut)
                 return QStringLiteral("No sell-out predicted: no recent sales");
             if (!s.selloutEarliestMs)
@@ -100,8 +104,13 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
                        ? QStringLiteral("Shopify's product id")
                        : QStringLiteral("Shopify's product id; handle \"%1\"").arg(QString::fromUtf8(s.handle));
         case Status:
-            return s.status == ProductStatus::Untracked ? QStringLiteral("Shopify does not track this product's stock")
-                                                        : QStringLiteral("Judged by the alert rules' thresholds");
+            if (s.status == ProductStatus::Untracked)
+                return QStringLiteral("Shopify does not track this product's stock");
+            if (s.status == ProductStatus::SoldOut && s.quantity < 0)
+                return QStringLiteral("Backordered: %1 units sold beyond the stock (its variants allow overselling), "
+                                      "to be filled by a restock. Sold out for the alert rules.")
+                    .arg(count(-s.quantity));
+            return QStringLiteral("Judged by the alert rules' thresholds");
         default:
             return QString(QString::fromUtf8(s.title) % QStringLiteral("\n") % QString::fromUtf8(s.shop) %
                            QStringLiteral(" · product ") % QString::number(s.productId) %
@@ -134,7 +143,8 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
             "Predicted time until the stock reaches zero at the current sales rate",
             "Predicted clock time of the sell-out (the stream's event time)",
             "Lowest and highest variant price",
-            "Sold out, selling out within the alert horizon, low stock, or in stock",
+            "Sold out (backordered when sold below zero), selling out within the alert horizon, low stock, "
+            "or in stock",
         };
         return QString::fromLatin1(tips[section]);
     }

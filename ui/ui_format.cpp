@@ -75,6 +75,13 @@ QString statusLabel(ProductStatus status)
     return {};
 }
 
+QString statusLabel(const ProductSnapshot &s)
+{
+    if (s.status == ProductStatus::SoldOut && s.quantity < 0)
+        return QStringLiteral("Backordered ") % count(-s.quantity);
+    return statusLabel(s.status);
+}
+
 QColor statusColor(ProductStatus status, const QPalette &palette)
 {
     const bool dark = palette.color(QPalette::Base).lightness() < 128;

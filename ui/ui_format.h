@@ -27,6 +27,9 @@ QString priceRange(const ProductSnapshot &s);
 QString changePerHour(const std::optional<double> &ratePerHour);
 // "Selling out", "Low", ...
 QString statusLabel(ProductStatus status);
+// The status of one product: as above, but "Backordered 12" for a sold-out product whose stock is below zero
+// (its variants allow overselling). Alerts and records still count it as sold out.
+QString statusLabel(const ProductSnapshot &s);
 // A colour for the status that reads well on the palette's base colour (light or dark).
 QColor statusColor(ProductStatus status, const QPalette &palette);
 // "1,234" with the locale's grouping.
