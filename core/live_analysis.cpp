@@ -24,6 +24,7 @@ public:
     }
 
     void setConsumer(const KafkaConsumer *consumer) { m_consumer = consumer; }
+    void setRun(quint64 run) { m_run = run; }
 
     void onStreamOrigin(const QByteArray &origin) override { m_analyzer.setStream(origin); }
 
@@ -71,7 +72,18 @@ public:
         }
         batch->stats = stats();
         m_pending->store(true);
-        Q_EMIT m_owner.batchReady(std::move(batch));
+        // Handed over in the owner's thread, and only if this run is still the current one there: a batch
+        // queued while the run was being stopped never reaches a window that has moved on (a disconnected
+        // dashboard filling up again with a few dozen stale products).
+        QMetaObject::invokeMethod(
+            &m_owner,
+            [owner = &m_owner, run = m_run, pending = m_pending, batch = LiveBatchPtr(std::move(batch))] {
+                if (run == owner->m_generation)
+                    Q_EMIT owner->batchReady(batch);
+                else
+                    pending->store(false);
+            },
+            Qt::QueuedConnection);
     }
 
 private:
@@ -162,6 +174,7 @@ private:
     size_t m_refreshNext = 0;
     QElapsedTimer m_sinceRate;
     quint64 m_sequence = 0;
+    quint64 m_run = 0; // the owner's generation this handler works for
     qint64 m_reportedRejects = 0;
     qint64 m_rateBase = 0;
     double m_rate = 0;
@@ -188,11 +201,12 @@ void LiveAnalysis::start(Options options)
 {
     stop();
     m_batchPending->store(false);
+    const quint64 generation = ++m_generation;
     m_handler = std::make_unique<Handler>(*this, options);
+    m_handler->setRun(generation);
     m_consumer = std::make_unique<KafkaConsumer>(options.consumer, *m_handler);
     m_handler->setConsumer(m_consumer.get());
     KafkaConsumer *consumer = m_consumer.get();
-    const quint64 generation = ++m_generation;
     m_consumer->setFinishedCallback([this, consumer, generation] {
         QString error = consumer->fatalError();
         QMetaObject::invokeMethod(

@@ -55,6 +55,8 @@ private Q_SLOTS:
     void withoutAKeychainSecretsAreKeptOnlyByChoice();
     void disconnectingWhileConnectingIsImmediate();
     void failedConnectionIsTriedAgainUntilDisconnected();
+    void savedConnectionIsOfferedNotSwitchedTo();
+    void disconnectingLeavesNoStaleRows();
     void layoutIsRemembered();
     void followsTheDesktopsDarkPreference();
     void alertsAreKeptAcknowledgedAndSurviveARestart();
@@ -442,6 +444,69 @@ void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
     ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::savedConnectionIsOfferedNotSwitchedTo()
+{
+    MainWindow window;
+    QVERIFY(window.connectTo(MainWindow::embeddedName()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Live, 20000);
+    auto *selector = window.findChild<QComboBox *>(QStringLiteral("connectionSelector"));
+    QVERIFY(selector);
+    auto offer = [&window] { return window.findChild<QMessageBox *>(QStringLiteral("connectOffer")); };
+    auto answer = [](QMessageBox *box, const QString &button) {
+        for (QAbstractButton *b : box->buttons())
+            if (b->text() == button) {
+                b->click();
+                return true;
+            }
+        return false;
+    };
+
+    // A new connection is saved while the demo runs: the selector stays on the demo, and connecting is offered.
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Shop behind the VPN");
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:9");
+    window.saveConnection(profile, {}, {}, ConnectionProfile{});
+    QCOMPARE(selector->currentText(), MainWindow::embeddedName());
+    QTRY_VERIFY(offer());
+    QMessageBox *box = offer();
+    QVERIFY(box->text().contains(QStringLiteral("Connect to it now?")));
+    QVERIFY(answer(box, QStringLiteral("Later")));
+    QCOMPARE(window.figures().state(), StatusFigures::State::Live);
+    QCOMPARE(selector->currentText(), MainWindow::embeddedName());
+    QTRY_VERIFY(!window.findChild<QMessageBox *>(QStringLiteral("connectOffer")));
+
+    // Connected to it (nothing listens there), its address is corrected: reconnecting is offered, and uses it.
+    QVERIFY(window.connectTo(profile.name));
+    QCOMPARE(selector->currentText(), profile.name);
+    ConnectionProfile corrected = profile;
+    corrected.bootstrapServers = window.bootstrapServers() == QLatin1String("127.0.0.1:9")
+                                     ? QStringLiteral("127.0.0.1:19")
+                                     : QStringLiteral("127.0.0.1:9");
+    window.saveConnection(corrected, {}, {}, profile);
+    QCOMPARE(selector->currentText(), profile.name);
+    QTRY_VERIFY(offer());
+    box = offer();
+    QVERIFY(box->text().contains(QStringLiteral("reconnect now")));
+    QVERIFY(answer(box, QStringLiteral("Reconnect now")));
+    QTRY_COMPARE(window.bootstrapServers(), QStringLiteral("127.0.0.1:19"));
+    window.disconnectFromCluster();
+    ProfileSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::disconnectingLeavesNoStaleRows()
+{
+    MainWindow window;
+    QVERIFY(window.startDemo(60));
+    QTRY_VERIFY_WITH_TIMEOUT(window.dashboard().model().rowCount() > 50, 20000);
+    // Batches built while the analysis stops never reach the dashboard once it is cleared.
+    window.disconnectFromCluster();
+    QCOMPARE(window.dashboard().model().rowCount(), 0);
+    QTest::qWait(1500);
+    QCOMPARE(window.dashboard().model().rowCount(), 0);
+    QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
 }
 
 void TstUiWindow::layoutIsRemembered()

@@ -171,6 +171,7 @@ void MainWindow::buildToolBar()
     bar->setMovable(false);
     auto *label = new QLabel(QStringLiteral(" &Connection: "), bar);
     m_connections = new QComboBox(bar);
+    m_connections->setObjectName(QStringLiteral("connectionSelector"));
     m_connections->setMinimumContentsLength(28);
     m_connections->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_connections->setToolTip(QStringLiteral("The cluster to watch: the embedded demo cluster on this machine, or a "
@@ -609,7 +610,46 @@ void MainWindow::saveConnection(const ConnectionProfile &profile, const QString 
     const bool iam = profile.security == ConnectionProfile::Security::Iam;
     const bool iamBefore = !previous.name.isEmpty() && previous.security == ConnectionProfile::Security::Iam;
     carry(awsKeys, iam, iamBefore, awsKeysKey(previous.name), awsKeysKey(profile.name), QStringLiteral("AWS keys"));
-    reloadConnections(profile.name);
+
+    // The selector names the connection being watched. A saved connection takes effect when connected to: a
+    // new one, or the one in use once changed, is offered at once rather than switched to silently.
+    const bool watching = m_analysis->isRunning() || m_reconnect->isActive();
+    const bool active = watching && !previous.name.isEmpty() && previous.name == m_connection;
+    if (active) {
+        m_connection = profile.name; // renamed, perhaps; still the one in use
+        setWindowTitle(m_connection);
+    }
+    reloadConnections(watching ? m_connection : profile.name);
+    if (previous.name.isEmpty() || active)
+        offerToConnect(profile.name, active);
+}
+
+void MainWindow::offerToConnect(const QString &name, bool reconnect)
+{
+    auto *box = new QMessageBox(
+        QMessageBox::Question, reconnect ? QStringLiteral("Reconnect?") : QStringLiteral("Connect?"),
+        reconnect
+            ? QStringLiteral("\"%1\" is saved. The window still reads with its previous settings: reconnect now "
+                             "to use the new ones?")
+                  .arg(name)
+            : QStringLiteral("\"%1\" is saved. Connect to it now?%2")
+                  .arg(name, m_analysis->isRunning() ? QStringLiteral(" The window leaves \"%1\".").arg(m_connection)
+                                                     : QString()),
+        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("connectOffer"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *now = box->addButton(reconnect ? QStringLiteral("Reconnect now") : QStringLiteral("Connect now"),
+                                      QMessageBox::AcceptRole);
+    box->addButton(QStringLiteral("Later"), QMessageBox::RejectRole);
+    box->setDefaultButton(now);
+    QPointer<MainWindow> self(this);
+    connect(box, &QMessageBox::buttonClicked, this, [self, name, now](QAbstractButton *clicked) {
+        if (!self || clicked != now)
+            return;
+        if (Status s = self->connectTo(name); !s)
+            QMessageBox::warning(self, QStringLiteral("Cannot connect"), s.error());
+    });
+    box->open(); // never waits: the answer comes back through buttonClicked
 }
 
 void MainWindow::readSecret(const QString &key, std::function<void(Result<std::optional<QString>>)> found)

@@ -63,6 +63,11 @@ public:
     void setRules(const AlertRules &rules);
     void editRules();
     void editDelivery();
+    // Saves a connection in place of `previous` (no name: a new one) and keeps its SASL/SCRAM password, if one was
+    // typed; a renamed connection's password goes with it. What New… and Edit… do once their dialog is accepted:
+    // the window stays on the connection it reads, and offers to connect to the saved one ("connectOffer").
+    void saveConnection(const ConnectionProfile &profile, const QString &password, const QString &awsKeys,
+                        const ConnectionProfile &previous);
 
 Q_SIGNALS:
     // A batch of the live analysis is on screen; applying it took `micros` of the UI thread.
@@ -79,10 +84,6 @@ private:
     void newConnection();
     void editConnection();
     void removeConnection();
-    // Saves a connection in place of `previous` (no name: a new one) and keeps its SASL/SCRAM password, if one was
-    // typed; a renamed connection's password goes with it.
-    void saveConnection(const ConnectionProfile &profile, const QString &password, const QString &awsKeys,
-                        const ConnectionProfile &previous);
     // A connection's SASL/SCRAM password: from the session-only store, else the system keychain. Kept in the
     // keychain, or for this session only when the keychain fails (the status bar says so).
     // A connection's secret (its SASL/SCRAM password, its AWS keys) by SecretStore key: the session's, else the
@@ -101,6 +102,8 @@ private:
                          const KafkaProperties &properties);
     void showRejects();
     void showCountdown();
+    // Asks whether to connect to a connection just saved (or, `reconnect`, to the one in use, just changed).
+    void offerToConnect(const QString &name, bool reconnect);
     // A status bar message, cut with an ellipsis where it does not fit (its tooltip has it whole).
     void say(const QString &message, int timeoutMs);
     void buildAlerting();
