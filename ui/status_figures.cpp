@@ -46,7 +46,7 @@ void StatusFigures::setState(State state, const QString &detail)
     static const char *const colors[] = {"#8c959f", "#bf8700", "#1a7f37", "#cf222e"};
     const int i = int(state);
     m_connection->setText(QStringLiteral("<span style='color:%1'>●</span> %2%3")
-                              .arg(QLatin1String(colors[i]), QLatin1String(names[i]),
+                              .arg(QLatin1String(colors[i]), QString::fromUtf8(names[i]),
                                    detail.isEmpty() ? QString() : QStringLiteral(": ") + detail.toHtmlEscaped()));
     m_connection->setToolTip(detail.isEmpty() ? QStringLiteral("Connection state") : detail);
 }
