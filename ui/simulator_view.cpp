@@ -179,6 +179,7 @@ SimulatorView::SimulatorView(QWidget *parent)
 
     connect(&m_controller, &SimulatorController::started, this, &SimulatorView::onStarted);
     connect(&m_controller, &SimulatorController::progress, this, &SimulatorView::onProgress);
+    connect(&m_controller, &SimulatorController::faultsInjected, this, &SimulatorView::showFaults);
     connect(&m_controller, &SimulatorController::finished, this, &SimulatorView::onFinished);
     updateConnectionLabel();
     updateEnabled();
@@ -315,6 +316,34 @@ QWidget *SimulatorView::makeForm()
     m_seed->setValue(1);
     m_seed->setToolTip(QStringLiteral("The same seed makes the same shops, products and orders."));
     form->addRow(QStringLiteral("S&eed:"), m_seed);
+
+    // Shopify's delivery faults, as peakwatch-cli simulate --duplicates, --out-of-order and --malformed inject
+    // them: the same fractions of the webhooks, here in percent.
+    const auto faultBox = [](const QString &objectName, const QString &toolTip) {
+        auto *box = new QDoubleSpinBox;
+        box->setObjectName(objectName);
+        box->setRange(0, 100);
+        box->setDecimals(2);
+        box->setSingleStep(1);
+        box->setSuffix(QStringLiteral(" %"));
+        box->setSpecialValueText(QStringLiteral("None"));
+        box->setToolTip(toolTip);
+        return box;
+    };
+    m_duplicates = faultBox(QStringLiteral("duplicates"),
+                            QStringLiteral("Percent of webhooks delivered twice, with the same webhook id, as Shopify "
+                                           "redelivers (peakwatch-cli simulate --duplicates). The copy follows "
+                                           "within the next 20 deliveries."));
+    form->addRow(QStringLiteral("Dupl&icates:"), m_duplicates);
+    m_outOfOrder = faultBox(QStringLiteral("outOfOrder"),
+                            QStringLiteral("Percent of webhooks delivered late, held back behind up to 20 later "
+                                           "ones (peakwatch-cli simulate --out-of-order)."));
+    form->addRow(QStringLiteral("Out o&f order:"), m_outOfOrder);
+    m_malformed = faultBox(QStringLiteral("malformed"),
+                           QStringLiteral("Percent of webhooks followed by an extra delivery whose body is not valid "
+                                          "JSON: cut short, or with its brackets unbalanced (peakwatch-cli simulate "
+                                          "--malformed). The real update is still delivered."));
+    form->addRow(QStringLiteral("M&alformed:"), m_malformed);
     column->addWidget(m_form);
 
     m_start = new QPushButton(QStringLiteral("&Start"));
@@ -397,18 +426,28 @@ QWidget *SimulatorView::makeMonitor()
                                              "signature)."));
     m_retries = counterLabel(QStringLiteral("retryCount"),
                              QStringLiteral("Deliveries tried again after a 429, a 5xx or a network error."));
+    m_duplicateCount = counterLabel(QStringLiteral("duplicateCount"),
+                                    QStringLiteral("Webhooks delivered a second time with the same webhook id (the "
+                                                   "Duplicates fault)."));
+    m_lateCount = counterLabel(QStringLiteral("lateCount"),
+                               QStringLiteral("Webhooks held back behind later ones (the Out of order fault)."));
+    m_malformedCount = counterLabel(QStringLiteral("malformedCount"),
+                                    QStringLiteral("Extra deliveries whose body is not valid JSON (the Malformed "
+                                                   "fault)."));
     auto *counters = new QGridLayout;
-    const QList<QPair<QString, QLabel *>> items{{QStringLiteral("Sent"), m_sent},
-                                                {QStringLiteral("Acknowledged"), m_acknowledged},
-                                                {QStringLiteral("Errors"), m_errors},
-                                                {QStringLiteral("Rejected"), m_rejected},
-                                                {QStringLiteral("Retries"), m_retries}};
+    const QList<QPair<QString, QLabel *>> items{
+        {QStringLiteral("Sent"), m_sent},       {QStringLiteral("Acknowledged"), m_acknowledged},
+        {QStringLiteral("Errors"), m_errors},   {QStringLiteral("Rejected"), m_rejected},
+        {QStringLiteral("Retries"), m_retries}, {QStringLiteral("Duplicates"), m_duplicateCount},
+        {QStringLiteral("Late"), m_lateCount},  {QStringLiteral("Malformed"), m_malformedCount}};
+    // The deliveries in the first row, the faults injected under them.
+    constexpr int kPerRow = 5;
     for (int i = 0; i < items.size(); ++i) {
         auto *title = new QLabel(items[i].first);
         title->setToolTip(items[i].second->toolTip());
-        counters->addWidget(title, 0, i);
-        counters->addWidget(items[i].second, 1, i);
-        counters->setColumnStretch(i, 1);
+        counters->addWidget(title, 2 * (i / kPerRow), i % kPerRow);
+        counters->addWidget(items[i].second, 2 * (i / kPerRow) + 1, i % kPerRow);
+        counters->setColumnStretch(i % kPerRow, 1);
     }
     column->addLayout(counters);
 
@@ -603,6 +642,9 @@ SimulationRequest SimulatorView::requestFromForm() const
     }
     r.durationSeconds = m_duration->value();
     r.seed = quint64(m_seed->value());
+    r.duplicates = m_duplicates->value() / 100;
+    r.outOfOrder = m_outOfOrder->value() / 100;
+    r.malformed = m_malformed->value() / 100;
     return r;
 }
 
@@ -635,6 +677,7 @@ void SimulatorView::onStarted()
     clear(m_rateChart);
     clear(m_latencyChart);
     showCounters(0, 0, 0, 0, 0);
+    showFaults(0, 0, 0);
     m_report->setRowCount(0);
     m_reportJson.clear();
     m_copyReport->setEnabled(false);
@@ -680,6 +723,13 @@ void SimulatorView::showCounters(qint64 sent, qint64 acknowledged, qint64 errors
     m_retries->setText(count(retries));
 }
 
+void SimulatorView::showFaults(qint64 duplicates, qint64 late, qint64 malformed)
+{
+    m_duplicateCount->setText(count(duplicates));
+    m_lateCount->setText(count(late));
+    m_malformedCount->setText(count(malformed));
+}
+
 void SimulatorView::showReport(const QByteArray &reportJson)
 {
     m_reportJson = reportJson;
@@ -711,6 +761,9 @@ void SimulatorView::showReport(const QByteArray &reportJson)
                  qint64(report.value(QLatin1String("errors")).toDouble()),
                  qint64(report.value(QLatin1String("rejected")).toDouble()),
                  qint64(report.value(QLatin1String("retries")).toDouble()));
+    showFaults(qint64(report.value(QLatin1String("duplicates")).toDouble()),
+               qint64(report.value(QLatin1String("late")).toDouble()),
+               qint64(report.value(QLatin1String("malformed")).toDouble()));
 }
 
 void SimulatorView::showError(const QString &error)
