@@ -317,33 +317,6 @@ QWidget *SimulatorView::makeForm()
     m_seed->setToolTip(QStringLiteral("The same seed makes the same shops, products and orders."));
     form->addRow(QStringLiteral("S&eed:"), m_seed);
 
-    // Shopify's delivery faults, as peakwatch-cli simulate --duplicates, --out-of-order and --malformed inject
-    // them: the same fractions of the webhooks, here in percent.
-    const auto faultBox = [](const QString &objectName, const QString &toolTip) {
-        auto *box = new QDoubleSpinBox;
-        box->setObjectName(objectName);
-        box->setRange(0, 100);
-        box->setDecimals(2);
-        box->setSingleStep(1);
-        box->setSuffix(QStringLiteral(" %"));
-        box->setSpecialValueText(QStringLiteral("None"));
-        box->setToolTip(toolTip);
-        return box;
-    };
-    m_duplicates = faultBox(QStringLiteral("duplicates"),
-                            QStringLiteral("Percent of webhooks delivered twice, with the same webhook id, as Shopify "
-                                           "redelivers (peakwatch-cli simulate --duplicates). The copy follows "
-                                           "within the next 20 deliveries."));
-    form->addRow(QStringLiteral("Dupl&icates:"), m_duplicates);
-    m_outOfOrder = faultBox(QStringLiteral("outOfOrder"),
-                            QStringLiteral("Percent of webhooks delivered late, held back behind up to 20 later "
-                                           "ones (peakwatch-cli simulate --out-of-order)."));
-    form->addRow(QStringLiteral("Out o&f order:"), m_outOfOrder);
-    m_malformed = faultBox(QStringLiteral("malformed"),
-                           QStringLiteral("Percent of webhooks followed by an extra delivery whose body is not valid "
-                                          "JSON: cut short, or with its brackets unbalanced (peakwatch-cli simulate "
-                                          "--malformed). The real update is still delivered."));
-    form->addRow(QStringLiteral("M&alformed:"), m_malformed);
     column->addWidget(m_form);
 
     m_start = new QPushButton(QStringLiteral("&Start"));
@@ -414,6 +387,49 @@ QWidget *SimulatorView::makeMonitor()
     auto *panel = new QWidget;
     auto *column = new QVBoxLayout(panel);
     column->setContentsMargins(0, 0, 0, 0);
+
+    // Shopify's delivery faults, as peakwatch-cli simulate --duplicates, --out-of-order and --malformed inject
+    // them: the same fractions of the webhooks, here in percent.
+    const auto faultBox = [](const QString &objectName, const QString &toolTip) {
+        auto *box = new QDoubleSpinBox;
+        box->setObjectName(objectName);
+        box->setRange(0, 100);
+        box->setDecimals(2);
+        box->setSingleStep(1);
+        box->setSuffix(QStringLiteral(" %"));
+        box->setSpecialValueText(QStringLiteral("None"));
+        box->setToolTip(toolTip);
+        return box;
+    };
+    m_duplicates = faultBox(QStringLiteral("duplicates"),
+                            QStringLiteral("Percent of webhooks delivered twice, with the same webhook id, as Shopify "
+                                           "redelivers (peakwatch-cli simulate --duplicates). The copy follows "
+                                           "within the next 20 deliveries."));
+    m_outOfOrder = faultBox(QStringLiteral("outOfOrder"),
+                            QStringLiteral("Percent of webhooks delivered late, held back behind up to 20 later "
+                                           "ones (peakwatch-cli simulate --out-of-order)."));
+    m_malformed = faultBox(QStringLiteral("malformed"),
+                           QStringLiteral("Percent of webhooks followed by an extra delivery whose body is not valid "
+                                          "JSON: cut short, or with its brackets unbalanced (peakwatch-cli simulate "
+                                          "--malformed). The real update is still delivered."));
+    // Beside the figures they show up in, where the form has no room to spare.
+    m_faults = new QGroupBox(QStringLiteral("Delivery faults"));
+    m_faults->setObjectName(QStringLiteral("deliveryFaults"));
+    m_faults->setToolTip(QStringLiteral("Shopify delivers at least once, in no guaranteed order: inject its faults "
+                                        "to see that the pipeline copes."));
+    auto *faults = new QGridLayout(m_faults);
+    int faultColumn = 0;
+    for (const auto &[text, box] : {std::pair{QStringLiteral("Dupl&icates:"), m_duplicates},
+                                    std::pair{QStringLiteral("Out o&f order:"), m_outOfOrder},
+                                    std::pair{QStringLiteral("M&alformed:"), m_malformed}}) {
+        auto *label = new QLabel(text);
+        label->setBuddy(box);
+        label->setToolTip(box->toolTip());
+        faults->addWidget(label, 0, faultColumn);
+        faults->addWidget(box, 1, faultColumn);
+        faults->setColumnStretch(faultColumn++, 1);
+    }
+    column->addWidget(m_faults);
 
     m_sent = counterLabel(QStringLiteral("sentCount"), QStringLiteral("Webhooks sent so far."));
     m_acknowledged = counterLabel(QStringLiteral("acknowledgedCount"),
@@ -776,6 +792,7 @@ void SimulatorView::updateEnabled()
 {
     const bool running = m_controller.isRunning();
     m_form->setEnabled(!running);
+    m_faults->setEnabled(!running);
     m_start->setEnabled(!running);
     m_stop->setEnabled(running && !m_stopping);
     m_url->setEnabled(m_toHttp->isChecked());

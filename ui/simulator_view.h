@@ -109,6 +109,7 @@ private:
     QDoubleSpinBox *m_duplicates = nullptr;
     QDoubleSpinBox *m_outOfOrder = nullptr;
     QDoubleSpinBox *m_malformed = nullptr;
+    QGroupBox *m_faults = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
