@@ -153,6 +153,7 @@ private Q_SLOTS:
     void testAlertThroughTheDefaultWebhookArrivesOnce();
     void testAlertUsesTheStoredWebhook();
     void testAlertThroughTheBotArrivesOnce();
+    void testAlertThroughAShopsWebhookArrivesOnce();
     void testAlertErrorIsShownByName_data();
     void testAlertErrorIsShownByName();
     void testAlertToTheAlertsTopicArrivesOnce();
@@ -388,17 +389,18 @@ void TstUiDelivery::showToggleAndKeyboardOrder()
     QVERIFY(QTest::qWaitForWindowActive(&d));
     child<QCheckBox>(d, "desktop")->setFocus();
     QStringList order;
-    for (int i = 0; i < 12; ++i) {
+    for (int i = 0; i < 13; ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         order << QApplication::focusWidget()->objectName();
     }
     // The Remove buttons are disabled while nothing is stored or typed, so Tab skips them, as it skips the alerts
     // topic's test without a cluster. Each destination's "Send a test alert" comes after what it needs.
-    QCOMPARE(order, (QStringList{
-                        QStringLiteral("testDesktop"), QStringLiteral("defaultWebhook"), QStringLiteral("showWebhooks"),
-                        QStringLiteral("testDefaultWebhook"), QStringLiteral("botToken"), QStringLiteral("botChannel"),
-                        QStringLiteral("testBot"), QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"),
-                        QStringLiteral("removeShop"), QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
+    QCOMPARE(order, (QStringList{QStringLiteral("testDesktop"), QStringLiteral("defaultWebhook"),
+                                 QStringLiteral("showWebhooks"), QStringLiteral("testDefaultWebhook"),
+                                 QStringLiteral("botToken"), QStringLiteral("botChannel"), QStringLiteral("testBot"),
+                                 QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"),
+                                 QStringLiteral("removeShop"), QStringLiteral("testShopWebhook"),
+                                 QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
     // And the labels' mnemonics reach their fields.
     QTest::keyClick(&d, Qt::Key_W, Qt::AltModifier);
     QCOMPARE(QApplication::focusWidget(), defaultUrl(d));
@@ -661,6 +663,35 @@ void TstUiDelivery::testAlertThroughTheBotArrivesOnce()
     QVERIFY2(slackText(message).contains(DeliveryDialog::testAlertTitle()), request.body.constData());
     QVERIFY(!message.contains(QLatin1String("thread_ts"))); // its own message, in no product's thread
     QVERIFY(!stored(store, slackBotTokenKey(kConnection)).has_value());
+}
+
+void TstUiDelivery::testAlertThroughAShopsWebhookArrivesOnce()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QPushButton>(d, "addShop")->click();
+    QPushButton *button = testButton(d, "testShopWebhook");
+    QLabel *outcome = testOutcome(d, "testShopWebhook");
+    QVERIFY(button && outcome);
+    button->click(); // no shop yet
+    QTRY_VERIFY(outcome->text().contains(QLatin1String("enter the shop's domain")));
+    child<QLineEdit>(d, "shopDomain")->setText(QStringLiteral("my-shop.myshopify.com"));
+    child<QLineEdit>(d, "shopWebhook")->setText(slack.webhookUrl().toString());
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 10000);
+    QTest::qWait(300);
+    QCOMPARE(slack.requests().size(), size_t(1));
+    QVERIFY(slackText(slack.requests().front().json()).contains(DeliveryDialog::testAlertTitle()));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection, "my-shop.myshopify.com")).has_value());
+
+    // A row removed while its test is on the way: the answer goes nowhere, and nothing breaks.
+    slack.enqueue(SlackAnswer::ok(300));
+    button->click();
+    child<QPushButton>(d, "removeShop")->click();
+    QVERIFY(slack.waitForRequests(2));
+    QTest::qWait(500);
 }
 
 void TstUiDelivery::testAlertErrorIsShownByName_data()

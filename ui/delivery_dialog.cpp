@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QStyle>
 #include <QStringBuilder>
 #include <QTimer>
 #include <QToolButton>
@@ -206,7 +207,8 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     headerLayout->setContentsMargins(0, 0, 0, 0);
     headerLayout->addWidget(shopLabel, 2);
     headerLayout->addWidget(urlLabel, 3);
-    headerLayout->addSpacing(m_removeDefaultButton->sizeHint().width());
+    headerLayout->addSpacing(m_removeDefaultButton->sizeHint().width() + m_testDefault.button->sizeHint().width() +
+                             style()->layoutSpacing(QSizePolicy::PushButton, QSizePolicy::PushButton, Qt::Horizontal));
     m_shopList->setContentsMargins(0, 0, 0, 0);
     m_shopList->addWidget(m_shopHeader);
     m_shopList->addWidget(m_noShops);
@@ -458,13 +460,21 @@ void DeliveryDialog::addShopRow(const QString &storedShop)
     row.remove->setObjectName(QStringLiteral("removeShop"));
     row.remove->setToolTip(QStringLiteral("Send this shop's alerts to the default webhook again, and forget its "
                                           "own webhook when you press Save"));
+    row.test = makeTest(QStringLiteral("testShopWebhook"),
+                        QStringLiteral("Post one message marked as a test through this shop's webhook now (the URL "
+                                       "typed here, else the stored one)"));
     QWidget *const widget = row.row;
     connect(row.remove, &QPushButton::clicked, this, [this, widget] { removeShopRow(widget); });
-    auto *layout = new QHBoxLayout(row.row);
+    connect(row.test.button, &QPushButton::clicked, this, [this, widget] { testShopWebhook(widget); });
+    auto *fields = new QHBoxLayout;
+    fields->addWidget(row.shop, 2);
+    fields->addWidget(row.url, 3);
+    fields->addWidget(row.remove);
+    fields->addWidget(row.test.button);
+    auto *layout = new QVBoxLayout(row.row);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(row.shop, 2);
-    layout->addWidget(row.url, 3);
-    layout->addWidget(row.remove);
+    layout->addLayout(fields);
+    layout->addWidget(row.test.outcome);
     m_shopList->addWidget(row.row);
     m_rows.push_back(row);
     updateTabOrder();
@@ -498,7 +508,7 @@ void DeliveryDialog::updateTabOrder()
         m_desktop,  m_testDesktop.button, m_defaultUrl, m_showUrls,      m_removeDefaultButton, m_testDefault.button,
         m_botToken, m_removeBotButton,    m_botChannel, m_testBot.button};
     for (const ShopRow &row : m_rows)
-        chain << row.shop << row.url << row.remove;
+        chain << row.shop << row.url << row.remove << row.test.button;
     chain << m_addShop << m_topic << m_testTopic.button << m_useKeychain << m_keepForSession << m_buttons;
     for (qsizetype i = 1; i < chain.size(); ++i)
         setTabOrder(chain[i - 1], chain[i]);
@@ -828,7 +838,8 @@ void DeliveryDialog::sendTest(const TestControls &test, const QString &destinati
     test.outcome->show();
     AlertSink *raw = sink.release();
     raw->setParent(this);
-    connect(raw, &AlertSink::finished, this, [test, raw](const SendOutcome &outcome) {
+    // The button's row may go before the answer comes (a shop row removed): then the answer is not shown.
+    connect(raw, &AlertSink::finished, test.button, [test, raw](const SendOutcome &outcome) {
         raw->deleteLater();
         if (outcome.kind == SendOutcome::Kind::Delivered)
             showTestOutcome(test, true,
@@ -859,9 +870,9 @@ void DeliveryDialog::testWithSecret(const TestControls &test, QLineEdit *field, 
         return;
     }
     test.button->setEnabled(false);
-    const QPointer<DeliveryDialog> self(this);
-    m_source->read(key, [self, test, go, missing](Result<std::optional<QString>> found) {
-        if (!self)
+    const QPointer<QPushButton> button(test.button); // in the dialog, which it outlives not
+    m_source->read(key, [button, test, go, missing](Result<std::optional<QString>> found) {
+        if (!button)
             return;
         if (!found)
             showTestOutcome(test, false, found.error());
@@ -908,6 +919,31 @@ void DeliveryDialog::testBot()
                            return nullptr;
                        }
                        return std::make_unique<SlackBotSink>(QStringLiteral("slack"), bot);
+                   });
+}
+
+void DeliveryDialog::testShopWebhook(QWidget *row)
+{
+    const auto it = std::find_if(m_rows.begin(), m_rows.end(), [row](const ShopRow &r) { return r.row == row; });
+    if (it == m_rows.end())
+        return;
+    const QString shop = it->shop->text().trimmed().toLower();
+    if (!isShopDomain(shop)) {
+        showTestOutcome(it->test, false, QStringLiteral("enter the shop's domain first."));
+        return;
+    }
+    // A stored webhook belongs to the shop as stored.
+    const bool stored = it->stored && shop == it->storedShop;
+    testWithSecret(it->test, it->url, stored, slackWebhookKey(m_connection, shop.toUtf8()),
+                   QStringLiteral("enter the shop's webhook URL first."),
+                   QStringLiteral("the Slack webhook of ") % shop,
+                   [shop](const QString &url, QString &error) -> std::unique_ptr<AlertSink> {
+                       const QUrl webhook(url, QUrl::StrictMode);
+                       if (const Status ok = SlackSink::checkWebhookUrl(webhook); !ok) {
+                           error = ok.error();
+                           return nullptr;
+                       }
+                       return std::make_unique<SlackSink>(QStringLiteral("slack:") % shop, webhook);
                    });
 }
 

@@ -79,11 +79,18 @@ public:
     void reject() override;
 
 private:
+    // "Send a test alert": one alert marked as a test, through one destination's own sink only (never the
+    // dispatcher, the outbox or the alert history); the outcome is shown next to the button.
+    struct TestControls {
+        QPushButton *button = nullptr;
+        QLabel *outcome = nullptr;
+    };
     struct ShopRow {
         QWidget *row = nullptr;
         QLineEdit *shop = nullptr;
         QLineEdit *url = nullptr;
         QPushButton *remove = nullptr;
+        TestControls test;
         QString storedShop;  // the shop as saved; empty for a row added in this dialog
         bool stored = false; // a webhook for storedShop is in the store being read
     };
@@ -110,12 +117,6 @@ private:
     void keepForSession();
     void useKeychain();
 
-    // "Send a test alert": one alert marked as a test, through one destination's own sink only (never the
-    // dispatcher, the outbox or the alert history); the outcome is shown next to the button.
-    struct TestControls {
-        QPushButton *button = nullptr;
-        QLabel *outcome = nullptr;
-    };
     TestControls makeTest(const QString &objectName, const QString &toolTip);
     using SinkMaker = std::function<std::unique_ptr<AlertSink>(const QString &secret, QString &error)>;
     // Sends with the secret typed in `field`, else the one stored at `key` when `stored`.
@@ -127,6 +128,7 @@ private:
     void testDesktop();
     void testDefaultWebhook();
     void testBot();
+    void testShopWebhook(QWidget *row);
     void testAlertsTopic();
     void updateTopicTest();
 
