@@ -232,7 +232,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *defaultLabel = new QLabel(QStringLiteral("Default &webhook:"), this);
     defaultLabel->setBuddy(m_defaultUrl); // addRow() with a layout sets no buddy
     slackForm->addRow(defaultLabel, defaultRow);
-    slackForm->addRow(QString(), m_testDefault.outcome);
+    slackForm->addRow(m_testDefault.outcome);
     auto *botIntro = new QLabel(QStringLiteral("Or a Slack app's bot: an incoming webhook cannot reply in threads, a "
                                                "bot can. With a bot token and a channel, the bot takes the alerts of "
                                                "the default webhook, and each product's episode (selling out, low "
@@ -246,7 +246,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *channelLabel = new QLabel(QStringLiteral("C&hannel:"), this);
     channelLabel->setBuddy(m_botChannel);
     slackForm->addRow(channelLabel, m_botChannel);
-    slackForm->addRow(QString(), m_testBot.outcome);
+    slackForm->addRow(m_testBot.outcome);
     slackForm->addRow(new QLabel(QStringLiteral("Shops with a webhook of their own:"), this));
     slackForm->addRow(m_shopList);
     slackForm->addRow(addRow);
@@ -269,7 +269,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *topicLabel = new QLabel(QStringLiteral("Alerts &topic:"), this);
     topicLabel->setBuddy(m_topic); // addRow() with a layout sets no buddy
     kafkaForm->addRow(topicLabel, topicRow);
-    kafkaForm->addRow(QString(), m_testTopic.outcome);
+    kafkaForm->addRow(m_testTopic.outcome);
     kafkaForm->addRow(topicNote);
     auto *kafka = new QGroupBox(QStringLiteral("Kafka"), this);
     kafka->setLayout(kafkaForm);
@@ -326,7 +326,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
         if (m_checkGeneration == 0)
             checkStored();
     });
-    resize(640, 480);
+    resize(720, 500);
 }
 
 DeliveryDialog::~DeliveryDialog() = default;
