@@ -5,12 +5,14 @@
 #include "alerts_view.h"
 #include "connection_profile.h"
 #include "dashboard_view.h"
+#include "delivery_dialog.h"
 #include "kafka_producer.h"
 #include "main_window.h"
 #include "msk_iam_auth.h"
 #include "profile_dialog.h"
 #include "product_table_model.h"
 #include "rejects_dialog.h"
+#include "rules_dialog.h"
 #include "secret_store.h"
 #include "status_figures.h"
 #include "system_palette.h"
@@ -709,6 +711,15 @@ void TstUiWindow::everyTextReachesTheScreenIntact()
     found += mojibake();
     for (const auto state : {StatusFigures::State::Live, StatusFigures::State::Failed}) {
         window.figures().setState(state, QStringLiteral("détail — ±1"));
+        found += mojibake();
+    }
+    {
+        // And the dialogs the window opens.
+        MemorySecretStore secrets;
+        DeliveryDialog delivery(profile.name, secrets, &window);
+        RulesDialog rules(AlertRules{}, &window);
+        ProfileDialog editor(profile, &window);
+        RejectsDialog rejects(&window);
         found += mojibake();
     }
     found.removeDuplicates();
