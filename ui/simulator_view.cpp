@@ -760,7 +760,7 @@ void SimulatorView::showReport(const QByteArray &reportJson)
         const QString key = QLatin1String(field.key);
         shown << key;
         if (report.contains(key))
-            rows.append({QLatin1String(field.label), reportValue(key, report.value(key))});
+            rows.append({QString::fromUtf8(field.label), reportValue(key, report.value(key))});
     }
     for (auto it = report.begin(); it != report.end(); ++it)
         if (!shown.contains(it.key()))
