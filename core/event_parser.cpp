@@ -471,9 +471,10 @@ bool walkDocument(od::document &doc, Walk &w)
     return true;
 }
 
-QString latin(const char *text)
+// The parser's own words: UTF-8, as some say "beyond ±2^53".
+QString words(const char *text)
 {
-    return QString::fromLatin1(text);
+    return QString::fromUtf8(text);
 }
 QString utf8(std::string_view text)
 {
@@ -501,7 +502,7 @@ QString pathText(const Path &path)
         if (*path.field)
             text += u'.';
     }
-    return text % latin(path.field);
+    return text % words(path.field);
 }
 
 // The words for a rejection, built only when a value is rejected.
@@ -510,32 +511,32 @@ Rejection describe(const Failure &f)
     const QString path = pathText(f.path);
     switch (f.simdjsonError) {
     case simdjson::SUCCESS: break;
-    case simdjson::UTF8_ERROR: return {RejectReason::NotUtf8, latin("the value is not valid UTF-8")};
+    case simdjson::UTF8_ERROR: return {RejectReason::NotUtf8, words("the value is not valid UTF-8")};
     case simdjson::INCORRECT_TYPE:
-        return {RejectReason::WrongType, path % QStringLiteral(": expected ") % latin(f.expected)};
+        return {RejectReason::WrongType, path % QStringLiteral(": expected ") % words(f.expected)};
     case simdjson::NUMBER_OUT_OF_RANGE:
-        return {RejectReason::WrongType, path % QStringLiteral(": number out of range, expected ") % latin(f.expected)};
+        return {RejectReason::WrongType, path % QStringLiteral(": number out of range, expected ") % words(f.expected)};
     default:
         return {RejectReason::InvalidJson, QStringLiteral("invalid JSON at ") % path % QStringLiteral(": ") %
-                                               latin(simdjson::error_message(f.simdjsonError))};
+                                               words(simdjson::error_message(f.simdjsonError))};
     }
     switch (f.value) {
     case Failure::Value::Text:
-        return {f.reason, path % QStringLiteral(": \"") % utf8(f.text) % QStringLiteral("\" ") % latin(f.problem)};
+        return {f.reason, path % QStringLiteral(": \"") % utf8(f.text) % QStringLiteral("\" ") % words(f.problem)};
     case Failure::Value::Number:
-        return {f.reason, path % QStringLiteral(": ") % QString::number(f.number) % u' ' % latin(f.problem)};
+        return {f.reason, path % QStringLiteral(": ") % QString::number(f.number) % u' ' % words(f.problem)};
     case Failure::Value::Integer:
-        return {f.reason, path % QStringLiteral(": ") % QString::number(f.integer) % u' ' % latin(f.problem)};
+        return {f.reason, path % QStringLiteral(": ") % QString::number(f.integer) % u' ' % words(f.problem)};
     case Failure::Value::JsonType:
         if (f.reason == RejectReason::NotAnObject)
             return {f.reason, QStringLiteral("expected a JSON object, got ") % typeName(f.jsonType)};
-        return {f.reason, path % QStringLiteral(": expected ") % latin(f.expected) % QStringLiteral(", got ") %
+        return {f.reason, path % QStringLiteral(": expected ") % words(f.expected) % QStringLiteral(", got ") %
                               typeName(f.jsonType)};
     case Failure::Value::None: break;
     }
     if (path.isEmpty())
-        return {f.reason, latin(f.problem)};
-    return {f.reason, path % u' ' % latin(f.problem)};
+        return {f.reason, words(f.problem)};
+    return {f.reason, path % u' ' % words(f.problem)};
 }
 
 } // namespace
@@ -566,9 +567,9 @@ struct EventParser::Impl {
                                                          : QStringLiteral("%1 hours").arg(double(boundMs) / 3600000.0);
             return fail(rejection, RejectReason::FutureTimestamp,
                         (isEnvelope ? QStringLiteral("detail.payload.") : QString()) %
-                            latin(f.hasVariants ? "updated_at" : "timestamp") % u' ' %
+                            words(f.hasVariants ? "updated_at" : "timestamp") % u' ' %
                             QString::fromLatin1(formatIsoTime(f.updatedAt)) % QStringLiteral(" is more than ") % bound %
-                            QStringLiteral(" ahead of ") % latin(of) % u' ' %
+                            QStringLiteral(" ahead of ") % words(of) % u' ' %
                             QString::fromLatin1(formatIsoTime(referenceMs)));
         };
         if (maxAheadMs > 0 && f.updatedAt > latestAllowedMs) {
@@ -616,7 +617,7 @@ struct EventParser::Impl {
         if (f.hasId || f.hasUpdatedAt)
             return fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("variants is missing"));
         return fail(rejection, RejectReason::UnknownShape,
-                    latin("not a products/update payload, an EventBridge envelope or a Spark-output row "
+                    words("not a products/update payload, an EventBridge envelope or a Spark-output row "
                           "(no id, variants, detail or quantity)"));
     }
 };
@@ -660,7 +661,7 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
             rejection, RejectReason::TooLarge,
             QStringLiteral("the value is %1 bytes, over the limit of %2").arg(value.size()).arg(d->maxValueBytes));
     if (value.find_first_not_of(" \t\r\n") == std::string_view::npos)
-        return d->fail(rejection, RejectReason::InvalidJson, latin("the value is empty"));
+        return d->fail(rejection, RejectReason::InvalidJson, words("the value is empty"));
 
     Walk &w = d->walk;
     w = Walk{};

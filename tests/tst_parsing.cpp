@@ -531,7 +531,7 @@ void TstParsing::rejects_data()
     row("variants of -2^63 and -1 (their sum would wrap to 2^63 - 1)",
         withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":-9223372036854775808},"
                      "{\"price\":\"1.00\",\"inventory_quantity\":-1}]"),
-        R::QuantityOutOfRange, "variants\\[0\\]\\.inventory_quantity.*-9223372036854775808.*2\\^53");
+        R::QuantityOutOfRange, "variants\\[0\\]\\.inventory_quantity.*-9223372036854775808 is beyond ±2\\^53$");
     row("inventory_quantity beyond 64 bits",
         withVariants("[{\"price\":\"1.00\",\"inventory_quantity\":99999999999999999999}]"), R::QuantityOutOfRange,
         "variants\\[0\\]\\.inventory_quantity");

@@ -2,12 +2,18 @@
 // back on screen, bad URLs are refused without echoing their token, per-shop webhooks, a Slack bot's token (a
 // secret like the webhooks) and channel, and the session-only choice when no keychain service runs.
 #include "delivery_dialog.h"
+#include "embedded_cluster.h"
+#include "kafka_consumer.h"
 #include "secret_store.h"
+#include "slack_test_server.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -18,8 +24,13 @@
 #include <QTimer>
 #include <QToolButton>
 
+#include <mutex>
+#include <vector>
+
 using namespace peakwatch;
 using namespace peakwatch::ui;
+using peakwatch::test::SlackAnswer;
+using peakwatch::test::SlackTestServer;
 
 namespace {
 
@@ -99,6 +110,22 @@ QString allTexts(const QWidget &dialog)
     return out;
 }
 
+QPushButton *testButton(const DeliveryDialog &d, const char *name)
+{
+    return d.findChild<QPushButton *>(QString::fromLatin1(name));
+}
+
+QLabel *testOutcome(const DeliveryDialog &d, const char *name)
+{
+    return d.findChild<QLabel *>(QString::fromLatin1(name) + QStringLiteral("Outcome"));
+}
+
+// Everything a Slack message says, its fallback text and its blocks.
+QString slackText(const QJsonObject &message)
+{
+    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
 class TstUiDelivery final : public QObject {
@@ -123,6 +150,14 @@ private Q_SLOTS:
     void noKeychainWithoutASessionStoreOffersNothing();
     void sessionWebhooksMoveToTheKeychain();
     void closingWhileTheKeychainIsBusyIsSafe();
+    void testAlertThroughTheDefaultWebhookArrivesOnce();
+    void testAlertUsesTheStoredWebhook();
+    void testAlertThroughTheBotArrivesOnce();
+    void testAlertThroughAShopsWebhookArrivesOnce();
+    void testAlertErrorIsShownByName_data();
+    void testAlertErrorIsShownByName();
+    void testAlertToTheAlertsTopicArrivesOnce();
+    void testAlertToTheDesktopSaysHowItWent();
 
 private:
     QTemporaryDir m_settings;
@@ -354,15 +389,18 @@ void TstUiDelivery::showToggleAndKeyboardOrder()
     QVERIFY(QTest::qWaitForWindowActive(&d));
     child<QCheckBox>(d, "desktop")->setFocus();
     QStringList order;
-    for (int i = 0; i < 9; ++i) {
+    for (int i = 0; i < 13; ++i) {
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
         order << QApplication::focusWidget()->objectName();
     }
-    // The Remove buttons are disabled while nothing is stored or typed, so Tab skips them.
-    QCOMPARE(order,
-             (QStringList{QStringLiteral("defaultWebhook"), QStringLiteral("showWebhooks"), QStringLiteral("botToken"),
-                          QStringLiteral("botChannel"), QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"),
-                          QStringLiteral("removeShop"), QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
+    // The Remove buttons are disabled while nothing is stored or typed, so Tab skips them, as it skips the alerts
+    // topic's test without a cluster. Each destination's "Send a test alert" comes after what it needs.
+    QCOMPARE(order, (QStringList{QStringLiteral("testDesktop"), QStringLiteral("defaultWebhook"),
+                                 QStringLiteral("showWebhooks"), QStringLiteral("testDefaultWebhook"),
+                                 QStringLiteral("botToken"), QStringLiteral("botChannel"), QStringLiteral("testBot"),
+                                 QStringLiteral("shopDomain"), QStringLiteral("shopWebhook"),
+                                 QStringLiteral("removeShop"), QStringLiteral("testShopWebhook"),
+                                 QStringLiteral("addShop"), QStringLiteral("alertsTopic")}));
     // And the labels' mnemonics reach their fields.
     QTest::keyClick(&d, Qt::Key_W, Qt::AltModifier);
     QCOMPARE(QApplication::focusWidget(), defaultUrl(d));
@@ -548,6 +586,218 @@ void TstUiDelivery::closingWhileTheKeychainIsBusyIsSafe()
     QTest::qWait(50);
     QCOMPARE(keychain.writes, 1);
     QVERIFY(DeliveryDialog::load(kConnection).alertsTopic.isEmpty());
+}
+
+void TstUiDelivery::testAlertThroughTheDefaultWebhookArrivesOnce()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    defaultUrl(d)->setText(slack.webhookUrl().toString());
+    QPushButton *button = testButton(d, "testDefaultWebhook");
+    QLabel *outcome = testOutcome(d, "testDefaultWebhook");
+    QVERIFY(button && outcome);
+    QCOMPARE(button->text(), QStringLiteral("Send a test alert"));
+    QVERIFY(outcome->isHidden() && outcome->text().isEmpty());
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 10000);
+    QVERIFY(button->isEnabled());
+
+    // Once, marked as a test, through the webhook only; nothing saved by sending it.
+    QTest::qWait(300);
+    QCOMPARE(slack.requests().size(), size_t(1));
+    const auto &request = slack.requests().front();
+    QCOMPARE(request.path, SlackTestServer::webhookPath());
+    QVERIFY2(slackText(request.json()).contains(DeliveryDialog::testAlertTitle()), request.body.constData());
+    QCOMPARE(DeliveryDialog::testAlertTitle(), QStringLiteral("Test alert from Peakwatch"));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection)).has_value());
+    QVERIFY(!DeliveryDialog::load(kConnection).slackDefault);
+    QVERIFY(!outcome->text().contains(slack.webhookUrl().toString())); // the URL is never shown
+}
+
+void TstUiDelivery::testAlertUsesTheStoredWebhook()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    {
+        DeliveryDialog d(kConnection, store);
+        defaultUrl(d)->setText(slack.webhookUrl().toString());
+        save(d);
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    DeliveryDialog d(kConnection, store);
+    QTRY_VERIFY(defaultUrl(d)->placeholderText().contains(QLatin1String("stored")));
+    QVERIFY(defaultUrl(d)->text().isEmpty());
+    testButton(d, "testDefaultWebhook")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(testOutcome(d, "testDefaultWebhook")->text().startsWith(QLatin1String("Sent")), 10000);
+    QCOMPARE(slack.requests().size(), size_t(1));
+
+    // Without a webhook, typed or stored, nothing is sent and the dialog says what is missing.
+    MemorySecretStore empty;
+    DeliveryDialog none(QStringLiteral("Another connection"), empty);
+    testButton(none, "testDefaultWebhook")->click();
+    QTRY_VERIFY(testOutcome(none, "testDefaultWebhook")->text().contains(QLatin1String("enter the default webhook")));
+    QCOMPARE(slack.requests().size(), size_t(1));
+}
+
+void TstUiDelivery::testAlertThroughTheBotArrivesOnce()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    d.setSlackApiUrl(slack.apiUrl());
+    child<QLineEdit>(d, "botToken")->setText(QString::fromLatin1(SlackTestServer::kBotToken));
+    child<QLineEdit>(d, "botChannel")->setText(QString::fromLatin1(SlackTestServer::kBotChannel));
+    testButton(d, "testBot")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(testOutcome(d, "testBot")->text().startsWith(QLatin1String("Sent")), 10000);
+    QTest::qWait(300);
+    QCOMPARE(slack.requests().size(), size_t(1));
+    const auto &request = slack.requests().front();
+    QVERIFY(request.path.endsWith("chat.postMessage"));
+    QVERIFY(!request.postedTs.isEmpty());
+    const QJsonObject message = request.json();
+    QCOMPARE(message.value(QLatin1String("channel")).toString(), QString::fromLatin1(SlackTestServer::kBotChannel));
+    QVERIFY2(slackText(message).contains(DeliveryDialog::testAlertTitle()), request.body.constData());
+    QVERIFY(!message.contains(QLatin1String("thread_ts"))); // its own message, in no product's thread
+    QVERIFY(!stored(store, slackBotTokenKey(kConnection)).has_value());
+}
+
+void TstUiDelivery::testAlertThroughAShopsWebhookArrivesOnce()
+{
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QPushButton>(d, "addShop")->click();
+    QPushButton *button = testButton(d, "testShopWebhook");
+    QLabel *outcome = testOutcome(d, "testShopWebhook");
+    QVERIFY(button && outcome);
+    button->click(); // no shop yet
+    QTRY_VERIFY(outcome->text().contains(QLatin1String("enter the shop's domain")));
+    child<QLineEdit>(d, "shopDomain")->setText(QStringLiteral("my-shop.myshopify.com"));
+    child<QLineEdit>(d, "shopWebhook")->setText(slack.webhookUrl().toString());
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 10000);
+    QTest::qWait(300);
+    QCOMPARE(slack.requests().size(), size_t(1));
+    QVERIFY(slackText(slack.requests().front().json()).contains(DeliveryDialog::testAlertTitle()));
+    QVERIFY(!stored(store, slackWebhookKey(kConnection, "my-shop.myshopify.com")).has_value());
+
+    // A row removed while its test is on the way: the answer goes nowhere, and nothing breaks.
+    slack.enqueue(SlackAnswer::ok(300));
+    button->click();
+    child<QPushButton>(d, "removeShop")->click();
+    QVERIFY(slack.waitForRequests(2));
+    QTest::qWait(500);
+}
+
+void TstUiDelivery::testAlertErrorIsShownByName_data()
+{
+    QTest::addColumn<bool>("bot");
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("code");
+    QTest::addRow("a removed webhook: no_service") << false << QString() << 404 << QByteArrayLiteral("no_service");
+    QTest::addRow("an archived channel: channel_is_archived")
+        << false << QString() << 410 << QByteArrayLiteral("channel_is_archived");
+    QTest::addRow("the bot's channel does not exist: channel_not_found")
+        << true << QStringLiteral("C0NOSUCHCHANNEL") << 0 << QByteArrayLiteral("channel_not_found");
+    QTest::addRow("the bot is not in the channel: not_in_channel")
+        << true << QString::fromLatin1(SlackTestServer::kOtherChannel) << 0 << QByteArrayLiteral("not_in_channel");
+}
+
+void TstUiDelivery::testAlertErrorIsShownByName()
+{
+    QFETCH(bool, bot);
+    QFETCH(QString, channel);
+    QFETCH(int, status);
+    QFETCH(QByteArray, code);
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    d.setSlackApiUrl(slack.apiUrl());
+    const char *name = bot ? "testBot" : "testDefaultWebhook";
+    if (bot) {
+        child<QLineEdit>(d, "botToken")->setText(QString::fromLatin1(SlackTestServer::kBotToken));
+        child<QLineEdit>(d, "botChannel")->setText(channel);
+    } else {
+        slack.enqueue(SlackAnswer::error(status, code));
+        defaultUrl(d)->setText(slack.webhookUrl().toString());
+    }
+    testButton(d, name)->click();
+    QLabel *outcome = testOutcome(d, name);
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Not sent")), 10000);
+    QVERIFY2(outcome->text().contains(QString::fromLatin1(code)), qPrintable(outcome->text()));
+    QVERIFY(!outcome->isHidden());
+    QVERIFY(testButton(d, name)->isEnabled()); // to try again once it is fixed
+    QTest::qWait(300);
+    QCOMPARE(slack.requests().size(), size_t(1)); // a test is not retried
+    QVERIFY(!outcome->text().contains(QString::fromLatin1(SlackTestServer::kBotToken)));
+    QVERIFY(!outcome->text().contains(QString::fromLatin1(SlackTestServer::kToken)));
+}
+
+void TstUiDelivery::testAlertToTheAlertsTopicArrivesOnce()
+{
+    const QString topic = QStringLiteral("peakwatch-alerts");
+    auto cluster = EmbeddedCluster::start(1, {{topic, 1}});
+    QVERIFY2(cluster, qPrintable(cluster.error()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QLineEdit>(d, "alertsTopic")->setText(topic);
+    QLabel *outcome = testOutcome(d, "testAlertsTopic");
+
+    // Without the connection's cluster there is nothing to send to.
+    QVERIFY(!testButton(d, "testAlertsTopic")->isEnabled());
+    QVERIFY(testButton(d, "testAlertsTopic")->toolTip().contains(QLatin1String("Connect")));
+
+    d.setKafkaConnection((*cluster)->bootstrapServers(), {});
+    QVERIFY(testButton(d, "testAlertsTopic")->isEnabled());
+    testButton(d, "testAlertsTopic")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 15000);
+
+    struct Collector final : ConsumerHandler {
+        std::mutex mutex;
+        std::vector<QByteArray> values;
+        void onMessages(const std::vector<RawMessage> &batch) override
+        {
+            std::lock_guard lock(mutex);
+            for (const RawMessage &m : batch)
+                values.emplace_back(m.value.data(), qsizetype(m.value.size()));
+        }
+        void onDataLost(const QString &) override {}
+    } collector;
+    KafkaConsumer consumer({.bootstrapServers = (*cluster)->bootstrapServers(), .topic = topic, .stopAtEnd = true},
+                           collector);
+    QVERIFY(consumer.start().ok());
+    consumer.wait();
+    QVERIFY2(consumer.fatalError().isEmpty(), qPrintable(consumer.fatalError()));
+    std::lock_guard lock(collector.mutex);
+    QCOMPARE(collector.values.size(), size_t(1));
+    const QJsonObject record = QJsonDocument::fromJson(collector.values.front()).object();
+    QCOMPARE(record.value(QLatin1String("type")).toString(), QStringLiteral("alert"));
+    QVERIFY2(QString::fromUtf8(collector.values.front()).contains(DeliveryDialog::testAlertTitle()),
+             collector.values.front().constData());
+    QVERIFY(DeliveryDialog::load(kConnection).alertsTopic.isEmpty()); // sending saved nothing
+}
+
+void TstUiDelivery::testAlertToTheDesktopSaysHowItWent()
+{
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QPushButton *button = testButton(d, "testDesktop");
+    QLabel *outcome = testOutcome(d, "testDesktop");
+    QVERIFY(button && outcome);
+    button->click();
+    // Shown, or why not (a machine without a notification service): either way, said next to the button.
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")) ||
+                                 outcome->text().startsWith(QLatin1String("Not sent: ")),
+                             10000);
+    QVERIFY(outcome->text().size() > QStringLiteral("Not sent: ").size());
+    QVERIFY(button->isEnabled());
 }
 
 QTEST_MAIN(TstUiDelivery)

@@ -19,8 +19,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -30,9 +32,11 @@
 #include <QValueAxis>
 
 #include <atomic>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 using namespace peakwatch;
 using peakwatch::ui::SimulationRequest;
@@ -50,18 +54,21 @@ class Receiver final {
 public:
     Receiver()
     {
-        m_server.route(QStringLiteral("/webhooks"), QHttpServerRequest::Method::Post,
-                       [this](const QHttpServerRequest &request) {
-                           if (!verifyShopifyHmac(kSecret, request.body(), request.value("X-Shopify-Hmac-Sha256"))) {
-                               ++badSignatures;
-                               return QHttpServerResponse(QHttpServerResponse::StatusCode::Unauthorized);
-                           }
-                           if (request.value("X-Shopify-Topic") != "products/update" ||
-                               request.value("X-Shopify-Webhook-Id").isEmpty())
-                               ++missingHeaders;
-                           ++signedRequests;
-                           return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
-                       });
+        m_server.route(
+            QStringLiteral("/webhooks"), QHttpServerRequest::Method::Post, [this](const QHttpServerRequest &request) {
+                if (!verifyShopifyHmac(kSecret, request.body(), request.value("X-Shopify-Hmac-Sha256"))) {
+                    ++badSignatures;
+                    return QHttpServerResponse(QHttpServerResponse::StatusCode::Unauthorized);
+                }
+                if (request.value("X-Shopify-Topic") != "products/update" ||
+                    request.value("X-Shopify-Webhook-Id").isEmpty())
+                    ++missingHeaders;
+                ++signedRequests;
+                QJsonParseError parsed;
+                QJsonDocument::fromJson(request.body(), &parsed);
+                received.push_back({request.value("X-Shopify-Webhook-Id"), parsed.error == QJsonParseError::NoError});
+                return QHttpServerResponse(QHttpServerResponse::StatusCode::Ok);
+            });
         m_port = m_server.listen(QHostAddress::LocalHost, 0);
     }
     QString url() const { return QStringLiteral("http://127.0.0.1:%1/webhooks").arg(m_port); }
@@ -70,6 +77,11 @@ public:
     int signedRequests = 0;
     int badSignatures = 0;
     int missingHeaders = 0;
+    struct Delivery {
+        QByteArray webhookId;
+        bool json = false; // the body is valid JSON
+    };
+    std::vector<Delivery> received; // signed ones, as they arrived
 
 private:
     QHttpServer m_server;
@@ -107,6 +119,8 @@ private Q_SLOTS:
     void viewRunsStopsAndShowsTheReport();
     void viewShowsErrorsInsteadOfStarting();
     void viewChartsKeepTheLastPointsAndScale();
+    void viewFaultsAreInjectedAsSet_data();
+    void viewFaultsAreInjectedAsSet();
     void hiddenViewChartsCatchUpWhenShown();
 
 private:
@@ -503,6 +517,106 @@ void TstUiSimulator::viewRunsStopsAndShowsTheReport()
     QCOMPARE(acknowledgedShown, QLocale().toString(field(json, "acknowledged")));
     QCOMPARE(acknowledgedCount->text(), acknowledgedShown);
     QCOMPARE(messagesIn(QStringLiteral("widget")), field(json, "acknowledged"));
+}
+
+void TstUiSimulator::viewFaultsAreInjectedAsSet_data()
+{
+    QTest::addColumn<double>("duplicatesPercent");
+    QTest::addColumn<double>("outOfOrderPercent");
+    QTest::addColumn<double>("malformedPercent");
+    QTest::addRow("no faults: every webhook once, all JSON") << 0.0 << 0.0 << 0.0;
+    QTest::addRow("10 %% duplicates, 20 %% out of order, 5 %% malformed") << 10.0 << 20.0 << 5.0;
+    QTest::addRow("duplicates only") << 30.0 << 0.0 << 0.0;
+    QTest::addRow("malformed only") << 0.0 << 0.0 << 15.0;
+}
+
+void TstUiSimulator::viewFaultsAreInjectedAsSet()
+{
+    QFETCH(double, duplicatesPercent);
+    QFETCH(double, outOfOrderPercent);
+    QFETCH(double, malformedPercent);
+    Receiver receiver;
+    QVERIFY(receiver.port() != 0);
+    SimulatorView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *duplicates = view.findChild<QDoubleSpinBox *>(QStringLiteral("duplicates"));
+    auto *outOfOrder = view.findChild<QDoubleSpinBox *>(QStringLiteral("outOfOrder"));
+    auto *malformed = view.findChild<QDoubleSpinBox *>(QStringLiteral("malformed"));
+    auto *duplicateCount = view.findChild<QLabel *>(QStringLiteral("duplicateCount"));
+    auto *lateCount = view.findChild<QLabel *>(QStringLiteral("lateCount"));
+    auto *malformedCount = view.findChild<QLabel *>(QStringLiteral("malformedCount"));
+    QVERIFY(duplicates && outOfOrder && malformed && duplicateCount && lateCount && malformedCount);
+    // The CLI's ranges (fractions 0 to 1), in percent, each explained.
+    for (QDoubleSpinBox *box : {duplicates, outOfOrder, malformed}) {
+        QCOMPARE(box->minimum(), 0.0);
+        QCOMPARE(box->maximum(), 100.0);
+        QCOMPARE(box->value(), 0.0); // off unless asked for
+        QVERIFY(box->toolTip().contains(QStringLiteral("peakwatch-cli simulate --")));
+    }
+    duplicates->setValue(duplicatesPercent);
+    outOfOrder->setValue(outOfOrderPercent);
+    malformed->setValue(malformedPercent);
+    view.findChild<QRadioButton *>(QStringLiteral("toHttp"))->setChecked(true);
+    view.findChild<QLineEdit *>(QStringLiteral("webhookUrl"))->setText(receiver.url());
+    view.findChild<QLineEdit *>(QStringLiteral("secret"))->setText(QString::fromUtf8(kSecret));
+    view.findChild<QComboBox *>(QStringLiteral("pace"))->setCurrentIndex(1); // a fixed rate
+    view.findChild<QSpinBox *>(QStringLiteral("rate"))->setValue(500);
+    view.findChild<QSpinBox *>(QStringLiteral("duration"))->setValue(2);
+
+    QSignalSpy injected(&view.controller(), &SimulatorController::faultsInjected);
+    QSignalSpy finished(&view.controller(), &SimulatorController::finished);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("start")), Qt::LeftButton);
+    QVERIFY(view.controller().isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(injected.count() >= 1); // the figures follow the run each second
+    const QJsonObject report = parseReport(finished.at(0).at(0).toByteArray());
+
+    // What arrived: each webhook id once as JSON, plus the copies and the malformed extras.
+    QCOMPARE(receiver.badSignatures, 0);
+    QSet<QByteArray> ids;
+    qint64 copies = 0, notJson = 0;
+    for (const Receiver::Delivery &d : receiver.received) {
+        if (!d.json) {
+            ++notJson;
+            QVERIFY2(d.webhookId.endsWith("-malformed"), d.webhookId.constData());
+        } else if (ids.contains(d.webhookId)) {
+            ++copies;
+        } else {
+            ids.insert(d.webhookId);
+        }
+    }
+    const qint64 events = field(report, "events");
+    QCOMPARE(qint64(ids.size()), events);
+    QCOMPARE(copies, field(report, "duplicates"));
+    QCOMPARE(notJson, field(report, "malformed"));
+    QCOMPARE(qint64(receiver.received.size()), field(report, "sent"));
+    QCOMPARE(field(report, "acknowledged"), field(report, "sent"));
+
+    // As many as asked for: each webhook is a coin toss, so within five standard deviations of the fraction.
+    QVERIFY2(events >= 300, qPrintable(QString::number(events)));
+    const auto expect = [events](const char *what, qint64 got, double percent) {
+        const double p = percent / 100, mean = p * double(events);
+        const double slack = 5 * std::sqrt(double(events) * p * (1 - p));
+        return qAbs(double(got) - mean) <= slack ? QString()
+                                                 : QStringLiteral("%1: %2 injected, expected %3 ± %4")
+                                                       .arg(QLatin1String(what))
+                                                       .arg(got)
+                                                       .arg(mean)
+                                                       .arg(slack);
+    };
+    for (const QString &problem :
+         {expect("duplicates", copies, duplicatesPercent), expect("late", field(report, "late"), outOfOrderPercent),
+          expect("malformed", notJson, malformedPercent)})
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // The figures show what was injected.
+    QCOMPARE(duplicateCount->text(), QLocale().toString(copies));
+    QCOMPARE(lateCount->text(), QLocale().toString(field(report, "late")));
+    QCOMPARE(malformedCount->text(), QLocale().toString(notJson));
+    const QList<QVariant> last = injected.last();
+    QVERIFY(last.at(0).toLongLong() <= copies && last.at(2).toLongLong() <= notJson);
 }
 
 void TstUiSimulator::viewShowsErrorsInsteadOfStarting()

@@ -15,11 +15,16 @@
 #include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QFont>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QStyle>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -193,6 +198,8 @@ private Q_SLOTS:
     void viewDetailShowsPrettyJsonAndHeaders();
     void viewDetailShowsBinaryAsHexAndTombstones();
     void viewLiveTailAppendsRows();
+    void viewShowsNamesAndCountsWhole();
+    void viewRefreshesEveryPartitionsCount();
 
 private:
     void produce(const QString &topic, int partition, const QList<Sent> &records);
@@ -1022,6 +1029,106 @@ void TstUiTopics::viewLiveTailAppendsRows()
     QVERIFY(status->text().startsWith(QLatin1String("Live tail stopped")));
     QCOMPARE(table->model()->rowCount(), 23);
     QVERIFY(child<QAction>(view, "previousPageAction")->isEnabled() == false); // rows start at the beginning
+}
+
+void TstUiTopics::viewShowsNamesAndCountsWhole()
+{
+    // The Topics tab of a 1440x900 window, every topic expanded, in a desktop's usual 11 point font: no name,
+    // count or heading is cut short.
+    TopicsView view;
+    QFont font = view.font();
+    font.setPointSizeF(11);
+    view.setFont(font);
+    openView(view);
+    view.resize(1416, 780);
+    auto *tree = child<QTreeView>(view, "topicTree");
+    QVERIFY(tree);
+    tree->expandAll();
+    QTest::qWait(50); // the columns are sized on the next layout
+    auto *model = tree->model();
+    const QFontMetrics metrics = tree->fontMetrics();
+    const int margins = 2 * (tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, tree) + 1);
+    int cells = 0;
+    const auto checkRow = [&](const QModelIndex &row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            const QModelIndex index = row.siblingAtColumn(column);
+            const QString text = index.data().toString();
+            if (text.isEmpty())
+                continue;
+            ++cells;
+            const int needed = metrics.horizontalAdvance(text) + margins;
+            QVERIFY2(tree->visualRect(index).width() >= needed,
+                     qPrintable(QStringLiteral("\"%1\" needs %2 px and has %3")
+                                    .arg(text)
+                                    .arg(needed)
+                                    .arg(tree->visualRect(index).width())));
+        }
+    };
+    for (int t = 0; t < model->rowCount(); ++t) {
+        const QModelIndex topic = model->index(t, 0);
+        checkRow(topic);
+        for (int p = 0; p < model->rowCount(topic); ++p)
+            checkRow(model->index(p, 0, topic));
+    }
+    QVERIFY(cells > 20);
+    QCOMPARE(model->index(0, 0, model->index(0, 0)).data().toString(), QStringLiteral("Partition 0"));
+    for (int column = 0; column < model->columnCount(); ++column) {
+        const QString heading = model->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(tree->header()->sectionSize(column) >= metrics.horizontalAdvance(heading) + margins,
+                 qPrintable(heading));
+    }
+    QCOMPARE(tree->horizontalScrollBar()->maximum(), 0); // and all of it in view
+}
+
+void TstUiTopics::viewRefreshesEveryPartitionsCount()
+{
+    // While one partition is tailed, messages written to another show in its count and the topic's total
+    // without a refresh by hand.
+    TopicsView view;
+    openView(view);
+    auto *tree = child<QTreeView>(view, "topicTree");
+    auto *status = child<QLabel>(view, "messagesStatus");
+    auto *tail = child<QAction>(view, "liveTailAction");
+    auto *topicsStatus = child<QLabel>(view, "topicsStatus");
+    QVERIFY(tree && status && tail && topicsStatus);
+    auto *topics = qobject_cast<TopicListModel *>(tree->model());
+    QAbstractItemModelTester tester(topics, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString products = QStringLiteral("products");
+    const auto count = [&](int partition) {
+        return topics->partitionIndex(products, partition, TopicListModel::Messages).data().toString();
+    };
+    const auto total = [&] { return topics->topicIndex(products, TopicListModel::Messages).data().toString(); };
+    const auto number = [](qint64 n) { return QLocale().toString(n); };
+    const qint64 before0 = sent(products, 0).size(), before1 = sent(products, 1).size(),
+                 before2 = sent(products, 2).size();
+    QTRY_COMPARE_WITH_TIMEOUT(count(2), number(before2), kWait);
+    choosePartition(view, products, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("of 0–%1").arg(before1 - 1)), kWait);
+    tail->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("waiting for new messages")), kWait);
+    QSignalSpy changed(topics, &QAbstractItemModel::dataChanged);
+
+    produce(products, 2, webhooks(25, 11, "c2"));
+    produce(products, 0, webhooks(5, 12, "c0"));
+    produce(products, 1, webhooks(3, 13, "c1"));
+    QTRY_COMPARE_WITH_TIMEOUT(count(2), number(before2 + 25), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(count(0), number(before0 + 5), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(count(1), number(before1 + 3), kWait);
+    const QString all = number(before0 + before1 + before2 + 33);
+    QTRY_COMPARE_WITH_TIMEOUT(total(), all, kWait);
+    QVERIFY(changed.count() > 0);
+    QVERIFY(tail->isChecked()); // the refresh leaves the tail running
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("3 new messages")), kWait);
+    QVERIFY2(topicsStatus->text().startsWith(QStringLiteral("5 topics, ")), qPrintable(topicsStatus->text()));
+
+    // Not while the view is hidden: nothing is asked of the cluster for no one to see.
+    view.hide();
+    QTest::qWait(500); // a listing asked for just before is answered
+    produce(products, 2, webhooks(4, 14, "h2"));
+    QTest::qWait(3000);
+    QCOMPARE(count(2), number(before2 + 25));
+    view.show();
+    QTRY_COMPARE_WITH_TIMEOUT(count(2), number(before2 + 29), kWait);
 }
 
 QTEST_MAIN(TstUiTopics)

@@ -5,12 +5,14 @@
 #include "alerts_view.h"
 #include "connection_profile.h"
 #include "dashboard_view.h"
+#include "delivery_dialog.h"
 #include "kafka_producer.h"
 #include "main_window.h"
 #include "msk_iam_auth.h"
 #include "profile_dialog.h"
 #include "product_table_model.h"
 #include "rejects_dialog.h"
+#include "rules_dialog.h"
 #include "secret_store.h"
 #include "status_figures.h"
 #include "system_palette.h"
@@ -23,6 +25,10 @@
 #include <QFileInfo>
 #include <QMultiHash>
 #include <QComboBox>
+#include <QAbstractSpinBox>
+#include <QAction>
+#include <QGroupBox>
+#include <QStatusBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QElapsedTimer>
@@ -40,6 +46,73 @@
 
 using namespace peakwatch;
 using namespace peakwatch::ui;
+
+namespace {
+
+// Texts shown anywhere in the application's widgets that look like UTF-8 read as Latin-1 ("Connectingâ€¦" for
+// "Connecting…", "Â±" for "±", "Ã©" for "é") or carry the replacement character of undecodable bytes.
+QStringList mojibake()
+{
+    QStringList found;
+    const auto check = [&found](const QObject *where, const QString &what, const QString &text) {
+        static const QString latin1Utf8Lead = QString::fromUtf8("\u00e2\u20ac"); // "â€", as in "â€¦" and "â€”"
+        if (text.contains(latin1Utf8Lead) || text.contains(QChar(0xc3)) || text.contains(QChar(0xc2)) ||
+            text.contains(QChar(QChar::ReplacementCharacter)))
+            found << QStringLiteral("%1 %2, %3: %4")
+                         .arg(QString::fromLatin1(where->metaObject()->className()), where->objectName(), what, text);
+    };
+    const auto checkActions = [&check](const QObject *owner) {
+        for (const QAction *action : owner->findChildren<QAction *>()) {
+            check(action, QStringLiteral("text"), action->text());
+            check(action, QStringLiteral("tool tip"), action->toolTip());
+            check(action, QStringLiteral("status tip"), action->statusTip());
+        }
+    };
+    for (const QWidget *w : QApplication::allWidgets()) {
+        check(w, QStringLiteral("tool tip"), w->toolTip());
+        check(w, QStringLiteral("status tip"), w->statusTip());
+        check(w, QStringLiteral("window title"), w->windowTitle());
+        check(w, QStringLiteral("accessible name"), w->accessibleName());
+        if (const auto *label = qobject_cast<const QLabel *>(w))
+            check(w, QStringLiteral("text"), label->text());
+        if (const auto *button = qobject_cast<const QAbstractButton *>(w))
+            check(w, QStringLiteral("text"), button->text());
+        if (const auto *edit = qobject_cast<const QLineEdit *>(w)) {
+            check(w, QStringLiteral("text"), edit->text());
+            check(w, QStringLiteral("placeholder"), edit->placeholderText());
+        }
+        if (const auto *box = qobject_cast<const QGroupBox *>(w))
+            check(w, QStringLiteral("title"), box->title());
+        if (const auto *combo = qobject_cast<const QComboBox *>(w))
+            for (int i = 0; i < combo->count(); ++i) {
+                check(w, QStringLiteral("item"), combo->itemText(i));
+                check(w, QStringLiteral("item tool tip"), combo->itemData(i, Qt::ToolTipRole).toString());
+            }
+        if (const auto *tabs = qobject_cast<const QTabWidget *>(w))
+            for (int i = 0; i < tabs->count(); ++i) {
+                check(w, QStringLiteral("tab"), tabs->tabText(i));
+                check(w, QStringLiteral("tab tool tip"), tabs->tabToolTip(i));
+            }
+        if (const auto *spin = qobject_cast<const QAbstractSpinBox *>(w))
+            check(w, QStringLiteral("text"), spin->text());
+        if (const auto *bar = qobject_cast<const QStatusBar *>(w))
+            check(w, QStringLiteral("message"), bar->currentMessage());
+        if (const auto *view = qobject_cast<const QAbstractItemView *>(w); view && view->model()) {
+            const QAbstractItemModel *model = view->model();
+            for (int c = 0; c < model->columnCount(); ++c)
+                for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)})
+                    check(w, QStringLiteral("heading"), model->headerData(c, Qt::Horizontal, role).toString());
+            for (int r = 0; r < std::min(model->rowCount(), 50); ++r)
+                for (int c = 0; c < model->columnCount(); ++c)
+                    for (const int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)})
+                        check(w, QStringLiteral("cell"), model->index(r, c).data(role).toString());
+        }
+        checkActions(w);
+    }
+    return found;
+}
+
+} // namespace
 
 class TstUiWindow final : public QObject {
     Q_OBJECT
@@ -63,6 +136,7 @@ private Q_SLOTS:
     void rulesAreSavedAndAppliedAtOnce();
     void backgroundThreadsYieldToTheWindow();
     void aBurstOfAlertsNeverHoldsTheWindowLong();
+    void everyTextReachesTheScreenIntact();
 
 private:
     QTemporaryDir m_settings;
@@ -677,6 +751,58 @@ void TstUiWindow::aBurstOfAlertsNeverHoldsTheWindowLong()
     probe.stop();
     QCOMPARE(window.alerts().model().rowCount(), before + 5000);
     QVERIFY2(longest < 50, qPrintable(QStringLiteral("the window waited %1 ms").arg(longest)));
+}
+
+void TstUiWindow::everyTextReachesTheScreenIntact()
+{
+    // Non-ASCII text ("Connecting…", "±", "—", "◀") is UTF-8 in the source: read as Latin-1 it shows as
+    // "Connectingâ€¦". Every text of the window, in each state of the connection and on each tab.
+    QTcpServer silent; // accepts connections and never answers: the window stays "Connecting…"
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Silent café"); // a name of the user's own, not ASCII either
+    profile.bootstrapServers = QStringLiteral("127.0.0.1:%1").arg(silent.serverPort());
+    {
+        ProfileSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    window.resize(1440, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QStringList found;
+    for (int tab = 0; tab < window.tabs().count(); ++tab) {
+        window.tabs().setCurrentIndex(tab);
+        QTest::qWait(20);
+        found += mojibake();
+    }
+    QVERIFY(window.connectTo(profile.name));
+    QCOMPARE(window.figures().state(), StatusFigures::State::Connecting);
+    found += mojibake();
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+    bool connectingShown = false;
+    for (const QLabel *label : window.figures().findChildren<QLabel *>())
+        connectingShown = connectingShown || label->text().contains(QStringLiteral("Connecting…"));
+    QVERIFY(connectingShown);
+    window.disconnectFromCluster();
+    found += mojibake();
+    for (const auto state : {StatusFigures::State::Live, StatusFigures::State::Failed}) {
+        window.figures().setState(state, QStringLiteral("détail — ±1"));
+        found += mojibake();
+    }
+    {
+        // And the dialogs the window opens.
+        MemorySecretStore secrets;
+        DeliveryDialog delivery(profile.name, secrets, &window);
+        RulesDialog rules(AlertRules{}, &window);
+        ProfileDialog editor(profile, &window);
+        RejectsDialog rejects(&window);
+        found += mojibake();
+    }
+    found.removeDuplicates();
+    QVERIFY2(found.isEmpty(), qPrintable(found.join(u'\n')));
+    ProfileSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
 }
 
 QTEST_MAIN(TstUiWindow)

@@ -1,11 +1,15 @@
 #include "delivery_dialog.h"
 
+#include "alert_sink.h"
+#include "desktop_notifier.h"
+#include "kafka_alert_sink.h"
 #include "redaction.h"
 #include "secret_store.h"
 #include "slack_bot_sink.h"
 #include "slack_sink.h"
 
 #include <QCheckBox>
+#include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -16,6 +20,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
+#include <QStyle>
 #include <QStringBuilder>
 #include <QTimer>
 #include <QToolButton>
@@ -122,6 +127,20 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
 {
     const DeliverySettings settings = load(m_connection);
     m_sessionOnly = settings.sessionOnly;
+    m_slackApiUrl = SlackBot{}.apiUrl;
+    m_testDesktop = makeTest(QStringLiteral("testDesktop"),
+                             QStringLiteral("Show one notification marked as a test on this desktop now"));
+    m_testDefault = makeTest(QStringLiteral("testDefaultWebhook"),
+                             QStringLiteral("Post one message marked as a test through the default webhook now (the "
+                                            "URL typed here, else the stored one)"));
+    m_testBot = makeTest(QStringLiteral("testBot"),
+                         QStringLiteral("Have the bot post one message marked as a test to its channel now"));
+    m_testTopic = makeTest(QStringLiteral("testAlertsTopic"),
+                           QStringLiteral("Write one alert record marked as a test to the alerts topic now"));
+    connect(m_testDesktop.button, &QPushButton::clicked, this, &DeliveryDialog::testDesktop);
+    connect(m_testDefault.button, &QPushButton::clicked, this, &DeliveryDialog::testDefaultWebhook);
+    connect(m_testBot.button, &QPushButton::clicked, this, &DeliveryDialog::testBot);
+    connect(m_testTopic.button, &QPushButton::clicked, this, &DeliveryDialog::testAlertsTopic);
     setWindowTitle(QStringLiteral("Alert delivery — ") % m_connection);
 
     // Desktop.
@@ -155,6 +174,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     defaultRow->addWidget(m_defaultUrl, 1);
     defaultRow->addWidget(m_showUrls);
     defaultRow->addWidget(m_removeDefaultButton);
+    defaultRow->addWidget(m_testDefault.button);
 
     // Or a bot: its token (a secret, like the webhooks) and the channel it posts to (not a secret).
     m_botToken->setObjectName(QStringLiteral("botToken"));
@@ -179,6 +199,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *botRow = new QHBoxLayout;
     botRow->addWidget(m_botToken, 1);
     botRow->addWidget(m_removeBotButton);
+    botRow->addWidget(m_testBot.button);
 
     auto *shopLabel = new QLabel(QStringLiteral("Shop domain"), m_shopHeader);
     auto *urlLabel = new QLabel(QStringLiteral("Webhook URL"), m_shopHeader);
@@ -186,7 +207,8 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     headerLayout->setContentsMargins(0, 0, 0, 0);
     headerLayout->addWidget(shopLabel, 2);
     headerLayout->addWidget(urlLabel, 3);
-    headerLayout->addSpacing(m_removeDefaultButton->sizeHint().width());
+    headerLayout->addSpacing(m_removeDefaultButton->sizeHint().width() + m_testDefault.button->sizeHint().width() +
+                             style()->layoutSpacing(QSizePolicy::PushButton, QSizePolicy::PushButton, Qt::Horizontal));
     m_shopList->setContentsMargins(0, 0, 0, 0);
     m_shopList->addWidget(m_shopHeader);
     m_shopList->addWidget(m_noShops);
@@ -210,6 +232,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *defaultLabel = new QLabel(QStringLiteral("Default &webhook:"), this);
     defaultLabel->setBuddy(m_defaultUrl); // addRow() with a layout sets no buddy
     slackForm->addRow(defaultLabel, defaultRow);
+    slackForm->addRow(m_testDefault.outcome);
     auto *botIntro = new QLabel(QStringLiteral("Or a Slack app's bot: an incoming webhook cannot reply in threads, a "
                                                "bot can. With a bot token and a channel, the bot takes the alerts of "
                                                "the default webhook, and each product's episode (selling out, low "
@@ -223,6 +246,7 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *channelLabel = new QLabel(QStringLiteral("C&hannel:"), this);
     channelLabel->setBuddy(m_botChannel);
     slackForm->addRow(channelLabel, m_botChannel);
+    slackForm->addRow(m_testBot.outcome);
     slackForm->addRow(new QLabel(QStringLiteral("Shops with a webhook of their own:"), this));
     slackForm->addRow(m_shopList);
     slackForm->addRow(addRow);
@@ -239,7 +263,13 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
                                  this);
     topicNote->setWordWrap(true);
     auto *kafkaForm = new QFormLayout;
-    kafkaForm->addRow(QStringLiteral("Alerts &topic:"), m_topic);
+    auto *topicRow = new QHBoxLayout;
+    topicRow->addWidget(m_topic, 1);
+    topicRow->addWidget(m_testTopic.button);
+    auto *topicLabel = new QLabel(QStringLiteral("Alerts &topic:"), this);
+    topicLabel->setBuddy(m_topic); // addRow() with a layout sets no buddy
+    kafkaForm->addRow(topicLabel, topicRow);
+    kafkaForm->addRow(m_testTopic.outcome);
     kafkaForm->addRow(topicNote);
     auto *kafka = new QGroupBox(QStringLiteral("Kafka"), this);
     kafka->setLayout(kafkaForm);
@@ -272,7 +302,11 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeliveryDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeliveryDialog::reject);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_desktop);
+    auto *desktopRow = new QHBoxLayout;
+    desktopRow->addWidget(m_desktop, 1);
+    desktopRow->addWidget(m_testDesktop.button);
+    layout->addLayout(desktopRow);
+    layout->addWidget(m_testDesktop.outcome);
     layout->addWidget(slack);
     layout->addWidget(kafka);
     layout->addLayout(noticeRow);
@@ -285,13 +319,14 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
         addShopRow(shop);
     updateStoreNotice();
     showStored();
+    updateTopicTest();
     // Once the caller has had its say in setSessionStore(): a connection kept for this session only does not
     // ask the keychain.
     QTimer::singleShot(0, this, [this] {
         if (m_checkGeneration == 0)
             checkStored();
     });
-    resize(640, 480);
+    resize(720, 500);
 }
 
 DeliveryDialog::~DeliveryDialog() = default;
@@ -425,13 +460,21 @@ void DeliveryDialog::addShopRow(const QString &storedShop)
     row.remove->setObjectName(QStringLiteral("removeShop"));
     row.remove->setToolTip(QStringLiteral("Send this shop's alerts to the default webhook again, and forget its "
                                           "own webhook when you press Save"));
+    row.test = makeTest(QStringLiteral("testShopWebhook"),
+                        QStringLiteral("Post one message marked as a test through this shop's webhook now (the URL "
+                                       "typed here, else the stored one)"));
     QWidget *const widget = row.row;
     connect(row.remove, &QPushButton::clicked, this, [this, widget] { removeShopRow(widget); });
-    auto *layout = new QHBoxLayout(row.row);
+    connect(row.test.button, &QPushButton::clicked, this, [this, widget] { testShopWebhook(widget); });
+    auto *fields = new QHBoxLayout;
+    fields->addWidget(row.shop, 2);
+    fields->addWidget(row.url, 3);
+    fields->addWidget(row.remove);
+    fields->addWidget(row.test.button);
+    auto *layout = new QVBoxLayout(row.row);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(row.shop, 2);
-    layout->addWidget(row.url, 3);
-    layout->addWidget(row.remove);
+    layout->addLayout(fields);
+    layout->addWidget(row.test.outcome);
     m_shopList->addWidget(row.row);
     m_rows.push_back(row);
     updateTabOrder();
@@ -461,11 +504,12 @@ void DeliveryDialog::removeShopRow(QWidget *widget)
 // Widgets added later would otherwise come last in the tab chain.
 void DeliveryDialog::updateTabOrder()
 {
-    QList<QWidget *> chain{m_desktop,  m_defaultUrl,      m_showUrls,  m_removeDefaultButton,
-                           m_botToken, m_removeBotButton, m_botChannel};
+    QList<QWidget *> chain{
+        m_desktop,  m_testDesktop.button, m_defaultUrl, m_showUrls,      m_removeDefaultButton, m_testDefault.button,
+        m_botToken, m_removeBotButton,    m_botChannel, m_testBot.button};
     for (const ShopRow &row : m_rows)
-        chain << row.shop << row.url << row.remove;
-    chain << m_addShop << m_topic << m_useKeychain << m_keepForSession << m_buttons;
+        chain << row.shop << row.url << row.remove << row.test.button;
+    chain << m_addShop << m_topic << m_testTopic.button << m_useKeychain << m_keepForSession << m_buttons;
     for (qsizetype i = 1; i < chain.size(); ++i)
         setTabOrder(chain[i - 1], chain[i]);
 }
@@ -721,6 +765,208 @@ void DeliveryDialog::useKeychain()
     m_active = &m_secrets;
     updateStoreNotice();
     m_buttons->button(QDialogButtonBox::Save)->setFocus();
+}
+
+QString DeliveryDialog::testAlertTitle()
+{
+    return QStringLiteral("Test alert from Peakwatch");
+}
+
+void DeliveryDialog::setKafkaConnection(const QString &bootstrapServers, const KafkaProperties &properties)
+{
+    m_bootstrapServers = bootstrapServers;
+    m_kafkaProperties = properties;
+    updateTopicTest();
+}
+
+void DeliveryDialog::updateTopicTest()
+{
+    const bool connected = !m_bootstrapServers.isEmpty();
+    m_testTopic.button->setEnabled(connected);
+    m_testTopic.button->setToolTip(
+        connected
+            ? QStringLiteral("Write one alert record marked as a test to the alerts topic on ") % m_bootstrapServers %
+                  QStringLiteral(" now. It is not a real alert: it names no product and "
+                                 "stays out of the alert history.")
+            : QStringLiteral("Connect to this connection's cluster to send a test alert to its alerts topic"));
+}
+
+DeliveryDialog::TestControls DeliveryDialog::makeTest(const QString &objectName, const QString &toolTip)
+{
+    TestControls test;
+    test.button = new QPushButton(QStringLiteral("Send a test alert"), this);
+    test.button->setObjectName(objectName);
+    test.button->setToolTip(toolTip % QStringLiteral(". It is not a real alert: it names no product and stays out of "
+                                                     "the alert history."));
+    test.outcome = new QLabel(this);
+    test.outcome->setObjectName(objectName % QStringLiteral("Outcome"));
+    test.outcome->setWordWrap(true);
+    test.outcome->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    test.outcome->hide();
+    return test;
+}
+
+void DeliveryDialog::showTestOutcome(const TestControls &test, bool sent, const QString &text)
+{
+    test.button->setEnabled(true);
+    // An error from a sink or the store passes through redacted(): it never shows a webhook URL or a token.
+    test.outcome->setText(sent ? text : QStringLiteral("Not sent: ") % redacted(text));
+    test.outcome->setStyleSheet(sent ? QString() : QStringLiteral("color: #cf222e"));
+    test.outcome->setVisible(!text.isEmpty());
+}
+
+void DeliveryDialog::sendTest(const TestControls &test, const QString &destination, std::unique_ptr<AlertSink> sink,
+                              const QString &error)
+{
+    if (!sink) {
+        showTestOutcome(test, false, error);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    Alert alert;
+    alert.id = QByteArrayLiteral("peakwatch-test-") + QByteArray::number(now);
+    alert.rule = AlertRule::LowStock;
+    alert.shop = QByteArrayLiteral("peakwatch-test.invalid"); // no shop's domain can be this (RFC 2606)
+    alert.title = testAlertTitle().toUtf8();
+    alert.atMs = now;
+    alert.episode = alert.id;
+    alert.message = testAlertTitle() % QStringLiteral(": a test of the delivery to ") % destination %
+                    QStringLiteral(", not a real product.");
+    test.button->setEnabled(false);
+    test.outcome->setStyleSheet(QString());
+    test.outcome->setText(QStringLiteral("Sending…"));
+    test.outcome->show();
+    AlertSink *raw = sink.release();
+    raw->setParent(this);
+    // The button's row may go before the answer comes (a shop row removed): then the answer is not shown.
+    connect(raw, &AlertSink::finished, test.button, [test, raw](const SendOutcome &outcome) {
+        raw->deleteLater();
+        if (outcome.kind == SendOutcome::Kind::Delivered)
+            showTestOutcome(test, true,
+                            QStringLiteral("Sent at ") %
+                                QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")) %
+                                QStringLiteral(": look for \"") % testAlertTitle() % QStringLiteral("\"."));
+        else
+            showTestOutcome(test, false, outcome.error);
+    });
+    raw->send({alert});
+}
+
+void DeliveryDialog::testWithSecret(const TestControls &test, QLineEdit *field, bool stored, const QString &key,
+                                    const QString &missing, const QString &destination, const SinkMaker &make)
+{
+    const auto go = [this, test, destination, make](const QString &secret) {
+        QString error;
+        std::unique_ptr<AlertSink> sink = make(secret, error);
+        sendTest(test, destination, std::move(sink), error);
+    };
+    const QString typed = field->text().trimmed();
+    if (!typed.isEmpty()) {
+        go(typed);
+        return;
+    }
+    if (!stored) {
+        showTestOutcome(test, false, missing);
+        return;
+    }
+    test.button->setEnabled(false);
+    const QPointer<QPushButton> button(test.button); // in the dialog, which it outlives not
+    m_source->read(key, [button, test, go, missing](Result<std::optional<QString>> found) {
+        if (!button)
+            return;
+        if (!found)
+            showTestOutcome(test, false, found.error());
+        else if (!found->has_value())
+            showTestOutcome(test, false, missing);
+        else
+            go(**found);
+    });
+}
+
+void DeliveryDialog::testDesktop()
+{
+    sendTest(m_testDesktop, QStringLiteral("this desktop"), std::make_unique<DesktopNotifier>(), QString());
+}
+
+void DeliveryDialog::testDefaultWebhook()
+{
+    testWithSecret(m_testDefault, m_defaultUrl, m_defaultStored && !m_removeDefault, slackWebhookKey(m_connection),
+                   QStringLiteral("enter the default webhook's URL first."),
+                   QStringLiteral("the default Slack webhook"),
+                   [](const QString &url, QString &error) -> std::unique_ptr<AlertSink> {
+                       const QUrl webhook(url, QUrl::StrictMode);
+                       if (const Status ok = SlackSink::checkWebhookUrl(webhook); !ok) {
+                           error = ok.error();
+                           return nullptr;
+                       }
+                       return std::make_unique<SlackSink>(QStringLiteral("slack"), webhook);
+                   });
+}
+
+void DeliveryDialog::testBot()
+{
+    const QString channel = m_botChannel->text().trimmed();
+    if (channel.isEmpty()) {
+        showTestOutcome(m_testBot, false, QStringLiteral("enter the channel the bot posts to first."));
+        return;
+    }
+    testWithSecret(m_testBot, m_botToken, m_botStored && !m_removeBot, slackBotTokenKey(m_connection),
+                   QStringLiteral("enter the bot's token first."), QStringLiteral("the Slack bot in ") % channel,
+                   [channel, api = m_slackApiUrl](const QString &token, QString &error) -> std::unique_ptr<AlertSink> {
+                       const SlackBot bot{channel, token, api};
+                       if (const Status ok = SlackBotSink::check(bot); !ok) {
+                           error = ok.error();
+                           return nullptr;
+                       }
+                       return std::make_unique<SlackBotSink>(QStringLiteral("slack"), bot);
+                   });
+}
+
+void DeliveryDialog::testShopWebhook(QWidget *row)
+{
+    const auto it = std::find_if(m_rows.begin(), m_rows.end(), [row](const ShopRow &r) { return r.row == row; });
+    if (it == m_rows.end())
+        return;
+    const QString shop = it->shop->text().trimmed().toLower();
+    if (!isShopDomain(shop)) {
+        showTestOutcome(it->test, false, QStringLiteral("enter the shop's domain first."));
+        return;
+    }
+    // A stored webhook belongs to the shop as stored.
+    const bool stored = it->stored && shop == it->storedShop;
+    testWithSecret(it->test, it->url, stored, slackWebhookKey(m_connection, shop.toUtf8()),
+                   QStringLiteral("enter the shop's webhook URL first."),
+                   QStringLiteral("the Slack webhook of ") % shop,
+                   [shop](const QString &url, QString &error) -> std::unique_ptr<AlertSink> {
+                       const QUrl webhook(url, QUrl::StrictMode);
+                       if (const Status ok = SlackSink::checkWebhookUrl(webhook); !ok) {
+                           error = ok.error();
+                           return nullptr;
+                       }
+                       return std::make_unique<SlackSink>(QStringLiteral("slack:") % shop, webhook);
+                   });
+}
+
+void DeliveryDialog::testAlertsTopic()
+{
+    const QString topic = m_topic->text().trimmed();
+    if (topic.isEmpty() || !isTopicName(topic)) {
+        showTestOutcome(m_testTopic, false,
+                        topic.isEmpty() ? QStringLiteral("enter the alerts topic first.")
+                                        : QStringLiteral("the alerts topic may contain only letters, digits, '.', "
+                                                         "'_' and '-'."));
+        return;
+    }
+    if (m_bootstrapServers.isEmpty())
+        return; // the button is disabled
+    // The topic is not checked first: that waits for the cluster, and this is the UI thread. A missing topic shows
+    // as the send's error.
+    auto created = KafkaAlertSink::create(m_bootstrapServers, topic, m_kafkaProperties, false);
+    if (!created) {
+        sendTest(m_testTopic, topic, nullptr, created.error());
+        return;
+    }
+    sendTest(m_testTopic, QStringLiteral("topic ") % topic, std::move(*created), QString());
 }
 
 } // namespace peakwatch::ui

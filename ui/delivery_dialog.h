@@ -1,11 +1,15 @@
 #pragma once
 
+#include "kafka_config.h"
 #include "secret_store.h"
 
 #include <QDialog>
 #include <QString>
 #include <QStringList>
+#include <QUrl>
 
+#include <functional>
+#include <memory>
 #include <vector>
 
 class QCheckBox;
@@ -15,6 +19,10 @@ class QLineEdit;
 class QPushButton;
 class QToolButton;
 class QVBoxLayout;
+
+namespace peakwatch {
+class AlertSink;
+}
 
 namespace peakwatch::ui {
 
@@ -41,6 +49,9 @@ struct DeliverySettings {
 // in QSettings, never shown back. Saving is asynchronous: the dialog accepts once every secret is written. When
 // the store fails (no keychain service), the dialog says so and offers to keep the webhooks for this session
 // only, in the store given to setSessionStore().
+// Each destination has "Send a test alert": one alert titled "Test alert from Peakwatch", for no real shop or
+// product, sent at once through that destination's own sink with what the form holds (typed, else stored), the
+// outcome or Slack's error shown next to it. It never passes through the dispatcher, the outbox or the history.
 class DeliveryDialog final : public QDialog {
     Q_OBJECT
 public:
@@ -57,15 +68,29 @@ public:
 
     static DeliverySettings load(const QString &connection);
 
+    // The cluster of this connection, for "Send a test alert" to the alerts topic (none: that test says so).
+    void setKafkaConnection(const QString &bootstrapServers, const peakwatch::KafkaProperties &properties);
+    // Slack's Web API for the bot's test alert (a test points it at a local server); Slack's own by default.
+    void setSlackApiUrl(const QUrl &url) { m_slackApiUrl = url; }
+    // What a test alert is called, in every destination: "Test alert from Peakwatch".
+    static QString testAlertTitle();
+
     void accept() override;
     void reject() override;
 
 private:
+    // "Send a test alert": one alert marked as a test, through one destination's own sink only (never the
+    // dispatcher, the outbox or the alert history); the outcome is shown next to the button.
+    struct TestControls {
+        QPushButton *button = nullptr;
+        QLabel *outcome = nullptr;
+    };
     struct ShopRow {
         QWidget *row = nullptr;
         QLineEdit *shop = nullptr;
         QLineEdit *url = nullptr;
         QPushButton *remove = nullptr;
+        TestControls test;
         QString storedShop;  // the shop as saved; empty for a row added in this dialog
         bool stored = false; // a webhook for storedShop is in the store being read
     };
@@ -91,6 +116,21 @@ private:
     void finish();
     void keepForSession();
     void useKeychain();
+
+    TestControls makeTest(const QString &objectName, const QString &toolTip);
+    using SinkMaker = std::function<std::unique_ptr<AlertSink>(const QString &secret, QString &error)>;
+    // Sends with the secret typed in `field`, else the one stored at `key` when `stored`.
+    void testWithSecret(const TestControls &test, QLineEdit *field, bool stored, const QString &key,
+                        const QString &missing, const QString &destination, const SinkMaker &make);
+    void sendTest(const TestControls &test, const QString &destination, std::unique_ptr<AlertSink> sink,
+                  const QString &error);
+    static void showTestOutcome(const TestControls &test, bool sent, const QString &text);
+    void testDesktop();
+    void testDefaultWebhook();
+    void testBot();
+    void testShopWebhook(QWidget *row);
+    void testAlertsTopic();
+    void updateTopicTest();
 
     const QString m_connection;
     SecretStore &m_secrets;
@@ -131,6 +171,14 @@ private:
     QLabel *m_sessionOffer;
     QPushButton *m_keepForSession;
     QDialogButtonBox *m_buttons;
+
+    QString m_bootstrapServers;
+    KafkaProperties m_kafkaProperties;
+    QUrl m_slackApiUrl;
+    TestControls m_testDesktop;
+    TestControls m_testDefault;
+    TestControls m_testBot;
+    TestControls m_testTopic;
 };
 
 } // namespace peakwatch::ui

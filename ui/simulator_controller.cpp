@@ -77,6 +77,7 @@ public:
 
 Q_SIGNALS:
     void progress(const peakwatch::sim::RunStats::Interval &interval);
+    void faultsInjected(qint64 duplicates, qint64 late, qint64 malformed);
     // Emitted just before the thread's loop ends.
     void done(const QByteArray &reportJson, const QString &error);
 
@@ -118,7 +119,11 @@ void SimulationWorker::run()
     connect(m_run.get(), &sim::LoadRun::finished, this, &SimulationWorker::onRunFinished);
     m_ticker = std::make_unique<QTimer>();
     m_ticker->setInterval(1s);
-    connect(m_ticker.get(), &QTimer::timeout, this, [this] { Q_EMIT progress(m_stats.tick()); });
+    connect(m_ticker.get(), &QTimer::timeout, this, [this] {
+        Q_EMIT progress(m_stats.tick());
+        const sim::DeliveryFaults::Counts &faults = m_run->faultCounts();
+        Q_EMIT faultsInjected(faults.duplicates, faults.late, faults.malformed);
+    });
     qCDebug(lcSimulatorUi).noquote() << "simulation of" << m_setup.options.scenario.name << "started, to"
                                      << (m_httpSink ? QStringLiteral("an HTTP endpoint") : m_setup.topic);
     m_run->start();
@@ -207,6 +212,12 @@ Result<detail::SimulationSetup> prepare(const SimulationRequest &request)
     options.maxDurationMs = request.durationSeconds * 1000;
     options.seed = request.seed;
     options.drainTimeoutMs = kDrainTimeoutMs;
+    for (const double fraction : {request.duplicates, request.outOfOrder, request.malformed})
+        if (!(fraction >= 0 && fraction <= 1)) // NaN too
+            return Error{QStringLiteral("The delivery faults must each be from 0 % to 100 % of the webhooks.")};
+    options.faults.duplicates = request.duplicates;
+    options.faults.outOfOrder = request.outOfOrder;
+    options.faults.malformed = request.malformed;
 
     setup.target = request.target;
     if (request.target == SimulationRequest::Target::Kafka) {
@@ -282,6 +293,7 @@ Status SimulatorController::start(const SimulationRequest &request)
     m_worker->moveToThread(m_thread.get());
     // Emitted in the run's thread, so queued to this one.
     connect(m_worker.get(), &detail::SimulationWorker::progress, this, &SimulatorController::progress);
+    connect(m_worker.get(), &detail::SimulationWorker::faultsInjected, this, &SimulatorController::faultsInjected);
     connect(m_worker.get(), &detail::SimulationWorker::done, this,
             [this](const QByteArray &reportJson, const QString &error) {
                 m_report = reportJson;

@@ -34,6 +34,12 @@ struct SimulationRequest {
     qint64 durationSeconds = 0; // 0 = until stopped or the scenario ends
     quint64 seed = 1;
     int shops = 0, productsPerShop = 0; // 0 = the scenario's
+    // Shopify's delivery faults, as fractions of the webhooks from 0 to 1 (peakwatch-cli simulate --duplicates,
+    // --out-of-order, --malformed): delivered twice with the same webhook id; held back behind later ones;
+    // followed by an extra delivery whose body is not valid JSON.
+    double duplicates = 0;
+    double outOfOrder = 0;
+    double malformed = 0;
 };
 
 // Runs one load run at a time off the UI thread: the load run and its sink (Kafka or HTTP) are created and
@@ -66,6 +72,8 @@ Q_SIGNALS:
     void started();
     // The run's figures, once a second, in the controller's thread.
     void progress(const peakwatch::sim::RunStats::Interval &interval);
+    // The delivery faults injected so far, with each progress().
+    void faultsInjected(qint64 duplicates, qint64 late, qint64 malformed);
     // The run is over and its thread has ended: the JSON report (empty if the run never began), and an
     // error in words when it did not go well (cannot reach Kafka, webhooks that could not be delivered).
     void finished(const QByteArray &reportJson, const QString &error);

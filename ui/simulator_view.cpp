@@ -179,6 +179,7 @@ SimulatorView::SimulatorView(QWidget *parent)
 
     connect(&m_controller, &SimulatorController::started, this, &SimulatorView::onStarted);
     connect(&m_controller, &SimulatorController::progress, this, &SimulatorView::onProgress);
+    connect(&m_controller, &SimulatorController::faultsInjected, this, &SimulatorView::showFaults);
     connect(&m_controller, &SimulatorController::finished, this, &SimulatorView::onFinished);
     updateConnectionLabel();
     updateEnabled();
@@ -315,6 +316,7 @@ QWidget *SimulatorView::makeForm()
     m_seed->setValue(1);
     m_seed->setToolTip(QStringLiteral("The same seed makes the same shops, products and orders."));
     form->addRow(QStringLiteral("S&eed:"), m_seed);
+
     column->addWidget(m_form);
 
     m_start = new QPushButton(QStringLiteral("&Start"));
@@ -386,6 +388,49 @@ QWidget *SimulatorView::makeMonitor()
     auto *column = new QVBoxLayout(panel);
     column->setContentsMargins(0, 0, 0, 0);
 
+    // Shopify's delivery faults, as peakwatch-cli simulate --duplicates, --out-of-order and --malformed inject
+    // them: the same fractions of the webhooks, here in percent.
+    const auto faultBox = [](const QString &objectName, const QString &toolTip) {
+        auto *box = new QDoubleSpinBox;
+        box->setObjectName(objectName);
+        box->setRange(0, 100);
+        box->setDecimals(2);
+        box->setSingleStep(1);
+        box->setSuffix(QStringLiteral(" %"));
+        box->setSpecialValueText(QStringLiteral("None"));
+        box->setToolTip(toolTip);
+        return box;
+    };
+    m_duplicates = faultBox(QStringLiteral("duplicates"),
+                            QStringLiteral("Percent of webhooks delivered twice, with the same webhook id, as Shopify "
+                                           "redelivers (peakwatch-cli simulate --duplicates). The copy follows "
+                                           "within the next 20 deliveries."));
+    m_outOfOrder = faultBox(QStringLiteral("outOfOrder"),
+                            QStringLiteral("Percent of webhooks delivered late, held back behind up to 20 later "
+                                           "ones (peakwatch-cli simulate --out-of-order)."));
+    m_malformed = faultBox(QStringLiteral("malformed"),
+                           QStringLiteral("Percent of webhooks followed by an extra delivery whose body is not valid "
+                                          "JSON: cut short, or with its brackets unbalanced (peakwatch-cli simulate "
+                                          "--malformed). The real update is still delivered."));
+    // Beside the figures they show up in, where the form has no room to spare.
+    m_faults = new QGroupBox(QStringLiteral("Delivery faults"));
+    m_faults->setObjectName(QStringLiteral("deliveryFaults"));
+    m_faults->setToolTip(QStringLiteral("Shopify delivers at least once, in no guaranteed order: inject its faults "
+                                        "to see that the pipeline copes."));
+    auto *faults = new QGridLayout(m_faults);
+    int faultColumn = 0;
+    for (const auto &[text, box] : {std::pair{QStringLiteral("Dupl&icates:"), m_duplicates},
+                                    std::pair{QStringLiteral("Out o&f order:"), m_outOfOrder},
+                                    std::pair{QStringLiteral("M&alformed:"), m_malformed}}) {
+        auto *label = new QLabel(text);
+        label->setBuddy(box);
+        label->setToolTip(box->toolTip());
+        faults->addWidget(label, 0, faultColumn);
+        faults->addWidget(box, 1, faultColumn);
+        faults->setColumnStretch(faultColumn++, 1);
+    }
+    column->addWidget(m_faults);
+
     m_sent = counterLabel(QStringLiteral("sentCount"), QStringLiteral("Webhooks sent so far."));
     m_acknowledged = counterLabel(QStringLiteral("acknowledgedCount"),
                                   QStringLiteral("Webhooks the target has acknowledged (Kafka: the broker stored "
@@ -397,18 +442,28 @@ QWidget *SimulatorView::makeMonitor()
                                              "signature)."));
     m_retries = counterLabel(QStringLiteral("retryCount"),
                              QStringLiteral("Deliveries tried again after a 429, a 5xx or a network error."));
+    m_duplicateCount = counterLabel(QStringLiteral("duplicateCount"),
+                                    QStringLiteral("Webhooks delivered a second time with the same webhook id (the "
+                                                   "Duplicates fault)."));
+    m_lateCount = counterLabel(QStringLiteral("lateCount"),
+                               QStringLiteral("Webhooks held back behind later ones (the Out of order fault)."));
+    m_malformedCount = counterLabel(QStringLiteral("malformedCount"),
+                                    QStringLiteral("Extra deliveries whose body is not valid JSON (the Malformed "
+                                                   "fault)."));
     auto *counters = new QGridLayout;
-    const QList<QPair<QString, QLabel *>> items{{QStringLiteral("Sent"), m_sent},
-                                                {QStringLiteral("Acknowledged"), m_acknowledged},
-                                                {QStringLiteral("Errors"), m_errors},
-                                                {QStringLiteral("Rejected"), m_rejected},
-                                                {QStringLiteral("Retries"), m_retries}};
+    const QList<QPair<QString, QLabel *>> items{
+        {QStringLiteral("Sent"), m_sent},       {QStringLiteral("Acknowledged"), m_acknowledged},
+        {QStringLiteral("Errors"), m_errors},   {QStringLiteral("Rejected"), m_rejected},
+        {QStringLiteral("Retries"), m_retries}, {QStringLiteral("Duplicates"), m_duplicateCount},
+        {QStringLiteral("Late"), m_lateCount},  {QStringLiteral("Malformed"), m_malformedCount}};
+    // The deliveries in the first row, the faults injected under them.
+    constexpr int kPerRow = 5;
     for (int i = 0; i < items.size(); ++i) {
         auto *title = new QLabel(items[i].first);
         title->setToolTip(items[i].second->toolTip());
-        counters->addWidget(title, 0, i);
-        counters->addWidget(items[i].second, 1, i);
-        counters->setColumnStretch(i, 1);
+        counters->addWidget(title, 2 * (i / kPerRow), i % kPerRow);
+        counters->addWidget(items[i].second, 2 * (i / kPerRow) + 1, i % kPerRow);
+        counters->setColumnStretch(i % kPerRow, 1);
     }
     column->addLayout(counters);
 
@@ -603,6 +658,9 @@ SimulationRequest SimulatorView::requestFromForm() const
     }
     r.durationSeconds = m_duration->value();
     r.seed = quint64(m_seed->value());
+    r.duplicates = m_duplicates->value() / 100;
+    r.outOfOrder = m_outOfOrder->value() / 100;
+    r.malformed = m_malformed->value() / 100;
     return r;
 }
 
@@ -635,6 +693,7 @@ void SimulatorView::onStarted()
     clear(m_rateChart);
     clear(m_latencyChart);
     showCounters(0, 0, 0, 0, 0);
+    showFaults(0, 0, 0);
     m_report->setRowCount(0);
     m_reportJson.clear();
     m_copyReport->setEnabled(false);
@@ -680,6 +739,13 @@ void SimulatorView::showCounters(qint64 sent, qint64 acknowledged, qint64 errors
     m_retries->setText(count(retries));
 }
 
+void SimulatorView::showFaults(qint64 duplicates, qint64 late, qint64 malformed)
+{
+    m_duplicateCount->setText(count(duplicates));
+    m_lateCount->setText(count(late));
+    m_malformedCount->setText(count(malformed));
+}
+
 void SimulatorView::showReport(const QByteArray &reportJson)
 {
     m_reportJson = reportJson;
@@ -694,7 +760,7 @@ void SimulatorView::showReport(const QByteArray &reportJson)
         const QString key = QLatin1String(field.key);
         shown << key;
         if (report.contains(key))
-            rows.append({QLatin1String(field.label), reportValue(key, report.value(key))});
+            rows.append({QString::fromUtf8(field.label), reportValue(key, report.value(key))});
     }
     for (auto it = report.begin(); it != report.end(); ++it)
         if (!shown.contains(it.key()))
@@ -711,6 +777,9 @@ void SimulatorView::showReport(const QByteArray &reportJson)
                  qint64(report.value(QLatin1String("errors")).toDouble()),
                  qint64(report.value(QLatin1String("rejected")).toDouble()),
                  qint64(report.value(QLatin1String("retries")).toDouble()));
+    showFaults(qint64(report.value(QLatin1String("duplicates")).toDouble()),
+               qint64(report.value(QLatin1String("late")).toDouble()),
+               qint64(report.value(QLatin1String("malformed")).toDouble()));
 }
 
 void SimulatorView::showError(const QString &error)
@@ -723,6 +792,7 @@ void SimulatorView::updateEnabled()
 {
     const bool running = m_controller.isRunning();
     m_form->setEnabled(!running);
+    m_faults->setEnabled(!running);
     m_start->setEnabled(!running);
     m_stop->setEnabled(running && !m_stopping);
     m_url->setEnabled(m_toHttp->isChecked());

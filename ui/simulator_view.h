@@ -79,6 +79,7 @@ private:
     void onProgress(const peakwatch::sim::RunStats::Interval &interval);
     void onFinished(const QByteArray &reportJson, const QString &error);
     void showCounters(qint64 sent, qint64 acknowledged, qint64 errors, qint64 rejected, qint64 retries);
+    void showFaults(qint64 duplicates, qint64 late, qint64 malformed);
     void showReport(const QByteArray &reportJson);
     void showError(const QString &error);
     void updateConnectionLabel();
@@ -105,6 +106,10 @@ private:
     QSpinBox *m_duration = nullptr;
     QDoubleSpinBox *m_compression = nullptr;
     QSpinBox *m_seed = nullptr;
+    QDoubleSpinBox *m_duplicates = nullptr;
+    QDoubleSpinBox *m_outOfOrder = nullptr;
+    QDoubleSpinBox *m_malformed = nullptr;
+    QGroupBox *m_faults = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
@@ -115,6 +120,9 @@ private:
     QLabel *m_errors = nullptr;
     QLabel *m_rejected = nullptr;
     QLabel *m_retries = nullptr;
+    QLabel *m_duplicateCount = nullptr;
+    QLabel *m_lateCount = nullptr;
+    QLabel *m_malformedCount = nullptr;
     LiveChart m_rateChart;
     LiveChart m_latencyChart;
     QTableWidget *m_report = nullptr;

@@ -19,6 +19,7 @@
 #include <QSplitter>
 #include <QStringBuilder>
 #include <QTableView>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -31,6 +32,11 @@ constexpr int kMaxTailRows = 5000;
 constexpr qint64 kMaxTailBytes = qint64(256) << 20;
 // Offsets are shown in a QDoubleSpinBox, exact up to 2^53.
 constexpr double kMaxOffset = 9007199254740991.0;
+// The topic list's share of a 1440 pixel wide window: a topic's name, "Partition 12" under it, its message
+// count and offsets, side by side.
+constexpr int kTopicsWidth = 440;
+// How often every partition's message count is read again while the view is on screen.
+constexpr auto kCountsInterval = std::chrono::seconds(2);
 
 QString range(qint64 first, qint64 last)
 {
@@ -52,10 +58,10 @@ TopicsView::TopicsView(QWidget *parent)
     m_topicTree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_topicTree->setSelectionMode(QAbstractItemView::SingleSelection);
     m_topicTree->setToolTip(tr("The cluster's topics; expand one and choose a partition to see its messages"));
-    m_topicTree->header()->setStretchLastSection(false);
-    m_topicTree->header()->setSectionResizeMode(TopicListModel::Name, QHeaderView::Stretch);
-    for (int c : {TopicListModel::Partitions, TopicListModel::Messages, TopicListModel::Offsets})
-        m_topicTree->header()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // Every column as wide as its widest text, names included: a name cut to "Parti…" says nothing. What does
+    // not fit scrolls sideways instead.
+    m_topicTree->header()->setStretchLastSection(true);
+    m_topicTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_topicTree->setMinimumWidth(240);
 
     m_refreshAction = new QAction(tr("Refresh"), this);
@@ -177,9 +183,14 @@ TopicsView::TopicsView(QWidget *parent)
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({320, 900});
+    splitter->setSizes({kTopicsWidth, 1440 - kTopicsWidth});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
+
+    // Every partition's counts, not only the one shown, follow the cluster while the view is on screen.
+    m_countsTimer = new QTimer(this);
+    m_countsTimer->setInterval(kCountsInterval);
+    connect(m_countsTimer, &QTimer::timeout, this, &TopicsView::refreshCounts);
 
     connect(m_refreshAction, &QAction::triggered, this, &TopicsView::refreshTopics);
     connect(m_beginningAction, &QAction::triggered, this, [this] { load(TopicBrowser::PageStart::Beginning); });
@@ -215,6 +226,7 @@ void TopicsView::setConnection(const QString &bootstrapServers, const KafkaPrope
         return;
     }
     m_browser.reset();
+    m_listing = false;
     m_bootstrapServers = bootstrapServers;
     m_properties = properties;
     m_topic.clear();
@@ -251,6 +263,13 @@ void TopicsView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
     refreshTopics();
+    m_countsTimer->start();
+}
+
+void TopicsView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_countsTimer->stop();
 }
 
 void TopicsView::refreshTopics()
@@ -258,11 +277,23 @@ void TopicsView::refreshTopics()
     if (!m_browser)
         return;
     m_browser->listTopics();
+    m_listing = true;
     m_topicsStatus->setText(tr("Listing the topics of %1…").arg(m_bootstrapServers));
+}
+
+void TopicsView::refreshCounts()
+{
+    // The listing asks each broker once for all of its partitions' offsets, on the browser's thread. One at a
+    // time: a listing supersedes the one before it, so a slow cluster must not be asked again before it answers.
+    if (!m_browser || m_listing || !isVisible())
+        return;
+    m_browser->listTopics();
+    m_listing = true;
 }
 
 void TopicsView::onTopicsListed(const QList<TopicInfo> &topics)
 {
+    m_listing = false;
     // A changed list resets the model: keep what was expanded and chosen.
     QSet<QString> expanded;
     for (int row = 0; row < m_topicModel->rowCount(); ++row) {
@@ -286,8 +317,12 @@ void TopicsView::onTopicsListed(const QList<TopicInfo> &topics)
         if (again.isValid())
             m_topicTree->setCurrentIndex(again); // the same partition: nothing is reloaded
     }
-    if (m_haveShown)
-        m_topicModel->updatePartition(m_topic, m_partition, m_shown.low, m_shown.high);
+    // The partition shown may know newer offsets than the listing (a live tail): the newer ones stay.
+    if (m_haveShown) {
+        const QModelIndex listed = m_topicModel->partitionIndex(m_topic, m_partition);
+        if (listed.isValid() && listed.data(TopicListModel::HighOffsetRole).toLongLong() < m_shown.high)
+            m_topicModel->updatePartition(m_topic, m_partition, m_shown.low, m_shown.high);
+    }
 
     qint64 messages = 0;
     for (const TopicInfo &t : topics)
@@ -477,6 +512,7 @@ void TopicsView::onFailed(TopicBrowser::Operation operation, const QString &mess
 {
     switch (operation) {
     case TopicBrowser::Operation::ListTopics:
+        m_listing = false;
         m_topicsStatus->setText(tr("Cannot list the topics: %1").arg(message));
         return;
     case TopicBrowser::Operation::FetchPage:

@@ -13,6 +13,7 @@ class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 class QTreeView;
 
 namespace peakwatch::ui {
@@ -39,10 +40,13 @@ public:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override; // the counts are fresh whenever the view is opened
+    void hideEvent(QHideEvent *event) override; // and follow the cluster only while it is on screen
 
 private:
     enum class State { Idle, Loading, Tailing };
 
+    // Reads every partition's offsets again, quietly, unless a listing is under way.
+    void refreshCounts();
     void onTopicsListed(const QList<TopicInfo> &topics);
     void onPageLoaded(const MessagePage &page);
     void onTailStarted(qint64 fromOffset);
@@ -66,6 +70,8 @@ private:
     TopicListModel *m_topicModel = nullptr;
     QTreeView *m_topicTree = nullptr;
     QLabel *m_topicsStatus = nullptr;
+    QTimer *m_countsTimer = nullptr;
+    bool m_listing = false; // a listing is awaited
     MessagePageModel *m_messageModel = nullptr;
     QSortFilterProxyModel *m_filterModel = nullptr;
     QTableView *m_messageTable = nullptr;
