@@ -13,6 +13,7 @@
 #include "topics_view.h"
 
 #include <QApplication>
+#include <QCursor>
 #include <QDir>
 #include <QItemSelectionModel>
 #include <QScreen>
@@ -79,6 +80,7 @@ void ScreenshotTour::step()
     case 0: { // the dashboard, soonest sell-outs first, two of them charted
         tabs.setCurrentWidget(&m_window.dashboard());
         QTableView &table = m_window.dashboard().table();
+        QCursor::setPos(0, 0); // Xvfb puts the pointer mid-screen, on the rows: it would hold their order
         table.sortByColumn(ProductTableModel::SelloutIn, Qt::AscendingOrder);
         table.selectRow(0);
         table.selectionModel()->select(table.model()->index(1, 0),

@@ -750,7 +750,14 @@ void TstUiWindow::aBurstOfAlertsNeverHoldsTheWindowLong()
     QTRY_VERIFY_WITH_TIMEOUT(!window.alertCenter().recording(), 60000);
     probe.stop();
     QCOMPARE(window.alerts().model().rowCount(), before + 5000);
-    QVERIFY2(longest < 50, qPrintable(QStringLiteral("the window waited %1 ms").arg(longest)));
+    // AddressSanitizer makes every step about three times slower: the bound scales with it, as what is checked is
+    // that the recording is handed over in slices, not how fast a slice is.
+#ifdef PEAKWATCH_SANITIZED
+    constexpr qint64 kLongestWaitMs = 150;
+#else
+    constexpr qint64 kLongestWaitMs = 50;
+#endif
+    QVERIFY2(longest < kLongestWaitMs, qPrintable(QStringLiteral("the window waited %1 ms").arg(longest)));
 }
 
 void TstUiWindow::everyTextReachesTheScreenIntact()

@@ -37,6 +37,7 @@ namespace {
 
 constexpr int kMaxChartedProducts = 6;
 constexpr qint64 kChartIntervalMs = 180; // the chart redraws five or six times a second, never more
+constexpr qint64 kPointerHoldMs = 8000;  // how long a pointer resting on the rows holds their order
 
 // The status filter buttons, most urgent first.
 constexpr std::array<ProductStatus, 5> kStatusOrder{ProductStatus::SoldOut, ProductStatus::SellingOut,
@@ -117,7 +118,9 @@ DashboardView::DashboardView(QWidget *parent)
     const int em = m_table->fontMetrics().averageCharWidth();
     m_table->setColumnWidth(ProductTableModel::Title, 34 * em);
     m_table->setColumnWidth(ProductTableModel::Shop, 30 * em);
-    m_table->setColumnWidth(ProductTableModel::ProductId, 15 * em);
+    // Shopify's ids have 13 digits today: room for 14, never cut.
+    m_table->setColumnWidth(ProductTableModel::ProductId,
+                            m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000000000000")) + em * 2);
     m_table->setColumnWidth(ProductTableModel::Stock, 9 * em);
     m_table->setColumnWidth(ProductTableModel::ChangePerHour, 11 * em);
     m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
@@ -126,6 +129,7 @@ DashboardView::DashboardView(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DashboardView::onSelectionChanged);
     m_table->viewport()->installEventFilter(this);
+    m_table->viewport()->setMouseTracking(true); // moves without a button pressed: see orderHeld()
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &DashboardView::showTableMenu);
 
@@ -310,7 +314,10 @@ bool DashboardView::orderHeld() const
 {
     // A click and a Ctrl+click must land on the rows the person saw: the order holds while the pointer is
     // over the rows, while a button is down, and while Ctrl or Shift (extending a selection) is held.
-    return m_pointerOverTable || QGuiApplication::mouseButtons() != Qt::NoButton ||
+    // A pointer left resting on the rows holds them for a few seconds, not for good.
+    const bool pointing =
+        m_pointerOverTable && m_sincePointerMoved.isValid() && m_sincePointerMoved.elapsed() < kPointerHoldMs;
+    return pointing || QGuiApplication::mouseButtons() != Qt::NoButton ||
            (QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier));
 }
 
@@ -319,7 +326,10 @@ bool DashboardView::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_table->viewport()) {
         if (event->type() == QEvent::Enter || event->type() == QEvent::Leave) {
             m_pointerOverTable = event->type() == QEvent::Enter;
+            m_sincePointerMoved.start();
             updateCounts();
+        } else if (event->type() == QEvent::MouseMove) {
+            m_sincePointerMoved.start();
         }
     }
     return QWidget::eventFilter(watched, event);

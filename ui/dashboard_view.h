@@ -2,6 +2,7 @@
 
 #include "live_batch.h"
 
+#include <QElapsedTimer>
 #include <QWidget>
 
 #include <array>
@@ -78,6 +79,7 @@ private:
     QLabel *m_summary;
     qint64 m_horizonMs = 2 * 3600 * 1000;
     bool m_pointerOverTable = false;
+    QElapsedTimer m_sincePointerMoved;
     QTableView *m_table;
     StockChart *m_chart;
     QSplitter *m_splitter;

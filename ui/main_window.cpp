@@ -300,6 +300,8 @@ void MainWindow::editDelivery()
     const QString connection = m_connection.isEmpty() ? m_connections->currentText() : m_connection;
     DeliveryDialog dialog(connection, m_alertCenter->secrets(), this);
     dialog.setSessionStore(&m_alertCenter->sessionSecrets());
+    if (connection == m_connection && m_analysis->isRunning())
+        dialog.setKafkaConnection(m_bootstrap, m_properties); // the alerts topic's test alert goes there
     if (dialog.exec() != QDialog::Accepted || connection != m_connection)
         return;
     m_alertCenter->configure(m_connection, m_bootstrap, m_properties);
