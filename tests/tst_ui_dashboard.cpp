@@ -183,6 +183,7 @@ private Q_SLOTS:
     void sortsEachColumnBothWays();
     void newProductsJoinAtTheEndUntilRefresh();
     void chipsShowOnlyTheirProducts();
+    void sortedHeadersAreNeverCut();
     void orderHoldsWhileThePointerIsOverTheTable();
     void summaryLineCountsTheSalesAtRisk();
     void productIdsAreShownSearchedAndOpened();
@@ -476,6 +477,24 @@ void TstUiDashboard::chipsShowOnlyTheirProducts()
     view.showProduct({"a.myshopify.com", 5});
     QVERIFY(!soldOut.isChecked());
     QCOMPARE(view.filter().rowCount(), 5);
+}
+
+void TstUiDashboard::sortedHeadersAreNeverCut()
+{
+    DashboardView view;
+    view.resize(1440, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QHeaderView &header = *view.table().horizontalHeader();
+    // Every column but the last (it stretches) has room for its name and the sort arrow beside it.
+    for (int c = 0; c < ProductTableModel::ColumnCount - 1; ++c) {
+        view.table().sortByColumn(c, Qt::AscendingOrder);
+        QVERIFY2(header.sectionSize(c) >= header.sectionSizeHint(c),
+                 qPrintable(QStringLiteral("%1: %2 px for %3")
+                                .arg(view.model().headerData(c, Qt::Horizontal).toString())
+                                .arg(header.sectionSize(c))
+                                .arg(header.sectionSizeHint(c))));
+    }
 }
 
 void TstUiDashboard::orderHoldsWhileThePointerIsOverTheTable()
