@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch: the desktop. `peakwatch --demo` is the README's first command.
 #include "heap_trimmer.h"
 #include "logging.h"

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Install rules and a Debian package: `cpack -G DEB` in the build directory.
 include(GNUInstallDirs)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/peakwatch.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

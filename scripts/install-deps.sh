@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Installs every Debian 12 package Peakwatch needs to build, test and run (clang and its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses).
 # Safe to run again: it installs only what is missing.
