@@ -27,7 +27,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("peakwatch"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.peakwatch.Peakwatch")); // resources/, its AppStream id
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
     // Fusion draws the same everywhere and takes its colours from the system's (light or dark) palette.
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -2,7 +2,10 @@
 # SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Install rules and a Debian package: `cpack -G DEB` in the build directory.
 include(GNUInstallDirs)
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/peakwatch.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/io.github.peakwatch.Peakwatch.desktop
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
+install(FILES ${PROJECT_SOURCE_DIR}/resources/io.github.peakwatch.Peakwatch.metainfo.xml
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
 install(FILES ${PROJECT_SOURCE_DIR}/ui/icons/peakwatch.svg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 # Debian's machine-readable copyright file, where Debian looks for it: /usr/share/doc/<package>/copyright.

@@ -13,7 +13,7 @@ packages=(
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
-  python3 bc
+  python3 bc appstream
   clang libclang-rt-14-dev llvm-14
 )
 
