@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Shortcuts for the scripts in scripts/: `make demo`, `make test`, `make bench`.
 .PHONY: demo test build bench format clean
 

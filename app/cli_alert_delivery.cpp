@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "cli_alert_delivery.h"
 
 #include "alert_dispatcher.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli analyze: replay NDJSON, or consume a topic, and report alerts and snapshots.
 #include "cli_alert_delivery.h"
 #include "cli_support.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli broker: the embedded Kafka cluster, until SIGINT or SIGTERM.
 #include "cli_support.h"
 

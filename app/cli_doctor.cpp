@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli doctor: step-by-step diagnosis of reaching a Kafka cluster.
 #include "cli_support.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli gateway: Shopify webhooks over HTTP, verified and produced to Kafka; the producer Lambda
 // of the original design, on one machine.
 #include "cli_support.h"

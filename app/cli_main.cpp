@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli: the embedded cluster, the analysis and the demo from the command line.
 #include "cli_msk_token.h"
 #include "cli_support.h"

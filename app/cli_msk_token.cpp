@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli msk-token: the MSK IAM auth token for the AWS credentials at hand, as the aws-msk-iam-sasl-signer
 // tools print it; for checking credentials and a cluster's IAM listener with kcat or any Kafka client.
 #include "cli_msk_token.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli profile: the saved connections the desktop and the command line share.
 #include "cli_support.h"
 

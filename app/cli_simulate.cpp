@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch-cli simulate: Black-Friday-scale synthetic webhooks, to Kafka or to an HTTP endpoint.
 #include "cli_support.h"
 #include "connection_failure.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // peakwatch: the desktop. `peakwatch --demo` is the README's first command.
 #include "heap_trimmer.h"
 #include "logging.h"
@@ -25,7 +27,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("peakwatch"));
     QApplication::setApplicationDisplayName(QStringLiteral("Peakwatch"));
     QApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("peakwatch"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.peakwatch.Peakwatch")); // resources/, its AppStream id
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
     // Fusion draws the same everywhere and takes its colours from the system's (light or dark) palette.
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # One INTERFACE target carries the language level, warnings and Qt's strict defines;
 # every Peakwatch target links it.
 add_library(peakwatch_options INTERFACE)

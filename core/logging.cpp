@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "logging.h"
 
 Q_LOGGING_CATEGORY(lcParse, "peakwatch.parse", QtWarningMsg)

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # The main job: install what is missing, build, and run the demo on the embedded Kafka cluster: the
 # desktop (`peakwatch --demo`) where there is a display, else the same pipeline in the terminal
 # (`peakwatch-cli demo`). Extra arguments go to the program (try --help); PEAKWATCH_DEMO=terminal picks

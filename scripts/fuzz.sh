@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Fuzzes every libFuzzer harness of tests/fuzz/ for a bounded time (PEAKWATCH_FUZZ_SECONDS, default 60 each; two
 # at a time), starting from its committed seed corpus, and prints what each tried. New inputs go to
 # build-asan/fuzz/<target>/corpus (not the committed one); a crash leaves its input in build-asan/fuzz/<target>/

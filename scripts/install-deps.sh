@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Installs every Debian 12 package Peakwatch needs to build, test and run (clang and its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses).
 # Safe to run again: it installs only what is missing.
@@ -11,7 +13,7 @@ packages=(
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
-  python3 bc
+  python3 bc appstream
   clang libclang-rt-14-dev llvm-14
 )
 

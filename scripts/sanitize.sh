@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Every test suite (the desktop's too, offscreen; no benchmarks) once more under AddressSanitizer and
 # UndefinedBehaviorSanitizer, built with clang in build-asan/ (the asan preset), with the libFuzzer harnesses, whose
 # committed corpora CTest replays.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Screenshots of each view of the real application, running the demo under Xvfb, into docs/screenshots/,
 # and of the dashboard on a dark desktop.
 # Usage: scripts/screenshots.sh [BUILD_DIR]

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Alert delivery (issue "Alerts that reach people"): the SQLite outbox, the dispatcher, and the sinks
 // against real peers on loopback — the embedded Kafka cluster, a local HTTP server that answers as Slack
 // does — a peakwatch-cli killed in the middle of a delivery, and `analyze -e` waiting for what is still to

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // AWS: Signature Version 4 against AWS's published answers, the MSK IAM token against an independent signer,
 // the credentials chain from a private HOME, and `peakwatch-cli msk-token`.
 #include "aws_credentials.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The command line's contract: exit codes, one-line errors, what `analyze --input` prints, and what it does with
 // hostile input and a careless user (an unreachable cluster, an offset past the end, a secret in -X, a broker gone
 // mid-run).

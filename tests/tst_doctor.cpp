@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The connection doctor: its verdicts from facts (no I/O), and whole runs against the embedded cluster, a closed
 // port, a name that does not resolve, a TLS server with a test CA, and a port-forwarder in front of a cluster
 // one of whose brokers is down; `peakwatch-cli doctor` and its exit codes.

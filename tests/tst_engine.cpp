@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The inventory engine's state per (shop, product), its ordering and dedupe rules, and the Analyzer
 // that counts what a stream held and publishes snapshots.
 #include "analyzer.h"

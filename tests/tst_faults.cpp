@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Faults, on real parts only: the embedded Kafka cluster (librdkafka's mock brokers, taken down and up), the real
 // peakwatch-cli killed with SIGKILL (a member of a consumer group; in the middle of a Slack delivery), the Slack test
 // server, and an alert outbox on a read-only directory or on a disk that is full (RLIMIT_FSIZE on the child, which

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The sell-out forecast (DESIGN.md "Prediction"): a product's rate from its own sales and its share of its shop's
 // demand, and an 80 % interval that holds the truth about 80 % of the time. Demand here is random, as a shop's
 // is: Poisson orders over a shop's products, orders of several units, demand that steps up, products that sell

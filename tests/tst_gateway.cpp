@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The webhook gateway: Shopify signatures, the round trip to Kafka, idempotency on the webhook id,
 // answers when Kafka is not accepting, health and metrics. Against an in-process WebhookGateway on an
 // embedded cluster, over loopback with QNetworkAccessManager, and against `peakwatch-cli gateway`.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Integration: the embedded cluster from `peakwatch-cli broker`, realistic payloads produced with kcat,
 // and what `peakwatch-cli analyze` reads back, alone and as a consumer group.
 #include "cli_runner.h"

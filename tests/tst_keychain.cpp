@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The secret store against the real thing: GNOME Keyring on a private session bus (CTest runs this test
 // through tests/data/keyring/run_with_keyring.sh). Secrets go into the keyring and come back; nothing of
 // them lands in a plain file; a missing secret is "none", not an error.

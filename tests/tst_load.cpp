@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Load runs and their sinks against real peers on loopback: an HTTP server that answers as a webhook
 // receiver under load does (429 with Retry-After, 503, 401), and the embedded Kafka cluster.
 #include "embedded_cluster.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Desktop notifications of alerts (issue "Alerts that reach people"): DesktopNotifier against a notification
 // service the test registers itself, on a real but private session bus (CTest runs this under dbus-run-session
 // with tests/data/dbus/session.conf, a bus that starts no installed notification daemon).

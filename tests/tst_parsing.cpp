@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // What Peakwatch accepts on the wire and how it reads it: the three value shapes, every class of bad
 // input, the NDJSON file format, ISO 8601 times and exact money.
 #include "event_parser.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // End to end: the embedded cluster, the webhook gateway, `simulate` over HTTP with duplicate, late and
 // malformed deliveries, and `analyze` reading what reached Kafka, checked against the simulator's truth.
 #include "cli_runner.h"

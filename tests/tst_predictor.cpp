@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The sell-out predictor (DESIGN.md "Prediction"): sales are decreases of tracked stock over event time,
 // restocks are not negative sales, the rate follows a steady depletion closely, clears when sales stop,
 // and carries a confidence.

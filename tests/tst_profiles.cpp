@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Saved connections (profiles) shared by the desktop and peakwatch-cli: what they keep in the settings file and what
 // they never keep, MSK's listeners as librdkafka properties, the checks' words, import from a Java client.properties
 // and kcat's -X, export without secrets, and `--profile` / `profile` on the command line.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Alert rules (DESIGN.md "Prediction"): the rules file, the conditions, hysteresis and cooldown, and the
 // rules as the Analyzer applies them to real products/update payloads, and the alerts' ids per stream.
 #include "alert_rules.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The load simulator: a deterministic, heavy-tailed catalogue; webhooks shaped exactly as Shopify's
 // products/update; sales that never oversell a variant that denies it and move updated_at forward;
 // scenarios and the demand they drive; Shopify's delivery faults; the ground truth; run statistics.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Slack delivery of alerts: the message (Block Kit within Slack's limits, a fallback text, escaping, links to the
 // Shopify admin), the webhook URL check, how Slack's answers are taken (delivered, retried, failed with words a
 // store manager can act on), timeouts and network errors, and that the webhook token never shows; a follow-up of

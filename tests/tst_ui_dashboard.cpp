@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The dashboard's models, filter, chart and export, offscreen: what a store manager sees of a batch; and the
 // Alerts view's model, its alerts as threads.
 #include "alerts_model.h"

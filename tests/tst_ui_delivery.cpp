@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The "Alert delivery" dialog, offscreen: webhook URLs go to the secret store and never to the settings file or
 // back on screen, bad URLs are refused without echoing their token, per-shop webhooks, a Slack bot's token (a
 // secret like the webhooks) and channel, and the session-only choice when no keychain service runs.

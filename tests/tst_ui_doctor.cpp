@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The "Test connection" dialog, offscreen: it runs the connection doctor off the UI thread, shows each step as it
 // finishes, and stops promptly when closed mid-run.
 #include "doctor_dialog.h"

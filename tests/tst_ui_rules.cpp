@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The alert rules editor as a store manager uses it, offscreen: it shows the rules it was opened with,
 // hands back what was changed in its widgets, refuses override rows that name nothing, and its overrides
 // model keeps 64-bit product ids exact.

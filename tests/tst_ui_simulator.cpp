@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The desktop's simulator: its controller driving real load runs off the UI thread (to the embedded Kafka
 // cluster, and to a real HTTP server on loopback that checks Shopify's signature), and the view offscreen.
 #include "embedded_cluster.h"

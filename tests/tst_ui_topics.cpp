@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The Topics view and its Kafka side, against the embedded cluster in-process: TopicBrowser lists
 // topics, reads pages and tails a partition; the view shows them, filters them and shows one in full.
 #include "embedded_cluster.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The main window as a user meets it, offscreen: demo mode reaching live figures, the status bar,
 // rejected messages, alerts opening their product, saved connections and the remembered layout.
 #include "alert_center.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Alert delivery at Black Friday burst sizes, through the real outbox, dispatcher and Kafka sinks.
 //
 //  1. Recording a burst: AlertDispatcher::submit() of 1, 100, 1,000 and 10,000 alerts into a fresh outbox

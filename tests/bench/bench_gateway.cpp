@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Webhooks per second and latency of `peakwatch-cli gateway --embedded` over loopback: signed Shopify
 // webhooks from many keep-alive connections, each answered once the embedded cluster acknowledged it.
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Is Peakwatch's sell-out prediction better than what a shop would otherwise use, is its 80 % interval honest,
 // and do its selling_out alerts come early, rarely wrong and few?
 //

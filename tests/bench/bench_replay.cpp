@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // Replay throughput of `peakwatch-cli analyze --input`, next to a QJsonDocument-based parse and
 // aggregation of the same file measured in the same run, and analyze's peak memory for 100k products.
 //

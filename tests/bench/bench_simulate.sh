@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Load simulator benchmarks (issue: the Black Friday load simulator), each next to a peer in the same run:
 #  1. Kafka sink: `simulate --rate max` generating fresh payloads, against `kcat -P` sending pre-generated
 #     payloads of the same size (with the same headers) to the same embedded cluster; ratio of events/s.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The desktop at Black Friday load (issue: the desktop): the real main window, offscreen, watching the
 // embedded cluster while the simulator feeds it N events/s over M products. Reports the UI thread's
 // longest stall, how often the table and chart refresh, the achieved event rate, and peak memory (and its

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #pragma once
 
 // What a shop would use to predict a sell-out without Peakwatch, from the same stream of stock updates:

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Builds and runs every benchmark (`make bench`): replay, load simulator, gateway, desktop, alert delivery,
 # sell-out prediction. Extra arguments go to bench_replay, e.g.
 #   ./tests/bench/run.sh --runs 5

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The alert rules file on any bytes. What fromJson() accepts, toJson() writes back so that fromJson() reads the
 // same rules again.
 #include "alert_rules.h"

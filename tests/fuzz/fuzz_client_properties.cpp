@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // A Java client.properties import, and the same lines as kcat's -X options, on any text. Their promise: no note, no
 // skipped line and no export holds a secret they were given: the password a Java import found, or, in -X options,
 // the value of a property named for a password and the JAAS password="..." of one named for JAAS.

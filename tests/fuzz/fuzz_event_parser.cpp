@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The event parser on any bytes as a Kafka value: a Shopify products/update payload, the EventBridge envelope or
 // a Spark-output row. Each input is parsed twice, in place (padded, as from the NDJSON reader) and from an unpadded
 // buffer (as from a Kafka record), and both readings must agree.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The gateway's request handling on any bytes as they might arrive on a connection: where the head ends, the head
 // parsed, and a chunked body decoded. Small limits, so that the fuzzer reaches every refusal. Promises besides no
 // crash: nothing found or consumed lies past the input; an accepted head declares no body over the limit and not

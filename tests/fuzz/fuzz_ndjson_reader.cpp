@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The NDJSON reader on any bytes as a file (VALUE or KEY<TAB>VALUE lines), each message then parsed as
 // `peakwatch-cli analyze` does. The file is an anonymous memory file, so the reader runs its real stdio path.
 #include "event_parser.h"

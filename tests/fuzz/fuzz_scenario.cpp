@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The simulator's scenario file on any bytes: parsed, then the demand curve asked for as the simulator asks.
 #include "fuzz_support.h"
 #include "scenario.h"
