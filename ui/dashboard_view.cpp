@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTimer>
@@ -128,12 +129,13 @@ DashboardView::DashboardView(QWidget *parent)
     m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
     m_table->setColumnWidth(ProductTableModel::SelloutAt, 13 * em);
     m_table->setColumnWidth(ProductTableModel::Price, 18 * em);
-    // A sorted column's header carries an arrow beside its name: room for both, so "Change/h" is never cut.
-    const QFontMetrics headerFont = m_table->horizontalHeader()->fontMetrics();
-    for (int c = 0; c < ProductTableModel::ColumnCount - 1; ++c) {
-        const QString name = m_model->headerData(c, Qt::Horizontal).toString();
-        m_table->setColumnWidth(c, std::max(m_table->columnWidth(c), headerFont.horizontalAdvance(name) + 5 * em));
-    }
+    // A sorted column's header carries an arrow beside its name: room for both, so "Change/h" is never cut. The
+    // header's own size hint, with the arrow's width added where the style leaves it out for unsorted sections.
+    QHeaderView &header = *m_table->horizontalHeader();
+    const int arrow = header.style()->pixelMetric(QStyle::PM_HeaderMarkSize, nullptr, &header) +
+                      header.style()->pixelMetric(QStyle::PM_HeaderMargin, nullptr, &header);
+    for (int c = 0; c < ProductTableModel::ColumnCount - 1; ++c)
+        m_table->setColumnWidth(c, std::max(m_table->columnWidth(c), header.sectionSizeHint(c) + arrow));
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DashboardView::onSelectionChanged);
     m_table->viewport()->installEventFilter(this);
