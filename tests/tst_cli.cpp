@@ -3,6 +3,7 @@
 // The command line's contract: exit codes, one-line errors, what `analyze --input` prints, and what it does with
 // hostile input and a careless user (an unreachable cluster, an offset past the end, a secret in -X, a broker gone
 // mid-run).
+#include "csv_records.h"
 #include "cli_runner.h"
 
 #include <QJsonArray>
@@ -82,37 +83,7 @@ struct Broker {
 };
 
 // The records of a CSV text, as RFC 4180 reads them (quoted fields may hold commas, quotes and line breaks).
-QList<QStringList> parseCsv(const QByteArray &bytes)
-{
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> records;
-    QStringList record;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"')
-                field += text[++i];
-            else if (c == u'"')
-                quoted = false;
-            else
-                field += c;
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u',') {
-            record << std::exchange(field, QString());
-        } else if (c == u'\n') {
-            record << std::exchange(field, QString());
-            records << std::exchange(record, QStringList());
-        } else {
-            field += c;
-        }
-    }
-    if (!field.isEmpty() || !record.isEmpty())
-        records << (record << field);
-    return records;
-}
+using peakwatch::test::parseCsv;
 
 QList<QByteArray> nonEmptyLines(const QByteArray &text)
 {

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The dashboard's models, filter, chart and export, offscreen: what a store manager sees of a batch; and the
 // Alerts view's model, its alerts as threads.
+#include "csv_records.h"
 #include "alerts_model.h"
 #include "alerts_view.h"
 #include "dashboard_view.h"
@@ -91,38 +92,7 @@ public Q_SLOTS:
     void open(const QUrl &url) { urls << url; }
 };
 
-// The records of a CSV file, as RFC 4180 reads them (quoted fields may hold commas, quotes and line breaks).
-QList<QStringList> parseCsv(const QByteArray &bytes)
-{
-    const QString text = QString::fromUtf8(bytes);
-    QList<QStringList> records;
-    QStringList record;
-    QString field;
-    bool quoted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < text.size() && text[i + 1] == u'"')
-                field += text[++i];
-            else if (c == u'"')
-                quoted = false;
-            else
-                field += c;
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u',') {
-            record << std::exchange(field, QString());
-        } else if (c == u'\n') {
-            record << std::exchange(field, QString());
-            records << std::exchange(record, QStringList());
-        } else {
-            field += c;
-        }
-    }
-    if (!field.isEmpty() || !record.isEmpty())
-        records << (record << field);
-    return records;
-}
+using peakwatch::test::parseCsv;
 
 QString cell(const QAbstractItemModel &m, int row, int column)
 {

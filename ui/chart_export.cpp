@@ -8,40 +8,9 @@
 #include <QAbstractItemModel>
 #include <QPixmap>
 #include <QSaveFile>
-#include <QStringBuilder>
 #include <QWidget>
 
 namespace peakwatch::ui {
-
-QString csvField(const QString &text)
-{
-    if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n') && !text.contains(u'\r'))
-        return text;
-    QString quoted = text;
-    quoted.replace(QStringLiteral("\""), QStringLiteral("\"\""));
-    return QStringLiteral("\"") % quoted % QStringLiteral("\"");
-}
-
-Status exportCsv(const QAbstractItemModel &model, const QString &path)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error{QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    QString out;
-    const int columns = model.columnCount();
-    for (int c = 0; c < columns; ++c)
-        out += (c ? QStringLiteral(",") : QString()) % csvField(model.headerData(c, Qt::Horizontal).toString());
-    out += u'\n';
-    for (int r = 0; r < model.rowCount(); ++r) {
-        for (int c = 0; c < columns; ++c)
-            out += (c ? QStringLiteral(",") : QString()) % csvField(model.index(r, c).data().toString());
-        out += u'\n';
-    }
-    file.write(out.toUtf8());
-    if (!file.commit())
-        return Error{QStringLiteral("cannot write %1: %2").arg(path, file.errorString())};
-    return {};
-}
 
 Status exportProductsCsv(const QAbstractItemModel &shown, const ProductTableModel &products, const QString &path)
 {

@@ -16,11 +16,7 @@ class ProductTableModel;
 // Writes the products `shown` (rows of `products` through a filtering, sorting proxy) in the order shown, as data:
 // core's snapshot CSV (ISO 8601 UTC times, plain numbers), not the text of the table's cells.
 Status exportProductsCsv(const QAbstractItemModel &shown, const ProductTableModel &products, const QString &path);
-// Writes the rows of `model` as they are shown (filtered and sorted), with its header, as RFC 4180 CSV.
-Status exportCsv(const QAbstractItemModel &model, const QString &path);
 // Renders `widget` (a chart) to a PNG file at the screen's pixel ratio.
 Status exportPng(QWidget &widget, const QString &path);
-// One CSV field, quoted when it needs to be.
-QString csvField(const QString &text);
 
 } // namespace peakwatch::ui
