@@ -10,6 +10,8 @@
 #include <QStringList>
 #include <QTest>
 
+#include <unistd.h>
+
 struct CliResult {
     int exitCode = -1;
     QByteArray out;
@@ -24,11 +26,26 @@ struct CliResult {
     }
 };
 
+// A child inherits no descriptor of the test's process. librdkafka's mock brokers (the embedded cluster, which many
+// tests run in their own process) open their sockets without close-on-exec: a child started while a broker holds a
+// connection would keep it open after the broker closes it, and the client would wait a whole socket timeout
+// (60 s) to notice a broker that went down. Marked close-on-exec in the child, the sockets stay the broker's alone.
+inline void inheritNoDescriptors()
+{
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+inline void startInheritingNothing(QProcess &process, const QString &program, const QStringList &arguments)
+{
+    process.setChildProcessModifier(inheritNoDescriptors);
+    process.start(program, arguments);
+}
+
 inline CliResult runProgram(const QString &program, const QStringList &arguments, const QByteArray &input = {},
                             int timeoutMs = 60000)
 {
     QProcess process;
-    process.start(program, arguments);
+    startInheritingNothing(process, program, arguments);
     CliResult result;
     if (!process.waitForStarted(10000))
         return result;

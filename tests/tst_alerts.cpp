@@ -125,7 +125,7 @@ QProcess *startCli(const QStringList &arguments, const QString &variable, const 
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(variable, value);
     process->setProcessEnvironment(environment);
-    process->start(QStringLiteral(PEAKWATCH_CLI), arguments);
+    startInheritingNothing(*process, QStringLiteral(PEAKWATCH_CLI), arguments);
     return process;
 }
 

@@ -103,6 +103,7 @@ std::unique_ptr<QProcess> startCli(const QStringList &arguments, const QString &
         environment.insert(QStringLiteral("QT_LOGGING_RULES"), limits.loggingRules);
     process->setProcessEnvironment(environment);
     process->setChildProcessModifier([limits] {
+        inheritNoDescriptors();
         if (limits.fileSizeLimit != RLIM_INFINITY) {
             std::signal(SIGXFSZ, SIG_IGN);
             const rlimit limit{limits.fileSizeLimit, limits.fileSizeLimit};
@@ -300,7 +301,9 @@ void TstFaults::groupMemberKilledAndRestartedGivesTheSameResult()
     QVERIFY(m_cluster->createTopic({topic, 4}));
     const World world = simulatedWorld(3000, 41, 8);
     {
-        auto producer = KafkaProducer::create(m_cluster->bootstrapServers());
+        // One message to a record batch, so that a member fetching one batch at a time reads one message at a time.
+        auto producer =
+            KafkaProducer::create(m_cluster->bootstrapServers(), {{"linger.ms", "0"}, {"batch.num.messages", "1"}});
         QVERIFY2(producer, qPrintable(producer.error()));
         const QByteArray name = topic.toUtf8();
         for (const auto &[key, value] : world.messages)
@@ -325,10 +328,14 @@ void TstFaults::groupMemberKilledAndRestartedGivesTheSameResult()
     // The Kafka category's information says when a member is assigned its partitions.
     const ChildLimits logged{.loggingRules = QStringLiteral("peakwatch.kafka.info=true")};
     auto survivor = startCli(member);
-    auto victim = startCli(member, {}, logged);
+    // The victim fetches one record batch (one message) at a time, so that its partitions take it seconds to read: it
+    // is still reading when it is killed, however soon the kill follows the assignment.
+    auto victim =
+        startCli(member + QStringList{QStringLiteral("-X"), QStringLiteral("max.partition.fetch.bytes=1")}, {}, logged);
     QVERIFY(survivor->waitForStarted(10000) && victim->waitForStarted(10000));
     QByteArray victimLog;
     QTRY_VERIFY_WITH_TIMEOUT((victimLog += victim->readAllStandardError()).contains("assigned"), 60000);
+    QVERIFY2(victim->state() == QProcess::Running, "the member to be killed finished its partitions first");
     ::kill(pid_t(victim->processId()), SIGKILL);
     QVERIFY(victim->waitForFinished(10000));
     QCOMPARE(victim->exitStatus(), QProcess::CrashExit);

@@ -234,10 +234,10 @@ void startCliGateway(QProcess &gateway)
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET"), QString::fromUtf8(kSecret));
     gateway.setProcessEnvironment(env);
-    gateway.start(QStringLiteral(PEAKWATCH_CLI),
-                  {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                   QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("shopify-webhooks"),
-                   QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")});
+    startInheritingNothing(gateway, QStringLiteral(PEAKWATCH_CLI),
+                           {QStringLiteral("gateway"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                            QStringLiteral("--embedded"), QStringLiteral("--topic"), QStringLiteral("shopify-webhooks"),
+                            QStringLiteral("--secret-env"), QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET")});
     QVERIFY(gateway.waitForStarted());
 }
 
@@ -1498,7 +1498,7 @@ void TstGateway::cliUsageErrorsExitTwo()
     if (!secret.isNull())
         env.insert(QStringLiteral("PEAKWATCH_TEST_WEBHOOK_SECRET"), secret);
     process.setProcessEnvironment(env);
-    process.start(QStringLiteral(PEAKWATCH_CLI), arguments);
+    startInheritingNothing(process, QStringLiteral(PEAKWATCH_CLI), arguments);
     QVERIFY(process.waitForFinished(30000));
     const QByteArray err = process.readAllStandardError();
     QCOMPARE(process.exitCode(), 2);
