@@ -6,8 +6,11 @@ install(FILES ${PROJECT_SOURCE_DIR}/resources/io.github.peakwatch.Peakwatch.desk
         DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 install(FILES ${PROJECT_SOURCE_DIR}/resources/io.github.peakwatch.Peakwatch.metainfo.xml
         DESTINATION ${CMAKE_INSTALL_DATADIR}/metainfo)
-install(FILES ${PROJECT_SOURCE_DIR}/ui/icons/peakwatch.svg
+install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/peakwatch.svg
         DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
+# The PNG sizes (scripts/render-icons.sh), for desktops and menus that do not draw SVG.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/icons/hicolor/ DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor
+        FILES_MATCHING PATTERN "*.png")
 # Debian's machine-readable copyright file, where Debian looks for it: /usr/share/doc/<package>/copyright.
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/peakwatch)
 set(CPACK_PACKAGE_NAME peakwatch)

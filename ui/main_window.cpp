@@ -47,7 +47,7 @@
 // The icons, from the static peakwatch_ui library (Q_INIT_RESOURCE must be called outside a namespace).
 static void initResources()
 {
-    Q_INIT_RESOURCE(resources);
+    Q_INIT_RESOURCE(peakwatch);
 }
 
 namespace peakwatch::ui {
