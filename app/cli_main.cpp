@@ -17,14 +17,14 @@ constexpr char kUsage[] = R"(Usage: peakwatch-cli COMMAND [OPTIONS]
 Live stock, sell-out prediction and Kafka tooling for peak sales.
 
 Commands:
-  broker    start the embedded Kafka cluster and print its bootstrap servers
-  analyze   replay NDJSON or consume a topic; print alerts and one snapshot per product
-  simulate  produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint
-  gateway   take Shopify webhooks over HTTP, verify them and produce them to Kafka
-  demo      the whole pipeline on the embedded cluster, with live figures
-  doctor    diagnose reaching a Kafka cluster step by step: DNS, TCP, TLS, sign-in, advertised brokers
-  msk-token print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
-  profile   list, show, import (client.properties, -X), export and remove saved connections
+  broker     start the embedded Kafka cluster and print its bootstrap servers
+  analyze    replay NDJSON or consume a topic; print alerts and one snapshot per product
+  simulate   produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint
+  gateway    take Shopify webhooks over HTTP, verify them and produce them to Kafka
+  demo       the whole pipeline on the embedded cluster, with live figures
+  doctor     diagnose reaching a Kafka cluster step by step: DNS, TCP, TLS, sign-in, advertised brokers
+  msk-token  print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
+  profile    list, show, import (client.properties, -X), export and remove saved connections
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
 analyze, simulate and gateway take --profile NAME, a saved connection (see profile list).

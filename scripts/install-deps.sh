@@ -14,6 +14,7 @@ packages=(
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
   python3 bc appstream
+  help2man lintian bash-completion dpkg-dev fakeroot file
   clang libclang-rt-14-dev llvm-14
 )
 

@@ -35,6 +35,6 @@ public:
     virtual void abandon() {}
 };
 
-using peakwatch::kCreatedAtHeader; // core/raw_message.h
+using peakwatch::kCreatedAtHeader; // core/engine/raw_message.h
 
 } // namespace peakwatch::sim

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #pragma once
 
-#include "kafka_config.h"
+#include "kafka_properties.h"
 #include "result.h"
 
 #include <QList>

@@ -452,7 +452,7 @@ DoctorStep judgeMetadata(const MetadataRequest &r)
                 return &e;
         return nullptr;
     };
-    // Peakwatch could not make the MSK IAM token (core/msk_iam_auth.cpp): the broker was never asked.
+    // Peakwatch could not make the MSK IAM token (core/kafka/msk_iam_auth.cpp): the broker was never asked.
     if (const auto *e =
             find([](const MetadataRequest::ClientError &c) { return c.reason.contains(QLatin1String("MSK IAM:")); }))
         return makeStep(Kind::Kafka, Outcome::Failed, subject,

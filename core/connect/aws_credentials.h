@@ -40,7 +40,7 @@ QString awsConfigFilePath(const AwsEnvironment &environment);
 QString awsProfileName(const AwsEnvironment &environment, const QString &explicitProfile = {});
 
 // AWS's usual credentials chain, first match wins:
-//   1. `known`: keys already at hand (later, the keychain through core/secret_store.h);
+//   1. `known`: keys already at hand (later, the keychain through core/connect/secret_store.h);
 //   2. the environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, with AWS_SESSION_TOKEN if set; skipped
 //      when a profile is named explicitly, as the AWS CLI does (AWS_PROFILE does not skip it);
 //   3. the profile's [name] section in the shared credentials file;

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "connection_profile.h"
 
-#include "msk_iam_auth.h"
+#include "msk_iam_config.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>

@@ -14,7 +14,7 @@ namespace peakwatch {
 
 class KafkaProducer;
 
-// Alert records (core/product_snapshot.h's alertRecord) to a Kafka topic, keyed by shop and product, with
+// Alert records (core/engine/product_snapshot.h's alertRecord) to a Kafka topic, keyed by shop and product, with
 // the alert's id in the "peakwatch-alert-id" header: the "results" topic, for whatever else wants to react
 // (reorders, tickets). A group counts as delivered when the cluster has acknowledged every record of it.
 // The producer is idempotent, so librdkafka's own retries add no copies; a consumer that must see each

@@ -82,14 +82,6 @@ void refreshToken(rd_kafka_t *rk, const char *oauthbearerConfig, void *)
 
 } // namespace
 
-QByteArray mskIamOauthbearerConfig(const QString &region, const QString &awsProfile)
-{
-    QByteArray config = "aws_region=" + region.toUtf8();
-    if (!awsProfile.isEmpty())
-        config += " aws_profile=" + awsProfile.toUtf8();
-    return config;
-}
-
 QByteArray registerMskIamKeys(const AwsCredentials &keys)
 {
     // The reference depends on the keys (the same keys, the same entry) but shows nothing of them.
@@ -111,18 +103,6 @@ void useMskIamKeys(KafkaProperties &properties, const QByteArray &reference)
             properties.append({"sasl.oauthbearer.config", it->second + " aws_keys=" + reference});
             return;
         }
-}
-
-bool wantsMskIam(const KafkaProperties &properties)
-{
-    QByteArray mechanism, config;
-    for (const auto &[key, value] : properties) {
-        if (key == "sasl.mechanisms" || key == "sasl.mechanism")
-            mechanism = value.trimmed().toUpper();
-        else if (key == "sasl.oauthbearer.config")
-            config = value;
-    }
-    return mechanism == "OAUTHBEARER" && config.contains("aws_region=");
 }
 
 void installMskIam(rd_kafka_conf_t *conf)

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "client_properties.h"
 
-#include "msk_iam_auth.h"
+#include "msk_iam_config.h"
 #include "redaction.h"
 
 #include <librdkafka/rdkafka.h>

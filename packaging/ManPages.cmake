@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
+# Man pages made by help2man from the programs' own --help at build time, so that they say what the programs do:
+# peakwatch(1), peakwatch-cli(1) and one page per command, peakwatch-cli-analyze(1) and so on.
+find_program(HELP2MAN help2man)
+if(NOT HELP2MAN)
+  message(WARNING "help2man not found (Debian package help2man): no man pages, and the package check fails")
+  return()
+endif()
+
+set(peakwatch_man_dir ${PROJECT_BINARY_DIR}/man)
+file(MAKE_DIRECTORY ${peakwatch_man_dir})
+# command, then its summary as `peakwatch-cli --help` gives it
+set(peakwatch_cli_commands
+  "broker|start the embedded Kafka cluster and print its bootstrap servers"
+  "analyze|replay NDJSON or consume a topic, print alerts and one snapshot per product"
+  "simulate|produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint"
+  "gateway|take Shopify webhooks over HTTP, verify them and produce them to Kafka"
+  "demo|the whole pipeline on the embedded cluster, with live figures"
+  "doctor|diagnose reaching a Kafka cluster step by step"
+  "msk-token|print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener"
+  "profile|list, show, import, export and remove saved connections")
+set(command_pages "")
+foreach(entry IN LISTS peakwatch_cli_commands)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 command)
+  list(APPEND command_pages "peakwatch-cli-${command}")
+endforeach()
+string(JOIN "," cli_see_also ${command_pages})
+
+function(peakwatch_man_page target command summary see_also)
+  if(command)
+    set(out ${peakwatch_man_dir}/peakwatch-cli-${command}.1.gz)
+  else()
+    set(out ${peakwatch_man_dir}/${target}.1.gz)
+  endif()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DHELP2MAN=${HELP2MAN} -DPROGRAM=$<TARGET_FILE:${target}> -DCOMMAND=${command}
+            "-DSUMMARY=${summary}" "-DSEE_ALSO=${see_also}" -DOUTPUT=${out}
+            -P ${PROJECT_SOURCE_DIR}/packaging/make-man-page.cmake
+    DEPENDS ${target} ${PROJECT_SOURCE_DIR}/packaging/make-man-page.cmake
+    COMMENT "Man page ${out}" VERBATIM)
+  set_property(GLOBAL APPEND PROPERTY PEAKWATCH_MAN_PAGES ${out})
+endfunction()
+
+peakwatch_man_page(peakwatch "" "live stock and sell-out of Shopify products from Kafka, a topic browser and a load simulator"
+                   "peakwatch-cli")
+peakwatch_man_page(peakwatch-cli "" "live stock, sell-out prediction and Kafka tooling for peak sales"
+                   "peakwatch,${cli_see_also}")
+foreach(entry IN LISTS peakwatch_cli_commands)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 command)
+  list(GET parts 1 summary)
+  peakwatch_man_page(peakwatch-cli ${command} "${summary}" "peakwatch-cli")
+endforeach()
+
+get_property(pages GLOBAL PROPERTY PEAKWATCH_MAN_PAGES)
+add_custom_target(man_pages ALL DEPENDS ${pages})
+install(FILES ${pages} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)

@@ -1,0 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
+// A tree for the layering check's own test: the lowest layer.
+#pragma once

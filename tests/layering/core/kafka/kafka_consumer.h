@@ -1,0 +1,6 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
+// A tree for the layering check's own test: allowed: kafka on engine and connect.
+#pragma once
+#include "event_parser.h"
+#include "connection_profile.h"
