@@ -250,10 +250,12 @@ int runAnalyze(const QStringList &arguments)
                        "--slack-bot-token-env VAR --slack-channel C] "
                        "[--notify desktop] "
                        "[--outbox FILE] [--drain-timeout SECONDS] [--format ndjson|csv]"),
-        QStringLiteral("Analyse products/update messages: print every alert record as it fires, then one snapshot "
-                       "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
-                       "summary on standard error; with --format csv, only the products, as a CSV table in the same "
-                       "order. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes."));
+        QStringLiteral(
+            "Analyse products/update messages: print every alert record as it fires, then one snapshot "
+            "record per product (sorted by shop, then product id) as NDJSON on standard output, and a "
+            "summary on standard error; with --format csv, only the products, as a CSV table in the same "
+            "order. Input lines are VALUE or KEY<TAB>VALUE, as kcat -K '\\t' writes, or whole records as kcat -J "
+            "writes them, whose headers count as they did on the topic."));
     if (parsed >= 0)
         return parsed;
     OutputFormat outputFormat = OutputFormat::Ndjson;

@@ -76,7 +76,7 @@ ProductEvent makeEvent(std::string_view shop, qint64 id, qint64 atMs, qint64 qua
     e.quantity = quantity;
     e.tracked = true;
     e.updatedAtMs = atMs;
-    e.webhookId = webhookId;
+    e.eventId = webhookId;
     return e;
 }
 

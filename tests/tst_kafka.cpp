@@ -73,6 +73,7 @@ private Q_SLOTS:
     void producerServedByCallerDeliversOnCallingThread();
     void mskIamClientsMakeTheirTokenFromTheAwsChain();
     void analyzeReadsEveryProductToTheEnd();
+    void aKcatCaptureReplaysAsTheTopicReads();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
     void groupMembersReportEachProductOnce_data();
     void groupMembersReportEachProductOnce();
@@ -184,6 +185,29 @@ void TstKafka::analyzeReadsEveryProductToTheEnd()
         QVERIFY2(snapshots.contains(it.key()), qPrintable(it.key().first));
         QCOMPARE(snapshots[it.key()].value(QStringLiteral("quantity")).toInteger(), it.value());
     }
+    QVERIFY2(
+        r.err.contains(
+            QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
+        r.err.constData());
+}
+
+void TstKafka::aKcatCaptureReplaysAsTheTopicReads()
+{
+    // The topic captured by kcat -J, headers and all, then replayed from the file: the same products, the same
+    // quantities, every event accepted once.
+    const CliResult capture =
+        kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"), QStringLiteral("products"),
+              QStringLiteral("-J"), QStringLiteral("-e"), QStringLiteral("-q")});
+    QVERIFY2(capture.exitCode == 0, capture.err.constData());
+    QCOMPARE(capture.outLines().size(), m_products.events);
+    QVERIFY(capture.out.contains("\"headers\":[\"X-Shopify-Topic\",\"products/update\"]"));
+    const CliResult r =
+        runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, capture.out, 120000);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const auto snapshots = snapshotsOf(r);
+    QCOMPARE(snapshots.size(), m_products.finalQuantity.size());
+    for (auto it = m_products.finalQuantity.cbegin(); it != m_products.finalQuantity.cend(); ++it)
+        QCOMPARE(snapshots.value(it.key()).value(QStringLiteral("quantity")).toInteger(), it.value());
     QVERIFY2(
         r.err.contains(
             QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),

@@ -10,6 +10,8 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTemporaryFile>
 #include <QTest>
@@ -33,7 +35,8 @@ qint64 utcMs(int year, int month, int day, int hour, int minute, int second, int
 const qint64 kSampleUpdatedAt = utcMs(2026, 11, 27, 5, 3, 12); // "2026-11-27T00:03:12-05:00"
 constexpr qint64 kSampleProductId = 8841726390317;
 constexpr char kSampleShop[] = "northwind-apparel.myshopify.com";
-constexpr char kSampleWebhookId[] = "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043";
+// The sample envelope carries both ids; the event id names the event (the same for every subscription).
+constexpr char kSampleEventId[] = "98880550-7158-44d4-b7cd-2c97c8a091b5";
 
 QByteArray readSample(const char *name)
 {
@@ -191,6 +194,8 @@ private Q_SLOTS:
     void shopPrecedence();
     void webhookIdPrecedence_data();
     void webhookIdPrecedence();
+    void eventIdPrecedence_data();
+    void eventIdPrecedence();
     void idsAbove2To53StayExact_data();
     void idsAbove2To53StayExact();
     void trackedRule_data();
@@ -215,6 +220,9 @@ private Q_SLOTS:
     void ndjsonOverlongLineIsReadPastNotHeld();
     void ndjsonFeedsParser();
     void ndjsonMissingFileNamesPath();
+    void kcatRecordsReplayWithTheirHeaders();
+    void kcatRecordProblemsAreRejectedByName_data();
+    void kcatRecordProblemsAreRejectedByName();
 
     void isoTime_data();
     void isoTime();
@@ -241,16 +249,16 @@ void TstParsing::sampleShapes_data()
     QTest::addColumn<QByteArray>("value");
     QTest::addColumn<QByteArray>("key");
     QTest::addColumn<QByteArray>("shop");
-    QTest::addColumn<quint64>("webhookId");
+    QTest::addColumn<quint64>("eventId");
 
     const QByteArray shop(kSampleShop);
     QTest::addRow("raw products/update payload, shop from the Kafka key")
         << readSample("products-update.json") << shop << shop << quint64(0);
-    QTest::addRow("EventBridge envelope, shop and webhook id from detail.metadata")
-        << readSample("eventbridge-products-update.json") << QByteArray() << shop << fnv1a64(kSampleWebhookId);
+    QTest::addRow("EventBridge envelope, shop and event id from detail.metadata")
+        << readSample("eventbridge-products-update.json") << QByteArray() << shop << fnv1a64(kSampleEventId);
     QTest::addRow("EventBridge envelope, metadata shop wins over the Kafka key")
         << readSample("eventbridge-products-update.json") << QByteArray("other.myshopify.com") << shop
-        << fnv1a64(kSampleWebhookId);
+        << fnv1a64(kSampleEventId);
     QTest::addRow("Spark-output row with prices as numbers")
         << readSample("spark-output-row.json") << shop << shop << quint64(0);
 }
@@ -260,7 +268,7 @@ void TstParsing::sampleShapes()
     QFETCH(QByteArray, value);
     QFETCH(QByteArray, key);
     QFETCH(QByteArray, shop);
-    QFETCH(quint64, webhookId);
+    QFETCH(quint64, eventId);
     QVERIFY(!value.isEmpty());
 
     for (const Buffering buffering : {Buffering::Padded, Buffering::Exact}) {
@@ -280,7 +288,7 @@ void TstParsing::sampleShapes()
         QCOMPARE(p.event.maxPrice, Money(265000)); // 26.50
         QCOMPARE(p.event.updatedAtMs, kSampleUpdatedAt);
         QCOMPARE(p.shop, shop);
-        QCOMPARE(p.event.webhookId, webhookId);
+        QCOMPARE(p.event.eventId, eventId);
     }
 }
 
@@ -348,6 +356,40 @@ void TstParsing::webhookIdPrecedence_data()
     QTest::addRow("zero when nothing names the webhook") << raw << QByteArray() << quint64(0);
 }
 
+void TstParsing::eventIdPrecedence_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("eventHeader");
+    QTest::addColumn<QByteArray>("webhookHeader");
+    QTest::addColumn<quint64>("eventId");
+
+    const QByteArray raw = simplePayload();
+    const QByteArray wrapped =
+        envelope(raw, "{\"X-Shopify-Webhook-Id\":\"meta-webhook\",\"X-Shopify-Event-Id\":\"meta-event\"}");
+    QTest::addRow("the event id header over the webhook id header")
+        << raw << QByteArray("event-1") << QByteArray("webhook-1") << fnv1a64("event-1");
+    QTest::addRow("the envelope's event id over a webhook id header")
+        << wrapped << QByteArray() << QByteArray("webhook-1") << fnv1a64("meta-event");
+    QTest::addRow("the event id header over the envelope's")
+        << wrapped << QByteArray("event-1") << QByteArray() << fnv1a64("event-1");
+    QTest::addRow("the webhook id when no event id is sent")
+        << raw << QByteArray() << QByteArray("webhook-1") << fnv1a64("webhook-1");
+}
+
+void TstParsing::eventIdPrecedence()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, eventHeader);
+    QFETCH(QByteArray, webhookHeader);
+    QFETCH(quint64, eventId);
+    RawMessage message;
+    message.eventIdHeader = view(eventHeader);
+    message.webhookIdHeader = view(webhookHeader);
+    const Parsed p = parseValue(value, Buffering::Padded, message);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.event.eventId, eventId);
+}
+
 void TstParsing::webhookIdPrecedence()
 {
     QFETCH(QByteArray, value);
@@ -357,7 +399,7 @@ void TstParsing::webhookIdPrecedence()
     message.webhookIdHeader = view(header);
     const Parsed p = parseValue(value, Buffering::Padded, message);
     QVERIFY2(p.ok, qPrintable(p.rejection.detail));
-    QCOMPARE(p.event.webhookId, webhookId);
+    QCOMPARE(p.event.eventId, webhookId);
 }
 
 void TstParsing::idsAbove2To53StayExact_data()
@@ -778,7 +820,7 @@ void TstParsing::paddedAndExactBuffersAgree()
     QCOMPARE(padded.event.maxPrice, exact.event.maxPrice);
     QCOMPARE(padded.event.updatedAtMs, exact.event.updatedAtMs);
     QCOMPARE(padded.event.tracked, exact.event.tracked);
-    QCOMPARE(padded.event.webhookId, exact.event.webhookId);
+    QCOMPARE(padded.event.eventId, exact.event.eventId);
 }
 
 // ---- NDJSON files -----------------------------------------------------------------------------
@@ -965,6 +1007,143 @@ void TstParsing::ndjsonFeedsParser()
     QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
     QCOMPARE(positions, (QList<qint64>{1, 3, 4}));
     QCOMPARE(reader.lineNumber(), qint64(4));
+}
+
+namespace {
+
+// A Kafka record as `kcat -C -J` writes it (field order and forms as kcat 1.7 writes them).
+QByteArray kcatRecord(int partition, qint64 offset, const QList<QByteArray> &headers, const QByteArray *key,
+                      const QByteArray &payload)
+{
+    QJsonArray list;
+    for (const QByteArray &h : headers)
+        list.append(QString::fromUtf8(h));
+    QByteArray line = "{\"topic\":\"shopify-webhooks\",\"partition\":" + QByteArray::number(partition) +
+                      ",\"offset\":" + QByteArray::number(offset) +
+                      ",\"tstype\":\"create\",\"ts\":1796587464000,\"broker\":2";
+    if (!headers.isEmpty())
+        line += ",\"headers\":" + QJsonDocument(list).toJson(QJsonDocument::Compact);
+    const auto jsonString = [](const QByteArray &text) {
+        const QByteArray quoted = QJsonDocument(QJsonArray{QString::fromUtf8(text)}).toJson(QJsonDocument::Compact);
+        return quoted.mid(1, quoted.size() - 2);
+    };
+    line += ",\"key\":" + (key ? jsonString(*key) : QByteArray("null"));
+    line += ",\"payload\":" + jsonString(payload) + "}";
+    return line;
+}
+
+} // namespace
+
+void TstParsing::kcatRecordsReplayWithTheirHeaders()
+{
+    const QByteArray payload = compact(readSample("products-update.json"));
+    const QByteArray shop = kSampleShop;
+    const QByteArray otherKey = "not-the-shop";
+    const QList<QByteArray> lines{
+        // Every header Peakwatch reads; the key is not the shop, the header is.
+        kcatRecord(2, 4411,
+                   {"X-Shopify-Topic", "products/update", "X-Shopify-Shop-Domain", shop, "X-Shopify-Webhook-Id",
+                    "b54557e4-wh-1", "X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5",
+                    "X-Shopify-Triggered-At", "2026-11-27T05:03:12.000Z", "X-Peakwatch-Created-At", "1796587464000123"},
+                   &otherKey, payload),
+        // No headers (kcat leaves the member out) and a null key: the envelope names the shop.
+        kcatRecord(0, 7, {}, nullptr, compact(readSample("eventbridge-products-update.json"))),
+        // A header name in another case, and a repeated name: the last one wins.
+        kcatRecord(1, 12, {"x-shopify-shop-domain", "first.myshopify.com", "X-SHOPIFY-SHOP-DOMAIN", shop}, nullptr,
+                   payload),
+    };
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(lines.join('\n') + '\n');
+    file.close();
+
+    NdjsonReader reader;
+    QVERIFY(reader.open(file.fileName()).ok());
+    EventParser parser;
+    parser.setMaxAheadMs(0);
+    RawMessage message;
+    ProductEvent event;
+    Rejection rejection;
+    int read = 0;
+    const QList<QPair<int, qint64>> where{{2, 4411}, {0, 7}, {1, 12}};
+    while (reader.next(message)) {
+        QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
+        QCOMPARE(event.productId, kSampleProductId);
+        QCOMPARE(event.quantity, qint64(17));
+        QCOMPARE(bytes(event.shop), shop);
+        QCOMPARE((QPair<int, qint64>{message.partition, message.position}), where[read]);
+        if (read == 0) {
+            QCOMPARE(bytes(message.key), otherKey);
+            QCOMPARE(bytes(message.topicHeader), QByteArray("products/update"));
+            QCOMPARE(bytes(message.triggeredAtHeader), QByteArray("2026-11-27T05:03:12.000Z"));
+            QCOMPARE(message.createdAtMicros, qint64(1796587464000123));
+            // The event id, not the webhook id, names the event.
+            QCOMPARE(event.eventId, fnv1a64("98880550-7158-44d4-b7cd-2c97c8a091b5"));
+        }
+        ++read;
+    }
+    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
+    QCOMPARE(read, 3);
+}
+
+void TstParsing::kcatRecordProblemsAreRejectedByName_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QString>("detail");
+
+    const QByteArray payload = compact(readSample("products-update.json"));
+    QByteArray good = kcatRecord(0, 1, {}, nullptr, payload);
+    QTest::addRow("no payload") << QByteArray(R"({"topic":"t","partition":0,"offset":1,"key":null})")
+                                << QStringLiteral("kcat -J record: payload is missing");
+    QTest::addRow("a null payload (a tombstone)")
+        << QByteArray(R"({"topic":"t","partition":0,"offset":1,"key":null,"payload":null})")
+        << QStringLiteral("the value is empty");
+    QTest::addRow("a payload that is not a string")
+        << QByteArray(R"({"topic":"t","partition":0,"offset":1,"key":null,"payload":{"id":1}})")
+        << QStringLiteral("kcat -J record: payload: expected a string or null");
+    QTest::addRow("a key that is a number")
+        << QByteArray(R"({"topic":"t","partition":0,"offset":1,"key":12,"payload":"{}"})")
+        << QStringLiteral("kcat -J record: key: expected a string or null");
+    QTest::addRow("a header without its value")
+        << QByteArray(R"({"topic":"t","partition":0,"offset":1,"headers":["X-Shopify-Topic"],"payload":"{}"})")
+        << QStringLiteral("kcat -J record: headers: a name without a value");
+    QTest::addRow("a header name that is null")
+        << QByteArray(R"({"topic":"t","partition":0,"offset":1,"headers":[null,"x"],"payload":"{}"})")
+        << QStringLiteral("kcat -J record: headers: a header name is null");
+    QTest::addRow("no offset") << QByteArray(R"({"topic":"t","partition":0,"payload":"{}"})")
+                               << QStringLiteral("kcat -J record: partition and offset are missing");
+    QTest::addRow("cut short") << good.left(good.size() / 2) << QStringLiteral("kcat -J record: not a complete JSON object");
+}
+
+void TstParsing::kcatRecordProblemsAreRejectedByName()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QString, detail);
+    // The bad record between two good ones: it is rejected with what is wrong, and the good ones are read as ever.
+    const QByteArray good =
+        kcatRecord(3, 10, {"X-Shopify-Shop-Domain", kSampleShop}, nullptr, compact(readSample("products-update.json")));
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(good + '\n' + line + '\n' + good + '\n');
+    file.close();
+
+    NdjsonReader reader;
+    QVERIFY(reader.open(file.fileName()).ok());
+    EventParser parser;
+    parser.setMaxAheadMs(0);
+    RawMessage message;
+    ProductEvent event;
+    Rejection rejection;
+    QList<bool> accepted;
+    QString rejectedWith;
+    while (reader.next(message)) {
+        const bool ok = parser.parse(message, event, rejection);
+        accepted << ok;
+        if (!ok)
+            rejectedWith = rejection.detail;
+    }
+    QCOMPARE(accepted, (QList<bool>{true, false, true}));
+    QVERIFY2(rejectedWith.startsWith(detail), qPrintable(rejectedWith));
 }
 
 void TstParsing::ndjsonMissingFileNamesPath()

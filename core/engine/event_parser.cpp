@@ -79,6 +79,7 @@ struct Walk {
     bool hasPayload = false;
     std::string_view envelopeShop;
     std::string_view envelopeWebhookId;
+    std::string_view envelopeEventId;
     std::string_view envelopeTriggeredAt;
     Failure failure;
 };
@@ -354,6 +355,9 @@ bool readMetadata(od::value value, Walk &w)
         } else if (equalsIgnoringCase(key, "x-shopify-webhook-id")) {
             target = &w.envelopeWebhookId;
             path = "detail.metadata.X-Shopify-Webhook-Id";
+        } else if (equalsIgnoringCase(key, "x-shopify-event-id")) {
+            target = &w.envelopeEventId;
+            path = "detail.metadata.X-Shopify-Event-Id";
         } else if (equalsIgnoringCase(key, "x-shopify-triggered-at")) {
             target = &w.envelopeTriggeredAt;
             path = "detail.metadata.X-Shopify-Triggered-At";
@@ -658,6 +662,9 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
                        QStringLiteral("the line is %1 bytes, over the reader's limit of %2 (read past, not held)")
                            .arg(message.oversizedBytes)
                            .arg(d->maxValueBytes));
+    if (!message.readerProblem.empty())
+        return d->fail(rejection, RejectReason::UnknownShape,
+                       QString::fromUtf8(message.readerProblem.data(), qsizetype(message.readerProblem.size())));
     if (value.size() > d->maxValueBytes)
         return d->fail(
             rejection, RejectReason::TooLarge,
@@ -712,8 +719,12 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
     event.shop = !message.shopDomainHeader.empty() ? message.shopDomainHeader
                  : !w.envelopeShop.empty()         ? w.envelopeShop
                                                    : message.key;
+    // The event's identity: X-Shopify-Event-Id (the same event reaches every subscription with its own webhook id),
+    // else X-Shopify-Webhook-Id; from the headers, then from the envelope's metadata.
+    const std::string_view eventId = !message.eventIdHeader.empty() ? message.eventIdHeader : w.envelopeEventId;
     const std::string_view webhookId = !message.webhookIdHeader.empty() ? message.webhookIdHeader : w.envelopeWebhookId;
-    event.webhookId = webhookId.empty() ? 0 : fnv1a64(webhookId);
+    const std::string_view identity = !eventId.empty() ? eventId : webhookId;
+    event.eventId = identity.empty() ? 0 : fnv1a64(identity);
     return true;
 }
 

@@ -65,8 +65,8 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
     ProductState &s = it->second;
 
     if (!inserted) {
-        if (event.webhookId != 0 &&
-            std::find(s.recentWebhooks.begin(), s.recentWebhooks.end(), event.webhookId) != s.recentWebhooks.end())
+        if (event.eventId != 0 &&
+            std::find(s.recentEvents.begin(), s.recentEvents.end(), event.eventId) != s.recentEvents.end())
             return {ApplyResult::Duplicate, &s};
         if (event.updatedAtMs == s.updatedAtMs)
             return {ApplyResult::Duplicate, &s};
@@ -93,9 +93,9 @@ InventoryEngine::Applied InventoryEngine::apply(const ProductEvent &event, int p
     s.quantity = event.quantity;
     s.updatedAtMs = event.updatedAtMs;
     s.partition = partition;
-    if (event.webhookId != 0) {
-        s.recentWebhooks[s.recentWebhookNext] = event.webhookId;
-        s.recentWebhookNext = quint8((s.recentWebhookNext + 1) % s.recentWebhooks.size());
+    if (event.eventId != 0) {
+        s.recentEvents[s.recentEventNext] = event.eventId;
+        s.recentEventNext = quint8((s.recentEventNext + 1) % s.recentEvents.size());
     }
 
     const HistoryPoint point{event.updatedAtMs, event.quantity};

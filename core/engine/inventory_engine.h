@@ -56,9 +56,9 @@ struct ProductState {
     // Bounded history, oldest first once full: a ring starting at historyStart.
     std::vector<HistoryPoint> history;
     quint32 historyStart = 0;
-    // The last few webhook ids seen, to recognise redeliveries.
-    std::array<quint64, 4> recentWebhooks{};
-    quint8 recentWebhookNext = 0;
+    // The last few event ids seen (ProductEvent::eventId), to recognise redeliveries and the same event twice.
+    std::array<quint64, 4> recentEvents{};
+    quint8 recentEventNext = 0;
 
     // The history in time order.
     std::vector<HistoryPoint> historyInOrder() const;
@@ -67,7 +67,7 @@ struct ProductState {
 enum class ApplyResult { Accepted, Duplicate, OutOfOrder };
 
 // Keeps the live state of every product: latest snapshot, bounded history and predictor.
-// Out-of-order events (older updated_at) and duplicates (same webhook id, or same product and
+// Out-of-order events (older updated_at) and duplicates (same event id or webhook id, or same product and
 // updated_at) change nothing. The same product id in two shops is two products. No I/O, no threads.
 class InventoryEngine final {
 public:

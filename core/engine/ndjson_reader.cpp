@@ -119,6 +119,18 @@ bool NdjsonReader::handOut(std::string_view line, RawMessage &message)
     if (m_streamOrigin.isEmpty())
         m_streamOrigin = ndjsonStreamOrigin(line.substr(first));
 
+    if (KcatRecordDecoder::looksLikeRecord(line)) {
+        QString problem;
+        if (m_kcat.decode(line.substr(first), message, problem))
+            return true;
+        m_problem = problem.toUtf8();
+        message = RawMessage{};
+        message.position = m_line;
+        message.value = line;
+        message.capacity = size_t(m_buffer.data() + m_buffer.size() - message.value.data());
+        message.readerProblem = std::string_view(m_problem.constData(), size_t(m_problem.size()));
+        return true;
+    }
     message = RawMessage{};
     message.position = m_line;
     const size_t tab = line.find('\t');

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "event_parser.h"
+#include "kcat_record.h"
 #include "raw_message.h"
 #include "result.h"
 
@@ -15,8 +16,9 @@
 namespace peakwatch {
 
 // Reads NDJSON messages from a file or standard input: one message a line, either VALUE or
-// KEY<TAB>VALUE (as `kcat -K '\t'` writes). A line whose first non-blank character is '{' or '['
-// is a bare value. Lines are read in large blocks and handed out in place, padded for simdjson.
+// KEY<TAB>VALUE (as `kcat -K '\t'` writes), or a whole Kafka record as `kcat -J` writes it (key, payload, headers,
+// partition and offset: core/engine/kcat_record.h). A line whose first non-blank character is '{' or '[' is a bare
+// value, unless it is a kcat -J record. Lines are read in large blocks and handed out in place, padded for simdjson.
 // Memory is bounded by the line limit, whatever comes: the rest of a longer line is read past and counted, and
 // the line is handed out empty with RawMessage::oversizedBytes saying how long it was.
 class NdjsonReader final {
@@ -58,6 +60,8 @@ private:
     size_t m_maxLine;
     size_t m_skipped = 0; // bytes of an over-long line read past so far
     bool m_skipping = false;
+    KcatRecordDecoder m_kcat;
+    QByteArray m_problem; // RawMessage::readerProblem of the last message handed out
 };
 
 } // namespace peakwatch

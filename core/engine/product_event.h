@@ -13,7 +13,7 @@ namespace peakwatch {
 // One products/update, reduced to what the engine keeps: the Spark job's columns plus identity.
 // The string views point into the parser's or the caller's buffers: valid until the next parse.
 struct ProductEvent {
-    std::string_view shop;  // shop domain, empty when the message names none
+    std::string_view shop;   // shop domain, empty when the message names none
     std::string_view title;  // UTF-8
     std::string_view handle; // the product's URL name in the shop ("classic-hoodie"), empty when not sent
     qint64 productId = 0;
@@ -23,7 +23,9 @@ struct ProductEvent {
     qint64 quantity = 0;  // sum of inventory_quantity over tracked variants
     bool tracked = false; // at least one tracked variant
     qint64 updatedAtMs = 0;
-    quint64 webhookId = 0; // hash of X-Shopify-Webhook-Id, 0 when there is none
+    // Which event this is: a hash of X-Shopify-Event-Id (one event, whichever subscription delivered it), else of
+    // X-Shopify-Webhook-Id (one delivery); 0 when the message carries neither.
+    quint64 eventId = 0;
 };
 
 // 64-bit FNV-1a: a stable hash for webhook ids and keys.

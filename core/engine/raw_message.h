@@ -21,11 +21,16 @@ struct RawMessage {
     // simdjson::SIMDJSON_PADDING more than value.size() to parse in place, else it copies.
     size_t capacity = 0;
     std::string_view shopDomainHeader;  // X-Shopify-Shop-Domain, if any
-    std::string_view webhookIdHeader;   // X-Shopify-Webhook-Id, if any
+    std::string_view webhookIdHeader;   // X-Shopify-Webhook-Id, if any: one delivery (the same on a redelivery)
+    std::string_view eventIdHeader;     // X-Shopify-Event-Id, if any: one event (the same for every subscription)
+    std::string_view topicHeader;       // X-Shopify-Topic ("products/update"), if any
     std::string_view triggeredAtHeader; // X-Shopify-Triggered-At, if any
     qint64 createdAtMicros = 0;         // X-Peakwatch-Created-At (the load simulator's stamp), if any
     // A line longer than the reader's limit: its length, and value is empty (the line was read past, not held).
     size_t oversizedBytes = 0;
+    // What the reader found wrong with the record around the value (a kcat -J line whose payload is not a string),
+    // in UTF-8; the parser rejects such a message with it. Empty when the reader found nothing wrong.
+    std::string_view readerProblem;
     int partition = -1;  // Kafka partition, -1 for a file
     qint64 position = 0; // Kafka offset, or 1-based line number in a file
 };

@@ -423,6 +423,8 @@ void KafkaConsumer::run(std::stop_token stop)
             raw.capacity = msg->len;
             raw.shopDomainHeader = headerValue(headers, "X-Shopify-Shop-Domain");
             raw.webhookIdHeader = headerValue(headers, "X-Shopify-Webhook-Id");
+            raw.eventIdHeader = headerValue(headers, "X-Shopify-Event-Id");
+            raw.topicHeader = headerValue(headers, "X-Shopify-Topic");
             raw.triggeredAtHeader = headerValue(headers, "X-Shopify-Triggered-At");
             if (const std::string_view created = headerValue(headers, kCreatedAtHeader); !created.empty())
                 std::from_chars(created.data(), created.data() + created.size(), raw.createdAtMicros);
