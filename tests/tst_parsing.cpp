@@ -213,6 +213,14 @@ private Q_SLOTS:
     void paddedAndExactBuffersAgree_data();
     void paddedAndExactBuffersAgree();
 
+    void inventoryLevels_data();
+    void inventoryLevels();
+    void ordersCreate();
+    void otherTopicsRejectedByName_data();
+    void otherTopicsRejectedByName();
+    void variantsMapTheirInventoryItems_data();
+    void variantsMapTheirInventoryItems();
+
     void ndjsonLines_data();
     void ndjsonLines();
     void ndjsonLineLongerThanBlock();
@@ -1112,7 +1120,8 @@ void TstParsing::kcatRecordProblemsAreRejectedByName_data()
         << QStringLiteral("kcat -J record: headers: a header name is null");
     QTest::addRow("no offset") << QByteArray(R"({"topic":"t","partition":0,"payload":"{}"})")
                                << QStringLiteral("kcat -J record: partition and offset are missing");
-    QTest::addRow("cut short") << good.left(good.size() / 2) << QStringLiteral("kcat -J record: not a complete JSON object");
+    QTest::addRow("cut short") << good.left(good.size() / 2)
+                               << QStringLiteral("kcat -J record: not a complete JSON object");
 }
 
 void TstParsing::kcatRecordProblemsAreRejectedByName()
@@ -1144,6 +1153,213 @@ void TstParsing::kcatRecordProblemsAreRejectedByName()
     }
     QCOMPARE(accepted, (QList<bool>{true, false, true}));
     QVERIFY2(rejectedWith.startsWith(detail), qPrintable(rejectedWith));
+}
+
+namespace {
+
+// Shopify's documented inventory_levels/update example (an inventory item id above 2^53).
+constexpr char kLevelExample[] =
+    R"({"inventory_item_id":271878346596884015,"location_id":24826418,"available":6,)"
+    R"("updated_at":"2021-12-31T19:00:00-05:00",)"
+    R"("admin_graphql_api_id":"gid://shopify/InventoryLevel/24826418?inventory_item_id=271878346596884015"})";
+
+// orders/create in the shape Shopify documents, trimmed to what a line item holds: a product's variant bought
+// twice, and a custom item (no product) once.
+constexpr char kOrderExample[] =
+    R"({"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508",)"
+    R"("created_at":"2026-11-27T00:03:11-05:00","currency":"USD","financial_status":"paid","name":"#9999",)"
+    R"("line_items":[{"id":866550311766439020,"fulfillable_quantity":2,"gift_card":false,"grams":567,)"
+    R"("name":"Fleece Hoodie - M","price":"24.00","product_exists":true,"product_id":8841726390317,"quantity":2,)"
+    R"("requires_shipping":true,"sku":"FH-M","title":"Fleece Hoodie","variant_id":46120031850542,)"
+    R"("variant_title":"M","vendor":"Peak Apparel"},)"
+    R"({"id":141249953214522974,"fulfillable_quantity":1,"gift_card":false,"grams":0,"name":"Gift wrapping",)"
+    R"("price":"5.00","product_exists":false,"product_id":null,"quantity":1,"title":"Gift wrapping",)"
+    R"("variant_id":null}],"updated_at":"2026-11-27T00:03:12-05:00"})";
+
+struct ParsedAny {
+    bool ok = false;
+    ParsedMessage message;
+    std::vector<OrderLine> lines; // copies: the spans die with the parser
+    std::vector<VariantStock> variants;
+    Rejection rejection;
+};
+
+ParsedAny parseAny(const QByteArray &value, RawMessage raw = {})
+{
+    EventParser parser;
+    parser.setMaxAheadMs(0);
+    const QByteArray padded = value + QByteArray(qsizetype(EventParser::padding()), '\0');
+    raw.value = std::string_view(padded.constData(), size_t(value.size()));
+    raw.capacity = size_t(padded.size());
+    ParsedAny out;
+    out.ok = parser.parse(raw, out.message, out.rejection);
+    out.lines.assign(out.message.order.lines.begin(), out.message.order.lines.end());
+    out.variants.assign(out.message.variants.begin(), out.message.variants.end());
+    return out;
+}
+
+} // namespace
+
+void TstParsing::inventoryLevels_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("topicHeader");
+    QTest::addColumn<bool>("tracked");
+    QTest::addColumn<qint64>("available");
+
+    QTest::addRow("Shopify's example, known by its shape")
+        << QByteArray(kLevelExample) << QByteArray() << true << qint64(6);
+    QTest::addRow("Shopify's example with X-Shopify-Topic")
+        << QByteArray(kLevelExample) << QByteArray("inventory_levels/update") << true << qint64(6);
+    QTest::addRow("an untracked item: available is null")
+        << QByteArray(kLevelExample).replace("\"available\":6", "\"available\":null") << QByteArray() << false
+        << qint64(0);
+    QTest::addRow("inside an EventBridge envelope, the topic from its metadata")
+        << envelope(kLevelExample, R"({"X-Shopify-Topic":"inventory_levels/update",)"
+                                   R"("X-Shopify-Shop-Domain":"peak-apparel.myshopify.com"})")
+        << QByteArray() << true << qint64(6);
+    QTest::addRow("oversold: a negative level")
+        << QByteArray(kLevelExample).replace("\"available\":6", "\"available\":-3") << QByteArray() << true
+        << qint64(-3);
+}
+
+void TstParsing::inventoryLevels()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, topicHeader);
+    QFETCH(bool, tracked);
+    QFETCH(qint64, available);
+    RawMessage raw;
+    raw.key = "peak-apparel.myshopify.com";
+    raw.topicHeader = view(topicHeader);
+    raw.eventIdHeader = "0e8b3f4a-event";
+    const ParsedAny p = parseAny(value, raw);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.message.topic, ShopifyTopic::InventoryLevelsUpdate);
+    const InventoryLevelEvent &level = p.message.level;
+    QCOMPARE(level.inventoryItemId, qint64(271878346596884015)); // exact above 2^53
+    QCOMPARE(level.locationId, qint64(24826418));
+    QCOMPARE(level.tracked, tracked);
+    QCOMPARE(level.available, available);
+    QCOMPARE(level.updatedAtMs, qint64(1640995200000)); // 2022-01-01T00:00:00Z
+    QCOMPARE(bytes(level.shop), QByteArray("peak-apparel.myshopify.com"));
+    QCOMPARE(level.eventId, fnv1a64("0e8b3f4a-event"));
+}
+
+void TstParsing::ordersCreate()
+{
+    RawMessage raw;
+    raw.shopDomainHeader = "peak-apparel.myshopify.com";
+    raw.topicHeader = "orders/create";
+    const ParsedAny p = parseAny(kOrderExample, raw);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.message.topic, ShopifyTopic::OrdersCreate);
+    QCOMPARE(p.message.order.orderId, qint64(820982911946154508));
+    QCOMPARE(p.message.order.createdAtMs, qint64(1795755791000)); // 2026-11-27T05:03:11Z
+    QCOMPARE(p.lines.size(), size_t(2));
+    QCOMPARE(p.lines[0].productId, qint64(8841726390317));
+    QCOMPARE(p.lines[0].variantId, qint64(46120031850542));
+    QCOMPARE(p.lines[0].quantity, qint64(2));
+    QCOMPARE(p.lines[1].productId, qint64(0)); // the custom item
+    QCOMPARE(p.lines[1].quantity, qint64(1));
+
+    // Known by its shape too, without the header.
+    QCOMPARE(parseAny(kOrderExample).message.topic, ShopifyTopic::OrdersCreate);
+    // X-Shopify-Triggered-At dates an order that carries no created_at.
+    QByteArray undated = kOrderExample;
+    undated.replace("\"created_at\":\"2026-11-27T00:03:11-05:00\",", "");
+    RawMessage triggered = raw;
+    triggered.triggeredAtHeader = "2026-11-27T05:03:15.250Z";
+    const ParsedAny dated = parseAny(undated, triggered);
+    QVERIFY2(dated.ok, qPrintable(dated.rejection.detail));
+    QCOMPARE(dated.message.order.createdAtMs, qint64(1795755795250));
+    const ParsedAny unknown = parseAny(undated, raw);
+    QVERIFY(!unknown.ok);
+    QCOMPARE(unknown.rejection.detail, QStringLiteral("created_at is missing"));
+}
+
+void TstParsing::otherTopicsRejectedByName_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QByteArray>("topicHeader");
+    QTest::addColumn<int>("reason");
+    QTest::addColumn<QString>("detail");
+
+    QTest::addRow("a topic Peakwatch does not read")
+        << QByteArray(kOrderExample) << QByteArray("orders/paid") << int(RejectReason::UnknownShape)
+        << QStringLiteral("topic orders/paid is not one Peakwatch reads (products/update, products/create, "
+                          "inventory_levels/update, orders/create)");
+    QTest::addRow("a level without its location")
+        << QByteArray(R"({"inventory_item_id":271878346596884015,"available":6,"updated_at":"2021-12-31T19:00:00Z"})")
+        << QByteArray("inventory_levels/update") << int(RejectReason::MissingField)
+        << QStringLiteral("location_id is missing");
+    QTest::addRow("a level given as text")
+        << QByteArray(kLevelExample).replace("\"available\":6", "\"available\":\"6\"") << QByteArray()
+        << int(RejectReason::WrongType) << QStringLiteral("available: expected an integer");
+    QTest::addRow("location id zero") << QByteArray(kLevelExample).replace("24826418", "0") << QByteArray()
+                                      << int(RejectReason::BadId)
+                                      << QStringLiteral("location_id: 0 is not a location id");
+    QTest::addRow("a line item returning units")
+        << QByteArray(kOrderExample).replace("\"quantity\":1,", "\"quantity\":-1,") << QByteArray("orders/create")
+        << int(RejectReason::QuantityOutOfRange)
+        << QStringLiteral("line_items[1].quantity: -1 is not a number of units sold");
+    QTest::addRow("a line item without its quantity")
+        << QByteArray(kOrderExample).replace("\"quantity\":2,", "") << QByteArray("orders/create")
+        << int(RejectReason::MissingField) << QStringLiteral("line_items[0].quantity is missing");
+}
+
+void TstParsing::otherTopicsRejectedByName()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QByteArray, topicHeader);
+    QFETCH(int, reason);
+    QFETCH(QString, detail);
+    RawMessage raw;
+    raw.topicHeader = view(topicHeader);
+    const ParsedAny p = parseAny(value, raw);
+    QVERIFY(!p.ok);
+    QCOMPARE(p.rejection.detail, detail);
+    QCOMPARE(int(p.rejection.reason), reason);
+}
+
+void TstParsing::variantsMapTheirInventoryItems_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<QList<qint64>>("items");
+    QTest::addColumn<QList<bool>>("tracked");
+
+    // API 2025-10 (the sample): variants carry inventory_item_id, no inventory_management.
+    QTest::addRow("2025-10") << compact(readSample("products-update.json"))
+                             << QList<qint64>{48220199723309, 48220199723310, 48220199723311}
+                             << QList<bool>{true, true, true};
+    // API 2023-07: inventory_management, fulfillment_service, grams and weight; a null inventory_management is an
+    // untracked variant, whose quantity does not count.
+    QTest::addRow("2023-07")
+        << QByteArray(
+               R"({"id":8841726390317,"title":"Fleece Hoodie","updated_at":"2023-11-24T05:03:12Z","variants":[)"
+               R"({"id":46120031850541,"price":"24.00","inventory_quantity":14,"inventory_management":"shopify",)"
+               R"("fulfillment_service":"manual","grams":567,"weight":0.567,"weight_unit":"kg",)"
+               R"("inventory_item_id":48220199723309,"old_inventory_quantity":15},)"
+               R"({"id":46120031850542,"price":"24.00","inventory_quantity":0,"inventory_management":null,)"
+               R"("fulfillment_service":"manual","grams":567,"weight":0.567,"weight_unit":"kg",)"
+               R"("inventory_item_id":48220199723310,"old_inventory_quantity":0}]})")
+        << QList<qint64>{48220199723309, 48220199723310} << QList<bool>{true, false};
+}
+
+void TstParsing::variantsMapTheirInventoryItems()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(QList<qint64>, items);
+    QFETCH(QList<bool>, tracked);
+    const ParsedAny p = parseAny(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.message.topic, ShopifyTopic::ProductsUpdate);
+    QCOMPARE(qsizetype(p.variants.size()), items.size());
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        QCOMPARE(p.variants[size_t(i)].inventoryItemId, items[i]);
+        QCOMPARE(p.variants[size_t(i)].tracked, tracked[i]);
+        QVERIFY(p.variants[size_t(i)].variantId > 0);
+    }
 }
 
 void TstParsing::ndjsonMissingFileNamesPath()

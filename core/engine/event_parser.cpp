@@ -3,6 +3,7 @@
 #include "event_parser.h"
 
 #include "iso_time.h"
+#include "shopify_event.h"
 
 #include <simdjson.h>
 
@@ -34,8 +35,9 @@ bool quantityInRange(qint64 quantity)
 // field ("" for the variant itself). Plain values: the words are only built when a value is rejected.
 struct Path {
     bool inPayload = false;
-    int variant = -1;
+    int variant = -1; // the index in `list`, -1 outside it
     const char *field = "";
+    const char *list = "variants"; // or "line_items"
 };
 
 struct Failure {
@@ -71,10 +73,25 @@ struct Fields {
     bool hasQuantity = false;
     bool hasMinPrice = false;
     bool hasMaxPrice = false;
+    // inventory_levels/update
+    bool hasInventoryItemId = false;
+    qint64 inventoryItemId = 0;
+    bool hasLocationId = false;
+    qint64 locationId = 0;
+    bool hasAvailable = false;
+    bool availableNull = false;
+    qint64 available = 0;
+    // orders/create
+    bool hasCreatedAt = false;
+    qint64 createdAt = 0;
+    bool hasLineItems = false;
 };
 
 struct Walk {
     Fields fields;
+    std::vector<VariantStock> *variants = nullptr; // the parser's, cleared for each message
+    std::vector<OrderLine> *lines = nullptr;
+    std::string_view envelopeTopic; // detail.metadata's X-Shopify-Topic
     bool isEnvelope = false;
     bool hasPayload = false;
     std::string_view envelopeShop;
@@ -223,6 +240,78 @@ bool readQuantity(od::value value, Path path, Walk &w, qint64 &out)
     return true;
 }
 
+// An id that may be null (a custom order line has no product): 0 then; otherwise a positive integer.
+bool readOptionalId(od::value value, Path path, const char *what, Walk &w, qint64 &out)
+{
+    bool isNull = false;
+    if (auto e = value.is_null().get(isNull))
+        return jsonFail(w, e, path, what);
+    out = 0;
+    if (isNull)
+        return true;
+    if (!readInteger(value, path, what, w, out))
+        return false;
+    if (out <= 0)
+        return integerFail(w, RejectReason::BadId, path, "is not an id", out);
+    return true;
+}
+
+// One line of an order: the product and variant (null for a custom item) and the units sold.
+bool readLineItem(od::value value, bool inPayload, int index, Walk &w)
+{
+    od::object object;
+    const Path itself{inPayload, index, "", "line_items"};
+    if (auto e = value.get_object().get(object))
+        return jsonFail(w, e, itself, "an object");
+    OrderLine line;
+    bool hasQuantity = false;
+    for (auto fieldResult : object) {
+        od::field field;
+        if (auto e = std::move(fieldResult).get(field))
+            return jsonFail(w, e, itself, "an object");
+        const od::raw_json_string key = field.key();
+        od::value v = field.value();
+        if (key == "product_id") {
+            if (!readOptionalId(v, {inPayload, index, "product_id", "line_items"}, "a product id", w, line.productId))
+                return false;
+        } else if (key == "variant_id") {
+            if (!readOptionalId(v, {inPayload, index, "variant_id", "line_items"}, "a variant id", w, line.variantId))
+                return false;
+        } else if (key == "quantity") {
+            hasQuantity = true;
+            const Path path{inPayload, index, "quantity", "line_items"};
+            if (!readQuantity(v, path, w, line.quantity))
+                return false;
+            if (line.quantity < 0)
+                return integerFail(w, RejectReason::QuantityOutOfRange, path, "is not a number of units sold",
+                                   line.quantity);
+        }
+    }
+    if (!hasQuantity)
+        return reasonFail(w, RejectReason::MissingField, {inPayload, index, "quantity", "line_items"}, "is missing");
+    if (w.lines)
+        w.lines->push_back(line);
+    return true;
+}
+
+bool readLineItems(od::value value, bool inPayload, Fields &f, Walk &w)
+{
+    od::array array;
+    if (auto e = value.get_array().get(array))
+        return jsonFail(w, e, {inPayload, -1, "line_items"}, "an array");
+    f.hasLineItems = true;
+    int index = 0;
+    for (auto element : array) {
+        od::value v;
+        if (auto e = std::move(element).get(v))
+            return jsonFail(w, e, {inPayload, index, "", "line_items"}, "an object");
+        if (!readLineItem(v, inPayload, index, w))
+            return false;
+        ++index;
+    }
+    return true;
+}
+
 bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
 {
     od::object object;
@@ -230,6 +319,7 @@ bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
         return jsonFail(w, e, {inPayload, index, ""}, "an object");
     bool hasQuantity = false, quantityNull = false, managementNull = false;
     qint64 quantity = 0;
+    VariantStock stock;
     for (auto fieldResult : object) {
         od::field field;
         if (auto e = std::move(fieldResult).get(field))
@@ -255,8 +345,19 @@ bool readVariant(od::value value, bool inPayload, int index, Fields &f, Walk &w)
             if (auto e = v.is_null().get(isNull))
                 return jsonFail(w, e, {inPayload, index, "inventory_management"}, "a string or null");
             managementNull = isNull;
+        } else if (key == "id") {
+            if (!readOptionalId(v, {inPayload, index, "id"}, "a variant id", w, stock.variantId))
+                return false;
+        } else if (key == "inventory_item_id") {
+            if (!readOptionalId(v, {inPayload, index, "inventory_item_id"}, "an inventory item id", w,
+                                stock.inventoryItemId))
+                return false;
         }
     }
+    stock.tracked = !managementNull;
+    stock.quantity = managementNull ? 0 : quantity;
+    if (w.variants)
+        w.variants->push_back(stock);
     // Since API 2024-07 variants carry no inventory_management: tracked unless it is present and null.
     if (!managementNull) {
         if (!hasQuantity)
@@ -319,6 +420,31 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
         return readTime(v, {inPayload, -1, "updated_at"}, w, f.updatedAt);
     } else if (key == "variants") {
         return readVariants(v, inPayload, f, w);
+    } else if (key == "inventory_item_id") {
+        f.hasInventoryItemId = true;
+        if (!readInteger(v, {inPayload, -1, "inventory_item_id"}, "an integer inventory item id", w, f.inventoryItemId))
+            return false;
+        if (f.inventoryItemId <= 0)
+            return integerFail(w, RejectReason::BadId, {inPayload, -1, "inventory_item_id"},
+                               "is not an inventory item id", f.inventoryItemId);
+    } else if (key == "location_id") {
+        f.hasLocationId = true;
+        if (!readInteger(v, {inPayload, -1, "location_id"}, "an integer location id", w, f.locationId))
+            return false;
+        if (f.locationId <= 0)
+            return integerFail(w, RejectReason::BadId, {inPayload, -1, "location_id"}, "is not a location id",
+                               f.locationId);
+    } else if (key == "available") {
+        f.hasAvailable = true;
+        if (auto e = v.is_null().get(f.availableNull))
+            return jsonFail(w, e, {inPayload, -1, "available"}, "an integer or null");
+        if (!f.availableNull)
+            return readQuantity(v, {inPayload, -1, "available"}, w, f.available);
+    } else if (key == "created_at") {
+        f.hasCreatedAt = true;
+        return readTime(v, {inPayload, -1, "created_at"}, w, f.createdAt);
+    } else if (key == "line_items") {
+        return readLineItems(v, inPayload, f, w);
     } else if (key == "timestamp") {
         f.hasSparkColumns = f.hasUpdatedAt = true;
         return readTime(v, {inPayload, -1, "timestamp"}, w, f.updatedAt);
@@ -355,6 +481,9 @@ bool readMetadata(od::value value, Walk &w)
         } else if (equalsIgnoringCase(key, "x-shopify-webhook-id")) {
             target = &w.envelopeWebhookId;
             path = "detail.metadata.X-Shopify-Webhook-Id";
+        } else if (equalsIgnoringCase(key, "x-shopify-topic")) {
+            target = &w.envelopeTopic;
+            path = "detail.metadata.X-Shopify-Topic";
         } else if (equalsIgnoringCase(key, "x-shopify-event-id")) {
             target = &w.envelopeEventId;
             path = "detail.metadata.X-Shopify-Event-Id";
@@ -504,7 +633,7 @@ QString pathText(const Path &path)
 {
     QString text = path.inPayload ? QStringLiteral("detail.payload.") : QString();
     if (path.variant >= 0) {
-        text += QStringLiteral("variants[%1]").arg(path.variant);
+        text += QLatin1String(path.list) % QStringLiteral("[%1]").arg(path.variant);
         if (*path.field)
             text += u'.';
     }
@@ -549,6 +678,8 @@ Rejection describe(const Failure &f)
 
 struct EventParser::Impl {
     od::parser parser;
+    std::vector<VariantStock> variants; // of the last products/update
+    std::vector<OrderLine> lines;       // of the last orders/create
     simdjson::padded_string scratch;
     size_t maxValueBytes = kDefaultMaxValueBytes;
     Walk walk;
@@ -566,30 +697,46 @@ struct EventParser::Impl {
 
     // An event time more than a day ahead of the clock, or of the time Shopify says it sent the webhook, would
     // freeze its product (every real update after it would be out of order): rejected. The past is not bounded.
-    bool notAhead(const Fields &f, bool isEnvelope, std::string_view triggeredAt, Rejection &rejection)
+    bool notAhead(qint64 atMs, const char *field, bool isEnvelope, std::string_view triggeredAt, Rejection &rejection)
     {
         const auto tooFar = [&](qint64 referenceMs, qint64 boundMs, const char *of) {
             const QString bound = boundMs == kMaxAheadMs ? QStringLiteral("a day")
                                                          : QStringLiteral("%1 hours").arg(double(boundMs) / 3600000.0);
             return fail(rejection, RejectReason::FutureTimestamp,
-                        (isEnvelope ? QStringLiteral("detail.payload.") : QString()) %
-                            words(f.hasVariants ? "updated_at" : "timestamp") % u' ' %
-                            QString::fromLatin1(formatIsoTime(f.updatedAt)) % QStringLiteral(" is more than ") % bound %
+                        (isEnvelope ? QStringLiteral("detail.payload.") : QString()) % words(field) % u' ' %
+                            QString::fromLatin1(formatIsoTime(atMs)) % QStringLiteral(" is more than ") % bound %
                             QStringLiteral(" ahead of ") % words(of) % u' ' %
                             QString::fromLatin1(formatIsoTime(referenceMs)));
         };
-        if (maxAheadMs > 0 && f.updatedAt > latestAllowedMs) {
+        if (maxAheadMs > 0 && atMs > latestAllowedMs) {
             const qint64 nowMs = clock();
             latestAllowedMs = nowMs + maxAheadMs;
-            if (f.updatedAt > latestAllowedMs)
+            if (atMs > latestAllowedMs)
                 return tooFar(nowMs, maxAheadMs, "the clock");
         }
         if (!triggeredAt.empty()) {
             // parseIsoTime's years have four digits: the sum cannot overflow.
-            if (const auto triggeredMs = parseIsoTime(triggeredAt);
-                triggeredMs && f.updatedAt > *triggeredMs + kMaxAheadMs)
+            if (const auto triggeredMs = parseIsoTime(triggeredAt); triggeredMs && atMs > *triggeredMs + kMaxAheadMs)
                 return tooFar(*triggeredMs, kMaxAheadMs, "X-Shopify-Triggered-At");
         }
+        return true;
+    }
+
+    // The topic a message names: those Peakwatch reads (products/create carries a product as products/update does);
+    // any other is rejected by name.
+    bool topicNamed(std::string_view name, ShopifyTopic &topic, Rejection &rejection)
+    {
+        if (equalsIgnoringCase(name, "products/update") || equalsIgnoringCase(name, "products/create"))
+            topic = ShopifyTopic::ProductsUpdate;
+        else if (equalsIgnoringCase(name, "inventory_levels/update"))
+            topic = ShopifyTopic::InventoryLevelsUpdate;
+        else if (equalsIgnoringCase(name, "orders/create"))
+            topic = ShopifyTopic::OrdersCreate;
+        else
+            return fail(rejection, RejectReason::UnknownShape,
+                        QStringLiteral("topic ") % utf8(name) %
+                            QStringLiteral(" is not one Peakwatch reads (products/update, products/create, "
+                                           "inventory_levels/update, orders/create)"));
         return true;
     }
 
@@ -656,6 +803,19 @@ size_t EventParser::padding()
 
 bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejection &rejection)
 {
+    ParsedMessage parsed;
+    if (!parse(message, parsed, rejection))
+        return false;
+    if (parsed.topic != ShopifyTopic::ProductsUpdate)
+        return d->fail(rejection, RejectReason::UnknownShape,
+                       QStringLiteral("an %1 message, where products/update is read")
+                           .arg(QLatin1String(shopifyTopicName(parsed.topic))));
+    event = parsed.product;
+    return true;
+}
+
+bool EventParser::parse(const RawMessage &message, ParsedMessage &parsed, Rejection &rejection)
+{
     const std::string_view value = message.value;
     if (message.oversizedBytes > 0)
         return d->fail(rejection, RejectReason::TooLarge,
@@ -674,6 +834,10 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
 
     Walk &w = d->walk;
     w = Walk{};
+    d->variants.clear();
+    d->lines.clear();
+    w.variants = &d->variants;
+    w.lines = &d->lines;
     od::document doc;
     simdjson::error_code error;
     if (message.capacity >= value.size() + simdjson::SIMDJSON_PADDING) {
@@ -692,13 +856,94 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
         return false;
     }
     const Fields &f = w.fields;
-    if (!d->validate(f, w.isEnvelope, w.hasPayload, rejection))
-        return false;
     const std::string_view triggeredAt =
         !message.triggeredAtHeader.empty() ? message.triggeredAtHeader : w.envelopeTriggeredAt;
-    if (!d->notAhead(f, w.isEnvelope, triggeredAt, rejection))
-        return false;
+    // The shop: the X-Shopify-Shop-Domain header, then the envelope's metadata, then the Kafka key.
+    const std::string_view shop = !message.shopDomainHeader.empty() ? message.shopDomainHeader
+                                  : !w.envelopeShop.empty()         ? w.envelopeShop
+                                                                    : message.key;
+    // The event's identity: X-Shopify-Event-Id (the same event reaches every subscription with its own webhook id),
+    // else X-Shopify-Webhook-Id; from the headers, then from the envelope's metadata.
+    const std::string_view eventId = !message.eventIdHeader.empty() ? message.eventIdHeader : w.envelopeEventId;
+    const std::string_view webhookId = !message.webhookIdHeader.empty() ? message.webhookIdHeader : w.envelopeWebhookId;
+    const std::string_view identity = !eventId.empty() ? eventId : webhookId;
+    const quint64 eventHash = identity.empty() ? 0 : fnv1a64(identity);
 
+    // The topic: X-Shopify-Topic (a header, then the envelope's metadata; an envelope's detail-type is always
+    // "shopifyWebhook"), else the shape.
+    const std::string_view topicName = !message.topicHeader.empty() ? message.topicHeader : w.envelopeTopic;
+    if (!topicName.empty()) {
+        if (!d->topicNamed(topicName, parsed.topic, rejection))
+            return false;
+    } else if (f.hasInventoryItemId && f.hasLocationId) {
+        parsed.topic = ShopifyTopic::InventoryLevelsUpdate;
+    } else if (f.hasLineItems) {
+        parsed.topic = ShopifyTopic::OrdersCreate;
+    } else {
+        parsed.topic = ShopifyTopic::ProductsUpdate;
+    }
+    // Where the payload has no time of its own, X-Shopify-Triggered-At says when the event happened.
+    const auto timeOr = [&](bool has, qint64 atMs, qint64 &out) {
+        if (has) {
+            out = atMs;
+            return true;
+        }
+        if (const auto triggered = parseIsoTime(triggeredAt)) {
+            out = *triggered;
+            return true;
+        }
+        return false;
+    };
+    const QString prefix = w.isEnvelope ? QStringLiteral("detail.payload.") : QString();
+    if (w.isEnvelope && !w.hasPayload)
+        return d->fail(rejection, RejectReason::MissingField, QStringLiteral("detail.payload is missing"));
+
+    switch (parsed.topic) {
+    case ShopifyTopic::InventoryLevelsUpdate: {
+        InventoryLevelEvent &level = parsed.level;
+        if (!f.hasInventoryItemId)
+            return d->fail(rejection, RejectReason::MissingField,
+                           prefix % QStringLiteral("inventory_item_id is missing"));
+        if (!f.hasLocationId)
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("location_id is missing"));
+        if (!f.hasAvailable)
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("available is missing"));
+        if (!timeOr(f.hasUpdatedAt, f.updatedAt, level.updatedAtMs))
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("updated_at is missing"));
+        if (!d->notAhead(level.updatedAtMs, "updated_at", w.isEnvelope, triggeredAt, rejection))
+            return false;
+        level.shop = shop;
+        level.inventoryItemId = f.inventoryItemId;
+        level.locationId = f.locationId;
+        level.tracked = !f.availableNull;
+        level.available = f.availableNull ? 0 : f.available;
+        level.eventId = eventHash;
+        return true;
+    }
+    case ShopifyTopic::OrdersCreate: {
+        OrderEvent &order = parsed.order;
+        if (!f.hasId)
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("id is missing"));
+        if (!f.hasLineItems)
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("line_items is missing"));
+        if (!timeOr(f.hasCreatedAt, f.createdAt, order.createdAtMs))
+            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("created_at is missing"));
+        if (!d->notAhead(order.createdAtMs, "created_at", w.isEnvelope, triggeredAt, rejection))
+            return false;
+        order.shop = shop;
+        order.orderId = f.id;
+        order.lines = d->lines;
+        order.eventId = eventHash;
+        return true;
+    }
+    case ShopifyTopic::ProductsUpdate: break;
+    }
+
+    if (!d->validate(f, w.isEnvelope, w.hasPayload, rejection))
+        return false;
+    ProductEvent &event = parsed.product;
+    if (!d->notAhead(f.updatedAt, f.hasVariants ? "updated_at" : "timestamp", w.isEnvelope, triggeredAt, rejection))
+        return false;
     event.productId = f.id;
     event.title = f.title;
     event.handle = f.handle;
@@ -715,17 +960,20 @@ bool EventParser::parse(const RawMessage &message, ProductEvent &event, Rejectio
         event.minPrice = f.hasMinPrice ? f.minPrice : f.maxPrice;
         event.maxPrice = f.hasMaxPrice ? f.maxPrice : f.minPrice;
     }
-    // The shop: the X-Shopify-Shop-Domain header, then the envelope's metadata, then the Kafka key.
-    event.shop = !message.shopDomainHeader.empty() ? message.shopDomainHeader
-                 : !w.envelopeShop.empty()         ? w.envelopeShop
-                                                   : message.key;
-    // The event's identity: X-Shopify-Event-Id (the same event reaches every subscription with its own webhook id),
-    // else X-Shopify-Webhook-Id; from the headers, then from the envelope's metadata.
-    const std::string_view eventId = !message.eventIdHeader.empty() ? message.eventIdHeader : w.envelopeEventId;
-    const std::string_view webhookId = !message.webhookIdHeader.empty() ? message.webhookIdHeader : w.envelopeWebhookId;
-    const std::string_view identity = !eventId.empty() ? eventId : webhookId;
-    event.eventId = identity.empty() ? 0 : fnv1a64(identity);
+    event.shop = shop;
+    event.eventId = eventHash;
+    parsed.variants = d->variants;
     return true;
+}
+
+std::string_view shopifyTopicName(ShopifyTopic topic)
+{
+    switch (topic) {
+    case ShopifyTopic::ProductsUpdate: return "products/update";
+    case ShopifyTopic::InventoryLevelsUpdate: return "inventory_levels/update";
+    case ShopifyTopic::OrdersCreate: return "orders/create";
+    }
+    return "products/update";
 }
 
 } // namespace peakwatch

@@ -5,14 +5,15 @@
 #include "product_event.h"
 #include "raw_message.h"
 #include "reject_log.h"
+#include "shopify_event.h"
 
 #include <functional>
 #include <memory>
 
 namespace peakwatch {
 
-// Parses the three value shapes Peakwatch accepts (a Shopify products/update payload, the same inside
-// an EventBridge envelope, a Spark-output row) with simdjson. One parser per thread; no I/O.
+// Parses what Peakwatch reads with simdjson: Shopify's products/update, inventory_levels/update and orders/create
+// payloads, each raw or inside an EventBridge envelope, and the Spark job's output rows. One parser per thread; no I/O.
 class EventParser final {
 public:
     static constexpr size_t kDefaultMaxValueBytes = 1 << 20;
@@ -23,8 +24,12 @@ public:
     ~EventParser();
     Q_DISABLE_COPY_MOVE(EventParser)
 
-    // Fills `event` and returns true, or fills `rejection` and returns false.
-    // `event`'s views stay valid until the next call.
+    // Fills `parsed` (its topic says which part) and returns true, or fills `rejection` and returns false. The topic
+    // is X-Shopify-Topic's (a header or the envelope's metadata) where the message names one, else the payload's
+    // shape: inventory_item_id and location_id, an inventory level; line_items, an order; else a product.
+    // `parsed`'s views stay valid until the next call.
+    bool parse(const RawMessage &message, ParsedMessage &parsed, Rejection &rejection);
+    // A products/update (or a Spark row) only: any other topic is rejected, by name.
     bool parse(const RawMessage &message, ProductEvent &event, Rejection &rejection);
 
     // The wall clock (ms since the epoch) that bounds event times; QDateTime's by default. Replays of old
