@@ -10,22 +10,9 @@ endif()
 
 set(peakwatch_man_dir ${PROJECT_BINARY_DIR}/man)
 file(MAKE_DIRECTORY ${peakwatch_man_dir})
-# command, then its summary as `peakwatch-cli --help` gives it
-set(peakwatch_cli_commands
-  "broker|start the embedded Kafka cluster and print its bootstrap servers"
-  "analyze|replay NDJSON or consume a topic, print alerts and one snapshot per product"
-  "simulate|produce Black-Friday-scale synthetic webhooks to Kafka or to an HTTP endpoint"
-  "gateway|take Shopify webhooks over HTTP, verify them and produce them to Kafka"
-  "demo|the whole pipeline on the embedded cluster, with live figures"
-  "doctor|diagnose reaching a Kafka cluster step by step"
-  "msk-token|print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener"
-  "profile|list, show, import, export and remove saved connections")
-set(command_pages "")
-foreach(entry IN LISTS peakwatch_cli_commands)
-  string(REPLACE "|" ";" parts "${entry}")
-  list(GET parts 0 command)
-  list(APPEND command_pages "peakwatch-cli-${command}")
-endforeach()
+# peakwatch-cli's commands; each page's summary is the command's line in `peakwatch-cli --help`.
+set(peakwatch_cli_commands broker analyze simulate gateway demo doctor msk-token profile)
+list(TRANSFORM peakwatch_cli_commands PREPEND "peakwatch-cli-" OUTPUT_VARIABLE command_pages)
 string(JOIN "," cli_see_also ${command_pages})
 
 function(peakwatch_man_page target command summary see_also)
@@ -35,7 +22,7 @@ function(peakwatch_man_page target command summary see_also)
     set(out ${peakwatch_man_dir}/${target}.1.gz)
   endif()
   add_custom_command(OUTPUT ${out}
-    COMMAND ${CMAKE_COMMAND} -DHELP2MAN=${HELP2MAN} -DPROGRAM=$<TARGET_FILE:${target}> -DCOMMAND=${command}
+    COMMAND ${CMAKE_COMMAND} -DHELP2MAN=${HELP2MAN} -DPROGRAM=$<TARGET_FILE:${target}> -DCLI_COMMAND=${command}
             "-DSUMMARY=${summary}" "-DSEE_ALSO=${see_also}" -DOUTPUT=${out}
             -P ${PROJECT_SOURCE_DIR}/packaging/make-man-page.cmake
     DEPENDS ${target} ${PROJECT_SOURCE_DIR}/packaging/make-man-page.cmake
@@ -47,11 +34,8 @@ peakwatch_man_page(peakwatch "" "live stock and sell-out of Shopify products fro
                    "peakwatch-cli")
 peakwatch_man_page(peakwatch-cli "" "live stock, sell-out prediction and Kafka tooling for peak sales"
                    "peakwatch,${cli_see_also}")
-foreach(entry IN LISTS peakwatch_cli_commands)
-  string(REPLACE "|" ";" parts "${entry}")
-  list(GET parts 0 command)
-  list(GET parts 1 summary)
-  peakwatch_man_page(peakwatch-cli ${command} "${summary}" "peakwatch-cli")
+foreach(command IN LISTS peakwatch_cli_commands)
+  peakwatch_man_page(peakwatch-cli ${command} "" "peakwatch-cli")
 endforeach()
 
 get_property(pages GLOBAL PROPERTY PEAKWATCH_MAN_PAGES)

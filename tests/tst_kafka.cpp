@@ -74,6 +74,7 @@ private Q_SLOTS:
     void mskIamClientsMakeTheirTokenFromTheAwsChain();
     void analyzeReadsEveryProductToTheEnd();
     void aKcatCaptureReplaysAsTheTopicReads();
+    void headersAreReadInAnyCase();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
     void groupMembersReportEachProductOnce_data();
     void groupMembersReportEachProductOnce();
@@ -112,7 +113,8 @@ void TstKafka::initTestCase()
                     QStringLiteral("--topic"), QStringLiteral("products:4"), QStringLiteral("--topic"),
                     QStringLiteral("snapshots:2"), QStringLiteral("--topic"), QStringLiteral("alerts:2"),
                     QStringLiteral("--topic"), QStringLiteral("small:1"), QStringLiteral("--topic"),
-                    QStringLiteral("delivered:2"), QStringLiteral("--topic"), QStringLiteral("overtaken:1")});
+                    QStringLiteral("delivered:2"), QStringLiteral("--topic"), QStringLiteral("overtaken:1"),
+                    QStringLiteral("--topic"), QStringLiteral("relayed:1")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -212,6 +214,40 @@ void TstKafka::aKcatCaptureReplaysAsTheTopicReads()
         r.err.contains(
             QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
         r.err.constData());
+}
+
+void TstKafka::headersAreReadInAnyCase()
+{
+    // A relay that lower-cases header names (as HTTP/2 does): the shop still comes from the header, not the key,
+    // and the same event delivered twice under two webhook ids counts once, live as from a capture.
+    const QByteArray value =
+        "{\"id\":8841726390317,\"title\":\"Fleece Hoodie\",\"updated_at\":\"2026-11-27T05:00:00Z\","
+        "\"variants\":[{\"price\":\"24.00\",\"inventory_quantity\":5}]}";
+    for (const char *webhookId : {"wh-1", "wh-2"}) {
+        const CliResult r =
+            kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-P"), QStringLiteral("-t"),
+                  QStringLiteral("relayed"), QStringLiteral("-k"), QStringLiteral("not-a-shop"), QStringLiteral("-H"),
+                  QStringLiteral("x-shopify-shop-domain=peak-apparel.myshopify.com"), QStringLiteral("-H"),
+                  QStringLiteral("x-shopify-event-id=evt-8841726390317"), QStringLiteral("-H"),
+                  QStringLiteral("x-shopify-webhook-id=") + QLatin1String(webhookId)},
+                 value + '\n');
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    const CliResult live = runCli({QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                   QStringLiteral("relayed"), QStringLiteral("-e")},
+                                  {}, 120000);
+    const CliResult capture =
+        kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"), QStringLiteral("relayed"),
+              QStringLiteral("-J"), QStringLiteral("-e"), QStringLiteral("-q")});
+    const CliResult replayed =
+        runCli({QStringLiteral("analyze"), QStringLiteral("--input"), QStringLiteral("-")}, capture.out, 120000);
+    for (const CliResult &r : {live, replayed}) {
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto snapshots = snapshotsOf(r);
+        QCOMPARE(snapshots.size(), 1);
+        QVERIFY(snapshots.contains({QStringLiteral("peak-apparel.myshopify.com"), 8841726390317}));
+        QVERIFY2(r.err.contains("accepted 1, duplicates 1"), r.err.constData());
+    }
 }
 
 void TstKafka::analyzePublishesSnapshotsAndAlertsKeyedByProduct()

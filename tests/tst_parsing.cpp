@@ -1040,6 +1040,51 @@ QByteArray kcatRecord(int partition, qint64 offset, const QList<QByteArray> &hea
     return line;
 }
 
+// A message of a file as NdjsonReader hands it out and EventParser takes it, copied out of their buffers.
+struct ReadMessage {
+    bool accepted = false;
+    QString rejection;
+    ProductEvent event; // its views are cleared: use shop
+    QByteArray shop, key, topicHeader, triggeredAtHeader;
+    qint64 createdAtMicros = 0;
+    int partition = -1;
+    qint64 position = 0;
+};
+
+// Every message of `content`, read from a file and parsed; nullopt when the file cannot be written or read.
+std::optional<QList<ReadMessage>> readAndParse(const QByteArray &content)
+{
+    QTemporaryFile file;
+    if (!file.open() || file.write(content) != content.size())
+        return std::nullopt;
+    file.close();
+    NdjsonReader reader;
+    if (!reader.open(file.fileName()).ok())
+        return std::nullopt;
+    EventParser parser;
+    parser.setMaxAheadMs(0);
+    RawMessage message;
+    Rejection rejection;
+    QList<ReadMessage> read;
+    while (reader.next(message)) {
+        ReadMessage m;
+        m.accepted = parser.parse(message, m.event, rejection);
+        m.rejection = m.accepted ? QString() : rejection.detail;
+        m.shop = bytes(m.event.shop);
+        m.event.shop = m.event.title = m.event.handle = {};
+        m.key = bytes(message.key);
+        m.topicHeader = bytes(message.topicHeader);
+        m.triggeredAtHeader = bytes(message.triggeredAtHeader);
+        m.createdAtMicros = message.createdAtMicros;
+        m.partition = message.partition;
+        m.position = message.position;
+        read << m;
+    }
+    if (!reader.error().isEmpty())
+        return std::nullopt;
+    return read;
+}
+
 } // namespace
 
 void TstParsing::kcatRecordsReplayWithTheirHeaders()
@@ -1060,38 +1105,25 @@ void TstParsing::kcatRecordsReplayWithTheirHeaders()
         kcatRecord(1, 12, {"x-shopify-shop-domain", "first.myshopify.com", "X-SHOPIFY-SHOP-DOMAIN", shop}, nullptr,
                    payload),
     };
-    QTemporaryFile file;
-    QVERIFY(file.open());
-    file.write(lines.join('\n') + '\n');
-    file.close();
-
-    NdjsonReader reader;
-    QVERIFY(reader.open(file.fileName()).ok());
-    EventParser parser;
-    parser.setMaxAheadMs(0);
-    RawMessage message;
-    ProductEvent event;
-    Rejection rejection;
-    int read = 0;
+    const auto read = readAndParse(lines.join('\n') + '\n');
+    QVERIFY(read);
+    QCOMPARE(read->size(), 3);
     const QList<QPair<int, qint64>> where{{2, 4411}, {0, 7}, {1, 12}};
-    while (reader.next(message)) {
-        QVERIFY2(parser.parse(message, event, rejection), qPrintable(rejection.detail));
-        QCOMPARE(event.productId, kSampleProductId);
-        QCOMPARE(event.quantity, qint64(17));
-        QCOMPARE(bytes(event.shop), shop);
-        QCOMPARE((QPair<int, qint64>{message.partition, message.position}), where[read]);
-        if (read == 0) {
-            QCOMPARE(bytes(message.key), otherKey);
-            QCOMPARE(bytes(message.topicHeader), QByteArray("products/update"));
-            QCOMPARE(bytes(message.triggeredAtHeader), QByteArray("2026-11-27T05:03:12.000Z"));
-            QCOMPARE(message.createdAtMicros, qint64(1796587464000123));
-            // The event id, not the webhook id, names the event.
-            QCOMPARE(event.eventId, fnv1a64("98880550-7158-44d4-b7cd-2c97c8a091b5"));
-        }
-        ++read;
+    for (qsizetype i = 0; i < read->size(); ++i) {
+        const ReadMessage &m = read->at(i);
+        QVERIFY2(m.accepted, qPrintable(m.rejection));
+        QCOMPARE(m.event.productId, kSampleProductId);
+        QCOMPARE(m.event.quantity, qint64(17));
+        QCOMPARE(m.shop, shop);
+        QCOMPARE((QPair<int, qint64>{m.partition, m.position}), where[i]);
     }
-    QVERIFY2(reader.error().isEmpty(), qPrintable(reader.error()));
-    QCOMPARE(read, 3);
+    const ReadMessage &first = read->front();
+    QCOMPARE(first.key, otherKey);
+    QCOMPARE(first.topicHeader, QByteArray("products/update"));
+    QCOMPARE(first.triggeredAtHeader, QByteArray("2026-11-27T05:03:12.000Z"));
+    QCOMPARE(first.createdAtMicros, qint64(1796587464000123));
+    // The event id, not the webhook id, names the event.
+    QCOMPARE(first.event.eventId, fnv1a64("98880550-7158-44d4-b7cd-2c97c8a091b5"));
 }
 
 void TstParsing::kcatRecordProblemsAreRejectedByName_data()
@@ -1131,25 +1163,13 @@ void TstParsing::kcatRecordProblemsAreRejectedByName()
     // The bad record between two good ones: it is rejected with what is wrong, and the good ones are read as ever.
     const QByteArray good =
         kcatRecord(3, 10, {"X-Shopify-Shop-Domain", kSampleShop}, nullptr, compact(readSample("products-update.json")));
-    QTemporaryFile file;
-    QVERIFY(file.open());
-    file.write(good + '\n' + line + '\n' + good + '\n');
-    file.close();
-
-    NdjsonReader reader;
-    QVERIFY(reader.open(file.fileName()).ok());
-    EventParser parser;
-    parser.setMaxAheadMs(0);
-    RawMessage message;
-    ProductEvent event;
-    Rejection rejection;
+    const auto read = readAndParse(good + '\n' + line + '\n' + good + '\n');
+    QVERIFY(read);
     QList<bool> accepted;
     QString rejectedWith;
-    while (reader.next(message)) {
-        const bool ok = parser.parse(message, event, rejection);
-        accepted << ok;
-        if (!ok)
-            rejectedWith = rejection.detail;
+    for (const ReadMessage &m : *read) {
+        accepted << m.accepted;
+        rejectedWith += m.rejection;
     }
     QCOMPARE(accepted, (QList<bool>{true, false, true}));
     QVERIFY2(rejectedWith.startsWith(detail), qPrintable(rejectedWith));

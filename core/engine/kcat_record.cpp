@@ -6,7 +6,6 @@
 
 #include <QStringBuilder>
 
-#include <charconv>
 #include <string>
 #include <vector>
 
@@ -18,16 +17,6 @@ namespace od = simdjson::ondemand;
 QString utf8(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
-
-bool sameName(std::string_view a, std::string_view b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if ((a[i] | 0x20) != (b[i] | 0x20)) // HTTP header names ignore case, as Kafka headers from HTTP do
-            return false;
-    return true;
 }
 
 } // namespace
@@ -61,7 +50,7 @@ bool KcatRecordDecoder::decode(std::string_view line, RawMessage &message, QStri
     d->key.clear();
     d->payload.clear();
     d->headers.clear();
-    bool hasKey = false, hasPayload = false, hasPartition = false, hasOffset = false;
+    bool hasPayload = false, hasPartition = false, hasOffset = false;
     qint64 partition = -1, offset = 0;
 
     const auto fail = [&](QString what) {
@@ -95,7 +84,7 @@ bool KcatRecordDecoder::decode(std::string_view line, RawMessage &message, QStri
                     return fail(utf8(name) % QStringLiteral(": expected a string or null"));
                 target.assign(text);
             }
-            (name == "key" ? hasKey : hasPayload) = true;
+            hasPayload |= name == "payload";
         } else if (name == "headers") {
             od::array list;
             if (value.get_array().get(list))
@@ -133,7 +122,6 @@ bool KcatRecordDecoder::decode(std::string_view line, RawMessage &message, QStri
         return fail(QStringLiteral("payload is missing"));
     if (!hasPartition || !hasOffset)
         return fail(QStringLiteral("partition and offset are missing"));
-    Q_UNUSED(hasKey)
 
     message = RawMessage{};
     d->payload.reserve(d->payload.size() + simdjson::SIMDJSON_PADDING);
@@ -142,22 +130,8 @@ bool KcatRecordDecoder::decode(std::string_view line, RawMessage &message, QStri
     message.key = d->key;
     message.partition = int(partition);
     message.position = offset;
-    // The last of a name wins, as it does for a Kafka consumer reading the record.
-    for (const auto &[headerName, headerValue] : d->headers) {
-        const std::string_view v = headerValue;
-        if (sameName(headerName, "X-Shopify-Shop-Domain"))
-            message.shopDomainHeader = v;
-        else if (sameName(headerName, "X-Shopify-Webhook-Id"))
-            message.webhookIdHeader = v;
-        else if (sameName(headerName, "X-Shopify-Event-Id"))
-            message.eventIdHeader = v;
-        else if (sameName(headerName, "X-Shopify-Topic"))
-            message.topicHeader = v;
-        else if (sameName(headerName, "X-Shopify-Triggered-At"))
-            message.triggeredAtHeader = v;
-        else if (sameName(headerName, kCreatedAtHeader))
-            std::from_chars(v.data(), v.data() + v.size(), message.createdAtMicros);
-    }
+    for (const auto &[headerName, headerValue] : d->headers)
+        takeShopifyHeader(message, headerName, headerValue);
     return true;
 }
 

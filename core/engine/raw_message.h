@@ -35,4 +35,10 @@ struct RawMessage {
     qint64 position = 0; // Kafka offset, or 1-based line number in a file
 };
 
+// Takes a record's header into `message` when it is one Peakwatch reads (X-Shopify-Shop-Domain, -Webhook-Id,
+// -Event-Id, -Topic, -Triggered-At, X-Peakwatch-Created-At), its name in any case: HTTP/2 and many relays lower-case
+// header names. Called for each header in order, the last of a name wins, as it does for a Kafka consumer. The views
+// must live as long as the message.
+void takeShopifyHeader(RawMessage &message, std::string_view name, std::string_view value);
+
 } // namespace peakwatch

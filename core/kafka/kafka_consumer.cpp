@@ -15,7 +15,6 @@
 #include <QStringBuilder>
 
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 
 namespace peakwatch {
@@ -24,15 +23,6 @@ namespace {
 constexpr int kMetadataTimeoutMs = 10000;
 constexpr int kConnectSliceMs = 200;
 constexpr auto kEmptyAssignmentGrace = std::chrono::seconds(5);
-
-std::string_view headerValue(rd_kafka_headers_t *headers, const char *name)
-{
-    const void *value = nullptr;
-    size_t size = 0;
-    if (headers && rd_kafka_header_get_last(headers, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR && value)
-        return {static_cast<const char *>(value), size};
-    return {};
-}
 
 QString errText(rd_kafka_resp_err_t err)
 {
@@ -421,13 +411,12 @@ void KafkaConsumer::run(std::stop_token stop)
             raw.key = {static_cast<const char *>(msg->key), msg->key_len};
             raw.value = {static_cast<const char *>(msg->payload), msg->len};
             raw.capacity = msg->len;
-            raw.shopDomainHeader = headerValue(headers, "X-Shopify-Shop-Domain");
-            raw.webhookIdHeader = headerValue(headers, "X-Shopify-Webhook-Id");
-            raw.eventIdHeader = headerValue(headers, "X-Shopify-Event-Id");
-            raw.topicHeader = headerValue(headers, "X-Shopify-Topic");
-            raw.triggeredAtHeader = headerValue(headers, "X-Shopify-Triggered-At");
-            if (const std::string_view created = headerValue(headers, kCreatedAtHeader); !created.empty())
-                std::from_chars(created.data(), created.data() + created.size(), raw.createdAtMicros);
+            const char *name = nullptr;
+            const void *value = nullptr;
+            size_t size = 0;
+            for (size_t i = 0; headers && rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i)
+                if (value)
+                    takeShopifyHeader(raw, name, {static_cast<const char *>(value), size});
             raw.partition = msg->partition;
             raw.position = msg->offset;
             batch.push_back(raw);
