@@ -68,6 +68,11 @@ Catalog Catalog::generate(const Options &o)
         shop.domain += ".myshopify.com";
         shop.vendor = kVendors[s % nShopNames];
         shop.utcOffsetMinutes = kOffsets[s % std::size(kOffsets)];
+        // Location ids shaped as Shopify's (11 digits); no random draw, so that the catalogue is the same for a
+        // seed whatever the number of locations.
+        const int nLocations = std::clamp(o.locations, 1, kMaxLocations);
+        for (int l = 0; l < nLocations; ++l)
+            shop.locations.push_back(68400000000 + qint64(s) * 1000 + l);
 
         // Zipf-like popularity over a shuffled rank: a few products take most of the sales.
         std::vector<double> weights(size_t(o.productsPerShop));
@@ -121,6 +126,9 @@ Catalog Catalog::generate(const Options &o)
                     v.price = basePrice + (z >= 3 ? 250 * (kMoneyScale / 100) : 0);
                     v.compareAtPrice = v.price * 3 / 2 / (kMoneyScale / 100) * (kMoneyScale / 100);
                     v.quantity = v.previousQuantity = uniform(o.minStock, o.maxStock);
+                    // Evenly over the locations, the rest at the first.
+                    v.stockAt.assign(size_t(nLocations), v.quantity / nLocations);
+                    v.stockAt[0] += v.quantity % nLocations;
                     v.allowOversell = oversell;
                     product.variants.push_back(std::move(v));
                 }

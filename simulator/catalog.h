@@ -20,9 +20,12 @@ struct SimVariant {
     QByteArray sku;
     Money price = 0;
     Money compareAtPrice = 0;
-    qint64 quantity = 0;
+    qint64 quantity = 0; // over all the shop's locations
     qint64 previousQuantity = 0;
     bool allowOversell = false; // inventory_policy "continue"
+    // The units at each of the shop's locations (SimShop::locations), summing to quantity. Only the first
+    // location goes below zero (a backorder is taken there).
+    std::vector<qint64> stockAt;
 };
 
 struct SimProduct {
@@ -46,8 +49,13 @@ struct SimShop {
     QByteArray domain; // "northwind-apparel.myshopify.com"
     QByteArray vendor;
     int utcOffsetMinutes = -300; // the shop's time zone, as Shopify writes its times
+    // Its locations' ids, in the order orders are fulfilled from (the first is where restocks arrive).
+    std::vector<qint64> locations;
     std::vector<SimProduct> products;
 };
+
+// Most locations a simulated shop has.
+inline constexpr int kMaxLocations = 8;
 
 // A synthetic world: shops of products with sizes and colours, prices, starting stock and a
 // heavy-tailed popularity (a few products take most of the sales). Deterministic for a seed.
@@ -62,6 +70,7 @@ public:
         int maxVariants = 6;
         qint64 minStock = 5; // per variant
         qint64 maxStock = 400;
+        int locations = 1; // per shop, 1 to kMaxLocations; a variant's stock is split evenly over them
     };
 
     static Catalog generate(const Options &options);

@@ -74,7 +74,8 @@ void HttpSink::send(const WebhookDelivery &d)
     QNetworkRequest &r = attempt->request;
     r.setUrl(m_options.url);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    r.setRawHeader("X-Shopify-Topic", "products/update");
+    const std::string_view topic = shopifyTopicName(d.topic);
+    r.setRawHeader("X-Shopify-Topic", QByteArray(topic.data(), qsizetype(topic.size())));
     r.setRawHeader("X-Shopify-Hmac-Sha256", shopifyHmac(m_options.secret, d.body));
     r.setRawHeader("X-Shopify-Shop-Domain", d.shop);
     r.setRawHeader("X-Shopify-API-Version", kShopifyApiVersion);

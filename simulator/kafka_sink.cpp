@@ -95,7 +95,7 @@ void KafkaSink::send(const WebhookDelivery &d)
     const int triggeredAtSize = formatIsoTime(d.triggeredAtMs, triggeredAt);
     char createdAt[24];
     const auto created = std::to_chars(createdAt, createdAt + sizeof createdAt, wallMicros());
-    const std::array<KafkaHeader, 7> headers{{{"X-Shopify-Topic", "products/update"},
+    const std::array<KafkaHeader, 7> headers{{{"X-Shopify-Topic", shopifyTopicName(d.topic)},
                                               {"X-Shopify-Shop-Domain", view(d.shop)},
                                               {"X-Shopify-Webhook-Id", view(d.webhookId)},
                                               {"X-Shopify-Event-Id", view(d.eventId)},

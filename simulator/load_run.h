@@ -13,13 +13,16 @@
 #include <QTimer>
 
 #include <deque>
+#include <unordered_set>
 
 namespace peakwatch::sim {
 
 class RunStats;
 class WebhookSink;
 
-// One load run: generates the scenario's orders as products/update webhooks, injects the delivery faults
+// One load run: generates the scenario's orders as Shopify's webhooks (products/update, and where the scenario
+// says so orders/create and inventory_levels/update per location, with products/update coalesced), injects the
+// delivery faults
 // asked for, paces them (by the scenario's time compression, a target rate, or as fast as the sink takes
 // them) and sends them to a sink, keeping the ground truth. Lives in a thread with an event loop.
 class LoadRun final : public QObject {
@@ -44,7 +47,7 @@ public:
     // Stops generating; what is in flight is still waited for (bounded), then finished() comes.
     void stop();
 
-    qint64 events() const { return m_events; } // original webhooks generated
+    qint64 events() const { return m_events; } // original webhooks generated, of every topic
     const GroundTruth &truth() const { return m_truth; }
     const DeliveryFaults::Counts &faultCounts() const { return m_faults.counts(); }
     const Catalog &catalog() const { return m_catalog; }
@@ -57,6 +60,12 @@ Q_SIGNALS:
 private:
     void tick();
     void generate(const SalesSimulator::Change &change);
+    WebhookDelivery delivery(ShopifyTopic topic, const SimShop &shop, const SimProduct &product, qint64 atMs);
+    void enqueue(WebhookDelivery d);
+    void sendProductUpdate(const SimShop &shop, const SimProduct &product, qint64 sentAtMs);
+    // Sends the coalesced products/update of every product due by `untilMs` but `keep` (it changes now);
+    // returns whether `keep` was due too (its update is then the caller's to send).
+    bool flushCoalesced(qint64 untilMs, const SimProduct *keep);
     bool sendQueued();
     void beginDrain();
 
@@ -79,6 +88,14 @@ private:
     bool m_draining = false;
     bool m_drained = false;
     qint64 m_drainStartedMs = 0;
+    // Products whose changes Shopify is gathering into one products/update, and when it goes out.
+    struct Coalescing {
+        const SimShop *shop;
+        const SimProduct *product;
+        qint64 dueAtMs;
+    };
+    std::deque<Coalescing> m_coalescing;
+    std::unordered_set<const SimProduct *> m_coalesced;
 };
 
 } // namespace peakwatch::sim

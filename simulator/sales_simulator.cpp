@@ -216,12 +216,17 @@ void SalesSimulator::restock(SimShop *shop, SimProduct *product, qint64 minUnits
 {
     // Shopify's updated_at has whole seconds: keep it increasing per product.
     const qint64 at = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;
+    Change change{shop, product, at, 0, true};
     for (SimVariant &v : product->variants) {
         v.previousQuantity = v.quantity;
-        v.quantity = std::max<qint64>(v.quantity, 0) + std::uniform_int_distribution<qint64>(minUnits, maxUnits)(m_rng);
+        const qint64 added = std::uniform_int_distribution<qint64>(minUnits, maxUnits)(m_rng);
+        v.quantity = std::max<qint64>(v.quantity, 0) + added;
+        // Restocks arrive at the first location; a backorder there is filled first.
+        v.stockAt[0] = std::max<qint64>(v.stockAt[0], 0) + added;
+        change.locations.push_back({&v, 0});
     }
     product->updatedAtMs = at;
-    m_pending.push_back({shop, product, at, 0, true});
+    m_pending.push_back(std::move(change));
 }
 
 bool SalesSimulator::runScheduledRestock()
@@ -294,7 +299,28 @@ SalesSimulator::Change SalesSimulator::next()
             v.previousQuantity = v.quantity;
         variant->quantity -= units;
         product->updatedAtMs = std::max(m_nowMs, product->updatedAtMs + 1000) / 1000 * 1000;
-        return {e.shop, product, product->updatedAtMs, units, false};
+        Change change{e.shop, product, product->updatedAtMs, units, false};
+        change.variant = variant;
+        change.orderNumber = 1001 + m_orders++;
+        // Order ids as Shopify's documented example has them, above 2^53: exact only as 64-bit integers.
+        change.orderId = 820982911946154508 + change.orderNumber * 7;
+        // Taken from the locations in their order, as far as each has units; a backorder from the first.
+        qint64 left = units;
+        for (size_t l = 0; l < variant->stockAt.size() && left > 0; ++l) {
+            const qint64 take = std::min(left, std::max<qint64>(0, variant->stockAt[l]));
+            if (take > 0) {
+                variant->stockAt[l] -= take;
+                left -= take;
+                change.locations.push_back({variant, int(l)});
+            }
+        }
+        if (left > 0) {
+            variant->stockAt[0] -= left;
+            if (std::none_of(change.locations.begin(), change.locations.end(),
+                             [](const LocationChange &c) { return c.location == 0; }))
+                change.locations.push_back({variant, 0});
+        }
+        return change;
     }
 }
 

@@ -31,12 +31,24 @@ public:
         qint64 backorderLimit = 20; // units a variant that allows overselling sells below zero
     };
 
+    // Units taken from, or added at, one location of one variant.
+    struct LocationChange {
+        SimVariant *variant = nullptr;
+        int location = 0; // index into SimShop::locations
+    };
     struct Change {
         SimShop *shop = nullptr; // null when the scenario has ended
         SimProduct *product = nullptr;
         qint64 atMs = 0;
         qint64 unitsSold = 0; // 0 for a restock
         bool isRestock = false;
+        // A sale: the order and the variant it bought.
+        qint64 orderId = 0;
+        qint64 orderNumber = 0; // "#1001"
+        SimVariant *variant = nullptr;
+        // The (variant, location) pairs whose stock changed: where a sale was taken from, or every variant's
+        // first location for a restock.
+        std::vector<LocationChange> locations;
     };
 
     SalesSimulator(Catalog &catalog, Options options);
@@ -94,6 +106,7 @@ private:
     bool m_weightsChanged = false;
     qint64 m_nowMs = 0;
     bool m_finished = false;
+    qint64 m_orders = 0; // placed so far
 };
 
 } // namespace peakwatch::sim

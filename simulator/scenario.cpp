@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "scenario.h"
 
+#include "catalog.h"
+
 #include "iso_time.h"
 #include "json_object_file.h"
 
@@ -237,7 +239,10 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
                                    QStringLiteral("stock"),
                                    QStringLiteral("variants"),
                                    QStringLiteral("units_per_order"),
-                                   QStringLiteral("popularity_drift")};
+                                   QStringLiteral("popularity_drift"),
+                                   QStringLiteral("locations"),
+                                   QStringLiteral("topics"),
+                                   QStringLiteral("coalesce_seconds")};
     for (auto it = root.begin(); it != root.end(); ++it)
         if (!known.contains(it.key()))
             return Error{it.key() % QStringLiteral(": unknown setting (known: ") % known.join(QStringLiteral(", ")) %
@@ -300,8 +305,41 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
         s.maxVariants = a[1].toInt();
     }
     s.popularityDrift = r.number(root, "popularity_drift", s.popularityDrift, 0, 10);
+    s.locations = int(r.number(root, "locations", s.locations, 1, kMaxLocations));
+    if (const double l = root.value(QLatin1String("locations")).toDouble(1); l != std::floor(l))
+        return Error{QStringLiteral("locations: expected a whole number of locations per shop, 1 to %1 (got %2)")
+                         .arg(kMaxLocations)
+                         .arg(l)};
+    s.coalesceMs = qint64(r.number(root, "coalesce_seconds", double(s.coalesceMs) / 1000, 0, 3600) * 1000);
     if (!r.ok())
         return Error{r.error().mid(1)};
+    if (const QJsonValue topics = root.value(QLatin1String("topics")); !topics.isUndefined()) {
+        static const QStringList names{QStringLiteral("products/update"), QStringLiteral("inventory_levels/update"),
+                                       QStringLiteral("orders/create")};
+        const QJsonArray list = topics.toArray();
+        if (!topics.isArray() || list.isEmpty())
+            return Error{
+                QStringLiteral("topics: expected a list of Shopify topics (%1)").arg(names.join(QStringLiteral(", ")))};
+        s.sendsProductUpdates = s.sendsInventoryLevels = s.sendsOrders = false;
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString name = list[i].toString();
+            if (name == names[0])
+                s.sendsProductUpdates = true;
+            else if (name == names[1])
+                s.sendsInventoryLevels = true;
+            else if (name == names[2])
+                s.sendsOrders = true;
+            else
+                return Error{QStringLiteral("topics[%1]: \"%2\" is not a topic the simulator sends (%3)")
+                                 .arg(i)
+                                 .arg(list[i].isString() ? name : QStringLiteral("not a string"),
+                                      names.join(QStringLiteral(", ")))};
+        }
+        // Levels alone name no product: without products/update nothing maps their items.
+        if (!s.sendsProductUpdates)
+            return Error{QStringLiteral("topics: products/update must be among them: it is what maps inventory "
+                                        "items to products")};
+    }
     if (const QJsonValue units = root.value(QLatin1String("units_per_order")); !units.isUndefined()) {
         Reader ur(QStringLiteral("units_per_order"));
         const QJsonObject o = units.toObject();

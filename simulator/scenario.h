@@ -59,6 +59,14 @@ struct Scenario {
     // How fast products go in and out of fashion: each product's share of its shop's sales follows a random
     // walk in log space with this standard deviation per square root of an hour (0: fixed shares).
     double popularityDrift = 0;
+    // Shopify's side: how many locations each shop keeps stock at, which webhook topics a run sends (for each
+    // order an orders/create, an inventory_levels/update per location it took stock from, a products/update), and
+    // how long Shopify gathers a product's changes into one products/update (0: one per change).
+    int locations = 1;
+    bool sendsProductUpdates = true;
+    bool sendsInventoryLevels = false;
+    bool sendsOrders = false;
+    qint64 coalesceMs = 0;
 
     // Orders per hour at `atMs` since the start (simulated).
     double ordersPerHourAt(qint64 atMs) const;

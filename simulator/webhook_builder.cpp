@@ -3,7 +3,7 @@
 #include "webhook_builder.h"
 
 #include "iso_time.h"
-#include "json_writer.h"
+#include "json_fields.h"
 
 #include <QStringBuilder>
 
@@ -12,43 +12,7 @@
 #include <cstring>
 
 namespace peakwatch::sim {
-namespace {
-
-void str(QByteArray &out, const char *key, const QByteArray &value)
-{
-    out += '"';
-    out += key;
-    out += "\":";
-    JsonObjectWriter::appendEscaped(out, std::string_view(value.constData(), size_t(value.size())));
-    out += ',';
-}
-
-void num(QByteArray &out, const char *key, qint64 value)
-{
-    out += '"';
-    out += key;
-    out += "\":";
-    out += QByteArray::number(value);
-    out += ',';
-}
-
-void raw(QByteArray &out, const char *key, const char *json)
-{
-    out += '"';
-    out += key;
-    out += "\":";
-    out += json;
-    out += ',';
-}
-
-void closeObject(QByteArray &out)
-{
-    if (out.endsWith(','))
-        out.chop(1);
-    out += '}';
-}
-
-} // namespace
+using namespace json;
 
 QByteArray WebhookBuilder::shopTime(qint64 ms, int offsetMinutes)
 {

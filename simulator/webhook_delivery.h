@@ -2,15 +2,18 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #pragma once
 
+#include "shopify_event.h"
+
 #include <QByteArray>
 #include <QtGlobal>
 
 namespace peakwatch::sim {
 
-// One products/update webhook as Shopify delivers it: the body and what goes into its headers.
+// One webhook as Shopify delivers it: the body and what goes into its headers.
 struct WebhookDelivery {
     enum class Kind { Original, Duplicate, Late, Malformed };
 
+    ShopifyTopic topic = ShopifyTopic::ProductsUpdate; // X-Shopify-Topic
     QByteArray shop;
     QByteArray body;
     QByteArray webhookId;     // X-Shopify-Webhook-Id: the same on a redelivery

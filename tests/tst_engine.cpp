@@ -3,6 +3,7 @@
 // The inventory engine's state per (shop, product), its ordering and dedupe rules, and the Analyzer
 // that counts what a stream held and publishes snapshots.
 #include "analyzer.h"
+#include "apply_result_name.h"
 #include "heap_trimmer.h"
 #include "inventory_engine.h"
 #include "iso_time.h"
@@ -36,15 +37,7 @@ constexpr qint64 kMinute = 60 * 1000;
 const qint64 kT0 = QDateTime(QDate(2026, 11, 27), QTime(5, 0), Qt::UTC).toMSecsSinceEpoch();
 constexpr char kShop[] = "northwind-apparel.myshopify.com";
 
-QString resultName(ApplyResult r)
-{
-    switch (r) {
-    case ApplyResult::Accepted: return QStringLiteral("Accepted");
-    case ApplyResult::Duplicate: return QStringLiteral("Duplicate");
-    case ApplyResult::OutOfOrder: return QStringLiteral("OutOfOrder");
-    }
-    return QStringLiteral("?");
-}
+using peakwatch::test::resultName;
 
 QString outcomeName(Analyzer::Outcome o)
 {
@@ -53,6 +46,7 @@ QString outcomeName(Analyzer::Outcome o)
     case Analyzer::Outcome::Duplicate: return QStringLiteral("Duplicate");
     case Analyzer::Outcome::OutOfOrder: return QStringLiteral("OutOfOrder");
     case Analyzer::Outcome::Rejected: return QStringLiteral("Rejected");
+    case Analyzer::Outcome::Waiting: return QStringLiteral("Waiting");
     }
     return QStringLiteral("?");
 }

@@ -1187,7 +1187,8 @@ constexpr char kLevelExample[] =
 // twice, and a custom item (no product) once.
 constexpr char kOrderExample[] =
     R"({"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508",)"
-    R"("created_at":"2026-11-27T00:03:11-05:00","currency":"USD","financial_status":"paid","name":"#9999",)"
+    R"("created_at":"2026-11-27T00:03:11-05:00","currency":"USD","financial_status":"paid","location_id":null,)"
+    R"("name":"#9999",)"
     R"("line_items":[{"id":866550311766439020,"fulfillable_quantity":2,"gift_card":false,"grams":567,)"
     R"("name":"Fleece Hoodie - M","price":"24.00","product_exists":true,"product_id":8841726390317,"quantity":2,)"
     R"("requires_shipping":true,"sku":"FH-M","title":"Fleece Hoodie","variant_id":46120031850542,)"
@@ -1320,6 +1321,10 @@ void TstParsing::otherTopicsRejectedByName_data()
         << QByteArray(R"({"inventory_item_id":271878346596884015,"available":6,"updated_at":"2021-12-31T19:00:00Z"})")
         << QByteArray("inventory_levels/update") << int(RejectReason::MissingField)
         << QStringLiteral("location_id is missing");
+    QTest::addRow("a level at no location")
+        << QByteArray(kLevelExample).replace("\"location_id\":24826418", "\"location_id\":null")
+        << QByteArray("inventory_levels/update") << int(RejectReason::MissingField)
+        << QStringLiteral("location_id is null: a level is at a location");
     QTest::addRow("a level given as text")
         << QByteArray(kLevelExample).replace("\"available\":6", "\"available\":\"6\"") << QByteArray()
         << int(RejectReason::WrongType) << QStringLiteral("available: expected an integer");

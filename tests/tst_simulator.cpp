@@ -12,6 +12,7 @@
 #include "run_stats.h"
 #include "sales_simulator.h"
 #include "scenario.h"
+#include "stock_webhooks.h"
 #include "webhook_builder.h"
 #include "webhook_delivery.h"
 
@@ -105,7 +106,8 @@ sim::Catalog catalogFor(const sim::Scenario &s, quint64 seed)
                                    .minVariants = s.minVariants,
                                    .maxVariants = s.maxVariants,
                                    .minStock = s.minStock,
-                                   .maxStock = s.maxStock});
+                                   .maxStock = s.maxStock,
+                                   .locations = s.locations});
 }
 
 // A shop's products, the most popular first.
@@ -217,6 +219,9 @@ private Q_SLOTS:
     void unitsPerOrderFollowTheScenario_data();
     void unitsPerOrderFollowTheScenario();
     void popularityDriftsWhileShopsKeepTheirDemand();
+    void shopifyTopicsScenarioFields();
+    void stockIsKeptPerLocationAndSalesTakeFromTheFirstThatHasIt();
+    void orderAndLevelBodiesReadAsShopifysTopics();
     void badScenarioFileNamesTheField_data();
     void badScenarioFileNamesTheField();
     void loadTakesABuiltinNameOrAFileAndListsTheBuiltins();
@@ -909,6 +914,135 @@ void TstSimulator::popularityDriftsWhileShopsKeepTheirDemand()
     QCOMPARE_GE(moved, 2);
 }
 
+void TstSimulator::shopifyTopicsScenarioFields()
+{
+    const auto plain = sim::Scenario::fromJson("{}");
+    QVERIFY(plain);
+    QCOMPARE(plain->locations, 1);
+    QVERIFY(plain->sendsProductUpdates && !plain->sendsInventoryLevels && !plain->sendsOrders);
+    QCOMPARE(plain->coalesceMs, qint64(0));
+    const auto all = sim::Scenario::fromJson(
+        R"({"locations": 3, "topics": ["orders/create", "products/update", "inventory_levels/update"],
+            "coalesce_seconds": 10})");
+    QVERIFY2(all, qPrintable(all.error()));
+    QCOMPARE(all->locations, 3);
+    QVERIFY(all->sendsProductUpdates && all->sendsInventoryLevels && all->sendsOrders);
+    QCOMPARE(all->coalesceMs, qint64(10000));
+}
+
+void TstSimulator::stockIsKeptPerLocationAndSalesTakeFromTheFirstThatHasIt()
+{
+    auto scenario = sim::Scenario::fromJson(R"({"shops": 2, "products_per_shop": 6, "stock": [3, 12], "locations": 3,
+                                                "curve": [{"at_minutes": 0, "orders_per_hour": 20000}],
+                                                "restock_chance": 0.3})");
+    QVERIFY(scenario);
+    sim::Catalog catalog = catalogFor(*scenario, 4);
+    QList<qint64> locationIds;
+    for (const sim::SimShop &shop : catalog.shops()) {
+        QCOMPARE(shop.locations.size(), size_t(3));
+        for (const qint64 id : shop.locations) {
+            QVERIFY(!locationIds.contains(id));
+            locationIds << id;
+        }
+    }
+    auto sumsHold = [&catalog] {
+        for (const sim::SimShop &shop : catalog.shops())
+            for (const sim::SimProduct &p : shop.products)
+                for (const sim::SimVariant &v : p.variants) {
+                    if (std::accumulate(v.stockAt.begin(), v.stockAt.end(), qint64(0)) != v.quantity)
+                        return false;
+                    if (std::any_of(v.stockAt.begin() + 1, v.stockAt.end(), [](qint64 q) { return q < 0; }))
+                        return false; // only the first location takes backorders
+                }
+        return true;
+    };
+    QVERIFY(sumsHold());
+    sim::SalesSimulator simulator(catalog, *scenario, 4);
+    qint64 lastOrder = 0;
+    int sales = 0, restocks = 0, spanning = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const sim::SalesSimulator::Change c = simulator.next();
+        QVERIFY(c.shop);
+        QVERIFY(!c.locations.empty());
+        if (c.isRestock) {
+            ++restocks;
+            QCOMPARE(c.locations.size(), c.product->variants.size());
+            for (const auto &l : c.locations)
+                QCOMPARE(l.location, 0);
+            continue;
+        }
+        ++sales;
+        QVERIFY(c.variant);
+        QVERIFY(c.orderId > (qint64(1) << 53));
+        QVERIFY(c.orderId > lastOrder);
+        lastOrder = c.orderId;
+        spanning += c.locations.size() > 1;
+        // Every location before the last one taken from is now empty: the first that had units was used up.
+        const int last = c.locations.back().location;
+        for (int l = 0; l < last; ++l)
+            QVERIFY(c.variant->stockAt[size_t(l)] <= 0);
+        QVERIFY(sumsHold());
+    }
+    qInfo("%d sales (%d from two locations or more), %d restocks", sales, spanning, restocks);
+    QVERIFY(sales > 1000 && restocks > 0 && spanning > 0);
+}
+
+void TstSimulator::orderAndLevelBodiesReadAsShopifysTopics()
+{
+    sim::Catalog catalog = sim::Catalog::generate({.shops = 1, .productsPerShop = 2, .seed = 3, .locations = 2});
+    const sim::SimShop &shop = catalog.shops().front();
+    const sim::SimProduct &product = shop.products.front();
+    const sim::SimVariant &variant = product.variants.front();
+    const qint64 orderId = 820982911946154508 + 7 * 1001; // above 2^53
+    const qint64 at = QDateTime(QDate(2026, 11, 27), QTime(5, 3, 11), Qt::UTC).toMSecsSinceEpoch();
+    QByteArray order;
+    sim::writeOrderWebhook(shop, product, variant, 2, orderId, 1001, at, order);
+    QByteArray level;
+    sim::writeInventoryLevelWebhook(shop, variant, 1, at, level);
+    // Valid JSON, in the shapes Shopify documents.
+    QJsonParseError error;
+    const QJsonObject orderJson = QJsonDocument::fromJson(order, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    for (const char *field :
+         {"id", "admin_graphql_api_id", "created_at", "currency", "current_total_price", "financial_status", "name",
+          "order_number", "line_items", "total_price_set", "processed_at", "token"})
+        QVERIFY2(orderJson.contains(QLatin1String(field)), field);
+    const QJsonObject item = orderJson.value(QStringLiteral("line_items")).toArray().first().toObject();
+    for (const char *field : {"id", "product_id", "variant_id", "quantity", "price", "price_set", "sku", "title",
+                              "variant_title", "fulfillable_quantity", "grams", "vendor"})
+        QVERIFY2(item.contains(QLatin1String(field)), field);
+    QCOMPARE(orderJson.value(QStringLiteral("name")).toString(), QStringLiteral("#1001"));
+    const QJsonObject levelJson = QJsonDocument::fromJson(level, &error).object();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    QCOMPARE(levelJson.keys(), QStringList({QStringLiteral("admin_graphql_api_id"), QStringLiteral("available"),
+                                            QStringLiteral("inventory_item_id"), QStringLiteral("location_id"),
+                                            QStringLiteral("updated_at")}));
+
+    // And the engine's parser reads them as those topics, ids exact, times in the shop's offset.
+    EventParser parser;
+    parser.setMaxAheadMs(0);
+    ParsedMessage parsed;
+    Rejection rejection;
+    RawMessage raw;
+    raw.value = std::string_view(order.constData(), size_t(order.size()));
+    raw.shopDomainHeader = std::string_view(shop.domain.constData(), size_t(shop.domain.size()));
+    QVERIFY2(parser.parse(raw, parsed, rejection), qPrintable(rejection.detail));
+    QCOMPARE(parsed.topic, ShopifyTopic::OrdersCreate);
+    QCOMPARE(parsed.order.orderId, orderId);
+    QCOMPARE(parsed.order.createdAtMs, at);
+    QCOMPARE(parsed.order.lines.size(), size_t(1));
+    QCOMPARE(parsed.order.lines[0].productId, product.id);
+    QCOMPARE(parsed.order.lines[0].variantId, variant.id);
+    QCOMPARE(parsed.order.lines[0].quantity, qint64(2));
+    raw.value = std::string_view(level.constData(), size_t(level.size()));
+    QVERIFY2(parser.parse(raw, parsed, rejection), qPrintable(rejection.detail));
+    QCOMPARE(parsed.topic, ShopifyTopic::InventoryLevelsUpdate);
+    QCOMPARE(parsed.level.inventoryItemId, variant.inventoryItemId);
+    QCOMPARE(parsed.level.locationId, shop.locations[1]);
+    QCOMPARE(parsed.level.available, variant.stockAt[1]);
+    QCOMPARE(parsed.level.updatedAtMs, at);
+}
+
 void TstSimulator::badScenarioFileNamesTheField_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -932,6 +1066,16 @@ void TstSimulator::badScenarioFileNamesTheField_data()
         << QByteArray(R"({"stock": [20, 3009223372036854775807]})") << QStringLiteral("stock:");
     QTest::addRow("variants above 100") << QByteArray(R"({"variants": [1, 101]})") << QStringLiteral("variants:");
     QTest::addRow("no variants") << QByteArray(R"({"variants": [0, 3]})") << QStringLiteral("variants:");
+    QTest::addRow("locations zero") << QByteArray(R"({"locations": 0})") << QStringLiteral("locations:");
+    QTest::addRow("locations beyond eight") << QByteArray(R"({"locations": 9})") << QStringLiteral("locations:");
+    QTest::addRow("half a location") << QByteArray(R"({"locations": 1.5})") << QStringLiteral("locations:");
+    QTest::addRow("a topic the simulator does not send")
+        << QByteArray(R"({"topics": ["products/update", "orders/paid"]})") << QStringLiteral("topics[1]:");
+    QTest::addRow("topics without products/update")
+        << QByteArray(R"({"topics": ["orders/create"]})") << QStringLiteral("topics:");
+    QTest::addRow("topics is a word") << QByteArray(R"({"topics": "orders/create"})") << QStringLiteral("topics:");
+    QTest::addRow("coalescing for two hours")
+        << QByteArray(R"({"coalesce_seconds": 7200})") << QStringLiteral("coalesce_seconds:");
     QTest::addRow("curve is a number") << QByteArray(R"({"curve": 5})") << QStringLiteral("curve:");
     QTest::addRow("curve is empty") << QByteArray(R"({"curve": []})") << QStringLiteral("curve:");
     QTest::addRow("curve points out of time order")

@@ -16,30 +16,35 @@ Analyzer::Analyzer(AlertRules rules, PredictorParams params, size_t maxValueByte
 
 Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert> &alerts)
 {
-    if (!m_parser.parse(message, m_event, m_rejection)) {
+    if (!m_parser.parse(message, m_message, m_rejection)) {
         m_rejects.add(m_rejection.reason, message.partition, message.position, m_rejection.detail);
         return Outcome::Rejected;
     }
-    const auto applied = m_engine.apply(m_event, message.partition);
+    const auto applied = m_engine.apply(m_message, message.partition);
     switch (applied.result) {
     case ApplyResult::Duplicate: ++m_duplicates; return Outcome::Duplicate;
     case ApplyResult::OutOfOrder: ++m_outOfOrder; return Outcome::OutOfOrder;
+    case ApplyResult::Waiting: ++m_held; return Outcome::Waiting;
     case ApplyResult::Accepted: break;
     }
     ++m_accepted;
-    ProductState &state = *applied.state;
-    if (m_trackChanges)
-        m_changed.insert(state.key);
-    if (!state.tracked) {
-        state.alerts.active.fill(false);
-        return Outcome::Accepted;
-    }
-    const QByteArray &shop = m_engine.shopName(state.key.shop);
-    const RuleSet &rules = m_rules.ruleSetFor(m_event.shop, state.key.productId);
+    ++m_acceptedByTopic[size_t(m_message.topic)];
     const auto &params = m_engine.predictorParams();
-    const SelloutForecast forecast =
-        forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs, false);
-    evaluateAlerts(state, m_stream, shop, rules, forecast, state.alerts, alerts);
+    for (ProductState *touched : applied.touched) {
+        ProductState &state = *touched;
+        if (m_trackChanges)
+            m_changed.insert(state.key);
+        if (!state.tracked) {
+            state.alerts.active.fill(false);
+            continue;
+        }
+        const QByteArray &shop = m_engine.shopName(state.key.shop);
+        const RuleSet &rules =
+            m_rules.ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), state.key.productId);
+        const SelloutForecast forecast =
+            forecastSellout(state, m_engine.shopDemand(state), params, state.updatedAtMs, false);
+        evaluateAlerts(state, m_stream, shop, rules, forecast, state.alerts, alerts);
+    }
     return Outcome::Accepted;
 }
 
@@ -94,6 +99,23 @@ QString Analyzer::summary() const
             reasons << rejectReasonName(RejectReason(i)) % u' ' % QString::number(n);
     if (!reasons.isEmpty())
         text += QStringLiteral(" (") % reasons.join(QStringLiteral(", ")) % u')';
+    const qint64 levels = accepted(ShopifyTopic::InventoryLevelsUpdate);
+    const InventoryItems &items = m_engine.items();
+    const qint64 orders = accepted(ShopifyTopic::OrdersCreate);
+    if (levels == 0 && m_held == 0 && orders == 0)
+        return text;
+    text += QStringLiteral("; inventory levels %1").arg(levels);
+    if (m_held > 0) {
+        text += QStringLiteral(", %1 held until a products/update named their item (%2 still held")
+                    .arg(m_held)
+                    .arg(items.waiting());
+        if (items.dropped() > 0)
+            text += QStringLiteral(", %1 dropped: too many held").arg(items.dropped());
+        text += u')';
+    }
+    text += QStringLiteral(", orders %1").arg(orders);
+    if (const qint64 unknown = m_engine.orderLinesForUnknownProducts())
+        text += QStringLiteral(" (%1 lines for products not seen yet)").arg(unknown);
     return text;
 }
 

@@ -8,6 +8,7 @@
 #include "product_snapshot.h"
 #include "reject_log.h"
 
+#include <array>
 #include <unordered_set>
 #include <vector>
 
@@ -18,7 +19,8 @@ namespace peakwatch {
 // One Analyzer belongs to one thread (the consumer's, or the replay's).
 class Analyzer final {
 public:
-    enum class Outcome { Accepted, Duplicate, OutOfOrder, Rejected };
+    // Waiting: an inventory level kept until a products/update names its item (InventoryEngine).
+    enum class Outcome { Accepted, Duplicate, OutOfOrder, Rejected, Waiting };
 
     explicit Analyzer(AlertRules rules = {}, PredictorParams params = {},
                       size_t maxValueBytes = EventParser::kDefaultMaxValueBytes);
@@ -51,13 +53,18 @@ public:
     qint64 accepted() const { return m_accepted; }
     qint64 duplicates() const { return m_duplicates; }
     qint64 outOfOrder() const { return m_outOfOrder; }
+    qint64 held() const { return m_held; } // inventory levels that waited for their item's products/update
+    // Messages accepted of one topic.
+    qint64 accepted(ShopifyTopic topic) const { return m_acceptedByTopic[size_t(topic)]; }
     const RejectLog &rejects() const { return m_rejects; }
     const InventoryEngine &engine() const { return m_engine; }
     const AlertRules &rules() const { return m_rules; }
     // New thresholds apply from the next update on; what rules already fired stays fired (hysteresis).
     void setRules(AlertRules rules) { m_rules = std::move(rules); }
 
-    // "accepted 1200, duplicates 3, out of order 2, rejected 4 (invalid_json 1, bad_price 3)"
+    // "accepted 1200, duplicates 3, out of order 2, rejected 4 (invalid_json 1, bad_price 3)", then, once other
+    // topics than products/update come: "; inventory levels 800, 19 held until a products/update named their item
+    // (0 still held), orders 300 (4 lines for products not seen yet)". Held levels are in none of the first counts.
     QString summary() const;
 
 private:
@@ -66,8 +73,10 @@ private:
     EventParser m_parser;
     InventoryEngine m_engine;
     RejectLog m_rejects;
-    ProductEvent m_event;
+    ParsedMessage m_message;
     Rejection m_rejection;
+    std::array<qint64, 3> m_acceptedByTopic{};
+    qint64 m_held = 0; // levels that waited for their item's products/update
     qint64 m_accepted = 0;
     qint64 m_duplicates = 0;
     qint64 m_outOfOrder = 0;

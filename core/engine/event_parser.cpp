@@ -77,6 +77,7 @@ struct Fields {
     bool hasInventoryItemId = false;
     qint64 inventoryItemId = 0;
     bool hasLocationId = false;
+    bool locationIdNull = false;
     qint64 locationId = 0;
     bool hasAvailable = false;
     bool availableNull = false;
@@ -428,6 +429,14 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
             return integerFail(w, RejectReason::BadId, {inPayload, -1, "inventory_item_id"},
                                "is not an inventory item id", f.inventoryItemId);
     } else if (key == "location_id") {
+        // An order's location_id is null (Shopify no longer fills it): only a level needs one.
+        bool isNull = false;
+        if (auto e = v.is_null().get(isNull))
+            return jsonFail(w, e, {inPayload, -1, "location_id"}, "an integer location id");
+        if (isNull) {
+            f.locationIdNull = true;
+            return true;
+        }
         f.hasLocationId = true;
         if (!readInteger(v, {inPayload, -1, "location_id"}, "an integer location id", w, f.locationId))
             return false;
@@ -905,7 +914,9 @@ bool EventParser::parse(const RawMessage &message, ParsedMessage &parsed, Reject
             return d->fail(rejection, RejectReason::MissingField,
                            prefix % QStringLiteral("inventory_item_id is missing"));
         if (!f.hasLocationId)
-            return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("location_id is missing"));
+            return d->fail(rejection, RejectReason::MissingField,
+                           prefix % (f.locationIdNull ? QStringLiteral("location_id is null: a level is at a location")
+                                                      : QStringLiteral("location_id is missing")));
         if (!f.hasAvailable)
             return d->fail(rejection, RejectReason::MissingField, prefix % QStringLiteral("available is missing"));
         if (!timeOr(f.hasUpdatedAt, f.updatedAt, level.updatedAtMs))

@@ -4,15 +4,20 @@
 
 #include "alert_rule_state.h"
 #include "interval_audit.h"
+#include "inventory_items.h"
 #include "product_event.h"
 #include "product_share.h"
+#include "product_snapshot.h"
 #include "sellout_predictor.h"
 #include "shop_demand.h"
+#include "shopify_event.h"
 
 #include <QByteArray>
 
 #include <functional>
+#include <deque>
 #include <queue>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -46,9 +51,17 @@ struct ProductState {
     bool hasPrice = false;
     bool tracked = false;
     qint64 quantity = 0;
-    qint64 previousQuantity = 0; // before the latest accepted event
-    qint64 updatedAtMs = 0;
+    qint64 previousQuantity = 0;   // before the latest accepted event
+    qint64 updatedAtMs = 0;        // its latest change, of any kind
+    qint64 productUpdatedAtMs = 0; // its latest products/update
     qint32 partition = -1;
+    std::vector<qint64> items; // its variants' inventory items, as its latest products/update listed them
+    // Where orders flow: units ordered that no stock update has taken off yet, and stock taken off that no order
+    // explains yet (an adjustment, or an order still on its way).
+    qint64 pendingOrderUnits = 0;
+    qint64 unexplainedDecrease = 0;
+    qint64 lastOrderAtMs = 0;
+    qint64 lastDecreaseAtMs = 0;
     SelloutPredictor predictor; // the product's own sales rate
     ProductShare share;         // its share of the shop's sales
     qint64 checkedAtMs = 0;     // event time its sell-out interval was last taken to be judged (0: never)
@@ -62,13 +75,25 @@ struct ProductState {
 
     // The history in time order.
     std::vector<HistoryPoint> historyInOrder() const;
+    // The units a sell-out is counted down from: the stock less what was ordered and is not taken off it yet.
+    qint64 unitsLeft() const { return quantity - pendingOrderUnits; }
 };
 
-enum class ApplyResult { Accepted, Duplicate, OutOfOrder };
+// What became of a message. Waiting: an inventory level for an item no products/update has named yet, kept until
+// one does.
+enum class ApplyResult { Accepted, Duplicate, OutOfOrder, Waiting };
 
 // Keeps the live state of every product: latest snapshot, bounded history and predictor.
-// Out-of-order events (older updated_at) and duplicates (same event id or webhook id, or same product and
-// updated_at) change nothing. The same product id in two shops is two products. No I/O, no threads.
+//
+// Three Shopify topics feed it. products/update gives a product's variants, prices and stock summed over
+// locations, and maps its variants' inventory items to it. inventory_levels/update gives one item's units at one
+// location; the product's stock moves by each level's change (inventory_items.h). orders/create says what sold:
+// once a shop's orders flow, its sales are counted from them when they are placed, and a stock decrease that
+// follows an order is not counted again (one no order explains is an adjustment, not a sale).
+//
+// Out-of-order events (older than what the same product, location or order said) and duplicates (same event id,
+// or same product and updated_at, same level, same order) change nothing. The same product id in two shops is two
+// products. No I/O, no threads.
 class InventoryEngine final {
 public:
     static constexpr int kDefaultHistoryCapacity = 512;
@@ -78,9 +103,24 @@ public:
 
     struct Applied {
         ApplyResult result;
-        ProductState *state; // the product's state, whatever the result
+        ProductState *state;                    // the (first) product the message is about; null when none is known
+        std::span<ProductState *const> touched; // every product it changed (an order's lines), until the next apply
     };
+    Applied apply(const ParsedMessage &message, int partition = -1);
+    // A products/update without a variant list (as the Spark job's rows are).
     Applied apply(const ProductEvent &event, int partition = -1);
+
+    // The product's units per location, by location id; `unreported` gets the units its latest products/update
+    // counts at locations no level has come from. Empty when no location has reported.
+    std::vector<ProductLocation> locationsOf(const ProductState &state, qint64 &unreported) const;
+    const InventoryItems &items() const { return m_items; }
+    // Whether orders/create messages of the shop have been seen (its sales are then counted from them).
+    bool ordersFlow(quint32 shop) const { return m_ordersFlow[shop] != 0; }
+    // Order lines for products not seen yet, and for custom items (no product): their units count in the shop's
+    // demand only.
+    qint64 orderLinesForUnknownProducts() const { return m_orderLinesUnknown; }
+    // Stock decreases no order explained within the matching window, in shops whose orders flow: adjustments.
+    qint64 adjustedUnits() const { return m_adjustedUnits; }
 
     // The latest updated_at accepted over all products: "now" in event time.
     qint64 watermarkMs() const { return m_watermarkMs; }
@@ -108,6 +148,17 @@ private:
     quint32 shopIndex(std::string_view shop);
     int findShop(std::string_view shop) const;
 
+    Applied applyProduct(const ProductEvent &event, std::span<const VariantStock> variants, int partition);
+    Applied applyLevel(const InventoryLevelEvent &level, int partition);
+    Applied applyOrder(const OrderEvent &order, int partition);
+    // Maps the product's items from its variants; returns its stock summed over them, and whether any is tracked.
+    qint64 mapItems(ProductState &s, std::span<const VariantStock> variants, qint64 atMs, bool &tracked);
+    // The product's stock is `quantity` as of `atMs`: history, predictor, share, interval checks.
+    void recordStock(ProductState &s, bool first, qint64 atMs, qint64 quantity, bool tracked);
+    void rememberEvent(ProductState &s, quint64 eventId);
+    bool seenEvent(const ProductState &s, quint64 eventId) const;
+    Applied touchedOne(ApplyResult result, ProductState *s);
+
     void settleOverdueChecks();
 
     PredictorParams m_params;
@@ -128,6 +179,14 @@ private:
     std::vector<ShopDemand> m_shopDemand; // by shop index
     std::unordered_map<quint64, quint32> m_shopByHash;
     std::unordered_map<ProductKey, ProductState, ProductKeyHash> m_products;
+    InventoryItems m_items;
+    std::vector<quint8> m_ordersFlow; // by shop index
+    // Orders seen, to recognise one delivered twice: (shop, order id) hashes, the oldest forgotten first.
+    std::unordered_map<quint64, int> m_orders; // -> the partition it came from
+    std::deque<quint64> m_orderAge;
+    qint64 m_orderLinesUnknown = 0;
+    qint64 m_adjustedUnits = 0;
+    std::vector<ProductState *> m_touched;
 };
 
 } // namespace peakwatch

@@ -62,6 +62,7 @@ ProductSnapshot makeSnapshot(const InventoryEngine &engine, const ProductState &
     snap.updatedAtMs = s.updatedAtMs;
     snap.observations = s.predictor.observations();
     snap.confidence = s.predictor.confidence();
+    snap.locations = engine.locationsOf(s, snap.unlocated);
     if (!s.tracked) {
         snap.status = ProductStatus::Untracked;
         return snap;
@@ -122,6 +123,18 @@ QByteArray snapshotRecord(const ProductSnapshot &s)
         w.string("status", productStatusName(s.status));
         w.number("confidence", s.confidence);
         w.integer("observations", s.observations);
+        if (!s.locations.empty()) {
+            QByteArray locations = "[";
+            for (const ProductLocation &l : s.locations) {
+                if (locations.size() > 1)
+                    locations += ',';
+                locations += "{\"location_id\":" + QByteArray::number(l.locationId) +
+                             ",\"available\":" + QByteArray::number(l.available) + '}';
+            }
+            locations += ']';
+            w.raw("locations", std::string_view(locations.constData(), size_t(locations.size())));
+            w.integer("unlocated", s.unlocated);
+        }
     }
     return out;
 }

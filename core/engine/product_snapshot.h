@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 namespace peakwatch {
 
@@ -19,6 +20,12 @@ struct Alert;
 
 enum class ProductStatus { Ok, Low, SellingOut, SoldOut, Untracked };
 QString productStatusName(ProductStatus status); // "ok", "low", "selling_out", "sold_out", "untracked"
+
+// One location's units of a product: the sum over its tracked inventory items there.
+struct ProductLocation {
+    qint64 locationId = 0;
+    qint64 available = 0;
+};
 
 // What is shown and published of one product at one moment.
 struct ProductSnapshot {
@@ -40,6 +47,10 @@ struct ProductSnapshot {
     ProductStatus status = ProductStatus::Ok;
     double confidence = 0;
     int observations = 0;
+    // Where the units are, by location id, once inventory levels have come; `unlocated`: units the latest
+    // products/update counts at locations no level has come from yet.
+    std::vector<ProductLocation> locations;
+    qint64 unlocated = 0;
 };
 
 // The snapshot of `state`, a product of `engine`, as of `nowMs` (event time), judged by `rules`.

@@ -115,15 +115,15 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
     if (!(rate > 1e-9))
         return f;
     f.ratePerHour = rate;
-    if (s.quantity <= 0)
+    if (s.unitsLeft() <= 0)
         return f;
-    const double hours = double(s.quantity) / rate;
+    const double hours = double(s.unitsLeft()) / rate;
     if (hours > kMaxHours)
         return f;
     f.anchorMs = s.updatedAtMs;
     f.selloutAtMs = f.anchorMs + qint64(std::llround(hours * kMsPerHour));
 
-    f.remainingShape = std::max(kMinShape, double(s.quantity) / unitsPerSale);
+    f.remainingShape = std::max(kMinShape, double(s.unitsLeft()) / unitsPerSale);
     const double drift = params.driftPerHour + params.shopDriftWeight * shop.driftPerHour();
     f.rateShape = std::max(kMinShape, 1.0 / (1.0 / std::max(kMinShape, evidence) + drift * hours));
     // The rate of effective sales is Gamma(rateShape) with mean rate / unitsPerSale.

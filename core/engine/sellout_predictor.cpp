@@ -42,7 +42,21 @@ bool PredictorParams::set(std::string_view name, double value)
     return true;
 }
 
-void SelloutPredictor::observe(qint64 atMs, qint64 quantity, const PredictorParams &params)
+void SelloutPredictor::observeSale(qint64 atMs, qint64 units, const PredictorParams &params)
+{
+    if (units <= 0)
+        return;
+    if (!m_seen) {
+        m_seen = true;
+        m_anchorAt = m_lastAt = atMs;
+    }
+    // Orders of several products arrive a little out of time order: the sale is placed no earlier than the last.
+    const qint64 at = std::max(atMs, m_anchorAt);
+    addSale(at, m_anchorAt, double(units), params);
+    m_lastAt = std::max(m_lastAt, at);
+}
+
+void SelloutPredictor::observe(qint64 atMs, qint64 quantity, const PredictorParams &params, bool decreasesAreSales)
 {
     if (!m_seen) {
         m_seen = true;
@@ -51,7 +65,7 @@ void SelloutPredictor::observe(qint64 atMs, qint64 quantity, const PredictorPara
         return;
     }
     const qint64 delta = m_lastQuantity - quantity;
-    if (delta > 0) {
+    if (delta > 0 && decreasesAreSales) {
         qint64 periodStart = m_anchorAt;
         const auto rate = currentRatePerMs(params);
         if (m_restockSinceAnchor && rate) {

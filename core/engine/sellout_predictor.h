@@ -47,8 +47,11 @@ struct PredictorParams {
 // Pure value type, about 80 bytes per product.
 class SelloutPredictor final {
 public:
-    // Feeds the product's next accepted state, in event-time order.
-    void observe(qint64 atMs, qint64 quantity, const PredictorParams &params);
+    // Feeds the product's next accepted state, in event-time order. Where sales are counted from orders
+    // (`decreasesAreSales` false), a decrease is not a sale: it only moves the stock.
+    void observe(qint64 atMs, qint64 quantity, const PredictorParams &params, bool decreasesAreSales = true);
+    // An order's units for the product, placed at `atMs`: a sale, counted as it is made.
+    void observeSale(qint64 atMs, qint64 units, const PredictorParams &params);
 
     // Units per hour as of `nowMs` (silence since the last event counts as no sales); nullopt when
     // there are too few sales, or none for `silentWindows` windows.
