@@ -174,6 +174,7 @@ int runDemo(const QStringList &arguments)
     sim::LoadRun::Options load;
     load.scenario = sim::Scenario::builtin(QStringLiteral("black-friday"))->skipped(110 * 60 * 1000);
     load.scenario.timeCompression = timeCompression;
+    load.scenario.useShopifysTopics(); // as a shop with three locations sends its stock
     load.seed = quint64(seedValue);
     load.drainTimeoutMs = kDrainMs;
     Analyzer analyzer;

@@ -76,21 +76,37 @@ int runSimulate(const QStringList &arguments)
                                          QStringLiteral("HTTP requests in flight at once (default 64)."),
                                          QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No statistics each second."));
+    const QCommandLineOption topics(
+        QStringLiteral("topics"),
+        QStringLiteral("The Shopify topics to send, comma-separated: products/update (always), "
+                       "inventory_levels/update (one per location an order takes stock from), orders/create "
+                       "(default: the scenario's, products/update alone)."),
+        QStringLiteral("LIST"));
+    const QCommandLineOption locations(QStringLiteral("locations"),
+                                       QStringLiteral("Locations per shop, 1 to 8 (default: the scenario's, 1)."),
+                                       QStringLiteral("N"));
+    const QCommandLineOption coalesce(QStringLiteral("coalesce"),
+                                      QStringLiteral("Gather a product's changes into one products/update sent this "
+                                                     "many simulated seconds after the first, as Shopify does "
+                                                     "(default: the scenario's, 0: one per change)."),
+                                      QStringLiteral("SECONDS"));
     const QCommandLineOption giveUpAfter(
         QStringLiteral("give-up-after"),
         QStringLiteral("Give up (exit status 1) when no webhook has been delivered for this long while some wait "
                        "(default 60)."),
         QStringLiteral("SECONDS"), QStringLiteral("60"));
-    parser.addOptions({bootstrap, topic,  url,         secretEnv, scenario,    rate,           compression,
-                       duration,  events, shops,       products,  seed,        duplicates,     outOfOrder,
-                       malformed, truth,  connections, quiet,     giveUpAfter, profileOption()});
+    parser.addOptions({bootstrap,   topic, url,         secretEnv, scenario,   rate,       compression,    duration,
+                       events,      shops, products,    seed,      duplicates, outOfOrder, malformed,      truth,
+                       connections, quiet, giveUpAfter, topics,    locations,  coalesce,   profileOption()});
     const int parsed = parseCommandLine(
         parser, arguments,
         QStringLiteral("simulate (--bootstrap B --topic T | --profile NAME | --webhook-url URL --secret-env VAR) "
                        "[--scenario NAME|FILE] "
                        "[--rate N|max] [--duration SECONDS | --events N] [--shops N] [--products N] [--seed N] "
+                       "[--topics LIST] [--locations N] [--coalesce SECONDS] "
                        "[--duplicates F] [--out-of-order F] [--malformed F] [--truth FILE] [--give-up-after SECONDS]"),
-        QStringLiteral("Generate Shopify products/update webhooks from synthetic shops following a scenario, and "
+        QStringLiteral("Generate Shopify webhooks (products/update, and with --topics orders/create and "
+                       "inventory_levels/update) from synthetic shops following a scenario, and "
                        "send them to Kafka or to an HTTP endpoint (signed as Shopify signs them). Prints statistics "
                        "each second on standard error and a JSON report at the end on standard output."));
     if (parsed >= 0)
@@ -145,6 +161,17 @@ int runSimulate(const QStringList &arguments)
         !integerOption(parser, events, 1, std::numeric_limits<qint64>::max(), options.maxEvents, exitCode) ||
         !integerOption(parser, duration, 1, 365LL * 86400, seconds, exitCode))
         return exitCode;
+    if (parser.isSet(topics))
+        if (const QString error = options.scenario.setTopics(parser.value(topics).split(u',', Qt::SkipEmptyParts));
+            !error.isEmpty())
+            return fail(kExitUsageError, QStringLiteral("--") % error);
+    qint64 locationCount = options.scenario.locations;
+    double coalesceSeconds = double(options.scenario.coalesceMs) / 1000;
+    if (!integerOption(parser, locations, 1, sim::kMaxLocations, locationCount, exitCode) ||
+        !numberOption(parser, coalesce, 0, 3600, coalesceSeconds, exitCode))
+        return exitCode;
+    options.scenario.locations = int(locationCount);
+    options.scenario.coalesceMs = qint64(coalesceSeconds * 1000);
     options.scenario.shops = int(shopCount);
     options.scenario.productsPerShop = int(productCount);
     options.maxDurationMs = seconds * 1000;

@@ -145,6 +145,42 @@ private:
 
 } // namespace
 
+QString Scenario::setTopics(const QStringList &names)
+{
+    static const QStringList known{QStringLiteral("products/update"), QStringLiteral("inventory_levels/update"),
+                                   QStringLiteral("orders/create")};
+    if (names.isEmpty())
+        return QStringLiteral("topics: expected a list of Shopify topics (%1)").arg(known.join(QStringLiteral(", ")));
+    bool products = false, levels = false, orders = false;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (names[i] == known[0])
+            products = true;
+        else if (names[i] == known[1])
+            levels = true;
+        else if (names[i] == known[2])
+            orders = true;
+        else
+            return QStringLiteral("topics[%1]: \"%2\" is not a topic the simulator sends (%3)")
+                .arg(i)
+                .arg(names[i], known.join(QStringLiteral(", ")));
+    }
+    // Levels alone name no product: without products/update nothing maps their items.
+    if (!products)
+        return QStringLiteral("topics: products/update must be among them: it is what maps inventory items to "
+                              "products");
+    sendsProductUpdates = products;
+    sendsInventoryLevels = levels;
+    sendsOrders = orders;
+    return {};
+}
+
+void Scenario::useShopifysTopics(int shopLocations)
+{
+    locations = std::clamp(shopLocations, 1, kMaxLocations);
+    sendsProductUpdates = sendsInventoryLevels = sendsOrders = true;
+    coalesceMs = 10 * 1000;
+}
+
 double Scenario::ordersPerHourAt(qint64 atMs) const
 {
     if (curve.empty())
@@ -314,31 +350,14 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
     if (!r.ok())
         return Error{r.error().mid(1)};
     if (const QJsonValue topics = root.value(QLatin1String("topics")); !topics.isUndefined()) {
-        static const QStringList names{QStringLiteral("products/update"), QStringLiteral("inventory_levels/update"),
-                                       QStringLiteral("orders/create")};
         const QJsonArray list = topics.toArray();
-        if (!topics.isArray() || list.isEmpty())
-            return Error{
-                QStringLiteral("topics: expected a list of Shopify topics (%1)").arg(names.join(QStringLiteral(", ")))};
-        s.sendsProductUpdates = s.sendsInventoryLevels = s.sendsOrders = false;
-        for (qsizetype i = 0; i < list.size(); ++i) {
-            const QString name = list[i].toString();
-            if (name == names[0])
-                s.sendsProductUpdates = true;
-            else if (name == names[1])
-                s.sendsInventoryLevels = true;
-            else if (name == names[2])
-                s.sendsOrders = true;
-            else
-                return Error{QStringLiteral("topics[%1]: \"%2\" is not a topic the simulator sends (%3)")
-                                 .arg(i)
-                                 .arg(list[i].isString() ? name : QStringLiteral("not a string"),
-                                      names.join(QStringLiteral(", ")))};
-        }
-        // Levels alone name no product: without products/update nothing maps their items.
-        if (!s.sendsProductUpdates)
-            return Error{QStringLiteral("topics: products/update must be among them: it is what maps inventory "
-                                        "items to products")};
+        QStringList names;
+        for (const QJsonValue &name : list)
+            names << (name.isString() ? name.toString() : QStringLiteral("(not a string)"));
+        if (!topics.isArray())
+            names.clear();
+        if (const QString error = s.setTopics(names); !error.isEmpty())
+            return Error{error};
     }
     if (const QJsonValue units = root.value(QLatin1String("units_per_order")); !units.isUndefined()) {
         Reader ur(QStringLiteral("units_per_order"));

@@ -68,6 +68,13 @@ struct Scenario {
     bool sendsOrders = false;
     qint64 coalesceMs = 0;
 
+    // The topics a run sends, by Shopify's names ("products/update", "inventory_levels/update", "orders/create");
+    // products/update must be among them. Returns what is wrong ("topics[1]: …"), empty when nothing is.
+    QString setTopics(const QStringList &names);
+    // As Shopify sends a shop's stock with `locations` locations: all three topics, products/update gathered for
+    // 10 s. (The demo's and the simulator view's choice.)
+    void useShopifysTopics(int locations = 3);
+
     // Orders per hour at `atMs` since the start (simulated).
     double ordersPerHourAt(qint64 atMs) const;
     double peakOrdersPerHour() const;

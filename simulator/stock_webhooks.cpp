@@ -30,7 +30,9 @@ void writeOrderWebhook(const SimShop &shop, const SimProduct &product, const Sim
 {
     const QByteArray at = WebhookBuilder::shopTime(atMs, shop.utcOffsetMinutes);
     const QByteArray id = QByteArray::number(orderId);
-    const QByteArray token = QByteArray::number(quint64(orderId) * 2654435761u, 16).rightJustified(32, '0');
+    // 32 hex digits that look random, the same for the same order.
+    const QByteArray token = QByteArray::number(quint64(orderId) * 0x9E3779B97F4A7C15ull, 16).rightJustified(16, '0') +
+                             QByteArray::number(quint64(orderId) * 0xC2B2AE3D27D4EB4Full, 16).rightJustified(16, '0');
     const Money total = variant.price * units;
     const QByteArray email = "customer" + QByteArray::number(orderNumber) + "@example.com";
     const qint64 lineId = orderId / 3 + variant.id % 1000;

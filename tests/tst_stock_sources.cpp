@@ -120,7 +120,7 @@ private Q_SLOTS:
     void aDecreaseBeforeItsOrderIsCountedOnce();
     void aDecreaseNoOrderExplainsIsAnAdjustment();
     void theSameOrderTwiceIsOneOrder();
-    void orderLinesForUnknownProductsCountInTheShopOnly();
+    void orderLinesForUnknownProductsWaitForTheirProduct();
     void ordersGiveTheRateWhereStockDecreasesWouldDoubleIt();
     void theAnalyzerAlertsEveryProductOfAnOrder();
     void aPartitionReadAgainAfterADropGivesTheSameState();
@@ -417,18 +417,31 @@ void TstStockSources::theSameOrderTwiceIsOneOrder()
     QCOMPARE(engine.find(kShop, kProduct)->predictor.observations(), 1);
 }
 
-void TstStockSources::orderLinesForUnknownProductsCountInTheShopOnly()
+void TstStockSources::orderLinesForUnknownProductsWaitForTheirProduct()
 {
     Analyzer analyzer;
     InventoryEngine &engine = const_cast<InventoryEngine &>(analyzer.engine());
     engine.apply(ProductUpdate(kT0, 30, 0).message);
-    // A line of the known product, one of a product never seen, and a custom item (no product id).
-    const auto applied =
-        engine.apply(Order(9000, kT0 + kMinute, {line(1), line(2, 7009999999999), line(5, 0)}).message);
+    // A line of the known product, two of a product whose first products/update is still to come, and a custom
+    // item (no product id).
+    constexpr qint64 kLater = 7009999999999;
+    const auto applied = engine.apply(Order(9000, kT0 + kMinute, {line(1), line(2, kLater), line(5, 0)}).message);
     QCOMPARE(applied.touched.size(), size_t(1));
-    QCOMPARE(engine.orderLinesForUnknownProducts(), 2);
-    QCOMPARE(engine.shopDemand(0).cumulativeDemand() > 0, true);
-    QVERIFY(engine.find(kShop, 7009999999999) == nullptr);
+    engine.apply(Order(9001, kT0 + 2 * kMinute, {line(3, kLater)}).message);
+    QCOMPARE(engine.orderLinesWaiting(), size_t(2));
+    QCOMPARE(engine.customOrderLines(), 1);
+    QVERIFY(engine.find(kShop, kLater) == nullptr);
+    // Its products/update comes, its stock already without those 5 units: two sales, nothing left to take off.
+    engine.apply(ProductUpdate(kT0 + 3 * kMinute, 45, 0, 0, kLater, kItemS + 7, kItemM + 7).message);
+    const ProductState *later = engine.find(kShop, kLater);
+    QCOMPARE(later->predictor.observations(), 2);
+    QCOMPARE(later->pendingOrderUnits, 0);
+    QCOMPARE(later->unitsLeft(), 45);
+    QCOMPARE(engine.orderLinesWaiting(), size_t(0));
+    QCOMPARE(engine.orderLinesHeld(), 2);
+    QVERIFY2(analyzer.summary().contains(
+                 QStringLiteral("2 lines waited for their product's first products/update, 0 still waiting")),
+             qPrintable(analyzer.summary()));
 }
 
 void TstStockSources::ordersGiveTheRateWhereStockDecreasesWouldDoubleIt()

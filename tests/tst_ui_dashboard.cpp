@@ -35,6 +35,7 @@
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QTest>
 #include <QValueAxis>
 
@@ -161,6 +162,7 @@ private Q_SLOTS:
     void productIdsAreShownSearchedAndOpened();
     void selectionFollowsItsProductThroughSortAndFilter();
     void selectionAndScrollSurviveUpdates();
+    void theSelectedProductsUnitsByLocationAreShown();
     void chartShowsStockPredictionThresholdAndRestocks();
     void chartAxesHoldWhileTheDrawingFits();
     void chartFollowsANewSelectionAfterAZoom();
@@ -574,6 +576,41 @@ void TstUiDashboard::selectionFollowsItsProductThroughSortAndFilter()
     QVERIFY(selection.selectedRows().isEmpty());
     QCOMPARE(filter.rowCount(), 1);
     QCOMPARE(filter.mapToSource(filter.index(0, 0)).row(), 2);
+}
+
+void TstUiDashboard::theSelectedProductsUnitsByLocationAreShown()
+{
+    const QLocale before;
+    QLocale::setDefault(QLocale::c());
+    const auto restore = qScopeGuard([&before] { QLocale::setDefault(before); });
+    DashboardView view;
+    view.resize(1100, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *label = view.findChild<QLabel *>(QStringLiteral("locations"));
+    QVERIFY(label);
+    // Product 1 from a shop whose levels come; product 2 from one that sends products/update only.
+    ProductSnapshot located = product(1, 1215, 30);
+    located.locations = {{68400000000, 172}, {68400000001, 431}};
+    located.unlocated = 612;
+    view.applyBatch(batchOf({located, product(2, 40, 3)}));
+    QVERIFY(label->isHidden());
+    view.showProduct({"a.myshopify.com", 1});
+    QTRY_VERIFY(label->isVisible());
+    QCOMPARE(label->text(), QStringLiteral("Units by location \u2014 location 68400000000: 172 \u00b7 location "
+                                           "68400000001: 431 \u00b7 612 at locations that have not reported yet"));
+    // A level moves the product on: the line follows without a new selection.
+    located.quantity = 1213;
+    located.locations[1].available = 429;
+    view.applyBatch(batchOf({located}));
+    QVERIFY(label->text().contains(QStringLiteral("68400000001: 429")));
+    // Another product without levels: no line. Both selected: the line of the one with levels, titled.
+    view.showProduct({"a.myshopify.com", 2});
+    QTRY_VERIFY(label->isHidden());
+    view.table().selectAll();
+    QTRY_VERIFY(label->isVisible());
+    QVERIFY2(label->text().startsWith(QStringLiteral("Product 1: Units by location")), qPrintable(label->text()));
+    QVERIFY(!label->text().contains(u'\n'));
 }
 
 void TstUiDashboard::selectionAndScrollSurviveUpdates()

@@ -102,7 +102,7 @@ QString Analyzer::summary() const
     const qint64 levels = accepted(ShopifyTopic::InventoryLevelsUpdate);
     const InventoryItems &items = m_engine.items();
     const qint64 orders = accepted(ShopifyTopic::OrdersCreate);
-    if (levels == 0 && m_held == 0 && orders == 0)
+    if (levels == 0 && m_held == 0 && orders == 0 && m_engine.orderLinesHeld() == 0)
         return text;
     text += QStringLiteral("; inventory levels %1").arg(levels);
     if (m_held > 0) {
@@ -114,8 +114,14 @@ QString Analyzer::summary() const
         text += u')';
     }
     text += QStringLiteral(", orders %1").arg(orders);
-    if (const qint64 unknown = m_engine.orderLinesForUnknownProducts())
-        text += QStringLiteral(" (%1 lines for products not seen yet)").arg(unknown);
+    if (const qint64 held = m_engine.orderLinesHeld()) {
+        text += QStringLiteral(" (%1 lines waited for their product's first products/update, %2 still waiting")
+                    .arg(held)
+                    .arg(m_engine.orderLinesWaiting());
+        if (const qint64 dropped = m_engine.orderLinesDropped())
+            text += QStringLiteral(", %1 dropped: too many waiting").arg(dropped);
+        text += u')';
+    }
     return text;
 }
 

@@ -136,6 +136,15 @@ InventoryEngine::Applied InventoryEngine::applyProduct(const ProductEvent &event
     // Levels newer than this update have moved the stock on since: it is recorded as of the latest change.
     recordStock(s, inserted, inserted ? event.updatedAtMs : std::max(event.updatedAtMs, s.updatedAtMs), quantity,
                 tracked);
+    if (inserted)
+        if (const auto held = m_heldOrders.find(key); held != m_heldOrders.end()) {
+            // Orders that came before the product's first products/update: its sales, already in its stock.
+            if (m_ordersFlow[key.shop] != 0)
+                for (const HeldOrderLine &line : held->second)
+                    addOrderLine(s, line.atMs, line.units, line.partition);
+            m_heldOrderLines -= held->second.size();
+            m_heldOrders.erase(held);
+        }
     return touchedOne(ApplyResult::Accepted, &s);
 }
 
@@ -232,26 +241,26 @@ InventoryEngine::Applied InventoryEngine::applyOrder(const OrderEvent &order, in
     for (const OrderLine &line : order.lines) {
         if (line.quantity <= 0)
             continue;
-        demand.observeSale(order.createdAtMs, line.quantity, m_params);
-        const auto it = line.productId == 0 ? m_products.end() : m_products.find(ProductKey{shop, line.productId});
+        if (line.productId == 0) { // a custom item: demand, but no product's
+            demand.observeSale(order.createdAtMs, line.quantity, m_params);
+            ++m_customOrderLines;
+            continue;
+        }
+        const auto it = m_products.find(ProductKey{shop, line.productId});
         if (it == m_products.end()) {
-            ++m_orderLinesUnknown;
+            // Its first products/update is still to come (Shopify gathers them): the line waits for it.
+            if (m_heldOrderLines >= kMaxHeldOrderLines) {
+                demand.observeSale(order.createdAtMs, line.quantity, m_params);
+                ++m_orderLinesDropped;
+                continue;
+            }
+            m_heldOrders[ProductKey{shop, line.productId}].push_back({order.createdAtMs, line.quantity, partition});
+            ++m_heldOrderLines;
+            ++m_orderLinesHeld;
             continue;
         }
         ProductState &s = it->second;
-        s.partition = partition;
-        // The stock may have been taken off already (the level came first): then this order explains it.
-        const qint64 explained = std::min(line.quantity, s.unexplainedDecrease);
-        s.unexplainedDecrease -= explained;
-        s.pendingOrderUnits = std::min(kMaxStock, s.pendingOrderUnits + line.quantity - explained);
-        s.lastOrderAtMs = std::max(s.lastOrderAtMs, order.createdAtMs);
-        s.predictor.observeSale(order.createdAtMs, line.quantity, m_params);
-        s.share.observe(order.createdAtMs, line.quantity, demand.cumulativeDemand(), s.unitsLeft(), m_params);
-        const double share = s.share.currentShare(m_params);
-        const bool inStock = s.share.inStock();
-        demand.updateProduct(s.share.reportedShare(), inStock, share, inStock);
-        s.share.setReportedShare(share);
-        s.updatedAtMs = std::max(s.updatedAtMs, order.createdAtMs);
+        addOrderLine(s, order.createdAtMs, line.quantity, partition);
         if (std::find(m_touched.begin(), m_touched.end(), &s) == m_touched.end())
             m_touched.push_back(&s);
     }
@@ -260,12 +269,34 @@ InventoryEngine::Applied InventoryEngine::applyOrder(const OrderEvent &order, in
     return {ApplyResult::Accepted, m_touched.empty() ? nullptr : m_touched.front(), m_touched};
 }
 
+void InventoryEngine::addOrderLine(ProductState &s, qint64 atMs, qint64 units, int partition)
+{
+    ShopDemand &demand = m_shopDemand[s.key.shop];
+    demand.observeSale(atMs, units, m_params);
+    s.partition = partition;
+    // The stock may show the sale already (a level or products/update as new as the order came first): then the
+    // order explains a decrease seen, or the stock was first seen after it. Otherwise it waits to be taken off.
+    const qint64 explained = std::min(units, s.unexplainedDecrease);
+    s.unexplainedDecrease -= explained;
+    if (atMs > s.stockAtMs)
+        s.pendingOrderUnits = std::min(kMaxStock, s.pendingOrderUnits + units - explained);
+    s.lastOrderAtMs = std::max(s.lastOrderAtMs, atMs);
+    s.predictor.observeSale(atMs, units, m_params);
+    s.share.observe(atMs, units, demand.cumulativeDemand(), s.unitsLeft(), m_params);
+    const double share = s.share.currentShare(m_params);
+    const bool inStock = s.share.inStock();
+    demand.updateProduct(s.share.reportedShare(), inStock, share, inStock);
+    s.share.setReportedShare(share);
+    s.updatedAtMs = std::max(s.updatedAtMs, atMs);
+}
+
 void InventoryEngine::recordStock(ProductState &s, bool first, qint64 atMs, qint64 quantity, bool tracked)
 {
     s.previousQuantity = first ? quantity : s.quantity;
     s.tracked = tracked;
     s.quantity = quantity;
     s.updatedAtMs = atMs;
+    s.stockAtMs = atMs;
 
     const HistoryPoint point{atMs, quantity};
     HistoryPoint *last =
@@ -418,6 +449,11 @@ size_t InventoryEngine::dropPartition(int partition)
     // seen go with the products, or the partition read again would meet them as already known.
     m_items.dropWaiting(partition);
     std::erase_if(m_orders, [partition](const auto &entry) { return entry.second == partition; });
+    for (auto it = m_heldOrders.begin(); it != m_heldOrders.end();) {
+        m_heldOrderLines -=
+            size_t(std::erase_if(it->second, [partition](const HeldOrderLine &l) { return l.partition == partition; }));
+        it = it->second.empty() ? m_heldOrders.erase(it) : std::next(it);
+    }
     return std::erase_if(m_products, [this, partition](const auto &entry) {
         if (entry.second.partition != partition)
             return false;

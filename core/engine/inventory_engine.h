@@ -61,6 +61,7 @@ struct ProductState {
     qint64 pendingOrderUnits = 0;
     qint64 unexplainedDecrease = 0;
     qint64 lastOrderAtMs = 0;
+    qint64 stockAtMs = 0; // the time of the stock last recorded (updatedAtMs moves with orders too)
     qint64 lastDecreaseAtMs = 0;
     SelloutPredictor predictor; // the product's own sales rate
     ProductShare share;         // its share of the shop's sales
@@ -116,9 +117,13 @@ public:
     const InventoryItems &items() const { return m_items; }
     // Whether orders/create messages of the shop have been seen (its sales are then counted from them).
     bool ordersFlow(quint32 shop) const { return m_ordersFlow[shop] != 0; }
-    // Order lines for products not seen yet, and for custom items (no product): their units count in the shop's
-    // demand only.
-    qint64 orderLinesForUnknownProducts() const { return m_orderLinesUnknown; }
+    // Order lines for products not seen yet wait (bounded) for the product's first products/update, and are then
+    // its sales; lines of custom items (no product) count in the shop's demand only.
+    qint64 orderLinesHeld() const { return m_orderLinesHeld; }       // ever held
+    size_t orderLinesWaiting() const { return m_heldOrderLines; }    // held now
+    qint64 orderLinesDropped() const { return m_orderLinesDropped; } // past the bound
+    qint64 customOrderLines() const { return m_customOrderLines; }
+    static constexpr size_t kMaxHeldOrderLines = 20000;
     // Stock decreases no order explained within the matching window, in shops whose orders flow: adjustments.
     qint64 adjustedUnits() const { return m_adjustedUnits; }
 
@@ -151,6 +156,8 @@ private:
     Applied applyProduct(const ProductEvent &event, std::span<const VariantStock> variants, int partition);
     Applied applyLevel(const InventoryLevelEvent &level, int partition);
     Applied applyOrder(const OrderEvent &order, int partition);
+    // One line's units sold to a known product at `atMs`.
+    void addOrderLine(ProductState &s, qint64 atMs, qint64 units, int partition);
     // Maps the product's items from its variants; returns its stock summed over them, and whether any is tracked.
     qint64 mapItems(ProductState &s, std::span<const VariantStock> variants, qint64 atMs, bool &tracked);
     // The product's stock is `quantity` as of `atMs`: history, predictor, share, interval checks.
@@ -184,7 +191,17 @@ private:
     // Orders seen, to recognise one delivered twice: (shop, order id) hashes, the oldest forgotten first.
     std::unordered_map<quint64, int> m_orders; // -> the partition it came from
     std::deque<quint64> m_orderAge;
-    qint64 m_orderLinesUnknown = 0;
+    // Lines of orders for products not seen yet, by product.
+    struct HeldOrderLine {
+        qint64 atMs;
+        qint64 units;
+        int partition;
+    };
+    std::unordered_map<ProductKey, std::vector<HeldOrderLine>, ProductKeyHash> m_heldOrders;
+    size_t m_heldOrderLines = 0;
+    qint64 m_orderLinesHeld = 0;
+    qint64 m_orderLinesDropped = 0;
+    qint64 m_customOrderLines = 0;
     qint64 m_adjustedUnits = 0;
     std::vector<ProductState *> m_touched;
 };

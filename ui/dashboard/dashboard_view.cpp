@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "dashboard_view.h"
 
+#include "location_breakdown.h"
+
 #include "chart_export.h"
 #include "product_filter_model.h"
 #include "product_table_model.h"
@@ -55,6 +57,7 @@ DashboardView::DashboardView(QWidget *parent)
     , m_search(new QLineEdit(this))
     , m_shown(new QLabel(this))
     , m_summary(new QLabel(this))
+    , m_locations(new QLabel(this))
     , m_table(new QTableView(this))
     , m_chart(new StockChart(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
@@ -150,7 +153,16 @@ DashboardView::DashboardView(QWidget *parent)
     upperLayout->addLayout(top);
     upperLayout->addWidget(m_table, 1);
     m_splitter->addWidget(upper);
-    m_splitter->addWidget(m_chart);
+    auto *lower = new QWidget(this);
+    auto *lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(m_chart, 1);
+    m_locations->setObjectName(QStringLiteral("locations"));
+    m_locations->setWordWrap(true);
+    m_locations->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_locations->hide();
+    lowerLayout->addWidget(m_locations);
+    m_splitter->addWidget(lower);
     m_splitter->setStretchFactor(0, 4);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
@@ -209,6 +221,8 @@ void DashboardView::applyBatch(const LiveBatch &batch)
         else if (!m_chartTimer->isActive())
             m_chartTimer->start(int(kChartIntervalMs - sinceDrawn));
     }
+    if (!m_selected.empty())
+        updateLocations();
     updateCounts();
 }
 
@@ -218,6 +232,8 @@ void DashboardView::clear()
     m_histories.clear();
     m_selected.clear();
     m_chart->clearProducts();
+    m_locations->clear();
+    m_locations->hide();
     updateCounts();
 }
 
@@ -264,17 +280,42 @@ void DashboardView::onSelectionChanged()
     std::erase_if(m_histories, [&](const ProductHistory &h) {
         return std::find(selected.begin(), selected.end(), h.product) == selected.end();
     });
-    redrawChart();
-    if (selected == m_selected) // rows that moved with sorting are still the same products
-        return;
+    const bool same = selected == m_selected; // rows that moved with sorting are still the same products
     m_selected = selected;
-    Q_EMIT selectionChanged(selected);
+    redrawChart();
+    if (!same)
+        Q_EMIT selectionChanged(selected);
+}
+
+namespace {
+constexpr size_t kMaxLocationLines = 4;
+} // namespace
+
+void DashboardView::updateLocations()
+{
+    // The units by location of the products selected, a line each (titled when there are several), for as many
+    // as the chart draws.
+    QStringList lines;
+    for (size_t i = 0; i < m_selected.size() && i < kMaxLocationLines; ++i) {
+        const int row = m_model->rowOf(m_selected[i]);
+        if (row < 0)
+            continue;
+        const ProductSnapshot snapshot = m_model->snapshot(row);
+        const QString line = locationBreakdown(snapshot);
+        if (!line.isEmpty())
+            lines << (m_selected.size() == 1 ? line : QString::fromUtf8(snapshot.title) + QStringLiteral(": ") + line);
+    }
+    const QString locations = lines.join(u'\n');
+    if (locations != m_locations->text())
+        m_locations->setText(locations);
+    m_locations->setVisible(!locations.isEmpty());
 }
 
 void DashboardView::redrawChart()
 {
     m_chartStale = false;
     m_chartDrawnAtMs = QDateTime::currentMSecsSinceEpoch();
+    updateLocations();
     if (m_histories.empty()) {
         m_chart->clearProducts();
         return;

@@ -70,6 +70,7 @@ private:
     void onChipClicked(size_t chip);
     void showTableMenu(const QPoint &at);
     void redrawChart();
+    void updateLocations();
     void chooseExportTable();
     void chooseExportChart();
 
@@ -79,6 +80,7 @@ private:
     std::array<QToolButton *, 5> m_statusButtons{};
     QLabel *m_shown;
     QLabel *m_summary;
+    QLabel *m_locations; // under the chart: where the selected product's units are
     qint64 m_horizonMs = 2 * 3600 * 1000;
     bool m_pointerOverTable = false;
     QElapsedTimer m_sincePointerMoved;

@@ -194,6 +194,8 @@ Result<detail::SimulationSetup> prepare(const SimulationRequest &request)
         return Error{QStringLiteral("The time compression must be from 0.001 to 1,000,000 (0: the scenario's own).")};
     if (request.timeCompression > 0)
         options.scenario.timeCompression = std::max(0.001, request.timeCompression);
+    if (request.shopifyTopics)
+        options.scenario.useShopifysTopics();
     if (request.shops < 0 || request.shops > 100000)
         return Error{QStringLiteral("The number of shops must be from 1 to 100,000 (0: the scenario's own).")};
     if (request.productsPerShop < 0 || request.productsPerShop > 10000000)

@@ -42,6 +42,9 @@ struct SimulationRequest {
     double duplicates = 0;
     double outOfOrder = 0;
     double malformed = 0;
+    // Send the stock as Shopify does (sim::Scenario::useShopifysTopics): orders/create, inventory_levels/update per
+    // location (3 a shop) and coalesced products/update. Off: one products/update per change.
+    bool shopifyTopics = false;
 };
 
 // Runs one load run at a time off the UI thread: the load run and its sink (Kafka or HTTP) are created and

@@ -10,6 +10,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QClipboard>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
@@ -318,6 +319,17 @@ QWidget *SimulatorView::makeForm()
     m_seed->setValue(1);
     m_seed->setToolTip(QStringLiteral("The same seed makes the same shops, products and orders."));
     form->addRow(QStringLiteral("S&eed:"), m_seed);
+
+    m_shopifyTopics = new QCheckBox(QStringLiteral("Orders and inventory levels, 3 locations a shop"));
+    m_shopifyTopics->setObjectName(QStringLiteral("shopifyTopics"));
+    m_shopifyTopics->setToolTip(
+        QStringLiteral("Send the shop's stock as Shopify does: for each order an orders/create and an "
+                       "inventory_levels/update per location it took stock from, and each product's changes "
+                       "gathered into one products/update 10 s later (peakwatch-cli simulate --topics "
+                       "products/update,inventory_levels/update,orders/create --locations 3 --coalesce 10). "
+                       "Off: one products/update per change."));
+    m_shopifyTopics->setChecked(true);
+    form->addRow(QStringLiteral("Topics:"), m_shopifyTopics);
 
     column->addWidget(m_form);
 
@@ -660,6 +672,7 @@ SimulationRequest SimulatorView::requestFromForm() const
     }
     r.durationSeconds = m_duration->value();
     r.seed = quint64(m_seed->value());
+    r.shopifyTopics = m_shopifyTopics->isChecked();
     r.duplicates = m_duplicates->value() / 100;
     r.outOfOrder = m_outOfOrder->value() / 100;
     r.malformed = m_malformed->value() / 100;

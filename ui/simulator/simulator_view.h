@@ -12,6 +12,7 @@
 class QButtonGroup;
 class QChart;
 class QChartView;
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QGroupBox;
@@ -111,6 +112,7 @@ private:
     QDoubleSpinBox *m_duplicates = nullptr;
     QDoubleSpinBox *m_outOfOrder = nullptr;
     QDoubleSpinBox *m_malformed = nullptr;
+    QCheckBox *m_shopifyTopics = nullptr;
     QGroupBox *m_faults = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;

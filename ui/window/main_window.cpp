@@ -477,6 +477,7 @@ Status MainWindow::startDemo(double timeCompression)
     SimulationRequest request;
     request.scenario = QStringLiteral("black-friday");
     request.skipMs = 110 * 60 * 1000; // from 23:50: the midnight surge shows within seconds
+    request.shopifyTopics = true;     // orders, inventory levels at three locations, coalesced products/update
     request.timeCompression = timeCompression;
     request.target = SimulationRequest::Target::Kafka;
     request.bootstrapServers = m_bootstrap;

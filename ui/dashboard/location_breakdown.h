@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
+#pragma once
+
+#include "product_snapshot.h"
+
+#include <QLocale>
+#include <QString>
+
+namespace peakwatch::ui {
+
+// Where a product's units are, as one line under the chart: "Units by location: 68400000000: 172 ·
+// 68400000001: 17 · 612 at locations that have not reported yet". Empty when no inventory level has come
+// (the shop sends products/update only).
+QString locationBreakdown(const ProductSnapshot &snapshot, const QLocale &locale = QLocale());
+
+} // namespace peakwatch::ui
