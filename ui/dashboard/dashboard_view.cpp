@@ -303,7 +303,9 @@ void DashboardView::updateLocations()
         const ProductSnapshot snapshot = m_model->snapshot(row);
         const QString line = locationBreakdown(snapshot);
         if (!line.isEmpty())
-            lines << (m_selected.size() == 1 ? line : QString::fromUtf8(snapshot.title) + QStringLiteral(": ") + line);
+            lines << (m_selected.size() == 1 ? QStringLiteral("Units by location: ")
+                                             : QString::fromUtf8(snapshot.title) + QStringLiteral(", by location: ")) +
+                         line;
     }
     const QString locations = lines.join(u'\n');
     if (locations != m_locations->text())

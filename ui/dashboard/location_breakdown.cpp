@@ -16,7 +16,7 @@ QString locationBreakdown(const ProductSnapshot &snapshot, const QLocale &locale
         parts << QStringLiteral("location %1: %2").arg(l.locationId).arg(locale.toString(l.available));
     if (snapshot.unlocated != 0)
         parts << QStringLiteral("%1 at locations that have not reported yet").arg(locale.toString(snapshot.unlocated));
-    return QStringLiteral("Units by location \u2014 ") + parts.join(QStringLiteral(" \u00b7 "));
+    return parts.join(QStringLiteral(" \u00b7 "));
 }
 
 } // namespace peakwatch::ui

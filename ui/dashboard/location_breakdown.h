@@ -9,9 +9,8 @@
 
 namespace peakwatch::ui {
 
-// Where a product's units are, as one line under the chart: "Units by location: 68400000000: 172 ·
-// 68400000001: 17 · 612 at locations that have not reported yet". Empty when no inventory level has come
-// (the shop sends products/update only).
+// Where a product's units are: "location 68400000000: 172 · location 68400000001: 17 · 612 at locations that
+// have not reported yet". Empty when no inventory level has come (the shop sends products/update only).
 QString locationBreakdown(const ProductSnapshot &snapshot, const QLocale &locale = QLocale());
 
 } // namespace peakwatch::ui
