@@ -209,7 +209,10 @@ int runAnalyze(const QStringList &arguments)
     const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
                                        QStringLiteral("Kafka bootstrap servers."), QStringLiteral("HOST:PORT,..."));
     const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
-                                   QStringLiteral("The topic of products/update messages."), QStringLiteral("TOPIC"));
+                                   QStringLiteral("The topic of Shopify's messages (products/update, "
+                                                  "inventory_levels/update, orders/create), or several separated "
+                                                  "by commas, read as one stream."),
+                                   QStringLiteral("TOPIC[,TOPIC...]"));
     const QCommandLineOption group({QStringLiteral("G"), QStringLiteral("group")},
                                    QStringLiteral("Join this consumer group: instances split the partitions, "
                                                   "and each resumes where the group's last complete run ended "
@@ -352,6 +355,8 @@ int runAnalyze(const QStringList &arguments)
     KafkaConsumer consumer(options, handler);
     consumer.setFinishedCallback(
         [] { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
+    // Read once start() has found the topics, on the consumer's thread (which start() begins last).
+    analyzer.setPartitionNames([&consumer](int partition) { return consumer.partitionName(partition); });
     if (Status s = consumer.start(); !s)
         return fail(kExitRuntimeError, s.error());
     // A signal ends the stream; one while the alerts are being drained ends the wait.

@@ -3,11 +3,8 @@
 #include "load_run.h"
 
 #include "run_stats.h"
-#include "stock_webhooks.h"
 #include "webhook_builder.h"
 #include "webhook_sink.h"
-
-#include <limits>
 
 namespace peakwatch::sim {
 namespace {
@@ -36,6 +33,7 @@ LoadRun::LoadRun(Options options, WebhookSink &sink, RunStats &stats, QObject *p
     , m_stats(stats)
     , m_catalog(catalogFor(m_options.scenario, m_options.seed))
     , m_simulator(m_catalog, m_options.scenario, m_options.seed)
+    , m_feed(m_options.scenario)
     , m_faults([this] {
         DeliveryFaults::Options f = m_options.faults;
         f.seed = m_options.seed ^ 0x5eed;
@@ -66,7 +64,7 @@ void LoadRun::stop()
 void LoadRun::beginDrain()
 {
     m_generating = false;
-    flushCoalesced(std::numeric_limits<qint64>::max(), nullptr);
+    m_feed.flush([this](const ShopifyFeed::Webhook &w) { send(w); });
     m_faults.flush(m_out);
     for (WebhookDelivery &d : m_out)
         m_queue.push_back(std::move(d));
@@ -89,73 +87,25 @@ void LoadRun::enqueue(WebhookDelivery d)
     m_out.clear();
 }
 
-WebhookDelivery LoadRun::delivery(ShopifyTopic topic, const SimShop &shop, const SimProduct &product, qint64 atMs)
-{
-    WebhookDelivery d;
-    d.topic = topic;
-    d.shop = shop.domain;
-    d.productId = product.id;
-    d.updatedAtMs = atMs;
-    d.triggeredAtMs = atMs;
-    d.webhookId = m_simulator.newWebhookId();
-    d.eventId = m_simulator.newWebhookId();
-    d.body = m_sink.spareBody();
-    return d;
-}
-
-void LoadRun::sendProductUpdate(const SimShop &shop, const SimProduct &product, qint64 sentAtMs)
-{
-    WebhookDelivery d = delivery(ShopifyTopic::ProductsUpdate, shop, product, product.updatedAtMs);
-    d.triggeredAtMs = sentAtMs;
-    m_writer.write(shop, product, product.updatedAtMs, d.body);
-    enqueue(std::move(d));
-}
-
-bool LoadRun::flushCoalesced(qint64 untilMs, const SimProduct *keep)
-{
-    // Due in time order (changes come in time order, each product is due a fixed time after its first).
-    bool keepIsDue = false;
-    while (!m_coalescing.empty() && m_coalescing.front().dueAtMs <= untilMs) {
-        const Coalescing c = m_coalescing.front();
-        m_coalescing.pop_front();
-        m_coalesced.erase(c.product);
-        if (c.product == keep)
-            keepIsDue = true; // it goes out after the change that is being made, carrying it
-        else
-            sendProductUpdate(*c.shop, *c.product, c.dueAtMs);
-    }
-    return keepIsDue;
-}
-
 void LoadRun::generate(const SalesSimulator::Change &change)
 {
     m_truth.record(change);
-    const Scenario &scenario = m_options.scenario;
-    const SimShop &shop = *change.shop;
-    const SimProduct &product = *change.product;
-    // Other products' gathered updates fell due before this change.
-    const bool productIsDue =
-        scenario.sendsProductUpdates && scenario.coalesceMs > 0 && flushCoalesced(change.atMs, &product);
-    if (scenario.sendsOrders && !change.isRestock && change.variant) {
-        WebhookDelivery d = delivery(ShopifyTopic::OrdersCreate, shop, product, change.atMs);
-        writeOrderWebhook(shop, product, *change.variant, change.unitsSold, change.orderId, change.orderNumber,
-                          change.atMs, d.body);
-        enqueue(std::move(d));
-    }
-    if (scenario.sendsInventoryLevels)
-        for (const SalesSimulator::LocationChange &l : change.locations) {
-            WebhookDelivery d = delivery(ShopifyTopic::InventoryLevelsUpdate, shop, product, change.atMs);
-            writeInventoryLevelWebhook(shop, *l.variant, l.location, change.atMs, d.body);
-            enqueue(std::move(d));
-        }
-    if (!scenario.sendsProductUpdates)
-        return;
-    if (scenario.coalesceMs <= 0 || productIsDue) {
-        sendProductUpdate(shop, product, change.atMs);
-        return;
-    }
-    if (m_coalesced.insert(&product).second)
-        m_coalescing.push_back({&shop, &product, change.atMs + scenario.coalesceMs});
+    m_feed.change(change, [this](const ShopifyFeed::Webhook &w) { send(w); });
+}
+
+void LoadRun::send(const ShopifyFeed::Webhook &w)
+{
+    WebhookDelivery d;
+    d.topic = w.topic;
+    d.shop = w.shop->domain;
+    d.productId = w.product->id;
+    d.updatedAtMs = w.atMs;
+    d.triggeredAtMs = w.sentAtMs;
+    d.webhookId = m_simulator.newWebhookId();
+    d.eventId = m_simulator.newWebhookId();
+    d.body = m_sink.spareBody();
+    m_feed.write(w, d.body);
+    enqueue(std::move(d));
 }
 
 bool LoadRun::sendQueued()

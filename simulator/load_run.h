@@ -6,14 +6,13 @@
 #include "ground_truth.h"
 #include "sales_simulator.h"
 #include "scenario.h"
-#include "webhook_builder.h"
+#include "shopify_feed.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
 #include <deque>
-#include <unordered_set>
 
 namespace peakwatch::sim {
 
@@ -60,12 +59,8 @@ Q_SIGNALS:
 private:
     void tick();
     void generate(const SalesSimulator::Change &change);
-    WebhookDelivery delivery(ShopifyTopic topic, const SimShop &shop, const SimProduct &product, qint64 atMs);
+    void send(const ShopifyFeed::Webhook &webhook);
     void enqueue(WebhookDelivery d);
-    void sendProductUpdate(const SimShop &shop, const SimProduct &product, qint64 sentAtMs);
-    // Sends the coalesced products/update of every product due by `untilMs` but `keep` (it changes now);
-    // returns whether `keep` was due too (its update is then the caller's to send).
-    bool flushCoalesced(qint64 untilMs, const SimProduct *keep);
     bool sendQueued();
     void beginDrain();
 
@@ -74,9 +69,9 @@ private:
     RunStats &m_stats;
     Catalog m_catalog;
     SalesSimulator m_simulator;
+    ShopifyFeed m_feed;
     DeliveryFaults m_faults;
     GroundTruth m_truth;
-    WebhookWriter m_writer;
     QTimer m_timer;
     QElapsedTimer m_clock;
     std::deque<WebhookDelivery> m_queue;
@@ -88,14 +83,6 @@ private:
     bool m_draining = false;
     bool m_drained = false;
     qint64 m_drainStartedMs = 0;
-    // Products whose changes Shopify is gathering into one products/update, and when it goes out.
-    struct Coalescing {
-        const SimShop *shop;
-        const SimProduct *product;
-        qint64 dueAtMs;
-    };
-    std::deque<Coalescing> m_coalescing;
-    std::unordered_set<const SimProduct *> m_coalesced;
 };
 
 } // namespace peakwatch::sim

@@ -10,6 +10,8 @@
 #include "sales_simulator.h"
 #include "webhook_builder.h"
 
+#include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QScopeGuard>
@@ -75,6 +77,7 @@ private Q_SLOTS:
     void analyzeReadsEveryProductToTheEnd();
     void aKcatCaptureReplaysAsTheTopicReads();
     void headersAreReadInAnyCase();
+    void shopifysTopicsReadFromOneKafkaTopicOrThree();
     void analyzePublishesSnapshotsAndAlertsKeyedByProduct();
     void groupMembersReportEachProductOnce_data();
     void groupMembersReportEachProductOnce();
@@ -108,13 +111,17 @@ void TstKafka::initTestCase()
 {
     m_kcat = QStandardPaths::findExecutable(QStringLiteral("kcat"));
     QVERIFY2(!m_kcat.isEmpty(), "kcat is not installed (scripts/install-deps.sh installs it)");
-    m_broker.start(QStringLiteral(PEAKWATCH_CLI),
-                   {QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("3"),
-                    QStringLiteral("--topic"), QStringLiteral("products:4"), QStringLiteral("--topic"),
-                    QStringLiteral("snapshots:2"), QStringLiteral("--topic"), QStringLiteral("alerts:2"),
-                    QStringLiteral("--topic"), QStringLiteral("small:1"), QStringLiteral("--topic"),
-                    QStringLiteral("delivered:2"), QStringLiteral("--topic"), QStringLiteral("overtaken:1"),
-                    QStringLiteral("--topic"), QStringLiteral("relayed:1")});
+    m_broker.start(
+        QStringLiteral(PEAKWATCH_CLI),
+        {QStringLiteral("broker"),          QStringLiteral("--brokers"),        QStringLiteral("3"),
+         QStringLiteral("--topic"),         QStringLiteral("products:4"),       QStringLiteral("--topic"),
+         QStringLiteral("snapshots:2"),     QStringLiteral("--topic"),          QStringLiteral("alerts:2"),
+         QStringLiteral("--topic"),         QStringLiteral("small:1"),          QStringLiteral("--topic"),
+         QStringLiteral("delivered:2"),     QStringLiteral("--topic"),          QStringLiteral("overtaken:1"),
+         QStringLiteral("--topic"),         QStringLiteral("relayed:1"),        QStringLiteral("--topic"),
+         QStringLiteral("shopify:2"),       QStringLiteral("--topic"),          QStringLiteral("shopify-products:2"),
+         QStringLiteral("--topic"),         QStringLiteral("shopify-levels:2"), QStringLiteral("--topic"),
+         QStringLiteral("shopify-orders:1")});
     QVERIFY(m_broker.waitForStarted());
     QTRY_VERIFY_WITH_TIMEOUT(m_broker.canReadLine(), 15000);
     m_bootstrap = QString::fromUtf8(m_broker.readLine().trimmed());
@@ -214,6 +221,110 @@ void TstKafka::aKcatCaptureReplaysAsTheTopicReads()
         r.err.contains(
             QStringLiteral("accepted %1, duplicates 0, out of order 0, rejected 0").arg(m_products.events).toUtf8()),
         r.err.constData());
+}
+
+void TstKafka::shopifysTopicsReadFromOneKafkaTopicOrThree()
+{
+    // Shopify's three topics from shops with three locations, as the simulator sends them to one Kafka topic.
+    QTemporaryDir dir;
+    const QString truthPath = dir.filePath(QStringLiteral("truth.json"));
+    const CliResult simulated = runCli({QStringLiteral("simulate"),
+                                        QStringLiteral("-b"),
+                                        m_bootstrap,
+                                        QStringLiteral("-t"),
+                                        QStringLiteral("shopify"),
+                                        QStringLiteral("--scenario"),
+                                        QStringLiteral("black-friday"),
+                                        QStringLiteral("--shops"),
+                                        QStringLiteral("2"),
+                                        QStringLiteral("--products"),
+                                        QStringLiteral("4"),
+                                        QStringLiteral("--topics"),
+                                        QStringLiteral("products/update,inventory_levels/update,orders/create"),
+                                        QStringLiteral("--locations"),
+                                        QStringLiteral("3"),
+                                        QStringLiteral("--coalesce"),
+                                        QStringLiteral("10"),
+                                        QStringLiteral("--rate"),
+                                        QStringLiteral("max"),
+                                        QStringLiteral("--events"),
+                                        QStringLiteral("1500"),
+                                        QStringLiteral("--truth"),
+                                        truthPath,
+                                        QStringLiteral("--quiet")},
+                                       {}, 120000);
+    QVERIFY2(simulated.exitCode == 0, simulated.err.constData());
+    QFile truthFile(truthPath);
+    QVERIFY(truthFile.open(QIODevice::ReadOnly));
+    QHash<ProductId, qint64> finalStock;
+    for (const QJsonValue v :
+         QJsonDocument::fromJson(truthFile.readAll()).object().value(QStringLiteral("products")).toArray()) {
+        const QJsonObject p = v.toObject();
+        finalStock.insert(
+            {p.value(QStringLiteral("shop")).toString(), p.value(QStringLiteral("product_id")).toInteger()},
+            p.value(QStringLiteral("final_stock")).toInteger());
+    }
+    QCOMPARE(finalStock.size(), 8);
+
+    // The same messages split by X-Shopify-Topic over three Kafka topics, each in its own order.
+    const CliResult capture =
+        kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-C"), QStringLiteral("-t"), QStringLiteral("shopify"),
+              QStringLiteral("-J"), QStringLiteral("-e"), QStringLiteral("-q")});
+    QVERIFY2(capture.exitCode == 0, capture.err.constData());
+    QHash<QString, QByteArray> byTopic;
+    for (const QByteArray &line : capture.outLines()) {
+        const QJsonObject record = QJsonDocument::fromJson(line).object();
+        const QJsonArray headers = record.value(QStringLiteral("headers")).toArray();
+        QString topic;
+        for (qsizetype i = 0; i + 1 < headers.size(); i += 2)
+            if (headers.at(i).toString() == QLatin1String("X-Shopify-Topic"))
+                topic = headers.at(i + 1).toString();
+        byTopic[topic] += record.value(QStringLiteral("key")).toString().toUtf8() + '\t' +
+                          record.value(QStringLiteral("payload")).toString().toUtf8() + '\n';
+    }
+    QCOMPARE(byTopic.size(), 3);
+    const std::pair<const char *, const char *> split[] = {{"products/update", "shopify-products"},
+                                                           {"inventory_levels/update", "shopify-levels"},
+                                                           {"orders/create", "shopify-orders"}};
+    for (const auto &[shopifyTopic, kafkaTopic] : split) {
+        const CliResult r =
+            kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-P"), QStringLiteral("-t"),
+                  QLatin1String(kafkaTopic), QStringLiteral("-K"), QStringLiteral("\t"), QStringLiteral("-H"),
+                  QStringLiteral("X-Shopify-Topic=") + QLatin1String(shopifyTopic)},
+                 byTopic.value(QLatin1String(shopifyTopic)));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+    }
+    // A malformed order on the orders topic: named by its topic and partition.
+    QVERIFY2(
+        kcat({QStringLiteral("-b"), m_bootstrap, QStringLiteral("-P"), QStringLiteral("-t"),
+              QStringLiteral("shopify-orders"), QStringLiteral("-H"), QStringLiteral("X-Shopify-Topic=orders/create")},
+             "{\"id\":820982911946154508,\"line_items\":[\n")
+                .exitCode == 0,
+        "kcat -P");
+
+    const QString three = QStringLiteral("shopify-products,shopify-levels,shopify-orders");
+    const QList<QStringList> reads{
+        {QStringLiteral("-t"), QStringLiteral("shopify")},
+        {QStringLiteral("-t"), three},
+        {QStringLiteral("-t"), three, QStringLiteral("--group"), QStringLiteral("three-topics")}};
+    for (const QStringList &read : reads) {
+        const CliResult r = runCli(QStringList{QStringLiteral("analyze"), QStringLiteral("-b"), m_bootstrap} + read +
+                                       QStringList{QStringLiteral("-e")},
+                                   {}, 120000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const auto snapshots = snapshotsOf(r);
+        QCOMPARE(snapshots.size(), finalStock.size());
+        for (auto it = finalStock.cbegin(); it != finalStock.cend(); ++it) {
+            const QJsonObject s = snapshots.value(it.key());
+            QVERIFY2(s.value(QStringLiteral("quantity")).toInteger() == it.value(),
+                     qPrintable(read.join(u' ') + QStringLiteral(": ") + QString::number(it.key().second)));
+            QVERIFY(s.contains(QStringLiteral("locations")));
+        }
+        QVERIFY2(r.err.contains("orders "), r.err.constData());
+        if (read.value(1) == three)
+            QVERIFY2(r.err.contains("rejected 1") && r.err.contains("at partition shopify-orders:0 offset "),
+                     r.err.constData());
+    }
 }
 
 void TstKafka::headersAreReadInAnyCase()

@@ -12,6 +12,7 @@
 #include "run_stats.h"
 #include "sales_simulator.h"
 #include "scenario.h"
+#include "shopify_feed.h"
 #include "stock_webhooks.h"
 #include "webhook_builder.h"
 #include "webhook_delivery.h"
@@ -222,6 +223,7 @@ private Q_SLOTS:
     void shopifyTopicsScenarioFields();
     void stockIsKeptPerLocationAndSalesTakeFromTheFirstThatHasIt();
     void orderAndLevelBodiesReadAsShopifysTopics();
+    void theFeedGathersAProductsChangesAsShopifyDoes();
     void badScenarioFileNamesTheField_data();
     void badScenarioFileNamesTheField();
     void loadTakesABuiltinNameOrAFileAndListsTheBuiltins();
@@ -1041,6 +1043,56 @@ void TstSimulator::orderAndLevelBodiesReadAsShopifysTopics()
     QCOMPARE(parsed.level.locationId, shop.locations[1]);
     QCOMPARE(parsed.level.available, variant.stockAt[1]);
     QCOMPARE(parsed.level.updatedAtMs, at);
+}
+
+void TstSimulator::theFeedGathersAProductsChangesAsShopifyDoes()
+{
+    sim::Catalog catalog = sim::Catalog::generate({.shops = 1, .productsPerShop = 2, .seed = 5, .locations = 2});
+    sim::SimShop &shop = catalog.shops().front();
+    sim::SimProduct &a = shop.products[0];
+    sim::SimProduct &b = shop.products[1];
+    constexpr qint64 kT = 1795755600000;
+    auto sale = [&](sim::SimProduct &p, qint64 atSeconds, std::vector<int> locations) {
+        p.updatedAtMs = kT + atSeconds * 1000;
+        sim::SalesSimulator::Change c{&shop, &p, p.updatedAtMs, 1, false};
+        c.variant = &p.variants.front();
+        c.orderId = 820982911946154508 + atSeconds;
+        c.orderNumber = 1001 + atSeconds;
+        for (const int l : locations)
+            c.locations.push_back({&p.variants.front(), l});
+        return c;
+    };
+    sim::Scenario scenario;
+    scenario.useShopifysTopics(2);
+    sim::ShopifyFeed feed(scenario);
+    QStringList sent;
+    const auto record = [&](const sim::ShopifyFeed::Webhook &w) {
+        sent << QStringLiteral("%1 %2 at %3 sent %4")
+                    .arg(QLatin1String(shopifyTopicName(w.topic)),
+                         w.product == &a ? QStringLiteral("A") : QStringLiteral("B"))
+                    .arg((w.atMs - kT) / 1000)
+                    .arg((w.sentAtMs - kT) / 1000);
+        QByteArray body;
+        feed.write(w, body);
+        QVERIFY(QJsonDocument::fromJson(body).isObject());
+    };
+    feed.change(sale(a, 0, {0}), record);
+    feed.change(sale(a, 3, {0, 1}), record); // gathered with the first
+    feed.change(sale(b, 12, {1}), record);   // A's update fell due at 10 s: it goes first
+    feed.change(sale(b, 22, {0}), record);   // B's is due at 22 s, as it changes: it goes after, carrying it
+    feed.change(sale(a, 25, {0}), record);
+    feed.flush(record);
+    QCOMPARE(
+        sent,
+        QStringList(
+            {QStringLiteral("orders/create A at 0 sent 0"), QStringLiteral("inventory_levels/update A at 0 sent 0"),
+             QStringLiteral("orders/create A at 3 sent 3"), QStringLiteral("inventory_levels/update A at 3 sent 3"),
+             QStringLiteral("inventory_levels/update A at 3 sent 3"), QStringLiteral("products/update A at 3 sent 10"),
+             QStringLiteral("orders/create B at 12 sent 12"), QStringLiteral("inventory_levels/update B at 12 sent 12"),
+             QStringLiteral("orders/create B at 22 sent 22"), QStringLiteral("inventory_levels/update B at 22 sent 22"),
+             QStringLiteral("products/update B at 22 sent 22"), QStringLiteral("orders/create A at 25 sent 25"),
+             QStringLiteral("inventory_levels/update A at 25 sent 25"),
+             QStringLiteral("products/update A at 25 sent 35")}));
 }
 
 void TstSimulator::badScenarioFileNamesTheField_data()

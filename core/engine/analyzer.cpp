@@ -17,7 +17,8 @@ Analyzer::Analyzer(AlertRules rules, PredictorParams params, size_t maxValueByte
 Analyzer::Outcome Analyzer::process(const RawMessage &message, std::vector<Alert> &alerts)
 {
     if (!m_parser.parse(message, m_message, m_rejection)) {
-        m_rejects.add(m_rejection.reason, message.partition, message.position, m_rejection.detail);
+        m_rejects.add(m_rejection.reason, message.partition, message.position, m_rejection.detail,
+                      m_partitionNames && message.partition >= 0 ? m_partitionNames(message.partition) : QString());
         return Outcome::Rejected;
     }
     const auto applied = m_engine.apply(m_message, message.partition);

@@ -9,6 +9,7 @@
 #include "reject_log.h"
 
 #include <array>
+#include <functional>
 #include <unordered_set>
 #include <vector>
 
@@ -31,6 +32,9 @@ public:
     void setStream(QByteArray stream) { m_stream = std::move(stream); }
     const QByteArray &stream() const { return m_stream; }
 
+    // How the partitions of the stream are named in what is reported (KafkaConsumer::partitionName, where several
+    // topics are read as one stream); unset: by number. Called only for a message rejected.
+    void setPartitionNames(std::function<QString(int)> names) { m_partitionNames = std::move(names); }
     // The wall clock that bounds event times (see EventParser::setClock).
     void setClock(std::function<qint64()> clock) { m_parser.setClock(std::move(clock)); }
     // How far ahead of the clock an event time may be; 0: no bound (see EventParser::setMaxAheadMs).
@@ -73,6 +77,7 @@ private:
     EventParser m_parser;
     InventoryEngine m_engine;
     RejectLog m_rejects;
+    std::function<QString(int)> m_partitionNames;
     ParsedMessage m_message;
     Rejection m_rejection;
     std::array<qint64, 3> m_acceptedByTopic{};

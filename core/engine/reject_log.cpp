@@ -28,12 +28,13 @@ QString rejectReasonName(RejectReason reason)
     return QStringLiteral("unknown");
 }
 
-void RejectLog::add(RejectReason reason, int partition, qint64 position, const QString &detail)
+void RejectLog::add(RejectReason reason, int partition, qint64 position, const QString &detail,
+                    const QString &partitionName)
 {
     const auto i = static_cast<size_t>(reason);
     ++m_counts[i];
     if (m_samples[i].size() < kSamplesPerReason)
-        m_samples[i].append({partition, position, detail});
+        m_samples[i].append({partition, position, detail, partitionName});
 }
 
 qint64 RejectLog::total() const
@@ -45,7 +46,9 @@ QString RejectLog::where(const Sample &sample)
 {
     if (sample.partition < 0)
         return QStringLiteral("line %1").arg(sample.position);
-    return QStringLiteral("partition %1 offset %2").arg(sample.partition).arg(sample.position);
+    return QStringLiteral("partition %1 offset %2")
+        .arg(sample.partitionName.isEmpty() ? QString::number(sample.partition) : sample.partitionName)
+        .arg(sample.position);
 }
 
 } // namespace peakwatch

@@ -42,15 +42,17 @@ public:
         int partition = -1;  // -1 for a file
         qint64 position = 0; // Kafka offset, or line number
         QString detail;
+        QString partitionName; // where several topics are read as one stream: "orders:1"; else empty
     };
     static constexpr int kSamplesPerReason = 5;
 
-    void add(RejectReason reason, int partition, qint64 position, const QString &detail);
+    void add(RejectReason reason, int partition, qint64 position, const QString &detail,
+             const QString &partitionName = {});
 
     qint64 count(RejectReason reason) const { return m_counts[static_cast<size_t>(reason)]; }
     qint64 total() const;
     const QList<Sample> &samples(RejectReason reason) const { return m_samples[static_cast<size_t>(reason)]; }
-    // "line 12" or "partition 3 offset 4411"
+    // "line 12", "partition 3 offset 4411" or "partition orders:1 offset 4411"
     static QString where(const Sample &sample);
 
 private:

@@ -139,8 +139,17 @@ Status KafkaConsumer::start()
     }
     rd_kafka_poll_set_consumer(m_rk);
 
-    // Check the topic is there, and learn its partitions.
-    const QByteArray topicName = m_options.topic.toUtf8();
+    // Check the topics are there, and learn their partitions.
+    m_topics.clear();
+    for (const QString &name : m_options.topic.split(u',', Qt::SkipEmptyParts))
+        if (const QByteArray topic = name.trimmed().toUtf8();
+            !topic.isEmpty() && std::find(m_topics.begin(), m_topics.end(), topic) == m_topics.end())
+            m_topics.push_back(topic);
+    if (m_topics.empty())
+        return Error{QStringLiteral("no topic given")};
+    QByteArray topicName = m_topics.front(); // what the stream origin names: the topics as given, in order
+    for (size_t i = 1; i < m_topics.size(); ++i)
+        topicName += ',' + m_topics[i];
     const rd_kafka_metadata_t *metadata = nullptr;
     // In slices, so that requestStop() from another thread ends the wait for an unreachable cluster soon.
     // _TRANSPORT is librdkafka's "no broker came up within the time given", _TIMED_OUT "no answer yet".
@@ -160,25 +169,34 @@ Status KafkaConsumer::start()
     }
     const QByteArray cluster = clusterIdentity(m_rk, *metadata);
     QStringList known;
+    std::vector<int> counts(m_topics.size(), 0);
     for (int i = 0; i < metadata->topic_cnt; ++i) {
         const auto &t = metadata->topics[i];
-        if (std::strcmp(t.topic, topicName.constData()) == 0 && !t.err)
-            m_partitionCount = t.partition_cnt;
+        const auto it = std::find(m_topics.begin(), m_topics.end(), QByteArray(t.topic));
+        if (it != m_topics.end() && !t.err)
+            counts[size_t(it - m_topics.begin())] = t.partition_cnt;
         else if (!t.err && t.topic[0] != '_')
             known << QString::fromUtf8(t.topic);
     }
     rd_kafka_metadata_destroy(metadata);
-    if (m_partitionCount == 0) {
-        known.sort();
-        return Error{QStringLiteral("topic ") % m_options.topic % QStringLiteral(" does not exist on ") %
-                     m_options.bootstrapServers %
-                     (known.isEmpty() ? QStringLiteral(" (it has no topics)")
-                                      : QStringLiteral(" (topics: ") % known.join(QStringLiteral(", ")) % u')')};
+    m_firstPartition.clear();
+    m_partitionCount = 0;
+    for (size_t i = 0; i < m_topics.size(); ++i) {
+        if (counts[i] == 0) {
+            known.sort();
+            return Error{QStringLiteral("topic ") % QString::fromUtf8(m_topics[i]) %
+                         QStringLiteral(" does not exist on ") % m_options.bootstrapServers %
+                         (known.isEmpty() ? QStringLiteral(" (it has no topics)")
+                                          : QStringLiteral(" (topics: ") % known.join(QStringLiteral(", ")) % u')')};
+        }
+        m_firstPartition.push_back(m_partitionCount);
+        m_partitionCount += counts[i];
     }
 
     if (grouped) {
-        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(1);
-        rd_kafka_topic_partition_list_add(topics, topicName.constData(), RD_KAFKA_PARTITION_UA);
+        rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(int(m_topics.size()));
+        for (const QByteArray &topic : m_topics)
+            rd_kafka_topic_partition_list_add(topics, topic.constData(), RD_KAFKA_PARTITION_UA);
         err = rd_kafka_subscribe(m_rk, topics);
         rd_kafka_topic_partition_list_destroy(topics);
         if (err)
@@ -187,7 +205,8 @@ Status KafkaConsumer::start()
     } else {
         rd_kafka_topic_partition_list_t *partitions = rd_kafka_topic_partition_list_new(m_partitionCount);
         for (int p = 0; p < m_partitionCount; ++p) {
-            rd_kafka_topic_partition_list_add(partitions, topicName.constData(), p);
+            const auto [topic, partition] = kafkaPartition(p);
+            rd_kafka_topic_partition_list_add(partitions, topic->constData(), partition);
             m_assigned.insert(p);
         }
         setStartOffsets(partitions);
@@ -196,11 +215,44 @@ Status KafkaConsumer::start()
         if (err)
             return Error{QStringLiteral("cannot read ") % m_options.topic % QStringLiteral(": ") % errText(err)};
     }
+    if (m_topics.size() > 1) {
+        QStringList numbering;
+        for (size_t i = 0; i < m_topics.size(); ++i)
+            numbering << QString::fromUtf8(m_topics[i]);
+        qCInfo(lcKafka).noquote() << "reading" << numbering.join(QStringLiteral(", ")) << "as one stream of"
+                                  << m_partitionCount << "partitions";
+    }
     m_streamOrigin = kafkaStreamOrigin(cluster, topicName);
     qCInfo(lcKafka) << "reading stream" << m_streamOrigin;
     m_handler.onStreamOrigin(m_streamOrigin);
     m_thread = std::jthread([this](std::stop_token stop) { run(stop); });
     return {};
+}
+
+int KafkaConsumer::streamPartition(const char *topic, int partition) const
+{
+    if (m_topics.size() == 1)
+        return partition;
+    for (size_t i = 0; i < m_topics.size(); ++i)
+        if (std::strcmp(m_topics[i].constData(), topic) == 0)
+            return m_firstPartition[i] + partition;
+    return partition;
+}
+
+std::pair<const QByteArray *, int> KafkaConsumer::kafkaPartition(int streamPartition) const
+{
+    size_t i = m_topics.size() - 1;
+    while (i > 0 && m_firstPartition[i] > streamPartition)
+        --i;
+    return {&m_topics[i], streamPartition - m_firstPartition[i]};
+}
+
+QString KafkaConsumer::partitionName(int streamPartition) const
+{
+    if (m_topics.size() <= 1)
+        return QString::number(streamPartition);
+    const auto [topic, partition] = kafkaPartition(streamPartition);
+    return QString::fromUtf8(*topic) % u':' % QString::number(partition);
 }
 
 void KafkaConsumer::setStartOffsets(rd_kafka_topic_partition_list_t *partitions)
@@ -226,7 +278,8 @@ void KafkaConsumer::setStartOffsets(rd_kafka_topic_partition_list_t *partitions)
                     RD_KAFKA_RESP_ERR_NO_ERROR &&
                 m_options.offset > high) {
                 tp.offset = high;
-                pastEnd << QStringLiteral("%1 at %2").arg(tp.partition).arg(high);
+                pastEnd
+                    << QStringLiteral("%1 at %2").arg(partitionName(streamPartition(tp.topic, tp.partition))).arg(high);
             }
             break;
         }
@@ -248,7 +301,7 @@ void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partit
     if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
         setStartOffsets(partitions);
         for (int i = 0; i < partitions->cnt; ++i)
-            m_assigned.insert(partitions->elems[i].partition);
+            m_assigned.insert(streamPartition(partitions->elems[i].topic, partitions->elems[i].partition));
         if (cooperative)
             rd_kafka_error_destroy(rd_kafka_incremental_assign(m_rk, partitions));
         else
@@ -259,9 +312,10 @@ void KafkaConsumer::onRebalance(int err, rd_kafka_topic_partition_list_t *partit
     }
     QList<int> revoked;
     for (int i = 0; i < partitions->cnt; ++i) {
-        revoked << partitions->elems[i].partition;
-        m_assigned.erase(partitions->elems[i].partition);
-        m_atEnd.erase(partitions->elems[i].partition);
+        const int partition = streamPartition(partitions->elems[i].topic, partitions->elems[i].partition);
+        revoked << partition;
+        m_assigned.erase(partition);
+        m_atEnd.erase(partition);
     }
     m_lastAssignment.reset(); // a new assignment follows
     if (!m_closing)
@@ -285,14 +339,16 @@ QString KafkaConsumer::fatalError() const
     return m_fatalError;
 }
 
-void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
+void KafkaConsumer::recoverLostOffset(const char *topicName, int partition, qint64 offset)
 {
-    const QByteArray topic = m_options.topic.toUtf8();
+    const QByteArray topic(topicName);
+    const int inStream = streamPartition(topicName, partition);
+    const QString name = partitionName(inStream);
     int64_t low = -1, high = -1;
     const rd_kafka_resp_err_t err =
         rd_kafka_query_watermark_offsets(m_rk, topic.constData(), partition, &low, &high, kMetadataTimeoutMs);
     QString text = QStringLiteral("partition %1: offset %2 is no longer on the broker (retention overtook the reader)")
-                       .arg(partition)
+                       .arg(name)
                        .arg(offset);
     if (err) {
         setFatal(text % QStringLiteral("; cannot find the earliest offset: ") % errText(err));
@@ -301,7 +357,7 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
     if (offset > high) {
         // Not lost: never written yet. Reading goes on from the end.
         m_handler.onNotice(QStringLiteral("partition %1: offset %2 is past the end (%3): starting at the end")
-                               .arg(partition)
+                               .arg(name)
                                .arg(offset)
                                .arg(high));
         rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(1);
@@ -310,7 +366,7 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
         if (!error)
             error = rd_kafka_incremental_assign(m_rk, list);
         if (error) {
-            setFatal(QStringLiteral("partition %1: cannot move to the end: ").arg(partition) %
+            setFatal(QStringLiteral("partition %1: cannot move to the end: ").arg(name) %
                      QString::fromUtf8(rd_kafka_error_string(error)));
             rd_kafka_error_destroy(error);
         }
@@ -321,7 +377,7 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
     // message was read from there, the stream outruns what the broker keeps by more than a fetch: resume
     // halfway into what it keeps, and if even that is gone at once, at the newest message, or the reader
     // chases the retention edge forever and reads nothing.
-    const int streak = ++m_lossStreak[partition];
+    const int streak = ++m_lossStreak[inStream];
     qint64 resumeAt = low;
     if (streak == 2 && high > low)
         resumeAt = low + (high - low) / 2;
@@ -348,7 +404,7 @@ void KafkaConsumer::recoverLostOffset(int partition, qint64 offset)
     if (!error)
         error = rd_kafka_incremental_assign(m_rk, list);
     if (error) {
-        setFatal(QStringLiteral("partition %1: cannot resume after lost data: ").arg(partition) %
+        setFatal(QStringLiteral("partition %1: cannot resume after lost data: ").arg(name) %
                  QString::fromUtf8(rd_kafka_error_string(error)));
         rd_kafka_error_destroy(error);
     }
@@ -359,9 +415,13 @@ void KafkaConsumer::handleError(const void *message)
 {
     const auto *m = static_cast<const rd_kafka_message_t *>(message);
     switch (m->err) {
-    case RD_KAFKA_RESP_ERR__PARTITION_EOF: m_atEnd.insert(m->partition); return;
+    case RD_KAFKA_RESP_ERR__PARTITION_EOF:
+        m_atEnd.insert(streamPartition(rd_kafka_topic_name(m->rkt), m->partition));
+        return;
     case RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET:
-    case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE: recoverLostOffset(m->partition, m->offset); return;
+    case RD_KAFKA_RESP_ERR_OFFSET_OUT_OF_RANGE:
+        recoverLostOffset(rd_kafka_topic_name(m->rkt), m->partition, m->offset);
+        return;
     case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
     case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
@@ -402,9 +462,11 @@ void KafkaConsumer::run(std::stop_token stop)
                 handleError(msg);
                 continue;
             }
-            m_atEnd.erase(msg->partition);
+            const int partition =
+                m_topics.size() == 1 ? msg->partition : streamPartition(rd_kafka_topic_name(msg->rkt), msg->partition);
+            m_atEnd.erase(partition);
             if (!m_lossStreak.empty())
-                m_lossStreak.erase(msg->partition); // read again since its last loss
+                m_lossStreak.erase(partition); // read again since its last loss
             rd_kafka_headers_t *headers = nullptr;
             rd_kafka_message_headers(msg, &headers);
             RawMessage raw;
@@ -417,7 +479,7 @@ void KafkaConsumer::run(std::stop_token stop)
             for (size_t i = 0; headers && rd_kafka_header_get_all(headers, i, &name, &value, &size) == 0; ++i)
                 if (value)
                     takeShopifyHeader(raw, name, {static_cast<const char *>(value), size});
-            raw.partition = msg->partition;
+            raw.partition = partition;
             raw.position = msg->offset;
             batch.push_back(raw);
         }
@@ -469,17 +531,18 @@ void KafkaConsumer::measureLag()
         m_lag = 0;
         return;
     }
-    const QByteArray topic = m_options.topic.toUtf8();
     rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(int(m_assigned.size()));
-    for (int p : m_assigned)
-        rd_kafka_topic_partition_list_add(list, topic.constData(), p);
+    for (int p : m_assigned) {
+        const auto [topic, partition] = kafkaPartition(p);
+        rd_kafka_topic_partition_list_add(list, topic->constData(), partition);
+    }
     qint64 lag = 0;
     if (rd_kafka_position(m_rk, list) == RD_KAFKA_RESP_ERR_NO_ERROR) {
         for (int i = 0; i < list->cnt; ++i) {
             int64_t low = 0, high = 0;
             const qint64 position = list->elems[i].offset; // invalid until the first message is read
             if (position < 0 ||
-                rd_kafka_get_watermark_offsets(m_rk, topic.constData(), list->elems[i].partition, &low, &high) ||
+                rd_kafka_get_watermark_offsets(m_rk, list->elems[i].topic, list->elems[i].partition, &low, &high) ||
                 high < 0)
                 continue;
             lag += std::max<qint64>(0, high - position);

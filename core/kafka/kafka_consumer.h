@@ -31,6 +31,8 @@ struct ConsumerOptions {
     enum class Start { Beginning, End, Stored, Offset };
 
     QString bootstrapServers;
+    // The topic, or several separated by commas ("shopify-products,shopify-inventory,shopify-orders"): read as one
+    // stream whose partitions are numbered across them in that order (see KafkaConsumer::partitionName).
     QString topic;
     QString group;                  // empty: read the partitions directly, no group
     Start start = Start::Beginning; // Stored: the group's committed offsets, else the beginning
@@ -85,8 +87,10 @@ public:
 
     bool reachedEnd() const { return m_reachedEnd.load(); }
     qint64 consumed() const { return m_consumed.load(std::memory_order_relaxed); }
-    QString fatalError() const; // empty unless the loop ended on an error
-    int partitionCount() const { return m_partitionCount; }
+    QString fatalError() const;                             // empty unless the loop ended on an error
+    int partitionCount() const { return m_partitionCount; } // over all the topics read
+    // A stream partition as people name it: "3" when one topic is read, "orders:1" when several are.
+    QString partitionName(int streamPartition) const;
     // What start() found this consumer reads (see stream_origin.h); empty before.
     const QByteArray &streamOrigin() const { return m_streamOrigin; }
     // Messages on the assigned partitions not yet read: the brokers' high watermarks less the positions,
@@ -96,7 +100,10 @@ public:
 private:
     void run(std::stop_token stop);
     void handleError(const void *message);
-    void recoverLostOffset(int partition, qint64 offset);
+    void recoverLostOffset(const char *topic, int partition, qint64 offset);
+    // The stream's numbering of a Kafka partition, and back.
+    int streamPartition(const char *topic, int partition) const;
+    std::pair<const QByteArray *, int> kafkaPartition(int streamPartition) const;
     void onRebalance(int err, rd_kafka_topic_partition_list_t *partitions);
     void setStartOffsets(rd_kafka_topic_partition_list_t *partitions);
     void setFatal(const QString &message);
@@ -114,6 +121,8 @@ private:
     bool m_closing = false;
     std::optional<std::chrono::steady_clock::time_point> m_lastAssignment; // since the last revoke
     int m_partitionCount = 0;
+    std::vector<QByteArray> m_topics;  // as given
+    std::vector<int> m_firstPartition; // of each topic in the stream's numbering
     QByteArray m_streamOrigin;
     std::atomic<bool> m_reachedEnd{false};
     std::atomic<bool> m_stopRequested{false}; // also ends start()'s wait for the cluster

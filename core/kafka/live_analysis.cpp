@@ -25,7 +25,11 @@ public:
         m_sinceRate.start();
     }
 
-    void setConsumer(const KafkaConsumer *consumer) { m_consumer = consumer; }
+    void setConsumer(const KafkaConsumer *consumer)
+    {
+        m_consumer = consumer;
+        m_analyzer.setPartitionNames([consumer](int partition) { return consumer->partitionName(partition); });
+    }
     void setRun(quint64 run) { m_run = run; }
 
     void onStreamOrigin(const QByteArray &origin) override { m_analyzer.setStream(origin); }

@@ -9,6 +9,7 @@
 #include "iso_time.h"
 #include "money.h"
 #include "sales_simulator.h"
+#include "shopify_feed.h"
 #include "webhook_builder.h"
 
 #include <QCommandLineParser>
@@ -81,6 +82,21 @@ public:
         if (m_block.size() >= kBlock)
             flush();
     }
+    // Any webhook the feed sends, its body written by the feed.
+    void add(sim::ShopifyFeed &feed, const sim::ShopifyFeed::Webhook &w, FileStats &stats)
+    {
+        feed.write(w, m_body);
+        m_block += w.shop->domain;
+        m_block += '\t';
+        m_block += m_body;
+        m_block += '\n';
+        ++stats.events;
+        stats.valueBytes += m_body.size();
+        if (w.topic == ShopifyTopic::ProductsUpdate)
+            stats.variants += qint64(w.product->variants.size());
+        if (m_block.size() >= kBlock)
+            flush();
+    }
     void flush()
     {
         if (!m_block.isEmpty() && m_file.write(m_block) != m_block.size())
@@ -102,6 +118,9 @@ struct ReplayOptions {
     int minVariants = 2; // 2-5 variants: a mean value of about 3 KB
     int maxVariants = 5;
     quint64 seed = 20261127;
+    // Shopify's three topics from shops with three locations (sim::Scenario::useShopifysTopics), instead of one
+    // products/update per change.
+    bool allTopics = false;
 };
 
 // A Black Friday replay: orders against a heavy-tailed catalogue, one products/update per order or restock.
@@ -111,16 +130,32 @@ FileStats writeReplayFile(const QString &path, const ReplayOptions &o)
                                                    .productsPerShop = o.productsPerShop,
                                                    .seed = o.seed,
                                                    .minVariants = o.minVariants,
-                                                   .maxVariants = o.maxVariants});
+                                                   .maxVariants = o.maxVariants,
+                                                   .locations = o.allTopics ? 3 : 1});
     sim::SalesSimulator simulator(catalog, {.ordersPerHour = 60000, .seed = o.seed});
     FileStats stats;
     QSet<const sim::SimProduct *> seen;
     NdjsonWriter writer(path);
-    for (qint64 i = 0; i < o.events; ++i) {
-        const auto change = simulator.next();
-        writer.add(*change.shop, *change.product, change.atMs, stats);
-        seen.insert(change.product);
+    if (!o.allTopics) {
+        for (qint64 i = 0; i < o.events; ++i) {
+            const auto change = simulator.next();
+            writer.add(*change.shop, *change.product, change.atMs, stats);
+            seen.insert(change.product);
+        }
+        stats.products = seen.size();
+        return stats;
     }
+    sim::Scenario scenario;
+    scenario.useShopifysTopics();
+    sim::ShopifyFeed feed(scenario);
+    const auto write = [&](const sim::ShopifyFeed::Webhook &w) {
+        writer.add(feed, w, stats);
+        if (w.topic == ShopifyTopic::ProductsUpdate)
+            seen.insert(w.product);
+    };
+    while (stats.events < o.events)
+        feed.change(simulator.next(), write);
+    feed.flush(write);
     stats.products = seen.size();
     return stats;
 }
@@ -290,6 +325,7 @@ struct ChildRun {
     double cpuSeconds = 0;
     qint64 maxRssKiB = 0;
     qint64 accepted = -1; // from analyze's summary line
+    qint64 held = 0;      // inventory levels held until a products/update named their item (once each)
     QByteArray summary;
 };
 
@@ -314,6 +350,9 @@ ChildRun runAnalyze(Spawner &spawner, const QString &cli, const QString &input, 
     const auto match = accepted.match(QString::fromUtf8(run.summary));
     if (match.hasMatch())
         run.accepted = match.captured(1).toLongLong();
+    static const QRegularExpression held(QStringLiteral(", (\\d+) held until"));
+    if (const auto m = held.match(QString::fromUtf8(run.summary)); m.hasMatch())
+        run.held = m.captured(1).toLongLong();
     return run;
 }
 
@@ -355,6 +394,12 @@ BaselineRun runBaseline(const QString &path)
     static const QString kPrice = QStringLiteral("price");
     static const QString kQuantity = QStringLiteral("inventory_quantity");
     static const QString kManagement = QStringLiteral("inventory_management");
+    static const QString kItem = QStringLiteral("inventory_item_id");
+    static const QString kLocation = QStringLiteral("location_id");
+    static const QString kAvailable = QStringLiteral("available");
+    static const QString kLineItems = QStringLiteral("line_items");
+    static const QString kProductId = QStringLiteral("product_id");
+    static const QString kLineQuantity = QStringLiteral("quantity");
 
     BaselineRun run;
     QElapsedTimer clock;
@@ -365,6 +410,8 @@ BaselineRun runBaseline(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         qFatal("cannot read %s: %s", qPrintable(path), qPrintable(file.errorString()));
     QHash<QByteArray, QHash<qint64, BaselineRow>> shops;
+    QHash<QByteArray, QHash<QPair<qint64, qint64>, qint64>> levels;
+    QHash<QByteArray, QHash<qint64, qint64>> orderedUnits;
     while (!file.atEnd()) {
         QByteArray line = file.readLine();
         if (line.endsWith('\n'))
@@ -382,6 +429,20 @@ BaselineRun runBaseline(const QString &path)
             continue;
         }
         const QJsonObject product = doc.object();
+        // The other two topics, where the file has them: a level's units by item and location, an order's units by
+        // product.
+        if (const auto item = product.constFind(kItem); item != product.constEnd()) {
+            levels[shop][qMakePair(item->toInteger(), product.value(kLocation).toInteger())] =
+                product.value(kAvailable).toInteger();
+            continue;
+        }
+        if (const auto lines = product.constFind(kLineItems); lines != product.constEnd()) {
+            for (const QJsonValue line : lines->toArray()) {
+                const QJsonObject l = line.toObject();
+                orderedUnits[shop][l.value(kProductId).toInteger()] += l.value(kLineQuantity).toInteger();
+            }
+            continue;
+        }
         const QByteArray updatedText = product.value(kUpdatedAt).toString().toUtf8();
         const auto updatedAt = parseIsoTime(std::string_view(updatedText.constData(), size_t(updatedText.size())));
         if (!updatedAt) {
@@ -480,8 +541,14 @@ int main(int argc, char *argv[])
         QStringLiteral("variants"),
         QStringLiteral("Variants per product, MIN-MAX (default 2-5: values of about 3 KB)."), QStringLiteral("MIN-MAX"),
         QStringLiteral("2-5"));
-    parser.addOptions(
-        {cliOption, eventsOption, runsOption, shopsOption, productsOption, variantsOption, workdirOption, writeOption});
+    const QCommandLineOption topicsOption(
+        QStringLiteral("topics"),
+        QStringLiteral("products (default: one products/update per change) or all (Shopify's three topics from "
+                       "shops with three locations: orders/create, inventory_levels/update per location, "
+                       "products/update gathered for 10 s)."),
+        QStringLiteral("products|all"), QStringLiteral("products"));
+    parser.addOptions({cliOption, eventsOption, runsOption, shopsOption, productsOption, variantsOption, workdirOption,
+                       writeOption, topicsOption});
     parser.process(app);
 
     ReplayOptions replay;
@@ -493,6 +560,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench_replay: --variants expects MIN-MAX, such as 2-5\n");
         return 2;
     }
+    if (parser.value(topicsOption) != QLatin1String("products") && parser.value(topicsOption) != QLatin1String("all")) {
+        std::fprintf(stderr, "bench_replay: --topics expects products or all\n");
+        return 2;
+    }
+    replay.allTopics = parser.value(topicsOption) == QLatin1String("all");
     const int runs = std::max(1, parser.value(runsOption).toInt());
     const int memoryShops = parser.value(shopsOption).toInt();
     const int memoryProductsPerShop = parser.value(productsOption).toInt();
@@ -543,7 +615,7 @@ int main(int argc, char *argv[])
     bestAnalyze.wallSeconds = bestBaseline.wallSeconds = std::numeric_limits<double>::max();
     for (int i = 0; i < runs; ++i) {
         const ChildRun a = runAnalyze(spawner, cli, replayPath, stderrPath);
-        if (a.accepted != replayStats.events)
+        if (a.accepted + a.held != replayStats.events)
             qFatal("analyze accepted %lld of %lld events: %s", static_cast<long long>(a.accepted),
                    static_cast<long long>(replayStats.events), a.summary.constData());
         const BaselineRun b = runBaseline(replayPath);
