@@ -318,7 +318,12 @@ void TstKafka::shopifysTopicsReadFromOneKafkaTopicOrThree()
             const QJsonObject s = snapshots.value(it.key());
             QVERIFY2(s.value(QStringLiteral("quantity")).toInteger() == it.value(),
                      qPrintable(read.join(u' ') + QStringLiteral(": ") + QString::number(it.key().second)));
-            QVERIFY(s.contains(QStringLiteral("locations")));
+            // Read from one topic, each product's first products/update comes after the shop's first levels, so
+            // every item is mapped. Read from three, the products topic may run ahead of the levels topic: a product
+            // whose last products/update was read before its shop's first level has its levels held until its next
+            // one (the quantity is right either way).
+            if (read.value(1) != three)
+                QVERIFY(s.contains(QStringLiteral("locations")));
         }
         QVERIFY2(r.err.contains("orders "), r.err.constData());
         if (read.value(1) == three)

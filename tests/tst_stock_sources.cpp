@@ -65,6 +65,13 @@ ParsedMessage level(qint64 item, qint64 location, std::optional<qint64> availabl
     return m;
 }
 
+// The shop's inventory levels flow: one came already (for an item no product has), so that the products/update that
+// come next map their items (InventoryEngine keeps the map only for such shops).
+void levelsFlow(InventoryEngine &engine)
+{
+    engine.apply(level(99999999999, 61000000009, 1, 0));
+}
+
 struct Order {
     std::vector<OrderLine> lines;
     ParsedMessage message;
@@ -110,6 +117,7 @@ private Q_SLOTS:
     void aLocationsFirstLevelOnlySaysWhereUnitsAre();
     void theSnapshotCarriesTheLocations();
     void aLevelBeforeItsProductWaitsAndIsCounted();
+    void aShopsItemMapStartsWithItsFirstLevel();
     void waitingLevelsAreBounded();
     void levelsOutOfOrderOrTwiceChangeNothing();
     void anUntrackedItemStaysUntracked();
@@ -129,6 +137,7 @@ private Q_SLOTS:
 void TstStockSources::levelsMoveTheProductByTheirChange()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     QCOMPARE(resultName(engine.apply(ProductUpdate(kT0, 10, 5).message).result), resultName(ApplyResult::Accepted));
     QCOMPARE(engine.find(kShop, kProduct)->quantity, 15);
     // S is at the warehouse only (10), M at the shop floor only (5): once each has reported, the levels are exact.
@@ -154,6 +163,7 @@ void TstStockSources::aLocationsFirstLevelOnlySaysWhereUnitsAre()
 {
     // S has 10 units over two locations; the first level from each moves nothing, the next ones do.
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 10, 0).message);
     engine.apply(level(kItemS, kWarehouse, 6, kT0 + kMinute));
     QCOMPARE(engine.find(kShop, kProduct)->quantity, 10);
@@ -177,8 +187,9 @@ void TstStockSources::theSnapshotCarriesTheLocations()
 {
     Analyzer analyzer;
     InventoryEngine &engine = const_cast<InventoryEngine &>(analyzer.engine());
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 10, 5).message);
-    // Before any level, the record is as it always was.
+    // Before any level of the product, the record is as it always was.
     QVERIFY(!snapshotRecord(analyzer.snapshots().front()).contains("locations"));
     engine.apply(level(kItemS, kShopFloor, 4, kT0 + kMinute));
     engine.apply(level(kItemM, kShopFloor, 5, kT0 + kMinute));
@@ -215,6 +226,26 @@ void TstStockSources::aLevelBeforeItsProductWaitsAndIsCounted()
     QCOMPARE(locationsText(engine), QStringLiteral("warehouse:6 unreported:5"));
 }
 
+void TstStockSources::aShopsItemMapStartsWithItsFirstLevel()
+{
+    // A shop that sends products/update alone costs no item map. Once its first level comes, the products seen
+    // before are mapped by their next products/update; their levels wait until then.
+    InventoryEngine engine;
+    engine.apply(ProductUpdate(kT0, 10, 5).message);
+    QCOMPARE(engine.items().size(), size_t(0));
+    QCOMPARE(resultName(engine.apply(level(kItemS, kWarehouse, 8, kT0 + kMinute)).result),
+             resultName(ApplyResult::Waiting));
+    QCOMPARE(engine.find(kShop, kProduct)->quantity, 15);
+    // The products/update that follows the change (Shopify sends one after every change of stock).
+    engine.apply(ProductUpdate(kT0 + kMinute, 8, 5).message);
+    QCOMPARE(engine.items().size(), size_t(2));
+    QCOMPARE(engine.items().waiting(), size_t(0));
+    QCOMPARE(engine.find(kShop, kProduct)->quantity, 13);
+    QCOMPARE(locationsText(engine), QStringLiteral("warehouse:8 unreported:5"));
+    engine.apply(level(kItemS, kWarehouse, 6, kT0 + 2 * kMinute));
+    QCOMPARE(engine.find(kShop, kProduct)->quantity, 11);
+}
+
 void TstStockSources::waitingLevelsAreBounded()
 {
     Analyzer analyzer;
@@ -247,6 +278,7 @@ void TstStockSources::waitingLevelsAreBounded()
 void TstStockSources::levelsOutOfOrderOrTwiceChangeNothing()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 10, 0).message);
     engine.apply(level(kItemS, kWarehouse, 10, kT0 + kMinute, 77));
     engine.apply(level(kItemS, kWarehouse, 8, kT0 + 3 * kMinute));
@@ -267,6 +299,7 @@ void TstStockSources::levelsOutOfOrderOrTwiceChangeNothing()
 void TstStockSources::anUntrackedItemStaysUntracked()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     ProductUpdate update(kT0, 4, 0);
     update.variants.pop_back(); // S alone
     update.message.variants = update.variants;
@@ -291,6 +324,7 @@ void TstStockSources::anUntrackedItemStaysUntracked()
 void TstStockSources::anOlderProductsUpdateDoesNotUndoNewerLevels()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 10, 5).message);
     engine.apply(level(kItemS, kWarehouse, 10, kT0 + kMinute));
     engine.apply(level(kItemS, kWarehouse, 4, kT0 + 5 * kMinute));
@@ -311,6 +345,7 @@ void TstStockSources::anOlderProductsUpdateDoesNotUndoNewerLevels()
 void TstStockSources::aVariantDeletedTakesItsItemAway()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 10, 5).message);
     ProductUpdate withoutM(kT0 + kMinute, 10, 0);
     withoutM.variants.pop_back();
@@ -326,6 +361,7 @@ void TstStockSources::aVariantDeletedTakesItsItemAway()
 void TstStockSources::hugeLevelsAtManyLocationsDoNotOverflow()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     constexpr qint64 kMax = qint64(1) << 53; // the parser's bound on one count
     engine.apply(ProductUpdate(kT0, kMax, kMax).message);
     for (int i = 0; i < 2000; ++i) {
@@ -344,6 +380,7 @@ void TstStockSources::hugeLevelsAtManyLocationsDoNotOverflow()
 void TstStockSources::ordersAreTheSalesSignalAndNotCountedTwice()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 30, 0).message);
     engine.apply(level(kItemS, kWarehouse, 30, kT0 + kSecond));
     QVERIFY(!engine.ordersFlow(0));
@@ -372,6 +409,7 @@ void TstStockSources::ordersAreTheSalesSignalAndNotCountedTwice()
 void TstStockSources::aDecreaseBeforeItsOrderIsCountedOnce()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 30, 0).message);
     engine.apply(level(kItemS, kWarehouse, 30, kT0 + kSecond / 2)); // all of S is at the warehouse
     engine.apply(Order(6000, kT0 + kSecond, {line(1)}).message);    // the shop's orders flow
@@ -392,6 +430,7 @@ void TstStockSources::aDecreaseBeforeItsOrderIsCountedOnce()
 void TstStockSources::aDecreaseNoOrderExplainsIsAnAdjustment()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 30, 0).message);
     engine.apply(level(kItemS, kWarehouse, 30, kT0 + kSecond / 2)); // all of S is at the warehouse
     engine.apply(Order(7000, kT0 + kSecond, {line(1)}).message);
@@ -408,6 +447,7 @@ void TstStockSources::aDecreaseNoOrderExplainsIsAnAdjustment()
 void TstStockSources::theSameOrderTwiceIsOneOrder()
 {
     InventoryEngine engine;
+    levelsFlow(engine);
     engine.apply(ProductUpdate(kT0, 30, 0).message);
     QCOMPARE(resultName(engine.apply(Order(8000, kT0 + kMinute, {line(2)}).message).result),
              resultName(ApplyResult::Accepted));
@@ -449,6 +489,7 @@ void TstStockSources::ordersGiveTheRateWhereStockDecreasesWouldDoubleIt()
     // One unit a minute for an hour: each order followed by its level and by the coalesced products/update.
     // Counting the level's decrease and the order would read two an hour... a minute.
     InventoryEngine engine;
+    levelsFlow(engine);
     qint64 stock = 500;
     engine.apply(ProductUpdate(kT0, stock, 0).message);
     engine.apply(level(kItemS, kWarehouse, stock, kT0 + kSecond));

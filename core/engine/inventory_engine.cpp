@@ -61,6 +61,7 @@ quint32 InventoryEngine::shopIndex(std::string_view shop)
     m_shops.emplace_back(shop.data(), qsizetype(shop.size()));
     m_shopDemand.emplace_back();
     m_ordersFlow.push_back(0);
+    m_levelsFlow.push_back(0);
     m_shopByHash.emplace(h, index);
     return index;
 }
@@ -132,7 +133,11 @@ InventoryEngine::Applied InventoryEngine::applyProduct(const ProductEvent &event
     rememberEvent(s, event.eventId);
 
     bool tracked = event.tracked;
-    const qint64 quantity = variants.empty() ? event.quantity : mapItems(s, variants, event.updatedAtMs, tracked);
+    // The item map is kept only for shops whose levels come: a shop that sends products/update alone costs no more
+    // than before (items of products seen earlier are mapped by their next products/update; their levels wait).
+    const qint64 quantity = variants.empty() || m_levelsFlow[key.shop] == 0
+                                ? event.quantity
+                                : mapItems(s, variants, event.updatedAtMs, tracked);
     // Levels newer than this update have moved the stock on since: it is recorded as of the latest change.
     recordStock(s, inserted, inserted ? event.updatedAtMs : std::max(event.updatedAtMs, s.updatedAtMs), quantity,
                 tracked);
@@ -188,6 +193,7 @@ qint64 InventoryEngine::mapItems(ProductState &s, std::span<const VariantStock> 
 InventoryEngine::Applied InventoryEngine::applyLevel(const InventoryLevelEvent &event, int partition)
 {
     const ItemKey itemKey{shopIndex(event.shop), event.inventoryItemId};
+    m_levelsFlow[itemKey.shop] = 1;
     const WaitingLevel level{event.locationId, event.available, event.tracked, event.updatedAtMs, partition};
     InventoryItem *item = m_items.find(itemKey);
     ProductState *s = nullptr;

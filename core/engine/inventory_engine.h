@@ -188,6 +188,7 @@ private:
     std::unordered_map<ProductKey, ProductState, ProductKeyHash> m_products;
     InventoryItems m_items;
     std::vector<quint8> m_ordersFlow; // by shop index
+    std::vector<quint8> m_levelsFlow; // by shop index: an inventory level of the shop has come
     // Orders seen, to recognise one delivered twice: (shop, order id) hashes, the oldest forgotten first.
     std::unordered_map<quint64, int> m_orders; // -> the partition it came from
     std::deque<quint64> m_orderAge;

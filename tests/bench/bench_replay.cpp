@@ -437,8 +437,8 @@ BaselineRun runBaseline(const QString &path)
             continue;
         }
         if (const auto lines = product.constFind(kLineItems); lines != product.constEnd()) {
-            for (const QJsonValue line : lines->toArray()) {
-                const QJsonObject l = line.toObject();
+            for (const QJsonValue item : lines->toArray()) {
+                const QJsonObject l = item.toObject();
                 orderedUnits[shop][l.value(kProductId).toInteger()] += l.value(kLineQuantity).toInteger();
             }
             continue;
@@ -661,8 +661,11 @@ int main(int argc, char *argv[])
     const double analyzeRate = double(replayStats.events) / bestAnalyze.wallSeconds;
     const double baselineRate = double(replayStats.events) / bestBaseline.wallSeconds;
     const double ratio = analyzeRate / baselineRate;
-    std::printf("\nReplay of %lld products/update events (mean value %.0f bytes), one thread, best of %d:\n",
-                static_cast<long long>(replayStats.events), replayStats.meanValueBytes(), runs);
+    std::printf("\nReplay of %lld %s events (mean value %.0f bytes), one thread, best of %d:\n",
+                static_cast<long long>(replayStats.events),
+                replay.allTopics ? "Shopify (orders/create, inventory_levels/update, products/update)"
+                                 : "products/update",
+                replayStats.meanValueBytes(), runs);
     std::printf("  %-34s %10s %10s %12s %12s\n", "", "wall s", "cpu s", "events/s", "peak RSS MiB");
     std::printf("  %-34s %10.3f %10.3f %12.0f %12.1f\n", "peakwatch-cli analyze --input", bestAnalyze.wallSeconds,
                 bestAnalyze.cpuSeconds, analyzeRate, mib(bestAnalyze.maxRssKiB));
