@@ -216,6 +216,8 @@ private Q_SLOTS:
     void inventoryLevels_data();
     void inventoryLevels();
     void ordersCreate();
+    void ordersOfEachApiVersion_data();
+    void ordersOfEachApiVersion();
     void otherTopicsRejectedByName_data();
     void otherTopicsRejectedByName();
     void variantsMapTheirInventoryItems_data();
@@ -1354,6 +1356,60 @@ void TstParsing::otherTopicsRejectedByName()
     QCOMPARE(int(p.rejection.reason), reason);
 }
 
+void TstParsing::ordersOfEachApiVersion_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("orderId");
+    QTest::addColumn<qint64>("units"); // over its lines with a product
+    // API 2023-07: gateway, total_price_usd and processing_method still on the order; line items carry
+    // fulfillment_service and variant_inventory_management; location_id null.
+    QTest::addRow("2023-07")
+        << QByteArray(R"({"id":5312345678901,"email":"jon@example.com","created_at":"2023-11-24T00:03:11-05:00",)"
+                      R"("gateway":"shopify_payments","total_price":"48.00","total_price_usd":"48.00",)"
+                      R"("processing_method":"direct","location_id":null,"currency":"USD","name":"#1021",)"
+                      R"("line_items":[{"id":13456789012345,"variant_id":46120031850541,"title":"Fleece Hoodie",)"
+                      R"("quantity":2,"sku":"FH-S","variant_title":"S","vendor":"Peak Apparel",)"
+                      R"("fulfillment_service":"manual","product_id":8841726390317,"requires_shipping":true,)"
+                      R"("taxable":true,"gift_card":false,"name":"Fleece Hoodie - S","variant_inventory_management":)"
+                      R"("shopify","properties":[],"product_exists":true,"fulfillable_quantity":2,"grams":567,)"
+                      R"("price":"24.00","total_discount":"0.00","fulfillment_status":null}]})")
+        << qint64(5312345678901) << qint64(2);
+    // API 2026-04: price sets, current_quantity, no gateway; an id above 2^53, and a gift card line without a
+    // product (a custom item).
+    QTest::addRow("2026-04")
+        << QByteArray(R"({"id":820982911946154508,"admin_graphql_api_id":"gid://shopify/Order/820982911946154508",)"
+                      R"("created_at":"2026-11-27T00:03:11-05:00","confirmation_number":"8XK2HZQ4A",)"
+                      R"("current_total_price":"79.00","current_total_price_set":{"shop_money":{"amount":"79.00",)"
+                      R"("currency_code":"USD"},"presentment_money":{"amount":"79.00","currency_code":"USD"}},)"
+                      R"("payment_gateway_names":["shopify_payments"],"location_id":null,"name":"#9999",)"
+                      R"("line_items":[{"id":866550311766439020,"admin_graphql_api_id":"gid://shopify/LineItem/)"
+                      R"(866550311766439020","current_quantity":3,"fulfillable_quantity":3,"product_id":)"
+                      R"(9007199254740993,"variant_id":9007199254741001,"quantity":3,"price":"19.00",)"
+                      R"("price_set":{"shop_money":{"amount":"19.00","currency_code":"USD"}},"sku":"MB-NAVY",)"
+                      R"("title":"Merino Beanie","variant_title":"Navy","discount_allocations":[],"duties":[],)"
+                      R"("tax_lines":[]},{"id":866550311766439021,"gift_card":true,"product_id":null,)"
+                      R"("variant_id":null,"quantity":1,"price":"22.00","title":"Gift card"}]})")
+        << qint64(820982911946154508) << qint64(3);
+}
+
+void TstParsing::ordersOfEachApiVersion()
+{
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, orderId);
+    QFETCH(qint64, units);
+    RawMessage raw;
+    raw.shopDomainHeader = "peak-apparel.myshopify.com";
+    const ParsedAny p = parseAny(value, raw); // by its shape: no X-Shopify-Topic
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.message.topic, ShopifyTopic::OrdersCreate);
+    QCOMPARE(p.message.order.orderId, orderId);
+    qint64 sold = 0;
+    for (const OrderLine &line : p.lines)
+        if (line.productId != 0)
+            sold += line.quantity;
+    QCOMPARE(sold, units);
+}
+
 void TstParsing::variantsMapTheirInventoryItems_data()
 {
     QTest::addColumn<QByteArray>("value");
@@ -1376,6 +1432,35 @@ void TstParsing::variantsMapTheirInventoryItems_data()
                R"("fulfillment_service":"manual","grams":567,"weight":0.567,"weight_unit":"kg",)"
                R"("inventory_item_id":48220199723310,"old_inventory_quantity":0}]})")
         << QList<qint64>{48220199723309, 48220199723310} << QList<bool>{true, false};
+    // API 2024-04, the last with inventory_management: a variant sold by a fulfillment service
+    // ("amazon_marketplace_web") is tracked by it; one with inventory_management null is not.
+    QTest::addRow("2024-04")
+        << QByteArray(
+               R"({"id":8841726390317,"title":"Fleece Hoodie","updated_at":"2024-11-29T05:03:12-05:00","status":"active",)"
+               R"("variants":[{"id":46120031850541,"product_id":8841726390317,"price":"24.00","compare_at_price":null,)"
+               R"("inventory_policy":"deny","inventory_quantity":9,"old_inventory_quantity":10,)"
+               R"("inventory_management":"amazon_marketplace_web","fulfillment_service":"amazon_marketplace_web",)"
+               R"("grams":567,"weight":1.25,"weight_unit":"lb","requires_shipping":true,)"
+               R"("inventory_item_id":48220199723309,"admin_graphql_api_id":"gid://shopify/ProductVariant/46120031850541"},)"
+               R"({"id":46120031850542,"product_id":8841726390317,"price":"26.50","inventory_policy":"continue",)"
+               R"("inventory_quantity":-2,"inventory_management":null,"fulfillment_service":"manual","grams":0,)"
+               R"("weight":0.0,"weight_unit":"lb","requires_shipping":false,"inventory_item_id":48220199723310}],)"
+               R"("variant_gids":[{"admin_graphql_api_id":"gid://shopify/ProductVariant/46120031850541",)"
+               R"("updated_at":"2024-11-29T10:03:12.000Z"}]})")
+        << QList<qint64>{48220199723309, 48220199723310} << QList<bool>{true, false};
+    // API 2026-04: no inventory_management nor fulfillment_service, grams or weight on variants; the product carries
+    // has_variants_that_requires_components and its category. Ids above 2^53 stay exact.
+    QTest::addRow("2026-04")
+        << QByteArray(R"({"admin_graphql_api_id":"gid://shopify/Product/9007199254740993","id":9007199254740993,)"
+                      R"("title":"Merino Beanie","handle":"merino-beanie","updated_at":"2026-11-27T00:03:12-05:00",)"
+                      R"("status":"active","has_variants_that_requires_components":false,"category":null,)"
+                      R"("variants":[{"admin_graphql_api_id":"gid://shopify/ProductVariant/9007199254741001",)"
+                      R"("id":9007199254741001,"price":"19.00","compare_at_price":"28.50","inventory_policy":"deny",)"
+                      R"("inventory_quantity":31,"old_inventory_quantity":32,"inventory_item_id":9007199254741101,)"
+                      R"("taxable":true,"position":1,"option1":"Navy","option2":null,"option3":null,"image_id":null}],)"
+                      R"("variant_gids":[{"admin_graphql_api_id":"gid://shopify/ProductVariant/9007199254741001",)"
+                      R"("updated_at":"2026-11-27T05:03:12.000Z"}]})")
+        << QList<qint64>{9007199254741101} << QList<bool>{true};
 }
 
 void TstParsing::variantsMapTheirInventoryItems()
