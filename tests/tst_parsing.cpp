@@ -218,6 +218,7 @@ private Q_SLOTS:
     void ordersCreate();
     void ordersOfEachApiVersion_data();
     void ordersOfEachApiVersion();
+    void variantsBeyondTheFirst100AreCounted();
     void otherTopicsRejectedByName_data();
     void otherTopicsRejectedByName();
     void variantsMapTheirInventoryItems_data();
@@ -1221,7 +1222,8 @@ ParsedAny parseAny(const QByteArray &value, RawMessage raw = {})
     out.variants.assign(out.message.variants.begin(), out.message.variants.end());
     out.levelShop = bytes(out.message.level.shop);
     out.message.level.shop = {};
-    out.message.product = {};
+    // The product's numbers stay; its views (shop, title, handle) point into the parser.
+    out.message.product.shop = out.message.product.title = out.message.product.handle = {};
     out.message.order.shop = {};
     out.message.order.lines = {};
     out.message.variants = {};
@@ -1410,6 +1412,33 @@ void TstParsing::ordersOfEachApiVersion()
     QCOMPARE(sold, units);
 }
 
+void TstParsing::variantsBeyondTheFirst100AreCounted()
+{
+    // A product of 150 variants: the first 100 in full, all 150 in variant_gids.
+    QByteArray value = R"({"id":8841726390317,"title":"Sock Pack","updated_at":"2026-11-27T05:03:12Z","variants":[)";
+    QByteArray gids = R"("variant_gids":[)";
+    for (int i = 0; i < 150; ++i) {
+        const QByteArray id = QByteArray::number(46120031850000 + i);
+        if (i < 100)
+            value += (i ? "," : "") + QByteArray(R"({"id":)") + id + R"(,"price":"9.00","inventory_quantity":2,)" +
+                     R"("inventory_item_id":)" + QByteArray::number(48220199720000 + i) + '}';
+        gids += (i ? "," : "") + QByteArray(R"({"admin_graphql_api_id":"gid://shopify/ProductVariant/)") + id +
+                R"(","updated_at":"2026-11-27T05:03:12.000Z"})";
+    }
+    value += "]," + gids + "]}";
+    const ParsedAny p = parseAny(value);
+    QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.variants.size(), size_t(100));
+    QCOMPARE(p.message.product.quantity, qint64(200));
+    QCOMPARE(p.message.product.variantsNotSent, 50);
+    // variant_gids that is not a list is named.
+    const ParsedAny bad = parseAny(R"({"id":8841726390317,"title":"x","updated_at":"2026-11-27T05:03:12Z",)"
+                                   R"("variants":[{"price":"1.00","inventory_quantity":1}],"variant_gids":7})");
+    QVERIFY(!bad.ok);
+    QVERIFY2(bad.rejection.detail.startsWith(QStringLiteral("variant_gids: expected an array")),
+             qPrintable(bad.rejection.detail));
+}
+
 void TstParsing::variantsMapTheirInventoryItems_data()
 {
     QTest::addColumn<QByteArray>("value");
@@ -1470,6 +1499,7 @@ void TstParsing::variantsMapTheirInventoryItems()
     QFETCH(QList<bool>, tracked);
     const ParsedAny p = parseAny(value);
     QVERIFY2(p.ok, qPrintable(p.rejection.detail));
+    QCOMPARE(p.message.product.variantsNotSent, 0); // variant_gids, where there is one, names the same variants
     QCOMPARE(p.message.topic, ShopifyTopic::ProductsUpdate);
     QCOMPARE(qsizetype(p.variants.size()), items.size());
     for (qsizetype i = 0; i < items.size(); ++i) {

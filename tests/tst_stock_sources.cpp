@@ -199,6 +199,12 @@ void TstStockSources::theSnapshotCarriesTheLocations()
     QCOMPARE(snapshot.quantity, 14);
     QCOMPARE(snapshot.locations.size(), size_t(2));
     const QByteArray record = snapshotRecord(snapshot);
+    QVERIFY(!record.contains("variants_not_counted"));
+    // A products/update of a product with more variants than Shopify sends in full says how many its stock leaves out.
+    ProductUpdate wide(kT0 + 4 * kMinute, 5, 9);
+    wide.message.product.variantsNotSent = 50;
+    engine.apply(wide.message);
+    QVERIFY(snapshotRecord(analyzer.snapshots().front()).contains(R"("variants_not_counted":50)"));
     QVERIFY2(record.contains(R"("locations":[{"location_id":61000000001,"available":5},)"
                              R"({"location_id":61000000002,"available":9}],"unlocated":0)"),
              record.constData());

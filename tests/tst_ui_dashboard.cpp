@@ -604,6 +604,14 @@ void TstUiDashboard::theSelectedProductsUnitsByLocationAreShown()
     located.locations[1].available = 429;
     view.applyBatch(batchOf({located}));
     QVERIFY(label->text().contains(QStringLiteral("68400000001: 429")));
+    // A product with more variants than Shopify sends in full: the line says what its stock leaves out.
+    located.variantsNotSent = 50;
+    view.applyBatch(batchOf({located}));
+    QVERIFY2(label->text().endsWith(QStringLiteral("\nThe stock leaves out 50 variants: Shopify sends the first 100 "
+                                                   "in full, the rest without their stock")),
+             qPrintable(label->text()));
+    located.variantsNotSent = 0;
+    view.applyBatch(batchOf({located}));
     // Another product without levels: no line. Both selected: the line of the one with levels, titled.
     view.showProduct({"a.myshopify.com", 2});
     QTRY_VERIFY(label->isHidden());

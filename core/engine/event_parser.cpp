@@ -63,6 +63,7 @@ struct Fields {
     qint64 updatedAt = 0;
     bool hasVariants = false;
     int variants = 0;
+    int variantGids = 0; // entries of variant_gids
     qint64 quantity = 0;
     bool tracked = false;
     bool hasPrice = false;
@@ -421,6 +422,15 @@ bool readProductField(const od::raw_json_string &key, od::value v, bool inPayloa
         return readTime(v, {inPayload, -1, "updated_at"}, w, f.updatedAt);
     } else if (key == "variants") {
         return readVariants(v, inPayload, f, w);
+    } else if (key == "variant_gids") {
+        // Every variant's id: `variants` holds only the first 100 in full.
+        od::array gids;
+        size_t count = 0;
+        if (auto e = v.get_array().get(gids))
+            return jsonFail(w, e, {inPayload, -1, "variant_gids"}, "an array");
+        if (auto e = gids.count_elements().get(count))
+            return jsonFail(w, e, {inPayload, -1, "variant_gids"}, "an array");
+        f.variantGids = int(std::min<size_t>(count, 1u << 30));
     } else if (key == "inventory_item_id") {
         f.hasInventoryItemId = true;
         if (!readInteger(v, {inPayload, -1, "inventory_item_id"}, "an integer inventory item id", w, f.inventoryItemId))
@@ -960,6 +970,7 @@ bool EventParser::parse(const RawMessage &message, ParsedMessage &parsed, Reject
     event.handle = f.handle;
     event.updatedAtMs = f.updatedAt;
     event.quantity = f.quantity;
+    event.variantsNotSent = std::max(0, f.variantGids - f.variants);
     if (f.hasVariants) {
         event.tracked = f.tracked;
         event.hasPrice = f.hasPrice;

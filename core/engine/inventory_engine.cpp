@@ -130,6 +130,7 @@ InventoryEngine::Applied InventoryEngine::applyProduct(const ProductEvent &event
     s.hasPrice = event.hasPrice;
     s.partition = partition;
     s.productUpdatedAtMs = event.updatedAtMs;
+    s.variantsNotSent = event.variantsNotSent;
     rememberEvent(s, event.eventId);
 
     bool tracked = event.tracked;

@@ -54,6 +54,7 @@ struct ProductState {
     qint64 previousQuantity = 0;   // before the latest accepted event
     qint64 updatedAtMs = 0;        // its latest change, of any kind
     qint64 productUpdatedAtMs = 0; // its latest products/update
+    qint32 variantsNotSent = 0;    // of its latest products/update (ProductEvent::variantsNotSent)
     qint32 partition = -1;
     std::vector<qint64> items; // its variants' inventory items, as its latest products/update listed them
     // Where orders flow: units ordered that no stock update has taken off yet, and stock taken off that no order

@@ -22,6 +22,9 @@ struct ProductEvent {
     bool hasPrice = false;
     qint64 quantity = 0;  // sum of inventory_quantity over tracked variants
     bool tracked = false; // at least one tracked variant
+    // Variants listed in variant_gids beyond those in `variants`: Shopify sends the first 100 in full, the rest without
+    // their stock, so `quantity` leaves them out.
+    qint32 variantsNotSent = 0;
     qint64 updatedAtMs = 0;
     // Which event this is: a hash of X-Shopify-Event-Id (one event, whichever subscription delivered it), else of
     // X-Shopify-Webhook-Id (one delivery); 0 when the message carries neither.

@@ -63,6 +63,7 @@ ProductSnapshot makeSnapshot(const InventoryEngine &engine, const ProductState &
     snap.observations = s.predictor.observations();
     snap.confidence = s.predictor.confidence();
     snap.locations = engine.locationsOf(s, snap.unlocated);
+    snap.variantsNotSent = s.variantsNotSent;
     if (!s.tracked) {
         snap.status = ProductStatus::Untracked;
         return snap;
@@ -135,6 +136,8 @@ QByteArray snapshotRecord(const ProductSnapshot &s)
             w.raw("locations", std::string_view(locations.constData(), size_t(locations.size())));
             w.integer("unlocated", s.unlocated);
         }
+        if (s.variantsNotSent > 0)
+            w.integer("variants_not_counted", s.variantsNotSent);
     }
     return out;
 }

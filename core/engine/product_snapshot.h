@@ -51,6 +51,8 @@ struct ProductSnapshot {
     // products/update counts at locations no level has come from yet.
     std::vector<ProductLocation> locations;
     qint64 unlocated = 0;
+    // Variants whose stock the products/update did not carry (beyond Shopify's first 100): `quantity` leaves them out.
+    qint32 variantsNotSent = 0;
 };
 
 // The snapshot of `state`, a product of `engine`, as of `nowMs` (event time), judged by `rules`.

@@ -293,19 +293,21 @@ constexpr size_t kMaxLocationLines = 4;
 
 void DashboardView::updateLocations()
 {
-    // The units by location of the products selected, a line each (titled when there are several), for as many
-    // as the chart draws.
+    // The units by location of the products selected, and what their stock leaves out, a line each (titled when
+    // there are several), for as many as the chart draws.
     QStringList lines;
     for (size_t i = 0; i < m_selected.size() && i < kMaxLocationLines; ++i) {
         const int row = m_model->rowOf(m_selected[i]);
         if (row < 0)
             continue;
         const ProductSnapshot snapshot = m_model->snapshot(row);
-        const QString line = locationBreakdown(snapshot);
-        if (!line.isEmpty())
-            lines << (m_selected.size() == 1 ? QStringLiteral("Units by location: ")
-                                             : QString::fromUtf8(snapshot.title) + QStringLiteral(", by location: ")) +
+        const QString title = m_selected.size() == 1 ? QString() : QString::fromUtf8(snapshot.title);
+        if (const QString line = locationBreakdown(snapshot); !line.isEmpty())
+            lines << (title.isEmpty() ? QStringLiteral("Units by location: ")
+                                      : title + QStringLiteral(", by location: ")) +
                          line;
+        if (const QString note = uncountedVariantsNote(snapshot); !note.isEmpty())
+            lines << (title.isEmpty() ? note : title + QStringLiteral(": ") + note);
     }
     const QString locations = lines.join(u'\n');
     if (locations != m_locations->text())

@@ -19,4 +19,13 @@ QString locationBreakdown(const ProductSnapshot &snapshot, const QLocale &locale
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
+QString uncountedVariantsNote(const ProductSnapshot &snapshot, const QLocale &locale)
+{
+    if (snapshot.variantsNotSent <= 0)
+        return {};
+    return QStringLiteral("The stock leaves out %1 variants: Shopify sends the first 100 in full, the rest without "
+                          "their stock")
+        .arg(locale.toString(snapshot.variantsNotSent));
+}
+
 } // namespace peakwatch::ui

@@ -13,4 +13,7 @@ namespace peakwatch::ui {
 // have not reported yet". Empty when no inventory level has come (the shop sends products/update only).
 QString locationBreakdown(const ProductSnapshot &snapshot, const QLocale &locale = QLocale());
 
+// "The stock leaves out 50 variants: Shopify sends the first 100 in full, the rest without their stock", or empty.
+QString uncountedVariantsNote(const ProductSnapshot &snapshot, const QLocale &locale = QLocale());
+
 } // namespace peakwatch::ui
