@@ -17,13 +17,11 @@ ShopifyFeed::ShopifyFeed(const Scenario &scenario)
 
 void ShopifyFeed::sendProductUpdate(const SimShop &shop, const SimProduct &product, qint64 sentAtMs, const Sender &send)
 {
-    Webhook w;
-    w.topic = ShopifyTopic::ProductsUpdate;
-    w.shop = &shop;
-    w.product = &product;
-    w.atMs = product.updatedAtMs;
-    w.sentAtMs = sentAtMs;
-    send(w);
+    send({.topic = ShopifyTopic::ProductsUpdate,
+          .shop = &shop,
+          .product = &product,
+          .atMs = product.updatedAtMs,
+          .sentAtMs = sentAtMs});
 }
 
 bool ShopifyFeed::flushDue(qint64 untilMs, const SimProduct *keep, const Sender &send)
@@ -46,29 +44,25 @@ void ShopifyFeed::change(const SalesSimulator::Change &c, const Sender &send)
     const SimShop &shop = *c.shop;
     const SimProduct &product = *c.product;
     const bool productIsDue = m_coalesceMs > 0 && flushDue(c.atMs, &product, send);
-    if (m_orders && !c.isRestock && c.variant) {
-        Webhook w;
-        w.topic = ShopifyTopic::OrdersCreate;
-        w.shop = &shop;
-        w.product = &product;
-        w.atMs = w.sentAtMs = c.atMs;
-        w.variant = c.variant;
-        w.units = c.unitsSold;
-        w.orderId = c.orderId;
-        w.orderNumber = c.orderNumber;
-        send(w);
-    }
+    if (m_orders && !c.isRestock && c.variant)
+        send({.topic = ShopifyTopic::OrdersCreate,
+              .shop = &shop,
+              .product = &product,
+              .atMs = c.atMs,
+              .sentAtMs = c.atMs,
+              .variant = c.variant,
+              .units = c.unitsSold,
+              .orderId = c.orderId,
+              .orderNumber = c.orderNumber});
     if (m_levels)
-        for (const SalesSimulator::LocationChange &l : c.locations) {
-            Webhook w;
-            w.topic = ShopifyTopic::InventoryLevelsUpdate;
-            w.shop = &shop;
-            w.product = &product;
-            w.atMs = w.sentAtMs = c.atMs;
-            w.variant = l.variant;
-            w.location = l.location;
-            send(w);
-        }
+        for (const SalesSimulator::LocationChange &l : c.locations)
+            send({.topic = ShopifyTopic::InventoryLevelsUpdate,
+                  .shop = &shop,
+                  .product = &product,
+                  .atMs = c.atMs,
+                  .sentAtMs = c.atMs,
+                  .variant = l.variant,
+                  .location = l.location});
     if (!m_products)
         return;
     if (m_coalesceMs <= 0 || productIsDue) {

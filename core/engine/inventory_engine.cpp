@@ -207,6 +207,7 @@ InventoryEngine::Applied InventoryEngine::applyLevel(const InventoryLevelEvent &
     if (seenEvent(*s, event.eventId))
         return touchedOne(ApplyResult::Duplicate, s);
     qint64 change = 0;
+    const bool wasTracked = item->tracked;
     switch (InventoryItems::applyLevel(*item, level, change)) {
     case LevelResult::Duplicate: return touchedOne(ApplyResult::Duplicate, s);
     case LevelResult::OutOfOrder: return touchedOne(ApplyResult::OutOfOrder, s);
@@ -214,10 +215,14 @@ InventoryEngine::Applied InventoryEngine::applyLevel(const InventoryLevelEvent &
     }
     rememberEvent(*s, event.eventId);
     s->partition = partition;
-    bool tracked = false;
-    for (const qint64 id : s->items)
-        if (const InventoryItem *i = m_items.find(ItemKey{itemKey.shop, id}); i && i->tracked)
-            tracked = true;
+    // Whether the product is tracked changes only with an item's own tracking (available null or not).
+    bool tracked = s->tracked;
+    if (item->tracked != wasTracked) {
+        tracked = false;
+        for (const qint64 id : s->items)
+            if (const InventoryItem *i = m_items.find(ItemKey{itemKey.shop, id}); i && i->tracked)
+                tracked = true;
+    }
     // Locations report in any order: the product's clock only moves forward.
     recordStock(*s, false, std::max(event.updatedAtMs, s->updatedAtMs),
                 std::clamp(s->quantity + change, -kMaxStock, kMaxStock), tracked);
