@@ -166,6 +166,7 @@ private Q_SLOTS:
     void analyzerClockBoundsOnlyTheFuture();
     void salesOf2To53AgainAndAgainStayInRange();
     void analyzerSnapshotsSortedByShopThenId();
+    void aProductIsForecastAsOfItsShopsLatestEvent();
     void snapshotRecordFields();
     void snapshotStatus_data();
     void snapshotStatus();
@@ -613,6 +614,32 @@ void TstEngine::analyzerSnapshotsSortedByShopThenId()
         QCOMPARE(snapshots[i].shop, expected[i].first);
         QCOMPARE(snapshots[i].productId, expected[i].second);
     }
+}
+
+void TstEngine::aProductIsForecastAsOfItsShopsLatestEvent()
+{
+    // One reader of both shops, and one of shop a's partition alone (a consumer group's member): shop a's
+    // products are forecast alike, though shop b's stream runs on for three hours after a's last event.
+    Feeder both, aAlone;
+    const QByteArray a = "a.myshopify.com", b = "b.myshopify.com";
+    qint64 line = 0;
+    for (int i = 0; i <= 6; ++i) {
+        const QByteArray fromA = simplePayload(1, kT0 + i * 5 * kMinute, 60 - 5 * i);
+        QVERIFY(both.feed(fromA, ++line, a) == Analyzer::Outcome::Accepted);
+        QVERIFY(aAlone.feed(fromA, line, a) == Analyzer::Outcome::Accepted);
+    }
+    for (int i = 0; i <= 36; ++i)
+        QVERIFY(both.feed(simplePayload(2, kT0 + i * 5 * kMinute, 500 - i), ++line, b) == Analyzer::Outcome::Accepted);
+    QCOMPARE(both.analyzer.engine().watermarkMs(), kT0 + 3 * 60 * kMinute);
+
+    const ProductSnapshot grouped = aAlone.analyzer.snapshots().front();
+    const ProductSnapshot single = both.analyzer.snapshots().front();
+    QCOMPARE(single.shop, a);
+    QCOMPARE(snapshotRecord(single), snapshotRecord(grouped));
+    // As of a's last event (30 minutes in, 30 units left at 60 an hour), not of b's three hours of stream.
+    QVERIFY(single.ratePerHour && *single.ratePerHour > 30);
+    QVERIFY(single.selloutAtMs && *single.selloutAtMs > kT0 + 30 * kMinute &&
+            *single.selloutAtMs < kT0 + 3 * 60 * kMinute);
 }
 
 void TstEngine::snapshotRecordFields()

@@ -54,7 +54,7 @@ ProductSnapshot Analyzer::snapshotOf(const ProductState &state) const
     const QByteArray &shop = m_engine.shopName(state.key.shop);
     const RuleSet &rules =
         m_rules.ruleSetFor(std::string_view(shop.constData(), size_t(shop.size())), state.key.productId);
-    return makeSnapshot(m_engine, state, rules, m_engine.watermarkMs());
+    return makeSnapshot(m_engine, state, rules, m_engine.shopLatestMs(state.key.shop));
 }
 
 std::vector<ProductSnapshot> Analyzer::snapshots() const

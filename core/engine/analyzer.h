@@ -43,7 +43,7 @@ public:
     // Parses and applies one message; appends the alerts it fires to `alerts`.
     Outcome process(const RawMessage &message, std::vector<Alert> &alerts);
 
-    // Every product's snapshot as of the stream's latest event time, sorted by shop then product id.
+    // Every product's snapshot as of its shop's latest event time, sorted by shop then product id.
     std::vector<ProductSnapshot> snapshots() const;
     ProductSnapshot snapshotOf(const ProductState &state) const;
 

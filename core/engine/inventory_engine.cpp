@@ -60,6 +60,7 @@ quint32 InventoryEngine::shopIndex(std::string_view shop)
     const auto index = quint32(m_shops.size());
     m_shops.emplace_back(shop.data(), qsizetype(shop.size()));
     m_shopDemand.emplace_back();
+    m_shopLatestMs.push_back(std::numeric_limits<qint64>::min());
     m_ordersFlow.push_back(0);
     m_levelsFlow.push_back(0);
     m_shopByHash.emplace(h, index);
@@ -276,7 +277,7 @@ InventoryEngine::Applied InventoryEngine::applyOrder(const OrderEvent &order, in
         if (std::find(m_touched.begin(), m_touched.end(), &s) == m_touched.end())
             m_touched.push_back(&s);
     }
-    m_watermarkMs = std::max(m_watermarkMs, order.createdAtMs);
+    advanceClock(shop, order.createdAtMs);
     settleOverdueChecks();
     return {ApplyResult::Accepted, m_touched.empty() ? nullptr : m_touched.front(), m_touched};
 }
@@ -364,7 +365,7 @@ void InventoryEngine::recordStock(ProductState &s, bool first, qint64 atMs, qint
                 m_checks.push({*f.latestMs, *f.earliestMs, atMs, s.key});
         }
     }
-    m_watermarkMs = std::max(m_watermarkMs, atMs);
+    advanceClock(s.key.shop, atMs);
     settleOverdueChecks();
 }
 

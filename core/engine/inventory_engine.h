@@ -130,6 +130,10 @@ public:
 
     // The latest updated_at accepted over all products: "now" in event time.
     qint64 watermarkMs() const { return m_watermarkMs; }
+    // The latest event time accepted for the shop: "now" for its products' forecasts. A shop's webhooks share one
+    // partition (they are keyed by shop), so a reader of some partitions forecasts as one of all of them does, and a
+    // shop whose stream stops is not taken to have stopped selling while others go on.
+    qint64 shopLatestMs(quint32 shop) const { return m_shopLatestMs[shop]; }
     const PredictorParams &predictorParams() const { return m_params; }
 
     const ProductState *find(std::string_view shop, qint64 productId) const;
@@ -168,6 +172,12 @@ private:
     Applied touchedOne(ApplyResult result, ProductState *s);
 
     void settleOverdueChecks();
+    // Moves the stream's and the shop's clocks to an accepted event's time.
+    void advanceClock(quint32 shop, qint64 atMs)
+    {
+        m_watermarkMs = std::max(m_watermarkMs, atMs);
+        m_shopLatestMs[shop] = std::max(m_shopLatestMs[shop], atMs);
+    }
 
     PredictorParams m_params;
     IntervalAudit m_audit;
@@ -185,6 +195,7 @@ private:
     qint64 m_watermarkMs = std::numeric_limits<qint64>::min();
     std::vector<QByteArray> m_shops;
     std::vector<ShopDemand> m_shopDemand; // by shop index
+    std::vector<qint64> m_shopLatestMs;   // by shop index
     std::unordered_map<quint64, quint32> m_shopByHash;
     std::unordered_map<ProductKey, ProductState, ProductKeyHash> m_products;
     InventoryItems m_items;
