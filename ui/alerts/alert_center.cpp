@@ -12,9 +12,11 @@
 #include <QApplication>
 #include <QMenu>
 #include <QPainter>
+#include <QScopeGuard>
 #include <QStringBuilder>
 #include <QSystemTrayIcon>
 #include <QThread>
+#include <QTimer>
 #include <QUrl>
 #include <QWidget>
 
@@ -22,6 +24,7 @@ namespace peakwatch::ui {
 namespace {
 
 constexpr int kHistoryCapacity = 10000;
+constexpr int kSecretWaitMs = 30000; // the longest alerts wait for the keychain's answer
 
 // The application icon with the number of active alerts in a red badge, as a tray shows it.
 QIcon trayIcon(qint64 active)
@@ -159,8 +162,9 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
 {
     if (!m_open)
         return;
-    ++m_configuration;
+    const quint64 configuration = ++m_configuration;
     m_connection = connection;
+    m_secretReads = 0; // the reads of an older configuration no longer count
     setProblem(QString());
 
     const DeliverySettings settings = DeliveryDialog::load(connection);
@@ -184,6 +188,33 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
         addSlack(connection, {}, own, settings.sessionOnly);
     for (const QString &shop : settings.slackShops)
         addSlack(connection, shop.toUtf8(), own, settings.sessionOnly);
+    if (m_secretReads == 0) {
+        releaseHeld();
+        return;
+    }
+    // A keychain that never answers must not hold the alerts for ever (its D-Bus calls time out well before).
+    QTimer::singleShot(kSecretWaitMs, this, [this, configuration] {
+        if (configuration != m_configuration || m_secretReads == 0)
+            return;
+        setProblem(QStringLiteral("The keychain has not answered for %1 s: alerts go out without Slack until it does")
+                       .arg(kSecretWaitMs / 1000));
+        m_secretReads = 0;
+        releaseHeld();
+    });
+}
+
+void AlertCenter::secretReadEnded()
+{
+    if (m_secretReads > 0 && --m_secretReads == 0)
+        releaseHeld();
+}
+
+void AlertCenter::releaseHeld()
+{
+    if (m_held.empty())
+        return;
+    AlertWorker *worker = m_worker;
+    onWorker([worker, alerts = std::exchange(m_held, {})] { worker->submit(alerts); });
 }
 
 void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops,
@@ -191,10 +222,12 @@ void AlertCenter::addSlack(const QString &connection, const QByteArray &shop, co
 {
     SecretStore &store = sessionOnly ? static_cast<SecretStore &>(*m_session) : *m_keychain;
     const quint64 configuration = m_configuration;
+    secretReadStarted();
     store.read(slackWebhookKey(connection, shop), [this, configuration, shop,
                                                    ownShops](Result<std::optional<QString>> found) {
         if (configuration != m_configuration)
             return; // configured again since
+        const auto ended = qScopeGuard([this] { secretReadEnded(); });
         const QString which =
             shop.isEmpty() ? QStringLiteral("Slack") : QStringLiteral("Slack (") % QString::fromUtf8(shop) % u')';
         if (!found) {
@@ -226,10 +259,12 @@ void AlertCenter::addSlackBot(const QString &connection, const QString &channel,
 {
     SecretStore &store = sessionOnly ? static_cast<SecretStore &>(*m_session) : *m_keychain;
     const quint64 configuration = m_configuration;
+    secretReadStarted();
     store.read(
         slackBotTokenKey(connection), [this, configuration, channel, ownShops](Result<std::optional<QString>> found) {
             if (configuration != m_configuration)
                 return; // configured again since
+            const auto ended = qScopeGuard([this] { secretReadEnded(); });
             if (!found) {
                 setProblem(QStringLiteral("Slack bot: ") % found.error());
                 return;
@@ -261,6 +296,10 @@ void AlertCenter::submit(const std::vector<Alert> &alerts)
     if (alerts.empty())
         return;
     m_recording += qint64(alerts.size());
+    if (m_secretReads > 0) {
+        m_held.insert(m_held.end(), alerts.begin(), alerts.end());
+        return;
+    }
     AlertWorker *worker = m_worker;
     onWorker([worker, alerts] { worker->submit(alerts); });
 }

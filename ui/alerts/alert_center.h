@@ -77,6 +77,11 @@ Q_SIGNALS:
 private:
     void addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops, bool sessionOnly);
     void addSlackBot(const QString &connection, const QString &channel, const QStringList &ownShops, bool sessionOnly);
+    // A secret read for the current configuration began or ended; once none is left, the alerts held meanwhile go
+    // to the worker, after the sinks the reads added.
+    void secretReadStarted() { ++m_secretReads; }
+    void secretReadEnded();
+    void releaseHeld();
     void setProblem(const QString &problem);
     void showActiveCount(qint64 active);
     void bringWindowUp();
@@ -95,6 +100,10 @@ private:
     qint64 m_active = 0;
     qint64 m_shownActive = -1;
     qint64 m_recording = 0; // submitted, not yet recorded
+    // Secret reads of the current configuration not answered yet; while there are any, alerts are held here, so
+    // that none is recorded before its Slack sink exists (it would never go to Slack).
+    int m_secretReads = 0;
+    std::vector<Alert> m_held;
     quint64 m_historyRequests = 0;
     std::map<quint64, std::pair<QPointer<QObject>, HistoryReader>> m_historyReaders;
 };
