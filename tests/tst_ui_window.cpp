@@ -515,6 +515,11 @@ void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
     QTRY_VERIFY_WITH_TIMEOUT(window.figures().stateDetail().contains(QLatin1String("trying again in 4 s")), 20000);
     // The wait counts down, a second at a time.
     QTRY_VERIFY_WITH_TIMEOUT(window.figures().stateDetail().contains(QLatin1String("trying again in 3 s")), 2500);
+    // On screen too: the error (well over the status bar's room, naming broker, cause and doctor) is what is cut.
+    QVERIFY2(window.figures().stateDetail().size() > 100, qPrintable(window.figures().stateDetail()));
+    QVERIFY2(window.figures().stateShown().contains(QLatin1String("trying again in 3 s")),
+             qPrintable(window.figures().stateShown()));
+    QVERIFY2(window.figures().stateShown().endsWith(u'…'), qPrintable(window.figures().stateShown()));
     window.disconnectFromCluster();
     QTest::qWait(4500);
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
@@ -652,6 +657,11 @@ void TstUiWindow::alertsAreKeptAcknowledgedAndSurviveARestart()
         QTRY_COMPARE_WITH_TIMEOUT(alerts.index(0, AlertsModel::State).data().toString(), QStringLiteral("Acknowledged"),
                                   5000);
         QVERIFY(window.alertCenter().tray().toolTip().contains(QString::number(active - 1)));
+        // Acknowledged at the stream's time (the demo's Black Friday), as every time in the window is.
+        const QString day = QLocale().toString(QDateTime::fromMSecsSinceEpoch(window.alerts().streamTime()),
+                                               QStringLiteral("ddd d MMM"));
+        QTRY_VERIFY_WITH_TIMEOUT(alerts.index(0, AlertsModel::State).data(Qt::ToolTipRole).toString().contains(day),
+                                 5000);
     }
     // A new session shows the same history, acknowledgement included, before connecting to anything.
     MainWindow again;

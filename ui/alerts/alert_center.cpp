@@ -304,10 +304,10 @@ void AlertCenter::submit(const std::vector<Alert> &alerts)
     onWorker([worker, alerts] { worker->submit(alerts); });
 }
 
-void AlertCenter::acknowledge(const std::vector<QByteArray> &ids)
+void AlertCenter::acknowledge(const std::vector<QByteArray> &ids, qint64 atMs)
 {
     AlertWorker *worker = m_worker;
-    onWorker([worker, ids] { worker->acknowledge(ids); });
+    onWorker([worker, ids, atMs] { worker->acknowledge(ids, atMs); });
 }
 
 void AlertCenter::snooze(const std::vector<ProductRef> &products, qint64 untilMs)

@@ -50,8 +50,8 @@ public:
     // read again after a restart fires the same alerts: they are not shown or sent twice).
     void submit(const std::vector<Alert> &alerts);
     bool recording() const { return m_recording > 0; }
-    qint64 backlog() const { return m_recording; } // submitted, not yet recorded
-    void acknowledge(const std::vector<QByteArray> &ids);
+    qint64 backlog() const { return m_recording; }                     // submitted, not yet recorded
+    void acknowledge(const std::vector<QByteArray> &ids, qint64 atMs); // atMs: the stream's time
     void snooze(const std::vector<ProductRef> &products, qint64 untilMs);
     // The newest `limit` alerts (at most 10,000) with what became of them, handed to `done` in this thread
     // unless `context` is gone by then.

@@ -153,11 +153,11 @@ void AlertWorker::recordSome()
     Q_EMIT recorded(qsizetype(n), *added);
 }
 
-void AlertWorker::acknowledge(const std::vector<QByteArray> &ids)
+void AlertWorker::acknowledge(const std::vector<QByteArray> &ids, qint64 atMs)
 {
     if (!m_outbox || ids.empty())
         return;
-    if (Status s = m_outbox->acknowledge(ids, now()); !s)
+    if (Status s = m_outbox->acknowledge(ids, atMs); !s)
         Q_EMIT problem(s.error());
     Q_EMIT deliveriesChanged();
     count();

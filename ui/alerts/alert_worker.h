@@ -46,7 +46,7 @@ public:
     // Records a chunk an event-loop turn, so that sends and queries interleave with a burst.
     void submit(std::vector<Alert> alerts);
     static constexpr size_t kChunk = 500;
-    void acknowledge(const std::vector<QByteArray> &ids);
+    void acknowledge(const std::vector<QByteArray> &ids, qint64 atMs);
     void snooze(const std::vector<ProductRef> &products, qint64 untilMs);
     void readHistory(quint64 request, int limit);
     void prune(); // what is older than kKeepDays days or beyond the newest kKeepAlerts

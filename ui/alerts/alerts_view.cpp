@@ -71,7 +71,8 @@ AlertsView::AlertsView(QWidget *parent)
     m_acknowledge->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     m_acknowledge->setToolTip(QStringLiteral("Mark the selected alerts as seen (Ctrl+K): they no longer count in "
                                              "the tray icon"));
-    connect(m_acknowledge, &QToolButton::clicked, this, [this] { Q_EMIT acknowledgeRequested(selectedIds()); });
+    connect(m_acknowledge, &QToolButton::clicked, this,
+            [this] { Q_EMIT acknowledgeRequested(selectedIds(), streamTime()); });
     m_snooze->setText(QStringLiteral("Snooze"));
     m_snooze->setPopupMode(QToolButton::InstantPopup);
     m_snooze->setToolTip(QStringLiteral("No desktop or Slack alerts for the selected products for a while; they "

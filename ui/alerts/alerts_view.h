@@ -39,7 +39,7 @@ public:
 
 Q_SIGNALS:
     void productActivated(const peakwatch::ProductRef &product);
-    void acknowledgeRequested(const std::vector<QByteArray> &ids);
+    void acknowledgeRequested(const std::vector<QByteArray> &ids, qint64 atMs); // at the stream's time
     void snoozeRequested(const std::vector<peakwatch::ProductRef> &products, qint64 untilMs);
 
 private:

@@ -846,7 +846,7 @@ void DeliveryDialog::sendTest(const TestControls &test, const QString &destinati
         if (outcome.kind == SendOutcome::Kind::Delivered)
             showTestOutcome(test, true,
                             QStringLiteral("Sent at ") %
-                                QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss")) %
+                                QDateTime::currentDateTime().toString(QStringLiteral("HH:mm:ss t")) %
                                 QStringLiteral(": look for \"") % testAlertTitle() % QStringLiteral("\"."));
         else
             showTestOutcome(test, false, outcome.error);

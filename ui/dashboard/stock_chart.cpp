@@ -76,6 +76,12 @@ StockChart::StockChart(QWidget *parent)
                                                                           : QChart::ChartThemeLight);
     chart()->setMargins(QMargins(4, 4, 4, 4));
     m_time = new QDateTimeAxis; // the chart owns its axes and series
+    // Whatever moves the axis (the stream, a zoom, a pan): its labels carry the day when it spans more than one,
+    // and its title the zone of the times shown.
+    connect(m_time, &QDateTimeAxis::rangeChanged, this, [this](const QDateTime &from, const QDateTime &to) {
+        m_time->setFormat(from.date() == to.date() ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm"));
+        m_time->setTitleText(QStringLiteral("Stream time (%1)").arg(zoneName(to.toMSecsSinceEpoch())));
+    });
     m_time->setFormat(QStringLiteral("HH:mm"));
     m_time->setTitleText(QStringLiteral("Stream time (%1)").arg(zoneName(QDateTime::currentMSecsSinceEpoch())));
     m_stock = new QValueAxis;
@@ -95,7 +101,7 @@ void StockChart::clearProducts()
     m_thresholds.clear();
     m_shape.clear();
     m_products = 0;
-    m_names.clear();
+    m_drawn.clear();
     if (m_zoomed) {
         m_zoomed = false;
         chart()->zoomReset();
@@ -194,14 +200,15 @@ void StockChart::setProducts(const std::vector<ProductHistory> &histories,
     m_streamNowMs = nowMs;
     // Other products than those zoomed into: their stock may lie wholly outside the zoomed window, so the
     // view starts again from the whole of it.
-    QStringList names;
-    for (const Drawing &d : layout.drawings)
-        names << d.name;
-    if (names != m_names && m_zoomed) {
+    // Products are told apart by shop and id: two of one title are two products.
+    QStringList drawn;
+    for (const ProductHistory &h : histories)
+        drawn << QString::fromUtf8(h.product.shop) % u'/' % QString::number(h.product.productId);
+    if (drawn != m_drawn && m_zoomed) {
         m_zoomed = false;
         chart()->zoomReset();
     }
-    m_names = names;
+    m_drawn = drawn;
     // The same products drawn the same way: only the points move (far cheaper than new series).
     QStringList shape;
     for (const Drawing &d : layout.drawings)
@@ -309,7 +316,6 @@ void StockChart::fitAxes()
     if (from > m_minX || to < m_minX + span || to - from > span * 1.1) {
         m_time->setRange(QDateTime::fromMSecsSinceEpoch(qint64(m_minX)),
                          QDateTime::fromMSecsSinceEpoch(qint64(m_minX + span * 1.05)));
-        m_time->setFormat(span > 36 * 3600000.0 ? QStringLiteral("ddd HH:mm") : QStringLiteral("HH:mm"));
     }
     const qreal top = m_stock->max();
     if (top < m_maxY * 1.02 || top > m_maxY * 2 + 10) {

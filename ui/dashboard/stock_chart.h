@@ -81,7 +81,7 @@ private:
     int m_products = 0;
     qreal m_minX = 0, m_maxX = 0, m_maxY = 0;
     bool m_zoomed = false;
-    QStringList m_names; // of the products drawn
+    QStringList m_drawn; // the products drawn, as "shop/id"
     qint64 m_streamNowMs = 0;
     QPoint m_panFrom;
     bool m_panning = false;

@@ -516,8 +516,9 @@ void MainWindow::showCountdown()
         return;
     }
     const int seconds = std::clamp((m_reconnect->remainingTime() + 999) / 1000, 1, m_reconnect->interval() / 1000);
+    // The countdown first: a long error is cut at its end, and the countdown must stay on screen.
     m_figures->setState(StatusFigures::State::Failed,
-                        m_lastError % QStringLiteral(" — trying again in %1 s").arg(seconds));
+                        QStringLiteral("trying again in %1 s — ").arg(seconds) % m_lastError);
 }
 
 void MainWindow::say(const QString &message, int timeoutMs)

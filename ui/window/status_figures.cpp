@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QTextDocument>
 #include <QToolButton>
 
 namespace peakwatch::ui {
@@ -72,6 +73,13 @@ void StatusFigures::setStats(const LiveStats &stats)
     setSteadyText(m_products, QStringLiteral("%1 products").arg(count(stats.products)));
     setSteadyText(m_rejected, QStringLiteral("%1 rejected").arg(count(stats.rejected)));
     m_rejected->setEnabled(stats.rejected > 0);
+}
+
+QString StatusFigures::stateShown() const
+{
+    QTextDocument document;
+    document.setHtml(m_connection->text());
+    return document.toPlainText();
 }
 
 QString StatusFigures::eventsText() const

@@ -23,6 +23,7 @@ public:
     void setStats(const LiveStats &stats);
     State state() const { return m_state; }
     QString stateDetail() const { return m_detail; }
+    QString stateShown() const; // the state as the status bar shows it, cut to its room, without markup
     QString eventsText() const;
     QString rejectedText() const;
     QString streamTimeText() const;
