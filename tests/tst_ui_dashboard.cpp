@@ -22,6 +22,7 @@
 #include <QMenu>
 #include <QTimer>
 #include <QToolButton>
+#include <QWheelEvent>
 #include <QDateTimeAxis>
 #include <QFile>
 #include <QHeaderView>
@@ -490,12 +491,36 @@ void TstUiDashboard::orderHoldsWhileThePointerIsOverTheTable()
     view.applyBatch(batchOf({product(1, 100, 500)}, kNow + 1000));
     QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
     QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+    // However long the pointer rests there (it has not moved since it came), and the count says why.
+    QTest::qWait(1500);
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 2"));
+    QVERIFY2(view.findChild<QLabel *>(QStringLiteral("shownCount"))->text().contains(QLatin1String("order held")),
+             qPrintable(view.findChild<QLabel *>(QStringLiteral("shownCount"))->text()));
     // It leaves: the next tick sorts.
     QEvent leave(QEvent::Leave);
     QCoreApplication::sendEvent(view.table().viewport(), &leave);
     QVERIFY(!view.orderHeld());
     QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
     QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+
+    // A selection being extended holds the rows too: Ctrl (or Shift) down, then a button down.
+    view.applyBatch(batchOf({product(2, 100, 900)}, kNow + 2000));
+    QTest::keyPress(&view.table(), Qt::Key_Control, Qt::ControlModifier);
+    QVERIFY(view.orderHeld());
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+    QTest::keyRelease(&view.table(), Qt::Key_Control, Qt::NoModifier);
+    QVERIFY(!view.orderHeld());
+    const QPoint below = view.table().viewport()->rect().bottomLeft() + QPoint(10, -10); // under the rows
+    QTest::mousePress(view.table().viewport(), Qt::LeftButton, Qt::NoModifier, below);
+    QVERIFY(view.orderHeld());
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 1"));
+    QTest::mouseRelease(view.table().viewport(), Qt::LeftButton, Qt::NoModifier, below);
+    QVERIFY(!view.orderHeld());
+    QVERIFY(QMetaObject::invokeMethod(resort, "timeout"));
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Title), QStringLiteral("Product 2"));
 }
 
 void TstUiDashboard::summaryLineCountsTheSalesAtRisk()
@@ -527,11 +552,11 @@ void TstUiDashboard::productIdsAreShownSearchedAndOpened()
     twin.handle = "everyday-gloves-1";
     view.applyBatch(batchOf({gloves, twin, product(7, 5, {}, "not a domain")}));
     QCOMPARE(cell(view.filter(), 0, ProductTableModel::ProductId), QStringLiteral("632910392"));
-    QVERIFY(view.filter()
-                .index(1, ProductTableModel::ProductId)
-                .data(Qt::ToolTipRole)
-                .toString()
-                .contains(QStringLiteral("everyday-gloves-1")));
+    // The twins' handles tell them apart, in a column of their own.
+    QCOMPARE(cell(view.filter(), 0, ProductTableModel::Handle), QStringLiteral("everyday-gloves"));
+    QCOMPARE(cell(view.filter(), 1, ProductTableModel::Handle), QStringLiteral("everyday-gloves-1"));
+    QVERIFY(view.table().columnWidth(ProductTableModel::Handle) >=
+            view.table().fontMetrics().horizontalAdvance(QStringLiteral("everyday-gloves-1")));
     // Found by id (exactly) and by handle.
     view.filter().setText(QStringLiteral("632910393"));
     QCOMPARE(view.filter().rowCount(), 1);
@@ -772,6 +797,32 @@ void TstUiDashboard::chartFollowsANewSelectionAfterAZoom()
     // The chart shows it, not an empty window of the first one's time.
     QVERIFY(time->min().toMSecsSinceEpoch() <= kNow + 5 * 3600000);
     QVERIFY(time->max().toMSecsSinceEpoch() >= kNow + 6 * 3600000);
+
+    // A wheel zoom, then a product of the same title as the one drawn (two "Everyday Gloves" of one shop) whose
+    // stock lies a day later: still a new product, so the whole of it is shown.
+    ProductSnapshot gloves = product(2, 30);
+    gloves.title = "Everyday Gloves";
+    chart.setProducts({second}, {gloves}, kNow + 6 * 3600000);
+    const auto span = [&] { return time->max().toMSecsSinceEpoch() - time->min().toMSecsSinceEpoch(); };
+    const qint64 whole = span();
+    const QPointF middle(400, 200);
+    QWheelEvent wheel(middle, chart.viewport()->mapToGlobal(middle), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(chart.viewport(), &wheel);
+    QVERIFY2(span() < whole, qPrintable(QStringLiteral("%1 ms, zoomed: %2 ms").arg(whole).arg(span())));
+    ProductHistory twin = second;
+    twin.product = {"a.myshopify.com", 3};
+    twin.points = {{kNow + 30 * 3600000LL, 60}, {kNow + 31 * 3600000LL, 55}};
+    ProductSnapshot twinGloves = product(3, 55);
+    twinGloves.title = "Everyday Gloves";
+    chart.setProducts({twin}, {twinGloves}, kNow + 31 * 3600000LL);
+    QVERIFY(time->min().toMSecsSinceEpoch() <= kNow + 30 * 3600000LL);
+    QVERIFY(time->max().toMSecsSinceEpoch() >= kNow + 31 * 3600000LL);
+    // Its labels name the day where the axis spans more than one (here it may or may not, by the machine's zone).
+    const bool oneDay = time->min().date() == time->max().date();
+    QCOMPARE(time->format(), oneDay ? QStringLiteral("HH:mm") : QStringLiteral("ddd HH:mm"));
+    chart.setProducts({first, twin}, {product(1, 80), twinGloves}, kNow + 31 * 3600000LL);
+    QCOMPARE(time->format(), QStringLiteral("ddd HH:mm")); // over a day and a half: two days at least
 }
 
 void TstUiDashboard::emptyChartShowsTheStreamsHour()
@@ -1017,6 +1068,23 @@ void TstUiDashboard::activatingAnAlertNamesItsProduct()
     QTest::keyClick(&view.table(), Qt::Key_Return);
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.at(0).at(0).value<ProductRef>().productId, qint64(42));
+
+    // The alert's menu opens the product in the dashboard, or its page in the Shopify admin.
+    std::unique_ptr<QMenu> menu(view.alertMenu(view.table().model()->index(0, 0)));
+    QAction *dashboard = menu->actions().value(0);
+    QCOMPARE(dashboard->text(), QStringLiteral("Show the product in the dashboard"));
+    dashboard->trigger();
+    QCOMPARE(activated.count(), 2);
+    QAction *admin = nullptr;
+    for (QAction *action : menu->actions())
+        if (action->text() == QLatin1String("Open in Shopify admin"))
+            admin = action;
+    QVERIFY(admin && admin->isEnabled());
+    UrlCatcher opened;
+    QDesktopServices::setUrlHandler(QStringLiteral("https"), &opened, "open");
+    admin->trigger();
+    QDesktopServices::unsetUrlHandler(QStringLiteral("https"));
+    QCOMPARE(opened.urls, QList<QUrl>{QUrl(QStringLiteral("https://admin.shopify.com/store/a/products/42"))});
 }
 
 namespace {

@@ -42,7 +42,6 @@ namespace {
 
 constexpr int kMaxChartedProducts = 6;
 constexpr qint64 kChartIntervalMs = 180; // the chart redraws five or six times a second, never more
-constexpr qint64 kPointerHoldMs = 8000;  // how long a pointer resting on the rows holds their order
 
 // The status filter buttons, most urgent first.
 constexpr std::array<ProductStatus, 5> kStatusOrder{ProductStatus::SoldOut, ProductStatus::SellingOut,
@@ -110,6 +109,7 @@ DashboardView::DashboardView(QWidget *parent)
     top->addWidget(exportPng);
 
     m_summary->setObjectName(QStringLiteral("salesAtRisk"));
+    m_shown->setObjectName(QStringLiteral("shownCount"));
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setToolTip(QStringLiteral("Products still in stock whose predicted sell-out falls within the hour, and "
                                          "those the alert rules judge to be selling out within their horizon; and the "
@@ -127,6 +127,7 @@ DashboardView::DashboardView(QWidget *parent)
     // Shopify's ids have 13 digits today: room for 14, never cut.
     m_table->setColumnWidth(ProductTableModel::ProductId,
                             m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000000000000")) + em * 2);
+    m_table->setColumnWidth(ProductTableModel::Handle, 24 * em);
     m_table->setColumnWidth(ProductTableModel::Stock, 9 * em);
     m_table->setColumnWidth(ProductTableModel::ChangePerHour, 11 * em);
     m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
@@ -142,7 +143,6 @@ DashboardView::DashboardView(QWidget *parent)
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DashboardView::onSelectionChanged);
     m_table->viewport()->installEventFilter(this);
-    m_table->viewport()->setMouseTracking(true); // moves without a button pressed: see orderHeld()
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &DashboardView::showTableMenu);
 
@@ -368,11 +368,9 @@ QToolButton &DashboardView::statusChip(ProductStatus status)
 bool DashboardView::orderHeld() const
 {
     // A click and a Ctrl+click must land on the rows the person saw: the order holds while the pointer is
-    // over the rows, while a button is down, and while Ctrl or Shift (extending a selection) is held.
-    // A pointer left resting on the rows holds them for a few seconds, not for good.
-    const bool pointing =
-        m_pointerOverTable && m_sincePointerMoved.isValid() && m_sincePointerMoved.elapsed() < kPointerHoldMs;
-    return pointing || QGuiApplication::mouseButtons() != Qt::NoButton ||
+    // over the rows, while a button is down, and while Ctrl or Shift (extending a selection) is held. The count
+    // above the table says "order held" meanwhile, and the rows take their sorted places once it leaves.
+    return m_pointerOverTable || QGuiApplication::mouseButtons() != Qt::NoButton ||
            (QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier));
 }
 
@@ -381,10 +379,7 @@ bool DashboardView::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_table->viewport()) {
         if (event->type() == QEvent::Enter || event->type() == QEvent::Leave) {
             m_pointerOverTable = event->type() == QEvent::Enter;
-            m_sincePointerMoved.start();
             updateCounts();
-        } else if (event->type() == QEvent::MouseMove) {
-            m_sincePointerMoved.start();
         }
     }
     return QWidget::eventFilter(watched, event);

@@ -4,7 +4,6 @@
 
 #include "live_batch.h"
 
-#include <QElapsedTimer>
 #include <QWidget>
 
 #include <array>
@@ -83,7 +82,6 @@ private:
     QLabel *m_locations; // under the chart: where the selected product's units are
     qint64 m_horizonMs = 2 * 3600 * 1000;
     bool m_pointerOverTable = false;
-    QElapsedTimer m_sincePointerMoved;
     QTableView *m_table;
     StockChart *m_chart;
     QSplitter *m_splitter;

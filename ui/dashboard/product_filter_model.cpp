@@ -248,7 +248,8 @@ void ProductFilterModel::sortRows(std::vector<int> &rows)
         return;
     const bool descending = m_sortOrder == Qt::DescendingOrder;
     // Ties keep the order products were first seen in, either way round, so equal rows never swap.
-    if (m_sortColumn == ProductTableModel::Title || m_sortColumn == ProductTableModel::Shop) {
+    if (m_sortColumn == ProductTableModel::Title || m_sortColumn == ProductTableModel::Shop ||
+        m_sortColumn == ProductTableModel::Handle) {
         if (m_sortColumn == ProductTableModel::Title) {
             m_foldedTitles.resize(size_t(m_products->rowCount()));
             for (const int row : rows) {
@@ -262,9 +263,12 @@ void ProductFilterModel::sortRows(std::vector<int> &rows)
         }
         auto text = [this](int row) -> QStringView { return m_foldedTitles[size_t(row)].second; };
         const bool byTitle = m_sortColumn == ProductTableModel::Title;
+        const bool byShop = m_sortColumn == ProductTableModel::Shop;
         std::sort(rows.begin(), rows.end(), [&](int a, int b) {
-            const int order =
-                byTitle ? text(a).compare(text(b)) : m_products->snapshot(a).shop.compare(m_products->snapshot(b).shop);
+            const ProductSnapshot &sa = m_products->snapshot(a), &sb = m_products->snapshot(b);
+            const int order = byTitle  ? text(a).compare(text(b))
+                              : byShop ? sa.shop.compare(sb.shop)
+                                       : sa.handle.compare(sb.handle);
             if (order != 0)
                 return descending ? order > 0 : order < 0;
             return a < b;

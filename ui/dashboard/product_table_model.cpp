@@ -45,6 +45,7 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
         case Title: return QString::fromUtf8(s.title);
         case Shop: return QString::fromUtf8(s.shop);
         case ProductId: return QString::number(s.productId); // exact, no grouping: it is pasted into searches
+        case Handle: return QString::fromUtf8(s.handle);
         case Stock: return s.status == ProductStatus::Untracked ? QString() : count(s.quantity);
         case ChangePerHour: return changePerHour(s.ratePerHour);
         case SelloutIn:
@@ -101,10 +102,11 @@ QVariant ProductTableModel::data(const QModelIndex &index, int role) const
                 .arg(clockTime(*s.selloutEarliestMs, m_nowMs),
                      s.selloutLatestMs ? clockTime(*s.selloutLatestMs, m_nowMs) : QStringLiteral("much later"));
         case Price: return QStringLiteral("Lowest and highest variant price");
-        case ProductId:
-            return s.handle.isEmpty()
-                       ? QStringLiteral("Shopify's product id")
-                       : QStringLiteral("Shopify's product id; handle \"%1\"").arg(QString::fromUtf8(s.handle));
+        case ProductId: return QStringLiteral("Shopify's product id");
+        case Handle:
+            return s.handle.isEmpty() ? QStringLiteral("The payload named no handle")
+                                      : QStringLiteral("The product's handle: its address in the shop, /products/%1")
+                                            .arg(QString::fromUtf8(s.handle));
         case Status:
             if (s.status == ProductStatus::Untracked)
                 return QStringLiteral("Shopify does not track this product's stock");
@@ -131,15 +133,18 @@ QVariant ProductTableModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
     if (role == Qt::DisplayRole) {
-        static const char *const names[] = {"Product",   "Shop",        "ID",    "Stock", "Change/h",
-                                            "Sells out", "Sell-out at", "Price", "Status"};
+        static const char *const names[] = {"Product",  "Shop",      "ID",          "Handle", "Stock",
+                                            "Change/h", "Sells out", "Sell-out at", "Price",  "Status"};
         return QString::fromLatin1(names[section]);
     }
     if (role == Qt::ToolTipRole) {
         static const char *const tips[] = {
             "The product's title",
             "The shop's myshopify.com domain",
-            "Shopify's product id (its handle in the tooltip); right-click to open the product in the Shopify admin",
+            "Shopify's product id; right-click to open the product in the Shopify admin",
+            "The product's handle (its URL name in the shop), where the payload has one: it tells apart products of "
+            "one "
+            "title",
             "Units in stock, summed over the tracked variants",
             "Change of stock an hour at the current sales rate (negative: selling)",
             "Predicted time until the stock reaches zero at the current sales rate",

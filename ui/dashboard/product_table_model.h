@@ -17,7 +17,19 @@ namespace peakwatch::ui {
 class ProductTableModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Title, Shop, ProductId, Stock, ChangePerHour, SelloutIn, SelloutAt, Price, Status, ColumnCount };
+    enum Column {
+        Title,
+        Shop,
+        ProductId,
+        Handle,
+        Stock,
+        ChangePerHour,
+        SelloutIn,
+        SelloutAt,
+        Price,
+        Status,
+        ColumnCount
+    };
     enum Role {
         StatusRole = Qt::UserRole + 1, // int(ProductStatus); ProductFilterModel sorts by the figures themselves
         ShopRole,                      // QByteArray
