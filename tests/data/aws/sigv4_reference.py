@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 """An independent AWS Signature Version 4 written from the spec with hashlib/hmac only, to obtain the
 known answers tst_aws checks peakwatch's C++ signer against (the MSK IAM token's signature).
 

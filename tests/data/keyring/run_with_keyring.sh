@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Runs a command on a private D-Bus session bus with a GNOME Keyring of its own, unlocked, in a temporary
 # home: the real secret store of a Linux desktop, without touching the user's.
 # Usage: run_with_keyring.sh COMMAND [ARG]...
