@@ -29,7 +29,10 @@ int runSimulate(const QStringList &arguments)
     const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
                                        QStringLiteral("Produce to Kafka at these bootstrap servers."),
                                        QStringLiteral("HOST:PORT,..."));
-    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")}, QStringLiteral("The Kafka topic."),
+    const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
+                                   QStringLiteral("The Kafka topic; or several, comma-separated, each Shopify topic "
+                                                  "going to the one whose name contains product, inventory or level, "
+                                                  "order (else the first)."),
                                    QStringLiteral("TOPIC"));
     const QCommandLineOption url(QStringLiteral("webhook-url"),
                                  QStringLiteral("POST the webhooks to this URL, signed as Shopify signs them."),

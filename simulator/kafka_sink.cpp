@@ -42,9 +42,9 @@ struct InFlight {
 };
 } // namespace
 
-KafkaSink::KafkaSink(RunStats &stats, QByteArray topic, QString bootstrap)
+KafkaSink::KafkaSink(RunStats &stats, std::array<QByteArray, 3> topics, QString bootstrap)
     : m_stats(stats)
-    , m_topic(std::move(topic))
+    , m_topics(std::move(topics))
     , m_bootstrap(std::move(bootstrap))
 {}
 
@@ -61,9 +61,16 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
     auto producer = KafkaProducer::create(bootstrapServers, all, KafkaProducer::DeliveryReports::ByCaller);
     if (!producer)
         return Error{producer.error()};
-    if (Status s = (*producer)->prepareTopic(topic); !s)
-        return Error{s.error()};
-    std::unique_ptr<KafkaSink> sink(new KafkaSink(stats, topic.toUtf8(), bootstrapServers));
+    QStringList names;
+    for (const QString &name : topic.split(u',', Qt::SkipEmptyParts))
+        if (!name.trimmed().isEmpty())
+            names << name.trimmed();
+    if (names.isEmpty())
+        return Error{QStringLiteral("no Kafka topic was given")};
+    for (const QString &name : names)
+        if (Status s = (*producer)->prepareTopic(name); !s)
+            return Error{s.error()};
+    std::unique_ptr<KafkaSink> sink(new KafkaSink(stats, routes(names), bootstrapServers));
     sink->m_producer = std::move(*producer);
     KafkaSink *self = sink.get();
     sink->m_producer->setDeliveryHandler([self](const KafkaProducer::Delivery &d) {
@@ -76,6 +83,23 @@ Result<std::unique_ptr<KafkaSink>> KafkaSink::create(const QString &bootstrapSer
             self->m_spareBodies.push_back(std::move(message->body));
     });
     return sink;
+}
+
+std::array<QByteArray, 3> KafkaSink::routes(const QStringList &topics)
+{
+    const auto named = [&topics](std::initializer_list<QLatin1StringView> words) {
+        for (const QString &topic : topics)
+            for (const QLatin1StringView word : words)
+                if (topic.contains(word, Qt::CaseInsensitive))
+                    return topic.toUtf8();
+        return topics.value(0).toUtf8();
+    };
+    std::array<QByteArray, 3> out;
+    out[size_t(ShopifyTopic::ProductsUpdate)] = named({QLatin1StringView("product")});
+    out[size_t(ShopifyTopic::InventoryLevelsUpdate)] =
+        named({QLatin1StringView("inventory"), QLatin1StringView("level")});
+    out[size_t(ShopifyTopic::OrdersCreate)] = named({QLatin1StringView("order")});
+    return out;
 }
 
 void KafkaSink::abandon()
@@ -104,8 +128,8 @@ void KafkaSink::send(const WebhookDelivery &d)
                                               {kCreatedAtHeader, {createdAt, size_t(created.ptr - createdAt)}}}};
     m_stats.sent();
     auto message = std::make_unique<InFlight>(InFlight{d.body, steadyMicros()}); // shares the body's bytes
-    Status s =
-        m_producer->produce(view(m_topic), view(d.shop), view(message->body), headers, -1, message.get(), 0, false);
+    Status s = m_producer->produce(view(m_topics[size_t(d.topic)]), view(d.shop), view(message->body), headers, -1,
+                                   message.get(), 0, false);
     if (s)
         message.release(); // the delivery report frees it
     else
@@ -139,7 +163,12 @@ bool KafkaSink::flush(int timeoutMs)
 
 QByteArray KafkaSink::describe() const
 {
-    return "kafka topic " + m_topic + " at " + m_bootstrap.toUtf8();
+    QByteArrayList distinct;
+    for (const QByteArray &topic : m_topics)
+        if (!distinct.contains(topic))
+            distinct << topic;
+    return (distinct.size() == 1 ? "kafka topic " : "kafka topics ") + distinct.join(", ") + " at " +
+           m_bootstrap.toUtf8();
 }
 
 } // namespace peakwatch::sim

@@ -438,8 +438,20 @@ void TstDoctor::metadataVerdicts_data()
         << ok << Outcome::Passed << QStringLiteral("2 brokers, 2 topics (alerts, products)") << QString();
     doctor::MetadataRequest r = ok;
     r.topic = QStringLiteral("Products");
+    r.topicPartitions = {{QStringLiteral("Products"), 0}};
     QTest::addRow("the topic asked about is missing")
         << r << Outcome::Failed << QStringLiteral("topic Products does not exist") << QStringLiteral("case-sensitive");
+    r.topic = QStringLiteral("products,levels,orders");
+    r.topicPartitions = {{QStringLiteral("products"), 2}, {QStringLiteral("levels"), 0}, {QStringLiteral("orders"), 0}};
+    QTest::addRow("two of three topics asked about are missing")
+        << r << Outcome::Failed << QStringLiteral("topic products has 2 partitions; topics levels, orders do not exist")
+        << QStringLiteral("case-sensitive");
+    r.topicPartitions = {{QStringLiteral("products"), 2}, {QStringLiteral("levels"), 1}, {QStringLiteral("orders"), 3}};
+    QTest::addRow("three topics asked about")
+        << r << Outcome::Passed
+        << QStringLiteral("; topic products has 2 partitions; topic levels has 1 partition; topic orders has 3 "
+                          "partitions")
+        << QString();
 
     doctor::MetadataRequest failed;
     failed.securityProtocol = QStringLiteral("SASL_SSL");
@@ -639,6 +651,16 @@ void TstDoctor::embeddedClusterPassesEveryStep()
     QVERIFY2(r.exitCode == 0, QByteArray(r.out + r.err).constData());
     QVERIFY2(r.out.contains("\u2713 Kafka  cluster: 3 brokers"), r.out.constData());
     QVERIFY2(!r.out.contains("\u2717"), r.out.constData());
+
+    // A connection of several topics (Shopify's on topics of their own): each is looked for.
+    options.topic = QStringLiteral("products, shop-orders");
+    const QList<DoctorStep> several = ConnectionDoctor(options).run();
+    QVERIFY(!ConnectionDoctor::passed(several));
+    const DoctorStep cluster = stepsOf(several, Kind::Kafka).value(0);
+    QCOMPARE(cluster.outcome, Outcome::Failed);
+    QVERIFY2(
+        cluster.finding.contains(QLatin1String("topic products has 2 partitions; topic shop-orders does not exist")),
+        qPrintable(cluster.finding));
 }
 
 void TstDoctor::closedPortFailsAtTcp()

@@ -388,6 +388,18 @@ void TstProfiles::checksSayWhatIsWrong_data()
     ConnectionProfile same = named(QStringLiteral("p"), msk(9092), Security::Plaintext);
     same.properties = {{"security.protocol", "plaintext"}};
     row("an extra property that says the same", same, {});
+    const auto topics = [](const QString &topic) {
+        ConnectionProfile p = named(QStringLiteral("p"), msk(9092), Security::Plaintext);
+        p.topic = topic;
+        return p;
+    };
+    row("three topics", topics(QStringLiteral("shop.products, shop.levels, shop.orders")), {});
+    row("no topic", topics(QStringLiteral("  ")),
+        QStringLiteral("the connection needs the topic its Shopify webhooks arrive on (or several, comma-separated)"));
+    row("an empty one among the topics", topics(QStringLiteral("products,,orders")),
+        QStringLiteral("the topics \"products,,orders\" name an empty one"));
+    row("a topic name with a space", topics(QStringLiteral("products,shop orders")),
+        QStringLiteral("\"shop orders\" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most 249)"));
 }
 
 void TstProfiles::checksSayWhatIsWrong()

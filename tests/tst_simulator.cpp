@@ -8,6 +8,7 @@
 #include "event_parser.h"
 #include "ground_truth.h"
 #include "iso_time.h"
+#include "kafka_sink.h"
 #include "money.h"
 #include "run_stats.h"
 #include "sales_simulator.h"
@@ -199,6 +200,7 @@ class TstSimulator final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void catalogIsDeterministicForASeed();
+    void kafkaTopicsAreChosenByName();
     void popularityIsAHeavyTailedShare_data();
     void popularityIsAHeavyTailedShare();
     void webhookHasEveryFieldOfShopifysPayload_data();
@@ -264,6 +266,25 @@ private Q_SLOTS:
     void reportJsonCarriesTheRunsFigures_data();
     void reportJsonCarriesTheRunsFigures();
 };
+
+void TstSimulator::kafkaTopicsAreChosenByName()
+{
+    using sim::KafkaSink;
+    const auto routes = [](const QStringList &topics) {
+        const std::array<QByteArray, 3> r = KafkaSink::routes(topics);
+        return QByteArrayList{r[size_t(ShopifyTopic::ProductsUpdate)], r[size_t(ShopifyTopic::InventoryLevelsUpdate)],
+                              r[size_t(ShopifyTopic::OrdersCreate)]};
+    };
+    // One topic takes all three.
+    QCOMPARE(routes({QStringLiteral("webhooks")}), (QByteArrayList{"webhooks", "webhooks", "webhooks"}));
+    // By name, in any order and case.
+    QCOMPARE(routes({QStringLiteral("Shop-Orders"), QStringLiteral("shop-levels"), QStringLiteral("shop-products")}),
+             (QByteArrayList{"shop-products", "shop-levels", "Shop-Orders"}));
+    QCOMPARE(routes({QStringLiteral("products"), QStringLiteral("inventory")}),
+             (QByteArrayList{"products", "inventory", "products"}));
+    // What no name claims goes to the first.
+    QCOMPARE(routes({QStringLiteral("raw"), QStringLiteral("orders")}), (QByteArrayList{"raw", "raw", "orders"}));
+}
 
 void TstSimulator::catalogIsDeterministicForASeed()
 {

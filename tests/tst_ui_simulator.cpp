@@ -111,6 +111,7 @@ class TstUiSimulator final : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void kafkaRunReportsEachSecondAndMatchesTheTopic();
+    void shopifysTopicsGoToTheKafkaTopicsNamedAfterThem();
     void stopEndsTheRunPromptlyWithAReport();
     void startRefuses_data();
     void startRefuses();
@@ -127,7 +128,7 @@ private Q_SLOTS:
 
 private:
     // Messages in the topic, read to the end; -1 when they cannot be read or some were lost.
-    qint64 messagesIn(const QString &topic);
+    qint64 messagesIn(const QString &topic, std::map<QByteArray, qint64> *byShopifyTopic = nullptr);
     std::unique_ptr<EmbeddedCluster> m_cluster;
 };
 
@@ -143,19 +144,22 @@ void TstUiSimulator::initTestCase()
     m_cluster = std::move(*cluster);
 }
 
-qint64 TstUiSimulator::messagesIn(const QString &topic)
+qint64 TstUiSimulator::messagesIn(const QString &topic, std::map<QByteArray, qint64> *byShopifyTopic)
 {
     struct Counter final : ConsumerHandler {
         std::mutex mutex;
         qint64 messages = 0;
-        std::map<int, qint64> firstOffset; // by partition
+        std::map<QByteArray, qint64> byShopifyTopic; // by X-Shopify-Topic
+        std::map<int, qint64> firstOffset;           // by partition
         int lost = 0;
         void onMessages(const std::vector<RawMessage> &batch) override
         {
             std::lock_guard lock(mutex);
             messages += qint64(batch.size());
-            for (const RawMessage &m : batch)
+            for (const RawMessage &m : batch) {
                 firstOffset.try_emplace(m.partition, m.position);
+                ++byShopifyTopic[QByteArray(m.topicHeader.data(), qsizetype(m.topicHeader.size()))];
+            }
         }
         void onDataLost(const QString &) override
         {
@@ -177,6 +181,8 @@ qint64 TstUiSimulator::messagesIn(const QString &topic)
                      static_cast<long long>(offset));
             return -1;
         }
+    if (byShopifyTopic)
+        *byShopifyTopic = counter.byShopifyTopic;
     return counter.messages;
 }
 
@@ -236,6 +242,43 @@ void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
     QVERIFY2(acknowledged >= 3000 && acknowledged <= 6300, qPrintable(QString::number(acknowledged)));
     QVERIFY(acknowledged >= lastAcknowledged);
     QCOMPARE(messagesIn(QStringLiteral("products")), acknowledged);
+}
+
+void TstUiSimulator::shopifysTopicsGoToTheKafkaTopicsNamedAfterThem()
+{
+    // A connection of three Kafka topics: each of Shopify's topics goes to the one named after it.
+    const QStringList topics{QStringLiteral("shop.products"), QStringLiteral("shop.inventory-levels"),
+                             QStringLiteral("shop.orders")};
+    for (const QString &topic : topics)
+        QVERIFY(m_cluster->createTopic({topic, kPartitions}).ok());
+    SimulatorController controller;
+    QSignalSpy finished(&controller, &SimulatorController::finished);
+    SimulationRequest request;
+    request.bootstrapServers = m_cluster->bootstrapServers();
+    request.topic = topics.join(u',');
+    request.shopifyTopics = true;
+    request.eventsPerSecond = 1000;
+    request.durationSeconds = 2;
+    request.shops = kShops;
+    request.productsPerShop = 5;
+    const Status status = controller.start(request);
+    QVERIFY2(status.ok(), qPrintable(status.error()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+    QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    const qint64 acknowledged = field(parseReport(finished.at(0).at(0).toByteArray()), "acknowledged");
+    QVERIFY(acknowledged > 0);
+
+    const std::array<QByteArray, 3> expected{"products/update", "inventory_levels/update", "orders/create"};
+    qint64 total = 0;
+    for (size_t i = 0; i < expected.size(); ++i) {
+        std::map<QByteArray, qint64> kinds;
+        const qint64 n = messagesIn(topics[qsizetype(i)], &kinds);
+        QVERIFY2(n > 0, qPrintable(topics[qsizetype(i)]));
+        QCOMPARE(kinds.size(), size_t(1));
+        QCOMPARE(kinds.begin()->first, expected[i]);
+        total += n;
+    }
+    QCOMPARE(total, acknowledged);
 }
 
 void TstUiSimulator::stopEndsTheRunPromptlyWithAReport()

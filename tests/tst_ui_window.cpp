@@ -7,14 +7,17 @@
 #include "alerts_view.h"
 #include "connection_profile.h"
 #include "dashboard_view.h"
+#include "embedded_cluster.h"
 #include "delivery_dialog.h"
 #include "kafka_producer.h"
+#include "live_analysis.h"
 #include "main_window.h"
 #include "msk_iam_auth.h"
 #include "profile_dialog.h"
 #include "product_table_model.h"
 #include "rejects_dialog.h"
 #include "rules_dialog.h"
+#include "simulator_view.h"
 #include "secret_store.h"
 #include "status_figures.h"
 #include "system_palette.h"
@@ -26,7 +29,13 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QMultiHash>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QGroupBox>
@@ -130,6 +139,7 @@ private Q_SLOTS:
     void withoutAKeychainSecretsAreKeptOnlyByChoice();
     void disconnectingWhileConnectingIsImmediate();
     void failedConnectionIsTriedAgainUntilDisconnected();
+    void aConnectionOfThreeTopicsIsReadAndFedWhole();
     void savedConnectionIsOfferedNotSwitchedTo();
     void disconnectingLeavesNoStaleRows();
     void layoutIsRemembered();
@@ -523,6 +533,64 @@ void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
     window.disconnectFromCluster();
     QTest::qWait(4500);
     QCOMPARE(window.figures().state(), StatusFigures::State::Disconnected);
+    ProfileSettings settings;
+    ConnectionProfile::remove(settings, profile.name);
+}
+
+void TstUiWindow::aConnectionOfThreeTopicsIsReadAndFedWhole()
+{
+    // Shopify's three topics on Kafka topics of their own, named in one connection: the dashboard reads them as
+    // one stream, and the Simulator feeds each its own kind of webhook.
+    auto cluster = EmbeddedCluster::start(1, {{QStringLiteral("shop.products"), 2},
+                                              {QStringLiteral("shop.inventory-levels"), 2},
+                                              {QStringLiteral("shop.orders"), 2}});
+    QVERIFY2(cluster, qPrintable(cluster.error()));
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("Three topics");
+    profile.bootstrapServers = (*cluster)->bootstrapServers();
+    profile.topic = QStringLiteral("shop.products, shop.inventory-levels, shop.orders");
+    QCOMPARE(profile.problems(), QStringList());
+    {
+        ProfileSettings settings;
+        profile.save(settings);
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.connectTo(profile.name));
+    QTRY_COMPARE_WITH_TIMEOUT(window.figures().state(), StatusFigures::State::Live, 20000);
+
+    window.tabs().setCurrentWidget(&window.simulator());
+    auto *label = window.simulator().findChild<QLabel *>(QStringLiteral("connectionLabel"));
+    QVERIFY(label && label->text().contains(QLatin1String("shop.orders")));
+    auto *shopifyTopics = window.simulator().findChild<QCheckBox *>(QStringLiteral("shopifyTopics"));
+    QVERIFY(shopifyTopics && shopifyTopics->isChecked());
+    window.simulator().findChild<QSpinBox *>(QStringLiteral("duration"))->setValue(3);
+    qint64 consumed = 0;
+    connect(&window.analysis(), &LiveAnalysis::batchReady, this,
+            [&consumed](const LiveBatchPtr &batch) { consumed = batch->stats.consumed; });
+    QSignalSpy finished(&window.simulator().controller(), &SimulatorController::finished);
+    QTest::mouseClick(window.simulator().findChild<QPushButton *>(QStringLiteral("start")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QVERIFY2(finished.at(0).at(1).toString().isEmpty(), qPrintable(finished.at(0).at(1).toString()));
+    const QJsonObject report = QJsonDocument::fromJson(finished.at(0).at(0).toByteArray()).object();
+    const qint64 acknowledged = report.value(QLatin1String("acknowledged")).toInteger();
+    QVERIFY(acknowledged > 0);
+    // Every message the simulator wrote, on whichever of the three topics, is read.
+    QTRY_COMPARE_WITH_TIMEOUT(consumed, acknowledged, 20000);
+
+    // Products with their stock by location: the levels came from their own topic, and the orders from theirs.
+    const ProductTableModel &model = window.dashboard().model();
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (int r = 0; r < model.rowCount(); ++r)
+                if (!model.snapshot(r).locations.empty())
+                    return true;
+            return false;
+        }(),
+        20000);
+    window.disconnectFromCluster();
     ProfileSettings settings;
     ConnectionProfile::remove(settings, profile.name);
 }

@@ -215,7 +215,21 @@ QStringList ConnectionProfile::problems() const
     if (bootstrapServers.trimmed().isEmpty())
         out << QStringLiteral("the connection needs bootstrap servers (host:port, comma-separated)");
     if (topic.trimmed().isEmpty())
-        out << QStringLiteral("the connection needs the topic of products/update webhooks");
+        out << QStringLiteral("the connection needs the topic its Shopify webhooks arrive on (or several, "
+                              "comma-separated)");
+    for (const QString &piece : topic.split(u',')) {
+        const QString trimmed = piece.trimmed();
+        if (trimmed.isEmpty()) {
+            if (!topic.trimmed().isEmpty())
+                out << QStringLiteral("the topics \"%1\" name an empty one").arg(topic);
+            continue;
+        }
+        static const QRegularExpression legal(QStringLiteral("^[A-Za-z0-9._-]{1,249}$"));
+        if (!legal.match(trimmed).hasMatch() || trimmed == QLatin1String(".") || trimmed == QLatin1String(".."))
+            out << QStringLiteral("\"%1\" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most "
+                                  "249)")
+                       .arg(trimmed);
+    }
 
     for (const auto &[server, port] : servers(bootstrapServers)) {
         if (port == -2) {

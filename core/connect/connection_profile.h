@@ -44,7 +44,7 @@ struct ConnectionProfile {
 
     QString name;
     QString bootstrapServers;
-    QString topic = QStringLiteral("products");
+    QString topic = QStringLiteral("products"); // where the webhooks arrive; several: comma-separated
     QString group; // the consumer group peakwatch-cli analyze joins unless --group says otherwise; empty: none
     Security security = Security::Plaintext;
     QString caBundle;           // PEM file of CA certificates for TLS; empty: the system's (MSK's are publicly trusted)

@@ -208,6 +208,10 @@ Result<std::unique_ptr<WebhookGateway>> WebhookGateway::create(Options options)
 {
     if (options.topic.isEmpty())
         return Error{QStringLiteral("the gateway needs a topic")};
+    if (options.topic.contains(u','))
+        return Error{QStringLiteral("the gateway writes every webhook to one topic, keyed by shop, and \"%1\" names "
+                                    "several: give it one (--topic)")
+                         .arg(options.topic)};
     if (options.secret.isEmpty())
         return Error{QStringLiteral("the gateway needs the webhook secret")};
     if (options.maxBodyBytes < 1)

@@ -384,13 +384,15 @@ doctor::MetadataRequest askForMetadata(const QString &bootstrap, const DoctorOpt
             r.brokers.append({b.id, KafkaAddress{QString::fromUtf8(b.host), quint16(b.port)}});
         }
         std::sort(r.brokers.begin(), r.brokers.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-        const QByteArray topic = options.topic.toUtf8();
+        for (const QString &name : options.topic.split(u',', Qt::SkipEmptyParts))
+            r.topicPartitions.emplace_back(name.trimmed(), 0);
         for (int i = 0; i < metadata->topic_cnt; ++i) {
             const auto &t = metadata->topics[i];
             if (t.err)
                 continue;
-            if (!topic.isEmpty() && topic == t.topic)
-                r.topicPartitions = t.partition_cnt;
+            for (auto &[name, partitions] : r.topicPartitions)
+                if (name.toUtf8() == t.topic)
+                    partitions = t.partition_cnt;
             if (!QByteArray(t.topic).startsWith("__"))
                 r.topics << QString::fromUtf8(t.topic);
         }

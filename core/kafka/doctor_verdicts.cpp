@@ -428,19 +428,27 @@ DoctorStep judgeMetadata(const MetadataRequest &r)
                                            : topics.join(QStringLiteral(", "))) %
                        u')';
         finding += QStringLiteral(", in %1 ms").arg(r.elapsedMs);
-        if (!r.topic.isEmpty()) {
-            if (r.topicPartitions <= 0)
-                return makeStep(Kind::Kafka, Outcome::Failed, subject,
-                                finding % QStringLiteral("; topic ") % r.topic % QStringLiteral(" does not exist"),
-                                QStringLiteral("Check the topic's name (names are case-sensitive). MSK creates no "
-                                               "topic on first use unless auto.create.topics.enable is set in the "
-                                               "cluster's configuration: create it (kafka-topics.sh --create) or "
-                                               "pick one of those listed."));
+        QStringList missing;
+        for (const auto &[name, partitions] : r.topicPartitions) {
+            if (partitions <= 0) {
+                missing << name;
+                continue;
+            }
             finding += QStringLiteral("; topic %1 has %2 %3")
-                           .arg(r.topic)
-                           .arg(r.topicPartitions)
-                           .arg(r.topicPartitions == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"));
+                           .arg(name)
+                           .arg(partitions)
+                           .arg(partitions == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"));
         }
+        if (!missing.isEmpty())
+            return makeStep(
+                Kind::Kafka, Outcome::Failed, subject,
+                finding % (missing.size() == 1 ? QStringLiteral("; topic ") : QStringLiteral("; topics ")) %
+                    missing.join(QStringLiteral(", ")) %
+                    (missing.size() == 1 ? QStringLiteral(" does not exist") : QStringLiteral(" do not exist")),
+                QStringLiteral("Check the topic's name (names are case-sensitive). MSK creates no "
+                               "topic on first use unless auto.create.topics.enable is set in the "
+                               "cluster's configuration: create it (kafka-topics.sh --create) or "
+                               "pick one of those listed."));
         if (!r.iamToken.isEmpty())
             finding += QStringLiteral("; signed in with an IAM ") % r.iamToken;
         return makeStep(Kind::Kafka, Outcome::Passed, subject, finding);

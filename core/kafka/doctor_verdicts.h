@@ -12,6 +12,8 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 namespace peakwatch {
 
@@ -123,9 +125,10 @@ struct MetadataRequest {
     QString errorText;
     QList<ClientError> clientErrors; // what the client's error callback reported meanwhile
     QList<AdvertisedBroker> brokers;
-    QStringList topics;      // without internal ones (names starting with "__")
-    QString topic;           // the topic asked about; empty: none
-    int topicPartitions = 0; // of `topic`; 0: it does not exist
+    QStringList topics; // without internal ones (names starting with "__")
+    QString topic;      // the topic asked about, or several separated by commas; empty: none
+    // Each topic asked about, in the order named, with its partitions (0: it does not exist).
+    std::vector<std::pair<QString, int>> topicPartitions;
     qint64 elapsedMs = 0;
     int timeoutMs = 0;
     QString iamToken; // with MSK IAM: what making the token last did (lastMskIamRefresh()); empty otherwise

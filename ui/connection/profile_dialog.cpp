@@ -61,7 +61,9 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
     m_bootstrap->setToolTip(QStringLiteral("host:port of one or more brokers, comma-separated. MSK's port tells the "
                                            "listener: 9092 plaintext, 9094 TLS, 9096 SASL/SCRAM, 9098 IAM; 9194, "
                                            "9196 and 9198 for public access"));
-    m_topic->setToolTip(QStringLiteral("The topic the products/update webhooks arrive on"));
+    m_topic->setToolTip(QStringLiteral("The Kafka topic the shop's webhooks arrive on, or several separated by commas "
+                                       "(products/update, inventory_levels/update and orders/create on topics of "
+                                       "their own): they are read as one stream"));
     m_group->setPlaceholderText(QStringLiteral("None"));
     m_group->setToolTip(QStringLiteral("The consumer group peakwatch-cli analyze --profile joins by default. The "
                                        "desktop reads every partition without joining a group."));
@@ -109,7 +111,7 @@ ProfileDialog::ProfileDialog(const ConnectionProfile &profile, QWidget *parent)
 
     m_form->addRow(QStringLiteral("&Name:"), m_name);
     m_form->addRow(QStringLiteral("&Bootstrap servers:"), m_bootstrap);
-    m_form->addRow(QStringLiteral("&Topic:"), m_topic);
+    m_form->addRow(QStringLiteral("&Topics:"), m_topic);
     m_form->addRow(QStringLiteral("Consumer &group:"), m_group);
     m_form->addRow(QStringLiteral("S&ecurity:"), m_security);
     m_form->addRow(QStringLiteral("&CA bundle:"), m_caRow);
