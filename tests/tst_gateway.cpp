@@ -267,6 +267,7 @@ private Q_SLOTS:
     void verifyShopifyHmac();
     void webhookIdWindowRemembersForItsWindow();
     void webhookIdWindowForgetsTheOldestBeyondItsCapacity();
+    void aListOfTopicsIsRefused();
 
     void signedWebhookIsProducedOnceWithKeyAndHeaders_data();
     void signedWebhookIsProducedOnceWithKeyAndHeaders();
@@ -355,6 +356,19 @@ void TstGateway::cleanupTestCase()
 {
     m_main.gateway.reset();
     m_cluster.reset();
+}
+
+void TstGateway::aListOfTopicsIsRefused()
+{
+    // A connection may name Shopify's topics on Kafka topics of their own; the gateway writes to one, keyed by shop.
+    WebhookGateway::Options options;
+    options.bootstrapServers = QStringLiteral("127.0.0.1:9");
+    options.topic = QStringLiteral("shop.products,shop.orders");
+    options.secret = kSecret;
+    auto created = WebhookGateway::create(std::move(options));
+    QVERIFY(!created);
+    QVERIFY2(created.error().contains(QLatin1String("\"shop.products,shop.orders\" names several: give it one")),
+             qPrintable(created.error()));
 }
 
 TestGateway TstGateway::startGateway(const QString &bootstrap, const KafkaProperties &properties,
