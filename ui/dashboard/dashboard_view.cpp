@@ -122,12 +122,12 @@ DashboardView::DashboardView(QWidget *parent)
     setUpRowTable(*m_table, QAbstractItemView::ExtendedSelection);
     m_table->horizontalHeader()->setHighlightSections(false);
     const int em = m_table->fontMetrics().averageCharWidth();
-    m_table->setColumnWidth(ProductTableModel::Title, 34 * em);
+    m_table->setColumnWidth(ProductTableModel::Title, 30 * em);
     m_table->setColumnWidth(ProductTableModel::Shop, 30 * em);
     // Shopify's ids have 13 digits today: room for 14, never cut.
     m_table->setColumnWidth(ProductTableModel::ProductId,
                             m_table->fontMetrics().horizontalAdvance(QStringLiteral("00000000000000")) + em * 2);
-    m_table->setColumnWidth(ProductTableModel::Handle, 24 * em);
+    m_table->setColumnWidth(ProductTableModel::Handle, 20 * em);
     m_table->setColumnWidth(ProductTableModel::Stock, 9 * em);
     m_table->setColumnWidth(ProductTableModel::ChangePerHour, 11 * em);
     m_table->setColumnWidth(ProductTableModel::SelloutIn, 16 * em);
