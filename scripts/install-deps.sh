@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Installs every Debian 12 package Peakwatch needs to build, test and run (clang and its sanitizer and libFuzzer
-# runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses).
+# runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses; debootstrap
+# for the Debian package's install test in a clean root).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -14,7 +15,7 @@ packages=(
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
   python3 bc appstream
-  help2man lintian bash-completion dpkg-dev fakeroot file
+  help2man lintian bash-completion dpkg-dev fakeroot file debootstrap
   clang libclang-rt-14-dev llvm-14
 )
 
