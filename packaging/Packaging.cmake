@@ -50,6 +50,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # driver of the alert outbox, the SVG plugins that draw the icon, D-Bus for notifications and the keychain.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, dbus")
+# The window's platform plugins come with libqt6gui6, which shlibdeps names: on Debian 12 it holds xcb and offscreen,
+# and qt6-qpa-plugins only VNC and TUIO touch, so that is no Depends. A Wayland session without qt6-wayland (its
+# wayland-egl and wayland-generic plugins) is served through XWayland by xcb.
 # The keychain needs a Secret Service on the session bus; Wayland sessions draw natively with qt6-wayland.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc, qt6-wayland")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "kcat")
