@@ -167,6 +167,7 @@ private Q_SLOTS:
     void salesOf2To53AgainAndAgainStayInRange();
     void analyzerSnapshotsSortedByShopThenId();
     void aProductIsForecastAsOfItsShopsLatestEvent();
+    void aShopReadAgainAfterItsPartitionCameBackForecastsAsBefore();
     void snapshotRecordFields();
     void snapshotStatus_data();
     void snapshotStatus();
@@ -640,6 +641,35 @@ void TstEngine::aProductIsForecastAsOfItsShopsLatestEvent()
     QVERIFY(single.ratePerHour && *single.ratePerHour > 30);
     QVERIFY(single.selloutAtMs && *single.selloutAtMs > kT0 + 30 * kMinute &&
             *single.selloutAtMs < kT0 + 3 * 60 * kMinute);
+}
+
+void TstEngine::aShopReadAgainAfterItsPartitionCameBackForecastsAsBefore()
+{
+    // A consumer group's member loses shop a's partition in a rebalance and is given it back: it reads it again
+    // from the start, and forecasts as a member that only ever read it once.
+    Feeder again, once;
+    const QByteArray a = "a.myshopify.com", b = "b.myshopify.com";
+    const auto readA = [&](Feeder &f) {
+        for (int i = 0; i <= 6; ++i)
+            QVERIFY(f.feed(simplePayload(1 + i % 2, kT0 + i * 5 * kMinute, 60 - 5 * i), i + 1, a, {}, 0) ==
+                    Analyzer::Outcome::Accepted);
+    };
+    readA(again);
+    for (int i = 0; i <= 3; ++i)
+        QVERIFY(again.feed(simplePayload(9, kT0 + i * 7 * kMinute, 300 - i), 100 + i, b, {}, 1) ==
+                Analyzer::Outcome::Accepted);
+    QCOMPARE(again.analyzer.dropPartition(0), size_t(2));
+    readA(again);
+    readA(once);
+    const auto ofShopA = [&a](const Analyzer &analyzer) {
+        QByteArrayList records;
+        for (const ProductSnapshot &s : analyzer.snapshots())
+            if (s.shop == a)
+                records << snapshotRecord(s);
+        return records;
+    };
+    QCOMPARE(ofShopA(again.analyzer).size(), qsizetype(2));
+    QCOMPARE(ofShopA(again.analyzer), ofShopA(once.analyzer));
 }
 
 void TstEngine::snapshotRecordFields()

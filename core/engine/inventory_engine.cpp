@@ -467,14 +467,30 @@ size_t InventoryEngine::dropPartition(int partition)
             size_t(std::erase_if(it->second, [partition](const HeldOrderLine &l) { return l.partition == partition; }));
         it = it->second.empty() ? m_heldOrders.erase(it) : std::next(it);
     }
-    return std::erase_if(m_products, [this, partition](const auto &entry) {
+    std::vector<quint32> shops; // of the products dropped
+    const size_t dropped = std::erase_if(m_products, [this, partition, &shops](const auto &entry) {
         if (entry.second.partition != partition)
             return false;
         for (const qint64 item : entry.second.items)
             m_items.forget(ItemKey{entry.first.shop, item});
         m_historyPoints -= entry.second.history.size();
+        shops.push_back(entry.first.shop);
         return true;
     });
+    // A shop none of whose products remain starts again: its demand and its clock were learnt from the partition
+    // now gone (a shop's webhooks share one), and whoever reads it next learns them again from its start. Kept,
+    // they would count its sales twice if it came back here.
+    std::sort(shops.begin(), shops.end());
+    shops.erase(std::unique(shops.begin(), shops.end()), shops.end());
+    for (const auto &[key, state] : m_products)
+        if (const auto it = std::lower_bound(shops.begin(), shops.end(), key.shop);
+            it != shops.end() && *it == key.shop)
+            shops.erase(it);
+    for (const quint32 shop : shops) {
+        m_shopDemand[shop] = ShopDemand();
+        m_shopLatestMs[shop] = std::numeric_limits<qint64>::min();
+    }
+    return dropped;
 }
 
 } // namespace peakwatch
