@@ -25,9 +25,10 @@ Commands:
   doctor     diagnose reaching a Kafka cluster step by step: DNS, TCP, TLS, sign-in, advertised brokers
   msk-token  print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
   profile    list, show, import (client.properties, -X), export and remove saved connections
+  topics     topics with partitions, first and last offsets, message counts, first and last timestamps
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
-analyze, simulate and gateway take --profile NAME, a saved connection (see profile list).
+analyze, simulate, gateway, doctor, msk-token and topics take --profile NAME, a saved connection (see profile list).
 Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
 )";
 
@@ -44,10 +45,9 @@ int main(int argc, char **argv)
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     if (args.isEmpty())
-        return peakwatch::cli::fail(
-            peakwatch::cli::kExitUsageError,
-            QStringLiteral(
-                "missing command (broker, analyze, simulate, gateway, demo, doctor, msk-token, profile); see --help"));
+        return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
+                                    QStringLiteral("missing command (broker, analyze, simulate, gateway, demo, doctor, "
+                                                   "msk-token, profile, topics); see --help"));
     const QString command = args.first();
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         std::fputs(kUsage, stdout);
@@ -73,9 +73,10 @@ int main(int argc, char **argv)
         return peakwatch::cli::runMskToken(args);
     if (command == QLatin1String("profile"))
         return peakwatch::cli::runProfile(args);
-    return peakwatch::cli::fail(
-        peakwatch::cli::kExitUsageError,
-        QStringLiteral("unknown command \"") % command %
-            QStringLiteral(
-                "\" (commands: broker, analyze, simulate, gateway, demo, doctor, msk-token, profile); see --help"));
+    if (command == QLatin1String("topics"))
+        return peakwatch::cli::runTopics(args);
+    return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
+                                QStringLiteral("unknown command \"") % command %
+                                    QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo, doctor, "
+                                                   "msk-token, profile, topics); see --help"));
 }

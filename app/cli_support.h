@@ -105,5 +105,6 @@ int runDoctor(const QStringList &arguments);
 int runGateway(const QStringList &arguments);
 int runProfile(const QStringList &arguments);
 int runSimulate(const QStringList &arguments);
+int runTopics(const QStringList &arguments);
 
 } // namespace peakwatch::cli

@@ -56,11 +56,12 @@ contains()
     fi
 }
 
-expect "broker analyze simulate gateway demo doctor msk-token profile" peakwatch-cli ""
+expect "broker analyze simulate gateway demo doctor msk-token profile topics" peakwatch-cli ""
 expect "msk-token" peakwatch-cli ms
 expect "--help --version" peakwatch-cli --
 expect "ndjson csv" peakwatch-cli analyze --format ""
 expect "properties kcat" peakwatch-cli profile export shop --format ""
+expect "table json" peakwatch-cli topics --format ""
 expect "list show import export remove" peakwatch-cli profile ""
 expect "--scenario" peakwatch-cli simulate --sc
 expect "black-friday.ndjson" peakwatch-cli analyze --input bl
@@ -69,6 +70,8 @@ contains "-e" peakwatch-cli analyze -
 contains "--slack-webhook-env" peakwatch-cli analyze --sl
 contains "--listen" peakwatch-cli gateway --
 contains "--rate" peakwatch-cli simulate --
+contains "--timeout" peakwatch-cli topics --
+contains "-t" peakwatch-cli topics -
 
 echo "$failures failed"
 [[ $failures -eq 0 ]]

@@ -2,20 +2,26 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The command line's contract: exit codes, one-line errors, what `analyze --input` prints, and what it does with
 // hostile input and a careless user (an unreachable cluster, an offset past the end, a secret in -X, a broker gone
-// mid-run).
+// mid-run); what `topics` reports, checked against kcat on the same topics.
 #include "csv_records.h"
 #include "cli_runner.h"
+#include "kafka_producer.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QElapsedTimer>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QStringBuilder>
 #include <QTcpServer>
 #include <QTemporaryDir>
 
+#include <algorithm>
+#include <cstring>
+#include <memory>
 #include <utility>
 
 namespace {
@@ -92,6 +98,33 @@ QList<QByteArray> nonEmptyLines(const QByteArray &text)
     return lines;
 }
 
+qint64 msSinceEpoch(const char *iso)
+{
+    return QDateTime::fromString(QString::fromLatin1(iso), Qt::ISODateWithMs).toMSecsSinceEpoch();
+}
+
+// What the topics test cluster holds: each partition's messages by the timestamps the producer set, in offset order.
+// orders' partition 0 ends with a message stamped before the one ahead of it (a late event): its last timestamp is
+// the last message's, not the latest.
+struct ProducedPartition {
+    const char *topic;
+    int partition;
+    QList<const char *> stamps;
+};
+const QList<ProducedPartition> kProduced = {
+    {"orders", 0, {"2026-11-27T05:00:00Z", "2026-11-27T05:01:00Z", "2026-11-27T05:02:00Z", "2026-11-27T05:00:30Z"}},
+    {"orders", 1, {"2026-11-27T06:00:00.250Z", "2026-11-27T06:01:00.250Z"}},
+    {"orders", 2, {}},
+    {"products", 0, {"2026-11-26T23:59:59Z", "2026-11-27T00:00:00Z", "2026-11-27T07:30:00Z"}},
+    {"__peakwatch_internal", 0, {"2026-11-27T05:00:00Z"}},
+};
+
+// The words of a table line.
+QStringList words(const QByteArray &line)
+{
+    return QString::fromUtf8(line).split(u' ', Qt::SkipEmptyParts);
+}
+
 } // namespace
 
 class TstCli final : public QObject {
@@ -124,6 +157,22 @@ private Q_SLOTS:
     void profileImportNeverPrintsAnXSecret();
     void gatewayEmbeddedNamesItsTopic();
     void simulateReportsABrokerDownAndGivesUp();
+
+    void topicsJsonMatchesKcat();
+    void topicsTableShowsEachPartitionAndATotal();
+    void topicsOnlyThoseAskedFor_data();
+    void topicsOnlyThoseAskedFor();
+    void topicsMissingTopicNamesItAndTheExistingOnes_data();
+    void topicsMissingTopicNamesItAndTheExistingOnes();
+    void topicsUnreachableClusterIsOneLineNamingDoctor_data();
+    void topicsUnreachableClusterIsOneLineNamingDoctor();
+
+private:
+    // The embedded cluster with kProduced on it, started by the first test that needs it; its bootstrap servers.
+    QString topicsCluster();
+    CliResult kcat(const QStringList &arguments);
+
+    std::unique_ptr<Broker> m_topicsBroker;
 };
 
 void TstCli::usageErrors_data()
@@ -196,6 +245,15 @@ void TstCli::usageErrors_data()
         {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
          QStringLiteral("p"), QStringLiteral("--scenario"), QStringLiteral("cyber-tuesday")},
         "black-friday");
+    row("topics without a cluster", {QStringLiteral("topics")}, "--bootstrap");
+    row("topics with an unknown output format",
+        {QStringLiteral("topics"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("--format"),
+         QStringLiteral("xml")},
+        "\"xml\"");
+    row("topics with no time to wait",
+        {QStringLiteral("topics"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("--timeout"),
+         QStringLiteral("0")},
+        "--timeout 0");
     row("simulate with a bad rate",
         {QStringLiteral("simulate"), QStringLiteral("-b"), QStringLiteral("127.0.0.1:9"), QStringLiteral("-t"),
          QStringLiteral("p"), QStringLiteral("--rate"), QStringLiteral("fast")},
@@ -221,6 +279,7 @@ void TstCli::helpExitsZero_data()
     QTest::addRow("broker") << QStringList{QStringLiteral("broker"), QStringLiteral("--help")};
     QTest::addRow("analyze") << QStringList{QStringLiteral("analyze"), QStringLiteral("--help")};
     QTest::addRow("demo") << QStringList{QStringLiteral("demo"), QStringLiteral("-h")};
+    QTest::addRow("topics") << QStringList{QStringLiteral("topics"), QStringLiteral("--help")};
 }
 
 void TstCli::helpExitsZero()
@@ -713,6 +772,258 @@ void TstCli::simulateReportsABrokerDownAndGivesUp()
                  gaveUp.contains("peakwatch-cli doctor"),
              err.constData());
     QVERIFY2(!err.contains("%3|"), err.constData());
+}
+
+QString TstCli::topicsCluster()
+{
+    if (m_topicsBroker)
+        return m_topicsBroker->bootstrap;
+    auto broker = std::make_unique<Broker>();
+    if (!broker->start(
+            {QStringLiteral("orders:3"), QStringLiteral("products:1"), QStringLiteral("__peakwatch_internal:1")}))
+        return {};
+    auto producer = peakwatch::KafkaProducer::create(broker->bootstrap);
+    if (!producer)
+        return {};
+    qint64 sent = 0;
+    for (const ProducedPartition &p : kProduced) {
+        for (const char *stamp : p.stamps) {
+            const QByteArray value = QByteArrayLiteral("message ") + QByteArray::number(sent++);
+            if (!(*producer)->produce(p.topic, "key", {value.constData(), size_t(value.size())}, {}, p.partition,
+                                      nullptr, msSinceEpoch(stamp)))
+                return {};
+        }
+    }
+    if (!(*producer)->flush(10000) || (*producer)->delivered() != sent)
+        return {};
+    m_topicsBroker = std::move(broker);
+    return m_topicsBroker->bootstrap;
+}
+
+CliResult TstCli::kcat(const QStringList &arguments)
+{
+    const QString program = QStandardPaths::findExecutable(QStringLiteral("kcat"));
+    if (program.isEmpty())
+        qFatal("kcat is not installed (scripts/install-deps.sh installs it)");
+    return runProgram(program, arguments);
+}
+
+void TstCli::topicsJsonMatchesKcat()
+{
+    const QString bootstrap = topicsCluster();
+    QVERIFY2(!bootstrap.isEmpty(), "the test cluster did not start");
+    const CliResult r = runCli({QStringLiteral("topics"), QStringLiteral("-b"), bootstrap, QStringLiteral("--format"),
+                                QStringLiteral("json")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    QHash<QString, QJsonObject> ours;
+    QStringList order;
+    for (const QByteArray &line : r.outLines()) {
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError && doc.isObject(), line.constData());
+        order << doc.object().value(QLatin1String("name")).toString();
+        ours.insert(order.last(), doc.object());
+    }
+    // Every topic but the internal one, in name order.
+    QCOMPARE(order, (QStringList{QStringLiteral("orders"), QStringLiteral("products")}));
+
+    // kcat's metadata: the same topics with the same partitions.
+    const CliResult metadata = kcat({QStringLiteral("-L"), QStringLiteral("-b"), bootstrap, QStringLiteral("-J")});
+    QCOMPARE(metadata.exitCode, 0);
+    const QJsonArray kcatTopics = json(metadata.out).value(QLatin1String("topics")).toArray();
+    QStringList kcatNames;
+    for (const QJsonValue &topicValue : kcatTopics) {
+        const QJsonObject kcatTopic = topicValue.toObject();
+        const QString name = kcatTopic.value(QLatin1String("topic")).toString();
+        if (name.startsWith(QLatin1String("__")))
+            continue;
+        kcatNames << name;
+        QVERIFY2(ours.contains(name), qPrintable(name));
+        QList<int> kcatPartitions;
+        for (const QJsonValue &p : kcatTopic.value(QLatin1String("partitions")).toArray())
+            kcatPartitions << p.toObject().value(QLatin1String("partition")).toInt();
+        std::sort(kcatPartitions.begin(), kcatPartitions.end());
+        const QJsonArray partitions = ours.value(name).value(QLatin1String("partitions")).toArray();
+        QList<int> ourPartitions;
+        qint64 total = 0;
+        for (const QJsonValue &p : partitions)
+            ourPartitions << p.toObject().value(QLatin1String("partition")).toInt();
+        QCOMPARE(ourPartitions, kcatPartitions);
+
+        // Each partition read whole by kcat: its offsets, count and the timestamps of its first and last messages.
+        for (const QJsonValue &value : partitions) {
+            const QJsonObject p = value.toObject();
+            const int partition = p.value(QLatin1String("partition")).toInt();
+            const QString where = name % QStringLiteral(" partition ") % QString::number(partition);
+            const CliResult read =
+                kcat({QStringLiteral("-C"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), name,
+                      QStringLiteral("-p"), QString::number(partition), QStringLiteral("-o"),
+                      QStringLiteral("beginning"), QStringLiteral("-e"), QStringLiteral("-q"), QStringLiteral("-J")});
+            QCOMPARE(read.exitCode, 0);
+            QList<QJsonObject> messages;
+            for (const QByteArray &line : read.outLines())
+                messages << json(line);
+            QVERIFY2(!p.contains(QLatin1String("error")), qPrintable(where));
+            QCOMPARE(p.value(QLatin1String("messages")).toInteger(-1), qint64(messages.size()));
+            total += messages.size();
+            const auto timestamp = [&](const char *key) {
+                const QJsonValue v = p.value(QLatin1String(key));
+                return v.isNull() ? qint64(-1)
+                                  : QDateTime::fromString(v.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            };
+            if (messages.isEmpty()) {
+                QCOMPARE(p.value(QLatin1String("first_offset")).toInteger(-1), 0);
+                QVERIFY2(p.value(QLatin1String("last_offset")).isNull(), qPrintable(where));
+                QVERIFY2(p.value(QLatin1String("first_timestamp")).isNull(), qPrintable(where));
+                QVERIFY2(p.value(QLatin1String("last_timestamp")).isNull(), qPrintable(where));
+                continue;
+            }
+            const QJsonObject &first = messages.first();
+            const QJsonObject &last = messages.last();
+            QCOMPARE(p.value(QLatin1String("first_offset")).toInteger(-1),
+                     first.value(QLatin1String("offset")).toInteger());
+            QCOMPARE(p.value(QLatin1String("last_offset")).toInteger(-1),
+                     last.value(QLatin1String("offset")).toInteger());
+            QCOMPARE(timestamp("first_timestamp"), first.value(QLatin1String("ts")).toInteger());
+            QCOMPARE(timestamp("last_timestamp"), last.value(QLatin1String("ts")).toInteger());
+            // And kcat read what the test produced: the timestamps set, in order.
+            for (const ProducedPartition &produced : kProduced) {
+                if (QLatin1String(produced.topic) != name || produced.partition != partition)
+                    continue;
+                QCOMPARE(qsizetype(messages.size()), produced.stamps.size());
+                QCOMPARE(first.value(QLatin1String("ts")).toInteger(), msSinceEpoch(produced.stamps.first()));
+                QCOMPARE(last.value(QLatin1String("ts")).toInteger(), msSinceEpoch(produced.stamps.last()));
+            }
+        }
+        QCOMPARE(ours.value(name).value(QLatin1String("messages")).toInteger(-1), total);
+    }
+    kcatNames.sort();
+    QCOMPARE(kcatNames, order);
+}
+
+void TstCli::topicsTableShowsEachPartitionAndATotal()
+{
+    const QString bootstrap = topicsCluster();
+    QVERIFY2(!bootstrap.isEmpty(), "the test cluster did not start");
+    const CliResult r = runCli({QStringLiteral("topics"), QStringLiteral("-b"), bootstrap});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), r.err.constData());
+    const QList<QByteArray> lines = r.out.split('\n');
+    const QStringList header{QStringLiteral("partition"), QStringLiteral("first"),     QStringLiteral("offset"),
+                             QStringLiteral("last"),      QStringLiteral("offset"),    QStringLiteral("messages"),
+                             QStringLiteral("first"),     QStringLiteral("timestamp"), QStringLiteral("last"),
+                             QStringLiteral("timestamp")};
+    const QList<QStringList> expected{
+        {QStringLiteral("orders"), QStringLiteral("(3"), QStringLiteral("partitions)")},
+        header,
+        {QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("3"), QStringLiteral("4"),
+         QStringLiteral("2026-11-27T05:00:00Z"), QStringLiteral("2026-11-27T05:00:30Z")},
+        {QStringLiteral("1"), QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+         QStringLiteral("2026-11-27T06:00:00.250Z"), QStringLiteral("2026-11-27T06:01:00.250Z")},
+        {QStringLiteral("2"), QStringLiteral("0"), QStringLiteral("-"), QStringLiteral("0"), QStringLiteral("empty")},
+        {QStringLiteral("total"), QStringLiteral("6"), QStringLiteral("2026-11-27T05:00:00Z"),
+         QStringLiteral("2026-11-27T06:01:00.250Z")},
+        {},
+        {QStringLiteral("products"), QStringLiteral("(1"), QStringLiteral("partition)")},
+        header,
+        {QStringLiteral("0"), QStringLiteral("0"), QStringLiteral("2"), QStringLiteral("3"),
+         QStringLiteral("2026-11-26T23:59:59Z"), QStringLiteral("2026-11-27T07:30:00Z")},
+        {QStringLiteral("total"), QStringLiteral("3"), QStringLiteral("2026-11-26T23:59:59Z"),
+         QStringLiteral("2026-11-27T07:30:00Z")},
+        {},
+    };
+    QCOMPARE(lines.size(), expected.size());
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        QCOMPARE(words(lines[i]), expected[i]);
+    // The columns line up under their headings.
+    QCOMPARE(lines[2].indexOf("2026-11-27T05:00:30Z"), lines[1].indexOf("last timestamp"));
+    const qsizetype messagesEnd = lines[1].indexOf("messages") + qsizetype(std::strlen("messages"));
+    QCOMPARE(lines[4].mid(messagesEnd - 3, 4), QByteArray("  0 ")); // numbers aligned right
+}
+
+void TstCli::topicsOnlyThoseAskedFor_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QStringList>("topics");
+    const QString t = QStringLiteral("-t");
+    QTest::addRow("one topic") << QStringList{t, QStringLiteral("products")} << QStringList{QStringLiteral("products")};
+    QTest::addRow("two, in the order asked") << QStringList{t, QStringLiteral("products,orders")}
+                                             << QStringList{QStringLiteral("products"), QStringLiteral("orders")};
+    QTest::addRow("one asked twice") << QStringList{t, QStringLiteral("orders"), t, QStringLiteral("orders")}
+                                     << QStringList{QStringLiteral("orders")};
+    QTest::addRow("an internal topic, when named") << QStringList{t, QStringLiteral("__peakwatch_internal")}
+                                                   << QStringList{QStringLiteral("__peakwatch_internal")};
+}
+
+void TstCli::topicsOnlyThoseAskedFor()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QStringList, topics);
+    const QString bootstrap = topicsCluster();
+    QVERIFY2(!bootstrap.isEmpty(), "the test cluster did not start");
+    const CliResult r = runCli(QStringList{QStringLiteral("topics"), QStringLiteral("-b"), bootstrap,
+                                           QStringLiteral("--format"), QStringLiteral("json")} +
+                               arguments);
+    QCOMPARE(r.exitCode, 0);
+    QStringList names;
+    for (const QByteArray &line : r.outLines())
+        names << json(line).value(QLatin1String("name")).toString();
+    QCOMPARE(names, topics);
+}
+
+void TstCli::topicsMissingTopicNamesItAndTheExistingOnes_data()
+{
+    QTest::addColumn<QString>("asked");
+    QTest::addColumn<QString>("missing");
+    QTest::addRow("a topic the cluster lacks") << QStringLiteral("nope") << QStringLiteral("nope");
+    QTest::addRow("one of two") << QStringLiteral("orders,nope") << QStringLiteral("nope");
+    QTest::addRow("an internal name") << QStringLiteral("__nope") << QStringLiteral("__nope");
+}
+
+void TstCli::topicsMissingTopicNamesItAndTheExistingOnes()
+{
+    QFETCH(QString, asked);
+    QFETCH(QString, missing);
+    const QString bootstrap = topicsCluster();
+    QVERIFY2(!bootstrap.isEmpty(), "the test cluster did not start");
+    const CliResult r =
+        runCli({QStringLiteral("topics"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), asked});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+    const QString err = QString::fromUtf8(r.err);
+    QVERIFY2(err.contains(QStringLiteral("topic ") % missing % QStringLiteral(" does not exist on ") % bootstrap),
+             r.err.constData());
+    // The topics it has, the internal one left out.
+    QVERIFY2(err.contains(QStringLiteral("its topics: orders, products\n")), r.err.constData());
+}
+
+void TstCli::topicsUnreachableClusterIsOneLineNamingDoctor_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addRow("table") << QStringLiteral("table");
+    QTest::addRow("json") << QStringLiteral("json");
+}
+
+void TstCli::topicsUnreachableClusterIsOneLineNamingDoctor()
+{
+    QFETCH(QString, format);
+    const QString bootstrap = QStringLiteral("127.0.0.1:%1").arg(unusedPort());
+    QElapsedTimer clock;
+    clock.start();
+    const CliResult r = runCli({QStringLiteral("topics"), QStringLiteral("-b"), bootstrap, QStringLiteral("--format"),
+                                format, QStringLiteral("--timeout"), QStringLiteral("2")});
+    QVERIFY(r.finished);
+    QVERIFY2(clock.elapsed() < 15000, qPrintable(QString::number(clock.elapsed())));
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.out.isEmpty(), r.out.constData());
+    QCOMPARE(nonEmptyLines(r.err).size(), 1);
+    const QByteArray b = bootstrap.toUtf8();
+    const QByteArray reason =
+        "cannot reach the Kafka cluster at " + b + " within 2 s: broker " + b + ": connection refused";
+    QVERIFY2(r.err.contains(reason), r.err.constData());
+    QVERIFY2(r.err.contains(QByteArray("peakwatch-cli doctor -b " + b)), r.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TstCli)

@@ -47,12 +47,17 @@ QString ConnectionFailure::text() const
     return broker.isEmpty() ? what : QStringLiteral("broker ") % broker % QStringLiteral(": ") % what;
 }
 
-QString connectionFailureMessage(const QString &bootstrap, const QString &reason, const QString &fallback)
+QString connectionFailureMessage(const QString &bootstrap, const QString &reason, const QString &fallback,
+                                 std::chrono::milliseconds waited)
 {
     QString what = fallback;
     if (!reason.isEmpty())
         what = classifyConnectionFailure(reason).text();
-    return QStringLiteral("cannot reach the Kafka cluster at ") % bootstrap % QStringLiteral(": ") % what %
+    const QString within = waited.count() > 0
+                               ? QStringLiteral(" within ") % QString::number(double(waited.count()) / 1000.0, 'g', 3) %
+                                     QStringLiteral(" s")
+                               : QString();
+    return QStringLiteral("cannot reach the Kafka cluster at ") % bootstrap % within % QStringLiteral(": ") % what %
            QStringLiteral("; run peakwatch-cli doctor -b ") % bootstrap % QStringLiteral(" to find out why");
 }
 

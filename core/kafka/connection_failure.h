@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <chrono>
+
 namespace peakwatch {
 
 // A cluster that could not be reached, told in one line a person can act on: which broker, what failed
@@ -21,7 +23,9 @@ struct ConnectionFailure {
 ConnectionFailure classifyConnectionFailure(const QString &librdkafkaReason);
 
 // "cannot reach the Kafka cluster at B: broker 127.0.0.1:9: connection refused; run peakwatch-cli doctor -b B
-// to find out why". `fallback` says what failed when librdkafka said nothing about a broker.
-QString connectionFailureMessage(const QString &bootstrap, const QString &librdkafkaReason, const QString &fallback);
+// to find out why". `fallback` says what failed when librdkafka said nothing about a broker. With `waited`, how long
+// it was tried: "cannot reach the Kafka cluster at B within 10 s: …".
+QString connectionFailureMessage(const QString &bootstrap, const QString &librdkafkaReason, const QString &fallback,
+                                 std::chrono::milliseconds waited = {});
 
 } // namespace peakwatch

@@ -9,6 +9,8 @@
 
 #include <QStringBuilder>
 
+#include <cstring>
+
 namespace peakwatch {
 
 void logKafkaLine(const rd_kafka_t *rk, int level, const char *facility, const char *text)
@@ -22,6 +24,25 @@ void logKafkaLine(const rd_kafka_t *rk, int level, const char *facility, const c
         qCInfo(lcLibrdkafka).noquote() << line;
     else
         qCDebug(lcLibrdkafka).noquote() << line;
+}
+
+bool BrokerFailureLog::record(BrokerFailureLog *log, const rd_kafka_t *rk, int level, const char *facility,
+                              const char *text)
+{
+    logKafkaLine(rk, level, facility, text);
+    if (level > 4 || std::strcmp(facility, "FAIL") != 0)
+        return false;
+    if (log) {
+        std::lock_guard lock(log->m_mutex);
+        log->m_last = QString::fromUtf8(text);
+    }
+    return true;
+}
+
+QString BrokerFailureLog::last() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_last;
 }
 
 void routeKafkaLogs(rd_kafka_conf_t *conf)

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "topic_browser.h"
 
+#include "connection_failure.h"
 #include "logging.h"
 #include "msk_iam_auth.h"
 #include "thread_priority.h"
@@ -243,6 +244,7 @@ private:
 
     mutable std::mutex m_errorMutex; // guards m_lastClusterError, written by librdkafka's error callback
     QString m_lastClusterError;
+    BrokerFailureLog m_brokerFailures;
 
     // The worker thread's own.
     std::stop_token m_stop;
@@ -321,8 +323,9 @@ void TopicBrowser::Worker::open()
         std::lock_guard lock(self->m_errorMutex);
         self->m_lastClusterError = text;
     });
-    rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *, int level, const char *facility, const char *text) {
-        qCDebug(lcKafka).noquote() << "librdkafka" << level << facility << QString::fromUtf8(text);
+    rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
+        BrokerFailureLog::record(rk ? &static_cast<Worker *>(rd_kafka_opaque(rk))->m_brokerFailures : nullptr, rk,
+                                 level, facility, text);
     });
     char errstr[512];
     m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
@@ -373,9 +376,9 @@ QString TopicBrowser::Worker::clusterError(rd_kafka_resp_err_t err) const
     if (!isRetryable(err))
         return QStringLiteral("the Kafka cluster at ") % m_bootstrap % QStringLiteral(" refused: ") % errText(err);
     const QString last = lastClusterError();
-    return QStringLiteral("cannot reach the Kafka cluster at ") % m_bootstrap % QStringLiteral(" within ") %
-           seconds(m_options.timeout) % QStringLiteral(": ") % errText(err) %
-           (last.isEmpty() ? QString() : QStringLiteral(" (") % last % u')');
+    return connectionFailureMessage(m_bootstrap, m_brokerFailures.last(),
+                                    errText(err) % (last.isEmpty() ? QString() : QStringLiteral(" (") % last % u')'),
+                                    m_options.timeout);
 }
 
 Status TopicBrowser::Worker::loadMetadata(Interrupted interrupted, QList<TopicInfo> *topics)
@@ -396,7 +399,7 @@ Status TopicBrowser::Worker::loadMetadata(Interrupted interrupted, QList<TopicIn
             continue;
         if (!t.err)
             m_partitionCounts.insert(name, t.partition_cnt);
-        if (!topics || name.startsWith(QLatin1String("__")))
+        if (!topics || (name.startsWith(QLatin1String("__")) && !m_options.includeInternalTopics))
             continue;
         TopicInfo info;
         info.name = name;

@@ -21,6 +21,11 @@ struct PartitionInfo {
     qint64 low = -1;  // the earliest offset still on the broker
     qint64 high = -1; // the next offset to be written (the high watermark)
     QString error;    // why low and high are unknown, when they are
+    // The timestamps of the first and the last message, in milliseconds since the epoch, as
+    // readPartitionTimestamps() reads them; -1 when not read, when the partition is empty, or when they carry none.
+    qint64 firstTimestampMs = -1;
+    qint64 lastTimestampMs = -1;
+    QString timestampsError; // why they could not be read, when they could not
 
     bool offsetsKnown() const { return error.isEmpty() && low >= 0 && high >= low; }
     // high - low: exact for an ordinary topic; an upper bound on a compacted or transactional one.
@@ -98,6 +103,8 @@ struct TopicBrowserOptions {
     std::chrono::milliseconds tailInterval{200};
     // A live tail keeps at most this many messages between two batches; older ones are skipped.
     int maxTailBacklog = 5000;
+    // A topic listing includes the internal topics (named "__...").
+    bool includeInternalTopics = false;
 };
 
 // Browses a Kafka cluster: its topics with their partitions and message counts, pages of a partition's
@@ -146,7 +153,7 @@ public:
     bool isTailing() const { return m_tailId != 0; }
 
 Q_SIGNALS:
-    // Topics in name order; internal topics (named "__...") left out.
+    // Topics in name order; internal topics (named "__...") left out unless TopicBrowserOptions asks for them.
     void topicsListed(quint64 requestId, const QList<peakwatch::TopicInfo> &topics);
     void pageLoaded(quint64 requestId, const peakwatch::MessagePage &page);
     // The tail reads from `fromOffset`: everything written from now on will be delivered.
