@@ -5,6 +5,7 @@
 #include "msk_iam_config.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <QRegularExpression>
 #include <QStringBuilder>
 
@@ -207,6 +208,12 @@ KafkaProperties ConnectionProfile::kafkaProperties() const
     return out + properties;
 }
 
+bool isKafkaTopicName(const QString &topic)
+{
+    static const QRegularExpression legal(QStringLiteral("^[A-Za-z0-9._-]{1,249}$"));
+    return legal.match(topic).hasMatch() && topic != QLatin1StringView(".") && topic != QLatin1StringView("..");
+}
+
 QStringList ConnectionProfile::problems() const
 {
     QStringList out;
@@ -217,15 +224,11 @@ QStringList ConnectionProfile::problems() const
     if (topic.trimmed().isEmpty())
         out << QStringLiteral("the connection needs the topic its Shopify webhooks arrive on (or several, "
                               "comma-separated)");
-    for (const QString &piece : topic.split(u',')) {
+    else if (std::ranges::any_of(topic.split(u','), [](const QString &piece) { return piece.trimmed().isEmpty(); }))
+        out << QStringLiteral("the topics \"%1\" name an empty one").arg(topic);
+    for (const QString &piece : topic.split(u',', Qt::SkipEmptyParts)) {
         const QString trimmed = piece.trimmed();
-        if (trimmed.isEmpty()) {
-            if (!topic.trimmed().isEmpty())
-                out << QStringLiteral("the topics \"%1\" name an empty one").arg(topic);
-            continue;
-        }
-        static const QRegularExpression legal(QStringLiteral("^[A-Za-z0-9._-]{1,249}$"));
-        if (!legal.match(trimmed).hasMatch() || trimmed == QLatin1String(".") || trimmed == QLatin1String(".."))
+        if (!trimmed.isEmpty() && !isKafkaTopicName(trimmed))
             out << QStringLiteral("\"%1\" is not a Kafka topic name (letters, digits, '.', '_' and '-', at most "
                                   "249)")
                        .arg(trimmed);

@@ -123,4 +123,7 @@ std::optional<QPair<QString, QString>> awsKeysOfSecret(const QString &secret);
 // The environment variable from which peakwatch-cli takes a SASL/SCRAM profile's password.
 inline constexpr char kKafkaPasswordVariable[] = "PEAKWATCH_KAFKA_PASSWORD";
 
+// Kafka's rule for a topic name: letters, digits, '.', '_' and '-', at most 249, and not "." or "..".
+bool isKafkaTopicName(const QString &topic);
+
 } // namespace peakwatch

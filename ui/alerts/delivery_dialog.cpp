@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "delivery_dialog.h"
 
+#include "connection_profile.h"
+
 #include "alert_sink.h"
 #include "desktop_notifier.h"
 #include "kafka_alert_sink.h"
@@ -76,13 +78,6 @@ bool isShopDomain(const QString &shop)
     static const QRegularExpression domain(
         QStringLiteral("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"));
     return domain.match(shop).hasMatch();
-}
-
-// Kafka's rule for topic names.
-bool isTopicName(const QString &topic)
-{
-    static const QRegularExpression legal(QStringLiteral("^[A-Za-z0-9._-]{1,249}$"));
-    return legal.match(topic).hasMatch() && topic != QLatin1StringView(".") && topic != QLatin1StringView("..");
 }
 
 } // namespace
@@ -626,7 +621,7 @@ bool DeliveryDialog::buildPlan(std::vector<Op> &plan, QStringList &shops)
             plan.push_back({Op::Remove, slackWebhookKey(m_connection, shop.toUtf8()), QString(), shopWhat(shop)});
 
     const QString topic = m_topic->text().trimmed();
-    if (!topic.isEmpty() && !isTopicName(topic))
+    if (!topic.isEmpty() && !isKafkaTopicName(topic))
         return invalid(QStringLiteral("The alerts topic may contain only letters, digits, '.', '_' and '-'."), m_topic);
     return true;
 }
@@ -952,7 +947,7 @@ void DeliveryDialog::testShopWebhook(QWidget *row)
 void DeliveryDialog::testAlertsTopic()
 {
     const QString topic = m_topic->text().trimmed();
-    if (topic.isEmpty() || !isTopicName(topic)) {
+    if (topic.isEmpty() || !isKafkaTopicName(topic)) {
         showTestOutcome(m_testTopic, false,
                         topic.isEmpty() ? QStringLiteral("enter the alerts topic first.")
                                         : QStringLiteral("the alerts topic may contain only letters, digits, '.', "
