@@ -26,9 +26,13 @@ Commands:
   msk-token  print the SASL/OAUTHBEARER token for an Amazon MSK cluster's IAM listener
   profile    list, show, import (client.properties, -X), export and remove saved connections
   topics     topics with partitions, first and last offsets, message counts, first and last timestamps
+  consume    a topic's messages from an offset or a time, through jq filters, as kcat -J, JSON, CSV or values
+  produce    write a message (or one a line) with a key, headers and a partition
+  lag        a consumer group's committed offsets, end offsets and lag; without a group, the groups
+  filter     list, show, save and remove saved filters (shared with the desktop)
 
 Every command takes --help, and -X key=value to pass any librdkafka property.
-analyze, simulate, gateway, doctor, msk-token and topics take --profile NAME, a saved connection (see profile list).
+analyze, simulate, gateway, doctor, msk-token, topics, consume, produce and lag take --profile NAME, a saved connection (see profile list).
 Exit status: 0 on success, 1 on a runtime error, 2 on a usage error.
 )";
 
@@ -45,9 +49,10 @@ int main(int argc, char **argv)
     QStringList args = QCoreApplication::arguments();
     args.removeFirst();
     if (args.isEmpty())
-        return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
-                                    QStringLiteral("missing command (broker, analyze, simulate, gateway, demo, doctor, "
-                                                   "msk-token, profile, topics); see --help"));
+        return peakwatch::cli::fail(
+            peakwatch::cli::kExitUsageError,
+            QStringLiteral("missing command (broker, analyze, simulate, gateway, demo, doctor, "
+                           "msk-token, profile, topics, consume, produce, lag, filter); see --help"));
     const QString command = args.first();
     if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
         std::fputs(kUsage, stdout);
@@ -75,8 +80,17 @@ int main(int argc, char **argv)
         return peakwatch::cli::runProfile(args);
     if (command == QLatin1String("topics"))
         return peakwatch::cli::runTopics(args);
-    return peakwatch::cli::fail(peakwatch::cli::kExitUsageError,
-                                QStringLiteral("unknown command \"") % command %
-                                    QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo, doctor, "
-                                                   "msk-token, profile, topics); see --help"));
+    if (command == QLatin1String("consume"))
+        return peakwatch::cli::runConsume(args);
+    if (command == QLatin1String("produce"))
+        return peakwatch::cli::runProduce(args);
+    if (command == QLatin1String("lag"))
+        return peakwatch::cli::runLag(args);
+    if (command == QLatin1String("filter"))
+        return peakwatch::cli::runFilter(args);
+    return peakwatch::cli::fail(
+        peakwatch::cli::kExitUsageError,
+        QStringLiteral("unknown command \"") % command %
+            QStringLiteral("\" (commands: broker, analyze, simulate, gateway, demo, doctor, "
+                           "msk-token, profile, topics, consume, produce, lag, filter); see --help"));
 }

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "cli_support.h"
 
+#include "connection_doctor.h"
+#include "doctor_verdicts.h"
 #include "redaction.h"
 
 #include <QCoreApplication>
@@ -224,6 +226,53 @@ void writeLine(const QByteArray &line)
 void flushOutput()
 {
     std::fflush(stdout);
+}
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void raiseInterrupt(int signal)
+{
+    g_interrupted = 1;
+    ::signal(signal, SIG_DFL); // a second one ends the program
+}
+
+} // namespace
+
+InterruptFlag::InterruptFlag()
+{
+    g_interrupted = 0;
+    ::signal(SIGINT, raiseInterrupt);
+    ::signal(SIGTERM, raiseInterrupt);
+}
+
+InterruptFlag::~InterruptFlag()
+{
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+}
+
+bool InterruptFlag::raised()
+{
+    return g_interrupted != 0;
+}
+
+QString bootstrapServers(const KafkaTarget &target, const QString &command, int &exitCode)
+{
+    const QString servers = target.bootstrapServers.isEmpty()
+                                ? QString::fromUtf8(ConnectionDoctor::property(target.properties, "bootstrap.servers"))
+                                : target.bootstrapServers;
+    if (servers.isEmpty()) {
+        exitCode = fail(kExitUsageError,
+                        QStringLiteral("%1 needs --bootstrap HOST:PORT or --profile NAME (see --help)").arg(command));
+        return {};
+    }
+    if (auto parsed = KafkaAddress::parseList(servers); !parsed) {
+        exitCode = fail(kExitUsageError, QStringLiteral("--bootstrap: ") % parsed.error());
+        return {};
+    }
+    return servers;
 }
 
 SignalWatcher::SignalWatcher(std::function<void(int)> onSignal)

@@ -82,6 +82,11 @@ struct KafkaTarget {
 // PEAKWATCH_KAFKA_PASSWORD nor -X sasl.password) is a usage error: reported, `exitCode` set and false returned.
 bool kafkaTarget(const QCommandLineParser &parser, const KafkaTargetOptions &options, KafkaTarget &out, int &exitCode);
 
+// The bootstrap servers a command talks to: --bootstrap or the profile's, else -X bootstrap.servers. A usage error
+// (reported, `exitCode` set, an empty string returned) when none is given or the list is malformed; `command` names
+// the command in the message.
+QString bootstrapServers(const KafkaTarget &target, const QString &command, int &exitCode);
+
 // Writes to standard output through a large buffer; flush() pushes it out.
 void writeLine(const QByteArray &line);
 void flushOutput();
@@ -98,6 +103,17 @@ private:
     std::function<void(int)> m_onSignal;
 };
 
+// For a command that blocks outside Qt's event loop: the first SIGINT or SIGTERM raises a flag the command polls;
+// a second one ends the program as it would have without the flag.
+class InterruptFlag final {
+public:
+    InterruptFlag();
+    ~InterruptFlag();
+    Q_DISABLE_COPY_MOVE(InterruptFlag)
+
+    static bool raised();
+};
+
 int runBroker(const QStringList &arguments);
 int runAnalyze(const QStringList &arguments);
 int runDemo(const QStringList &arguments);
@@ -106,5 +122,9 @@ int runGateway(const QStringList &arguments);
 int runProfile(const QStringList &arguments);
 int runSimulate(const QStringList &arguments);
 int runTopics(const QStringList &arguments);
+int runConsume(const QStringList &arguments);
+int runProduce(const QStringList &arguments);
+int runLag(const QStringList &arguments);
+int runFilter(const QStringList &arguments);
 
 } // namespace peakwatch::cli

@@ -4,7 +4,6 @@
 // timestamps.
 #include "cli_support.h"
 
-#include "connection_doctor.h"
 #include "iso_time.h"
 #include "json_writer.h"
 #include "partition_timestamps.h"
@@ -278,14 +277,9 @@ int runTopics(const QStringList &arguments)
         outputFormat = OutputFormat::Json;
     else if (name != QLatin1String("table"))
         return fail(kExitUsageError, QStringLiteral("--format: unknown format \"%1\" (table or json)").arg(name));
-    const QString servers = target.bootstrapServers.isEmpty()
-                                ? QString::fromUtf8(ConnectionDoctor::property(target.properties, "bootstrap.servers"))
-                                : target.bootstrapServers;
+    const QString servers = bootstrapServers(target, QStringLiteral("topics"), exitCode);
     if (servers.isEmpty())
-        return fail(kExitUsageError,
-                    QStringLiteral("topics needs --bootstrap HOST:PORT or --profile NAME (see --help)"));
-    if (auto parsedServers = KafkaAddress::parseList(servers); !parsedServers)
-        return fail(kExitUsageError, QStringLiteral("--bootstrap: ") % parsedServers.error());
+        return exitCode;
     QStringList names;
     for (const QString &value : parser.values(topic))
         for (const QString &name : value.split(u',', Qt::SkipEmptyParts))

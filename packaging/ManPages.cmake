@@ -11,7 +11,8 @@ endif()
 set(peakwatch_man_dir ${PROJECT_BINARY_DIR}/man)
 file(MAKE_DIRECTORY ${peakwatch_man_dir})
 # peakwatch-cli's commands; each page's summary is the command's line in `peakwatch-cli --help`.
-set(peakwatch_cli_commands broker analyze simulate gateway demo doctor msk-token profile topics)
+set(peakwatch_cli_commands broker analyze simulate gateway demo doctor msk-token profile topics consume produce lag
+  filter)
 list(TRANSFORM peakwatch_cli_commands PREPEND "peakwatch-cli-" OUTPUT_VARIABLE command_pages)
 string(JOIN "," cli_see_also ${command_pages})
 

@@ -22,7 +22,7 @@ import sys
 import tempfile
 
 PLUGINS = ['sqldrivers/libqsqlite.so', 'iconengines/libqsvgicon.so', 'imageformats/libqsvg.so', 'platforms/libqxcb.so']
-COMMANDS = ['broker', 'analyze', 'simulate', 'gateway', 'demo', 'doctor', 'msk-token', 'profile', 'topics']
+COMMANDS = ['broker', 'analyze', 'simulate', 'gateway', 'demo', 'doctor', 'msk-token', 'profile', 'topics', 'consume', 'produce', 'lag', 'filter']
 WEBHOOK = ('{"id":8841726390317,"title":"Fleece Hoodie","handle":"fleece-hoodie","updated_at":"2026-11-27T05:00:00Z",'
            '"variants":[{"id":44120001,"price":"24.00","inventory_quantity":5}]}\n')
 failures = []

@@ -19,6 +19,7 @@ ALLOWED = {
     'core/kafka': {'core/base', 'core/engine', 'core/connect'},
     'core/alerts': {'core/base', 'core/engine', 'core/connect', 'core/kafka'},
     'core/gateway': {'core/base', 'core/engine', 'core/connect', 'core/kafka'},
+    'core/browse': {'core/base', 'core/engine', 'core/connect', 'core/kafka'},
     'simulator': {'core/base', 'core/engine', 'core/connect', 'core/kafka', 'core/gateway'},
 }
 SCANNED = ('core', 'simulator', 'ui', 'app')

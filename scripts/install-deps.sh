@@ -12,7 +12,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite
   qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev qt6-image-formats-plugins
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
-  librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev kcat
+  librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev libjq-dev kcat jq
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
   python3 bc appstream
   help2man lintian bash-completion dpkg-dev fakeroot file debootstrap

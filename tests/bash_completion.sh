@@ -56,12 +56,16 @@ contains()
     fi
 }
 
-expect "broker analyze simulate gateway demo doctor msk-token profile topics" peakwatch-cli ""
+expect "broker analyze simulate gateway demo doctor msk-token profile topics consume produce lag filter" peakwatch-cli ""
 expect "msk-token" peakwatch-cli ms
 expect "--help --version" peakwatch-cli --
 expect "ndjson csv" peakwatch-cli analyze --format ""
 expect "properties kcat" peakwatch-cli profile export shop --format ""
 expect "table json" peakwatch-cli topics --format ""
+expect "jsonl json csv value" peakwatch-cli consume --format ""
+expect "beginning end stored" peakwatch-cli consume -o ""
+expect "list show save remove" peakwatch-cli filter ""
+contains "--saved-filter" peakwatch-cli consume --sa
 expect "list show import export remove" peakwatch-cli profile ""
 expect "--scenario" peakwatch-cli simulate --sc
 expect "black-friday.ndjson" peakwatch-cli analyze --input bl

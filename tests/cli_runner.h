@@ -67,3 +67,32 @@ inline CliResult runCli(const QStringList &arguments, const QByteArray &input = 
 {
     return runProgram(QStringLiteral(PEAKWATCH_CLI), arguments, input, timeoutMs);
 }
+
+// The embedded cluster in a `peakwatch-cli broker` process of its own, with one broker and the topics given
+// ("NAME" or "NAME:PARTITIONS"); stopped when this goes.
+struct CliBroker {
+    QProcess process;
+    QString bootstrap;
+
+    bool start(const QStringList &topics)
+    {
+        QStringList args{QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("1")};
+        for (const QString &topic : topics)
+            args << QStringLiteral("--topic") << topic;
+        startInheritingNothing(process, QStringLiteral(PEAKWATCH_CLI), args);
+        if (!process.waitForStarted(10000))
+            return false;
+        for (int i = 0; i < 150 && !process.canReadLine(); ++i)
+            process.waitForReadyRead(100);
+        bootstrap = QString::fromUtf8(process.readLine().trimmed());
+        return bootstrap.startsWith(QLatin1String("127.0.0.1:"));
+    }
+    ~CliBroker()
+    {
+        if (process.state() != QProcess::NotRunning) {
+            process.terminate();
+            if (!process.waitForFinished(10000))
+                process.kill();
+        }
+    }
+};

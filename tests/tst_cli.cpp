@@ -61,33 +61,6 @@ quint16 unusedPort()
 }
 
 // The embedded cluster as a child process (peakwatch-cli broker): the real Kafka protocol on loopback.
-struct Broker {
-    QProcess process;
-    QString bootstrap;
-
-    bool start(const QStringList &topics)
-    {
-        QStringList args{QStringLiteral("broker"), QStringLiteral("--brokers"), QStringLiteral("1")};
-        for (const QString &topic : topics)
-            args << QStringLiteral("--topic") << topic;
-        process.start(QStringLiteral(PEAKWATCH_CLI), args);
-        if (!process.waitForStarted(10000))
-            return false;
-        for (int i = 0; i < 150 && !process.canReadLine(); ++i)
-            process.waitForReadyRead(100);
-        bootstrap = QString::fromUtf8(process.readLine().trimmed());
-        return bootstrap.startsWith(QLatin1String("127.0.0.1:"));
-    }
-    ~Broker()
-    {
-        if (process.state() != QProcess::NotRunning) {
-            process.terminate();
-            if (!process.waitForFinished(10000))
-                process.kill();
-        }
-    }
-};
-
 // The records of a CSV text, as RFC 4180 reads them (quoted fields may hold commas, quotes and line breaks).
 using peakwatch::test::parseCsv;
 
@@ -172,7 +145,7 @@ private:
     QString topicsCluster();
     CliResult kcat(const QStringList &arguments);
 
-    std::unique_ptr<Broker> m_topicsBroker;
+    std::unique_ptr<CliBroker> m_topicsBroker;
 };
 
 void TstCli::usageErrors_data()
@@ -653,7 +626,7 @@ void TstCli::unreachableClusterIsOneLineNamingDoctor()
 
 void TstCli::offsetPastTheEndStartsAtTheEnd()
 {
-    Broker broker;
+    CliBroker broker;
     QVERIFY(broker.start({QStringLiteral("products:2")}));
     const CliResult r =
         runCli({QStringLiteral("analyze"), QStringLiteral("-b"), broker.bootstrap, QStringLiteral("-t"),
@@ -735,7 +708,7 @@ void TstCli::gatewayEmbeddedNamesItsTopic()
 
 void TstCli::simulateReportsABrokerDownAndGivesUp()
 {
-    Broker broker;
+    CliBroker broker;
     QVERIFY(broker.start({QStringLiteral("products:2")}));
     QProcess simulate;
     simulate.start(QStringLiteral(PEAKWATCH_CLI),
@@ -778,7 +751,7 @@ QString TstCli::topicsCluster()
 {
     if (m_topicsBroker)
         return m_topicsBroker->bootstrap;
-    auto broker = std::make_unique<Broker>();
+    auto broker = std::make_unique<CliBroker>();
     if (!broker->start(
             {QStringLiteral("orders:3"), QStringLiteral("products:1"), QStringLiteral("__peakwatch_internal:1")}))
         return {};

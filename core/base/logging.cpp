@@ -5,6 +5,7 @@
 Q_LOGGING_CATEGORY(lcParse, "peakwatch.parse", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcEngine, "peakwatch.engine", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcKafka, "peakwatch.kafka", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcBrowse, "peakwatch.browse", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcLibrdkafka, "peakwatch.kafka.librdkafka", QtCriticalMsg)
 Q_LOGGING_CATEGORY(lcBroker, "peakwatch.broker", QtWarningMsg)
 Q_LOGGING_CATEGORY(lcCli, "peakwatch.cli", QtWarningMsg)

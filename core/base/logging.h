@@ -8,6 +8,7 @@
 Q_DECLARE_LOGGING_CATEGORY(lcParse)
 Q_DECLARE_LOGGING_CATEGORY(lcEngine)
 Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+Q_DECLARE_LOGGING_CATEGORY(lcBrowse)
 // librdkafka's own log lines (routeKafkaLogs): hidden unless asked for (peakwatch-cli --verbose, QT_LOGGING_RULES).
 Q_DECLARE_LOGGING_CATEGORY(lcLibrdkafka)
 Q_DECLARE_LOGGING_CATEGORY(lcBroker)

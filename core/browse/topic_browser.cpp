@@ -228,7 +228,7 @@ private:
     }
     void postFailure(quint64 id, Operation operation, const QString &message)
     {
-        qCInfo(lcKafka).noquote() << "topic browser:" << message;
+        qCInfo(lcBrowse).noquote() << "topic browser:" << message;
         post([owner = m_owner, id, operation, message] { owner->deliverFailure(id, operation, message); });
     }
 
@@ -319,7 +319,7 @@ void TopicBrowser::Worker::open()
     rd_kafka_conf_set_error_cb(*conf, [](rd_kafka_t *, int err, const char *reason, void *opaque) {
         auto *self = static_cast<Worker *>(opaque);
         const QString text = QString::fromUtf8(reason);
-        qCDebug(lcKafka).noquote() << "topic browser:" << errText(rd_kafka_resp_err_t(err)) << text;
+        qCDebug(lcBrowse).noquote() << "topic browser:" << errText(rd_kafka_resp_err_t(err)) << text;
         std::lock_guard lock(self->m_errorMutex);
         self->m_lastClusterError = text;
     });
@@ -697,7 +697,7 @@ Result<MessagePage> TopicBrowser::Worker::readPageOnce(const ReadRequest &reques
                     error =
                         QStringLiteral("cannot read topic %1 partition %2: ").arg(topic).arg(partition) % errText(e);
                 else
-                    qCDebug(lcKafka).noquote() << "topic browser:" << topic << partition << errText(e);
+                    qCDebug(lcBrowse).noquote() << "topic browser:" << topic << partition << errText(e);
             } else if (m->offset >= stopAt) {
                 done = true;
             } else {
@@ -767,7 +767,7 @@ void TopicBrowser::Worker::startTail(const ReadRequest &request)
     post([owner = m_owner, id = request.id, topic, partition, from] {
         owner->deliverTailStarted(id, topic, partition, from);
     });
-    qCDebug(lcKafka) << "topic browser: tailing" << topic << partition << "from" << from;
+    qCDebug(lcBrowse) << "topic browser: tailing" << topic << partition << "from" << from;
 }
 
 void TopicBrowser::Worker::stopTail()
@@ -801,7 +801,7 @@ void TopicBrowser::Worker::pollTail(int timeoutMs)
             fatal = errText(err);
             break;
         } else if (err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-            qCDebug(lcKafka).noquote() << "topic browser: tail:" << errText(err);
+            qCDebug(lcBrowse).noquote() << "topic browser: tail:" << errText(err);
         }
     }
     batch.clear();
@@ -815,8 +815,8 @@ void TopicBrowser::Worker::pollTail(int timeoutMs)
                                               again ? RD_KAFKA_OFFSET_END : offsets->low) != -1) {
             const qint64 lost = std::max<qint64>(0, (again ? offsets->high : offsets->low) - *lostAt);
             pending.lost += lost;
-            qCInfo(lcKafka) << "topic browser: the tail of" << m_tail->topic << m_tail->partition << "lost" << lost
-                            << "messages to retention";
+            qCInfo(lcBrowse) << "topic browser: the tail of" << m_tail->topic << m_tail->partition << "lost" << lost
+                             << "messages to retention";
         } else {
             // Stopped already; an empty reason means a newer request superseded the tail meanwhile.
             const QString why = offsets ? errText(rd_kafka_last_error()) : offsets.error();

@@ -144,7 +144,7 @@ template <typename Start> void Reader::pass(std::vector<Slot *> &slots, End end,
             take(*slot, *m, end);
             left -= slot->done;
         } else if (m->err) {
-            qCDebug(lcKafka).noquote() << "partition timestamps:" << errText(m->err);
+            qCDebug(lcBrowse).noquote() << "partition timestamps:" << errText(m->err);
         }
         rd_kafka_message_destroy(m);
     }
@@ -180,7 +180,7 @@ void Reader::take(Slot &slot, const rd_kafka_message_t &m, End end) const
         slot.done = true;
         slot.error = QStringLiteral("cannot read: ") % errText(err);
     } else {
-        qCDebug(lcKafka).noquote() << "partition timestamps:" << slot.topic << slot.info->partition << errText(err);
+        qCDebug(lcBrowse).noquote() << "partition timestamps:" << slot.topic << slot.info->partition << errText(err);
     }
 }
 

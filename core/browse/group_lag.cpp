@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
+#include "group_lag.h"
+
+#include "kafka_config.h"
+#include "reading_client.h"
+#include "msk_iam_auth.h"
+
+#include <QStringBuilder>
+
+#include <librdkafka/rdkafka.h>
+
+#include <algorithm>
+
+namespace peakwatch {
+namespace {
+
+QString errText(rd_kafka_resp_err_t err)
+{
+    return QString::fromUtf8(rd_kafka_err2str(err));
+}
+
+// Waits for an admin request's result on its own queue; the event is the caller's to destroy.
+rd_kafka_event_t *awaitResult(rd_kafka_queue_t *queue, std::chrono::milliseconds timeout)
+{
+    return rd_kafka_queue_poll(queue, int(timeout.count()) + 1000);
+}
+
+rd_kafka_AdminOptions_t *adminOptions(rd_kafka_t *rk, rd_kafka_admin_op_t op, std::chrono::milliseconds timeout)
+{
+    rd_kafka_AdminOptions_t *options = rd_kafka_AdminOptions_new(rk, op);
+    char errstr[256];
+    rd_kafka_AdminOptions_set_request_timeout(options, int(timeout.count()), errstr, sizeof errstr);
+    return options;
+}
+
+// Said plainly when a cluster does not answer a kind of request about groups.
+QString unanswered(const QString &what, const QString &why)
+{
+    return QStringLiteral("the cluster does not %1 (%2)").arg(what, why);
+}
+
+bool describe(rd_kafka_t *rk, GroupLag &lag, std::chrono::milliseconds timeout)
+{
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
+    const QByteArray id = lag.group.toUtf8();
+    const char *ids[] = {id.constData()};
+    rd_kafka_AdminOptions_t *options = adminOptions(rk, RD_KAFKA_ADMIN_OP_DESCRIBECONSUMERGROUPS, timeout);
+    rd_kafka_DescribeConsumerGroups(rk, ids, 1, options, queue);
+    rd_kafka_event_t *event = awaitResult(queue, timeout);
+    QString why;
+    if (!event) {
+        why = QStringLiteral("no answer");
+    } else if (rd_kafka_event_error(event)) {
+        why = QString::fromUtf8(rd_kafka_event_error_string(event));
+    } else if (const auto *result = rd_kafka_event_DescribeConsumerGroups_result(event)) {
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupDescription_t **groups = rd_kafka_DescribeConsumerGroups_result_groups(result, &n);
+        if (n > 0) {
+            if (const rd_kafka_error_t *error = rd_kafka_ConsumerGroupDescription_error(groups[0])) {
+                why = QString::fromUtf8(rd_kafka_error_string(error));
+            } else {
+                lag.state = QString::fromUtf8(
+                    rd_kafka_consumer_group_state_name(rd_kafka_ConsumerGroupDescription_state(groups[0])));
+                lag.members = int(rd_kafka_ConsumerGroupDescription_member_count(groups[0]));
+            }
+        }
+    }
+    if (!why.isEmpty())
+        lag.notes << unanswered(QStringLiteral("describe consumer groups: their state and members are not known"), why);
+    if (event)
+        rd_kafka_event_destroy(event);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_queue_destroy(queue);
+    return why.isEmpty();
+}
+
+// The offsets the group committed: for the partitions in `list`, or (with `list` null) for all it has.
+Result<rd_kafka_topic_partition_list_t *> committedOffsets(rd_kafka_t *rk, const QString &group,
+                                                           const rd_kafka_topic_partition_list_t *list,
+                                                           std::chrono::milliseconds timeout)
+{
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
+    rd_kafka_ListConsumerGroupOffsets_t *request =
+        rd_kafka_ListConsumerGroupOffsets_new(group.toUtf8().constData(), list);
+    rd_kafka_AdminOptions_t *options = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, timeout);
+    rd_kafka_ListConsumerGroupOffsets(rk, &request, 1, options, queue);
+    rd_kafka_event_t *event = awaitResult(queue, timeout);
+    Result<rd_kafka_topic_partition_list_t *> out = Error{QStringLiteral("no answer")};
+    if (event && rd_kafka_event_error(event)) {
+        out = Error{QString::fromUtf8(rd_kafka_event_error_string(event))};
+    } else if (event) {
+        const auto *result = rd_kafka_event_ListConsumerGroupOffsets_result(event);
+        size_t n = 0;
+        const rd_kafka_group_result_t **groups =
+            result ? rd_kafka_ListConsumerGroupOffsets_result_groups(result, &n) : nullptr;
+        if (n > 0 && rd_kafka_group_result_error(groups[0]))
+            out = Error{QString::fromUtf8(rd_kafka_error_string(rd_kafka_group_result_error(groups[0])))};
+        else if (n > 0 && rd_kafka_group_result_partitions(groups[0]))
+            out = rd_kafka_topic_partition_list_copy(rd_kafka_group_result_partitions(groups[0]));
+    }
+    if (event)
+        rd_kafka_event_destroy(event);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_ListConsumerGroupOffsets_destroy(request);
+    rd_kafka_queue_destroy(queue);
+    return out;
+}
+
+// A client for the group requests, the metadata and the end offsets: a producer's handle, which needs no
+// consumer close (and never produces).
+class AdminClient final {
+public:
+    explicit AdminClient(std::chrono::milliseconds timeout)
+        : m_timeout(timeout)
+    {}
+    ~AdminClient()
+    {
+        if (m_rk)
+            rd_kafka_destroy(m_rk);
+    }
+    Q_DISABLE_COPY_MOVE(AdminClient)
+
+    Status open(const QString &bootstrapServers, const KafkaProperties &properties)
+    {
+        KafkaProperties all{{"bootstrap.servers", bootstrapServers.toUtf8()},
+                            {"client.id", "peakwatch-topic-browser"},
+                            {"log_level", "3"}};
+        all += properties;
+        auto conf = makeKafkaConf(all);
+        if (!conf)
+            return Error{conf.error()};
+        rd_kafka_conf_set_opaque(*conf, this);
+        rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
+            BrokerFailureLog::record(rk ? &static_cast<AdminClient *>(rd_kafka_opaque(rk))->m_brokerFailures : nullptr,
+                                     rk, level, facility, text);
+        });
+        char errstr[512];
+        m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, errstr, sizeof errstr);
+        if (!m_rk) {
+            rd_kafka_conf_destroy(*conf);
+            return Error{QStringLiteral("cannot create a Kafka client for ") % bootstrapServers % QStringLiteral(": ") %
+                         QString::fromUtf8(errstr)};
+        }
+        startSaslBackground(m_rk);
+        return {};
+    }
+    rd_kafka_t *handle() const { return m_rk; }
+    std::chrono::milliseconds timeout() const { return m_timeout; }
+    QString silence(std::chrono::milliseconds waited) const
+    {
+        const QString failure = m_brokerFailures.last();
+        return QStringLiteral("no answer from the cluster within %1 s").arg(double(waited.count()) / 1000.0) %
+               (failure.isEmpty() ? QString() : QStringLiteral(" (") % failure % u')');
+    }
+
+private:
+    std::chrono::milliseconds m_timeout;
+    rd_kafka_t *m_rk = nullptr;
+    BrokerFailureLog m_brokerFailures;
+};
+
+Result<QList<GroupListing>> listGroups(AdminClient &client);
+
+} // namespace
+
+qint64 GroupLag::totalLag() const
+{
+    qint64 total = 0;
+    for (const PartitionLag &p : partitions)
+        total += std::max<qint64>(0, p.lag());
+    return total;
+}
+
+Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
+                              const QStringList &topics, std::chrono::milliseconds timeout)
+{
+    AdminClient admin(timeout);
+    if (Status s = admin.open(bootstrapServers, properties); !s)
+        return Error{s.error()};
+    rd_kafka_t *rk = admin.handle();
+    GroupLag lag;
+    lag.group = group;
+    // Asked to describe the group only where the cluster lists groups: librdkafka waits on a DescribeGroups the
+    // embedded cluster never answers, even when the client is destroyed.
+    bool described = false;
+    if (auto listed = listGroups(admin); listed)
+        described = describe(rk, lag, timeout);
+    else
+        lag.notes << listed.error() % QStringLiteral(" nor describe them: the group's state and members are not known");
+
+    rd_kafka_topic_partition_list_t *list = nullptr;
+    if (topics.isEmpty()) {
+        // Which topics the group reads: only a cluster that describes groups is asked for all its offsets.
+        if (!described)
+            return Error{lag.notes.value(0) % QStringLiteral(", so which topics group %1 reads is not known: name them "
+                                                             "with -t")
+                                                  .arg(group)};
+        auto committed = committedOffsets(rk, group, nullptr, timeout);
+        if (!committed)
+            return Error{unanswered(QStringLiteral("say which topics group %1 has committed offsets for").arg(group),
+                                    committed.error()) %
+                         QStringLiteral("; name them with -t")};
+        list = *committed;
+    } else {
+        list = rd_kafka_topic_partition_list_new(0);
+        for (const QString &topic : topics) {
+            auto partitions = topicPartitions(rk, topic, bootstrapServers, timeout);
+            if (!partitions) {
+                rd_kafka_topic_partition_list_destroy(list);
+                return Error{partitions.error()};
+            }
+            for (int p : std::as_const(*partitions))
+                rd_kafka_topic_partition_list_add(list, topic.toUtf8().constData(), p);
+        }
+        // The group's coordinator answers OffsetFetch for a client of that group id that never joins it.
+        ReadingClient member;
+        Status opened = member.open(bootstrapServers, {}, properties, group);
+        const rd_kafka_resp_err_t err =
+            opened ? rd_kafka_committed(member.handle(), list, int(timeout.count())) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (!opened || err) {
+            rd_kafka_topic_partition_list_destroy(list);
+            return Error{QStringLiteral("cannot read the offsets group %1 committed: ").arg(group) %
+                         (opened ? (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? member.silence(timeout) : errText(err))
+                                 : opened.error())};
+        }
+    }
+    for (int i = 0; i < list->cnt; ++i) {
+        const rd_kafka_topic_partition_t &tp = list->elems[i];
+        PartitionLag p;
+        p.topic = QString::fromUtf8(tp.topic);
+        p.partition = tp.partition;
+        p.committed = tp.err || tp.offset < 0 ? -1 : qint64(tp.offset);
+        if (tp.err)
+            p.error = errText(tp.err);
+        int64_t low = 0, high = 0;
+        if (const rd_kafka_resp_err_t err =
+                rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &low, &high, int(timeout.count()));
+            err)
+            p.error = QStringLiteral("end offset unknown: ") %
+                      (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? admin.silence(timeout) : errText(err));
+        else
+            p.end = high;
+        lag.partitions.append(p);
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    std::sort(lag.partitions.begin(), lag.partitions.end(), [](const PartitionLag &a, const PartitionLag &b) {
+        return a.topic != b.topic ? a.topic < b.topic : a.partition < b.partition;
+    });
+    if (lag.partitions.isEmpty() && topics.isEmpty())
+        lag.notes << QStringLiteral("group %1 has committed no offsets").arg(group);
+    return lag;
+}
+
+Result<QList<GroupListing>> listGroups(const QString &bootstrapServers, const KafkaProperties &properties,
+                                       std::chrono::milliseconds timeout)
+{
+    AdminClient client(timeout);
+    if (Status s = client.open(bootstrapServers, properties); !s)
+        return Error{s.error()};
+    return listGroups(client);
+}
+
+namespace {
+
+Result<QList<GroupListing>> listGroups(AdminClient &client)
+{
+    rd_kafka_t *rk = client.handle();
+    const std::chrono::milliseconds timeout = client.timeout();
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *options = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
+    rd_kafka_ListConsumerGroups(rk, options, queue);
+    rd_kafka_event_t *event = awaitResult(queue, timeout);
+    Result<QList<GroupListing>> out =
+        Error{unanswered(QStringLiteral("list consumer groups"), QStringLiteral("no answer"))};
+    if (event && rd_kafka_event_error(event)) {
+        out = Error{
+            unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_event_error_string(event)))};
+    } else if (event) {
+        const auto *result = rd_kafka_event_ListConsumerGroups_result(event);
+        size_t errors = 0;
+        const rd_kafka_error_t **errs = result ? rd_kafka_ListConsumerGroups_result_errors(result, &errors) : nullptr;
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupListing_t **groups =
+            result ? rd_kafka_ListConsumerGroups_result_valid(result, &n) : nullptr;
+        if (n == 0 && errors > 0) {
+            out = Error{
+                unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_error_string(errs[0])))};
+        } else {
+            QList<GroupListing> listed;
+            for (size_t i = 0; i < n; ++i)
+                listed.append({QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(groups[i])),
+                               QString::fromUtf8(rd_kafka_consumer_group_state_name(
+                                   rd_kafka_ConsumerGroupListing_state(groups[i])))});
+            std::sort(listed.begin(), listed.end(),
+                      [](const GroupListing &a, const GroupListing &b) { return a.group < b.group; });
+            out = listed;
+        }
+    }
+    if (event)
+        rd_kafka_event_destroy(event);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_queue_destroy(queue);
+    return out;
+}
+
+} // namespace
+
+} // namespace peakwatch

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: 2026 The Peakwatch authors
+#pragma once
+
+#include "message_view.h"
+#include "result.h"
+
+#include <QString>
+
+#include <memory>
+
+struct jq_state;
+
+namespace peakwatch {
+
+// One filter in jq's language, compiled by Debian's libjq, run on the object a message is read as:
+//   {"topic":…, "partition":…, "offset":…, "timestamp": ms or null, "key": string or null,
+//    "value": the value parsed when it is JSON, else the value as a string, or null,
+//    "headers": {name: value, …} (the last value where a name repeats)}
+// A message passes when the filter's last output is neither false nor null, as `jq -e` decides; no output, or an
+// error, is no pass. A jq state is not shared between threads: one program per thread.
+class JqProgram final {
+public:
+    ~JqProgram();
+    Q_DISABLE_COPY_MOVE(JqProgram)
+
+    // The error is jq's own message ("syntax error, unexpected INVALID_CHARACTER … at <top-level>, line 1").
+    static Result<std::unique_ptr<JqProgram>> compile(const QString &expression);
+
+    enum class Verdict { Pass, Fail, Error };
+    // `error` (when given) says what went wrong on an Error: jq's message, such as `Cannot index string with "id"`.
+    Verdict evaluate(const MessageView &message, QString *error = nullptr);
+
+    // At most this many outputs are read for one message; a filter that yields more is an error.
+    static constexpr int kMaxOutputs = 100000;
+
+private:
+    JqProgram();
+    jq_state *m_jq = nullptr;
+};
+
+} // namespace peakwatch
