@@ -13,6 +13,7 @@
 #include <QStringBuilder>
 
 #include <cstdio>
+#include <malloc.h>
 #include <unistd.h>
 
 namespace peakwatch::cli {
@@ -20,6 +21,10 @@ namespace {
 
 // Output is written when this much is waiting, and at every progress tick.
 constexpr qsizetype kFlushBytes = 1 << 20;
+// librdkafka takes a buffer for every fetch answer (up to 4 MB, TopicScan's fetch.max.bytes) and frees it once its
+// messages are gone. Above glibc's thresholds each one is mapped, faulted in page by page and unmapped again: half
+// of a scan's time in the kernel (docs/benchmarks.md). Kept in the heap, they are reused.
+constexpr int kKeepInHeapBytes = 256 << 20;
 
 QString mebibytes(qint64 bytes)
 {
@@ -209,6 +214,8 @@ int runConsume(const QStringList &arguments)
             return fail(kExitUsageError, QStringLiteral("--columns: ") % s.error());
     }
 
+    mallopt(M_MMAP_THRESHOLD, kKeepInHeapBytes);
+    mallopt(M_TRIM_THRESHOLD, kKeepInHeapBytes);
     MessageWriter writer(*outputFormat, csvColumns);
     QByteArray out = writer.begin();
     const bool showProgress = !parser.isSet(quiet) && ::isatty(STDERR_FILENO);

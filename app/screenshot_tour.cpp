@@ -12,6 +12,7 @@
 #include "profile_dialog.h"
 #include "rules_dialog.h"
 #include "simulator_view.h"
+#include "topic_search_bar.h"
 #include "topics_view.h"
 
 #include <QApplication>
@@ -112,17 +113,28 @@ void ScreenshotTour::step()
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
     }
-    case 3:
+    case 3: { // a search of the whole topic: products running low, from every partition
         save(QStringLiteral("topics"));
+        auto *search = m_window.topics().findChild<peakwatch::ui::TopicSearchBar *>();
+        if (search) {
+            search->setFilter(QStringLiteral(".headers[\"X-Shopify-Topic\"] == \"products/update\" and "
+                                             ".value.variants[0].inventory_quantity < 5"));
+            search->search();
+        }
+        QTimer::singleShot(3000, this, &ScreenshotTour::step);
+        return;
+    }
+    case 4:
+        save(QStringLiteral("topics-search"));
         tabs.setCurrentWidget(&m_window.alerts());
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
-    case 4:
+    case 5:
         save(QStringLiteral("alerts"));
         tabs.setCurrentWidget(&m_window.simulator());
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
-    case 5: {
+    case 6: {
         save(QStringLiteral("simulator"));
         auto *rules = new peakwatch::ui::RulesDialog(m_window.rules(), &m_window);
         rules->setAttribute(Qt::WA_DeleteOnClose);
@@ -131,7 +143,7 @@ void ScreenshotTour::step()
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
     }
-    case 6: {
+    case 7: {
         saveDialog(QStringLiteral("rules"));
         auto *delivery = new peakwatch::ui::DeliveryDialog(peakwatch::ui::MainWindow::embeddedName(),
                                                            m_window.alertCenter().secrets(), &m_window);
@@ -142,7 +154,7 @@ void ScreenshotTour::step()
         QTimer::singleShot(1500, this, &ScreenshotTour::step);
         return;
     }
-    case 7: {
+    case 8: {
         saveDialog(QStringLiteral("delivery"));
         // A shop's Amazon MSK cluster behind its IAM listener, as a store manager saves it (no secret involved).
         peakwatch::ConnectionProfile msk;
@@ -161,12 +173,12 @@ void ScreenshotTour::step()
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
     }
-    case 8:
+    case 9:
         saveDialog(QStringLiteral("connection"));
         // Test connection against the demo's own cluster: every step, as it reports them.
         showDoctor(m_window.bootstrapServers(), QStringLiteral("products"));
         return;
-    case 9:
+    case 10:
         saveDialog(QStringLiteral("doctor"));
         // And where nothing listens: the classic wrong port, or a tunnel that is not up.
         showDoctor(QStringLiteral("127.0.0.1:9098"), QStringLiteral("shopify-products"));

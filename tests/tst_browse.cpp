@@ -219,6 +219,8 @@ private Q_SLOTS:
     void filterErrorsAreCountedWithTheirPlace();
     void badFiltersNameTheFilterAndJqsReason_data();
     void badFiltersNameTheFilterAndJqsReason();
+    void errorColumnPointsAtTheMistake_data();
+    void errorColumnPointsAtTheMistake();
     void jsonStringsAreWrittenAsKcatWritesThem();
     void jsonlRecordIsKcatsRecord();
     void csvColumnsAndQuoting();
@@ -380,6 +382,32 @@ void TstBrowse::badFiltersNameTheFilterAndJqsReason()
     auto f = MessageFilter::compile(filters);
     QVERIFY(!f.ok());
     QVERIFY2(f.error().startsWith(says), qPrintable(f.error()));
+}
+
+void TstBrowse::errorColumnPointsAtTheMistake_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<int>("from"); // the column lies in [from, to]
+    QTest::addColumn<int>("to");
+    QTest::newRow("one = too many") << QStringLiteral(".value ==== 1") << 8 << 11;
+    QTest::newRow("a stray character") << QStringLiteral(".value.a == 1 ; 2") << 15 << 15;
+    QTest::newRow("an undefined name") << QStringLiteral(".value | nosuch") << 10 << 10;
+    QTest::newRow("unclosed bracket") << QStringLiteral(".value[0 == 1") << 1 << 13;
+    QTest::newRow("a good filter") << QStringLiteral(".value.a == 1") << 0 << 0;
+}
+
+void TstBrowse::errorColumnPointsAtTheMistake()
+{
+    QFETCH(QString, filter);
+    QFETCH(int, from);
+    QFETCH(int, to);
+    const int column = JqProgram::errorColumn(filter);
+    QVERIFY2(column >= from && column <= to, qPrintable(QString::number(column)));
+    if (from > 0) {
+        auto compiled = MessageFilter::compile({filter});
+        QVERIFY(!compiled);
+        QVERIFY2(compiled.error().endsWith(QStringLiteral("; at column %1").arg(column)), qPrintable(compiled.error()));
+    }
 }
 
 void TstBrowse::jsonStringsAreWrittenAsKcatWritesThem()

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "jq_program.h"
 
+#include <QRegularExpression>
 #include <QStringList>
 
 extern "C" {
@@ -71,30 +72,80 @@ JqProgram::~JqProgram()
         jq_teardown(&m_jq);
 }
 
+namespace {
+
+// jq's error callback while compiling: each message, without jq's prefix and its quote of the program, into the
+// QStringList `data`; the count of errors jq adds at the end is left out.
+void collectError(void *data, jv message)
+{
+    QString text = messageText(message);
+    if (text.startsWith(QLatin1String("jq: error: ")))
+        text.remove(0, 11);
+    // jq quotes the program after the location; the expression is shown beside the error already.
+    if (const qsizetype cut = text.indexOf(QLatin1String(":\n")); cut > 0)
+        text.truncate(cut);
+    text = text.trimmed();
+    if (!text.endsWith(QLatin1String("compile error")) && !text.endsWith(QLatin1String("compile errors")))
+        static_cast<QStringList *>(data)->append(text);
+}
+
+// jq's errors for compiling `expression`, empty when it compiles.
+QStringList compileErrors(const QByteArray &expression)
+{
+    jq_state *jq = jq_init();
+    if (!jq)
+        return {QStringLiteral("cannot start jq")};
+    QStringList errors;
+    jq_set_error_cb(jq, collectError, &errors);
+    if (jq_compile(jq, expression.constData()) && errors.isEmpty())
+        errors.clear();
+    else if (errors.isEmpty())
+        errors << QStringLiteral("not a jq filter");
+    jq_teardown(&jq);
+    return errors;
+}
+
+} // namespace
+
+int JqProgram::errorColumn(const QString &expression)
+{
+    const QStringList whole = compileErrors(expression.toUtf8());
+    if (whole.isEmpty())
+        return 0;
+    // "nosuch/0 is not defined": where that name is.
+    static const QRegularExpression undefined(QStringLiteral("^(\\$?[A-Za-z_][A-Za-z0-9_:]*)(/\\d+)? is not defined"));
+    if (const QRegularExpressionMatch m = undefined.match(whole.first()); m.hasMatch()) {
+        const qsizetype at = expression.indexOf(m.captured(1));
+        return at >= 0 ? int(at) + 1 : 0;
+    }
+    if (!whole.first().startsWith(QLatin1String("syntax error")))
+        return 0;
+    // The filter ends too soon (an unclosed bracket or string): the mistake shows at its end.
+    const QLatin1String tooShort("unexpected $end");
+    if (whole.first().contains(tooShort))
+        return int(expression.size());
+    for (qsizetype length = 1; length <= expression.size(); ++length) {
+        const QStringList errors = compileErrors(expression.left(length).toUtf8());
+        if (!errors.isEmpty() && errors.first().startsWith(QLatin1String("syntax error")) &&
+            !errors.first().contains(tooShort))
+            return int(length);
+    }
+    return 0;
+}
+
 Result<std::unique_ptr<JqProgram>> JqProgram::compile(const QString &expression)
 {
     std::unique_ptr<JqProgram> program(new JqProgram);
     if (!program->m_jq)
         return Error{QStringLiteral("cannot start jq")};
     QStringList errors;
-    jq_set_error_cb(
-        program->m_jq,
-        [](void *data, jv message) {
-            QString text = messageText(message);
-            if (text.startsWith(QLatin1String("jq: error: ")))
-                text.remove(0, 11);
-            // jq quotes the program after the location; the expression is shown beside the error already.
-            if (const qsizetype cut = text.indexOf(QLatin1String(":\n")); cut > 0)
-                text.truncate(cut);
-            static_cast<QStringList *>(data)->append(text.trimmed());
-        },
-        &errors);
+    jq_set_error_cb(program->m_jq, collectError, &errors);
     const QByteArray utf8 = expression.toUtf8();
     if (!jq_compile(program->m_jq, utf8.constData())) {
-        errors.removeIf([](const QString &e) {
-            return e.endsWith(QLatin1String("compile error")) || e.endsWith(QLatin1String("compile errors"));
-        });
-        return Error{errors.isEmpty() ? QStringLiteral("not a jq filter") : errors.join(QStringLiteral("; "))};
+        QString message = errors.isEmpty() ? QStringLiteral("not a jq filter") : errors.join(QStringLiteral("; "));
+        if (const int column = errorColumn(expression); column > 0)
+            message += QStringLiteral("; at column %1").arg(column);
+        return Error{message};
     }
     // Errors while running are read from jq_next's answers, not printed.
     jq_set_error_cb(

@@ -24,8 +24,14 @@ public:
     ~JqProgram();
     Q_DISABLE_COPY_MOVE(JqProgram)
 
-    // The error is jq's own message ("syntax error, unexpected INVALID_CHARACTER … at <top-level>, line 1").
+    // The error is jq's own message ("syntax error, unexpected INVALID_CHARACTER … at <top-level>, line 1"), with
+    // the column where the expression goes wrong when that can be found ("; at column 9").
     static Result<std::unique_ptr<JqProgram>> compile(const QString &expression);
+    // Where a filter that does not compile goes wrong: the 1-based column (in characters) of the first character
+    // that jq cannot take, or of an undefined name, or the last when the filter ends too soon (an unclosed bracket);
+    // 0 when jq's message does not tell. jq 1.6 names lines only: the column is that of the shortest beginning of
+    // the expression that jq refuses for anything but its end.
+    static int errorColumn(const QString &expression);
 
     enum class Verdict { Pass, Fail, Error };
     // `error` (when given) says what went wrong on an Error: jq's message, such as `Cannot index string with "id"`.

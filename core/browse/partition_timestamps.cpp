@@ -84,6 +84,7 @@ Status Reader::open(const QString &bootstrapServers, const KafkaProperties &prop
                         {"queued.min.messages", "1"},
                         {"queued.max.messages.kbytes", "1024"},
                         {"max.partition.fetch.bytes", "65536"},
+                        {"fetch.max.bytes", "4194304"},
                         // librdkafka needs a group id even to read assigned partitions; this one never joins.
                         {"group.id", QByteArray("peakwatch-reader-") +
                                          QByteArray::number(QRandomGenerator::global()->generate64(), 16)}};

@@ -9,11 +9,17 @@
 #include "sales_simulator.h"
 #include "topic_browser.h"
 #include "topic_list_model.h"
+#include "topic_search_bar.h"
+#include "saved_filters.h"
+#include "connection_profile.h"
 #include "topics_view.h"
 #include "webhook_builder.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QComboBox>
+#include <QJsonObject>
+#include <QSet>
 #include <QDateTime>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -26,11 +32,13 @@
 #include <QRegularExpression>
 #include <QHeaderView>
 #include <QScrollBar>
+#include <QStringBuilder>
 #include <QStyle>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
 
@@ -202,6 +210,10 @@ private Q_SLOTS:
     void viewLiveTailAppendsRows();
     void viewShowsNamesAndCountsWhole();
     void viewRefreshesEveryPartitionsCount();
+    void viewSearchFindsMatchesInEveryPartition();
+    void viewSearchShowsABadFilterWhereItGoesWrong();
+    void viewExportWritesEveryMatch();
+    void viewSavedFiltersFillTheBox();
 
 private:
     void produce(const QString &topic, int partition, const QList<Sent> &records);
@@ -214,12 +226,15 @@ private:
 
     std::unique_ptr<EmbeddedCluster> m_cluster;
     std::unique_ptr<KafkaProducer> m_producer;
+    QTemporaryDir m_dir; // the settings file (saved filters) and exports
     QString m_bootstrap;
     QHash<QString, QList<Sent>> m_sent; // "topic/partition" -> messages in offset order
 };
 
 void TstUiTopics::initTestCase()
 {
+    QVERIFY(m_dir.isValid());
+    qputenv("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8());
     auto cluster = EmbeddedCluster::start(2, {{QStringLiteral("products"), 3},
                                               {QStringLiteral("misc"), 1},
                                               {QStringLiteral("empty"), 2},
@@ -1131,6 +1146,158 @@ void TstUiTopics::viewRefreshesEveryPartitionsCount()
     QCOMPARE(count(2), number(before2 + 25));
     view.show();
     QTRY_COMPARE_WITH_TIMEOUT(count(2), number(before2 + 29), kWait);
+}
+
+// Search.
+
+void TstUiTopics::viewSearchFindsMatchesInEveryPartition()
+{
+    TopicsView view;
+    auto *table = child<QTableView>(view, "messageTable");
+    auto *bar = child<TopicSearchBar>(view, "topicSearchBar");
+    auto *searchStatus = child<QLabel>(view, "searchStatus");
+    auto *detail = child<MessageDetailView>(view, "messageDetail");
+    QVERIFY(table && bar && searchStatus && detail);
+    QAbstractItemModelTester rowsTester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    openView(view);
+    choosePartition(view, QStringLiteral("products"), -1); // the topic, not a partition
+    QVERIFY(child<QAction>(view, "searchAction")->isEnabled());
+
+    // Through jq (test() is no simple comparison): the 10th to 19th message of each batch the tests produced.
+    const QRegularExpression tenToNineteen(QStringLiteral("-0001[0-9]$"));
+    int all = 0;
+    QSet<QString> expected; // "partition/offset"
+    for (int partition = 0; partition < 3; ++partition) {
+        const QList<Sent> &messages = sent(QStringLiteral("products"), partition);
+        all += int(messages.size());
+        for (qsizetype offset = 0; offset < messages.size(); ++offset)
+            for (const MessageHeader &h : messages[offset].headers)
+                if (h.name == "X-Peakwatch-Seq" && tenToNineteen.match(QString::fromUtf8(h.value)).hasMatch())
+                    expected.insert(QStringLiteral("%1/%2").arg(partition).arg(offset));
+    }
+    QVERIFY(expected.size() >= 20);
+    bar->setFilter(QStringLiteral(R"(.headers["X-Peakwatch-Seq"] | test("-0001[0-9]$"))"));
+    child<QAction>(view, "searchAction")->trigger();
+    const QString done = QStringLiteral("%1 messages found in %2 read").arg(expected.size()).arg(all);
+    QTRY_VERIFY2_WITH_TIMEOUT(searchStatus->text().startsWith(done), qPrintable(searchStatus->text()), kWait);
+    QVERIFY2(searchStatus->text().contains(QStringLiteral("3 of 3 partitions")), qPrintable(searchStatus->text()));
+    QCOMPARE(table->model()->rowCount(), expected.size());
+    QVERIFY(!table->isColumnHidden(MessagePageModel::Partition));
+    QSet<QString> found;
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        found.insert(table->model()->index(row, MessagePageModel::Partition).data().toString() % u'/' %
+                     table->model()->index(row, MessagePageModel::Offset).data().toString());
+    QCOMPARE(found, expected);
+
+    // On the fast path: one message, and it shows whole below.
+    bar->setFilter(QStringLiteral(R"(.headers["X-Peakwatch-Seq"] == "p1-00003")"));
+    bar->search();
+    QTRY_VERIFY2_WITH_TIMEOUT(searchStatus->text().startsWith(QStringLiteral("1 message found in %1 read").arg(all)),
+                              qPrintable(searchStatus->text()), kWait);
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, MessagePageModel::Partition).data().toString(), QStringLiteral("1"));
+    QCOMPARE(table->model()->index(0, MessagePageModel::Offset).data().toString(), QStringLiteral("3"));
+    table->setCurrentIndex(table->model()->index(0, 0));
+    auto *summary = detail->findChild<QLabel *>();
+    QVERIFY(summary);
+    QTRY_VERIFY(summary->text().contains(QStringLiteral("products")));
+
+    // Loading a page puts the results away.
+    choosePartition(view, QStringLiteral("products"), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() == 200, kWait);
+    QVERIFY(table->isColumnHidden(MessagePageModel::Partition));
+}
+
+void TstUiTopics::viewSearchShowsABadFilterWhereItGoesWrong()
+{
+    TopicsView view;
+    auto *table = child<QTableView>(view, "messageTable");
+    auto *bar = child<TopicSearchBar>(view, "topicSearchBar");
+    auto *searchStatus = child<QLabel>(view, "searchStatus");
+    auto *filter = child<QLineEdit>(view, "searchFilter");
+    QVERIFY(table && bar && searchStatus && filter);
+    openView(view);
+    choosePartition(view, QStringLiteral("misc"), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 5, kWait);
+    const QString text = QStringLiteral(".value.title ==== 1");
+    bar->setFilter(text);
+    bar->search();
+    QVERIFY2(searchStatus->text().startsWith(QStringLiteral("The filter is not jq: syntax error")),
+             qPrintable(searchStatus->text()));
+    QVERIFY2(searchStatus->text().contains(QStringLiteral("at column")), qPrintable(searchStatus->text()));
+    // The selection stands on the "=" jq refuses, in "====".
+    const int equals = int(text.indexOf(QStringLiteral("====")));
+    QVERIFY2(filter->selectionStart() >= equals && filter->selectionStart() < equals + 4,
+             qPrintable(QString::number(filter->selectionStart())));
+    QVERIFY(!bar->isSearching());
+    QCOMPARE(table->model()->rowCount(), 5); // the page shown stays
+
+    bar->setFilter(QStringLiteral(".value | nosuch"));
+    bar->search();
+    QVERIFY2(searchStatus->text().contains(QStringLiteral("nosuch/0 is not defined")),
+             qPrintable(searchStatus->text()));
+    QCOMPARE(filter->selectionStart(), 9);
+}
+
+void TstUiTopics::viewExportWritesEveryMatch()
+{
+    TopicsView view;
+    auto *table = child<QTableView>(view, "messageTable");
+    auto *bar = child<TopicSearchBar>(view, "topicSearchBar");
+    auto *searchStatus = child<QLabel>(view, "searchStatus");
+    QVERIFY(table && bar && searchStatus);
+    openView(view);
+    choosePartition(view, QStringLiteral("products"), -1);
+    // More matches than a page: the table lists the first 200, the file gets all 250.
+    bar->setFilter(QStringLiteral(".partition == 0 and .offset < 250"));
+    const QString jsonl = m_dir.filePath(QStringLiteral("products.jsonl"));
+    QVERIFY(bar->exportTo(jsonl));
+    QTRY_VERIFY_WITH_TIMEOUT(searchStatus->text().startsWith(QStringLiteral("Exported 250 messages to")), kWait);
+    QCOMPARE(table->model()->rowCount(), 200);
+    QFile file(jsonl);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 251); // and the last line's end
+    const QList<Sent> &messages = sent(QStringLiteral("products"), 0);
+    QSet<qint64> offsets;
+    for (qsizetype i = 0; i < 250; ++i) {
+        const QJsonObject record = QJsonDocument::fromJson(lines[i]).object();
+        QCOMPARE(record[QStringLiteral("topic")].toString(), QStringLiteral("products"));
+        QCOMPARE(record[QStringLiteral("partition")].toInt(), 0);
+        const qint64 offset = record[QStringLiteral("offset")].toInteger();
+        offsets.insert(offset);
+        QCOMPARE(record[QStringLiteral("payload")].toString().toUtf8(), messages[offset].value);
+        QCOMPARE(record[QStringLiteral("key")].toString().toUtf8(), messages[offset].key);
+    }
+    QCOMPARE(offsets.size(), 250);
+
+    const QString csv = m_dir.filePath(QStringLiteral("products.csv"));
+    QVERIFY(bar->exportTo(csv));
+    QTRY_VERIFY_WITH_TIMEOUT(searchStatus->text().startsWith(QStringLiteral("Exported 250 messages to")), kWait);
+    QFile csvFile(csv);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QByteArray text = csvFile.readAll();
+    QVERIFY(text.startsWith("partition,offset,timestamp,key,value\r\n"));
+    QCOMPARE(text.count("\r\n0,"), 250);
+}
+
+void TstUiTopics::viewSavedFiltersFillTheBox()
+{
+    {
+        ProfileSettings settings;
+        QVERIFY(SavedFilter::save(
+            settings, {QStringLiteral("low stock"),
+                       {QStringLiteral(".value.variants[0].inventory_quantity < 5"), QStringLiteral(".key != null")}}));
+    }
+    TopicsView view;
+    auto *saved = child<QComboBox>(view, "savedFilters");
+    auto *filter = child<QLineEdit>(view, "searchFilter");
+    QVERIFY(saved && filter);
+    QCOMPARE(saved->count(), 2);
+    QCOMPARE(saved->itemText(1), QStringLiteral("low stock"));
+    saved->setCurrentIndex(1);
+    Q_EMIT saved->activated(1);
+    QCOMPARE(filter->text(), QStringLiteral("(.value.variants[0].inventory_quantity < 5) and (.key != null)"));
 }
 
 QTEST_MAIN(TstUiTopics)

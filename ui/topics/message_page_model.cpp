@@ -111,6 +111,7 @@ QVariant MessagePageModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
+        case Partition: return QString::number(m.partition);
         case Offset: return QString::number(m.offset);
         case Timestamp: return timestampText(m);
         case Key: return keyText(m);
@@ -143,7 +144,7 @@ QVariant MessagePageModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     case Qt::TextAlignmentRole:
-        if (index.column() == Offset)
+        if (index.column() == Offset || index.column() == Partition)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case FilterTextRole: {
@@ -165,6 +166,7 @@ QVariant MessagePageModel::headerData(int section, Qt::Orientation orientation, 
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
+        case Partition: return QStringLiteral("Partition");
         case Offset: return QStringLiteral("Offset");
         case Timestamp: return QStringLiteral("Timestamp");
         case Key: return QStringLiteral("Key");
@@ -175,6 +177,7 @@ QVariant MessagePageModel::headerData(int section, Qt::Orientation orientation, 
     }
     if (role == Qt::ToolTipRole) {
         switch (section) {
+        case Partition: return QStringLiteral("The partition the message is in");
         case Offset: return QStringLiteral("The message's position in its partition");
         case Timestamp: return QStringLiteral("The message's timestamp, in local time");
         case Key: return QStringLiteral("The message's key, as text or (when binary) hex");

@@ -12,12 +12,13 @@
 
 namespace peakwatch::ui {
 
-// The messages of one partition as loaded: a page, replaced whole, or a live tail, appended to and
-// capped. The text shown is built in data() from the messages as read.
+// The messages of one partition as loaded (a page, replaced whole, or a live tail, appended to and capped), or
+// the first messages a search of a whole topic found (the Partition column says where each is). The text shown is built
+// in data() from the messages as read.
 class MessagePageModel final : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Offset, Timestamp, Key, Headers, Value, ColumnCount };
+    enum Column { Partition, Offset, Timestamp, Key, Headers, Value, ColumnCount };
     enum Role {
         FilterTextRole = Qt::UserRole + 1, // key, headers and value as text, for the filter
         OffsetRole,

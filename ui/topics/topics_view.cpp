@@ -6,6 +6,8 @@
 #include "message_page_model.h"
 #include "row_table.h"
 #include "topic_list_model.h"
+#include "topic_search.h"
+#include "topic_search_bar.h"
 
 #include <QAction>
 #include <QDoubleSpinBox>
@@ -174,10 +176,16 @@ TopicsView::TopicsView(QWidget *parent)
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
 
+    m_searchBar = new TopicSearchBar(this);
+    m_searchBar->setObjectName(QStringLiteral("topicSearchBar"));
+    m_messageTable->setColumnWidth(MessagePageModel::Partition, 70);
+    m_messageTable->setColumnHidden(MessagePageModel::Partition, true);
+
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(toolbar);
+    rightLayout->addWidget(m_searchBar);
     rightLayout->addWidget(messagesSplitter, 1);
     rightLayout->addWidget(m_status);
 
@@ -212,6 +220,22 @@ TopicsView::TopicsView(QWidget *parent)
             &TopicsView::onMessageChosen);
     // The row shown in the detail pane may go: the live tail drops the oldest, a page replaces all.
     connect(m_filterModel, &QAbstractItemModel::modelReset, m_detail, &MessageDetailView::clear);
+    // A search's results replace the page (and stop a live tail); loading a page again puts them away.
+    connect(m_searchBar, &TopicSearchBar::started, this, [this](const QString &topic) {
+        if (m_state == State::Tailing)
+            setTailing(false);
+        m_searchTopic = topic;
+        showSearchResults(true);
+        m_messageModel->clear();
+        setStatus(tr("Search results from every partition of %1").arg(topic));
+    });
+    connect(m_searchBar, &TopicSearchBar::found, this,
+            [this](const QString &topic, const QList<TopicMessage> &messages) {
+                if (m_showingSearch && topic == m_searchTopic) {
+                    m_messageModel->appendMessages(messages, TopicSearch::kPageSize);
+                    updateStatus();
+                }
+            });
 
     setConnection({}, {});
 }
@@ -228,6 +252,9 @@ void TopicsView::setConnection(const QString &bootstrapServers, const KafkaPrope
         return;
     }
     m_browser.reset();
+    m_searchBar->setConnection(bootstrapServers, properties);
+    m_searchBar->setTopic({});
+    showSearchResults(false);
     m_listing = false;
     m_bootstrapServers = bootstrapServers;
     m_properties = properties;
@@ -331,8 +358,11 @@ void TopicsView::onTopicsListed(const QList<TopicInfo> &topics)
         messages += t.messageCount();
     const QLocale locale;
     m_topicsStatus->setText(
-        topics.isEmpty() ? tr("The cluster has no topics.")
-                         : tr("%1 topics, %2 messages").arg(locale.toString(topics.size()), locale.toString(messages)));
+        topics.isEmpty()
+            ? tr("The cluster has no topics.")
+            : (topics.size() == 1
+                   ? tr("1 topic, %1 messages").arg(locale.toString(messages))
+                   : tr("%1 topics, %2 messages").arg(locale.toString(topics.size()), locale.toString(messages))));
 }
 
 void TopicsView::onTopicChosen(const QModelIndex &current)
@@ -340,6 +370,7 @@ void TopicsView::onTopicChosen(const QModelIndex &current)
     if (!current.isValid())
         return;
     const QString topic = current.data(TopicListModel::TopicRole).toString();
+    m_searchBar->setTopic(topic);
     int partition = current.data(TopicListModel::PartitionRole).toInt();
     if (partition < 0) {
         const QModelIndex topicRow = current.siblingAtColumn(0);
@@ -352,13 +383,14 @@ void TopicsView::onTopicChosen(const QModelIndex &current)
         }
         partition = m_topicModel->index(0, 0, topicRow).data(TopicListModel::PartitionRole).toInt();
     }
-    if (topic == m_topic && partition == m_partition)
+    if (topic == m_topic && partition == m_partition && !m_showingSearch)
         return;
     showPartition(topic, partition);
 }
 
 void TopicsView::showPartition(const QString &topic, int partition)
 {
+    m_searchBar->setTopic(topic);
     m_topic = topic;
     m_partition = partition;
     m_haveShown = false;
@@ -371,6 +403,11 @@ void TopicsView::load(TopicBrowser::PageStart start, qint64 offset)
 {
     if (!m_browser || m_topic.isEmpty())
         return;
+    if (m_showingSearch) {
+        m_searchBar->cancelSearch();
+        showSearchResults(false);
+        m_messageModel->clear();
+    }
     m_tailAction->setChecked(false);
     m_browser->fetchPage(m_topic, m_partition, start, offset);
     m_requestedStart = start;
@@ -537,7 +574,16 @@ void TopicsView::onMessageChosen(const QModelIndex &current)
         m_detail->clear();
         return;
     }
-    m_detail->showMessage(m_topic, m_messageModel->message(source.row()));
+    m_detail->showMessage(m_showingSearch ? m_searchTopic : m_topic, m_messageModel->message(source.row()));
+}
+
+void TopicsView::showSearchResults(bool on)
+{
+    m_showingSearch = on;
+    m_messageTable->setColumnHidden(MessagePageModel::Partition, !on);
+    if (on)
+        m_haveShown = false; // the page's previous and next do not follow from search results
+    updateActions();
 }
 
 QString TopicsView::positionText() const

@@ -23,6 +23,7 @@ namespace peakwatch::ui {
 class MessageDetailView;
 class MessagePageModel;
 class TopicListModel;
+class TopicSearchBar;
 
 // The Topics view: the cluster's topics and partitions with their message counts on the left; on the
 // right the messages of the chosen partition, a page at a time (from the beginning, the newest, or an
@@ -60,6 +61,7 @@ private:
     void load(TopicBrowser::PageStart start, qint64 offset = 0);
     void loadOffset();
     void setTailing(bool on);
+    void showSearchResults(bool on);
     void updateActions();
     void setStatus(const QString &text);
     void updateStatus();
@@ -88,6 +90,10 @@ private:
     QAction *m_tailAction = nullptr;
     QDoubleSpinBox *m_offsetBox = nullptr;
     QLineEdit *m_filterEdit = nullptr;
+    TopicSearchBar *m_searchBar = nullptr;
+    // The table shows a search's results (of m_searchTopic, every partition), not a page of the partition.
+    bool m_showingSearch = false;
+    QString m_searchTopic;
 
     // The partition shown, and what of it: the offsets of the rows (first to next - 1) and its own.
     QString m_topic;
