@@ -63,9 +63,7 @@ bool timeOption(const QCommandLineParser &parser, const QCommandLineOption &opti
 int runConsume(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
-                                       QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
-                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption &bootstrap = bootstrapOption();
     const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
                                    QStringLiteral("The topic to read (default: the profile's, when it names one)."),
                                    QStringLiteral("TOPIC"));

@@ -37,9 +37,7 @@ void print(const DoctorStep &step)
 int runDoctor(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
-                                       QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
-                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption &bootstrap = bootstrapOption();
     const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
                                    QStringLiteral("Also check that this topic exists."), QStringLiteral("TOPIC"));
     const QCommandLineOption timeout(QStringLiteral("timeout"),

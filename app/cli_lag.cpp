@@ -69,9 +69,7 @@ void printLag(const GroupLag &lag)
 int runLag(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
-                                       QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
-                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption &bootstrap = bootstrapOption();
     const QCommandLineOption group({QStringLiteral("G"), QStringLiteral("group")},
                                    QStringLiteral("The consumer group (default: the profile's). Without one, the "
                                                   "cluster's groups are listed."),

@@ -35,9 +35,7 @@ QString jsonProblem(const QByteArray &value)
 int runProduce(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
-                                       QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
-                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption &bootstrap = bootstrapOption();
     const QCommandLineOption topic({QStringLiteral("t"), QStringLiteral("topic")},
                                    QStringLiteral("The topic to write to (default: the profile's)."),
                                    QStringLiteral("TOPIC"));

@@ -258,6 +258,14 @@ bool InterruptFlag::raised()
     return g_interrupted != 0;
 }
 
+const QCommandLineOption &bootstrapOption()
+{
+    static const QCommandLineOption option({QStringLiteral("b"), QStringLiteral("bootstrap")},
+                                           QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
+                                           QStringLiteral("HOST:PORT,..."));
+    return option;
+}
+
 QString bootstrapServers(const KafkaTarget &target, const QString &command, int &exitCode)
 {
     const QString servers = target.bootstrapServers.isEmpty()

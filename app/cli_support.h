@@ -52,6 +52,9 @@ bool secretFromEnvironment(const QCommandLineParser &parser, const QCommandLineO
 // that talk to a Kafka cluster add it to their parser; broker and demo start their own cluster.
 const QCommandLineOption &profileOption();
 
+// -b/--bootstrap HOST:PORT,...: the cluster of the commands that talk to one (or -X bootstrap.servers=…).
+const QCommandLineOption &bootstrapOption();
+
 // A saved connection by name. The error says which are saved.
 Result<ConnectionProfile> savedProfile(const QString &name);
 

@@ -235,9 +235,7 @@ void printTable(const QList<TopicInfo> &topics)
 int runTopics(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption bootstrap({QStringLiteral("b"), QStringLiteral("bootstrap")},
-                                       QStringLiteral("Kafka bootstrap servers (or -X bootstrap.servers=…)."),
-                                       QStringLiteral("HOST:PORT,..."));
+    const QCommandLineOption &bootstrap = bootstrapOption();
     const QCommandLineOption topic(
         {QStringLiteral("t"), QStringLiteral("topic")},
         QStringLiteral("Only these topics, in this order (comma-separated); an internal one (named \"__…\") too. "

@@ -38,5 +38,6 @@ printf '%s\n' \
   "fuzz_client_properties properties.dict 8192" \
   "fuzz_alert_rules rules.dict 8192" \
   "fuzz_scenario rules.dict 8192" \
-  "fuzz_http_request http.dict 8192" |
+  "fuzz_http_request http.dict 8192" \
+  "fuzz_message_filter filter.dict 4096" |
   xargs -P 2 -L 1 bash -c 'fuzz_one "$@"' _

@@ -19,9 +19,12 @@ JsonObjectWriter::~JsonObjectWriter()
     m_out += '}';
 }
 
-void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s)
+void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s, Escapes escapes)
 {
-    static constexpr char hex[] = "0123456789abcdef";
+    static constexpr char lower[] = "0123456789abcdef";
+    static constexpr char upper[] = "0123456789ABCDEF";
+    const bool kcat = escapes == Escapes::Kcat;
+    const char *hex = kcat ? upper : lower;
     out += '"';
     size_t runStart = 0;
     for (size_t i = 0; i < s.size(); ++i) {
@@ -36,6 +39,13 @@ void JsonObjectWriter::appendEscaped(QByteArray &out, std::string_view s)
         case '\n': out += "\\n"; break;
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
+        case '\b':
+        case '\f':
+            if (kcat) {
+                out += c == '\b' ? "\\b" : "\\f";
+                break;
+            }
+            [[fallthrough]];
         default:
             out += "\\u00";
             out += hex[c >> 4];

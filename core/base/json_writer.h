@@ -31,7 +31,11 @@ public:
     void fields(std::string_view encoded);
     void boolean(std::string_view key, bool value);
 
-    static void appendEscaped(QByteArray &out, std::string_view utf8);
+    // How control characters are written: as the records write them (\n \r \t, else \u00xx), or as kcat's JSON
+    // (yajl) writes them (\b \f \n \r \t, else \u00XX), for output that is byte for byte kcat's.
+    enum class Escapes { Records, Kcat };
+    // `utf8` as a JSON string, quotes included.
+    static void appendEscaped(QByteArray &out, std::string_view utf8, Escapes escapes = Escapes::Records);
 
 private:
     void key(std::string_view name);

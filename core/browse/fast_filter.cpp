@@ -416,28 +416,31 @@ FieldValue ofElement(const simdjson::dom::element &e)
     return v;
 }
 
-// Follows `steps` from a JSON element; nullopt where jq would raise an error (a step into a scalar, a name into an
-// array, an index into an object), which jq then reports.
-std::optional<FieldValue> follow(simdjson::dom::element e, const std::vector<FieldPath::Step> &steps)
+enum class Reached { Element, Null, Error };
+
+// Follows `steps` from the JSON element `e`, which becomes the element reached. Null where a member or an index is
+// missing or a step meets null (null.x and null[0] are null in jq); Error where jq raises one (a step into a scalar,
+// a name into an array, an index into an object), which jq then reports.
+Reached followSteps(simdjson::dom::element &e, const std::vector<FieldPath::Step> &steps)
 {
     using simdjson::dom::element_type;
     for (const FieldPath::Step &step : steps) {
         const element_type type = e.type();
         if (type == element_type::NULL_VALUE)
-            return FieldValue{}; // null.x and null[0] are null
+            return Reached::Null;
         if (step.isIndex) {
             if (type != element_type::ARRAY)
-                return std::nullopt;
+                return Reached::Error;
             const simdjson::dom::array array = e.get_array().value_unsafe();
             qint64 index = step.index;
             if (index < 0)
                 index += qint64(array.size());
             if (index < 0 || index >= qint64(array.size()))
-                return FieldValue{};
+                return Reached::Null;
             e = array.at(size_t(index)).value_unsafe();
         } else {
             if (type != element_type::OBJECT)
-                return std::nullopt;
+                return Reached::Error;
             // The last member of that name, as jq keeps it.
             bool found = false;
             const simdjson::dom::object object = e.get_object().value_unsafe();
@@ -447,10 +450,20 @@ std::optional<FieldValue> follow(simdjson::dom::element e, const std::vector<Fie
                     found = true;
                 }
             if (!found)
-                return FieldValue{};
+                return Reached::Null;
         }
     }
-    return ofElement(e);
+    return Reached::Element;
+}
+
+std::optional<FieldValue> follow(simdjson::dom::element e, const std::vector<FieldPath::Step> &steps)
+{
+    switch (followSteps(e, steps)) {
+    case Reached::Element: return ofElement(e);
+    case Reached::Null: return FieldValue{};
+    case Reached::Error: break;
+    }
+    return std::nullopt;
 }
 
 FieldValue numberValue(qint64 n)
@@ -595,32 +608,10 @@ bool fieldText(const FieldPath &path, const MessageView &message, ParsedValue &v
         if (v.value.isNull)
             return true;
         simdjson::dom::element e = v.root;
-        for (const FieldPath::Step &step : path.steps) {
-            simdjson::dom::element next;
-            if (e.is_null())
-                return true;
-            if (step.isIndex) {
-                if (!e.is_array())
-                    return false;
-                const simdjson::dom::array array = e.get_array().value_unsafe();
-                qint64 index = step.index < 0 ? step.index + qint64(array.size()) : step.index;
-                if (index < 0 || index >= qint64(array.size()))
-                    return true;
-                next = array.at(size_t(index)).value_unsafe();
-            } else {
-                if (!e.is_object())
-                    return false;
-                bool found = false;
-                const simdjson::dom::object object = e.get_object().value_unsafe();
-                for (const simdjson::dom::key_value_pair field : object)
-                    if (field.key == step.name) {
-                        next = field.value;
-                        found = true;
-                    }
-                if (!found)
-                    return true;
-            }
-            e = next;
+        switch (followSteps(e, path.steps)) {
+        case Reached::Null: return true;
+        case Reached::Error: return false;
+        case Reached::Element: break;
         }
         if (e.is_string())
             out = std::string(e.get_string().value_unsafe());

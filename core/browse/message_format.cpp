@@ -4,6 +4,7 @@
 
 #include "fast_filter.h"
 #include "iso_time.h"
+#include "json_writer.h"
 
 #include <QStringBuilder>
 
@@ -26,33 +27,6 @@ void appendInteger(QByteArray &out, qint64 n)
     char buf[24];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
     out.append(buf, end - buf);
-}
-
-void appendEscapedUtf8(QByteArray &out, std::string_view s)
-{
-    static constexpr char hex[] = "0123456789ABCDEF";
-    size_t run = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        out.append(s.data() + run, qsizetype(i - run));
-        run = i + 1;
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            out += "\\u00";
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    out.append(s.data() + run, qsizetype(s.size() - run));
 }
 
 void appendStringOrNull(QByteArray &out, const BytesView &b)
@@ -241,14 +215,12 @@ QByteArray MessageWriter::end() const
 
 void MessageWriter::appendJsonString(QByteArray &out, std::string_view bytes)
 {
-    out += '"';
     if (simdjson::validate_utf8(bytes.data(), bytes.size())) {
-        appendEscapedUtf8(out, bytes);
+        JsonObjectWriter::appendEscaped(out, bytes, JsonObjectWriter::Escapes::Kcat);
     } else {
         const QByteArray fixed = QString::fromUtf8(bytes.data(), qsizetype(bytes.size())).toUtf8();
-        appendEscapedUtf8(out, view(fixed));
+        JsonObjectWriter::appendEscaped(out, view(fixed), JsonObjectWriter::Escapes::Kcat);
     }
-    out += '"';
 }
 
 void MessageWriter::append(QByteArray &out, const MessageView &m)

@@ -2,15 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "partition_timestamps.h"
 
-#include "connection_failure.h"
-#include "kafka_config.h"
 #include "logging.h"
-#include "msk_iam_auth.h"
+#include "reading_client.h"
 
 #include <librdkafka/rdkafka.h>
 
 #include <QHash>
-#include <QRandomGenerator>
 #include <QStringBuilder>
 
 #include <algorithm>
@@ -50,16 +47,19 @@ public:
         : m_timeout(timeout)
         , m_interrupted(interrupted)
     {}
-    ~Reader()
-    {
-        if (!m_rk)
-            return;
-        rd_kafka_consumer_close(m_rk);
-        rd_kafka_destroy(m_rk);
-    }
-    Q_DISABLE_COPY_MOVE(Reader)
 
-    Status open(const QString &bootstrapServers, const KafkaProperties &properties);
+    Status open(const QString &bootstrapServers, const KafkaProperties &properties)
+    {
+        // One message of each partition is wanted: prefetch little, and fetch answers of at most 4 MB (with
+        // librdkafka's 50 MB, the embedded cluster answered too slowly for a topic of 86 partitions).
+        return m_client.open(bootstrapServers,
+                             {{"fetch.wait.max.ms", "100"},
+                              {"queued.min.messages", "1"},
+                              {"queued.max.messages.kbytes", "1024"},
+                              {"max.partition.fetch.bytes", "65536"},
+                              {"fetch.max.bytes", "4194304"}},
+                             properties);
+    }
     // Reads each slot's partition from the offset `start` gives, all of them at once, until each is done (End::First:
     // a message read; End::Last: the message at high - 1 read, or the end reached) or the time is up.
     template <typename Start> void pass(std::vector<Slot *> &slots, End end, Start start);
@@ -70,48 +70,8 @@ private:
 
     const std::chrono::milliseconds m_timeout;
     const std::function<bool()> &m_interrupted;
-    rd_kafka_t *m_rk = nullptr;
-    BrokerFailureLog m_brokerFailures;
+    ReadingClient m_client;
 };
-
-Status Reader::open(const QString &bootstrapServers, const KafkaProperties &properties)
-{
-    KafkaProperties all{{"bootstrap.servers", bootstrapServers.toUtf8()},
-                        {"client.id", "peakwatch-topic-browser"},
-                        {"log_level", "3"},
-                        {"fetch.wait.max.ms", "100"},
-                        // One message of each partition is wanted: prefetch little.
-                        {"queued.min.messages", "1"},
-                        {"queued.max.messages.kbytes", "1024"},
-                        {"max.partition.fetch.bytes", "65536"},
-                        {"fetch.max.bytes", "4194304"},
-                        // librdkafka needs a group id even to read assigned partitions; this one never joins.
-                        {"group.id", QByteArray("peakwatch-reader-") +
-                                         QByteArray::number(QRandomGenerator::global()->generate64(), 16)}};
-    all += properties;
-    all += KafkaProperties{{"enable.partition.eof", "true"},
-                           {"auto.offset.reset", "error"},
-                           {"enable.auto.commit", "false"},
-                           {"enable.auto.offset.store", "false"}};
-    auto conf = makeKafkaConf(all);
-    if (!conf)
-        return Error{conf.error()};
-    rd_kafka_conf_set_opaque(*conf, this);
-    rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
-        BrokerFailureLog::record(rk ? &static_cast<Reader *>(rd_kafka_opaque(rk))->m_brokerFailures : nullptr, rk,
-                                 level, facility, text);
-    });
-    char errstr[512];
-    m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
-    if (!m_rk) {
-        rd_kafka_conf_destroy(*conf);
-        return Error{QStringLiteral("cannot create a Kafka consumer for ") % bootstrapServers % QStringLiteral(": ") %
-                     QString::fromUtf8(errstr)};
-    }
-    startSaslBackground(m_rk); // MSK IAM tokens are made on the background thread
-    rd_kafka_poll_set_consumer(m_rk);
-    return {};
-}
 
 template <typename Start> void Reader::pass(std::vector<Slot *> &slots, End end, Start start)
 {
@@ -127,7 +87,8 @@ template <typename Start> void Reader::pass(std::vector<Slot *> &slots, End end,
             start(*slot->info);
         index.insert({slot->topic, slot->info->partition}, slot);
     }
-    const rd_kafka_resp_err_t err = rd_kafka_assign(m_rk, list);
+    rd_kafka_t *rk = m_client.handle();
+    const rd_kafka_resp_err_t err = rd_kafka_assign(rk, list);
     rd_kafka_topic_partition_list_destroy(list);
     if (err) {
         for (Slot *slot : slots)
@@ -137,7 +98,7 @@ template <typename Start> void Reader::pass(std::vector<Slot *> &slots, End end,
     auto left = qsizetype(slots.size());
     const auto deadline = Clock::now() + m_timeout;
     while (left > 0 && Clock::now() < deadline && !interrupted()) {
-        rd_kafka_message_t *m = rd_kafka_consumer_poll(m_rk, kPollSliceMs);
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(rk, kPollSliceMs);
         if (!m)
             continue;
         Slot *slot = m->rkt ? index.value({QByteArray(rd_kafka_topic_name(m->rkt)), m->partition}) : nullptr;
@@ -149,14 +110,10 @@ template <typename Start> void Reader::pass(std::vector<Slot *> &slots, End end,
         }
         rd_kafka_message_destroy(m);
     }
-    rd_kafka_assign(m_rk, nullptr);
+    rd_kafka_assign(rk, nullptr);
     if (left == 0 || interrupted())
         return;
-    const QString failure = m_brokerFailures.last();
-    const QString why =
-        QStringLiteral("no answer within ") % QString::number(double(m_timeout.count()) / 1000.0, 'g', 3) %
-        QStringLiteral(" s") %
-        (failure.isEmpty() ? QString() : QStringLiteral(" (") % classifyConnectionFailure(failure).text() % u')');
+    const QString why = m_client.silence(m_timeout);
     for (Slot *slot : slots)
         if (!slot->done)
             slot->error = why;

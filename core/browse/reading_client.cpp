@@ -77,6 +77,16 @@ QString errText(rd_kafka_resp_err_t err)
 
 } // namespace
 
+TopicMessage::TimestampType timestampTypeOf(int librdkafkaType)
+{
+    switch (rd_kafka_timestamp_type_t(librdkafkaType)) {
+    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return TopicMessage::TimestampType::CreateTime;
+    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TopicMessage::TimestampType::LogAppendTime;
+    case RD_KAFKA_TIMESTAMP_NOT_AVAILABLE: break;
+    }
+    return TopicMessage::TimestampType::NotAvailable;
+}
+
 Result<QList<int>> topicPartitions(rd_kafka_t *rk, const QString &topic, const QString &bootstrap,
                                    std::chrono::milliseconds timeout)
 {

@@ -5,6 +5,7 @@
 #include "kafka_config.h"
 #include "kafka_properties.h"
 #include "result.h"
+#include "topic_browser.h"
 
 #include <QList>
 #include <QString>
@@ -35,6 +36,9 @@ private:
     rd_kafka_t *m_rk = nullptr;
     BrokerFailureLog m_brokerFailures;
 };
+
+// A message's timestamp type as librdkafka gives it (rd_kafka_timestamp_type_t).
+TopicMessage::TimestampType timestampTypeOf(int librdkafkaType);
 
 // A topic's partitions, in order, as the cluster lists them; the error names a topic that does not exist. All topics
 // are asked for, not the one: a metadata request that names a topic creates it on a cluster that creates topics on

@@ -4,6 +4,9 @@
 
 #include "connection_failure.h"
 #include "logging.h"
+#include "reading_client.h"
+#include "time_seek.h"
+#include "iso_time.h"
 #include "msk_iam_auth.h"
 #include "thread_priority.h"
 
@@ -61,16 +64,6 @@ bool isRetryable(rd_kafka_resp_err_t err)
     case RD_KAFKA_RESP_ERR_BROKER_NOT_AVAILABLE: return true;
     default: return false;
     }
-}
-
-TopicMessage::TimestampType timestampType(rd_kafka_timestamp_type_t type)
-{
-    switch (type) {
-    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return TopicMessage::TimestampType::CreateTime;
-    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TopicMessage::TimestampType::LogAppendTime;
-    case RD_KAFKA_TIMESTAMP_NOT_AVAILABLE: break;
-    }
-    return TopicMessage::TimestampType::NotAvailable;
 }
 
 // Owns messages taken from librdkafka until the end of the scope.
@@ -525,7 +518,7 @@ TopicMessage TopicBrowser::Worker::convert(const rd_kafka_message_t *m) const
     out.offset = m->offset;
     rd_kafka_timestamp_type_t type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE;
     out.timestampMs = rd_kafka_message_timestamp(m, &type);
-    out.timestampType = timestampType(type);
+    out.timestampType = timestampTypeOf(type);
     if (out.timestampType == TopicMessage::TimestampType::NotAvailable)
         out.timestampMs = -1;
     if (m->key) {
@@ -653,6 +646,20 @@ Result<MessagePage> TopicBrowser::Worker::readPageOnce(const ReadRequest &reques
     case PageStart::Beginning: break;
     case PageStart::Newest: start = std::max(page.low, page.high - count); break;
     case PageStart::AtOffset: start = std::clamp(request.offset, page.low, page.high); break;
+    case PageStart::AtTime: {
+        TimeSeek seek(m_bootstrap, m_properties, m_options.timeout, [this] { return readSuperseded(); });
+        auto found = seek.offsetsAt(topic, {{partition, page.low, page.high}}, request.offset);
+        if (!found)
+            return readSuperseded() ? Error{}
+                                    : Error{QStringLiteral("cannot find where %1 starts in topic %2 "
+                                                           "partition %3: ")
+                                                .arg(QString::fromLatin1(formatIsoTime(request.offset)))
+                                                .arg(topic)
+                                                .arg(partition) %
+                                            found.error()};
+        start = found->front();
+        break;
+    }
     case PageStart::BeforeOffset:
         stopAt = std::clamp(request.offset, page.low, page.high);
         start = std::max(page.low, stopAt - count);

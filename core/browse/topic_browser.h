@@ -124,6 +124,7 @@ public:
         Newest,       // the newest `count` messages
         AtOffset,     // from `offset` on
         BeforeOffset, // the `count` messages before `offset`
+        AtTime,       // from the first message at or after `offset` milliseconds since the epoch (TimeSeek)
     };
     Q_ENUM(PageStart)
     enum class Operation { ListTopics, FetchPage, Tail };

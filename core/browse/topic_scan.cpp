@@ -31,16 +31,6 @@ QString errText(rd_kafka_resp_err_t err)
     return QString::fromUtf8(rd_kafka_err2str(err));
 }
 
-TopicMessage::TimestampType timestampType(rd_kafka_timestamp_type_t type)
-{
-    switch (type) {
-    case RD_KAFKA_TIMESTAMP_CREATE_TIME: return TopicMessage::TimestampType::CreateTime;
-    case RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME: return TopicMessage::TimestampType::LogAppendTime;
-    case RD_KAFKA_TIMESTAMP_NOT_AVAILABLE: break;
-    }
-    return TopicMessage::TimestampType::NotAvailable;
-}
-
 // One partition being scanned.
 struct Lane {
     int partition = 0;
@@ -298,7 +288,7 @@ Result<ScanSummary> TopicScan::run(const ScanRequest &request, MessageFilter &fi
                 view.topic = std::string_view(topic.constData(), size_t(topic.size()));
                 view.partition = m->partition;
                 view.offset = m->offset;
-                view.timestampType = timestampType(type);
+                view.timestampType = timestampTypeOf(type);
                 view.timestampMs = type == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? -1 : ts;
                 view.broker = int(rd_kafka_message_broker_id(m));
                 view.key = BytesView::of(m->key, m->key_len);

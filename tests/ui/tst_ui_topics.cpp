@@ -214,6 +214,7 @@ private Q_SLOTS:
     void viewSearchShowsABadFilterWhereItGoesWrong();
     void viewExportWritesEveryMatch();
     void viewSavedFiltersFillTheBox();
+    void viewLoadsAPageFromATime();
 
 private:
     void produce(const QString &topic, int partition, const QList<Sent> &records);
@@ -1298,6 +1299,26 @@ void TstUiTopics::viewSavedFiltersFillTheBox()
     saved->setCurrentIndex(1);
     Q_EMIT saved->activated(1);
     QCOMPARE(filter->text(), QStringLiteral("(.value.variants[0].inventory_quantity < 5) and (.key != null)"));
+}
+
+// The first message at or after a time, found by halves (the embedded cluster does not answer by time).
+void TstUiTopics::viewLoadsAPageFromATime()
+{
+    TopicsView view;
+    auto *table = child<QTableView>(view, "messageTable");
+    auto *status = child<QLabel>(view, "messagesStatus");
+    QVERIFY(table && status && child<QAction>(view, "loadTimeAction"));
+    openView(view);
+    choosePartition(view, QStringLiteral("products"), 0);
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() == 200, kWait);
+    const QList<Sent> &messages = sent(QStringLiteral("products"), 0);
+    const qint64 at = messages[300].timestampMs - 1; // a second apart: message 300 is the first at or after it
+    view.loadFromTime(at);
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("From ")), qPrintable(status->text()), kWait);
+    QCOMPARE(table->model()->index(0, MessagePageModel::Offset).data().toString(), QStringLiteral("300"));
+    view.loadFromTime(messages.last().timestampMs + 3'600'000);
+    QTRY_VERIFY2_WITH_TIMEOUT(status->text().startsWith(QStringLiteral("No messages at or after")),
+                              qPrintable(status->text()), kWait);
 }
 
 QTEST_MAIN(TstUiTopics)

@@ -10,7 +10,11 @@
 #include "topic_search_bar.h"
 
 #include <QAction>
+#include <QDateTimeEdit>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFormLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -118,6 +122,9 @@ TopicsView::TopicsView(QWidget *parent)
     m_offsetAction = toolbar->addAction(tr("Offset"));
     m_offsetAction->setObjectName(QStringLiteral("loadOffsetAction"));
     m_offsetAction->setToolTip(tr("Load messages from the offset in the box"));
+    m_timeAction = toolbar->addAction(tr("Time…"));
+    m_timeAction->setObjectName(QStringLiteral("loadTimeAction"));
+    m_timeAction->setToolTip(tr("Load messages from the first one at or after a time"));
     toolbar->addSeparator();
     m_previousAction = toolbar->addAction(tr("◀ Previous page"));
     m_previousAction->setObjectName(QStringLiteral("previousPageAction"));
@@ -206,6 +213,7 @@ TopicsView::TopicsView(QWidget *parent)
     connect(m_beginningAction, &QAction::triggered, this, [this] { load(TopicBrowser::PageStart::Beginning); });
     connect(m_newestAction, &QAction::triggered, this, [this] { load(TopicBrowser::PageStart::Newest); });
     connect(m_offsetAction, &QAction::triggered, this, &TopicsView::loadOffset);
+    connect(m_timeAction, &QAction::triggered, this, &TopicsView::chooseTime);
     connect(m_previousAction, &QAction::triggered, this,
             [this] { load(TopicBrowser::PageStart::BeforeOffset, m_shown.firstOffset); });
     connect(m_nextAction, &QAction::triggered, this,
@@ -423,6 +431,29 @@ void TopicsView::loadOffset()
     load(TopicBrowser::PageStart::AtOffset, qint64(m_offsetBox->value()));
 }
 
+void TopicsView::loadFromTime(qint64 msSinceEpoch)
+{
+    load(TopicBrowser::PageStart::AtTime, msSinceEpoch);
+}
+
+void TopicsView::chooseTime()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Load messages from a time"));
+    auto *edit = new QDateTimeEdit(QDateTime::currentDateTime().addSecs(-3600), &dialog);
+    edit->setObjectName(QStringLiteral("pageTime"));
+    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    edit->setCalendarPopup(true);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QFormLayout(&dialog);
+    layout->addRow(tr("From (local time):"), edit);
+    layout->addRow(buttons);
+    if (dialog.exec() == QDialog::Accepted)
+        loadFromTime(edit->dateTime().toMSecsSinceEpoch());
+}
+
 bool TopicsView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_offsetBox && event->type() == QEvent::KeyPress) {
@@ -449,6 +480,10 @@ void TopicsView::onPageLoaded(const MessagePage &page)
     const bool fromOffset = m_requestedStart == TopicBrowser::PageStart::AtOffset;
     if (page.high <= page.low) {
         setStatus(tr("Partition %1 of %2 is empty.").arg(page.partition).arg(page.topic));
+    } else if (page.messages.isEmpty() && m_requestedStart == TopicBrowser::PageStart::AtTime) {
+        setStatus(tr("No messages at or after %1 (the partition has offsets %2).")
+                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_requestedOffset), QLocale::ShortFormat))
+                      .arg(range(page.low, page.high - 1)));
     } else if (page.messages.isEmpty()) {
         setStatus(tr("No messages from offset %1 (the partition has offsets %2).")
                       .arg(fromOffset ? m_requestedOffset : page.firstOffset)
@@ -458,10 +493,16 @@ void TopicsView::onPageLoaded(const MessagePage &page)
         const QString gone = fromOffset && m_requestedOffset < page.low
                                  ? tr("Offset %1 is no longer on the broker; ").arg(m_requestedOffset)
                                  : QString();
-        setStatus(gone % tr("%1 messages, offsets %2 of %3")
-                             .arg(locale.toString(page.messages.size()),
-                                  range(page.messages.first().offset, page.messages.last().offset),
-                                  range(page.low, page.high - 1)));
+        const QString from =
+            m_requestedStart == TopicBrowser::PageStart::AtTime
+                ? tr("From %1: ")
+                      .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_requestedOffset), QLocale::ShortFormat))
+                : QString();
+        setStatus(gone % from %
+                  tr("%1 messages, offsets %2 of %3")
+                      .arg(locale.toString(page.messages.size()),
+                           range(page.messages.first().offset, page.messages.last().offset),
+                           range(page.low, page.high - 1)));
     }
     updateActions();
 }
@@ -607,6 +648,7 @@ void TopicsView::updateActions()
     m_beginningAction->setEnabled(partition);
     m_newestAction->setEnabled(partition);
     m_offsetAction->setEnabled(partition);
+    m_timeAction->setEnabled(partition);
     m_offsetBox->setEnabled(partition);
     m_previousAction->setEnabled(partition && !tailing && m_haveShown && m_shown.hasPrevious());
     m_nextAction->setEnabled(partition && !tailing && m_haveShown && m_shown.hasNext());

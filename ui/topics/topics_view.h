@@ -39,6 +39,8 @@ public:
     void refreshTopics();
     // Shows the newest page of a partition, as choosing it in the list does.
     void showPartition(const QString &topic, int partition);
+    // Loads the page of the partition shown that starts at its first message at or after this time.
+    void loadFromTime(qint64 msSinceEpoch);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -60,6 +62,7 @@ private:
 
     void load(TopicBrowser::PageStart start, qint64 offset = 0);
     void loadOffset();
+    void chooseTime();
     void setTailing(bool on);
     void showSearchResults(bool on);
     void updateActions();
@@ -85,6 +88,7 @@ private:
     QAction *m_beginningAction = nullptr;
     QAction *m_newestAction = nullptr;
     QAction *m_offsetAction = nullptr;
+    QAction *m_timeAction = nullptr;
     QAction *m_previousAction = nullptr;
     QAction *m_nextAction = nullptr;
     QAction *m_tailAction = nullptr;
