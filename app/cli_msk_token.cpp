@@ -50,14 +50,8 @@ int runMskToken(const QStringList &arguments)
         return exitCode;
 
     qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
-    if (parser.isSet(timeOption)) {
-        const auto time = parseIsoTime(parser.value(timeOption).toStdString());
-        if (!time)
-            return fail(kExitUsageError,
-                        QStringLiteral("--time ") % parser.value(timeOption) %
-                            QStringLiteral(": expected an ISO 8601 time such as 2026-11-27T05:00:00Z"));
-        nowMs = *time;
-    }
+    if (!peakwatch::cli::timeOption(parser, timeOption, nowMs, exitCode))
+        return exitCode;
 
     const AwsEnvironment environment = AwsEnvironment::system();
     std::optional<ConnectionProfile> saved;

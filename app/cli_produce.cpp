@@ -149,13 +149,7 @@ int runProduce(const QStringList &arguments)
     if (!partitions)
         return fail(kExitRuntimeError, partitions.error());
     if (partitionNumber >= 0 && !partitions->contains(int(partitionNumber)))
-        return fail(kExitRuntimeError,
-                    QStringLiteral("topic %1 has no partition %2 (it has %3)")
-                        .arg(topicName)
-                        .arg(partitionNumber)
-                        .arg(partitions->size() == 1
-                                 ? QStringLiteral("partition 0")
-                                 : QStringLiteral("partitions 0 to %1").arg(partitions->size() - 1)));
+        return fail(kExitRuntimeError, noSuchPartition(topicName, partitionNumber, partitions->size()));
     auto producer = KafkaProducer::create(servers, target.properties);
     if (!producer)
         return fail(kExitRuntimeError, producer.error());

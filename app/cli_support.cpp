@@ -4,6 +4,7 @@
 
 #include "connection_doctor.h"
 #include "doctor_verdicts.h"
+#include "iso_time.h"
 #include "redaction.h"
 
 #include <QCoreApplication>
@@ -256,6 +257,22 @@ InterruptFlag::~InterruptFlag()
 bool InterruptFlag::raised()
 {
     return g_interrupted != 0;
+}
+
+bool timeOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 &out, int &exitCode)
+{
+    if (!parser.isSet(option))
+        return true;
+    const QByteArray text = parser.value(option).toUtf8();
+    if (const auto ms = parseIsoTime(std::string_view(text.constData(), size_t(text.size())))) {
+        out = *ms;
+        return true;
+    }
+    exitCode =
+        fail(kExitUsageError, QStringLiteral("--%1 %2: expected a time in ISO 8601, such as 2026-11-27T09:00:00Z or "
+                                             "2026-11-27T10:00:00+01:00")
+                                  .arg(option.names().last(), parser.value(option)));
+    return false;
 }
 
 const QCommandLineOption &bootstrapOption()

@@ -43,6 +43,11 @@ bool integerOption(const QCommandLineParser &parser, const QCommandLineOption &o
 bool numberOption(const QCommandLineParser &parser, const QCommandLineOption &option, double min, double max,
                   double &out, int &exitCode);
 
+// The value of a time option in ISO 8601 (2026-11-27T09:00:00Z, 2026-11-27T10:00:00+01:00), in milliseconds since
+// the epoch. An option that is not set leaves `out` as it is; anything else is a usage error, reported, `exitCode`
+// set and false returned.
+bool timeOption(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 &out, int &exitCode);
+
 // The secret held by the environment variable that `option` names (--secret-env VAR). Only the
 // variable's name ever appears in a message, never its value; unset or empty is a usage error.
 bool secretFromEnvironment(const QCommandLineParser &parser, const QCommandLineOption &option, QByteArray &out,

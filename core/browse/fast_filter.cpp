@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -163,33 +164,27 @@ std::optional<FieldPath> parsePath(Cursor &c)
     FieldPath path;
     path.root = *root;
     for (;;) {
+        FieldPath::Step step;
         if (c.peek() == '.' && c.peek(1) != '.') {
             c.take(".");
-            FieldPath::Step step;
-            if (c.peek() == '"') {
-                auto name = c.string();
-                if (!name)
-                    return std::nullopt;
-                step.name = std::move(*name);
-            } else {
-                const std::string_view name = c.identifier();
-                if (name.empty())
-                    return std::nullopt;
-                step.name = std::string(name);
-            }
+            auto name = c.peek() == '"' ? c.string() : std::optional<std::string>(c.identifier());
+            if (!name || name->empty())
+                return std::nullopt;
+            step.name = std::move(*name);
             path.steps.push_back(std::move(step));
         } else if (c.peek() == '[') {
             c.take("[");
             c.skipSpace();
-            FieldPath::Step step;
             if (c.peek() == '"') {
                 auto name = c.string();
                 if (!name)
                     return std::nullopt;
                 step.name = std::move(*name);
             } else {
+                // An index that is a whole number a double holds exactly; anything else is jq's to read.
+                constexpr double kExact = 9007199254740992.0; // 2^53
                 const auto index = c.number();
-                if (!index || *index != double(qint64(*index)))
+                if (!index || std::abs(*index) > kExact || *index != std::trunc(*index))
                     return std::nullopt;
                 step.isIndex = true;
                 step.index = qint64(*index);

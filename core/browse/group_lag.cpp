@@ -2,9 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "group_lag.h"
 
-#include "kafka_config.h"
 #include "reading_client.h"
-#include "msk_iam_auth.h"
 
 #include <QStringBuilder>
 
@@ -107,60 +105,45 @@ Result<rd_kafka_topic_partition_list_t *> committedOffsets(rd_kafka_t *rk, const
     return out;
 }
 
-// A client for the group requests, the metadata and the end offsets: a producer's handle, which needs no
-// consumer close (and never produces).
-class AdminClient final {
-public:
-    explicit AdminClient(std::chrono::milliseconds timeout)
-        : m_timeout(timeout)
-    {}
-    ~AdminClient()
-    {
-        if (m_rk)
-            rd_kafka_destroy(m_rk);
-    }
-    Q_DISABLE_COPY_MOVE(AdminClient)
-
-    Status open(const QString &bootstrapServers, const KafkaProperties &properties)
-    {
-        KafkaProperties all{{"bootstrap.servers", bootstrapServers.toUtf8()},
-                            {"client.id", "peakwatch-topic-browser"},
-                            {"log_level", "3"}};
-        all += properties;
-        auto conf = makeKafkaConf(all);
-        if (!conf)
-            return Error{conf.error()};
-        rd_kafka_conf_set_opaque(*conf, this);
-        rd_kafka_conf_set_log_cb(*conf, [](const rd_kafka_t *rk, int level, const char *facility, const char *text) {
-            BrokerFailureLog::record(rk ? &static_cast<AdminClient *>(rd_kafka_opaque(rk))->m_brokerFailures : nullptr,
-                                     rk, level, facility, text);
-        });
-        char errstr[512];
-        m_rk = rd_kafka_new(RD_KAFKA_PRODUCER, *conf, errstr, sizeof errstr);
-        if (!m_rk) {
-            rd_kafka_conf_destroy(*conf);
-            return Error{QStringLiteral("cannot create a Kafka client for ") % bootstrapServers % QStringLiteral(": ") %
-                         QString::fromUtf8(errstr)};
+// The cluster's consumer groups, in name order.
+Result<QList<GroupListing>> listGroups(rd_kafka_t *rk, std::chrono::milliseconds timeout)
+{
+    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
+    rd_kafka_AdminOptions_t *options = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
+    rd_kafka_ListConsumerGroups(rk, options, queue);
+    rd_kafka_event_t *event = awaitResult(queue, timeout);
+    Result<QList<GroupListing>> out =
+        Error{unanswered(QStringLiteral("list consumer groups"), QStringLiteral("no answer"))};
+    if (event && rd_kafka_event_error(event)) {
+        out = Error{
+            unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_event_error_string(event)))};
+    } else if (event) {
+        const auto *result = rd_kafka_event_ListConsumerGroups_result(event);
+        size_t errors = 0;
+        const rd_kafka_error_t **errs = result ? rd_kafka_ListConsumerGroups_result_errors(result, &errors) : nullptr;
+        size_t n = 0;
+        const rd_kafka_ConsumerGroupListing_t **groups =
+            result ? rd_kafka_ListConsumerGroups_result_valid(result, &n) : nullptr;
+        if (n == 0 && errors > 0) {
+            out = Error{
+                unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_error_string(errs[0])))};
+        } else {
+            QList<GroupListing> listed;
+            for (size_t i = 0; i < n; ++i)
+                listed.append({QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(groups[i])),
+                               QString::fromUtf8(rd_kafka_consumer_group_state_name(
+                                   rd_kafka_ConsumerGroupListing_state(groups[i])))});
+            std::sort(listed.begin(), listed.end(),
+                      [](const GroupListing &a, const GroupListing &b) { return a.group < b.group; });
+            out = listed;
         }
-        startSaslBackground(m_rk);
-        return {};
     }
-    rd_kafka_t *handle() const { return m_rk; }
-    std::chrono::milliseconds timeout() const { return m_timeout; }
-    QString silence(std::chrono::milliseconds waited) const
-    {
-        const QString failure = m_brokerFailures.last();
-        return QStringLiteral("no answer from the cluster within %1 s").arg(double(waited.count()) / 1000.0) %
-               (failure.isEmpty() ? QString() : QStringLiteral(" (") % failure % u')');
-    }
-
-private:
-    std::chrono::milliseconds m_timeout;
-    rd_kafka_t *m_rk = nullptr;
-    BrokerFailureLog m_brokerFailures;
-};
-
-Result<QList<GroupListing>> listGroups(AdminClient &client);
+    if (event)
+        rd_kafka_event_destroy(event);
+    rd_kafka_AdminOptions_destroy(options);
+    rd_kafka_queue_destroy(queue);
+    return out;
+}
 
 } // namespace
 
@@ -175,8 +158,8 @@ qint64 GroupLag::totalLag() const
 Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
                               const QStringList &topics, std::chrono::milliseconds timeout)
 {
-    AdminClient admin(timeout);
-    if (Status s = admin.open(bootstrapServers, properties); !s)
+    ReadingClient admin;
+    if (Status s = admin.openForRequests(bootstrapServers, properties); !s)
         return Error{s.error()};
     rd_kafka_t *rk = admin.handle();
     GroupLag lag;
@@ -184,7 +167,7 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
     // Asked to describe the group only where the cluster lists groups: librdkafka waits on a DescribeGroups the
     // embedded cluster never answers, even when the client is destroyed.
     bool described = false;
-    if (auto listed = listGroups(admin); listed)
+    if (auto listed = listGroups(rk, timeout); listed)
         described = describe(rk, lag, timeout);
     else
         lag.notes << listed.error() % QStringLiteral(" nor describe them: the group's state and members are not known");
@@ -225,23 +208,35 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
                                  : opened.error())};
         }
     }
+    // The partitions' ends, all in one request per broker.
+    QList<TopicInfo> ends;
     for (int i = 0; i < list->cnt; ++i) {
         const rd_kafka_topic_partition_t &tp = list->elems[i];
+        const QString topic = QString::fromUtf8(tp.topic);
+        if (ends.isEmpty() || ends.last().name != topic)
+            ends.append(TopicInfo{topic, {}, {}});
+        ends.last().partitions.append(PartitionInfo{.partition = tp.partition});
         PartitionLag p;
-        p.topic = QString::fromUtf8(tp.topic);
+        p.topic = topic;
         p.partition = tp.partition;
         p.committed = tp.err || tp.offset < 0 ? -1 : qint64(tp.offset);
         if (tp.err)
             p.error = errText(tp.err);
-        int64_t low = 0, high = 0;
-        if (const rd_kafka_resp_err_t err =
-                rd_kafka_query_watermark_offsets(rk, tp.topic, tp.partition, &low, &high, int(timeout.count()));
-            err)
-            p.error = QStringLiteral("end offset unknown: ") %
-                      (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? admin.silence(timeout) : errText(err));
-        else
-            p.end = high;
         lag.partitions.append(p);
+    }
+    const int err = readPartitionOffsets(rk, ends, timeout);
+    qsizetype next = 0;
+    for (const TopicInfo &t : std::as_const(ends)) {
+        for (const PartitionInfo &e : t.partitions) {
+            PartitionLag &p = lag.partitions[next++];
+            if (e.offsetsKnown())
+                p.end = e.high;
+            else
+                p.error = QStringLiteral("end offset unknown: ") % (err == RD_KAFKA_RESP_ERR__TIMED_OUT
+                                                                        ? admin.silence(timeout)
+                                                                    : err ? errText(rd_kafka_resp_err_t(err))
+                                                                          : e.error);
+        }
     }
     rd_kafka_topic_partition_list_destroy(list);
     std::sort(lag.partitions.begin(), lag.partitions.end(), [](const PartitionLag &a, const PartitionLag &b) {
@@ -255,55 +250,10 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
 Result<QList<GroupListing>> listGroups(const QString &bootstrapServers, const KafkaProperties &properties,
                                        std::chrono::milliseconds timeout)
 {
-    AdminClient client(timeout);
-    if (Status s = client.open(bootstrapServers, properties); !s)
+    ReadingClient client;
+    if (Status s = client.openForRequests(bootstrapServers, properties); !s)
         return Error{s.error()};
-    return listGroups(client);
+    return listGroups(client.handle(), timeout);
 }
-
-namespace {
-
-Result<QList<GroupListing>> listGroups(AdminClient &client)
-{
-    rd_kafka_t *rk = client.handle();
-    const std::chrono::milliseconds timeout = client.timeout();
-    rd_kafka_queue_t *queue = rd_kafka_queue_new(rk);
-    rd_kafka_AdminOptions_t *options = adminOptions(rk, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPS, timeout);
-    rd_kafka_ListConsumerGroups(rk, options, queue);
-    rd_kafka_event_t *event = awaitResult(queue, timeout);
-    Result<QList<GroupListing>> out =
-        Error{unanswered(QStringLiteral("list consumer groups"), QStringLiteral("no answer"))};
-    if (event && rd_kafka_event_error(event)) {
-        out = Error{
-            unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_event_error_string(event)))};
-    } else if (event) {
-        const auto *result = rd_kafka_event_ListConsumerGroups_result(event);
-        size_t errors = 0;
-        const rd_kafka_error_t **errs = result ? rd_kafka_ListConsumerGroups_result_errors(result, &errors) : nullptr;
-        size_t n = 0;
-        const rd_kafka_ConsumerGroupListing_t **groups =
-            result ? rd_kafka_ListConsumerGroups_result_valid(result, &n) : nullptr;
-        if (n == 0 && errors > 0) {
-            out = Error{
-                unanswered(QStringLiteral("list consumer groups"), QString::fromUtf8(rd_kafka_error_string(errs[0])))};
-        } else {
-            QList<GroupListing> listed;
-            for (size_t i = 0; i < n; ++i)
-                listed.append({QString::fromUtf8(rd_kafka_ConsumerGroupListing_group_id(groups[i])),
-                               QString::fromUtf8(rd_kafka_consumer_group_state_name(
-                                   rd_kafka_ConsumerGroupListing_state(groups[i])))});
-            std::sort(listed.begin(), listed.end(),
-                      [](const GroupListing &a, const GroupListing &b) { return a.group < b.group; });
-            out = listed;
-        }
-    }
-    if (event)
-        rd_kafka_event_destroy(event);
-    rd_kafka_AdminOptions_destroy(options);
-    rd_kafka_queue_destroy(queue);
-    return out;
-}
-
-} // namespace
 
 } // namespace peakwatch

@@ -109,7 +109,11 @@ QStringList compileErrors(const QByteArray &expression)
 
 int JqProgram::errorColumn(const QString &expression)
 {
-    const QStringList whole = compileErrors(expression.toUtf8());
+    return locateError(expression, compileErrors(expression.toUtf8()));
+}
+
+int JqProgram::locateError(const QString &expression, const QStringList &whole)
+{
     if (whole.isEmpty())
         return 0;
     // "nosuch/0 is not defined": where that name is.
@@ -133,8 +137,10 @@ int JqProgram::errorColumn(const QString &expression)
     return 0;
 }
 
-Result<std::unique_ptr<JqProgram>> JqProgram::compile(const QString &expression)
+Result<std::unique_ptr<JqProgram>> JqProgram::compile(const QString &expression, int *errorColumn)
 {
+    if (errorColumn)
+        *errorColumn = 0;
     std::unique_ptr<JqProgram> program(new JqProgram);
     if (!program->m_jq)
         return Error{QStringLiteral("cannot start jq")};
@@ -143,8 +149,11 @@ Result<std::unique_ptr<JqProgram>> JqProgram::compile(const QString &expression)
     const QByteArray utf8 = expression.toUtf8();
     if (!jq_compile(program->m_jq, utf8.constData())) {
         QString message = errors.isEmpty() ? QStringLiteral("not a jq filter") : errors.join(QStringLiteral("; "));
-        if (const int column = errorColumn(expression); column > 0)
+        const int column = locateError(expression, errors);
+        if (column > 0)
             message += QStringLiteral("; at column %1").arg(column);
+        if (errorColumn)
+            *errorColumn = column;
         return Error{message};
     }
     // Errors while running are read from jq_next's answers, not printed.

@@ -6,6 +6,7 @@
 #include "result.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -26,7 +27,8 @@ public:
 
     // The error is jq's own message ("syntax error, unexpected INVALID_CHARACTER … at <top-level>, line 1"), with
     // the column where the expression goes wrong when that can be found ("; at column 9").
-    static Result<std::unique_ptr<JqProgram>> compile(const QString &expression);
+    // `errorColumn`, when given, gets that column (0 when it compiles, or when jq's message does not tell).
+    static Result<std::unique_ptr<JqProgram>> compile(const QString &expression, int *errorColumn = nullptr);
     // Where a filter that does not compile goes wrong: the 1-based column (in characters) of the first character
     // that jq cannot take, or of an undefined name, or the last when the filter ends too soon (an unclosed bracket);
     // 0 when jq's message does not tell. jq 1.6 names lines only: the column is that of the shortest beginning of
@@ -42,6 +44,8 @@ public:
 
 private:
     JqProgram();
+    // errorColumn() of an expression jq refused with `errors`.
+    static int locateError(const QString &expression, const QStringList &errors);
     jq_state *m_jq = nullptr;
 };
 

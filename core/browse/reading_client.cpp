@@ -18,7 +18,8 @@ ReadingClient::~ReadingClient()
 {
     if (!m_rk)
         return;
-    rd_kafka_consumer_close(m_rk);
+    if (m_consumer)
+        rd_kafka_consumer_close(m_rk);
     rd_kafka_destroy(m_rk);
 }
 
@@ -40,6 +41,23 @@ Status ReadingClient::open(const QString &bootstrapServers, const KafkaPropertie
                            {"auto.offset.reset", "error"},
                            {"enable.auto.commit", "false"},
                            {"enable.auto.offset.store", "false"}};
+    if (Status s = create(RD_KAFKA_CONSUMER, bootstrapServers, all); !s)
+        return s;
+    m_consumer = true;
+    rd_kafka_poll_set_consumer(m_rk);
+    return {};
+}
+
+Status ReadingClient::openForRequests(const QString &bootstrapServers, const KafkaProperties &properties)
+{
+    KafkaProperties all{
+        {"bootstrap.servers", bootstrapServers.toUtf8()}, {"client.id", "peakwatch-topic-browser"}, {"log_level", "3"}};
+    all += properties;
+    return create(RD_KAFKA_PRODUCER, bootstrapServers, all);
+}
+
+Status ReadingClient::create(int type, const QString &bootstrapServers, const KafkaProperties &all)
+{
     auto conf = makeKafkaConf(all);
     if (!conf)
         return Error{conf.error()};
@@ -49,14 +67,13 @@ Status ReadingClient::open(const QString &bootstrapServers, const KafkaPropertie
                                  rk, level, facility, text);
     });
     char errstr[512];
-    m_rk = rd_kafka_new(RD_KAFKA_CONSUMER, *conf, errstr, sizeof errstr);
+    m_rk = rd_kafka_new(rd_kafka_type_t(type), *conf, errstr, sizeof errstr);
     if (!m_rk) {
         rd_kafka_conf_destroy(*conf);
-        return Error{QStringLiteral("cannot create a Kafka consumer for ") % bootstrapServers % QStringLiteral(": ") %
+        return Error{QStringLiteral("cannot create a Kafka client for ") % bootstrapServers % QStringLiteral(": ") %
                      QString::fromUtf8(errstr)};
     }
     startSaslBackground(m_rk); // MSK IAM tokens are made on the background thread
-    rd_kafka_poll_set_consumer(m_rk);
     return {};
 }
 
@@ -76,6 +93,64 @@ QString errText(rd_kafka_resp_err_t err)
 }
 
 } // namespace
+
+int readPartitionOffsets(rd_kafka_t *rk, QList<TopicInfo> &topics, const OffsetsAttempt &attempt)
+{
+    QList<QByteArray> names;
+    int count = 0;
+    for (const TopicInfo &t : std::as_const(topics)) {
+        names.append(t.name.toUtf8());
+        count += int(t.partitions.size());
+    }
+    if (count == 0)
+        return RD_KAFKA_RESP_ERR_NO_ERROR;
+    // ListOffsets with the timestamps -2 and -1 asks for the earliest and the latest offsets.
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(count);
+    for (qsizetype t = 0; t < topics.size(); ++t)
+        for (const PartitionInfo &p : std::as_const(topics[t].partitions))
+            rd_kafka_topic_partition_list_add(list, names[t].constData(), p.partition);
+    int err = RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (const int64_t which : {RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END}) {
+        err = attempt([&](int timeoutMs) {
+            for (int i = 0; i < list->cnt; ++i) {
+                list->elems[i].offset = which;
+                list->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
+            }
+            return int(rd_kafka_offsets_for_times(rk, list, timeoutMs));
+        });
+        if (err)
+            break;
+        int i = 0;
+        for (TopicInfo &t : topics) {
+            for (PartitionInfo &p : t.partitions) {
+                const rd_kafka_topic_partition_t &e = list->elems[i++];
+                if (e.err && p.error.isEmpty())
+                    p.error = errText(e.err);
+                else if (which == RD_KAFKA_OFFSET_BEGINNING)
+                    p.low = e.offset;
+                else
+                    p.high = e.offset;
+            }
+        }
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    return err;
+}
+
+int readPartitionOffsets(rd_kafka_t *rk, QList<TopicInfo> &topics, std::chrono::milliseconds timeout)
+{
+    return readPartitionOffsets(rk, topics,
+                                [&](const std::function<int(int)> &request) { return request(int(timeout.count())); });
+}
+
+QString noSuchPartition(const QString &topic, qint64 partition, qsizetype partitions)
+{
+    return QStringLiteral("topic %1 has no partition %2 (it has %3)")
+        .arg(topic)
+        .arg(partition)
+        .arg(partitions == 1 ? QStringLiteral("partition 0")
+                             : QStringLiteral("partitions 0 to %1").arg(partitions - 1));
+}
 
 TopicMessage::TimestampType timestampTypeOf(int librdkafkaType)
 {

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 
 typedef struct rd_kafka_s rd_kafka_t;
 
@@ -28,14 +29,32 @@ public:
     // `tuning` comes first and `properties` after it (so a user's -X wins), then what the reading relies on.
     Status open(const QString &bootstrapServers, const KafkaProperties &tuning, const KafkaProperties &properties,
                 const QString &group = {});
+    // Instead of a consumer, a client for requests alone (metadata, offsets, the admin API's group requests): a
+    // producer's handle that never produces, which needs no consumer close.
+    Status openForRequests(const QString &bootstrapServers, const KafkaProperties &properties);
     rd_kafka_t *handle() const { return m_rk; }
     // Why the cluster did not answer, in words: the last broker failure librdkafka logged, when there is one.
     QString silence(std::chrono::milliseconds waited) const;
 
 private:
+    Status create(int type, const QString &bootstrapServers, const KafkaProperties &all);
+
     rd_kafka_t *m_rk = nullptr;
+    bool m_consumer = false;
     BrokerFailureLog m_brokerFailures;
 };
+
+// Fills in `low` and `high` of every partition of `topics` (or its `error`): ListOffsets for the earliest and the
+// latest offsets, as rd_kafka_query_watermark_offsets() asks for one partition, but one request per broker for all
+// of them. `attempt` runs each request, given the milliseconds it may wait: once, or again as the caller's patience
+// allows. Returns the error of a request that failed as a whole.
+using OffsetsAttempt = std::function<int(const std::function<int(int)> &request)>;
+int readPartitionOffsets(rd_kafka_t *rk, QList<TopicInfo> &topics, const OffsetsAttempt &attempt);
+// The same, each request waiting at most `timeout` once.
+int readPartitionOffsets(rd_kafka_t *rk, QList<TopicInfo> &topics, std::chrono::milliseconds timeout);
+
+// "topic products has no partition 7 (it has partitions 0 to 2)", for a topic of `partitions` partitions.
+QString noSuchPartition(const QString &topic, qint64 partition, qsizetype partitions);
 
 // A message's timestamp type as librdkafka gives it (rd_kafka_timestamp_type_t).
 TopicMessage::TimestampType timestampTypeOf(int librdkafkaType);

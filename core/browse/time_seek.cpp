@@ -50,6 +50,8 @@ TimeSeek::TimeSeek(const QString &bootstrapServers, const KafkaProperties &prope
     , m_interrupted(std::move(interrupted))
 {}
 
+TimeSeek::~TimeSeek() = default;
+
 Status TimeSeek::probe(ReadingClient &client, const QString &topic, std::vector<Probe> &probes)
 {
     rd_kafka_t *rk = client.handle();
@@ -111,14 +113,18 @@ Result<std::vector<qint64>> TimeSeek::offsetsAt(const QString &topic, const std:
 {
     m_answered = m_searched = m_probes = 0;
     std::vector<qint64> answer(spans.size(), 0);
-    ReadingClient client;
-    const KafkaProperties tuning{{"fetch.wait.max.ms", "100"},
-                                 // One or two messages of each partition are wanted: prefetch little.
-                                 {"queued.min.messages", "1"},
-                                 {"queued.max.messages.kbytes", "1024"},
-                                 {"max.partition.fetch.bytes", "65536"}};
-    if (Status s = client.open(m_bootstrap, tuning, m_properties); !s)
-        return Error{s.error()};
+    if (!m_client) {
+        auto client = std::make_unique<ReadingClient>();
+        const KafkaProperties tuning{{"fetch.wait.max.ms", "100"},
+                                     // One or two messages of each partition are wanted: prefetch little.
+                                     {"queued.min.messages", "1"},
+                                     {"queued.max.messages.kbytes", "1024"},
+                                     {"max.partition.fetch.bytes", "65536"}};
+        if (Status s = client->open(m_bootstrap, tuning, m_properties); !s)
+            return Error{s.error()};
+        m_client = std::move(client);
+    }
+    ReadingClient &client = *m_client;
 
     // The brokers' answer.
     std::vector<qint64> told(spans.size(), -1);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace peakwatch {
@@ -33,8 +34,11 @@ class TimeSeek final {
 public:
     TimeSeek(const QString &bootstrapServers, const KafkaProperties &properties, std::chrono::milliseconds timeout,
              std::function<bool()> interrupted = {});
+    ~TimeSeek();
+    Q_DISABLE_COPY_MOVE(TimeSeek)
 
-    // For each span (in the same order): the offset, `high` when every message is before `timeMs`.
+    // For each span (in the same order): the offset, `high` when every message is before `timeMs`. One client, made
+    // on the first call, serves every call.
     Result<std::vector<qint64>> offsetsAt(const QString &topic, const std::vector<PartitionSpan> &spans, qint64 timeMs);
 
     // How the last offsetsAt() went, for tests and notes: the partitions the brokers answered for, and those
@@ -51,6 +55,7 @@ private:
     KafkaProperties m_properties;
     std::chrono::milliseconds m_timeout;
     std::function<bool()> m_interrupted;
+    std::unique_ptr<ReadingClient> m_client;
     int m_answered = 0;
     int m_searched = 0;
     int m_probes = 0;

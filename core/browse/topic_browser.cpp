@@ -434,57 +434,16 @@ Status TopicBrowser::Worker::checkPartition(const QString &topic, int partition,
     const auto it = m_partitionCounts.constFind(topic);
     if (it == m_partitionCounts.cend())
         return Error{QStringLiteral("topic ") % topic % QStringLiteral(" does not exist on ") % m_bootstrap};
-    return Error{QStringLiteral("topic %1 has no partition %2 (its partitions are 0 to %3)")
-                     .arg(topic)
-                     .arg(partition)
-                     .arg(*it - 1)};
+    return Error{noSuchPartition(topic, partition, *it)};
 }
 
 rd_kafka_resp_err_t TopicBrowser::Worker::queryWatermarks(QList<TopicInfo> &topics, Interrupted interrupted,
                                                           qint64 timeoutMs)
 {
-    QList<QByteArray> names;
-    int count = 0;
-    for (const TopicInfo &t : std::as_const(topics)) {
-        names.append(t.name.toUtf8());
-        count += int(t.partitions.size());
-    }
-    if (count == 0)
-        return RD_KAFKA_RESP_ERR_NO_ERROR;
-    // ListOffsets with the timestamps -2 and -1 asks for the earliest and the latest offsets, as
-    // rd_kafka_query_watermark_offsets() does for one partition; here one request per broker asks for all.
-    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(count);
-    for (qsizetype t = 0; t < topics.size(); ++t)
-        for (const PartitionInfo &p : std::as_const(topics[t].partitions))
-            rd_kafka_topic_partition_list_add(list, names[t].constData(), p.partition);
-    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-    for (const int64_t which : {RD_KAFKA_OFFSET_BEGINNING, RD_KAFKA_OFFSET_END}) {
-        err = patiently(
-            [&](int sliceMs) {
-                for (int i = 0; i < list->cnt; ++i) {
-                    list->elems[i].offset = which;
-                    list->elems[i].err = RD_KAFKA_RESP_ERR_NO_ERROR;
-                }
-                return rd_kafka_offsets_for_times(m_rk, list, sliceMs);
-            },
-            interrupted, timeoutMs);
-        if (err)
-            break;
-        int i = 0;
-        for (TopicInfo &t : topics) {
-            for (PartitionInfo &p : t.partitions) {
-                const rd_kafka_topic_partition_t &e = list->elems[i++];
-                if (e.err && p.error.isEmpty())
-                    p.error = errText(e.err);
-                else if (which == RD_KAFKA_OFFSET_BEGINNING)
-                    p.low = e.offset;
-                else
-                    p.high = e.offset;
-            }
-        }
-    }
-    rd_kafka_topic_partition_list_destroy(list);
-    return err;
+    return rd_kafka_resp_err_t(readPartitionOffsets(m_rk, topics, [&](const std::function<int(int)> &request) {
+        return int(
+            patiently([&](int sliceMs) { return rd_kafka_resp_err_t(request(sliceMs)); }, interrupted, timeoutMs));
+    }));
 }
 
 Result<PartitionInfo> TopicBrowser::Worker::watermarks(const QString &topic, int partition, Interrupted interrupted)

@@ -89,35 +89,33 @@ Result<ScanSummary> TopicScan::run(const ScanRequest &request, MessageFilter &fi
     QList<int> chosen = request.partitions.isEmpty() ? *listed : request.partitions;
     for (int p : std::as_const(chosen))
         if (!listed->contains(p))
-            return Error{QStringLiteral("topic %1 has no partition %2 (it has %3)")
-                             .arg(request.topic)
-                             .arg(p)
-                             .arg(listed->size() == 1 ? QStringLiteral("partition 0")
-                                                      : QStringLiteral("partitions 0 to %1").arg(listed->size() - 1))};
+            return Error{noSuchPartition(request.topic, p, listed->size())};
 
     ScanSummary summary;
+    TopicInfo shape{request.topic, {}, {}};
+    for (int p : std::as_const(chosen))
+        shape.partitions.append(PartitionInfo{.partition = p});
+    QList<TopicInfo> edges{shape};
+    if (const int err = readPartitionOffsets(rk, edges, request.timeout); err)
+        return Error{QStringLiteral("cannot read the offsets of topic %1: ").arg(request.topic) %
+                     (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? client.silence(request.timeout)
+                                                          : errText(rd_kafka_resp_err_t(err)))};
     std::vector<Lane> lanes;
-    for (int p : std::as_const(chosen)) {
-        Lane lane;
-        lane.partition = p;
-        int64_t low = 0, high = 0;
-        const rd_kafka_resp_err_t err =
-            rd_kafka_query_watermark_offsets(rk, topic.constData(), p, &low, &high, int(request.timeout.count()));
-        if (err)
-            return Error{
-                QStringLiteral("cannot read the offsets of topic %1 partition %2: ").arg(request.topic).arg(p) %
-                (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? client.silence(request.timeout) : errText(err))};
-        lane.low = low;
-        lane.high = high;
-        lanes.push_back(lane);
+    for (const PartitionInfo &p : std::as_const(edges.first().partitions)) {
+        if (!p.offsetsKnown())
+            return Error{QStringLiteral("cannot read the offsets of topic %1 partition %2: ")
+                             .arg(request.topic)
+                             .arg(p.partition) %
+                         p.error};
+        lanes.push_back({.partition = p.partition, .low = p.low, .high = p.high});
     }
 
     // Where each partition starts.
     std::vector<PartitionSpan> spans;
     for (const Lane &l : lanes)
         spans.push_back({l.partition, l.low, l.high});
+    TimeSeek seek(m_bootstrap, m_properties, request.timeout, interrupted); // for the range's start and end
     if (request.fromTimeMs >= 0) {
-        TimeSeek seek(m_bootstrap, m_properties, request.timeout, interrupted);
         auto offsets = seek.offsetsAt(request.topic, spans, request.fromTimeMs);
         if (!offsets)
             return Error{QStringLiteral("cannot find where %1 starts: ")
@@ -183,7 +181,6 @@ Result<ScanSummary> TopicScan::run(const ScanRequest &request, MessageFilter &fi
     // Where each ends: the first message after the time range, else (with stopAtEnd) the end as it is now.
     std::vector<qint64> untilOffsets;
     if (request.untilTimeMs >= 0) {
-        TimeSeek seek(m_bootstrap, m_properties, request.timeout, interrupted);
         auto offsets = seek.offsetsAt(request.topic, spans, request.untilTimeMs + 1);
         if (!offsets)
             return Error{QStringLiteral("cannot find where %1 ends: ")

@@ -202,11 +202,11 @@ bool TopicSearchBar::checkFilter()
     const QString text = m_filter->text().trimmed();
     if (text.isEmpty())
         return true;
-    auto compiled = JqProgram::compile(text);
+    int column = 0;
+    auto compiled = JqProgram::compile(text, &column);
     if (compiled)
         return true;
     // Where it goes wrong: the box turns red and the cursor stands there.
-    const int column = JqProgram::errorColumn(text);
     m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 2px solid palette(highlight); "
                                            "background: rgba(220, 50, 47, 40); }"));
     if (column > 0) {
