@@ -3,32 +3,19 @@
 // peakwatch-cli produce: one message (or one a line) to a topic, with a key, headers and a partition.
 #include "cli_support.h"
 
-#include "kafka_producer.h"
-#include "reading_client.h"
+#include "json_check.h"
+#include "message_sender.h"
 
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QStringBuilder>
 
 #include <cstdio>
-#include <mutex>
 #include <vector>
 
 namespace peakwatch::cli {
 namespace {
 
 constexpr int kFlushTimeoutMs = 30000;
-
-// A message's value that is to be JSON: nothing, or where and why it is not.
-QString jsonProblem(const QByteArray &value)
-{
-    QJsonParseError error;
-    QJsonDocument::fromJson(value, &error);
-    if (error.error == QJsonParseError::NoError)
-        return {};
-    return QStringLiteral("%1 at byte %2").arg(error.errorString()).arg(error.offset);
-}
 
 } // namespace
 
@@ -90,18 +77,13 @@ int runProduce(const QStringList &arguments)
     if (!integerOption(parser, partition, 0, 1000000, partitionNumber, exitCode))
         return exitCode;
 
-    std::vector<QByteArray> headerBytes;
+    QList<MessageHeader> headers;
     for (const QString &h : parser.values(header)) {
         const qsizetype eq = h.indexOf(u'=');
         if (eq <= 0)
             return fail(kExitUsageError, QStringLiteral("-H %1: expected NAME=VALUE").arg(h));
-        headerBytes.push_back(h.left(eq).toUtf8());
-        headerBytes.push_back(h.mid(eq + 1).toUtf8());
+        headers.append({h.left(eq).toUtf8(), h.mid(eq + 1).toUtf8(), false});
     }
-    std::vector<KafkaHeader> headers;
-    for (size_t i = 0; i + 1 < headerBytes.size(); i += 2)
-        headers.push_back({std::string_view(headerBytes[i].constData(), size_t(headerBytes[i].size())),
-                           std::string_view(headerBytes[i + 1].constData(), size_t(headerBytes[i + 1].size()))});
 
     const QStringList positional = parser.positionalArguments();
     const int sources = int(!positional.isEmpty()) + int(parser.isSet(file)) + int(parser.isSet(tombstone));
@@ -138,67 +120,31 @@ int runProduce(const QStringList &arguments)
     }
     if (parser.isSet(json) && !nullValue)
         for (size_t i = 0; i < values.size(); ++i)
-            if (const QString problem = jsonProblem(values[i]); !problem.isEmpty())
+            if (const auto problem = jsonProblem(values[i]))
                 return fail(kExitUsageError, (values.size() > 1 ? QStringLiteral("line %1: ").arg(i + 1) : QString()) %
-                                                 QStringLiteral("the value is not JSON: ") % problem %
+                                                 QStringLiteral("the value is not JSON: ") % problem->text() %
                                                  QStringLiteral("; nothing sent"));
 
-    // The topic is looked up first: a producer's own look-up creates a missing topic on a cluster that creates
-    // topics on demand, and a typing mistake would leave a new topic behind.
-    auto partitions = topicPartitions(servers, target.properties, topicName, std::chrono::seconds(10));
-    if (!partitions)
-        return fail(kExitRuntimeError, partitions.error());
-    if (partitionNumber >= 0 && !partitions->contains(int(partitionNumber)))
-        return fail(kExitRuntimeError, noSuchPartition(topicName, partitionNumber, partitions->size()));
-    auto producer = KafkaProducer::create(servers, target.properties);
-    if (!producer)
-        return fail(kExitRuntimeError, producer.error());
-    if (Status ready = (*producer)->prepareTopic(topicName); !ready)
-        return fail(kExitRuntimeError, ready.error());
-    std::mutex mutex;
-    std::vector<KafkaProducer::Delivery> deliveries;
-    (*producer)->setDeliveryHandler([&](const KafkaProducer::Delivery &d) {
-        std::lock_guard lock(mutex);
-        deliveries.push_back(d);
-    });
-    const QByteArray topicBytes = topicName.toUtf8();
-    const QByteArray keyBytes = parser.value(key).toUtf8();
-    const std::string_view keyView =
-        parser.isSet(key) ? std::string_view(keyBytes.constData(), size_t(keyBytes.size())) : std::string_view();
-    for (const QByteArray &value : values) {
-        const std::string_view valueView =
-            nullValue ? std::string_view() : std::string_view(value.constData(), size_t(value.size()));
-        if (Status s = (*producer)->produce(std::string_view(topicBytes.constData(), size_t(topicBytes.size())),
-                                            keyView, valueView, headers, int(partitionNumber));
-            !s)
-            return fail(kExitRuntimeError, s.error());
-    }
-    if (!(*producer)->flush(kFlushTimeoutMs)) {
-        const QString why = (*producer)->brokerFailure();
-        return fail(kExitRuntimeError,
-                    QStringLiteral("not every message was delivered within %1 s").arg(kFlushTimeoutMs / 1000) %
-                        (why.isEmpty() ? QString() : QStringLiteral(": ") % why));
-    }
-    std::lock_guard lock(mutex);
-    qint64 failed = 0;
-    QString firstError;
-    for (const KafkaProducer::Delivery &d : deliveries) {
-        if (!d.ok && failed++ == 0)
-            firstError = d.error;
-    }
-    if (failed > 0)
-        return fail(kExitRuntimeError, QStringLiteral("%1 of %2 messages were not delivered: %3")
-                                           .arg(failed)
-                                           .arg(deliveries.size())
-                                           .arg(firstError));
-    if (deliveries.size() == 1)
+    QList<OutgoingMessage> messages;
+    for (const QByteArray &value : values)
+        messages.append({.key = parser.value(key).toUtf8(),
+                         .keyIsNull = !parser.isSet(key),
+                         .value = value,
+                         .valueIsNull = nullValue,
+                         .headers = headers,
+                         .partition = int(partitionNumber)});
+    const auto deliveries =
+        sendMessages(servers, target.properties, topicName, messages, std::chrono::milliseconds(kFlushTimeoutMs));
+    if (!deliveries)
+        return fail(kExitRuntimeError, deliveries.error());
+    if (deliveries->size() == 1)
         writeLine(QStringLiteral("%1 partition %2 offset %3")
                       .arg(topicName)
-                      .arg(deliveries.front().partition)
-                      .arg(deliveries.front().offset)
+                      .arg(deliveries->front().partition)
+                      .arg(deliveries->front().offset)
                       .toUtf8());
     else
-        writeLine(QStringLiteral("%1: %2 messages delivered").arg(topicName).arg(deliveries.size()).toUtf8());
+        writeLine(QStringLiteral("%1: %2 messages delivered").arg(topicName).arg(deliveries->size()).toUtf8());
     flushOutput();
     return kExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include "reading_client.h"
 
+#include <QSet>
 #include <QStringBuilder>
 
 #include <librdkafka/rdkafka.h>
@@ -145,18 +146,56 @@ Result<QList<GroupListing>> listGroups(rd_kafka_t *rk, std::chrono::milliseconds
     return out;
 }
 
-} // namespace
-
-qint64 GroupLag::totalLag() const
+// Every topic of the cluster but the internal ones ("__..."), in name order, each with its partitions: where the
+// cluster does not say which topics a group reads, the ones to look on.
+Result<QList<TopicInfo>> everyTopic(const ReadingClient &client, const QString &bootstrapServers,
+                                    std::chrono::milliseconds timeout)
 {
-    qint64 total = 0;
-    for (const PartitionLag &p : partitions)
-        total += std::max<qint64>(0, p.lag());
-    return total;
+    const rd_kafka_metadata_t *md = nullptr;
+    if (const rd_kafka_resp_err_t err = rd_kafka_metadata(client.handle(), 1, nullptr, &md, int(timeout.count())))
+        return Error{QStringLiteral("cannot list the topics on %1: ").arg(bootstrapServers) %
+                     (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? client.silence(timeout) : errText(err))};
+    QList<TopicInfo> topics;
+    for (int t = 0; t < md->topic_cnt; ++t) {
+        const rd_kafka_metadata_topic_t &mt = md->topics[t];
+        if (mt.err || QByteArrayView(mt.topic).startsWith("__"))
+            continue;
+        TopicInfo topic{QString::fromUtf8(mt.topic), {}, {}};
+        for (int i = 0; i < mt.partition_cnt; ++i)
+            topic.partitions.append(PartitionInfo{.partition = mt.partitions[i].id});
+        std::sort(topic.partitions.begin(), topic.partitions.end(),
+                  [](const PartitionInfo &a, const PartitionInfo &b) { return a.partition < b.partition; });
+        topics.append(topic);
+    }
+    rd_kafka_metadata_destroy(md);
+    std::sort(topics.begin(), topics.end(), [](const TopicInfo &a, const TopicInfo &b) { return a.name < b.name; });
+    return topics;
 }
 
-Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
-                              const QStringList &topics, std::chrono::milliseconds timeout)
+// Of `list`, the topics the group has committed an offset on in at least one partition; `list` is destroyed.
+rd_kafka_topic_partition_list_t *committedTopicsOnly(rd_kafka_topic_partition_list_t *list)
+{
+    QSet<QByteArray> committed;
+    for (int i = 0; i < list->cnt; ++i)
+        if (!list->elems[i].err && list->elems[i].offset >= 0)
+            committed.insert(QByteArray(list->elems[i].topic));
+    rd_kafka_topic_partition_list_t *kept = rd_kafka_topic_partition_list_new(list->cnt);
+    for (int i = 0; i < list->cnt; ++i) {
+        const rd_kafka_topic_partition_t &tp = list->elems[i];
+        if (!committed.contains(QByteArray(tp.topic)))
+            continue;
+        rd_kafka_topic_partition_t *copy = rd_kafka_topic_partition_list_add(kept, tp.topic, tp.partition);
+        copy->offset = tp.offset;
+        copy->err = tp.err;
+    }
+    rd_kafka_topic_partition_list_destroy(list);
+    return kept;
+}
+
+// readGroupLag(), and with `topics` empty on a cluster that does not say which topics the group reads, every topic
+// (lookEverywhere) or an error that says to name them.
+Result<GroupLag> readLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
+                         const QStringList &topics, bool lookEverywhere, std::chrono::milliseconds timeout)
 {
     ReadingClient admin;
     if (Status s = admin.openForRequests(bootstrapServers, properties); !s)
@@ -173,7 +212,7 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
         lag.notes << listed.error() % QStringLiteral(" nor describe them: the group's state and members are not known");
 
     rd_kafka_topic_partition_list_t *list = nullptr;
-    if (topics.isEmpty()) {
+    if (topics.isEmpty() && (described || !lookEverywhere)) {
         // Which topics the group reads: only a cluster that describes groups is asked for all its offsets.
         if (!described)
             return Error{lag.notes.value(0) % QStringLiteral(", so which topics group %1 reads is not known: name them "
@@ -187,6 +226,18 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
         list = *committed;
     } else {
         list = rd_kafka_topic_partition_list_new(0);
+        if (topics.isEmpty()) {
+            // The cluster does not say which topics the group reads: every one is asked, and those the group has
+            // committed nothing on are left out below.
+            auto every = everyTopic(admin, bootstrapServers, timeout);
+            if (!every) {
+                rd_kafka_topic_partition_list_destroy(list);
+                return Error{every.error()};
+            }
+            for (const TopicInfo &topic : std::as_const(*every))
+                for (const PartitionInfo &p : topic.partitions)
+                    rd_kafka_topic_partition_list_add(list, topic.name.toUtf8().constData(), p.partition);
+        }
         for (const QString &topic : topics) {
             auto partitions = topicPartitions(rk, topic, bootstrapServers, timeout);
             if (!partitions) {
@@ -196,17 +247,21 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
             for (int p : std::as_const(*partitions))
                 rd_kafka_topic_partition_list_add(list, topic.toUtf8().constData(), p);
         }
-        // The group's coordinator answers OffsetFetch for a client of that group id that never joins it.
-        ReadingClient member;
-        Status opened = member.open(bootstrapServers, {}, properties, group);
-        const rd_kafka_resp_err_t err =
-            opened ? rd_kafka_committed(member.handle(), list, int(timeout.count())) : RD_KAFKA_RESP_ERR_NO_ERROR;
-        if (!opened || err) {
-            rd_kafka_topic_partition_list_destroy(list);
-            return Error{QStringLiteral("cannot read the offsets group %1 committed: ").arg(group) %
-                         (opened ? (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? member.silence(timeout) : errText(err))
-                                 : opened.error())};
+        if (list->cnt > 0) {
+            // The group's coordinator answers OffsetFetch for a client of that group id that never joins it.
+            ReadingClient member;
+            Status opened = member.open(bootstrapServers, {}, properties, group);
+            const rd_kafka_resp_err_t err =
+                opened ? rd_kafka_committed(member.handle(), list, int(timeout.count())) : RD_KAFKA_RESP_ERR_NO_ERROR;
+            if (!opened || err) {
+                rd_kafka_topic_partition_list_destroy(list);
+                return Error{QStringLiteral("cannot read the offsets group %1 committed: ").arg(group) %
+                             (opened ? (err == RD_KAFKA_RESP_ERR__TIMED_OUT ? member.silence(timeout) : errText(err))
+                                     : opened.error())};
+            }
         }
+        if (topics.isEmpty())
+            list = committedTopicsOnly(list);
     }
     // The partitions' ends, all in one request per broker.
     QList<TopicInfo> ends;
@@ -245,6 +300,28 @@ Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProper
     if (lag.partitions.isEmpty() && topics.isEmpty())
         lag.notes << QStringLiteral("group %1 has committed no offsets").arg(group);
     return lag;
+}
+
+} // namespace
+
+qint64 GroupLag::totalLag() const
+{
+    qint64 total = 0;
+    for (const PartitionLag &p : partitions)
+        total += std::max<qint64>(0, p.lag());
+    return total;
+}
+
+Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
+                              const QStringList &topics, std::chrono::milliseconds timeout)
+{
+    return readLag(bootstrapServers, properties, group, topics, false, timeout);
+}
+
+Result<GroupLag> readGroupLagOnCommittedTopics(const QString &bootstrapServers, const KafkaProperties &properties,
+                                               const QString &group, std::chrono::milliseconds timeout)
+{
+    return readLag(bootstrapServers, properties, group, {}, true, timeout);
 }
 
 Result<QList<GroupListing>> listGroups(const QString &bootstrapServers, const KafkaProperties &properties,

@@ -47,6 +47,12 @@ struct GroupListing {
 Result<GroupLag> readGroupLag(const QString &bootstrapServers, const KafkaProperties &properties, const QString &group,
                               const QStringList &topics, std::chrono::milliseconds timeout);
 
+// As readGroupLag() without topics, also where the cluster does not say which topics the group has committed
+// offsets for (the embedded one): there every topic of the cluster but the internal ones is asked, and those the
+// group has committed no offset on are left out. What the desktop's lag view reads. Blocks, as readGroupLag().
+Result<GroupLag> readGroupLagOnCommittedTopics(const QString &bootstrapServers, const KafkaProperties &properties,
+                                               const QString &group, std::chrono::milliseconds timeout);
+
 // The cluster's consumer groups (ListGroups), in name order. The error says plainly when the cluster does not list
 // them.
 Result<QList<GroupListing>> listGroups(const QString &bootstrapServers, const KafkaProperties &properties,

@@ -17,6 +17,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -169,6 +170,9 @@ private:
         Clock::time_point lastDelivery;
         bool lostBeforeReading = false; // resumed after a loss and not yet read a message since
     };
+    // A tail's batch posted and not yet taken by the browser's thread: the next waits (and only the newest
+    // maxTailBacklog are kept meanwhile), so a window slower than the stream never has batches queued up.
+    std::shared_ptr<std::atomic<bool>> m_tailBatchInFlight = std::make_shared<std::atomic<bool>>(false);
     using Interrupted = bool (Worker::*)() const;
 
     void run(std::stop_token stop);
@@ -289,8 +293,11 @@ void TopicBrowser::Worker::open()
                         {"log_level", "3"},
                         // Pages want their messages soon, not after the broker's 500 ms batching wait.
                         {"fetch.wait.max.ms", "100"},
-                        // A page needs a few hundred messages: prefetch a little, not 100,000.
-                        {"queued.min.messages", "1000"},
+                        // A page needs a few hundred messages (its first fetch brings them, and the reader stops
+                        // right after), but a live tail at 50,000 messages a second needs fetches back to back:
+                        // with 1,000 queued at most it fell behind at 15,000 a second (tests/bench/bench_tail).
+                        // The bytes held stay capped below.
+                        {"queued.min.messages", "20000"},
                         {"queued.max.messages.kbytes", "65536"},
                         // After a gap the tail must fetch again before retention overtakes it once more
                         // (librdkafka waits 500 ms after a fetch error by default).
@@ -749,10 +756,20 @@ void TopicBrowser::Worker::pollTail(int timeoutMs)
     TailBatch &pending = m_tail->pending;
     std::optional<qint64> lostAt; // retention overtook the tail at this offset
     QString fatal;
+    // Of the messages read, only the newest maxTailBacklog can be kept: those before are counted, not copied.
+    qsizetype readable = 0;
+    for (const rd_kafka_message_t *m : batch.messages())
+        readable += m->err ? 0 : 1;
+    qsizetype toSkip = std::max<qsizetype>(0, readable - m_options.maxTailBacklog);
     for (rd_kafka_message_t *m : batch.messages()) {
         const auto err = rd_kafka_resp_err_t(m->err);
         if (!err) {
             m_tail->lostBeforeReading = false;
+            if (toSkip > 0) {
+                --toSkip;
+                ++pending.skipped;
+                continue;
+            }
             pending.messages.append(convert(m));
             if (pending.messages.size() > m_options.maxTailBacklog) {
                 pending.messages.removeFirst();
@@ -816,7 +833,7 @@ void TopicBrowser::Worker::deliverTail()
     if (pending.messages.isEmpty() && pending.skipped == 0 && pending.lost == 0)
         return;
     const auto now = Clock::now();
-    if (now - m_tail->lastDelivery < m_options.tailInterval)
+    if (now - m_tail->lastDelivery < m_options.tailInterval || m_tailBatchInFlight->load())
         return;
     int64_t low = -1, high = -1;
     if (rd_kafka_get_watermark_offsets(m_rk, m_tail->topic.toUtf8().constData(), m_tail->partition, &low, &high) ==
@@ -834,7 +851,11 @@ void TopicBrowser::Worker::deliverTail()
     pending.low = batch.low;
     pending.high = batch.high;
     m_tail->lastDelivery = now;
-    post([owner = m_owner, id = m_tail->id, batch = std::move(batch)] { owner->deliverTail(id, batch); });
+    m_tailBatchInFlight->store(true);
+    post([owner = m_owner, id = m_tail->id, batch = std::move(batch), inFlight = m_tailBatchInFlight] {
+        owner->deliverTail(id, batch); // shown by the time it returns; the worker read on meanwhile
+        inFlight->store(false);
+    });
 }
 
 // The browser, in its own thread.

@@ -99,9 +99,11 @@ struct TopicBrowserOptions {
     std::chrono::milliseconds timeout{10000};
     // Keys and values are kept up to this many bytes.
     qsizetype maxValueBytes = 1 << 20;
-    // A live tail delivers at most one batch per interval.
+    // A live tail delivers at most one batch per interval, and the next only once the browser's thread has taken
+    // the one before (a window slower than the stream gets fewer, larger batches, never a queue of them).
     std::chrono::milliseconds tailInterval{200};
-    // A live tail keeps at most this many messages between two batches; older ones are skipped.
+    // A live tail keeps at most this many messages between two batches; older ones are skipped (counted, not
+    // copied).
     int maxTailBacklog = 5000;
     // A topic listing includes the internal topics (named "__...").
     bool includeInternalTopics = false;

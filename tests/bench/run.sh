@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Builds and runs every benchmark (`make bench`): replay, load simulator, consume filters (against kcat | jq),
-# gateway, desktop, alert delivery, sell-out prediction. Extra arguments go to bench_replay, e.g.
+# gateway, desktop, the Topics view's live tail, alert delivery, sell-out prediction. Extra arguments go to bench_replay, e.g.
 #   ./tests/bench/run.sh --runs 5
 # BUILD_DIR selects another build tree than the release preset's build/ (it must be configured).
 set -eu
@@ -22,5 +22,6 @@ fi
 ./tests/bench/bench_consume.sh "$BUILD_DIR"
 "$BUILD_DIR/tests/bench/bench_gateway" --cli "$BUILD_DIR/app/peakwatch-cli"
 "$BUILD_DIR/tests/bench/bench_ui" --seconds "${BENCH_UI_SECONDS:-60}"
+"$BUILD_DIR/tests/bench/bench_tail"
 "$BUILD_DIR/tests/bench/bench_alerts"
 "$BUILD_DIR/tests/bench/bench_prediction"

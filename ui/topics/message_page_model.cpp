@@ -64,10 +64,11 @@ void MessagePageModel::appendMessages(const QList<TopicMessage> &messages, int m
     if (messages.isEmpty() || maxRows <= 0)
         return;
     const qsizetype incoming = std::min<qsizetype>(messages.size(), maxRows);
-    // Only the newest `maxRows` of the incoming ones can stay.
+    // Only the newest `maxRows` of the incoming ones can stay. Newest first, they come in at the top.
     if (incoming > 0) {
-        const int first = int(m_messages.size());
+        const int first = m_newestFirst ? 0 : int(m_messages.size());
         beginInsertRows({}, first, first + int(incoming) - 1);
+        m_messages.reserve(m_messages.size() + incoming);
         for (qsizetype i = messages.size() - incoming; i < messages.size(); ++i) {
             m_messages.append(messages[i]);
             m_bytes += bytesOf(messages[i]);
@@ -81,7 +82,9 @@ void MessagePageModel::appendMessages(const QList<TopicMessage> &messages, int m
     while (m_bytes - removedBytes > maxBytes && excess < m_messages.size() - 1)
         removedBytes += bytesOf(m_messages[excess++]);
     if (excess > 0) {
-        beginRemoveRows({}, 0, int(excess) - 1);
+        // The oldest: the first rows, or the last ones newest first.
+        const int first = m_newestFirst ? int(m_messages.size() - excess) : 0;
+        beginRemoveRows({}, first, first + int(excess) - 1);
         m_messages.remove(0, excess);
         m_bytes -= removedBytes;
         endRemoveRows();
@@ -91,6 +94,15 @@ void MessagePageModel::appendMessages(const QList<TopicMessage> &messages, int m
 void MessagePageModel::clear()
 {
     setMessages({});
+}
+
+void MessagePageModel::setNewestFirst(bool on)
+{
+    if (on == m_newestFirst)
+        return;
+    beginResetModel();
+    m_newestFirst = on;
+    endResetModel();
 }
 
 int MessagePageModel::rowCount(const QModelIndex &parent) const
@@ -107,7 +119,7 @@ QVariant MessagePageModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TopicMessage &m = m_messages.at(index.row());
+    const TopicMessage &m = message(index.row());
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {

@@ -32,8 +32,12 @@ public:
     void appendMessages(const QList<TopicMessage> &messages, int maxRows,
                         qint64 maxBytes = std::numeric_limits<qint64>::max());
     void clear();
+    // Rows newest first (a live tail: new messages come in at the top, the oldest leave at the bottom), or in
+    // the order held (a page). messages() keeps the order held either way.
+    void setNewestFirst(bool on);
+    bool newestFirst() const { return m_newestFirst; }
 
-    const TopicMessage &message(int row) const { return m_messages.at(row); }
+    const TopicMessage &message(int row) const { return m_messages.at(indexOfRow(row)); }
     const QList<TopicMessage> &messages() const { return m_messages; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -66,9 +70,11 @@ public:
 
 private:
     static qint64 bytesOf(const TopicMessage &m) { return m.key.size() + m.value.size(); }
+    qsizetype indexOfRow(int row) const { return m_newestFirst ? m_messages.size() - 1 - row : row; }
 
-    QList<TopicMessage> m_messages;
+    QList<TopicMessage> m_messages; // in the order read
     qint64 m_bytes = 0;
+    bool m_newestFirst = false;
 };
 
 } // namespace peakwatch::ui

@@ -2,14 +2,21 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "topics_view.h"
 
+#include "group_lag_view.h"
 #include "message_detail_view.h"
+#include "message_format.h"
 #include "message_page_model.h"
+#include "message_view.h"
+#include "produce_dialog.h"
+#include "resend_dialog.h"
 #include "row_table.h"
 #include "topic_list_model.h"
 #include "topic_search.h"
 #include "topic_search_bar.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QDateTimeEdit>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -20,12 +27,15 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
+#include <QPersistentModelIndex>
 #include <QScrollBar>
 #include <QSet>
 #include <QShowEvent>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStringBuilder>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
@@ -79,8 +89,6 @@ TopicsView::TopicsView(QWidget *parent)
     m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(m_refreshAction);
     auto *topicsBar = new QToolBar(this);
-    auto *topicsTitle = new QLabel(tr("<b>Topics</b>"), topicsBar);
-    topicsBar->addWidget(topicsTitle);
     auto *spacer = new QWidget(topicsBar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     topicsBar->addWidget(spacer);
@@ -136,10 +144,13 @@ TopicsView::TopicsView(QWidget *parent)
     m_tailAction = toolbar->addAction(tr("Live tail"));
     m_tailAction->setObjectName(QStringLiteral("liveTailAction"));
     m_tailAction->setCheckable(true);
-    m_tailAction->setToolTip(
-        tr("Show new messages of the partition as they arrive (the newest %L1, up to %2 MB, are kept)")
-            .arg(kMaxTailRows)
-            .arg(kMaxTailBytes >> 20));
+    m_tailAction->setToolTip(tr("Show new messages of the partition as they arrive, newest first (the newest %L1, "
+                                "up to %2 MB, are kept)")
+                                 .arg(kMaxTailRows)
+                                 .arg(kMaxTailBytes >> 20));
+    m_produceAction = toolbar->addAction(tr("Produce…"));
+    m_produceAction->setObjectName(QStringLiteral("produceAction"));
+    m_produceAction->setToolTip(tr("Write a message to the topic: key, headers and a value checked as JSON"));
     toolbar->addSeparator();
     m_filterEdit = new QLineEdit(toolbar);
     m_filterEdit->setObjectName(QStringLiteral("messageFilter"));
@@ -160,13 +171,32 @@ TopicsView::TopicsView(QWidget *parent)
     m_messageTable = new QTableView(this);
     m_messageTable->setObjectName(QStringLiteral("messageTable"));
     m_messageTable->setModel(m_filterModel);
-    setUpRowTable(*m_messageTable, QAbstractItemView::SingleSelection);
+    setUpRowTable(*m_messageTable, QAbstractItemView::ExtendedSelection);
+    m_messageTable->setContextMenuPolicy(Qt::CustomContextMenu);
     m_messageTable->setTextElideMode(Qt::ElideRight);
     m_messageTable->setColumnWidth(MessagePageModel::Offset, 80);
     m_messageTable->setColumnWidth(MessagePageModel::Timestamp, 170);
     m_messageTable->setColumnWidth(MessagePageModel::Key, 170);
     m_messageTable->setColumnWidth(MessagePageModel::Headers, 240);
-    m_messageTable->setToolTip(tr("The messages loaded; select one to see it whole below"));
+    m_messageTable->setToolTip(tr("The messages loaded; select one to see it whole below, several to copy them or "
+                                  "send them to a topic (right-click)"));
+
+    // What can be done with the selected messages: the table's context menu and its shortcuts.
+    m_copyAction = new QAction(tr("Copy as JSON lines"), this);
+    m_copyAction->setObjectName(QStringLiteral("copyMessagesAction"));
+    m_copyAction->setShortcut(QKeySequence::Copy); // shown in the menu; the table's key press is taken below
+    m_copyAction->setShortcutContext(Qt::WidgetShortcut);
+    m_copyAction->setToolTip(tr("Copy the selected messages as kcat -J writes them, one JSON object a line"));
+    m_copyValueAction = new QAction(tr("Copy value"), this);
+    m_copyValueAction->setObjectName(QStringLiteral("copyValueAction"));
+    m_sendAgainAction = new QAction(tr("Edit and send…"), this);
+    m_sendAgainAction->setObjectName(QStringLiteral("sendAgainAction"));
+    m_sendAgainAction->setToolTip(tr("Open the message in the Produce dialog, to change it and send it"));
+    m_resendAction = new QAction(tr("Send to topic…"), this);
+    m_resendAction->setObjectName(QStringLiteral("resendAction"));
+    m_resendAction->setToolTip(tr("Send the selected messages as they are to a topic"));
+    // A table copies its current cell on Ctrl+C by itself: the key is taken before it sees it.
+    m_messageTable->installEventFilter(this);
 
     m_detail = new MessageDetailView(this);
     m_detail->setObjectName(QStringLiteral("messageDetail"));
@@ -196,8 +226,19 @@ TopicsView::TopicsView(QWidget *parent)
     rightLayout->addWidget(messagesSplitter, 1);
     rightLayout->addWidget(m_status);
 
+    // Beside the topics, the consumer groups reading them and their lag.
+    m_groupLag = new GroupLagView(this);
+    m_groupLag->setObjectName(QStringLiteral("groupLagView"));
+    auto *leftTabs = new QTabWidget(this);
+    leftTabs->setObjectName(QStringLiteral("topicsSideTabs"));
+    leftTabs->setDocumentMode(true);
+    leftTabs->addTab(left, tr("Topics"));
+    leftTabs->addTab(m_groupLag, tr("Consumer groups"));
+    leftTabs->setTabToolTip(1, tr("A consumer group's committed offsets, lag per partition, and how fast it catches "
+                                  "up"));
+
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
+    splitter->addWidget(leftTabs);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({kTopicsWidth, 1440 - kTopicsWidth});
@@ -219,6 +260,18 @@ TopicsView::TopicsView(QWidget *parent)
     connect(m_nextAction, &QAction::triggered, this,
             [this] { load(TopicBrowser::PageStart::AtOffset, m_shown.nextOffset); });
     connect(m_tailAction, &QAction::triggered, this, &TopicsView::setTailing);
+    connect(m_produceAction, &QAction::triggered, this, [this] { produceMessage(); });
+    connect(m_copyAction, &QAction::triggered, this, &TopicsView::copySelected);
+    connect(m_copyValueAction, &QAction::triggered, this, &TopicsView::copyValue);
+    connect(m_sendAgainAction, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_filterModel->mapToSource(m_messageTable->currentIndex());
+        if (current.isValid()) {
+            const TopicMessage message = m_messageModel->message(current.row());
+            produceMessage(&message);
+        }
+    });
+    connect(m_resendAction, &QAction::triggered, this, &TopicsView::resendSelected);
+    connect(m_messageTable, &QWidget::customContextMenuRequested, this, &TopicsView::showMessageMenu);
     connect(m_filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
         m_filterModel->setFilterFixedString(text);
         updateStatus();
@@ -226,8 +279,11 @@ TopicsView::TopicsView(QWidget *parent)
     connect(m_topicTree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TopicsView::onTopicChosen);
     connect(m_messageTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &TopicsView::onMessageChosen);
-    // The row shown in the detail pane may go: the live tail drops the oldest, a page replaces all.
+    // The row shown in the detail pane may go: the live tail drops the oldest, a page replaces all. A message
+    // being read stays in the pane when the tail drops its row.
     connect(m_filterModel, &QAbstractItemModel::modelReset, m_detail, &MessageDetailView::clear);
+    connect(m_filterModel, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { m_rowsLeaving = true; });
+    connect(m_filterModel, &QAbstractItemModel::rowsRemoved, this, [this] { m_rowsLeaving = false; });
     // A search's results replace the page (and stop a live tail); loading a page again puts them away.
     connect(m_searchBar, &TopicSearchBar::started, this, [this](const QString &topic) {
         if (m_state == State::Tailing)
@@ -235,6 +291,7 @@ TopicsView::TopicsView(QWidget *parent)
         m_searchTopic = topic;
         showSearchResults(true);
         m_messageModel->clear();
+        m_messageModel->setNewestFirst(false);
         setStatus(tr("Search results from every partition of %1").arg(topic));
     });
     connect(m_searchBar, &TopicSearchBar::found, this,
@@ -261,6 +318,7 @@ void TopicsView::setConnection(const QString &bootstrapServers, const KafkaPrope
     }
     m_browser.reset();
     m_searchBar->setConnection(bootstrapServers, properties);
+    m_groupLag->setConnection(bootstrapServers, properties);
     m_searchBar->setTopic({});
     showSearchResults(false);
     m_listing = false;
@@ -456,6 +514,11 @@ void TopicsView::chooseTime()
 
 bool TopicsView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_messageTable && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copySelected();
+        return true;
+    }
     if (watched == m_offsetBox && event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Return || key == Qt::Key_Enter) {
@@ -472,6 +535,7 @@ void TopicsView::onPageLoaded(const MessagePage &page)
     m_shown.messages.clear();
     m_haveShown = true;
     m_state = State::Idle;
+    m_messageModel->setNewestFirst(false);
     m_messageModel->setMessages(page.messages);
     m_messageTable->scrollToTop();
     m_offsetBox->setValue(double(page.firstOffset));
@@ -529,6 +593,8 @@ void TopicsView::setTailing(bool on)
         m_messageModel->clear();
         m_haveShown = false;
     }
+    m_messageModel->setNewestFirst(true);
+    m_messageTable->scrollToTop();
     m_browser->startTail(m_topic, m_partition, from);
     m_tailReceived = 0;
     m_tailSkipped = 0;
@@ -562,11 +628,13 @@ void TopicsView::onTailMessages(const TailBatch &batch)
     m_tailReceived += batch.messages.size();
     m_tailSkipped += batch.skipped;
     m_tailLost += batch.lost;
-    const QScrollBar *scroll = m_messageTable->verticalScrollBar();
-    const bool atBottom = scroll->value() >= scroll->maximum();
+    // Newest first: new rows come in at the top. At the top, the view shows them; scrolled down to read, it
+    // keeps the rows being read where they are.
+    const bool atTop = m_messageTable->verticalScrollBar()->value() == 0;
+    const QPersistentModelIndex firstShown = atTop ? QModelIndex() : m_messageTable->indexAt(QPoint(1, 1));
     m_messageModel->appendMessages(batch.messages, kMaxTailRows, kMaxTailBytes);
-    if (atBottom)
-        m_messageTable->scrollToBottom();
+    if (firstShown.isValid())
+        m_messageTable->scrollTo(firstShown, QAbstractItemView::PositionAtTop);
     if (m_messageModel->rowCount() > 0) {
         m_shown.firstOffset = m_messageModel->messages().first().offset;
         m_shown.nextOffset = m_messageModel->messages().last().offset + 1;
@@ -610,12 +678,106 @@ void TopicsView::onFailed(TopicBrowser::Operation operation, const QString &mess
 
 void TopicsView::onMessageChosen(const QModelIndex &current)
 {
+    if (m_rowsLeaving)
+        return; // the tail dropped the row being read: the pane keeps its message
     const QModelIndex source = m_filterModel->mapToSource(current);
     if (!source.isValid()) {
         m_detail->clear();
         return;
     }
-    m_detail->showMessage(m_showingSearch ? m_searchTopic : m_topic, m_messageModel->message(source.row()));
+    m_detail->showMessage(shownTopic(), m_messageModel->message(source.row()));
+}
+
+QList<TopicMessage> TopicsView::selectedMessages() const
+{
+    QList<int> rows;
+    for (const QModelIndex &index : m_messageTable->selectionModel()->selectedRows())
+        rows << m_filterModel->mapToSource(index).row();
+    std::sort(rows.begin(), rows.end());
+    if (m_messageModel->newestFirst())
+        std::reverse(rows.begin(), rows.end());
+    QList<TopicMessage> messages;
+    messages.reserve(rows.size());
+    for (int row : std::as_const(rows))
+        messages << m_messageModel->message(row);
+    return messages;
+}
+
+void TopicsView::copySelected()
+{
+    const QList<TopicMessage> messages = selectedMessages();
+    if (messages.isEmpty())
+        return;
+    const QByteArray topic = shownTopic().toUtf8();
+    MessageWriter writer(MessageFormat::Jsonl);
+    QByteArray out;
+    std::vector<HeaderView> headers;
+    for (const TopicMessage &m : messages)
+        writer.append(out, viewOf(m, std::string_view(topic.constData(), size_t(topic.size())), headers));
+    QApplication::clipboard()->setText(QString::fromUtf8(out));
+    setStatus(tr("Copied %1 messages as JSON lines.").arg(QLocale().toString(messages.size())));
+}
+
+void TopicsView::copyValue()
+{
+    const QModelIndex current = m_filterModel->mapToSource(m_messageTable->currentIndex());
+    if (!current.isValid())
+        return;
+    const TopicMessage &m = m_messageModel->message(current.row());
+    // Text as it is; anything else as the hex the detail pane shows.
+    QApplication::clipboard()->setText(MessagePageModel::isText(m.value, m.valueTruncated())
+                                           ? QString::fromUtf8(m.value)
+                                           : QString::fromLatin1(m.value.toHex()));
+    setStatus(m.valueTruncated() ? tr("Copied the first %1 of the value (it was cut when read).")
+                                       .arg(MessagePageModel::sizeText(m.value.size()))
+                                 : tr("Copied the value (%1).").arg(MessagePageModel::sizeText(m.value.size())));
+}
+
+void TopicsView::produceMessage(const TopicMessage *message)
+{
+    if (!m_browser)
+        return;
+    auto *dialog = new ProduceDialog(m_bootstrapServers, m_properties, m_topicModel->topics(), shownTopic(), this);
+    dialog->setObjectName(QStringLiteral("produceDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (message)
+        dialog->fillFrom(*message);
+    // The counts show what was written at once.
+    connect(dialog, &ProduceDialog::sent, this, [this] { refreshCounts(); });
+    dialog->show();
+}
+
+void TopicsView::resendSelected()
+{
+    const QList<TopicMessage> messages = selectedMessages();
+    if (!m_browser || messages.isEmpty())
+        return;
+    auto *dialog =
+        new ResendDialog(m_bootstrapServers, m_properties, m_topicModel->topics(), shownTopic(), messages, this);
+    dialog->setObjectName(QStringLiteral("resendDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ResendDialog::sent, this, [this](const QString &, const QString &summary) {
+        setStatus(summary % u'.');
+        refreshCounts();
+    });
+    dialog->show();
+}
+
+void TopicsView::showMessageMenu(const QPoint &position)
+{
+    const int selected = int(m_messageTable->selectionModel()->selectedRows().size());
+    if (selected == 0)
+        return;
+    m_copyAction->setText(selected == 1 ? tr("Copy as JSON") : tr("Copy %1 messages as JSON lines").arg(selected));
+    m_resendAction->setText(selected == 1 ? tr("Send to topic…") : tr("Send %1 messages to topic…").arg(selected));
+    m_sendAgainAction->setEnabled(m_messageTable->currentIndex().isValid());
+    QMenu menu(this);
+    menu.addAction(m_copyAction);
+    menu.addAction(m_copyValueAction);
+    menu.addSeparator();
+    menu.addAction(m_sendAgainAction);
+    menu.addAction(m_resendAction);
+    menu.exec(m_messageTable->viewport()->mapToGlobal(position));
 }
 
 void TopicsView::showSearchResults(bool on)
@@ -653,6 +815,7 @@ void TopicsView::updateActions()
     m_previousAction->setEnabled(partition && !tailing && m_haveShown && m_shown.hasPrevious());
     m_nextAction->setEnabled(partition && !tailing && m_haveShown && m_shown.hasNext());
     m_tailAction->setEnabled(partition);
+    m_produceAction->setEnabled(connected);
     m_filterEdit->setEnabled(connected);
 }
 

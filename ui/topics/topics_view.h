@@ -20,6 +20,7 @@ class QTreeView;
 
 namespace peakwatch::ui {
 
+class GroupLagView;
 class MessageDetailView;
 class MessagePageModel;
 class TopicListModel;
@@ -42,6 +43,17 @@ public:
     // Loads the page of the partition shown that starts at its first message at or after this time.
     void loadFromTime(qint64 msSinceEpoch);
 
+    // The messages selected in the table, in the order they were read.
+    QList<TopicMessage> selectedMessages() const;
+    // Copies the selected messages to the clipboard as kcat -J writes them, one JSON object a line.
+    void copySelected();
+    // Copies the value of the message shown whole (the current row) to the clipboard.
+    void copyValue();
+    // Opens the dialog that writes a message to the topic shown; filled from `message` when given.
+    void produceMessage(const TopicMessage *message = nullptr);
+    // Opens the dialog that sends the selected messages to a topic.
+    void resendSelected();
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override; // the counts are fresh whenever the view is opened
@@ -59,6 +71,7 @@ private:
     void onFailed(TopicBrowser::Operation operation, const QString &message);
     void onTopicChosen(const QModelIndex &current);
     void onMessageChosen(const QModelIndex &current);
+    void showMessageMenu(const QPoint &position);
 
     void load(TopicBrowser::PageStart start, qint64 offset = 0);
     void loadOffset();
@@ -69,6 +82,8 @@ private:
     void setStatus(const QString &text);
     void updateStatus();
     QString positionText() const;
+    // The topic of the rows shown: the partition's, or the search's.
+    QString shownTopic() const { return m_showingSearch ? m_searchTopic : m_topic; }
 
     std::unique_ptr<TopicBrowser> m_browser;
     QString m_bootstrapServers;
@@ -92,9 +107,16 @@ private:
     QAction *m_previousAction = nullptr;
     QAction *m_nextAction = nullptr;
     QAction *m_tailAction = nullptr;
+    QAction *m_produceAction = nullptr;
+    QAction *m_copyAction = nullptr;
+    QAction *m_copyValueAction = nullptr;
+    QAction *m_sendAgainAction = nullptr;
+    QAction *m_resendAction = nullptr;
+    bool m_rowsLeaving = false; // the model is removing rows: the current row's going is not a choice
     QDoubleSpinBox *m_offsetBox = nullptr;
     QLineEdit *m_filterEdit = nullptr;
     TopicSearchBar *m_searchBar = nullptr;
+    GroupLagView *m_groupLag = nullptr;
     // The table shows a search's results (of m_searchTopic, every partition), not a page of the partition.
     bool m_showingSearch = false;
     QString m_searchTopic;
