@@ -8,6 +8,7 @@
 #include "delivery_dialog.h"
 #include "doctor_dialog.h"
 #include "main_window.h"
+#include "message_page_model.h"
 #include "product_table_model.h"
 #include "profile_dialog.h"
 #include "rules_dialog.h"
@@ -98,18 +99,29 @@ void ScreenshotTour::step()
         QTimer::singleShot(2500, this, &ScreenshotTour::step);
         return;
     case 2: { // a message of the newest page, in full; the shops' keys fill only some partitions
-        const auto tables = m_window.topics().findChildren<QTableView *>();
-        if (tables.isEmpty()) {
+        auto *table = m_window.topics().findChild<QTableView *>(QStringLiteral("messageTable"));
+        if (!table) {
             QTimer::singleShot(0, this, &ScreenshotTour::step);
             return;
         }
-        if (tables.first()->model()->rowCount() == 0 && m_partition < 5) {
+        if (table->model()->rowCount() == 0 && m_partition < 5) {
             m_window.topics().showPartition(QStringLiteral("products"), ++m_partition);
             --m_step;
             QTimer::singleShot(1500, this, &ScreenshotTour::step);
             return;
         }
-        tables.first()->selectRow(tables.first()->model()->rowCount() - 1);
+        // The newest products/update: its variants' stock beside the JSON.
+        int row = table->model()->rowCount() - 1;
+        for (int r = row; r >= 0; --r)
+            if (table->model()
+                    ->index(r, peakwatch::ui::MessagePageModel::Headers)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("products/update"))) {
+                row = r;
+                break;
+            }
+        table->selectRow(row);
         QTimer::singleShot(1000, this, &ScreenshotTour::step);
         return;
     }

@@ -236,7 +236,7 @@ MessageDetailView::MessageDetailView(QWidget *parent)
     m_headers->setFont(mono);
     m_headers->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_headers->setToolTip(tr("Every header of the message, name: value, in the order they were set"));
-    m_headers->setMaximumHeight(m_headers->fontMetrics().lineSpacing() * 5 + 12);
+    m_headers->setMaximumHeight(m_headers->fontMetrics().lineSpacing() * 4 + 12);
 
     m_shown = new QLabel(this);
     m_shown->setObjectName(QStringLiteral("messageValueShown"));
@@ -262,8 +262,9 @@ MessageDetailView::MessageDetailView(QWidget *parent)
     valueSplitter->setObjectName(QStringLiteral("messageValueSplitter"));
     valueSplitter->addWidget(m_webhook);
     valueSplitter->addWidget(m_value);
-    valueSplitter->setStretchFactor(0, 1);
-    valueSplitter->setStretchFactor(1, 1);
+    valueSplitter->setStretchFactor(0, 3); // the variants' table needs the room more than the JSON
+    valueSplitter->setStretchFactor(1, 2);
+    valueSplitter->setSizes({480, 320});
     valueSplitter->setChildrenCollapsible(false);
 
     auto *form = new QFormLayout;

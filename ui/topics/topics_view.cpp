@@ -88,10 +88,14 @@ TopicsView::TopicsView(QWidget *parent)
     m_refreshAction->setShortcut(QKeySequence::Refresh);
     m_refreshAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     addAction(m_refreshAction);
+    m_produceAction = new QAction(tr("Produce…"), this);
+    m_produceAction->setObjectName(QStringLiteral("produceAction"));
+    m_produceAction->setToolTip(tr("Write a message to the topic: key, headers and a value checked as JSON"));
     auto *topicsBar = new QToolBar(this);
     auto *spacer = new QWidget(topicsBar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     topicsBar->addWidget(spacer);
+    topicsBar->addAction(m_produceAction);
     topicsBar->addAction(m_refreshAction);
 
     m_topicsStatus = new QLabel(this);
@@ -123,7 +127,8 @@ TopicsView::TopicsView(QWidget *parent)
     m_offsetBox->setRange(0, kMaxOffset);
     m_offsetBox->setGroupSeparatorShown(false);
     m_offsetBox->setButtonSymbols(QAbstractSpinBox::NoButtons);
-    m_offsetBox->setMinimumWidth(110);
+    m_offsetBox->setMinimumWidth(90);
+    m_offsetBox->setMaximumWidth(120);
     m_offsetBox->setToolTip(tr("An offset to load messages from; press Enter to load"));
     m_offsetBox->installEventFilter(this);
     toolbar->addWidget(m_offsetBox);
@@ -134,10 +139,10 @@ TopicsView::TopicsView(QWidget *parent)
     m_timeAction->setObjectName(QStringLiteral("loadTimeAction"));
     m_timeAction->setToolTip(tr("Load messages from the first one at or after a time"));
     toolbar->addSeparator();
-    m_previousAction = toolbar->addAction(tr("◀ Previous page"));
+    m_previousAction = toolbar->addAction(tr("◀ Previous"));
     m_previousAction->setObjectName(QStringLiteral("previousPageAction"));
     m_previousAction->setToolTip(tr("Load the %1 messages before these").arg(TopicBrowser::kDefaultPageSize));
-    m_nextAction = toolbar->addAction(tr("Next page ▶"));
+    m_nextAction = toolbar->addAction(tr("Next ▶"));
     m_nextAction->setObjectName(QStringLiteral("nextPageAction"));
     m_nextAction->setToolTip(tr("Load the %1 messages after these").arg(TopicBrowser::kDefaultPageSize));
     toolbar->addSeparator();
@@ -148,9 +153,6 @@ TopicsView::TopicsView(QWidget *parent)
                                 "up to %2 MB, are kept)")
                                  .arg(kMaxTailRows)
                                  .arg(kMaxTailBytes >> 20));
-    m_produceAction = toolbar->addAction(tr("Produce…"));
-    m_produceAction->setObjectName(QStringLiteral("produceAction"));
-    m_produceAction->setToolTip(tr("Write a message to the topic: key, headers and a value checked as JSON"));
     toolbar->addSeparator();
     m_filterEdit = new QLineEdit(toolbar);
     m_filterEdit->setObjectName(QStringLiteral("messageFilter"));
@@ -158,7 +160,7 @@ TopicsView::TopicsView(QWidget *parent)
     m_filterEdit->setClearButtonEnabled(true);
     m_filterEdit->setToolTip(tr("Show only the loaded messages whose key, headers or value contain this text "
                                 "(not case-sensitive)"));
-    m_filterEdit->setMinimumWidth(160);
+    m_filterEdit->setMinimumWidth(140);
     toolbar->addWidget(m_filterEdit);
 
     m_messageModel = new MessagePageModel(this);
@@ -206,7 +208,7 @@ TopicsView::TopicsView(QWidget *parent)
     messagesSplitter->addWidget(m_detail);
     messagesSplitter->setStretchFactor(0, 3);
     messagesSplitter->setStretchFactor(1, 2);
-    messagesSplitter->setSizes({360, 340});
+    messagesSplitter->setSizes({260, 440}); // about ten rows, and room for a webhook's variants
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("messagesStatus"));
