@@ -5,10 +5,13 @@
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "desktop_notifier.h"
+#include "email_sink.h"
+#include "jira_sink.h"
 #include "kafka_alert_sink.h"
 #include "redaction.h"
 #include "slack_bot_sink.h"
 #include "slack_sink.h"
+#include "webhook_alert_sink.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -22,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <set>
 
 namespace peakwatch::cli {
@@ -56,6 +60,31 @@ Result<QString> botTokenFromEnvironment(const QString &variable)
                      QStringLiteral(" is not set; it should hold the Slack bot's token (xoxb-…)")};
     registerSecret(token);
     return token;
+}
+
+// A secret held in an environment variable (a URL with credentials, a signing key): never on a command line.
+Result<QByteArray> secretFromEnvironment(const QString &option, const QString &variable, const QString &holds)
+{
+    const QByteArray value = qgetenv(variable.toLocal8Bit().constData()).trimmed();
+    if (value.isEmpty())
+        return Error{option % u' ' % variable %
+                     QStringLiteral(": the environment variable is not set; it should hold ") % holds};
+    registerSecret(QString::fromUtf8(value));
+    return value;
+}
+
+Result<QUrl> urlFromEnvironment(const QString &option, const QString &variable, const QString &holds)
+{
+    auto value = secretFromEnvironment(option, variable, holds);
+    if (!value)
+        return Error{value.error()};
+    const QUrl url(QString::fromUtf8(*value), QUrl::StrictMode);
+    if (!url.isValid())
+        return Error{option % u' ' % variable % QStringLiteral(": not a URL; it should hold ") % holds};
+    registerSecret(url.toString());
+    if (!url.password().isEmpty())
+        registerSecret(url.password());
+    return url;
 }
 
 QString alertCount(qint64 n)
@@ -109,6 +138,50 @@ CliAlertDelivery::CliAlertDelivery()
     , m_alertsTopic(QStringLiteral("alerts-topic"),
                     QStringLiteral("Publish alert records to this topic, keyed by shop and product."),
                     QStringLiteral("TOPIC"))
+    , m_email(QStringLiteral("email-env"),
+              QStringLiteral("Send alerts by e-mail through the SMTP server in this environment variable: "
+                             "smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465. "
+                             "Needs --email-to or --email-shop-to."),
+              QStringLiteral("VAR"))
+    , m_emailTo(QStringLiteral("email-to"), QStringLiteral("An address the alerts are mailed to. Repeatable."),
+                QStringLiteral("ADDRESS"))
+    , m_emailShopTo(QStringLiteral("email-shop-to"),
+                    QStringLiteral("An address a shop's alerts go to instead of --email-to (a buyer, a supplier). "
+                                   "Repeatable."),
+                    QStringLiteral("SHOP=ADDRESS"))
+    , m_emailFrom(QStringLiteral("email-from"),
+                  QStringLiteral("The sender's address (default: the SMTP user when it is an address)."),
+                  QStringLiteral("ADDRESS"))
+    , m_emailDigest(QStringLiteral("email-digest-minutes"),
+                    QStringLiteral("Gather the alerts of this many minutes into one message (default 0: a message "
+                                   "as they come)."),
+                    QStringLiteral("MINUTES"), QStringLiteral("0"))
+    , m_jira(QStringLiteral("jira-env"),
+             QStringLiteral("Open a Jira issue per product episode, commented on as it moves on, on the site in this "
+                            "environment variable: https://user:api-token@yoursite.atlassian.net. Needs "
+                            "--jira-project."),
+             QStringLiteral("VAR"))
+    , m_jiraProject(QStringLiteral("jira-project"), QStringLiteral("The Jira project's key (e.g. OPS)."),
+                    QStringLiteral("KEY"))
+    , m_jiraIssueType(QStringLiteral("jira-issue-type"), QStringLiteral("The issue type (default Task)."),
+                      QStringLiteral("TYPE"), QStringLiteral("Task"))
+    , m_jiraLabel(QStringLiteral("jira-label"), QStringLiteral("A label on each issue. Repeatable."),
+                  QStringLiteral("LABEL"))
+    , m_jiraOnRestock(QStringLiteral("jira-on-restock"),
+                      QStringLiteral("resolve: move the issue through --jira-resolve-transition when the product is "
+                                     "restocked (default); leave: comment only."),
+                      QStringLiteral("resolve|leave"), QStringLiteral("resolve"))
+    , m_jiraTransition(QStringLiteral("jira-resolve-transition"),
+                       QStringLiteral("The workflow transition that resolves an issue (default Done)."),
+                       QStringLiteral("NAME"), QStringLiteral("Done"))
+    , m_webhook(QStringLiteral("webhook-env"),
+                QStringLiteral("POST each alert record as JSON to the URL in this environment variable (Zapier, a "
+                               "shop's own reorder service), signed with --webhook-secret-env."),
+                QStringLiteral("VAR"))
+    , m_webhookSecret(QStringLiteral("webhook-secret-env"),
+                      QStringLiteral("The key that signs each webhook body (X-Peakwatch-Signature: sha256=HMAC), in "
+                                     "this environment variable."),
+                      QStringLiteral("VAR"))
     , m_drainTimeout(QStringLiteral("drain-timeout"),
                      QStringLiteral("Once the stream has ended, wait up to this long for alerts still to be "
                                     "delivered: those due after a Slack 429's Retry-After, a retry after a failed "
@@ -121,14 +194,18 @@ CliAlertDelivery::~CliAlertDelivery() = default;
 
 void CliAlertDelivery::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_alertsTopic, m_slack, m_slackShop, m_slackBot, m_slackChannel, m_slackApi, m_notify, m_outbox,
-                       m_drainTimeout});
+    parser.addOptions({m_alertsTopic, m_slack,         m_slackShop,      m_slackBot,    m_slackChannel,
+                       m_slackApi,    m_notify,        m_email,          m_emailTo,     m_emailShopTo,
+                       m_emailFrom,   m_emailDigest,   m_jira,           m_jiraProject, m_jiraIssueType,
+                       m_jiraLabel,   m_jiraOnRestock, m_jiraTransition, m_webhook,     m_webhookSecret,
+                       m_outbox,      m_drainTimeout});
 }
 
 bool CliAlertDelivery::wanted(const QCommandLineParser &parser) const
 {
     return parser.isSet(m_alertsTopic) || parser.isSet(m_slack) || parser.isSet(m_slackShop) ||
-           parser.isSet(m_slackBot) || parser.isSet(m_notify);
+           parser.isSet(m_slackBot) || parser.isSet(m_notify) || parser.isSet(m_email) || parser.isSet(m_jira) ||
+           parser.isSet(m_webhook);
 }
 
 Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &bootstrapServers,
@@ -200,6 +277,9 @@ Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &
             return Error{sink.error()};
         m_dispatcher->addSink(std::move(*sink));
     }
+    for (Status s : {addEmailSinks(parser), addJiraSink(parser), addWebhookSink(parser)})
+        if (!s)
+            return s;
     connect(m_dispatcher.get(), &AlertDispatcher::retrying, this,
             [](const QString &sink, const QString &error, qint64 retryAtMs) {
                 say(sink % QStringLiteral(": ") % error % QStringLiteral(" (next attempt in ") %
@@ -210,6 +290,113 @@ Status CliAlertDelivery::setUp(const QCommandLineParser &parser, const QString &
         say(text);
         m_refusals << text;
     });
+    return {};
+}
+
+Status CliAlertDelivery::addEmailSinks(const QCommandLineParser &parser)
+{
+    const QString option = QStringLiteral("--email-env");
+    const bool recipients = parser.isSet(m_emailTo) || parser.isSet(m_emailShopTo);
+    if (!parser.isSet(m_email)) {
+        for (const QCommandLineOption *o : {&m_emailTo, &m_emailShopTo, &m_emailFrom})
+            if (parser.isSet(*o))
+                return Error{QStringLiteral("--") % o->names().constFirst() % QStringLiteral(" needs --email-env")};
+        return {};
+    }
+    if (!recipients)
+        return Error{QStringLiteral("--email-env needs --email-to ADDRESS or --email-shop-to SHOP=ADDRESS")};
+    auto url = urlFromEnvironment(option, parser.value(m_email), QStringLiteral("smtp[s]://user:password@host:port"));
+    if (!url)
+        return Error{url.error()};
+    if (Status s = EmailSink::checkSmtpUrl(*url); !s)
+        return Error{option % u' ' % parser.value(m_email) % QStringLiteral(": ") % s.error()};
+    bool digestOk = false;
+    const int digestMinutes = parser.value(m_emailDigest).toInt(&digestOk);
+    if (!digestOk || digestMinutes < 0 || digestMinutes > 24 * 60)
+        return Error{QStringLiteral("--email-digest-minutes takes 0 to 1440, not ") % parser.value(m_emailDigest)};
+    EmailOptions base;
+    base.from = parser.isSet(m_emailFrom) ? parser.value(m_emailFrom) : url->userName();
+    if (!base.from.contains(u'@'))
+        return Error{QStringLiteral("--email-from ADDRESS is needed: the SMTP user is not an address")};
+    base.digestIntervalMs = qint64(digestMinutes) * 60'000;
+
+    // Shops with addresses of their own; the others' alerts go to --email-to.
+    std::map<QByteArray, QStringList> shopRecipients;
+    for (const QString &entry : parser.values(m_emailShopTo)) {
+        const qsizetype eq = entry.indexOf(u'=');
+        if (eq <= 0 || !entry.mid(eq + 1).contains(u'@'))
+            return Error{QStringLiteral("--email-shop-to wants SHOP=ADDRESS, not ") % entry};
+        shopRecipients[entry.left(eq).toUtf8()] << entry.mid(eq + 1);
+    }
+    std::set<QByteArray> ownRecipients;
+    for (const auto &[shop, addresses] : shopRecipients) {
+        EmailOptions options = base;
+        options.to = addresses;
+        ownRecipients.insert(shop);
+        m_dispatcher->addSink(
+            std::make_unique<EmailSink>(QStringLiteral("email:") + QString::fromUtf8(shop), *url, options),
+            [shop](const Alert &a) { return a.shop == shop; });
+    }
+    if (parser.isSet(m_emailTo)) {
+        EmailOptions options = base;
+        options.to = parser.values(m_emailTo);
+        m_dispatcher->addSink(std::make_unique<EmailSink>(QStringLiteral("email"), *url, options),
+                              [ownRecipients](const Alert &a) { return !ownRecipients.contains(a.shop); });
+    }
+    return {};
+}
+
+Status CliAlertDelivery::addJiraSink(const QCommandLineParser &parser)
+{
+    const QString option = QStringLiteral("--jira-env");
+    if (!parser.isSet(m_jira)) {
+        for (const QCommandLineOption *o : {&m_jiraProject, &m_jiraLabel})
+            if (parser.isSet(*o))
+                return Error{QStringLiteral("--") % o->names().constFirst() % QStringLiteral(" needs --jira-env")};
+        return {};
+    }
+    if (!parser.isSet(m_jiraProject))
+        return Error{QStringLiteral("--jira-env needs --jira-project KEY")};
+    auto site =
+        urlFromEnvironment(option, parser.value(m_jira), QStringLiteral("https://user:api-token@site.atlassian.net"));
+    if (!site)
+        return Error{site.error()};
+    if (Status s = JiraSink::checkSite(*site); !s)
+        return Error{option % u' ' % parser.value(m_jira) % QStringLiteral(": ") % s.error()};
+    JiraOptions options;
+    options.projectKey = parser.value(m_jiraProject).trimmed();
+    options.issueType = parser.value(m_jiraIssueType).trimmed();
+    options.labels = parser.values(m_jiraLabel);
+    options.resolveTransition = parser.value(m_jiraTransition).trimmed();
+    const QString onRestock = parser.value(m_jiraOnRestock);
+    if (onRestock == QLatin1String("resolve"))
+        options.onRestock = JiraOptions::OnRestock::Resolve;
+    else if (onRestock == QLatin1String("leave"))
+        options.onRestock = JiraOptions::OnRestock::Leave;
+    else
+        return Error{QStringLiteral("--jira-on-restock takes resolve or leave, not ") % onRestock};
+    m_dispatcher->addSink(std::make_unique<JiraSink>(QStringLiteral("jira"), *site, options));
+    return {};
+}
+
+Status CliAlertDelivery::addWebhookSink(const QCommandLineParser &parser)
+{
+    if (parser.isSet(m_webhook) != parser.isSet(m_webhookSecret))
+        return Error{parser.isSet(m_webhook) ? QStringLiteral("--webhook-env needs --webhook-secret-env VAR")
+                                             : QStringLiteral("--webhook-secret-env needs --webhook-env VAR")};
+    if (!parser.isSet(m_webhook))
+        return {};
+    const QString option = QStringLiteral("--webhook-env");
+    auto url = urlFromEnvironment(option, parser.value(m_webhook), QStringLiteral("the receiver's https:// URL"));
+    if (!url)
+        return Error{url.error()};
+    if (Status s = WebhookSink::checkUrl(*url); !s)
+        return Error{option % u' ' % parser.value(m_webhook) % QStringLiteral(": ") % s.error()};
+    auto secret = secretFromEnvironment(QStringLiteral("--webhook-secret-env"), parser.value(m_webhookSecret),
+                                        QStringLiteral("the key that signs each body"));
+    if (!secret)
+        return Error{secret.error()};
+    m_dispatcher->addSink(std::make_unique<WebhookSink>(QStringLiteral("webhook"), *url, *secret));
     return {};
 }
 

@@ -22,7 +22,8 @@ class AlertOutbox;
 namespace peakwatch::cli {
 
 // The alert delivery of `peakwatch-cli analyze`: its options, and the outbox, dispatcher and sinks they ask
-// for (Slack webhooks, or a Slack bot, from environment variables; desktop notifications; an alerts topic).
+// for (Slack webhooks, or a Slack bot, from environment variables; desktop notifications; an alerts topic; e-mail,
+// Jira issues and a generic webhook, their URLs and credentials from environment variables).
 class CliAlertDelivery final : public QObject {
     Q_OBJECT
 public:
@@ -52,6 +53,10 @@ public:
 private:
     // What drain() returns once it has stopped waiting.
     Status undelivered();
+    // The e-mail, Jira and webhook sinks the options ask for.
+    Status addEmailSinks(const QCommandLineParser &parser);
+    Status addJiraSink(const QCommandLineParser &parser);
+    Status addWebhookSink(const QCommandLineParser &parser);
 
     QCommandLineOption m_outbox;
     QCommandLineOption m_slack;
@@ -61,6 +66,19 @@ private:
     QCommandLineOption m_slackApi;
     QCommandLineOption m_notify;
     QCommandLineOption m_alertsTopic;
+    QCommandLineOption m_email;
+    QCommandLineOption m_emailTo;
+    QCommandLineOption m_emailShopTo;
+    QCommandLineOption m_emailFrom;
+    QCommandLineOption m_emailDigest;
+    QCommandLineOption m_jira;
+    QCommandLineOption m_jiraProject;
+    QCommandLineOption m_jiraIssueType;
+    QCommandLineOption m_jiraLabel;
+    QCommandLineOption m_jiraOnRestock;
+    QCommandLineOption m_jiraTransition;
+    QCommandLineOption m_webhook;
+    QCommandLineOption m_webhookSecret;
     QCommandLineOption m_drainTimeout;
     std::unique_ptr<AlertOutbox> m_store;
     std::unique_ptr<AlertDispatcher> m_dispatcher;

@@ -251,6 +251,8 @@ int runAnalyze(const QStringList &arguments)
         QStringLiteral("analyze --input FILE|-  |  analyze (--bootstrap B --topic T | --profile NAME) [--group G] [-e] "
                        "[-o OFFSET] [--output-topic T2] [--rules FILE] [--alerts-topic T3] [--slack-webhook-env VAR | "
                        "--slack-bot-token-env VAR --slack-channel C] "
+                       "[--email-env VAR --email-to ADDRESS] [--jira-env VAR --jira-project KEY] "
+                       "[--webhook-env VAR --webhook-secret-env VAR2] "
                        "[--notify desktop] "
                        "[--outbox FILE] [--drain-timeout SECONDS] [--format ndjson|csv]"),
         QStringLiteral(

@@ -3,7 +3,8 @@
 # SPDX-FileCopyrightText: 2026 The Peakwatch authors
 # Installs every Debian 12 package Peakwatch needs to build, test and run (clang and its sanitizer and libFuzzer
 # runtimes, and llvm-symbolizer for their stack traces, for the sanitized build and the fuzz harnesses; debootstrap
-# for the Debian package's install test in a clean root).
+# for the Debian package's install test in a clean root; python3-aiosmtpd for the SMTP server the e-mail alerts are
+# tested against).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
@@ -12,9 +13,9 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins libqt6sql6-sqlite
   qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev qt6-image-formats-plugins
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
-  librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev libjq-dev kcat jq
+  librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev libjq-dev libcurl4-openssl-dev kcat jq
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
-  python3 bc appstream
+  python3 python3-aiosmtpd bc appstream
   help2man lintian bash-completion dpkg-dev fakeroot file debootstrap
   clang libclang-rt-14-dev llvm-14
 )

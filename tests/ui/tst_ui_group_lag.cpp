@@ -399,9 +399,13 @@ void TstUiGroupLag::listingRefusedIsAHintNotAnError()
     auto *status = child<QLabel>(m_view, "groupLagStatus");
     QVERIFY(box && status && child<QTableView>(m_view, "groupLagTable") && child<QLabel>(m_view, "groupLagSummary"));
     QVERIFY(status->text().contains(u"Not connected"));
+    // Hidden, the view asks the cluster nothing; shown, it lists the groups.
     QSignalSpy listed(&m_view, &GroupLagView::groupsListed);
     m_view.setConnection(m_bootstrap, {});
+    QVERIFY(!listed.wait(300));
+    m_view.show();
     QVERIFY(listed.wait(kWait));
+    m_view.hide();
     // The embedded cluster answers no ListGroups: the user is told to type a group's id, and nothing failed.
     QCOMPARE(status->text(), QStringLiteral("This cluster does not list its consumer groups; type a group's id."));
     QVERIFY2(status->toolTip().contains(u"does not list consumer groups"), qPrintable(status->toolTip()));
@@ -543,6 +547,7 @@ void TstUiGroupLag::readsOneAtATime()
 {
     GroupLagView view;
     QSignalSpy listed(&view, &GroupLagView::groupsListed);
+    view.show();
     view.setConnection(m_bootstrap, {});
     QVERIFY(listed.wait(kWait));
     QSignalSpy shown(&view, &GroupLagView::lagShown);
@@ -568,6 +573,7 @@ void TstUiGroupLag::destroyingTheViewMidReadIsQuick()
 {
     auto *view = new GroupLagView;
     QSignalSpy listed(view, &GroupLagView::groupsListed);
+    view->show();
     view->setConnection(m_bootstrap, {});
     QVERIFY(listed.wait(kWait));
     view->showGroup(QStringLiteral("reorder-service"));

@@ -221,21 +221,27 @@ void AlertsModel::arrangeThreads(bool announce)
     // A thread's place: when its newest alert happened (the stream's time), then when it arrived: alerts of a
     // stream read again after others (another connection, the demo once more) take their place by time.
     // Within a thread, the order the alerts fired in.
+    // Each row's thread key and its thread's newest alert are found once, not in every comparison: a burst of
+    // 5,000 alerts sorts tens of thousands of rows, and hashing keys in the comparator held the window 60 to 150 ms.
+    const size_t count = m_rows.size();
+    std::vector<QByteArray> keys(count);
     QHash<QByteArray, std::pair<qint64, quint64>> newest;
-    for (const Row &row : m_rows) {
-        std::pair<qint64, quint64> &n = newest[threadKey(row.alert)];
-        n = std::max(n, std::pair{row.alert.atMs, row.sequence});
+    for (size_t i = 0; i < count; ++i) {
+        keys[i] = threadKey(m_rows[i].alert);
+        std::pair<qint64, quint64> &n = newest[keys[i]];
+        n = std::max(n, std::pair{m_rows[i].alert.atMs, m_rows[i].sequence});
     }
-    std::vector<int> order(m_rows.size());
+    std::vector<std::pair<qint64, quint64>> threadNewest(count);
+    for (size_t i = 0; i < count; ++i)
+        threadNewest[i] = newest.value(keys[i]);
+    std::vector<int> order(count);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int l, int r) {
-        const Row &a = m_rows[size_t(l)];
-        const Row &b = m_rows[size_t(r)];
-        const QByteArray ka = threadKey(a.alert), kb = threadKey(b.alert);
-        if (ka != kb) {
-            const std::pair<qint64, quint64> na = newest.value(ka), nb = newest.value(kb);
-            return na != nb ? na > nb : ka < kb;
-        }
+        const auto li = size_t(l), ri = size_t(r);
+        if (keys[li] != keys[ri])
+            return threadNewest[li] != threadNewest[ri] ? threadNewest[li] > threadNewest[ri] : keys[li] < keys[ri];
+        const Row &a = m_rows[li];
+        const Row &b = m_rows[ri];
         return std::tie(a.alert.atMs, a.sequence) < std::tie(b.alert.atMs, b.sequence);
     });
     bool moved = false;

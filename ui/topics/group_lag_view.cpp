@@ -194,11 +194,13 @@ void GroupLagView::setConnection(const QString &bootstrapServers, const KafkaPro
     if (bootstrapServers.isEmpty()) {
         m_refresh->stop();
     } else {
+        // Read once the view is shown (showEvent): a tab nobody looks at asks the cluster nothing.
         m_listWanted = true;
         m_readWanted = !m_group.isEmpty();
-        startRead();
-        if (isVisible())
+        if (isVisible()) {
+            startRead();
             m_refresh->start();
+        }
     }
     m_showButton->setEnabled(!bootstrapServers.isEmpty());
     updateTexts();
