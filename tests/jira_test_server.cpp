@@ -9,6 +9,7 @@
 #include <QJsonParseError>
 #include <QRegularExpression>
 #include <QStringBuilder>
+#include <QUrlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -289,6 +290,11 @@ JiraTestServer::Answer JiraTestServer::route(const JiraRequest &request)
             return {405, {}, {}};
         return createIssue(request);
     }
+    if (path == QLatin1StringView("/rest/api/2/search")) {
+        if (request.method != "GET")
+            return {405, {}, {}};
+        return search(request);
+    }
     const auto match = issuePath.match(path);
     if (!match.hasMatch())
         return {404, errorBody({QString(QStringLiteral("No resource found at ") % path)}), {}};
@@ -306,6 +312,27 @@ JiraTestServer::Answer JiraTestServer::route(const JiraRequest &request)
     if (request.method == "POST")
         return transition(issue, request);
     return {405, {}, {}};
+}
+
+JiraTestServer::Answer JiraTestServer::search(const JiraRequest &request) const
+{
+    // The JQL the sink asks: project = "KEY" AND labels = "LABEL". Anything else is a 400, as Jira answers a JQL
+    // it cannot parse.
+    const QUrlQuery query(QString::fromUtf8(request.path.mid(request.path.indexOf('?') + 1)));
+    const QString jql = query.queryItemValue(QStringLiteral("jql"), QUrl::FullyDecoded);
+    static const QRegularExpression shape(QStringLiteral(R"re(^project = "([^"]+)" AND labels = "([^"]+)"$)re"));
+    const auto match = shape.match(jql);
+    if (!match.hasMatch())
+        return {400, errorBody({QStringLiteral("Error in the JQL Query: ") % jql}), {}};
+    QJsonArray found;
+    for (const auto &[key, issue] : m_issues)
+        if (!issue.deleted && issue.project == match.captured(1) && issue.labels.contains(match.captured(2)))
+            found.append(QJsonObject{{QStringLiteral("id"), issue.id}, {QStringLiteral("key"), issue.key}});
+    const QJsonObject answer{{QStringLiteral("startAt"), 0},
+                             {QStringLiteral("maxResults"), 1},
+                             {QStringLiteral("total"), found.size()},
+                             {QStringLiteral("issues"), found.isEmpty() ? QJsonArray() : QJsonArray{found.first()}}};
+    return {200, QJsonDocument(answer).toJson(QJsonDocument::Compact), {}};
 }
 
 JiraTestServer::Answer JiraTestServer::createIssue(const JiraRequest &request)

@@ -138,6 +138,7 @@ private:
     void processBuffer(QTcpSocket *socket);
     void write(QTcpSocket *socket, qsizetype index, const Answer &answer, bool close);
     Answer route(const JiraRequest &request);
+    Answer search(const JiraRequest &request) const;
     Answer createIssue(const JiraRequest &request);
     Answer addComment(JiraIssue &issue, const JiraRequest &request);
     Answer transitions(const JiraIssue &issue) const;

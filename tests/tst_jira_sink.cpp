@@ -159,6 +159,7 @@ private Q_SLOTS:
     void rateLimitedIsRetriedAfterRetryAfter();
     void serverErrorThenSuccessDeliversOnce();
     void deletedIssueGetsANewOne();
+    void issueFiledBeforeTheOutboxKnewIsFound();
     void restockWithoutAnIssueIsFiledResolved();
 
     // The sink on its own.
@@ -284,9 +285,12 @@ void TestJiraSink::issueCarriesTheAlert()
              QStringLiteral("Task"));
     QCOMPARE(fields.value(QStringLiteral("summary")).toString(),
              QStringLiteral("Selling out: Fleece Hoodie (peak-apparel.myshopify.com)"));
-    // A label has no spaces in Jira; "peakwatch" marks every issue.
+    // A label has no spaces in Jira; "peakwatch" marks every issue, and a label of its own each episode's.
     QCOMPARE(fields.value(QStringLiteral("labels")).toArray(),
-             QJsonArray({QStringLiteral("black-friday"), QStringLiteral("peak-stock"), QStringLiteral("peakwatch")}));
+             QJsonArray({QStringLiteral("black-friday"), QStringLiteral("peak-stock"), QStringLiteral("peakwatch"),
+                         JiraSink::episodeLabel(alert.episode)}));
+    QVERIFY(JiraSink::episodeLabel(alert.episode).startsWith(QStringLiteral("peakwatch-episode-")));
+    QCOMPARE(JiraSink::episodeLabel(alert.episode).size(), 18 + 16);
     const QString description = fields.value(QStringLiteral("description")).toString();
     for (const QString &expected :
          {QStringLiteral("Rule: selling_out"), QStringLiteral("Product: Fleece Hoodie (id 8841726390317)"),
@@ -433,10 +437,15 @@ void TestJiraSink::labelsAndIssueTypeAsConfigured()
     QCOMPARE(issues.size(), size_t(1));
     QCOMPARE(issues.front().key, QStringLiteral("OPS-1"));
     QCOMPARE(issues.front().issueType, QStringLiteral("Bug"));
-    QCOMPARE(issues.front().labels,
+    QCOMPARE(issues.front().labels.mid(0, 3),
              QStringList({QStringLiteral("black-friday"), QStringLiteral("stock"), QStringLiteral("peakwatch")}));
+    QVERIFY(issues.front().labels.value(3).startsWith(QStringLiteral("peakwatch-episode-")));
+    // The episode's issue is looked for first (a run killed after filing it would find it), then filed.
+    QCOMPARE(server.requests().size(), size_t(2));
+    QCOMPARE(server.requests().front().method, QByteArray("GET"));
+    QVERIFY(server.requests().front().path.startsWith("/rest/api/2/search?"));
     // As Jira Cloud's REST API wants it: JSON, with Basic auth of the account's e-mail and token.
-    const auto &request = server.requests().front();
+    const auto &request = server.requests().back();
     QCOMPARE(request.method, QByteArray("POST"));
     QCOMPARE(request.path, QByteArray("/rest/api/2/issue"));
     QVERIFY(request.header("Content-Type").startsWith("application/json"));
@@ -480,8 +489,8 @@ void TestJiraSink::badRequestShowsJirasWords()
     QVERIFY2(error.contains(words), qPrintable(error));
     QVERIFY2(error.startsWith(QStringLiteral("Jira refused the issue")), qPrintable(error));
     QTest::qWait(1200);
-    QCOMPARE(server.requests().size(), size_t(1));
-    QCOMPARE(server.requests().front().status, 400);
+    QCOMPARE(server.requests().size(), size_t(2)); // the look for the episode's issue, then the refused filing
+    QCOMPARE(server.requests().back().status, 400);
     QCOMPARE((*outbox)->counts(kSink).failed, 1);
     QVERIFY(server.issues().empty());
 }
@@ -532,9 +541,10 @@ void TestJiraSink::rateLimitedIsRetriedAfterRetryAfter()
     dispatcher.addSink(std::make_unique<JiraSink>(kSink, server.siteUrl(), JiraOptions{QStringLiteral("PW")}));
     QVERIFY(deliverEach(dispatcher, {episodeOf("hoodie-episode", kHoodie, "Fleece Hoodie").front()}));
     const auto &r = server.requests();
-    QCOMPARE(r.size(), size_t(2));
+    QCOMPARE(r.size(), size_t(3)); // the look for the episode's issue answered 429, then again, then the filing
     QCOMPARE(r[0].status, 429);
-    QCOMPARE(r[1].status, 201);
+    QCOMPARE(r[1].status, 200);
+    QCOMPARE(r[2].status, 201);
     QVERIFY2(r[1].receivedAtMs - r[0].receivedAtMs >= 1950, "honours Retry-After: 2");
     QCOMPARE(retrying.count(), 1);
     QVERIFY2(retrying.at(0).at(1).toString().contains(QStringLiteral("too many requests")),
@@ -557,17 +567,42 @@ void TestJiraSink::serverErrorThenSuccessDeliversOnce()
     QVERIFY(deliverEach(dispatcher, {episode[0]}));
     server.enqueue(JiraAnswer::serverError(500));
     QVERIFY(deliverEach(dispatcher, {episode[1]}));
-    const auto &r = server.requests();
-    QCOMPARE(r.size(), size_t(3));
-    QCOMPARE(r[1].status, 500);
-    QCOMPARE(r[2].status, 201);
-    QVERIFY2(r[2].receivedAtMs - r[1].receivedAtMs >= 950, "backs off after a 500");
+    const auto &r = server.requests(); // the look for the episode's issue, its filing, the comment twice
+    QCOMPARE(r.size(), size_t(4));
+    QCOMPARE(r[2].status, 500);
+    QCOMPARE(r[3].status, 201);
+    QVERIFY2(r[3].receivedAtMs - r[2].receivedAtMs >= 950, "backs off after a 500");
     QCOMPARE(retrying.count(), 1);
     QCOMPARE(server.issues().size(), size_t(1));
     QCOMPARE(server.issues().front().comments.size(), 1);
     QCOMPARE((*outbox)->counts(kSink).delivered, 2);
     QTest::qWait(1200); // and nothing more
-    QCOMPARE(server.requests().size(), size_t(3));
+    QCOMPARE(server.requests().size(), size_t(4));
+}
+
+// A run killed after Jira filed an episode's issue and before the outbox recorded its key: the next run (here, an
+// outbox that never heard of it) finds the issue by the episode's label and comments on it instead of filing another.
+void TestJiraSink::issueFiledBeforeTheOutboxKnewIsFound()
+{
+    JiraTestServer server;
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+    const std::vector<Alert> episode = episodeOf("hoodie-episode", kHoodie, "Fleece Hoodie");
+    {
+        auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("filed-first.sqlite")));
+        QVERIFY2(outbox, qPrintable(outbox.error()));
+        AlertDispatcher dispatcher(**outbox);
+        dispatcher.addSink(std::make_unique<JiraSink>(kSink, server.siteUrl(), JiraOptions{QStringLiteral("PW")}));
+        QVERIFY(deliverEach(dispatcher, {episode[0]}));
+    }
+    QCOMPARE(server.issues().size(), size_t(1));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("filed-unknown.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<JiraSink>(kSink, server.siteUrl(), JiraOptions{QStringLiteral("PW")}));
+    QVERIFY(deliverEach(dispatcher, {episode[0], episode[1]}));
+    QCOMPARE(server.issues().size(), size_t(1));
+    QCOMPARE(server.issues().front().comments.size(), 2); // the first alert again, then the second
+    QCOMPARE((*outbox)->counts(kSink).delivered, 2);
 }
 
 // Someone deleted the episode's issue in Jira: the next alert files a new one, and the episode's later alerts

@@ -8,6 +8,7 @@
 #include "slack_sink.h" // isLoopbackHost()
 
 #include <QDateTime>
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -16,6 +17,7 @@
 #include <QNetworkRequest>
 #include <QRegularExpression>
 #include <QStringBuilder>
+#include <QUrlQuery>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -245,6 +247,8 @@ QJsonObject JiraSink::issueRequest(const Alert &alert, const JiraOptions &option
     }
     if (!labels.contains(kPeakwatchLabel))
         labels.append(kPeakwatchLabel);
+    if (!alert.episode.isEmpty())
+        labels.append(episodeLabel(alert.episode));
     const QJsonObject fields{
         {QStringLiteral("project"), QJsonObject{{QStringLiteral("key"), options.projectKey.trimmed()}}},
         {QStringLiteral("issuetype"), QJsonObject{{QStringLiteral("name"), options.issueType.trimmed()}}},
@@ -344,7 +348,17 @@ void JiraSink::send(const std::vector<Alert> &alerts)
     if (!m_alert.threadReference.isEmpty())
         qCInfo(lcAlerts).noquote() << m_name << "the episode's reference is not an issue key; filing a new issue";
     m_issueKey.clear();
-    start(Step::Create, {}, issueRequest(m_alert, m_options));
+    if (m_alert.episode.isEmpty()) {
+        start(Step::Create, {}, issueRequest(m_alert, m_options));
+        return;
+    }
+    start(Step::Find, {});
+}
+
+QString JiraSink::episodeLabel(const QByteArray &episode)
+{
+    return QStringLiteral("peakwatch-episode-") %
+           QString::fromLatin1(QCryptographicHash::hash(episode, QCryptographicHash::Sha1).toHex().left(16));
 }
 
 QUrl JiraSink::apiUrl(const QString &path) const
@@ -365,12 +379,23 @@ void JiraSink::start(Step step, const QByteArray &issueKey, std::optional<QJsonO
     const QString key = QString::fromLatin1(issueKey);
     QString path;
     switch (step) {
+    case Step::Find: path = QStringLiteral("/rest/api/2/search"); break;
     case Step::Create: path = QStringLiteral("/rest/api/2/issue"); break;
     case Step::Comment: path = QStringLiteral("/rest/api/2/issue/") % key % QStringLiteral("/comment"); break;
     case Step::ListTransitions:
     case Step::Transition: path = QStringLiteral("/rest/api/2/issue/") % key % QStringLiteral("/transitions"); break;
     }
-    QNetworkRequest request(apiUrl(path));
+    QUrl url = apiUrl(path);
+    if (step == Step::Find) {
+        // The episode's issue, if a run before this one filed it (JQL; the label has no characters to quote).
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("jql"), QStringLiteral("project = \"%1\" AND labels = \"%2\"")
+                                                      .arg(m_options.projectKey, episodeLabel(m_alert.episode)));
+        query.addQueryItem(QStringLiteral("fields"), QStringLiteral("key"));
+        query.addQueryItem(QStringLiteral("maxResults"), QStringLiteral("1"));
+        url.setQuery(query);
+    }
+    QNetworkRequest request(url);
     request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("Peakwatch"));
     request.setRawHeader(QByteArrayLiteral("Authorization"), m_authorization);
@@ -411,6 +436,24 @@ void JiraSink::onReplyFinished(QNetworkReply *reply)
                                      QStringLiteral("): check the network connection; trying again"));
 
     switch (m_step) {
+    case Step::Find: {
+        if (outcome.kind != SendOutcome::Kind::Delivered)
+            break;
+        const QJsonArray issues = QJsonDocument::fromJson(body).object().value(QLatin1StringView("issues")).toArray();
+        const QByteArray key = issues.isEmpty()
+                                   ? QByteArray()
+                                   : issues.first().toObject().value(QLatin1StringView("key")).toString().toLatin1();
+        if (!isIssueKey(key)) {
+            start(Step::Create, {}, issueRequest(m_alert, m_options));
+            return;
+        }
+        qCInfo(lcAlerts).noquote() << m_name << "found the episode's issue" << QString::fromLatin1(key)
+                                   << "filed by an earlier run; commenting on it";
+        m_issueKey = key;
+        m_progress.threadsStarted.emplace_back(m_alert.episode, key);
+        start(Step::Comment, m_issueKey, QJsonObject{{QStringLiteral("body"), details(m_alert)}});
+        return;
+    }
     case Step::Create:
         if (outcome.kind != SendOutcome::Kind::Delivered)
             break;

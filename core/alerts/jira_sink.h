@@ -73,7 +73,11 @@ public:
     // What goes to Jira, from an alert. Pure: no I/O, no clock.
     // The issue's fields for POST /rest/api/2/issue: {"fields": {project, issuetype, summary, description, labels}}.
     static QJsonObject issueRequest(const Alert &alert, const JiraOptions &options);
-    static QString summary(const Alert &alert); // "Sold out: Fleece Hoodie (peak-apparel.myshopify.com)"
+    static QString summary(const Alert &alert);
+    // The label that marks an episode's issue ("peakwatch-episode-" and 16 hex digits of its SHA-1): before it
+    // files an episode's first issue, the sink looks for one with it, so that a run killed between Jira's
+    // answer and the outbox's record finds the issue it filed instead of filing a second.
+    static QString episodeLabel(const QByteArray &episode); // "Sold out: Fleece Hoodie (peak-apparel.myshopify.com)"
     // The alert in words for a description or a comment, in Jira's text (its markup characters in titles escaped).
     static QString details(const Alert &alert);
 
@@ -96,7 +100,7 @@ public:
 
 private:
     // The steps of one send, each one request.
-    enum class Step { Create, Comment, ListTransitions, Transition };
+    enum class Step { Find, Create, Comment, ListTransitions, Transition };
     void start(Step step, const QByteArray &issueKey, std::optional<QJsonObject> body = std::nullopt);
     void onReplyFinished(QNetworkReply *reply);
     void onTimeout();
