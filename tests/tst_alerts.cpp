@@ -317,6 +317,7 @@ private Q_SLOTS:
     void initTestCase();
     void outboxKeepsEachDeliveryOnceAcrossReopening();
     void outboxRetriesAndFailures();
+    void outboxKeepsAnAlertWithNoTitleOrMessage();
     void outboxHistoryAcknowledgeAndSnooze();
     void outboxPrunesOldAndExcessAlertsButNeverPendingOnes();
     void outboxKeepsEpisodesAndOpensAnEarlierFile_data();
@@ -420,6 +421,27 @@ void TstAlerts::outboxRetriesAndFailures()
     const auto due = (*outbox)->due(slack, now + 5000, 10);
     QCOMPARE(due->size(), size_t(1));
     QCOMPARE(due->front().id, two[1].id);
+}
+
+void TstAlerts::outboxKeepsAnAlertWithNoTitleOrMessage()
+{
+    // A product without a title (a Spark row may have none) and an alert without a message are recorded and
+    // handed out like any other; the batch they came in with is not refused.
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("untitled.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    std::vector<Alert> batch = alerts(1, 3);
+    batch[1].title.clear();
+    batch[1].message.clear();
+    const QString sink = QStringLiteral("email");
+    auto added = (*outbox)->add(batch, std::vector<QStringList>(3, {sink}), now);
+    QVERIFY2(added, qPrintable(added.error()));
+    QCOMPARE(added->size(), size_t(3));
+    const auto due = (*outbox)->due(sink, now, 10);
+    QVERIFY(due);
+    QCOMPARE(due->size(), size_t(3));
+    QVERIFY(due->at(1).title.isEmpty());
+    QVERIFY(due->at(1).message.isEmpty());
 }
 
 void TstAlerts::outboxHistoryAcknowledgeAndSnooze()

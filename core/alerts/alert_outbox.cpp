@@ -203,19 +203,22 @@ Result<std::vector<Alert>> AlertOutbox::add(const std::vector<Alert> &alerts, co
     const QVariant noInteger(QMetaType::fromType<qint64>());
     QSqlQuery delivery(db);
     delivery.prepare(QStringLiteral("INSERT OR IGNORE INTO deliveries(alert_id, sink, due_at) VALUES (?,?,?)"));
+    // Qt binds a null QString (an empty QByteArray decoded) as NULL: an alert with no title or message would break
+    // a NOT NULL column, be ignored by INSERT OR IGNORE, and fail the whole batch on its deliveries' foreign key.
+    const auto text = [](const QString &s) { return s.isNull() ? QStringLiteral("") : s; };
     for (size_t i = 0; i < alerts.size(); ++i) {
         const Alert &a = alerts[i];
         const QString id = QString::fromUtf8(a.id);
         alert.addBindValue(id);
         alert.addBindValue(alertRuleName(a.rule));
-        alert.addBindValue(QString::fromUtf8(a.shop));
+        alert.addBindValue(text(QString::fromUtf8(a.shop)));
         alert.addBindValue(a.productId);
-        alert.addBindValue(QString::fromUtf8(a.title));
+        alert.addBindValue(text(QString::fromUtf8(a.title)));
         alert.addBindValue(a.quantity);
         alert.addBindValue(a.ratePerHour ? QVariant(*a.ratePerHour) : QVariant(QMetaType::fromType<double>()));
         alert.addBindValue(a.selloutAtMs ? QVariant(*a.selloutAtMs) : QVariant(QMetaType::fromType<qint64>()));
         alert.addBindValue(a.atMs);
-        alert.addBindValue(a.message);
+        alert.addBindValue(text(a.message));
         alert.addBindValue(nowMs);
         alert.addBindValue(a.episode.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                                : QString::fromUtf8(a.episode));
