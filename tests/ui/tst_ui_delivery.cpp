@@ -2,17 +2,28 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The "Alert delivery" dialog, offscreen: webhook URLs go to the secret store and never to the settings file or
 // back on screen, bad URLs are refused without echoing their token, per-shop webhooks, a Slack bot's token (a
-// secret like the webhooks) and channel, and the session-only choice when no keychain service runs.
+// secret like the webhooks) and channel, the session-only choice when no keychain service runs, and e-mail, Jira and
+// a signed webhook, each tested against a real peer (an SMTP server, a Jira server, an HTTP receiver).
+#include "alert_center.h"
 #include "delivery_dialog.h"
 #include "embedded_cluster.h"
+#include "jira_test_server.h"
 #include "kafka_consumer.h"
 #include "secret_store.h"
 #include "slack_test_server.h"
+#include "smtp_test_server.h"
+#include "webhook_alert_sink.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QDateTime>
 #include <QFile>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QProcess>
+#include <QSpinBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,8 +42,10 @@
 
 using namespace peakwatch;
 using namespace peakwatch::ui;
+using peakwatch::test::JiraTestServer;
 using peakwatch::test::SlackAnswer;
 using peakwatch::test::SlackTestServer;
+using smtp_test::SmtpServer;
 
 namespace {
 
@@ -128,6 +141,45 @@ QString slackText(const QJsonObject &message)
     return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
 }
 
+const QByteArray kSigningKey = "whsec-signing-key-2468";
+
+// An HTTP receiver of signed alert webhooks on 127.0.0.1: it keeps each POST's body and signature, and answers 401
+// to a signature that is not the body's HMAC with kSigningKey.
+class WebhookReceiver {
+public:
+    struct Post {
+        QByteArray body;
+        QByteArray signature;
+        bool signedWell = false;
+    };
+    WebhookReceiver()
+    {
+        m_server.route(QStringLiteral("/hooks/peakwatch"), QHttpServerRequest::Method::Post,
+                       [this](const QHttpServerRequest &request) {
+                           const QByteArray signature = request.value("X-Peakwatch-Signature");
+                           const bool good = signature == WebhookSink::signatureFor(request.body(), kSigningKey);
+                           posts.push_back({request.body(), signature, good});
+                           return QHttpServerResponse(good ? QHttpServerResponse::StatusCode::Ok
+                                                           : QHttpServerResponse::StatusCode::Unauthorized);
+                       });
+        m_port = m_server.listen(QHostAddress::LocalHost, 0);
+    }
+    bool ok() const { return m_port != 0; }
+    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/hooks/peakwatch").arg(m_port)); }
+    std::vector<Post> posts;
+
+private:
+    QHttpServer m_server;
+    quint16 m_port = 0;
+};
+
+bool smtpServerAvailable()
+{
+    QProcess probe;
+    probe.start(smtp_test::pythonInterpreter(), {QStringLiteral("-c"), QStringLiteral("import aiosmtpd")});
+    return probe.waitForFinished(20'000) && probe.exitCode() == 0;
+}
+
 } // namespace
 
 class TstUiDelivery final : public QObject {
@@ -160,6 +212,15 @@ private Q_SLOTS:
     void testAlertErrorIsShownByName();
     void testAlertToTheAlertsTopicArrivesOnce();
     void testAlertToTheDesktopSaysHowItWent();
+    void emailJiraAndWebhookSecretsGoToTheStoreOnly();
+    void emailJiraAndWebhookRefuseBadInputInWords_data();
+    void emailJiraAndWebhookRefuseBadInputInWords();
+    void testAlertReachesTheWebhookSigned();
+    void testAlertFilesAJiraIssue();
+    void testAlertToJiraWithAWrongTokenSaysSoWithoutIt();
+    void testAlertReachesTheSmtpServer();
+    void testAlertWithAWrongSmtpPasswordSaysSoWithoutIt();
+    void alertCenterDeliversToEmailJiraAndWebhook();
 
 private:
     QTemporaryDir m_settings;
@@ -800,6 +861,328 @@ void TstUiDelivery::testAlertToTheDesktopSaysHowItWent()
                              10000);
     QVERIFY(outcome->text().size() > QStringLiteral("Not sent: ").size());
     QVERIFY(button->isEnabled());
+}
+
+void TstUiDelivery::emailJiraAndWebhookSecretsGoToTheStoreOnly()
+{
+    const QString smtp = QStringLiteral("smtps://alerts%40northwind.example:smtp-pass-1357@smtp.northwind.example:465");
+    const QString jira = QStringLiteral("https://pat%40peak.example:jiratoken-9753@peak.atlassian.net");
+    const QString hook = QStringLiteral("https://reorders.example.com/hooks/tok-8642");
+    const QString key = QString::fromLatin1(kSigningKey);
+    MemorySecretStore store;
+    {
+        DeliveryDialog d(kConnection, store);
+        QSignalSpy accepted(&d, &QDialog::accepted);
+        child<QLineEdit>(d, "emailSmtpUrl")->setText(smtp);
+        child<QLineEdit>(d, "emailTo")
+            ->setText(QStringLiteral("ops@northwind.example, Buyer <buyer@northwind.example>"));
+        child<QLineEdit>(d, "emailFrom")->setText(QStringLiteral("alerts@northwind.example"));
+        child<QSpinBox>(d, "emailDigestMinutes")->setValue(15);
+        child<QLineEdit>(d, "jiraSite")->setText(jira);
+        child<QLineEdit>(d, "jiraProject")->setText(QStringLiteral("OPS"));
+        child<QLineEdit>(d, "jiraIssueType")->setText(QStringLiteral("Bug"));
+        child<QLineEdit>(d, "jiraLabels")->setText(QStringLiteral("stock, reorder"));
+        child<QCheckBox>(d, "jiraResolveOnRestock")->setChecked(false);
+        child<QLineEdit>(d, "jiraResolveTransition")->setText(QStringLiteral("Closed"));
+        child<QLineEdit>(d, "webhookUrl")->setText(hook);
+        child<QLineEdit>(d, "webhookSigningKey")->setText(key);
+        for (const char *secret : {"emailSmtpUrl", "jiraSite", "webhookUrl", "webhookSigningKey"})
+            QCOMPARE(child<QLineEdit>(d, secret)->echoMode(), QLineEdit::Password);
+        save(d);
+        QTRY_COMPARE(accepted.count(), 1);
+    }
+    QCOMPARE(stored(store, emailSmtpUrlKey(kConnection)), std::optional<QString>(smtp));
+    QCOMPARE(stored(store, jiraSiteKey(kConnection)), std::optional<QString>(jira));
+    QCOMPARE(stored(store, webhookUrlKey(kConnection)), std::optional<QString>(hook));
+    QCOMPARE(stored(store, webhookSigningKeyKey(kConnection)), std::optional<QString>(key));
+    const QByteArray ini = settingsFileBytes();
+    QVERIFY(ini.contains("emailTo") && ini.contains("jiraProject"));
+    for (const char *secret : {"smtp-pass-1357", "jiratoken-9753", "tok-8642", kSigningKey.constData(),
+                               "smtp.northwind.example", "peak.atlassian.net", "reorders.example.com"})
+        QVERIFY2(!ini.contains(secret), secret);
+    DeliverySettings s = DeliveryDialog::load(kConnection);
+    QVERIFY(s.email && s.jira && s.webhook);
+    QCOMPARE(s.emailTo,
+             (QStringList{QStringLiteral("ops@northwind.example"), QStringLiteral("Buyer <buyer@northwind.example>")}));
+    QCOMPARE(s.emailFrom, QStringLiteral("alerts@northwind.example"));
+    QCOMPARE(s.emailDigestMinutes, 15);
+    QCOMPARE(s.jiraProject, QStringLiteral("OPS"));
+    QCOMPARE(s.jiraIssueType, QStringLiteral("Bug"));
+    QCOMPARE(s.jiraLabels, (QStringList{QStringLiteral("stock"), QStringLiteral("reorder")}));
+    QVERIFY(!s.jiraResolveOnRestock);
+    QCOMPARE(s.jiraResolveTransition, QStringLiteral("Closed"));
+
+    // Reopened: the plain fields as saved, the secrets as placeholders; saving without typing keeps them.
+    {
+        DeliveryDialog d(kConnection, store);
+        for (const char *secret : {"emailSmtpUrl", "jiraSite", "webhookUrl", "webhookSigningKey"}) {
+            QTRY_VERIFY2(child<QLineEdit>(d, secret)->placeholderText().contains(QStringLiteral("stored")), secret);
+            QVERIFY(child<QLineEdit>(d, secret)->text().isEmpty());
+        }
+        QCOMPARE(child<QLineEdit>(d, "jiraProject")->text(), QStringLiteral("OPS"));
+        QCOMPARE(child<QSpinBox>(d, "emailDigestMinutes")->value(), 15);
+        const QString texts = allTexts(d);
+        for (const QString &secret :
+             {QStringLiteral("smtp-pass-1357"), QStringLiteral("jiratoken-9753"), QStringLiteral("tok-8642"), key})
+            QVERIFY2(!texts.contains(secret), qPrintable(secret));
+        save(d);
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(stored(store, jiraSiteKey(kConnection)), std::optional<QString>(jira));
+    QCOMPARE(stored(store, webhookSigningKeyKey(kConnection)), std::optional<QString>(key));
+
+    // Remove forgets each destination's secrets, and the destination is off.
+    DeliveryDialog d(kConnection, store);
+    for (const char *remove : {"removeEmail", "removeJira", "removeWebhook"}) {
+        QTRY_VERIFY2(child<QPushButton>(d, remove)->isEnabled(), remove);
+        child<QPushButton>(d, remove)->click();
+    }
+    QVERIFY(child<QLineEdit>(d, "jiraSite")->placeholderText().contains(QStringLiteral("removed")));
+    save(d);
+    QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    for (const QString &k : {emailSmtpUrlKey(kConnection), jiraSiteKey(kConnection), webhookUrlKey(kConnection),
+                             webhookSigningKeyKey(kConnection)})
+        QVERIFY2(!stored(store, k), qPrintable(k));
+    s = DeliveryDialog::load(kConnection);
+    QVERIFY(!s.email && !s.jira && !s.webhook);
+}
+
+void TstUiDelivery::emailJiraAndWebhookRefuseBadInputInWords_data()
+{
+    QTest::addColumn<QStringList>("fields"); // objectName=value
+    QTest::addColumn<QString>("says");
+    const QString smtp = QStringLiteral("emailSmtpUrl=smtp://alerts%40n.example:smtp-pass-1357@127.0.0.1:2525");
+    QTest::addRow("webhook: plain http to another machine")
+        << QStringList{QStringLiteral("webhookUrl=http://reorders.example.com/hooks/tok-8642"),
+                       QStringLiteral("webhookSigningKey=whsec-signing-key-2468")}
+        << QStringLiteral("must use https");
+    QTest::addRow("webhook: no signing key")
+        << QStringList{QStringLiteral("webhookUrl=https://reorders.example.com/hooks/tok-8642")}
+        << QStringLiteral("enter the key that signs each body");
+    QTest::addRow("jira: a site without an API token")
+        << QStringList{QStringLiteral("jiraSite=https://pat%40peak.example@peak.atlassian.net"),
+                       QStringLiteral("jiraProject=OPS")}
+        << QStringLiteral("no API token");
+    QTest::addRow("jira: plain http to another machine")
+        << QStringList{QStringLiteral("jiraSite=http://pat%40peak.example:jiratoken-9753@peak.atlassian.net"),
+                       QStringLiteral("jiraProject=OPS")}
+        << QStringLiteral("must use https");
+    QTest::addRow("jira: no project") << QStringList{QStringLiteral(
+                                             "jiraSite=https://pat%40peak.example:jiratoken-9753@peak.atlassian.net")}
+                                      << QStringLiteral("No Jira project");
+    QTest::addRow("e-mail: no recipients") << QStringList{smtp} << QStringLiteral("at least one recipient");
+    QTest::addRow("e-mail: recipients without a server")
+        << QStringList{QStringLiteral("emailTo=ops@northwind.example")} << QStringLiteral("SMTP server's URL");
+    QTest::addRow("e-mail: a server without a password")
+        << QStringList{QStringLiteral("emailSmtpUrl=smtps://alerts%40n.example@smtp.n.example:465"),
+                       QStringLiteral("emailTo=ops@northwind.example")}
+        << QStringLiteral("holds no password");
+    QTest::addRow("e-mail: a recipient that is no address")
+        << QStringList{smtp, QStringLiteral("emailTo=ops at northwind")} << QStringLiteral("recipient");
+}
+
+void TstUiDelivery::emailJiraAndWebhookRefuseBadInputInWords()
+{
+    QFETCH(QStringList, fields);
+    QFETCH(QString, says);
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QSignalSpy accepted(&d, &QDialog::accepted);
+    for (const QString &field : std::as_const(fields)) {
+        const qsizetype eq = field.indexOf(u'=');
+        auto *edit = d.findChild<QLineEdit *>(field.left(eq));
+        QVERIFY2(edit, qPrintable(field));
+        edit->setText(field.mid(eq + 1));
+    }
+    save(d);
+    QTest::qWait(50);
+    QCOMPARE(accepted.count(), 0);
+    QVERIFY2(error(d)->text().contains(says), qPrintable(error(d)->text()));
+    for (const char *secret : {"smtp-pass-1357", "jiratoken-9753", "tok-8642", kSigningKey.constData()})
+        QVERIFY2(!error(d)->text().contains(QLatin1String(secret)), qPrintable(error(d)->text()));
+    for (const QString &k : {emailSmtpUrlKey(kConnection), jiraSiteKey(kConnection), webhookUrlKey(kConnection),
+                             webhookSigningKeyKey(kConnection)})
+        QVERIFY(!stored(store, k));
+    QVERIFY(!settingsFileBytes().contains("delivery"));
+}
+
+void TstUiDelivery::testAlertReachesTheWebhookSigned()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.ok());
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    QPushButton *button = testButton(d, "testWebhook");
+    QLabel *outcome = testOutcome(d, "testWebhook");
+    QVERIFY(button && outcome);
+    button->click(); // nothing entered yet
+    QTRY_VERIFY(outcome->text().contains(QLatin1String("enter the webhook's URL")));
+    child<QLineEdit>(d, "webhookUrl")->setText(receiver.url().toString());
+    button->click();
+    QTRY_VERIFY(outcome->text().contains(QLatin1String("enter the webhook's signing key")));
+    child<QLineEdit>(d, "webhookSigningKey")->setText(QString::fromLatin1(kSigningKey));
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 10000);
+    QTest::qWait(300);
+    QCOMPARE(receiver.posts.size(), size_t(1));
+    QVERIFY(receiver.posts.front().signedWell);
+    QVERIFY2(receiver.posts.front().body.contains(DeliveryDialog::testAlertTitle().toUtf8()),
+             receiver.posts.front().body.constData());
+    QVERIFY(!stored(store, webhookUrlKey(kConnection)).has_value()); // sending saved nothing
+
+    // A key the receiver does not share: refused, said beside the button, the key not shown.
+    child<QLineEdit>(d, "webhookSigningKey")->setText(QStringLiteral("not-the-shared-key-1111"));
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Not sent")), 10000);
+    QVERIFY2(outcome->text().contains(QLatin1String("401")), qPrintable(outcome->text()));
+    QVERIFY(!outcome->text().contains(QLatin1String("not-the-shared-key-1111")));
+    QCOMPARE(receiver.posts.size(), size_t(2));
+    QVERIFY(!receiver.posts.back().signedWell);
+}
+
+void TstUiDelivery::testAlertFilesAJiraIssue()
+{
+    JiraTestServer jira;
+    QVERIFY2(jira.listen(), qPrintable(jira.errorString()));
+    MemorySecretStore store;
+    {
+        DeliveryDialog d(kConnection, store);
+        child<QLineEdit>(d, "jiraSite")->setText(jira.siteUrl().toString());
+        child<QLineEdit>(d, "jiraProject")->setText(QString::fromLatin1(JiraTestServer::kProject));
+        testButton(d, "testJira")->click();
+        QLabel *outcome = testOutcome(d, "testJira");
+        QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 10000);
+        QCOMPARE(jira.issues().size(), size_t(1));
+        QVERIFY2(jira.issues().front().summary.contains(DeliveryDialog::testAlertTitle()),
+                 qPrintable(jira.issues().front().summary));
+        QVERIFY(!outcome->text().contains(QLatin1String(JiraTestServer::kToken)));
+        save(d);
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    // With the stored site.
+    DeliveryDialog d(kConnection, store);
+    QTRY_VERIFY(child<QLineEdit>(d, "jiraSite")->placeholderText().contains(QLatin1String("stored")));
+    testButton(d, "testJira")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(testOutcome(d, "testJira")->text().startsWith(QLatin1String("Sent")), 10000);
+    QCOMPARE(jira.issues().size(), size_t(2));
+}
+
+void TstUiDelivery::testAlertToJiraWithAWrongTokenSaysSoWithoutIt()
+{
+    JiraTestServer jira;
+    QVERIFY2(jira.listen(), qPrintable(jira.errorString()));
+    const QString wrongToken = QStringLiteral("ATATT3xFfGF0RevokedTokenOfPeakwatch=9Z8Y7X");
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QLineEdit>(d, "jiraSite")
+        ->setText(jira.siteUrl(QString::fromLatin1(JiraTestServer::kUser), wrongToken).toString());
+    child<QLineEdit>(d, "jiraProject")->setText(QString::fromLatin1(JiraTestServer::kProject));
+    testButton(d, "testJira")->click();
+    QLabel *outcome = testOutcome(d, "testJira");
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Not sent")), 10000);
+    QVERIFY2(outcome->text().contains(QLatin1String("credentials")), qPrintable(outcome->text()));
+    QVERIFY(!outcome->text().contains(wrongToken));
+    QVERIFY(!outcome->text().contains(QLatin1String("RevokedToken")));
+    QVERIFY(jira.issues().empty());
+}
+
+void TstUiDelivery::testAlertReachesTheSmtpServer()
+{
+    if (!smtpServerAvailable())
+        QSKIP("Python's aiosmtpd is missing: install the Debian package python3-aiosmtpd");
+    SmtpServer smtp;
+    QVERIFY2(smtp.ok(), qPrintable(smtp.problem()));
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QLineEdit>(d, "emailSmtpUrl")->setText(smtp.url().toString(QUrl::FullyEncoded));
+    QPushButton *button = testButton(d, "testEmail");
+    QLabel *outcome = testOutcome(d, "testEmail");
+    button->click(); // no recipient yet
+    QTRY_VERIFY(outcome->text().contains(QLatin1String("recipient")));
+    child<QLineEdit>(d, "emailTo")->setText(QStringLiteral("ops@northwind.example"));
+    button->click();
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Sent")), 20000);
+    QTRY_COMPARE(smtp.messages().size(), size_t(1));
+    const QByteArray message = QJsonDocument(smtp.messages().front()).toJson();
+    QVERIFY2(message.contains(DeliveryDialog::testAlertTitle().toUtf8()), message.constData());
+    QVERIFY2(message.contains("ops@northwind.example"), message.constData());
+    QVERIFY(!outcome->text().contains(smtp_test::kPassword));
+    QVERIFY(!stored(store, emailSmtpUrlKey(kConnection)).has_value());
+}
+
+void TstUiDelivery::testAlertWithAWrongSmtpPasswordSaysSoWithoutIt()
+{
+    if (!smtpServerAvailable())
+        QSKIP("Python's aiosmtpd is missing: install the Debian package python3-aiosmtpd");
+    SmtpServer smtp;
+    QVERIFY2(smtp.ok(), qPrintable(smtp.problem()));
+    const QString wrong = QStringLiteral("wrong-pass-8080");
+    MemorySecretStore store;
+    DeliveryDialog d(kConnection, store);
+    child<QLineEdit>(d, "emailSmtpUrl")->setText(smtp.url(wrong).toString(QUrl::FullyEncoded));
+    child<QLineEdit>(d, "emailTo")->setText(QStringLiteral("ops@northwind.example"));
+    testButton(d, "testEmail")->click();
+    QLabel *outcome = testOutcome(d, "testEmail");
+    QTRY_VERIFY_WITH_TIMEOUT(outcome->text().startsWith(QLatin1String("Not sent")), 20000);
+    QVERIFY2(outcome->text().contains(QLatin1String("refused the user and password")), qPrintable(outcome->text()));
+    QVERIFY(!outcome->text().contains(wrong));
+    QVERIFY(smtp.messages().empty());
+}
+
+void TstUiDelivery::alertCenterDeliversToEmailJiraAndWebhook()
+{
+    if (!smtpServerAvailable())
+        QSKIP("Python's aiosmtpd is missing: install the Debian package python3-aiosmtpd");
+    SmtpServer smtp;
+    QVERIFY2(smtp.ok(), qPrintable(smtp.problem()));
+    JiraTestServer jira;
+    QVERIFY2(jira.listen(), qPrintable(jira.errorString()));
+    WebhookReceiver receiver;
+    QVERIFY(receiver.ok());
+    QTemporaryDir dir;
+    QWidget window;
+    AlertCenter center(&window);
+    QVERIFY(center.open(dir.filePath(QStringLiteral("alerts.sqlite"))).ok());
+    // Saved through the dialog, kept for this session only in the center's session store, as the window does
+    // when no keychain service runs (so the test needs none).
+    {
+        NoKeychainStore keychain;
+        DeliveryDialog d(kConnection, keychain);
+        d.setSessionStore(&center.sessionSecrets());
+        child<QCheckBox>(d, "desktop")->setChecked(false);
+        child<QLineEdit>(d, "emailSmtpUrl")->setText(smtp.url().toString(QUrl::FullyEncoded));
+        child<QLineEdit>(d, "emailTo")->setText(QStringLiteral("ops@northwind.example"));
+        child<QLineEdit>(d, "jiraSite")->setText(jira.siteUrl().toString());
+        child<QLineEdit>(d, "jiraProject")->setText(QString::fromLatin1(JiraTestServer::kProject));
+        child<QLineEdit>(d, "webhookUrl")->setText(receiver.url().toString());
+        child<QLineEdit>(d, "webhookSigningKey")->setText(QString::fromLatin1(kSigningKey));
+        save(d);
+        QTRY_VERIFY(!child<QPushButton>(d, "keepForSession")->isHidden());
+        child<QPushButton>(d, "keepForSession")->click();
+        QTRY_COMPARE(d.result(), int(QDialog::Accepted));
+    }
+    QVERIFY(DeliveryDialog::load(kConnection).sessionOnly);
+    center.configure(kConnection, QString(), {});
+    Alert a;
+    a.id = "center-alert-1";
+    a.rule = AlertRule::LowStock;
+    a.shop = "northwind.myshopify.com";
+    a.productId = 4242;
+    a.title = "Wool Scarf";
+    a.quantity = 3;
+    a.atMs = QDateTime::currentMSecsSinceEpoch();
+    a.episode = a.id;
+    a.message = QStringLiteral("Wool Scarf: 3 left");
+    center.submit({a});
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.posts.size(), size_t(1), 20000);
+    QVERIFY(receiver.posts.front().signedWell);
+    QVERIFY(receiver.posts.front().body.contains("Wool Scarf"));
+    QTRY_COMPARE_WITH_TIMEOUT(jira.issues().size(), size_t(1), 20000);
+    QVERIFY2(jira.issues().front().summary.contains(QLatin1String("Wool Scarf")),
+             qPrintable(jira.issues().front().summary));
+    QTRY_COMPARE_WITH_TIMEOUT(smtp.messages().size(), size_t(1), 20000);
+    QVERIFY(QJsonDocument(smtp.messages().front()).toJson().contains("Wool Scarf"));
+    QVERIFY2(center.problem().isEmpty(), qPrintable(center.problem()));
 }
 
 QTEST_MAIN(TstUiDelivery)

@@ -4,10 +4,13 @@
 
 #include "alert_worker.h"
 #include "delivery_dialog.h"
+#include "email_sink.h"
+#include "jira_sink.h"
 #include "secret_store.h"
-#include "thread_priority.h"
 #include "slack_bot_sink.h"
 #include "slack_sink.h"
+#include "thread_priority.h"
+#include "webhook_alert_sink.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -188,6 +191,12 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
         addSlack(connection, {}, own, settings.sessionOnly);
     for (const QString &shop : settings.slackShops)
         addSlack(connection, shop.toUtf8(), own, settings.sessionOnly);
+    if (settings.email)
+        addEmail(connection, settings);
+    if (settings.jira)
+        addJira(connection, settings);
+    if (settings.webhook)
+        addWebhook(connection, settings);
     if (m_secretReads == 0) {
         releaseHeld();
         return;
@@ -196,8 +205,10 @@ void AlertCenter::configure(const QString &connection, const QString &bootstrapS
     QTimer::singleShot(kSecretWaitMs, this, [this, configuration] {
         if (configuration != m_configuration || m_secretReads == 0)
             return;
-        setProblem(QStringLiteral("The keychain has not answered for %1 s: alerts go out without Slack until it does")
-                       .arg(kSecretWaitMs / 1000));
+        setProblem(
+            QStringLiteral("The keychain has not answered for %1 s: alerts go out without the destinations kept in "
+                           "it until it does")
+                .arg(kSecretWaitMs / 1000));
         m_secretReads = 0;
         releaseHeld();
     });
@@ -283,6 +294,104 @@ void AlertCenter::addSlackBot(const QString &connection, const QString &channel,
                                 [ownShops](const Alert &a) { return !ownShops.contains(QString::fromUtf8(a.shop)); });
             });
         });
+}
+
+void AlertCenter::addWithSecrets(const QStringList &keys, const QString &which, bool sessionOnly, SecretsUser use)
+{
+    SecretStore &store = sessionOnly ? static_cast<SecretStore &>(*m_session) : *m_keychain;
+    secretReadStarted();
+    readSecrets(store, keys, {}, which, std::move(use));
+}
+
+void AlertCenter::readSecrets(SecretStore &store, QStringList keys, QStringList found, const QString &which,
+                              const SecretsUser &use)
+{
+    const quint64 configuration = m_configuration;
+    const QString key = keys.takeFirst();
+    store.read(key,
+               [this, &store, configuration, keys, found, which, use](Result<std::optional<QString>> read) mutable {
+                   if (configuration != m_configuration)
+                       return; // configured again since
+                   auto ended = qScopeGuard([this] { secretReadEnded(); });
+                   if (!read) {
+                       setProblem(which % QStringLiteral(": ") % read.error());
+                       return;
+                   }
+                   if (!read->has_value())
+                       return; // not set
+                   found << **read;
+                   if (!keys.isEmpty()) {
+                       ended.dismiss(); // the next read ends it
+                       readSecrets(store, keys, found, which, use);
+                       return;
+                   }
+                   if (Status s = use(found); !s)
+                       setProblem(which % QStringLiteral(": ") % s.error());
+               });
+}
+
+void AlertCenter::addEmail(const QString &connection, const DeliverySettings &settings)
+{
+    EmailOptions base;
+    base.from = settings.emailFrom;
+    base.to = settings.emailTo;
+    base.digestIntervalMs = qint64(settings.emailDigestMinutes) * 60'000;
+    addWithSecrets({emailSmtpUrlKey(connection)}, QStringLiteral("E-mail"), settings.sessionOnly,
+                   [this, base](const QStringList &secrets) -> Status {
+                       const QUrl url(secrets.value(0), QUrl::StrictMode);
+                       if (Status s = EmailSink::checkSmtpUrl(url); !s)
+                           return s;
+                       EmailOptions options = base;
+                       if (options.from.isEmpty())
+                           options.from = url.userName();
+                       if (Status s = EmailSink::checkOptions(options); !s)
+                           return s;
+                       AlertWorker *worker = m_worker;
+                       // Every shop's alerts; the sink is made in the worker's thread.
+                       onWorker([worker, url, options] {
+                           worker->addSink(std::make_unique<EmailSink>(QStringLiteral("email"), url, options), {});
+                       });
+                       return {};
+                   });
+}
+
+void AlertCenter::addJira(const QString &connection, const DeliverySettings &settings)
+{
+    JiraOptions options;
+    options.projectKey = settings.jiraProject;
+    options.issueType = settings.jiraIssueType;
+    options.labels = settings.jiraLabels;
+    options.onRestock = settings.jiraResolveOnRestock ? JiraOptions::OnRestock::Resolve : JiraOptions::OnRestock::Leave;
+    options.resolveTransition = settings.jiraResolveTransition;
+    addWithSecrets({jiraSiteKey(connection)}, QStringLiteral("Jira"), settings.sessionOnly,
+                   [this, options](const QStringList &secrets) -> Status {
+                       const QUrl site(secrets.value(0), QUrl::StrictMode);
+                       if (Status s = JiraSink::checkSite(site); !s)
+                           return s;
+                       if (Status s = JiraSink::checkOptions(options); !s)
+                           return s;
+                       AlertWorker *worker = m_worker;
+                       onWorker([worker, site, options] {
+                           worker->addSink(std::make_unique<JiraSink>(QStringLiteral("jira"), site, options), {});
+                       });
+                       return {};
+                   });
+}
+
+void AlertCenter::addWebhook(const QString &connection, const DeliverySettings &settings)
+{
+    addWithSecrets({webhookUrlKey(connection), webhookSigningKeyKey(connection)}, QStringLiteral("Webhook"),
+                   settings.sessionOnly, [this](const QStringList &secrets) -> Status {
+                       const QUrl url(secrets.value(0), QUrl::StrictMode);
+                       if (Status s = WebhookSink::checkUrl(url); !s)
+                           return s;
+                       const QByteArray key = secrets.value(1).toUtf8();
+                       AlertWorker *worker = m_worker;
+                       onWorker([worker, url, key] {
+                           worker->addSink(std::make_unique<WebhookSink>(QStringLiteral("webhook"), url, key), {});
+                       });
+                       return {};
+                   });
 }
 
 void AlertCenter::setQuietHours(std::optional<QuietHours> hours)

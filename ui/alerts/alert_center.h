@@ -25,12 +25,13 @@ class SecretStore;
 
 namespace peakwatch::ui {
 class AlertWorker;
+struct DeliverySettings;
 
 // Where the desktop's alerts go: the outbox (alerts.sqlite in the user's data folder), the dispatcher and
 // its sinks for the current connection — desktop notifications (the tray balloon where no notification
-// service runs), the Slack webhooks or bot kept in the keychain, the alerts topic — and the tray icon, which shows
-// how many alerts are active. The outbox, the dispatcher and the sinks run in a thread of their own
-// (AlertWorker): at the peak, recording thousands of alerts a second must not hold the window. Every call
+// service runs), the Slack webhooks or bot, e-mail, Jira and a signed webhook kept in the keychain, the alerts topic —
+// and the tray icon, which shows how many alerts are active. The outbox, the dispatcher and the sinks run in a thread
+// of their own (AlertWorker): at the peak, recording thousands of alerts a second must not hold the window. Every call
 // here returns at once; what it leads to comes back as a signal or a callback, in order.
 class AlertCenter final : public QObject {
     Q_OBJECT
@@ -77,6 +78,15 @@ Q_SIGNALS:
 private:
     void addSlack(const QString &connection, const QByteArray &shop, const QStringList &ownShops, bool sessionOnly);
     void addSlackBot(const QString &connection, const QString &channel, const QStringList &ownShops, bool sessionOnly);
+    // Reads `keys` in turn from the connection's store; once all are there, `use` checks them and adds the sink (in
+    // the worker's thread). A missing secret adds nothing; an error becomes the problem of `which`.
+    using SecretsUser = std::function<Status(const QStringList &secrets)>;
+    void addWithSecrets(const QStringList &keys, const QString &which, bool sessionOnly, SecretsUser use);
+    void readSecrets(SecretStore &store, QStringList keys, QStringList found, const QString &which,
+                     const SecretsUser &use);
+    void addEmail(const QString &connection, const DeliverySettings &settings);
+    void addJira(const QString &connection, const DeliverySettings &settings);
+    void addWebhook(const QString &connection, const DeliverySettings &settings);
     // A secret read for the current configuration began or ended; once none is left, the alerts held meanwhile go
     // to the worker, after the sinks the reads added.
     void secretReadStarted() { ++m_secretReads; }

@@ -3,6 +3,9 @@
 #include "delivery_dialog.h"
 
 #include "connection_profile.h"
+#include "email_delivery_group.h"
+#include "jira_delivery_group.h"
+#include "webhook_delivery_group.h"
 
 #include "alert_sink.h"
 #include "desktop_notifier.h"
@@ -16,6 +19,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -23,6 +27,8 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStyle>
 #include <QStringBuilder>
@@ -82,6 +88,26 @@ bool isShopDomain(const QString &shop)
 
 } // namespace
 
+QString emailSmtpUrlKey(const QString &connection)
+{
+    return QStringLiteral("email-smtp-url/") % connection;
+}
+
+QString jiraSiteKey(const QString &connection)
+{
+    return QStringLiteral("jira-site/") % connection;
+}
+
+QString webhookUrlKey(const QString &connection)
+{
+    return QStringLiteral("webhook-url/") % connection;
+}
+
+QString webhookSigningKeyKey(const QString &connection)
+{
+    return QStringLiteral("webhook-signing-key/") % connection;
+}
+
 DeliverySettings DeliveryDialog::load(const QString &connection)
 {
     QSettings settings;
@@ -94,6 +120,9 @@ DeliverySettings DeliveryDialog::load(const QString &connection)
     out.sessionOnly = settings.value(kSessionOnly, false).toBool();
     out.slackBot = settings.value(kSlackBot, false).toBool();
     out.slackChannel = settings.value(kSlackChannel).toString();
+    EmailDeliveryGroup::load(settings, out);
+    JiraDeliveryGroup::load(settings, out);
+    WebhookDeliveryGroup::load(settings, out);
     return out;
 }
 
@@ -271,21 +300,27 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     auto *kafka = new QGroupBox(QStringLiteral("Kafka"), this);
     kafka->setLayout(kafkaForm);
 
+    // E-mail, Jira and a signed webhook: each its own group, with its secrets in the store like the webhooks'.
+    m_groups = {new EmailDeliveryGroup(m_connection, settings, *this),
+                new JiraDeliveryGroup(m_connection, settings, *this),
+                new WebhookDeliveryGroup(m_connection, settings, *this)};
+
     // Where the webhooks are kept, errors, and the session-only choice.
     m_storeNotice->setObjectName(QStringLiteral("storeNotice"));
     m_storeNotice->setWordWrap(true);
     m_useKeychain->setObjectName(QStringLiteral("useKeychain"));
-    m_useKeychain->setToolTip(QStringLiteral("Move the webhooks to the system keychain when you press Save"));
+    m_useKeychain->setToolTip(QStringLiteral(
+        "Move the secrets (webhooks, tokens, passwords, keys) to the system keychain when you press Save"));
     connect(m_useKeychain, &QPushButton::clicked, this, &DeliveryDialog::useKeychain);
     m_error->setObjectName(QStringLiteral("error"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #cf222e"));
     m_sessionOffer->setObjectName(QStringLiteral("sessionOffer"));
     m_sessionOffer->setWordWrap(true);
-    m_sessionOffer->setText(QStringLiteral("You can keep the webhooks for this session only: Peakwatch forgets them "
+    m_sessionOffer->setText(QStringLiteral("You can keep the secrets for this session only: Peakwatch forgets them "
                                            "when it closes, and you enter them again next time."));
     m_keepForSession->setObjectName(QStringLiteral("keepForSession"));
-    m_keepForSession->setToolTip(QStringLiteral("Keep the webhooks in memory until Peakwatch closes, and save"));
+    m_keepForSession->setToolTip(QStringLiteral("Keep the secrets in memory until Peakwatch closes, and save"));
     connect(m_keepForSession, &QPushButton::clicked, this, &DeliveryDialog::keepForSession);
     auto *noticeRow = new QHBoxLayout;
     noticeRow->addWidget(m_storeNotice, 1);
@@ -298,7 +333,9 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &DeliveryDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &DeliveryDialog::reject);
-    auto *layout = new QVBoxLayout(this);
+    // The destinations scroll: each explanation keeps the lines it needs on a small screen, and Save stays in sight.
+    auto *destinations = new QWidget(this);
+    auto *layout = new QVBoxLayout(destinations);
     auto *desktopRow = new QHBoxLayout;
     desktopRow->addWidget(m_desktop, 1);
     desktopRow->addWidget(m_testDesktop.button);
@@ -306,14 +343,25 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
     layout->addWidget(m_testDesktop.outcome);
     layout->addWidget(slack);
     layout->addWidget(kafka);
-    layout->addLayout(noticeRow);
-    layout->addWidget(m_error);
-    layout->addLayout(offerRow);
+    for (DeliveryGroup *g : std::as_const(m_groups))
+        layout->addWidget(g);
     layout->addStretch(1);
-    layout->addWidget(m_buttons);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("deliveryDestinations"));
+    scroll->setWidget(destinations);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto *outer = new QVBoxLayout(this);
+    outer->addWidget(scroll, 1);
+    outer->addLayout(noticeRow);
+    outer->addWidget(m_error);
+    outer->addLayout(offerRow);
+    outer->addWidget(m_buttons);
 
     for (const QString &shop : settings.slackShops)
         addShopRow(shop);
+    updateTabOrder();
     updateStoreNotice();
     showStored();
     updateTopicTest();
@@ -323,7 +371,10 @@ DeliveryDialog::DeliveryDialog(QString connection, SecretStore &secrets, QWidget
         if (m_checkGeneration == 0)
             checkStored();
     });
-    resize(720, 500);
+    // As tall as the destinations need, within the screen.
+    const QScreen *screen = parent ? parent->screen() : QGuiApplication::primaryScreen();
+    const int available = screen ? screen->availableGeometry().height() - 80 : 800;
+    resize(760, std::min(available, destinations->sizeHint().height() + m_buttons->sizeHint().height() + 60));
 }
 
 DeliveryDialog::~DeliveryDialog() = default;
@@ -359,11 +410,25 @@ void DeliveryDialog::checkStored()
     auto failed = [this](const QString &error) {
         if (m_saving || !m_error->text().isEmpty()) // a save's own error says more
             return;
-        showError(QStringLiteral("Could not check ") % m_source->where() % QStringLiteral(" for stored webhooks: ") %
+        showError(QStringLiteral("Could not check ") % m_source->where() % QStringLiteral(" for stored secrets: ") %
                   redacted(error));
     };
     const QPointer<DeliveryDialog> self(this);
     m_botStored = false;
+    for (DeliveryGroup *g : std::as_const(m_groups)) {
+        g->clearStored();
+        const QPointer<DeliveryGroup> group(g);
+        for (const QString &key : g->secretKeys())
+            m_source->read(key, [self, group, generation, failed, key](Result<std::optional<QString>> found) {
+                if (!self || !group || self->m_checkGeneration != generation)
+                    return;
+                if (!found) {
+                    failed(found.error());
+                    return;
+                }
+                group->setStored(key, found->has_value());
+            });
+    }
     m_source->read(slackBotTokenKey(m_connection), [self, generation, failed](Result<std::optional<QString>> found) {
         if (!self || self->m_checkGeneration != generation)
             return;
@@ -428,6 +493,8 @@ void DeliveryDialog::showStored()
         else
             row.url->setPlaceholderText(examplePlaceholder());
     }
+    for (DeliveryGroup *g : std::as_const(m_groups))
+        g->showStored(); // the placeholders name the store
     const bool any = !m_rows.empty();
     m_shopHeader->setVisible(any);
     m_noShops->setVisible(!any);
@@ -506,7 +573,10 @@ void DeliveryDialog::updateTabOrder()
         m_botToken, m_removeBotButton,    m_botChannel, m_testBot.button};
     for (const ShopRow &row : m_rows)
         chain << row.shop << row.url << row.remove << row.test.button;
-    chain << m_addShop << m_topic << m_testTopic.button << m_useKeychain << m_keepForSession << m_buttons;
+    chain << m_addShop << m_topic << m_testTopic.button;
+    for (const DeliveryGroup *g : std::as_const(m_groups))
+        chain << g->tabChain();
+    chain << m_useKeychain << m_keepForSession << m_buttons;
     for (qsizetype i = 1; i < chain.size(); ++i)
         setTabOrder(chain[i - 1], chain[i]);
 }
@@ -519,6 +589,8 @@ void DeliveryDialog::setShowUrls(bool show)
     m_botToken->setEchoMode(mode);
     for (const ShopRow &row : m_rows)
         row.url->setEchoMode(mode);
+    for (DeliveryGroup *g : std::as_const(m_groups))
+        g->setShowSecrets(show);
 }
 
 void DeliveryDialog::updateStoreNotice()
@@ -623,6 +695,9 @@ bool DeliveryDialog::buildPlan(std::vector<Op> &plan, QStringList &shops)
     const QString topic = m_topic->text().trimmed();
     if (!topic.isEmpty() && !isKafkaTopicName(topic))
         return invalid(QStringLiteral("The alerts topic may contain only letters, digits, '.', '_' and '-'."), m_topic);
+    for (DeliveryGroup *g : std::as_const(m_groups))
+        if (!g->addToPlan(plan, moving))
+            return false;
     return true;
 }
 
@@ -716,6 +791,8 @@ void DeliveryDialog::finish()
     settings.setValue(kSlackDefault, m_planDefault);
     settings.setValue(kSlackBot, m_planBot);
     settings.setValue(kSlackChannel, m_botChannel->text().trimmed());
+    for (const DeliveryGroup *g : std::as_const(m_groups))
+        g->save(settings);
     if (sessionOnly)
         settings.setValue(kSessionOnly, true);
     else
@@ -724,7 +801,7 @@ void DeliveryDialog::finish()
     settings.sync();
     if (settings.status() != QSettings::NoError) {
         setBusy(false);
-        showError(QStringLiteral("The webhooks are saved, but the settings file could not be written: ") %
+        showError(QStringLiteral("The secrets are saved, but the settings file could not be written: ") %
                   settings.fileName());
         return;
     }
@@ -734,6 +811,8 @@ void DeliveryDialog::finish()
         QStringList keys{slackWebhookKey(m_connection), slackBotTokenKey(m_connection)};
         for (const QString &shop : std::as_const(m_planShops) + m_removedShops)
             keys.append(slackWebhookKey(m_connection, shop.toUtf8()));
+        for (const DeliveryGroup *g : std::as_const(m_groups))
+            keys << g->secretKeys();
         for (const QString &key : std::as_const(keys))
             m_source->remove(key, [](Status) {});
         m_source = m_active;
@@ -742,6 +821,8 @@ void DeliveryDialog::finish()
     m_removeDefault = false;
     m_removeBot = false;
     m_removedShops.clear();
+    for (DeliveryGroup *g : std::as_const(m_groups))
+        g->saved();
     setBusy(false);
     QDialog::accept();
 }
@@ -762,6 +843,16 @@ void DeliveryDialog::useKeychain()
     m_active = &m_secrets;
     updateStoreNotice();
     m_buttons->button(QDialogButtonBox::Save)->setFocus();
+}
+
+QString DeliveryDialog::storedPlaceholderText() const
+{
+    return storedPlaceholder(*m_source, m_sessionStore);
+}
+
+QString DeliveryDialog::removedPlaceholderText()
+{
+    return removedPlaceholder();
 }
 
 QString DeliveryDialog::testAlertTitle()

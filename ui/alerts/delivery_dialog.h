@@ -27,6 +27,13 @@ class AlertSink;
 }
 
 namespace peakwatch::ui {
+class DeliveryGroup;
+
+// Keys of the secrets of the e-mail, Jira and webhook destinations, beside slackWebhookKey() (secret_store.h).
+QString emailSmtpUrlKey(const QString &connection);      // smtp[s]://user:password@host:port
+QString jiraSiteKey(const QString &connection);          // https://user:api-token@site.atlassian.net
+QString webhookUrlKey(const QString &connection);        // the receiver's URL (it often holds a token)
+QString webhookSigningKeyKey(const QString &connection); // the key that signs each body
 
 // Where one connection's alerts go, as saved by DeliveryDialog. Read it with DeliveryDialog::load().
 // The Slack webhook URLs are secrets and are not here: they are in the SecretStore, at slackWebhookKey(connection)
@@ -42,11 +49,29 @@ struct DeliverySettings {
     QString slackChannel;
     QStringList slackShops;   // shops with a Slack webhook of their own
     bool sessionOnly = false; // the webhooks are in the session-only store, not the system keychain
+
+    // E-mail: an SMTP URL is stored (at emailSmtpUrlKey(connection), with its password, only in the secret store);
+    // every shop's alerts go to emailTo, from emailFrom (empty: the SMTP user), gathered into one message per
+    // emailDigestMinutes (0: each group of alerts as it comes).
+    bool email = false;
+    QStringList emailTo;
+    QString emailFrom;
+    int emailDigestMinutes = 0;
+    // Jira: a site URL with its API token is stored (at jiraSiteKey(connection)); issues go to jiraProject.
+    bool jira = false;
+    QString jiraProject;
+    QString jiraIssueType = QStringLiteral("Task");
+    QStringList jiraLabels;
+    bool jiraResolveOnRestock = true;
+    QString jiraResolveTransition = QStringLiteral("Done");
+    // A signed webhook: its URL and its signing key are stored (webhookUrlKey(), webhookSigningKeyKey()).
+    bool webhook = false;
 };
 
 // Edits where the alerts of one connection (the embedded demo cluster or a saved connection) go: desktop
 // notifications, a default Slack webhook or a Slack bot (token and channel), per-shop Slack webhooks and a Kafka
-// topic for alert records. The bot token is a secret like the webhook URLs.
+// topic for alert records, e-mail through an SMTP server, Jira issues and a signed webhook. The bot token, the SMTP
+// URL, the Jira site and the webhook with its signing key are secrets like the Slack webhook URLs.
 // Settings are kept in QSettings under "delivery/<connection>"; the webhook URLs only in the SecretStore, never
 // in QSettings, never shown back. Saving is asynchronous: the dialog accepts once every secret is written. When
 // the store fails (no keychain service), the dialog says so and offers to keep the webhooks for this session
@@ -81,6 +106,8 @@ public:
     void reject() override;
 
 private:
+    friend class DeliveryGroup; // the e-mail, Jira and webhook groups: their secrets and tests go through here
+
     // "Send a test alert": one alert marked as a test, through one destination's own sink only (never the
     // dispatcher, the outbox or the alert history); the outcome is shown next to the button.
     struct TestControls {
@@ -118,6 +145,8 @@ private:
     void finish();
     void keepForSession();
     void useKeychain();
+    QString storedPlaceholderText() const;
+    static QString removedPlaceholderText();
 
     TestControls makeTest(const QString &objectName, const QString &toolTip);
     using SinkMaker = std::function<std::unique_ptr<AlertSink>(const QString &secret, QString &error)>;
@@ -181,6 +210,7 @@ private:
     TestControls m_testDefault;
     TestControls m_testBot;
     TestControls m_testTopic;
+    std::vector<DeliveryGroup *> m_groups; // e-mail, Jira, webhook
 };
 
 } // namespace peakwatch::ui
