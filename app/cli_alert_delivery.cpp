@@ -329,9 +329,10 @@ Status CliAlertDelivery::addEmailSinks(const QCommandLineParser &parser)
         shopRecipients[entry.left(eq).toUtf8()] << entry.mid(eq + 1);
     }
     std::set<QByteArray> ownRecipients;
-    for (const auto &[shop, addresses] : shopRecipients) {
+    for (const auto &entry : shopRecipients) {
+        const QByteArray shop = entry.first; // a copy the route keeps
         EmailOptions options = base;
-        options.to = addresses;
+        options.to = entry.second;
         ownRecipients.insert(shop);
         m_dispatcher->addSink(
             std::make_unique<EmailSink>(QStringLiteral("email:") + QString::fromUtf8(shop), *url, options),
