@@ -140,25 +140,32 @@ SlackSink::~SlackSink()
     }
 }
 
-Status SlackSink::checkWebhookUrl(const QUrl &url)
+Status checkHttpsUrl(const QUrl &url, const QString &name, const QString &missing, const QString &copyAgain,
+                     const QString &exposed)
 {
     if (url.isEmpty())
-        return Error{QStringLiteral("No Slack webhook URL: create an incoming webhook in Slack and enter its URL")};
+        return Error{missing};
     if (!url.isValid())
-        return Error{QStringLiteral("The Slack webhook URL is not a valid URL: copy it again from Slack")};
+        return Error{name % QStringLiteral(" is not a valid URL: ") % copyAgain};
     const QString scheme = url.scheme().toLower();
     if (scheme.isEmpty())
-        return Error{QStringLiteral("The Slack webhook URL must start with https://")};
+        return Error{name % QStringLiteral(" must start with https://")};
     if (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))
-        return Error{QStringLiteral("The Slack webhook URL must start with https://, not ") % scheme.left(20) %
+        return Error{name % QStringLiteral(" must start with https://, not ") % scheme.left(20) %
                      QStringLiteral("://")};
     if (url.host().isEmpty())
-        return Error{QStringLiteral("The Slack webhook URL names no host: copy it again from Slack")};
+        return Error{name % QStringLiteral(" names no host: ") % copyAgain};
     if (scheme == QLatin1StringView("http") && !isLoopbackHost(url.host()))
-        return Error{QStringLiteral("The Slack webhook URL must use https: plain http would send the webhook's "
-                                    "token unencrypted (it is allowed only to this machine: 127.0.0.1, ::1, "
-                                    "localhost)")};
+        return Error{name % QStringLiteral(" must use https: plain http would send ") % exposed %
+                     QStringLiteral(" unencrypted (it is allowed only to this machine: 127.0.0.1, ::1, localhost)")};
     return {};
+}
+
+Status SlackSink::checkWebhookUrl(const QUrl &url)
+{
+    return checkHttpsUrl(url, QStringLiteral("The Slack webhook URL"),
+                         QStringLiteral("No Slack webhook URL: create an incoming webhook in Slack and enter its URL"),
+                         QStringLiteral("copy it again from Slack"), QStringLiteral("the webhook's token"));
 }
 
 SendOutcome SlackSink::outcomeForAnswer(int httpStatus, const QByteArray &body, const QByteArray &retryAfter)

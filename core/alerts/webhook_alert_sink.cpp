@@ -105,23 +105,10 @@ WebhookSink::~WebhookSink()
 
 Status WebhookSink::checkUrl(const QUrl &url)
 {
-    if (url.isEmpty())
-        return Error{QStringLiteral("No webhook URL: enter the URL of the receiver's webhook endpoint")};
-    if (!url.isValid())
-        return Error{QStringLiteral("The webhook URL is not a valid URL: copy it again from the receiver")};
-    const QString scheme = url.scheme().toLower();
-    if (scheme.isEmpty())
-        return Error{QStringLiteral("The webhook URL must start with https://")};
-    if (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))
-        return Error{QStringLiteral("The webhook URL must start with https://, not ") % scheme.left(20) %
-                     QStringLiteral("://")};
-    if (url.host().isEmpty())
-        return Error{QStringLiteral("The webhook URL names no host: copy it again from the receiver")};
-    if (scheme == QLatin1StringView("http") && !isLoopbackHost(url.host()))
-        return Error{QStringLiteral("The webhook URL must use https: plain http would send the alerts and the URL's "
-                                    "token unencrypted (it is allowed only to this machine: 127.0.0.1, ::1, "
-                                    "localhost)")};
-    return {};
+    return checkHttpsUrl(url, QStringLiteral("The webhook URL"),
+                         QStringLiteral("No webhook URL: enter the URL of the receiver's webhook endpoint"),
+                         QStringLiteral("copy it again from the receiver"),
+                         QStringLiteral("the alerts and the URL's token"));
 }
 
 QByteArray WebhookSink::signatureFor(QByteArrayView body, QByteArrayView secret)
