@@ -5,6 +5,7 @@
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "desktop_notifier.h"
+#include "email_recipients.h"
 #include "email_sink.h"
 #include "jira_sink.h"
 #include "kafka_alert_sink.h"
@@ -153,8 +154,8 @@ CliAlertDelivery::CliAlertDelivery()
                   QStringLiteral("The sender's address (default: the SMTP user when it is an address)."),
                   QStringLiteral("ADDRESS"))
     , m_emailDigest(QStringLiteral("email-digest-minutes"),
-                    QStringLiteral("Gather the alerts of this many minutes into one message (default 0: a message "
-                                   "as they come)."),
+                    QStringLiteral("Gather the alerts of this many minutes into one message (default 0: each "
+                                   "product episode a conversation of its own, a message as its alerts come)."),
                     QStringLiteral("MINUTES"), QStringLiteral("0"))
     , m_jira(QStringLiteral("jira-env"),
              QStringLiteral("Open a Jira issue per product episode, commented on as it moves on, on the site in this "
@@ -321,29 +322,16 @@ Status CliAlertDelivery::addEmailSinks(const QCommandLineParser &parser)
     base.digestIntervalMs = qint64(digestMinutes) * 60'000;
 
     // Shops with addresses of their own; the others' alerts go to --email-to.
-    std::map<QByteArray, QStringList> shopRecipients;
+    std::vector<ShopRecipients> shops;
     for (const QString &entry : parser.values(m_emailShopTo)) {
-        const qsizetype eq = entry.indexOf(u'=');
-        if (eq <= 0 || !entry.mid(eq + 1).contains(u'@'))
-            return Error{QStringLiteral("--email-shop-to wants SHOP=ADDRESS, not ") % entry};
-        shopRecipients[entry.left(eq).toUtf8()] << entry.mid(eq + 1);
+        auto parsed = parseShopRecipients(entry);
+        if (!parsed)
+            return Error{QStringLiteral("--email-shop-to: ") % parsed.error()};
+        shops.push_back(std::move(*parsed));
     }
-    std::set<QByteArray> ownRecipients;
-    for (const auto &entry : shopRecipients) {
-        const QByteArray shop = entry.first; // a copy the route keeps
-        EmailOptions options = base;
-        options.to = entry.second;
-        ownRecipients.insert(shop);
-        m_dispatcher->addSink(
-            std::make_unique<EmailSink>(QStringLiteral("email:") + QString::fromUtf8(shop), *url, options),
-            [shop](const Alert &a) { return a.shop == shop; });
-    }
-    if (parser.isSet(m_emailTo)) {
-        EmailOptions options = base;
-        options.to = parser.values(m_emailTo);
-        m_dispatcher->addSink(std::make_unique<EmailSink>(QStringLiteral("email"), *url, options),
-                              [ownRecipients](const Alert &a) { return !ownRecipients.contains(a.shop); });
-    }
+    for (EmailRoute &route : emailRoutes(base, parser.values(m_emailTo), shops))
+        m_dispatcher->addSink(std::make_unique<EmailSink>(route.sinkName, *url, std::move(route.options)),
+                              std::move(route.route));
     return {};
 }
 

@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tests=(tst_parsing tst_engine tst_predictor tst_forecast tst_rules tst_simulator tst_cli tst_kafka tst_gateway
        tst_profiles tst_doctor tst_load tst_pipeline tst_keychain tst_alerts tst_slack tst_aws tst_notify tst_faults
-       tst_browse tst_cli_browse
-       tst_ui_dashboard tst_ui_topics tst_ui_simulator tst_ui_window tst_ui_delivery tst_ui_rules tst_ui_doctor)
+       tst_browse tst_cli_browse tst_email_sink tst_jira_sink tst_webhook_sink
+       tst_ui_dashboard tst_ui_topics tst_ui_simulator tst_ui_window tst_ui_delivery tst_ui_rules tst_ui_doctor
+       tst_ui_group_lag tst_ui_message_detail)
 [ -f build-asan/build.ninja ] || cmake --preset asan
 cmake --build build-asan -j "${PEAKWATCH_JOBS:-2}" --target peakwatch-cli fuzzers "${tests[@]}"
 

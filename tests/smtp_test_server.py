@@ -4,14 +4,16 @@
 """A real SMTP server on loopback for the e-mail alert tests (aiosmtpd, Debian's python3-aiosmtpd).
 
 Usage: smtp_test_server.py --dir DIR --user USER --password PASSWORD [--defer ADDRESS=N]... [--reject ADDRESS]...
+                           [--defer-data N]...
 
 Listens on 127.0.0.1 on a free port and prints that port on a line of its own once it takes connections. Takes
 AUTH PLAIN and LOGIN, without TLS (loopback), against USER and PASSWORD, and refuses mail without them (530).
 A recipient given with --defer ADDRESS=N is answered 451 for its first N RCPT commands and then taken; one given
-with --reject ADDRESS is always answered 550. A line longer than 998 octets in a message is refused (500).
+with --reject ADDRESS is always answered 550. The Nth message sent (counting from 1, refused ones too) is answered
+451 when given with --defer-data N. A line longer than 998 octets in a message is refused (500).
 
 Every message taken is written to DIR as NNNN.eml, as it came, and as NNNN.json, as Python's email module reads
-it: when it came (ms since the epoch), the envelope, the user who logged in, the headers decoded (RFC 2047), the content type of each part, the text
+it: when it came (ms since the epoch), the client's port (one per connection), the envelope, the user who logged in, the headers decoded (RFC 2047), the content type of each part, the text
 of the text/plain and text/html parts (their transfer encoding undone, lines ending in LF), whether the file holds only ASCII with
 CRLF line ends, and its longest line. The .json is written last, and by rename: once it is there, both are whole.
 The server ends when its standard input closes.
@@ -31,11 +33,13 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Recorder:
-    def __init__(self, directory, defer, reject):
+    def __init__(self, directory, defer, reject, defer_data):
         self.directory = directory
         self.defer = defer
         self.reject = reject
+        self.defer_data = defer_data
         self.count = 0
+        self.data_commands = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         key = address.lower()
@@ -48,6 +52,9 @@ class Recorder:
         return '250 OK'
 
     async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        if self.data_commands in self.defer_data:
+            return '451 4.3.0 Error: queue file write error, try again later'
         self.count += 1
         raw = envelope.original_content
         base = os.path.join(self.directory, f'{self.count:04d}')
@@ -55,6 +62,7 @@ class Recorder:
             f.write(raw)
         record = describe(raw)
         record['received_at_ms'] = int(time.time() * 1000)
+        record['client_port'] = session.peer[1]
         record['mail_from'] = envelope.mail_from
         record['rcpt_tos'] = envelope.rcpt_tos
         login = getattr(session.auth_data, 'login', None)
@@ -100,13 +108,14 @@ def main():
     parser.add_argument('--password', required=True)
     parser.add_argument('--defer', action='append', default=[], metavar='ADDRESS=N')
     parser.add_argument('--reject', action='append', default=[], metavar='ADDRESS')
+    parser.add_argument('--defer-data', action='append', default=[], type=int, metavar='N')
     args = parser.parse_args()
 
     defer = {}
     for item in args.defer:
         address, _, count = item.rpartition('=')
         defer[address.lower()] = int(count)
-    recorder = Recorder(args.dir, defer, {a.lower() for a in args.reject})
+    recorder = Recorder(args.dir, defer, {a.lower() for a in args.reject}, set(args.defer_data))
 
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = (isinstance(auth_data, LoginPassword)

@@ -8,6 +8,7 @@
 #include "alert_dispatcher.h"
 #include "alert_outbox.h"
 #include "email_message.h"
+#include "email_recipients.h"
 #include "email_sink.h"
 #include "shopify_admin.h"
 #include "smtp_test_server.h"
@@ -43,8 +44,8 @@ constexpr qint64 kNowMs = 1'795'755'600'000; // 2026-11-27T05:00:00Z
 constexpr qint64 kHoodie = 8841726390317;
 const QByteArray kShop = QByteArrayLiteral("northwind-apparel.myshopify.com");
 using smtp_test::kPassword;
-using smtp_test::pythonInterpreter;
 using smtp_test::kUser;
+using smtp_test::pythonInterpreter;
 using smtp_test::SmtpServer;
 const QString kFrom = QStringLiteral("Peakwatch <alerts@northwind.example>");
 const QString kTo = QStringLiteral("store-team@northwind.example");
@@ -63,6 +64,7 @@ Alert makeAlert(int i, AlertRule rule = AlertRule::SellingOut, QByteArray title 
     alert.selloutEarliestMs = nowMs + 15 * kMinute;
     alert.selloutLatestMs = nowMs + 40 * kMinute;
     alert.atMs = nowMs;
+    alert.episode = QByteArrayLiteral("episode-") + QByteArray::number(i); // each product's own
     // The engine always words one; the outbox does not record an alert without it.
     alert.message = QString::fromUtf8(alert.title) + QStringLiteral(" will sell out in about 23 min");
     return alert;
@@ -181,6 +183,8 @@ private Q_SLOTS:
     void messageIsWellFormed_data();
     void messageIsWellFormed();
     void messageIdIsStable();
+    void threadReferenceRoundTrips();
+    void followUpAnswersTheFirstMessage();
     void quotedPrintable_data();
     void quotedPrintable();
     void encodedHeaderValue_data();
@@ -194,12 +198,19 @@ private Q_SLOTS:
     void outcomeFor_data();
     void outcomeFor();
     void groupsAndIntervals();
+    void shopRecipients_data();
+    void shopRecipients();
+    void routesSendEachShopToItsOwn();
 
     // Against the SMTP server, through the outbox and the dispatcher.
     void deliversOneAlert();
     void nonAsciiTitlesAreDecoded();
     void wrongPasswordFailsWithoutShowingIt();
     void deferredRecipientIsRetriedThenDeliveredOnce();
+    void aGroupIsOneMessagePerEpisodeOverOneConnection();
+    void episodeFollowUpsThreadUnderItsFirstMessage();
+    void aDeferredMessageKeepsTheOnesBeforeItDelivered();
+    void eachShopsAlertsGoToItsOwnAddresses();
     void rejectedRecipientFailsWithTheServersWords();
     void digestGathersAlertsIntoOneMessage();
     void unreachableServerIsRetried();
@@ -318,6 +329,46 @@ void TestEmailSink::messageIdIsStable()
     const QByteArray again = emailMessage(reversed, kFrom, {kTo}, kNowMs + 5 * kMinute);
     QVERIFY(first.contains(QByteArray("Message-ID: " + id + "\r\n")));
     QVERIFY(again.contains(QByteArray("Message-ID: " + id + "\r\n")));
+}
+
+void TestEmailSink::threadReferenceRoundTrips()
+{
+    const EmailThread thread{QByteArrayLiteral("<peakwatch.0f3c@northwind.example>"),
+                             QStringLiteral("Peakwatch: Fleece Hoodie — Größe M is selling out (northwind)")};
+    const EmailThread back = emailThreadFromReference(emailThreadReference(thread));
+    QVERIFY(back.isFollowUp());
+    QCOMPARE(back.firstMessageId, thread.firstMessageId);
+    QCOMPARE(back.firstSubject, thread.firstSubject);
+    // Anything else is no thread: the message then starts one.
+    for (const QByteArray &other :
+         {QByteArray(), QByteArray("C0123 1795755600.000100"), QByteArray("<a@b>"), QByteArray("peakwatch@x subject"),
+          QByteArray("<a b@c> subject"), QByteArray("<no-at-sign> subject"), QByteArray("<a\r\n@b> subject")})
+        QVERIFY2(!emailThreadFromReference(other).isFollowUp(), other.constData());
+}
+
+void TestEmailSink::followUpAnswersTheFirstMessage()
+{
+    const Alert first = makeAlert(1);
+    const QString firstSubject = emailSubject({first});
+    const QByteArray firstId = emailMessageId({first}, kFrom);
+    Alert soldOut = makeAlert(1, AlertRule::SoldOut);
+    soldOut.id = QByteArrayLiteral("alert-1-sold-out");
+    soldOut.thread = Alert::Thread{2, AlertRule::SellingOut, kNowMs};
+    const QByteArray message = emailMessage({soldOut}, kFrom, {kTo}, kNowMs + 20 * kMinute, {firstId, firstSubject});
+    QCOMPARE(lineProblem(message), QString());
+    QVERIFY(message.contains(QByteArray("\r\nIn-Reply-To: " + firstId + "\r\n")));
+    QVERIFY(message.contains(QByteArray("\r\nReferences: " + firstId + "\r\n")));
+    QVERIFY(message.contains("\r\nSubject: Re: Peakwatch: Fleece Hoodie 1 is selling out\r\n"
+                             " (northwind-apparel.myshopify.com)\r\n"));
+    // Its own Message-ID, not the first's.
+    QVERIFY(message.contains(QByteArray("\r\nMessage-ID: " + emailMessageId({soldOut}, kFrom) + "\r\n")));
+    QVERIFY(emailMessageId({soldOut}, kFrom) != firstId);
+    // A message that starts a thread, and a digest, answer nothing.
+    for (const QByteArray &other :
+         {emailMessage({first}, kFrom, {kTo}, kNowMs), emailMessage({first, makeAlert(2)}, kFrom, {kTo}, kNowMs)}) {
+        QVERIFY(!other.contains("In-Reply-To:"));
+        QVERIFY(!other.contains("References:"));
+    }
 }
 
 void TestEmailSink::quotedPrintable_data()
@@ -532,6 +583,87 @@ void TestEmailSink::groupsAndIntervals()
     QCOMPARE(digest.name(), QStringLiteral("email"));
 }
 
+void TestEmailSink::shopRecipients_data()
+{
+    QTest::addColumn<QString>("entry");
+    QTest::addColumn<QString>("shop");
+    QTest::addColumn<QStringList>("to");
+    QTest::addColumn<QString>("error");
+    QTest::addRow("one address") << QStringLiteral("northwind-apparel.myshopify.com=buyer@northwind.example")
+                                 << QStringLiteral("northwind-apparel.myshopify.com")
+                                 << QStringList{QStringLiteral("buyer@northwind.example")} << QString();
+    QTest::addRow("several, named, spaced")
+        << QStringLiteral(
+               " northwind-apparel.myshopify.com = buyer@northwind.example, Supplier <orders@supplier.example>;"
+               " ops@northwind.example ")
+        << QStringLiteral("northwind-apparel.myshopify.com")
+        << QStringList{QStringLiteral("buyer@northwind.example"), QStringLiteral("Supplier <orders@supplier.example>"),
+                       QStringLiteral("ops@northwind.example")}
+        << QString();
+    QTest::addRow("a pasted URL in capitals")
+        << QStringLiteral("https://Northwind-Apparel.myshopify.com/=b@n.example")
+        << QStringLiteral("northwind-apparel.myshopify.com") << QStringList{QStringLiteral("b@n.example")} << QString();
+    QTest::addRow("no =") << QStringLiteral("northwind-apparel.myshopify.com") << QString() << QStringList()
+                          << QStringLiteral("\"northwind-apparel.myshopify.com\" names no address");
+    QTest::addRow("no shop") << QStringLiteral("=b@n.example") << QString() << QStringList()
+                             << QStringLiteral("no shop before \"=\"");
+    QTest::addRow("not a domain") << QStringLiteral("northwind=b@n.example") << QString() << QStringList()
+                                  << QStringLiteral("\"northwind\" is not a shop's domain");
+    QTest::addRow("no address") << QStringLiteral("n.myshopify.com= , ") << QString() << QStringList()
+                                << QStringLiteral("no address for n.myshopify.com");
+    QTest::addRow("a bad address") << QStringLiteral("n.myshopify.com=b@n.example, buyer at n") << QString()
+                                   << QStringList()
+                                   << QStringLiteral("a recipient for n.myshopify.com: \"buyer at n\" is not an "
+                                                     "e-mail address");
+}
+
+void TestEmailSink::shopRecipients()
+{
+    QFETCH(QString, entry);
+    QFETCH(QString, shop);
+    QFETCH(QStringList, to);
+    QFETCH(QString, error);
+    const auto parsed = parseShopRecipients(entry);
+    if (!error.isEmpty()) {
+        QVERIFY(!parsed);
+        QVERIFY2(parsed.error().contains(error), qPrintable(parsed.error()));
+        return;
+    }
+    QVERIFY2(parsed, qPrintable(parsed.error()));
+    QCOMPARE(QString::fromUtf8(parsed->shop), shop);
+    QCOMPARE(parsed->to, to);
+}
+
+void TestEmailSink::routesSendEachShopToItsOwn()
+{
+    const EmailOptions base{kFrom, {}, 5 * kMinute};
+    const std::vector<ShopRecipients> shops{
+        {"a.myshopify.com", {QStringLiteral("buyer@a.example")}},
+        {"b.myshopify.com", {QStringLiteral("buyer@b.example")}},
+        {"a.myshopify.com", {QStringLiteral("supplier@a.example"), QStringLiteral("buyer@a.example")}}};
+    const std::vector<EmailRoute> routes = emailRoutes(base, {kTo}, shops);
+    QCOMPARE(routes.size(), size_t(3));
+    QCOMPARE(routes.at(0).sinkName, QStringLiteral("email:a.myshopify.com"));
+    QCOMPARE(routes.at(0).options.to,
+             (QStringList{QStringLiteral("buyer@a.example"), QStringLiteral("supplier@a.example")}));
+    QCOMPARE(routes.at(1).sinkName, QStringLiteral("email:b.myshopify.com"));
+    QCOMPARE(routes.at(2).sinkName, QStringLiteral("email"));
+    QCOMPARE(routes.at(2).options.to, QStringList{kTo});
+    for (const EmailRoute &route : routes) {
+        QCOMPARE(route.options.from, kFrom);
+        QCOMPARE(route.options.digestIntervalMs, 5 * kMinute);
+    }
+    Alert a;
+    a.shop = "a.myshopify.com";
+    Alert c;
+    c.shop = "c.myshopify.com";
+    QVERIFY(routes.at(0).route(a) && !routes.at(1).route(a) && !routes.at(2).route(a));
+    QVERIFY(!routes.at(0).route(c) && !routes.at(1).route(c) && routes.at(2).route(c));
+    // Without recipients for every shop, only the shops' own sinks.
+    QCOMPARE(emailRoutes(base, {}, shops).size(), size_t(2));
+    QCOMPARE(emailRoutes(base, {kTo}, {}).size(), size_t(1));
+}
+
 void TestEmailSink::deliversOneAlert()
 {
     SmtpServer server;
@@ -659,8 +791,9 @@ void TestEmailSink::deferredRecipientIsRetriedThenDeliveredOnce()
     QSignalSpy failed(&dispatcher, &AlertDispatcher::sinkFailed);
     dispatcher.addSink(std::make_unique<EmailSink>(QStringLiteral("email"), server.url(), EmailOptions{kFrom, {kTo}}));
 
+    // Three products, three messages; the first RCPT is deferred, so none of them goes until the retry.
     QVERIFY2(submitted(dispatcher, {makeAlert(1), makeAlert(2), makeAlert(3)}), "not recorded");
-    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 1, 20'000);
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 3, 20'000);
     QCOMPARE(retrying.count(), 1);
     const QString error = retrying.at(0).at(1).toString();
     QVERIFY2(error.contains(QLatin1StringView("451 4.3.0")) &&
@@ -670,10 +803,128 @@ void TestEmailSink::deferredRecipientIsRetriedThenDeliveredOnce()
     QCOMPARE((*outbox)->counts(QStringLiteral("email")).delivered, 3);
     QTest::qWait(1500); // and nothing more
     const std::vector<QJsonObject> messages = server.messages();
-    QCOMPARE(messages.size(), size_t(1));
-    QCOMPARE(header(messages.front(), "Subject"), QStringLiteral("Peakwatch: 3 alerts — 3 selling out"));
+    QCOMPARE(messages.size(), size_t(3));
+    for (int i = 1; i <= 3; ++i) {
+        QCOMPARE(header(messages.at(size_t(i - 1)), "Subject"),
+                 QStringLiteral("Peakwatch: Fleece Hoodie %1 is selling out (northwind-apparel.myshopify.com)").arg(i));
+        QCOMPARE(text(messages.at(size_t(i - 1))).count(QStringLiteral("Selling out: Fleece Hoodie")), 1);
+    }
+}
+
+void TestEmailSink::aGroupIsOneMessagePerEpisodeOverOneConnection()
+{
+    SmtpServer server;
+    QVERIFY2(server.ok(), qPrintable(server.problem()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("episodes.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<EmailSink>(QStringLiteral("email"), server.url(), EmailOptions{kFrom, {kTo}}));
+
+    // Two alerts of product 1's episode, fired together, and one each of products 2 and 3.
+    Alert low = makeAlert(1, AlertRule::LowStock);
+    low.id = QByteArrayLiteral("alert-1-low");
+    QVERIFY2(submitted(dispatcher, {makeAlert(1), low, makeAlert(2), makeAlert(3)}), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 3, 20'000);
+    QCOMPARE((*outbox)->counts(QStringLiteral("email")).delivered, 4);
+    QTest::qWait(500); // and nothing more
+    const std::vector<QJsonObject> messages = server.messages();
+    QCOMPARE(messages.size(), size_t(3));
+    // In the order the alerts came; product 1's message holds both of its alerts.
+    QCOMPARE(header(messages.at(0), "Subject"), QStringLiteral("Peakwatch: 2 alerts — 1 selling out, 1 low on stock"));
+    QVERIFY(text(messages.at(0)).contains(QStringLiteral("Selling out: Fleece Hoodie 1\n")));
+    QVERIFY(text(messages.at(0)).contains(QStringLiteral("Low stock: Fleece Hoodie 1\n")));
+    QVERIFY(text(messages.at(1)).contains(QStringLiteral("Selling out: Fleece Hoodie 2\n")));
+    QVERIFY(text(messages.at(2)).contains(QStringLiteral("Selling out: Fleece Hoodie 3\n")));
+    // One connection for the group: the same client port.
+    const int port = messages.at(0).value(QLatin1StringView("client_port")).toInt();
+    QVERIFY(port > 0);
+    for (const QJsonObject &message : messages)
+        QCOMPARE(message.value(QLatin1StringView("client_port")).toInt(), port);
+}
+
+void TestEmailSink::episodeFollowUpsThreadUnderItsFirstMessage()
+{
+    SmtpServer server;
+    QVERIFY2(server.ok(), qPrintable(server.problem()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("threads.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<EmailSink>(QStringLiteral("email"), server.url(), EmailOptions{kFrom, {kTo}}));
+
+    // Product 1 warns, then sells out (beside product 2's first warning), then is restocked. Fired now: the
+    // outbox keeps an episode's thread as long as it keeps the episode's alerts.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY2(submitted(dispatcher, {makeAlert(1, AlertRule::SellingOut, {}, now)}), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 1, 20'000);
+    Alert soldOut = makeAlert(1, AlertRule::SoldOut, {}, now);
+    soldOut.id = QByteArrayLiteral("alert-1-sold-out");
+    soldOut.quantity = 0;
+    soldOut.atMs = now + 1;
+    QVERIFY2(submitted(dispatcher, {soldOut, makeAlert(2, AlertRule::SellingOut, {}, now)}), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 3, 20'000);
+    Alert restocked = makeAlert(1, AlertRule::Restocked, {}, now);
+    restocked.id = QByteArrayLiteral("alert-1-restocked");
+    restocked.quantity = 200;
+    restocked.atMs = now + 2;
+    QVERIFY2(submitted(dispatcher, {restocked}), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 4, 20'000);
+    QCOMPARE((*outbox)->counts(QStringLiteral("email")).delivered, 4);
+
+    // The outbox hands them over by event time: product 2's warning (fired at `now`) before the sell-out.
+    const std::vector<QJsonObject> messages = server.messages();
+    const QJsonObject &first = messages.at(0);
+    const QJsonObject &other = messages.at(1);
+    const QJsonObject &soldOutMessage = messages.at(2);
+    const QJsonObject &restockMessage = messages.at(3);
+    const QString firstId = header(first, "Message-ID");
+    const QString firstSubject = header(first, "Subject");
+    QCOMPARE(firstSubject,
+             QStringLiteral("Peakwatch: Fleece Hoodie 1 is selling out (northwind-apparel.myshopify.com)"));
+    QCOMPARE(header(first, "In-Reply-To"), QString());
+    for (const QJsonObject *followUp : {&soldOutMessage, &restockMessage}) {
+        QCOMPARE(header(*followUp, "In-Reply-To"), firstId);
+        QCOMPARE(header(*followUp, "References"), firstId);
+        QCOMPARE(header(*followUp, "Subject"), QStringLiteral("Re: ") % firstSubject);
+        QVERIFY(header(*followUp, "Message-ID") != firstId);
+    }
+    QVERIFY2(text(soldOutMessage).contains(QStringLiteral("Sold out: Fleece Hoodie 1\n")),
+             qPrintable(text(soldOutMessage)));
+    QVERIFY2(text(soldOutMessage).contains(QStringLiteral("Episode: 2nd alert since the selling-out warning at ")),
+             qPrintable(text(soldOutMessage)));
+    QVERIFY2(text(restockMessage).contains(QStringLiteral("Restocked: Fleece Hoodie 1\n")),
+             qPrintable(text(restockMessage)));
+    QVERIFY(text(restockMessage).contains(QStringLiteral("Episode: 3rd alert since the selling-out warning at ")));
+    // Product 2's first message starts its own thread.
+    QCOMPARE(header(other, "In-Reply-To"), QString());
+    QCOMPARE(header(other, "Subject"),
+             QStringLiteral("Peakwatch: Fleece Hoodie 2 is selling out (northwind-apparel.myshopify.com)"));
+}
+
+void TestEmailSink::aDeferredMessageKeepsTheOnesBeforeItDelivered()
+{
+    SmtpServer server({QStringLiteral("--defer-data"), QStringLiteral("2")});
+    QVERIFY2(server.ok(), qPrintable(server.problem()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("partial.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    QSignalSpy retrying(&dispatcher, &AlertDispatcher::retrying);
+    dispatcher.addSink(std::make_unique<EmailSink>(QStringLiteral("email"), server.url(), EmailOptions{kFrom, {kTo}}));
+
+    // Three messages; the server defers the second. The first is not sent again, the second and third are.
+    QVERIFY2(submitted(dispatcher, {makeAlert(1), makeAlert(2), makeAlert(3)}), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 3, 20'000);
+    QCOMPARE(retrying.count(), 1);
+    QVERIFY2(retrying.at(0).at(1).toString().contains(QLatin1StringView("451 4.3.0")),
+             qPrintable(retrying.at(0).at(1).toString()));
+    QCOMPARE((*outbox)->counts(QStringLiteral("email")).delivered, 3);
+    QTest::qWait(1500); // and nothing more
+    const std::vector<QJsonObject> messages = server.messages();
+    QCOMPARE(messages.size(), size_t(3));
     for (int i = 1; i <= 3; ++i)
-        QCOMPARE(text(messages.front()).count(QStringLiteral("Selling out: Fleece Hoodie %1\n").arg(i)), 1);
+        QVERIFY(text(messages.at(size_t(i - 1))).contains(QStringLiteral("Selling out: Fleece Hoodie %1\n").arg(i)));
+    // The retry came on a connection of its own.
+    QVERIFY(messages.at(1).value(QLatin1StringView("client_port")).toInt() !=
+            messages.at(0).value(QLatin1StringView("client_port")).toInt());
 }
 
 void TestEmailSink::rejectedRecipientFailsWithTheServersWords()
@@ -771,6 +1022,50 @@ void TestEmailSink::destructorStopsASendInFlight()
     sink.reset();
     QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
     QCOMPARE(spy.size(), 0);
+}
+
+void TestEmailSink::eachShopsAlertsGoToItsOwnAddresses()
+{
+    SmtpServer server;
+    QVERIFY2(server.ok(), qPrintable(server.problem()));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("shops.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    std::vector<ShopRecipients> shops;
+    for (const QString &entry :
+         {QStringLiteral("northwind-apparel.myshopify.com = buyer@northwind.example"),
+          QStringLiteral("alpine-outfitters.myshopify.com=Supplier <orders@supplier.example>")}) {
+        auto parsed = parseShopRecipients(entry);
+        QVERIFY2(parsed, qPrintable(parsed.error()));
+        shops.push_back(*parsed);
+    }
+    for (EmailRoute &route : emailRoutes(EmailOptions{kFrom, {}}, {kTo}, shops))
+        dispatcher.addSink(std::make_unique<EmailSink>(route.sinkName, server.url(), route.options), route.route);
+
+    std::vector<Alert> alerts;
+    const QByteArray shopOf[] = {"northwind-apparel.myshopify.com", "alpine-outfitters.myshopify.com",
+                                 "harbor-home.myshopify.com"};
+    for (int i = 0; i < 3; ++i) {
+        alerts.push_back(makeAlert(i, AlertRule::SellingOut, {}, QDateTime::currentMSecsSinceEpoch()));
+        alerts.back().shop = shopOf[i];
+    }
+    QVERIFY2(submitted(dispatcher, alerts), "not recorded");
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && server.messages().size() == 3, 20'000);
+    QTest::qWait(500); // and nothing more
+    QCOMPARE(server.messages().size(), size_t(3));
+    QMap<QString, QJsonArray> recipientsOf; // by product
+    for (const QJsonObject &message : server.messages()) {
+        const QString plain = text(message);
+        for (int i = 0; i < 3; ++i)
+            if (plain.contains(QStringLiteral("Selling out: Fleece Hoodie %1\n").arg(i)))
+                recipientsOf[QString::number(i)] = message.value(QLatin1StringView("rcpt_tos")).toArray();
+    }
+    QCOMPARE(recipientsOf.value(QStringLiteral("0")), QJsonArray{QStringLiteral("buyer@northwind.example")});
+    QCOMPARE(recipientsOf.value(QStringLiteral("1")), QJsonArray{QStringLiteral("orders@supplier.example")});
+    QCOMPARE(recipientsOf.value(QStringLiteral("2")), QJsonArray{kTo});
+    QCOMPARE((*outbox)->counts(QStringLiteral("email:northwind-apparel.myshopify.com")).delivered, 1);
+    QCOMPARE((*outbox)->counts(QStringLiteral("email:alpine-outfitters.myshopify.com")).delivered, 1);
+    QCOMPARE((*outbox)->counts(QStringLiteral("email")).delivered, 1);
 }
 
 QTEST_GUILESS_MAIN(TestEmailSink)

@@ -546,10 +546,28 @@ QByteArray emailMessageId(const std::vector<Alert> &alerts, const QString &from)
     return "<peakwatch." + idsDigest(alerts) + '@' + domain.toLatin1() + '>';
 }
 
-QByteArray emailMessage(const std::vector<Alert> &alerts, const QString &from, const QStringList &to, qint64 nowMs)
+QByteArray emailThreadReference(const EmailThread &thread)
+{
+    return thread.firstMessageId + ' ' + thread.firstSubject.toUtf8();
+}
+
+EmailThread emailThreadFromReference(const QByteArray &reference)
+{
+    const qsizetype space = reference.indexOf(' ');
+    const QByteArray id = reference.left(space);
+    // A Message-ID as emailMessageId() makes one: "<", printable ASCII without spaces, "@", ">".
+    const bool wellFormed = space > 2 && id.startsWith('<') && id.endsWith('>') && id.contains('@') &&
+                            std::all_of(id.begin(), id.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (!wellFormed)
+        return {};
+    return {id, QString::fromUtf8(reference.mid(space + 1)).simplified()};
+}
+
+QByteArray emailMessage(const std::vector<Alert> &alerts, const QString &from, const QStringList &to, qint64 nowMs,
+                        const EmailThread &thread)
 {
     const std::vector<const Alert *> ordered = mostUrgentFirst(alerts);
-    const QString subject = emailSubject(alerts);
+    const QString subject = thread.isFollowUp() ? QStringLiteral("Re: ") % thread.firstSubject : emailSubject(alerts);
     // Quoted-printable never writes "=_", so the boundary cannot occur in a part.
     const QByteArray boundary = "=_peakwatch_" + idsDigest(alerts).left(16);
 
@@ -559,6 +577,10 @@ QByteArray emailMessage(const std::vector<Alert> &alerts, const QString &from, c
     message += "Subject: " + encodedHeaderValue(subject, 9) + "\r\n";
     message += "Date: " + rfc5322Date(nowMs) + "\r\n";
     message += "Message-ID: " + emailMessageId(alerts, from) + "\r\n";
+    if (thread.isFollowUp()) {
+        message += "In-Reply-To: " + thread.firstMessageId + "\r\n";
+        message += "References: " + thread.firstMessageId + "\r\n";
+    }
     message += "MIME-Version: 1.0\r\n";
     // An automatic message (RFC 3834): no vacation replies to it.
     message += "Auto-Submitted: auto-generated\r\n";

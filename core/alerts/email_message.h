@@ -17,13 +17,30 @@ namespace peakwatch {
 inline constexpr int kEmailMaxLineOctets = 998;
 inline constexpr int kEmailEncodedLineOctets = 76;
 
+// A product episode's e-mail thread, as a follow-up names it: the Message-ID and the subject of the episode's first
+// message. A follow-up answers it (In-Reply-To, References) under "Re: " and that subject, so that mail readers
+// show the episode as one conversation: Thunderbird and Apple Mail by the references, Gmail by both, Outlook by
+// the subject.
+struct EmailThread {
+    QByteArray firstMessageId; // "<…@…>"; empty: the message starts its episode's thread, or is a digest
+    QString firstSubject;
+    bool isFollowUp() const { return !firstMessageId.isEmpty(); }
+};
+
+// How the outbox keeps a thread for the sink (Alert::threadReference): the Message-ID, a space, the subject.
+QByteArray emailThreadReference(const EmailThread &thread);
+// The thread a reference names; none (not a follow-up) for anything that is not such a reference.
+EmailThread emailThreadFromReference(const QByteArray &reference);
+
 // A group of alerts as one e-mail (RFC 5322, MIME): From, To, Subject, Date, Message-ID, MIME-Version and
 // Auto-Submitted, then multipart/alternative with a text/plain and a text/html part, both UTF-8 in quoted-printable.
 // The most urgent alerts come first. Each alert names its rule, the product (linked to the Shopify admin), the
 // shop, the stock, the selling rate, the predicted sell-out in UTC and relative to `nowMs`, and its 80 % interval.
-// `from` and each of `to` are mailboxes as checkMailbox() takes them. Every line ends in CRLF and holds only
-// ASCII, at most kEmailMaxLineOctets octets. Pure: no I/O, no clock.
-QByteArray emailMessage(const std::vector<Alert> &alerts, const QString &from, const QStringList &to, qint64 nowMs);
+// A follow-up in `thread` also carries In-Reply-To and References, and its subject is "Re: " and the first
+// message's. `from` and each of `to` are mailboxes as checkMailbox() takes them. Every line ends in CRLF and
+// holds only ASCII, at most kEmailMaxLineOctets octets. Pure: no I/O, no clock.
+QByteArray emailMessage(const std::vector<Alert> &alerts, const QString &from, const QStringList &to, qint64 nowMs,
+                        const EmailThread &thread = {});
 
 // "Peakwatch: Fleece Hoodie is selling out (northwind-apparel.myshopify.com)" for one alert;
 // "Peakwatch: 5 alerts — 2 sold out, 3 selling out" for several.

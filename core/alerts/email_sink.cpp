@@ -8,6 +8,7 @@
 #include "slack_sink.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QMetaObject>
 #include <QStringBuilder>
 
@@ -17,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <utility>
 
 namespace peakwatch {
 namespace {
@@ -128,11 +130,12 @@ struct EmailSink::Attempt {
     QByteArray password;
     QByteArray mailFrom;
     QList<QByteArray> recipients;
-    QByteArray message;
+    std::vector<QByteArray> messages; // sent in this order over one connection
     bool loopback = false;
 };
 
 struct EmailSink::Answer {
+    size_t sent = 0; // messages the server took, from the first; the one after them ended the send
     int curlCode = CURLE_OK;
     long responseCode = 0;
     QString reply;
@@ -283,17 +286,60 @@ void EmailSink::send(const std::vector<Alert> &alerts)
     attempt.mailFrom = '<' + mailboxAddress(m_options.from).toLatin1() + '>';
     for (const QString &to : m_options.to)
         attempt.recipients << '<' + mailboxAddress(to).toLatin1() + '>';
-    attempt.message = emailMessage(alerts, m_options.from, m_options.to, QDateTime::currentMSecsSinceEpoch());
+    m_pieces = messagesFor(alerts, QDateTime::currentMSecsSinceEpoch());
+    for (Piece &piece : m_pieces)
+        attempt.messages.push_back(std::exchange(piece.message, {}));
     attempt.loopback = isLoopbackHost(m_smtpUrl.host());
 
     m_sending = true;
-    qCDebug(lcAlerts).noquote() << m_name << "sending" << alerts.size() << "alerts through" << server.host();
+    qCDebug(lcAlerts).noquote() << m_name << "sending" << alerts.size() << "alerts in" << m_pieces.size()
+                                << "messages through" << server.host();
     m_worker = std::thread([this, attempt = std::move(attempt)] {
         const Answer answer = perform(attempt, m_stopping);
         if (!m_stopping)
             QMetaObject::invokeMethod(
                 this, [this, answer] { onPerformed(answer); }, Qt::QueuedConnection);
     });
+}
+
+std::vector<EmailSink::Piece> EmailSink::messagesFor(const std::vector<Alert> &alerts, qint64 nowMs) const
+{
+    std::vector<Piece> pieces;
+    auto idsOf = [](const std::vector<Alert> &group) {
+        std::vector<QByteArray> ids;
+        for (const Alert &alert : group)
+            ids.push_back(alert.id);
+        return ids;
+    };
+    if (m_options.digestIntervalMs > 0) { // one digest, in no thread
+        pieces.push_back({emailMessage(alerts, m_options.from, m_options.to, nowMs), idsOf(alerts), {}, {}});
+        return pieces;
+    }
+    // A message per product episode, in the order their alerts came; an alert of no episode (a test) on its own.
+    std::vector<std::vector<Alert>> episodes;
+    QHash<QByteArray, size_t> index;
+    for (const Alert &alert : alerts) {
+        const QByteArray key = alert.episode.isEmpty() ? QByteArray("alert:" + alert.id) : alert.episode;
+        auto it = index.constFind(key);
+        if (it == index.constEnd()) {
+            it = index.insert(key, episodes.size());
+            episodes.emplace_back();
+        }
+        episodes[it.value()].push_back(alert);
+    }
+    for (const std::vector<Alert> &group : episodes) {
+        EmailThread thread;
+        for (const Alert &alert : group)
+            if (!thread.isFollowUp())
+                thread = emailThreadFromReference(alert.threadReference);
+        Piece piece{emailMessage(group, m_options.from, m_options.to, nowMs, thread), idsOf(group), {}, {}};
+        if (!thread.isFollowUp() && !group.front().episode.isEmpty()) { // this message starts the thread
+            piece.episode = group.front().episode;
+            piece.threadReference = emailThreadReference({emailMessageId(group, m_options.from), emailSubject(group)});
+        }
+        pieces.push_back(std::move(piece));
+    }
+    return pieces;
 }
 
 EmailSink::Answer EmailSink::perform(const Attempt &attempt, const std::atomic<bool> &stopping)
@@ -308,7 +354,7 @@ EmailSink::Answer EmailSink::perform(const Attempt &attempt, const std::atomic<b
     curl_slist *recipients = nullptr;
     for (const QByteArray &to : attempt.recipients)
         recipients = curl_slist_append(recipients, to.constData());
-    Body body{&attempt.message, 0};
+    Body body;
     Replies replies;
     char error[CURL_ERROR_SIZE] = {};
 
@@ -323,7 +369,6 @@ EmailSink::Answer EmailSink::perform(const Attempt &attempt, const std::atomic<b
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, readBody);
     curl_easy_setopt(curl, CURLOPT_READDATA, &body);
-    curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(attempt.message.size()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(kConnectTimeoutMs));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(kTimeoutMs));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
@@ -336,22 +381,48 @@ EmailSink::Answer EmailSink::perform(const Attempt &attempt, const std::atomic<b
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool> *>(&stopping));
 
-    const CURLcode code = curl_easy_perform(curl);
+    // The messages one after the other; libcurl keeps the connection (and its TLS and AUTH) between them.
+    CURLcode code = CURLE_OK;
     long response = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
-    curl_easy_cleanup(curl); // may read the answer to QUIT, which latest() passes over
+    for (const QByteArray &message : attempt.messages) {
+        if (stopping) {
+            code = CURLE_ABORTED_BY_CALLBACK;
+            break;
+        }
+        body = Body{&message, 0};
+        replies = Replies{};
+        error[0] = '\0';
+        curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, curl_off_t(message.size()));
+        code = curl_easy_perform(curl);
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
+        if (code != CURLE_OK)
+            break;
+        ++answer.sent;
+    }
+    // The ending reply is read before cleanup, which may read the answer to QUIT.
+    answer.reply = QString::fromUtf8(replies.latest(response));
+    curl_easy_cleanup(curl);
     curl_slist_free_all(recipients);
 
     answer.curlCode = code;
     answer.responseCode = response;
-    answer.reply = QString::fromUtf8(replies.latest(response));
     answer.error = QString::fromUtf8(error[0] ? error : curl_easy_strerror(code)).trimmed();
     return answer;
 }
 
 void EmailSink::onPerformed(const Answer &answer)
 {
-    finish(outcomeFor(answer.curlCode, answer.responseCode, answer.reply, answer.error));
+    const std::vector<Piece> pieces = std::exchange(m_pieces, {});
+    SendOutcome outcome = answer.sent >= pieces.size()
+                              ? SendOutcome::delivered()
+                              : outcomeFor(answer.curlCode, answer.responseCode, answer.reply, answer.error);
+    for (size_t i = 0; i < std::min(answer.sent, pieces.size()); ++i) {
+        if (outcome.kind != SendOutcome::Kind::Delivered) // the messages before the one that failed are not sent again
+            outcome.arrived.insert(outcome.arrived.end(), pieces[i].ids.begin(), pieces[i].ids.end());
+        if (!pieces[i].episode.isEmpty())
+            outcome.threadsStarted.emplace_back(pieces[i].episode, pieces[i].threadReference);
+    }
+    finish(outcome);
 }
 
 void EmailSink::finish(const SendOutcome &outcome)

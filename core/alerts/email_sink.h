@@ -20,7 +20,10 @@ struct EmailOptions {
     qint64 digestIntervalMs = 0; /* 0: one message per group as it comes */
 };
 
-// Alerts as e-mail through an SMTP server (libcurl): a group of alerts becomes one message (email_message.h).
+// Alerts as e-mail through an SMTP server (libcurl), one message per product episode: the episode's first alerts
+// start a thread, and its later ones (selling out, then sold out, then restocked) follow up in it, with the first
+// message's subject after "Re: " (email_message.h, EmailThread). Alerts of one episode that come together share a
+// message. With a digest interval, all that came in the interval go as one message instead, in no thread.
 // `smtpUrl` is smtp://user:password@host:port, with STARTTLS required (plain text only to this machine: a test, a
 // local relay), or smtps://user:password@host:port for TLS from the start; user and password percent-encoded as in
 // any URL. libcurl picks the AUTH mechanism the server offers (PLAIN, LOGIN, …). The password and the URL are
@@ -31,8 +34,10 @@ struct EmailOptions {
 // fix; a 4xx (421, 450, 451, …), a server that cannot be reached, a timeout and other TLS trouble are retried.
 //
 // With a digest interval, the dispatcher sends at most one message per interval and holds what comes in between,
-// so that one message carries it all (up to 500 alerts); without one, each group goes as it comes (up to 50).
-// send() does the SMTP exchange on a thread of its own, one at a time, and emits finished() in the sink's thread.
+// so that one message carries it all (up to 500 alerts); without one, each group goes as it comes (up to 50
+// alerts, in as many messages as episodes, over one connection). When a message of a group is refused, those
+// before it count as delivered and the rest are retried or failed. send() does the SMTP exchange on a thread of
+// its own, one at a time, and emits finished() in the sink's thread.
 class EmailSink final : public AlertSink {
     Q_OBJECT
 public:
@@ -67,6 +72,14 @@ public:
 private:
     struct Attempt; // what the thread of a send needs, by value
     struct Answer;  // what it found
+    // A message of the group being sent: the alerts it carries, and the thread it starts (episode, reference).
+    struct Piece {
+        QByteArray message;
+        std::vector<QByteArray> ids;
+        QByteArray episode; // empty: the message starts no thread
+        QByteArray threadReference;
+    };
+    std::vector<Piece> messagesFor(const std::vector<Alert> &alerts, qint64 nowMs) const;
     static Answer perform(const Attempt &attempt, const std::atomic<bool> &stopping);
     void onPerformed(const Answer &answer);
     void finish(const SendOutcome &outcome);
@@ -76,6 +89,7 @@ private:
     const EmailOptions m_options;
     const Status m_status;
     bool m_sending = false;
+    std::vector<Piece> m_pieces;         // of the send in flight, their messages moved to its thread
     std::atomic<bool> m_stopping{false}; // the destructor asks the send in flight to give up
     std::thread m_worker;                // the latest send's; joined before the next starts and in the destructor
 };

@@ -12,6 +12,13 @@ constexpr QLatin1StringView kMyShopify(".myshopify.com");
 
 } // namespace
 
+bool isShopDomain(const QString &shop)
+{
+    static const QRegularExpression domain(
+        QStringLiteral("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"));
+    return shop.size() <= 253 && domain.match(shop).hasMatch();
+}
+
 QString shopifyAdminProductUrl(const QByteArray &shop, qint64 productId)
 {
     static const QRegularExpression domain(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"

@@ -13,4 +13,8 @@ namespace peakwatch {
 // name or the id is not positive.
 QString shopifyAdminProductUrl(const QByteArray &shop, qint64 productId);
 
+// A shop as Shopify names it in X-Shopify-Shop-Domain: "my-shop.myshopify.com", in lower case: labels of letters,
+// digits and hyphens, at least two of them, at most 253 characters.
+bool isShopDomain(const QString &shop);
+
 } // namespace peakwatch

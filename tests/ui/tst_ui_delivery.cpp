@@ -29,6 +29,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -877,6 +878,10 @@ void TstUiDelivery::emailJiraAndWebhookSecretsGoToTheStoreOnly()
         child<QLineEdit>(d, "emailTo")
             ->setText(QStringLiteral("ops@northwind.example, Buyer <buyer@northwind.example>"));
         child<QLineEdit>(d, "emailFrom")->setText(QStringLiteral("alerts@northwind.example"));
+        child<QPlainTextEdit>(d, "emailShopTo")
+            ->setPlainText(
+                QStringLiteral("\nalpine-outfitters.myshopify.com = Supplier <orders@supplier.example>, "
+                               "buyer@alpine.example\n  \nharbor-home.myshopify.com=buyer@harbor.example\n"));
         child<QSpinBox>(d, "emailDigestMinutes")->setValue(15);
         child<QLineEdit>(d, "jiraSite")->setText(jira);
         child<QLineEdit>(d, "jiraProject")->setText(QStringLiteral("OPS"));
@@ -905,6 +910,9 @@ void TstUiDelivery::emailJiraAndWebhookSecretsGoToTheStoreOnly()
     QCOMPARE(s.emailTo,
              (QStringList{QStringLiteral("ops@northwind.example"), QStringLiteral("Buyer <buyer@northwind.example>")}));
     QCOMPARE(s.emailFrom, QStringLiteral("alerts@northwind.example"));
+    QCOMPARE(s.emailShopTo, (QStringList{QStringLiteral("alpine-outfitters.myshopify.com = Supplier "
+                                                        "<orders@supplier.example>, buyer@alpine.example"),
+                                         QStringLiteral("harbor-home.myshopify.com=buyer@harbor.example")}));
     QCOMPARE(s.emailDigestMinutes, 15);
     QCOMPARE(s.jiraProject, QStringLiteral("OPS"));
     QCOMPARE(s.jiraIssueType, QStringLiteral("Bug"));
@@ -921,6 +929,7 @@ void TstUiDelivery::emailJiraAndWebhookSecretsGoToTheStoreOnly()
         }
         QCOMPARE(child<QLineEdit>(d, "jiraProject")->text(), QStringLiteral("OPS"));
         QCOMPARE(child<QSpinBox>(d, "emailDigestMinutes")->value(), 15);
+        QCOMPARE(child<QPlainTextEdit>(d, "emailShopTo")->toPlainText(), s.emailShopTo.join(u'\n'));
         const QString texts = allTexts(d);
         for (const QString &secret :
              {QStringLiteral("smtp-pass-1357"), QStringLiteral("jiratoken-9753"), QStringLiteral("tok-8642"), key})
@@ -979,6 +988,16 @@ void TstUiDelivery::emailJiraAndWebhookRefuseBadInputInWords_data()
         << QStringLiteral("holds no password");
     QTest::addRow("e-mail: a recipient that is no address")
         << QStringList{smtp, QStringLiteral("emailTo=ops at northwind")} << QStringLiteral("recipient");
+    QTest::addRow("e-mail: a shop line without an address")
+        << QStringList{smtp, QStringLiteral("emailTo=ops@northwind.example"),
+                       QStringLiteral("emailShopTo=a.myshopify.com=buyer@a.example\nb.myshopify.com")}
+        << QStringLiteral("E-mail, per shop, line 2: \"b.myshopify.com\" names no address");
+    QTest::addRow("e-mail: a shop line naming no shop")
+        << QStringList{smtp, QStringLiteral("emailShopTo=northwind = buyer@northwind.example")}
+        << QStringLiteral("line 1: \"northwind\" is not a shop's domain");
+    QTest::addRow("e-mail: shop lines without a server")
+        << QStringList{QStringLiteral("emailShopTo=a.myshopify.com=buyer@a.example")}
+        << QStringLiteral("SMTP server's URL");
 }
 
 void TstUiDelivery::emailJiraAndWebhookRefuseBadInputInWords()
@@ -990,6 +1009,10 @@ void TstUiDelivery::emailJiraAndWebhookRefuseBadInputInWords()
     QSignalSpy accepted(&d, &QDialog::accepted);
     for (const QString &field : std::as_const(fields)) {
         const qsizetype eq = field.indexOf(u'=');
+        if (auto *lines = d.findChild<QPlainTextEdit *>(field.left(eq))) {
+            lines->setPlainText(field.mid(eq + 1));
+            continue;
+        }
         auto *edit = d.findChild<QLineEdit *>(field.left(eq));
         QVERIFY2(edit, qPrintable(field));
         edit->setText(field.mid(eq + 1));
@@ -1152,6 +1175,9 @@ void TstUiDelivery::alertCenterDeliversToEmailJiraAndWebhook()
         child<QCheckBox>(d, "desktop")->setChecked(false);
         child<QLineEdit>(d, "emailSmtpUrl")->setText(smtp.url().toString(QUrl::FullyEncoded));
         child<QLineEdit>(d, "emailTo")->setText(QStringLiteral("ops@northwind.example"));
+        // The alert's shop has a buyer of its own: ops gets nothing.
+        child<QPlainTextEdit>(d, "emailShopTo")
+            ->setPlainText(QStringLiteral("northwind.myshopify.com = Buyer <buyer@northwind.example>"));
         child<QLineEdit>(d, "jiraSite")->setText(jira.siteUrl().toString());
         child<QLineEdit>(d, "jiraProject")->setText(QString::fromLatin1(JiraTestServer::kProject));
         child<QLineEdit>(d, "webhookUrl")->setText(receiver.url().toString());
@@ -1182,6 +1208,8 @@ void TstUiDelivery::alertCenterDeliversToEmailJiraAndWebhook()
              qPrintable(jira.issues().front().summary));
     QTRY_COMPARE_WITH_TIMEOUT(smtp.messages().size(), size_t(1), 20000);
     QVERIFY(QJsonDocument(smtp.messages().front()).toJson().contains("Wool Scarf"));
+    QCOMPARE(smtp.messages().front().value(QLatin1StringView("rcpt_tos")).toArray(),
+             QJsonArray{QStringLiteral("buyer@northwind.example")});
     QVERIFY2(center.problem().isEmpty(), qPrintable(center.problem()));
 }
 

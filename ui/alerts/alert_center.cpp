@@ -4,6 +4,7 @@
 
 #include "alert_worker.h"
 #include "delivery_dialog.h"
+#include "email_recipients.h"
 #include "email_sink.h"
 #include "jira_sink.h"
 #include "secret_store.h"
@@ -334,22 +335,36 @@ void AlertCenter::addEmail(const QString &connection, const DeliverySettings &se
 {
     EmailOptions base;
     base.from = settings.emailFrom;
-    base.to = settings.emailTo;
     base.digestIntervalMs = qint64(settings.emailDigestMinutes) * 60'000;
+    std::vector<ShopRecipients> shops;
+    for (const QString &entry : settings.emailShopTo) {
+        auto parsed = parseShopRecipients(entry);
+        if (!parsed) {
+            setProblem(QStringLiteral("E-mail, per shop: ") % parsed.error());
+            return;
+        }
+        shops.push_back(std::move(*parsed));
+    }
     addWithSecrets({emailSmtpUrlKey(connection)}, QStringLiteral("E-mail"), settings.sessionOnly,
-                   [this, base](const QStringList &secrets) -> Status {
+                   [this, base, everyShop = settings.emailTo, shops](const QStringList &secrets) -> Status {
                        const QUrl url(secrets.value(0), QUrl::StrictMode);
                        if (Status s = EmailSink::checkSmtpUrl(url); !s)
                            return s;
-                       EmailOptions options = base;
-                       if (options.from.isEmpty())
-                           options.from = url.userName();
-                       if (Status s = EmailSink::checkOptions(options); !s)
-                           return s;
+                       EmailOptions from = base;
+                       if (from.from.isEmpty())
+                           from.from = url.userName();
+                       std::vector<EmailRoute> routes = emailRoutes(from, everyShop, shops);
+                       for (const EmailRoute &route : routes)
+                           if (Status s = EmailSink::checkOptions(route.options); !s)
+                               return s;
                        AlertWorker *worker = m_worker;
-                       // Every shop's alerts; the sink is made in the worker's thread.
-                       onWorker([worker, url, options] {
-                           worker->addSink(std::make_unique<EmailSink>(QStringLiteral("email"), url, options), {});
+                       // Each shop's to its own addresses, every other shop's to the profile's; the sinks are made
+                       // in the worker's thread.
+                       onWorker([worker, url, routes = std::move(routes)]() mutable {
+                           for (EmailRoute &route : routes)
+                               worker->addSink(
+                                   std::make_unique<EmailSink>(route.sinkName, url, std::move(route.options)),
+                                   std::move(route.route));
                        });
                        return {};
                    });

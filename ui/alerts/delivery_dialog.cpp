@@ -12,6 +12,7 @@
 #include "kafka_alert_sink.h"
 #include "redaction.h"
 #include "secret_store.h"
+#include "shopify_admin.h"
 #include "slack_bot_sink.h"
 #include "slack_sink.h"
 
@@ -76,14 +77,6 @@ QString removedPlaceholder()
 QString shopWhat(const QString &shop)
 {
     return QStringLiteral("the webhook of shop ") % shop;
-}
-
-// A shop as Shopify names it in X-Shopify-Shop-Domain: "my-shop.myshopify.com", always lower case.
-bool isShopDomain(const QString &shop)
-{
-    static const QRegularExpression domain(
-        QStringLiteral("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"));
-    return domain.match(shop).hasMatch();
 }
 
 } // namespace

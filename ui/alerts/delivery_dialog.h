@@ -51,10 +51,12 @@ struct DeliverySettings {
     bool sessionOnly = false; // the webhooks are in the session-only store, not the system keychain
 
     // E-mail: an SMTP URL is stored (at emailSmtpUrlKey(connection), with its password, only in the secret store);
-    // every shop's alerts go to emailTo, from emailFrom (empty: the SMTP user), gathered into one message per
-    // emailDigestMinutes (0: each group of alerts as it comes).
+    // a shop named in emailShopTo ("shop=address, address", as parseShopRecipients() reads them) gets its alerts
+    // at its own addresses, every other shop's go to emailTo; from emailFrom (empty: the SMTP user), gathered into
+    // one message per emailDigestMinutes (0: each product episode a conversation of its own).
     bool email = false;
     QStringList emailTo;
+    QStringList emailShopTo;
     QString emailFrom;
     int emailDigestMinutes = 0;
     // Jira: a site URL with its API token is stored (at jiraSiteKey(connection)); issues go to jiraProject.

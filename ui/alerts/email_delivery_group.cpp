@@ -2,12 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "email_delivery_group.h"
 
+#include "email_recipients.h"
 #include "email_sink.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -19,6 +21,7 @@ namespace {
 
 const QString kEmail = QStringLiteral("email");
 const QString kEmailTo = QStringLiteral("emailTo");
+const QString kEmailShopTo = QStringLiteral("emailShopTo");
 const QString kEmailFrom = QStringLiteral("emailFrom");
 const QString kEmailDigestMinutes = QStringLiteral("emailDigestMinutes");
 
@@ -28,6 +31,7 @@ EmailDeliveryGroup::EmailDeliveryGroup(const QString &connection, const Delivery
                                        DeliveryDialog &dialog)
     : DeliveryGroup(QStringLiteral("E-mail"), dialog)
     , m_to(new QLineEdit(settings.emailTo.join(QStringLiteral(", ")), this))
+    , m_shopTo(new QPlainTextEdit(settings.emailShopTo.join(u'\n'), this))
     , m_from(new QLineEdit(settings.emailFrom, this))
     , m_digest(new QSpinBox(this))
 {
@@ -39,7 +43,19 @@ EmailDeliveryGroup::EmailDeliveryGroup(const QString &connection, const Delivery
                                  "such as @ and / in the user or the password are written %40 and %2F."));
     m_to->setObjectName(QStringLiteral("emailTo"));
     m_to->setPlaceholderText(QStringLiteral("ops@example.com, Buyer <buyer@example.com>"));
-    m_to->setToolTip(QStringLiteral("Who gets every shop's alerts: addresses separated by commas"));
+    m_to->setToolTip(QStringLiteral("Who gets the alerts of every shop not listed under Per shop: addresses "
+                                    "separated by commas"));
+    m_shopTo->setObjectName(QStringLiteral("emailShopTo"));
+    m_shopTo->setTabChangesFocus(true);
+    m_shopTo->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_shopTo->setPlaceholderText(QStringLiteral("northwind-apparel.myshopify.com = buyer@northwind.example, "
+                                                "supplier@example.com"));
+    m_shopTo->setToolTip(QStringLiteral("A line per shop whose alerts go to addresses of their own (a buyer, a "
+                                        "supplier) instead of the recipients above: the shop's domain, \"=\", "
+                                        "then addresses separated by commas"));
+    // Three lines high.
+    m_shopTo->setFixedHeight(m_shopTo->fontMetrics().lineSpacing() * 3 +
+                             2 * (m_shopTo->frameWidth() + int(m_shopTo->document()->documentMargin())) + 2);
     m_from->setObjectName(QStringLiteral("emailFrom"));
     m_from->setPlaceholderText(QStringLiteral("the SMTP user"));
     m_from->setToolTip(QStringLiteral("The address the alerts come from; empty: the SMTP user, when it is an "
@@ -48,8 +64,10 @@ EmailDeliveryGroup::EmailDeliveryGroup(const QString &connection, const Delivery
     m_digest->setRange(0, 24 * 60);
     m_digest->setValue(settings.emailDigestMinutes);
     m_digest->setSuffix(QStringLiteral(" min"));
-    m_digest->setSpecialValueText(QStringLiteral("none: each alert as it comes"));
-    m_digest->setToolTip(QStringLiteral("Gather the alerts into at most one message per interval"));
+    m_digest->setSpecialValueText(QStringLiteral("none: a conversation per product episode"));
+    m_digest->setToolTip(QStringLiteral("Gather the alerts into at most one message per interval. Without a digest, "
+                                        "each product's alerts come as they fire, its later ones (sold out, "
+                                        "restocked) as replies to its first"));
     removeButton()->setObjectName(QStringLiteral("removeEmail"));
     makeTest(QStringLiteral("testEmail"),
              QStringLiteral("Send one message marked as a test to the recipients now (the SMTP URL typed here, else "
@@ -69,6 +87,9 @@ EmailDeliveryGroup::EmailDeliveryGroup(const QString &connection, const Delivery
     toLabel->setBuddy(m_to);
     form->addRow(toLabel, toRow);
     form->addRow(testOutcome());
+    auto *shopLabel = new QLabel(QStringLiteral("Per s&hop:"), this);
+    shopLabel->setBuddy(m_shopTo);
+    form->addRow(shopLabel, m_shopTo);
     form->addRow(QStringLiteral("Sender:"), m_from);
     form->addRow(QStringLiteral("Digest:"), m_digest);
 }
@@ -77,6 +98,7 @@ void EmailDeliveryGroup::load(const QSettings &settings, DeliverySettings &out)
 {
     out.email = settings.value(kEmail, false).toBool();
     out.emailTo = settings.value(kEmailTo).toStringList();
+    out.emailShopTo = settings.value(kEmailShopTo).toStringList();
     out.emailFrom = settings.value(kEmailFrom).toString();
     out.emailDigestMinutes = settings.value(kEmailDigestMinutes, 0).toInt();
 }
@@ -85,13 +107,14 @@ void EmailDeliveryGroup::save(QSettings &settings) const
 {
     settings.setValue(kEmail, configured());
     settings.setValue(kEmailTo, recipients());
+    settings.setValue(kEmailShopTo, shopLines());
     settings.setValue(kEmailFrom, m_from->text().trimmed());
     settings.setValue(kEmailDigestMinutes, m_digest->value());
 }
 
 QList<QWidget *> EmailDeliveryGroup::tabChain() const
 {
-    return {m_smtpUrl, removeButton(), m_to, testButton(), m_from, m_digest};
+    return {m_smtpUrl, removeButton(), m_to, testButton(), m_shopTo, m_from, m_digest};
 }
 
 QStringList EmailDeliveryGroup::recipients() const
@@ -104,13 +127,44 @@ QStringList EmailDeliveryGroup::recipients() const
     return out;
 }
 
+QStringList EmailDeliveryGroup::shopLines() const
+{
+    QStringList out;
+    for (const QString &line : m_shopTo->toPlainText().split(u'\n'))
+        if (const QString entry = line.trimmed(); !entry.isEmpty())
+            out << entry;
+    return out;
+}
+
+QString EmailDeliveryGroup::shopProblem(std::vector<ShopRecipients> *shops) const
+{
+    const QStringList lines = m_shopTo->toPlainText().split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (lines.at(i).trimmed().isEmpty())
+            continue;
+        auto parsed = parseShopRecipients(lines.at(i));
+        if (!parsed)
+            return QStringLiteral("line ") % QString::number(i + 1) % QStringLiteral(": ") % parsed.error();
+        if (shops)
+            shops->push_back(std::move(*parsed));
+    }
+    return {};
+}
+
 EmailOptions EmailDeliveryGroup::options(const QUrl &smtpUrl) const
 {
     EmailOptions options;
     options.from = m_from->text().trimmed();
     if (options.from.isEmpty())
         options.from = smtpUrl.userName();
+    // Everyone's, for a test: the profile's recipients, then each shop's.
     options.to = recipients();
+    std::vector<ShopRecipients> shops;
+    shopProblem(&shops);
+    for (const ShopRecipients &shop : shops)
+        for (const QString &to : shop.to)
+            if (!options.to.contains(to))
+                options.to << to;
     options.digestIntervalMs = qint64(m_digest->value()) * 60'000;
     return options;
 }
@@ -119,13 +173,17 @@ QString EmailDeliveryGroup::problem(QWidget *&where) const
 {
     if (!configured()) {
         where = m_smtpUrl;
-        return removing() || recipients().isEmpty()
+        return removing() || (recipients().isEmpty() && shopLines().isEmpty())
                    ? QString()
                    : QStringLiteral("E-mail: enter the SMTP server's URL, or clear the recipients.");
     }
-    if (recipients().isEmpty()) {
+    if (recipients().isEmpty() && shopLines().isEmpty()) {
         where = m_to;
         return QStringLiteral("E-mail: enter at least one recipient's address.");
+    }
+    if (const QString wrong = shopProblem(); !wrong.isEmpty()) {
+        where = m_shopTo;
+        return QStringLiteral("E-mail, per shop, ") % wrong;
     }
     QUrl url;
     if (const QString typedUrl = typed(0); !typedUrl.isEmpty()) {
@@ -166,7 +224,7 @@ std::unique_ptr<AlertSink> EmailDeliveryGroup::makeSink(const QStringList &secre
 
 QString EmailDeliveryGroup::destination() const
 {
-    return QStringLiteral("e-mail to ") % recipients().join(QStringLiteral(", "));
+    return QStringLiteral("e-mail to ") % options(QUrl()).to.join(QStringLiteral(", "));
 }
 
 } // namespace peakwatch::ui

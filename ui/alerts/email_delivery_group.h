@@ -4,16 +4,19 @@
 
 #include "delivery_group.h"
 
+class QPlainTextEdit;
 class QSpinBox;
 
 namespace peakwatch {
 struct EmailOptions;
-}
+struct ShopRecipients;
+} // namespace peakwatch
 
 namespace peakwatch::ui {
 
 // E-mail in the delivery dialog: the SMTP server's URL with its user and password (a secret), the recipients of
-// every shop's alerts, the sender, and the digest interval.
+// every shop's alerts, a line per shop with addresses of its own ("shop = address, address"), the sender, and
+// the digest interval.
 class EmailDeliveryGroup final : public DeliveryGroup {
     Q_OBJECT
 public:
@@ -30,10 +33,14 @@ protected:
 
 private:
     QStringList recipients() const;
+    // The per-shop lines that are not blank, and what the first one that is wrong is ("Line 2: …"); empty when none.
+    QStringList shopLines() const;
+    QString shopProblem(std::vector<ShopRecipients> *shops = nullptr) const;
     EmailOptions options(const QUrl &smtpUrl) const;
 
     QLineEdit *m_smtpUrl;
     QLineEdit *m_to;
+    QPlainTextEdit *m_shopTo;
     QLineEdit *m_from;
     QSpinBox *m_digest;
 };

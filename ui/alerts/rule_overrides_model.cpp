@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "rule_overrides_model.h"
 
+#include "shopify_admin.h"
+
 #include <QApplication>
 #include <QIcon>
 #include <QPalette>
@@ -16,14 +18,6 @@ namespace peakwatch::ui {
 namespace {
 
 constexpr qint64 kMinuteMs = 60 * 1000;
-
-// "a.myshopify.com" and the like: labels of letters, digits and hyphens, with at least one dot.
-bool isShopDomain(const QString &shop)
-{
-    static const QRegularExpression domain(
-        QStringLiteral("^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$"));
-    return domain.match(shop).hasMatch();
-}
 
 // What a user pastes as a shop, as the webhooks name it: "https://A.myshopify.com/" is a.myshopify.com.
 QString normalizedShop(const QString &text)
