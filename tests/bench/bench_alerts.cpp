@@ -3,9 +3,9 @@
 // Alert delivery at Black Friday burst sizes, through the real outbox, dispatcher and Kafka sinks.
 //
 //  1. Recording a burst: AlertDispatcher::submit() of 1, 100, 1,000 and 10,000 alerts into a fresh outbox
-//     with two Kafka sinks (two delivery rows per alert): what the desktop's UI thread spends in
-//     MainWindow::onBatch -> AlertCenter::submit. Peer: the same rows written with plain prepared QSqlQuery
-//     INSERTs in one transaction into a file with the outbox's own schema and pragmas, the floor of what
+//     with two Kafka sinks (two delivery rows per alert): what the desktop's "alert delivery" thread spends
+//     recording a burst (AlertWorker, at most 500 alerts a turn). Peer: the same rows written with plain prepared
+//     QSqlQuery INSERTs in one transaction into a file with the outbox's own schema and pragmas, the floor of what
 //     SQLite through QtSql can do.
 //  2. End to end: 20,000 alerts submitted in bursts of 500 until the outbox shows every one delivered to the
 //     embedded cluster's alerts topic. Peer: kcat -P producing the same 20,000 records, with the same keys,

@@ -3,7 +3,7 @@
 // The Topics view's live tail at Black Friday rates: the real view, offscreen, tailing a partition of the embedded
 // cluster while a producer writes simulated webhooks with Shopify's headers at N messages a second. The embedded
 // cluster keeps only about 5 MB of a partition: at 50,000 products/update a second (150 MB/s) a reader must stay
-// within 35 ms of the end or lose messages to retention, so the default is inventory_levels/update (0.3 KB). Reports
+// within 35 ms of the end or lose messages to retention, so the default is inventory_levels/update (0.2 KB). Reports
 // what the tail read (shown or counted as too fast to show) of what was written, how often the table was redrawn, the
 // window thread's longest stall and 99th percentile lateness of a 5 ms timer, and how long after the last message the
 // newest was on screen. The peer, in the same run on the same partition: kcat -C reading from the end (printing offsets
@@ -54,7 +54,7 @@ struct Payload {
     QByteArray topic;
 };
 
-// Webhooks as a shop's stream carries them: inventory_levels/update (about 0.3 KB, the most frequent topic at a
+// Webhooks as a shop's stream carries them: inventory_levels/update (about 0.2 KB, the most frequent topic at a
 // sale's peak: one per location an order takes stock from) or products/update (about 3 KB).
 std::vector<Payload> payloads(int count, bool products)
 {
@@ -102,7 +102,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption secondsOption(QStringLiteral("seconds"), QStringLiteral("Seconds of writing."),
                                            QStringLiteral("N"), QStringLiteral("10"));
     const QCommandLineOption payloadOption(QStringLiteral("payload"),
-                                           QStringLiteral("inventory (inventory_levels/update, 0.3 KB) or products "
+                                           QStringLiteral("inventory (inventory_levels/update, 0.2 KB) or products "
                                                           "(products/update, 3 KB)."),
                                            QStringLiteral("KIND"), QStringLiteral("inventory"));
     parser.addOptions({rateOption, secondsOption, payloadOption});
