@@ -330,6 +330,7 @@ private Q_SLOTS:
     void alertsOfAnotherStreamAreNew();
     void slackBurstIsGroupedAtOneMessageASecond();
     void slackRetriesWithBackoffAndRetryAfter();
+    void slackBackoffDoublesFromOneSecondToFiveMinutes();
     void slackPermanentErrorStopsRetriesAndPauses();
     void quietHoursHoldPeopleNotTheTopic();
     void snoozedProductReachesNoPerson();
@@ -338,6 +339,7 @@ private Q_SLOTS:
     void analyzeWaitsForWhatFallsDueWithinTheDrainTime_data();
     void analyzeWaitsForWhatFallsDueWithinTheDrainTime();
     void analyzeStopsWaitingOnASignal();
+    void analyzeExitsOneWhenADestinationRefusesAlerts();
     void analyzeLeavesWhatQuietHoursHoldWithoutFailing();
 
 private:
@@ -1026,6 +1028,38 @@ void TstAlerts::slackRetriesWithBackoffAndRetryAfter()
     QCOMPARE(slack.requests().size(), size_t(3));
 }
 
+void TstAlerts::slackBackoffDoublesFromOneSecondToFiveMinutes()
+{
+    // Slack answers 500 twelve times: each retry waits twice as long as the one before, from 1 s, and never more
+    // than 5 min. The dispatcher's clock jumps over each wait, so the test takes seconds, not half an hour.
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    constexpr int kFailures = 12;
+    for (int i = 0; i < kFailures; ++i)
+        slack.enqueue(SlackAnswer::error(500, "internal_error"));
+    auto outbox = AlertOutbox::open(m_dir.filePath(QStringLiteral("backoff-cap.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    qint64 offset = 0;
+    const auto clock = [&offset] { return QDateTime::currentMSecsSinceEpoch() + offset; };
+    dispatcher.setClock(clock);
+    std::vector<qint64> waits; // each retry's wait, as the dispatcher set it
+    connect(&dispatcher, &AlertDispatcher::retrying, this,
+            [&](const QString &, const QString &, qint64 retryAtMs) { waits.push_back(retryAtMs - clock()); });
+    dispatcher.addSink(std::make_unique<SlackSink>(QStringLiteral("slack"), slack.webhookUrl()));
+    QVERIFY(dispatcher.submit(alerts(701, 1)));
+    for (int i = 0; i < kFailures; ++i) {
+        QTRY_COMPARE_WITH_TIMEOUT(waits.size(), size_t(i + 1), 10000);
+        const qint64 expected = std::min<qint64>(qint64(1000) << i, 5 * 60 * 1000);
+        QVERIFY2(std::abs(waits.back() - expected) <= 100,
+                 qPrintable(QStringLiteral("retry %1 waits %2 ms, not %3").arg(i + 1).arg(waits.back()).arg(expected)));
+        offset += waits.back();       // the wait is over
+        dispatcher.setQuietHours({}); // and the dispatcher looks again
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(dispatcher.settled() && slack.answeredCount() == kFailures + 1, 10000);
+    QCOMPARE((*outbox)->counts(QStringLiteral("slack")).delivered, 1);
+}
+
 void TstAlerts::slackPermanentErrorStopsRetriesAndPauses()
 {
     SlackTestServer slack;
@@ -1255,6 +1289,31 @@ void TstAlerts::analyzeWaitsForWhatFallsDueWithinTheDrainTime_data()
         << Webhook::UnknownHost << QList<SlackAnswer>{} << 2 << false << QStringLiteral("not found") << again;
     QTest::addRow("--drain-timeout 0 does not wait for a Slack that does not answer")
         << server << QList<SlackAnswer>{SlackAnswer::never()} << 0 << false << QString() << fromTheEnd;
+}
+
+void TstAlerts::analyzeExitsOneWhenADestinationRefusesAlerts()
+{
+    // Slack answers that the webhook is gone: the alerts are refused for good. The run neither waits out the
+    // drain time for them nor exits 0: exit 1, and its last line says who refused and why.
+    const QString topic = QStringLiteral("refused");
+    QCOMPARE(lowStockTopic(topic, 4).size(), 4);
+    const QString outbox = m_dir.filePath(topic + QStringLiteral(".sqlite"));
+    SlackTestServer slack;
+    QVERIFY2(slack.listen(), qPrintable(slack.errorString()));
+    for (int i = 0; i < 4; ++i)
+        slack.enqueue(SlackAnswer::error(404, "no_service"));
+    const TimedRun run = runWithSlack(
+        {QStringLiteral("analyze"), QStringLiteral("-b"), m_cluster->bootstrapServers(), QStringLiteral("-t"), topic,
+         QStringLiteral("-e"), QStringLiteral("--slack-webhook-env"), QStringLiteral("PW_TEST_SLACK"),
+         QStringLiteral("--outbox"), outbox, QStringLiteral("--drain-timeout"), QStringLiteral("60")},
+        slack.webhookUrl().toString());
+    QVERIFY2(run.finished, run.err.constData());
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.elapsedMs < 40'000, qPrintable(QString::number(run.elapsedMs))); // not the 60 s drain time
+    const QByteArray last = run.err.trimmed().split('\n').last();
+    QVERIFY2(last.contains("slack refused alerts: ") && last.contains("no_service"), run.err.constData());
+    QVERIFY2(!run.err.contains(SlackTestServer::kToken), "the webhook's token reached the output");
+    QVERIFY2(!slack.requests().empty(), run.err.constData());
 }
 
 void TstAlerts::analyzeWaitsForWhatFallsDueWithinTheDrainTime()

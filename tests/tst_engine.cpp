@@ -14,12 +14,15 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QScopeGuard>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 #include <clocale>
 #include <cmath>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <thread>
@@ -780,16 +783,44 @@ void TstEngine::snapshotRecordIgnoresNumericLocale()
 {
     // QCoreApplication adopts the user's locale (setlocale(LC_ALL, "")); under de_DE a printf-style
     // "%g" writes 12,5, which is not JSON.
+    // A German locale, installed or else compiled here from Debian's locale sources (the package locales) into a
+    // directory of the test's own: the test runs under a decimal comma on every machine, never skipped.
     const std::string saved = std::setlocale(LC_NUMERIC, nullptr);
+    const QByteArray savedLocPath = qgetenv("LOCPATH");
+    const bool hadLocPath = qEnvironmentVariableIsSet("LOCPATH");
+    const auto restore = qScopeGuard([&] {
+        std::setlocale(LC_NUMERIC, saved.c_str());
+        if (hadLocPath)
+            qputenv("LOCPATH", savedLocPath);
+        else
+            qunsetenv("LOCPATH");
+    });
+    QTemporaryDir locales;
     const char *found = nullptr;
-    for (const char *name : {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8", "fr_FR.utf8", "ru_RU.UTF-8", "nl_NL.UTF-8"})
+    for (const char *name : {"de_DE.UTF-8", "de_DE.utf8"})
         if (std::setlocale(LC_NUMERIC, name)) {
             found = name;
             break;
         }
-    if (!found)
-        QSKIP("no locale with a decimal comma is installed");
-    const auto restore = qScopeGuard([&] { std::setlocale(LC_NUMERIC, saved.c_str()); });
+    if (!found) {
+        QVERIFY(locales.isValid());
+        QProcess localedef;
+        localedef.start(QStringLiteral("localedef"),
+                        {QStringLiteral("-i"), QStringLiteral("de_DE"), QStringLiteral("-f"), QStringLiteral("UTF-8"),
+                         locales.filePath(QStringLiteral("de_DE.UTF-8"))});
+        QVERIFY2(localedef.waitForFinished(60'000) && localedef.exitCode() == 0,
+                 qPrintable(QStringLiteral("localedef -i de_DE -f UTF-8 failed (the Debian package locales brings its "
+                                           "sources): ") +
+                            QString::fromLocal8Bit(localedef.readAllStandardError())));
+        qputenv("LOCPATH", QFile::encodeName(locales.path()));
+        found = std::setlocale(LC_NUMERIC, "de_DE.UTF-8") ? "de_DE.UTF-8 (compiled here)" : nullptr;
+    }
+    QVERIFY2(found, "no German locale could be set");
+    QCOMPARE(std::localeconv()->decimal_point, ",");
+    // The trap itself: under this locale printf's %g writes a comma.
+    char printed[16];
+    std::snprintf(printed, sizeof printed, "%g", 12.5);
+    QCOMPARE(QByteArray(printed), QByteArray("12,5"));
 
     ProductSnapshot snap;
     snap.shop = kShop;

@@ -3,6 +3,8 @@
 // Desktop notifications of alerts (issue "Alerts that reach people"): DesktopNotifier against a notification
 // service the test registers itself, on a real but private session bus (CTest runs this under dbus-run-session
 // with tests/data/dbus/session.conf, a bus that starts no installed notification daemon).
+#include "alert_dispatcher.h"
+#include "alert_outbox.h"
 #include "desktop_notifier.h"
 
 #include <QDBusConnection>
@@ -14,12 +16,15 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <optional>
 #include <vector>
 
 using peakwatch::Alert;
+using peakwatch::AlertDispatcher;
+using peakwatch::AlertOutbox;
 using peakwatch::AlertRule;
 using peakwatch::AlertSeverity;
 using peakwatch::AlertSink;
@@ -70,6 +75,7 @@ struct NotifyCall {
     QVariantMap hints;
     int expireTimeout = 0;
     uint id = 0;
+    qint64 atMs = 0; // when it came
 };
 
 // A notification service per the Desktop Notifications Specification, as far as a client can tell: records every
@@ -90,7 +96,8 @@ public Q_SLOTS:
             sendErrorReply(QDBusError::Failed, failWith);
             return 0;
         }
-        calls.push_back({appName, replacesId, appIcon, summary, body, actions, hints, expireTimeout, ++m_lastId});
+        calls.push_back({appName, replacesId, appIcon, summary, body, actions, hints, expireTimeout, ++m_lastId,
+                         QDateTime::currentMSecsSinceEpoch()});
         return m_lastId;
     }
     QStringList GetCapabilities() const
@@ -136,6 +143,7 @@ private Q_SLOTS:
     void oneAlertIsOneNotification();
     void severalAlertsAreOneNotification();
     void severalAlertsOfOneProductNameIt();
+    void atMostOneNotificationEveryThreeSeconds();
     void markupInTitlesIsEscaped();
     void clickingOpensTheProduct();
     void clickingASummaryOpensTheAlertList();
@@ -298,6 +306,37 @@ void TestNotify::severalAlertsAreOneNotification()
     // The most urgent of them decides: one sold out (not among the five listed) makes it critical.
     QCOMPARE(call.hints.value(QStringLiteral("urgency")).value<uchar>(), uchar(2));
     QVERIFY(call.actions.contains(QStringLiteral("default")));
+}
+
+void TestNotify::atMostOneNotificationEveryThreeSeconds()
+{
+    // Through the outbox and dispatcher, as the desktop delivers: the first alert at once, the two that fire
+    // within the next second together, three seconds after the first and not before.
+    QTemporaryDir dir;
+    auto outbox = AlertOutbox::open(dir.filePath(QStringLiteral("notify.sqlite")));
+    QVERIFY2(outbox, qPrintable(outbox.error()));
+    AlertDispatcher dispatcher(**outbox);
+    dispatcher.addSink(std::make_unique<DesktopNotifier>());
+    auto fired = [](qint64 productId, const QByteArray &title) {
+        Alert alert = makeAlert(AlertRule::LowStock, 3, productId, title);
+        alert.atMs = QDateTime::currentMSecsSinceEpoch();
+        alert.message = QString::fromUtf8(title) + QStringLiteral(": 3 left");
+        return alert;
+    };
+    QVERIFY(dispatcher.submit({fired(1, "Board 1")}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_service.calls.size(), size_t(1), 2000);
+    QTest::qWait(300);
+    QVERIFY(dispatcher.submit({fired(2, "Board 2")}).ok());
+    QTest::qWait(300);
+    QVERIFY(dispatcher.submit({fired(3, "Board 3")}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_service.calls.size(), size_t(2), 6000);
+    const qint64 apart = m_service.calls.at(1).atMs - m_service.calls.at(0).atMs;
+    QVERIFY2(apart >= 2950 && apart < 4500, qPrintable(QString::number(apart)));
+    QCOMPARE(m_service.calls.at(0).summary, QStringLiteral("Low stock: Board 1"));
+    QCOMPARE(m_service.calls.at(1).summary, QStringLiteral("2 products need attention"));
+    QTest::qWait(3500); // and nothing more
+    QCOMPARE(m_service.calls.size(), size_t(2));
+    QCOMPARE((*outbox)->counts(QStringLiteral("desktop")).delivered, 3);
 }
 
 void TestNotify::severalAlertsOfOneProductNameIt()
