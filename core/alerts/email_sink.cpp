@@ -3,9 +3,9 @@
 #include "email_sink.h"
 
 #include "email_message.h"
+#include "http_delivery.h"
 #include "logging.h"
 #include "redaction.h"
-#include "slack_sink.h"
 
 #include <QDateTime>
 #include <QHash>

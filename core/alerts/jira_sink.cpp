@@ -2,10 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "jira_sink.h"
 
+#include "http_delivery.h"
 #include "logging.h"
 #include "redaction.h"
 #include "shopify_admin.h"
-#include "slack_sink.h" // isLoopbackHost()
 
 #include <QDateTime>
 #include <QCryptographicHash>
@@ -284,7 +284,7 @@ SendOutcome JiraSink::outcomeForAnswer(int httpStatus, const QByteArray &body, c
     const QString status = QStringLiteral("HTTP ") % QString::number(httpStatus);
     const QString said = words.isEmpty() ? status : QString(status % QStringLiteral(": ") % words);
     if (httpStatus == 429) {
-        const qint64 afterMs = slackRetryAfterMs(retryAfter, kRetryAfterAbsentMs);
+        const qint64 afterMs = retryAfterMs(retryAfter, kRetryAfterAbsentMs);
         return SendOutcome::retry(QStringLiteral("Jira: too many requests (HTTP 429): trying again in ") %
                                       QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),
                                   afterMs);

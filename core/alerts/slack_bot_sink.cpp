@@ -2,10 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "slack_bot_sink.h"
 
+#include "http_delivery.h"
 #include "logging.h"
 #include "redaction.h"
 #include "slack_message.h"
-#include "slack_sink.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -120,7 +120,7 @@ SendOutcome SlackBotSink::outcomeForAnswer(int httpStatus, const QByteArray &bod
     if (!codeShape.match(code).hasMatch())
         code.clear();
     if (httpStatus == 429) {
-        const qint64 afterMs = slackRetryAfterMs(retryAfter, kDefaultRetryAfterMs);
+        const qint64 afterMs = retryAfterMs(retryAfter, kDefaultRetryAfterMs);
         return SendOutcome::retry(
             QStringLiteral("Slack: too many messages (") % (code.isEmpty() ? QStringLiteral("ratelimited") : code) %
                 QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),
@@ -142,7 +142,7 @@ SendOutcome SlackBotSink::outcomeForAnswer(int httpStatus, const QByteArray &bod
         return SendOutcome::delivered();
     }
     if (code == QLatin1StringView("ratelimited") || code == QLatin1StringView("rate_limited")) {
-        const qint64 afterMs = slackRetryAfterMs(retryAfter, kRateLimitedWithoutHeaderMs);
+        const qint64 afterMs = retryAfterMs(retryAfter, kRateLimitedWithoutHeaderMs);
         return SendOutcome::retry(QStringLiteral("Slack: too many messages (") % code %
                                       QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) %
                                       QStringLiteral(" s"),

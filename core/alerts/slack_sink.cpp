@@ -2,12 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "slack_sink.h"
 
+#include "http_delivery.h"
 #include "logging.h"
 #include "redaction.h"
 #include "slack_message.h"
 
 #include <QDateTime>
-#include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -19,9 +19,8 @@
 namespace peakwatch {
 namespace {
 
-// A 429 without a usable Retry-After waits this long; Slack's own figure is taken up to the maximum.
+// A 429 without a usable Retry-After waits this long.
 constexpr qint64 kDefaultRetryAfterMs = 1000;
-constexpr qint64 kMaxRetryAfterMs = 60 * 60 * 1000;
 
 // Slack answers an error with a short code as the body ("no_service"); anything else (a proxy's HTML page) is
 // not repeated.
@@ -93,23 +92,6 @@ QString refusalText(int status, const QString &code)
 
 } // namespace
 
-bool isLoopbackHost(const QString &host)
-{
-    if (host.compare(QLatin1StringView("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress address(host);
-    return !address.isNull() && address.isLoopback();
-}
-
-qint64 slackRetryAfterMs(const QByteArray &header, qint64 absentMs)
-{
-    bool ok = false;
-    const qint64 seconds = header.trimmed().toLongLong(&ok);
-    if (!ok || seconds < 0) // absent, or an HTTP date, which Slack does not send
-        return absentMs;
-    return std::clamp(seconds * 1000, kDefaultRetryAfterMs, kMaxRetryAfterMs);
-}
-
 SlackSink::SlackSink(QString name, QUrl webhook, QObject *parent)
     : AlertSink(parent)
     , m_name(std::move(name))
@@ -140,27 +122,6 @@ SlackSink::~SlackSink()
     }
 }
 
-Status checkHttpsUrl(const QUrl &url, const QString &name, const QString &missing, const QString &copyAgain,
-                     const QString &exposed)
-{
-    if (url.isEmpty())
-        return Error{missing};
-    if (!url.isValid())
-        return Error{name % QStringLiteral(" is not a valid URL: ") % copyAgain};
-    const QString scheme = url.scheme().toLower();
-    if (scheme.isEmpty())
-        return Error{name % QStringLiteral(" must start with https://")};
-    if (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))
-        return Error{name % QStringLiteral(" must start with https://, not ") % scheme.left(20) %
-                     QStringLiteral("://")};
-    if (url.host().isEmpty())
-        return Error{name % QStringLiteral(" names no host: ") % copyAgain};
-    if (scheme == QLatin1StringView("http") && !isLoopbackHost(url.host()))
-        return Error{name % QStringLiteral(" must use https: plain http would send ") % exposed %
-                     QStringLiteral(" unencrypted (it is allowed only to this machine: 127.0.0.1, ::1, localhost)")};
-    return {};
-}
-
 Status SlackSink::checkWebhookUrl(const QUrl &url)
 {
     return checkHttpsUrl(url, QStringLiteral("The Slack webhook URL"),
@@ -174,7 +135,7 @@ SendOutcome SlackSink::outcomeForAnswer(int httpStatus, const QByteArray &body, 
         return SendOutcome::delivered();
     const QString code = slackCode(body);
     if (httpStatus == 429) {
-        const qint64 afterMs = slackRetryAfterMs(retryAfter, kDefaultRetryAfterMs);
+        const qint64 afterMs = retryAfterMs(retryAfter, kDefaultRetryAfterMs);
         return SendOutcome::retry(
             QStringLiteral("Slack: too many messages (") % (code.isEmpty() ? QStringLiteral("rate_limited") : code) %
                 QStringLiteral("): trying again in ") % QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),

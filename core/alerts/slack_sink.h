@@ -16,17 +16,6 @@ class QNetworkReply;
 
 namespace peakwatch {
 
-// What both Slack sinks (webhook and bot) share about talking to Slack over HTTP.
-// localhost or a loopback address: the one place plain http is allowed (tests, a local relay).
-bool isLoopbackHost(const QString &host);
-// Whether `url` may be posted to: https, or plain http to this machine. `name` begins each error ("The Slack
-// webhook URL"), `missing` is the whole error for an empty URL, `copyAgain` ends those for a URL that is not one
-// or names no host ("copy it again from Slack"), and `exposed` says what plain http would send in the clear.
-Status checkHttpsUrl(const QUrl &url, const QString &name, const QString &missing, const QString &copyAgain,
-                     const QString &exposed);
-// A 429's Retry-After in ms, clamped to 1 s to an hour; `absentMs` when the header is absent or not seconds.
-qint64 slackRetryAfterMs(const QByteArray &header, qint64 absentMs);
-
 // Alerts as messages to a Slack channel, through an incoming webhook
 // (https://hooks.slack.com/services/T…/B…/<token>). A group of alerts becomes one message (slack_message.h).
 // Slack's answer decides the outcome, as Slack documents it for incoming webhooks: 200 "ok" is delivered;

@@ -3,10 +3,10 @@
 #include "webhook_alert_sink.h"
 
 #include "aws_sigv4.h"
+#include "http_delivery.h"
 #include "logging.h"
 #include "product_snapshot.h"
 #include "redaction.h"
-#include "slack_sink.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -121,7 +121,7 @@ SendOutcome WebhookSink::outcomeForAnswer(int httpStatus, const QByteArray &retr
     if (httpStatus >= 200 && httpStatus < 300)
         return SendOutcome::delivered();
     if (httpStatus == 429) {
-        const qint64 afterMs = slackRetryAfterMs(retryAfter, kDefaultRetryAfterMs);
+        const qint64 afterMs = retryAfterMs(retryAfter, kDefaultRetryAfterMs);
         return SendOutcome::retry(QStringLiteral("Webhook: the receiver asks for fewer requests (HTTP 429): trying "
                                                  "again in ") %
                                       QString::number((afterMs + 999) / 1000) % QStringLiteral(" s"),
