@@ -161,19 +161,13 @@ JiraSink::~JiraSink()
 
 Status JiraSink::checkSite(const QUrl &site)
 {
-    if (site.isEmpty())
-        return Error{QStringLiteral("No Jira site: enter https://<e-mail>:<API token>@<your site>.atlassian.net")};
-    if (!site.isValid())
-        return Error{QStringLiteral("The Jira site is not a valid URL: enter it as "
-                                    "https://<e-mail>:<API token>@<your site>.atlassian.net")};
-    const QString scheme = site.scheme().toLower();
-    if (scheme != QLatin1StringView("https") && scheme != QLatin1StringView("http"))
-        return Error{QStringLiteral("The Jira site must start with https://")};
-    if (site.host().isEmpty())
-        return Error{QStringLiteral("The Jira site names no host: enter it as https://<your site>.atlassian.net")};
-    if (scheme == QLatin1StringView("http") && !isLoopbackHost(site.host()))
-        return Error{QStringLiteral("The Jira site must use https: plain http would send the API token unencrypted "
-                                    "(it is allowed only to this machine: 127.0.0.1, ::1, localhost)")};
+    if (Status url =
+            checkHttpsUrl(site, QStringLiteral("The Jira site"),
+                          QStringLiteral("No Jira site: enter https://<e-mail>:<API token>@<your site>.atlassian.net"),
+                          QStringLiteral("enter it as https://<e-mail>:<API token>@<your site>.atlassian.net"),
+                          QStringLiteral("the API token"));
+        !url)
+        return url;
     if (site.userName().isEmpty())
         return Error{QStringLiteral("The Jira site names no user: put the Atlassian account's e-mail address "
                                     "before the API token (https://<e-mail>:<API token>@<your site>.atlassian.net)")};
