@@ -104,13 +104,53 @@ qint64 field(const QJsonObject &report, const char *name)
     return qint64(report.value(QLatin1String(name)).toDouble(-1));
 }
 
+// How closely a run paced at a rate keeps it (docs/scenarios.md: "--rate N: N webhooks a second"). The load run
+// paces by its total: a webhook is due while fewer have been made than the seconds since the start times the rate,
+// so a stall of its thread is made up as soon as it runs again. Over a run's duration it can fall short only by what
+// a stall in its last moments still owed when the time ran out (tst_load allows the same engine 6 % of its count
+// under AddressSanitizer on two shared cores, and so does this), and go over only by its last slice of generating,
+// at most 8 ms. A one-second figure also moves by the acknowledgements in flight at its two edges and by a stall
+// that straddles a tick, either way: 10 % of a second is 100 ms of those. The report's rate is over the run and the
+// settling after it: under the rate by the count's shortfall and that settling (10 % in all, as a second's), over
+// it only by the last slice (under 1 % over a run of a second or more). Measured in release at 2,000/s for 3 s, idle
+// and with the test's process held to a third of one core: 5,984 to 6,000 webhooks, each second within 3 % (p99 latency
+// 10 to 39 ms), the report 1.6 to 1.9 % under.
+constexpr double kCountShortfall = 0.06;
+constexpr double kSliceSeconds = 0.008;
+constexpr double kSecondTolerance = 0.10;
+constexpr double kRunAverageExcess = 0.01;
+
+// Why `count` webhooks is not what `rate` a second for `seconds` makes, or empty.
+QString countOffRate(qint64 count, double rate, double seconds)
+{
+    const double asked = rate * seconds;
+    const double fewest = (1 - kCountShortfall) * asked, most = rate * (seconds + kSliceSeconds) + 1;
+    if (double(count) >= fewest && double(count) <= most)
+        return {};
+    return QStringLiteral("%1 webhooks at %2/s for %3 s, expected %4 to %5")
+        .arg(count)
+        .arg(rate)
+        .arg(seconds)
+        .arg(fewest)
+        .arg(most);
+}
+
+// Why a rate a user reads (a second of the chart, the report's) is not the rate asked for, or empty; `highest` is
+// the slack above it.
+QString rateOff(const char *what, double measured, double rate, double highest = kSecondTolerance)
+{
+    if (measured >= (1 - kSecondTolerance) * rate && measured <= (1 + highest) * rate)
+        return {};
+    return QStringLiteral("%1: %2/s, %3/s asked for").arg(QLatin1String(what)).arg(measured).arg(rate);
+}
+
 } // namespace
 
 class TstUiSimulator final : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
-    void kafkaRunReportsEachSecondAndMatchesTheTopic();
+    void kafkaRunKeepsTheRateReportsEachSecondAndMatchesTheTopic();
     void shopifysTopicsGoToTheKafkaTopicsNamedAfterThem();
     void stopEndsTheRunPromptlyWithAReport();
     void startRefuses_data();
@@ -119,7 +159,7 @@ private Q_SLOTS:
     void httpTargetDeliversSignedRequests_data();
     void httpTargetDeliversSignedRequests();
     void destroyingTheControllerEndsTheRun();
-    void viewRunsStopsAndShowsTheReport();
+    void viewRunsShowsTheRateStopsAndShowsTheReport();
     void viewShowsErrorsInsteadOfStarting();
     void viewChartsKeepTheLastPointsAndScale();
     void viewFaultsAreInjectedAsSet_data();
@@ -186,8 +226,9 @@ qint64 TstUiSimulator::messagesIn(const QString &topic, std::map<QByteArray, qin
     return counter.messages;
 }
 
-void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
+void TstUiSimulator::kafkaRunKeepsTheRateReportsEachSecondAndMatchesTheTopic()
 {
+    constexpr int kRate = 2000, kSeconds = 3;
     SimulatorController controller;
     QSignalSpy progress(&controller, &SimulatorController::progress);
     QSignalSpy finished(&controller, &SimulatorController::finished);
@@ -201,8 +242,8 @@ void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
     SimulationRequest request;
     request.bootstrapServers = m_cluster->bootstrapServers();
     request.topic = QStringLiteral("products");
-    request.eventsPerSecond = 2000;
-    request.durationSeconds = 3;
+    request.eventsPerSecond = kRate;
+    request.durationSeconds = kSeconds;
     request.shops = kShops;
     request.productsPerShop = 5;
     const Status status = controller.start(request);
@@ -214,10 +255,12 @@ void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
     QVERIFY(!controller.isRunning());
     QCOMPARE(progressOffUiThread, 0);
 
-    // Once a second, with rising totals.
+    // Once a second, with rising totals; each second of the run sent and acknowledged at the rate asked for (the
+    // second that straddles the end is partly after it, and only the totals are checked for it).
     QVERIFY2(progress.count() >= 2, qPrintable(QString::number(progress.count())));
     double lastSeconds = 0;
     qint64 lastAcknowledged = -1;
+    int secondsOfTheRun = 0;
     for (const QList<QVariant> &arguments : progress) {
         const auto interval = arguments.at(0).value<sim::RunStats::Interval>();
         QVERIFY2(interval.seconds - lastSeconds > 0.5 && interval.seconds - lastSeconds < 2.0,
@@ -225,9 +268,17 @@ void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
         QVERIFY(interval.acknowledged > lastAcknowledged);
         QVERIFY(interval.ackedPerSecond > 0);
         QVERIFY(interval.p99Ms >= interval.p50Ms);
+        if (interval.seconds <= kSeconds) {
+            ++secondsOfTheRun;
+            for (const QString &problem : {rateOff("sent", interval.sentPerSecond, kRate),
+                                           rateOff("acknowledged", interval.ackedPerSecond, kRate)})
+                QVERIFY2(problem.isEmpty(),
+                         qPrintable(QStringLiteral("the second to %1 s: ").arg(interval.seconds) + problem));
+        }
         lastSeconds = interval.seconds;
         lastAcknowledged = interval.acknowledged;
     }
+    QVERIFY2(secondsOfTheRun >= 2, qPrintable(QString::number(secondsOfTheRun)));
 
     const QString error = finished.at(0).at(1).toString();
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -239,7 +290,12 @@ void TstUiSimulator::kafkaRunReportsEachSecondAndMatchesTheTopic()
     QCOMPARE(field(report, "sent"), acknowledged);
     QCOMPARE(field(report, "events"), acknowledged);
     QCOMPARE(field(report, "errors"), 0);
-    QVERIFY2(acknowledged >= 3000 && acknowledged <= 6300, qPrintable(QString::number(acknowledged)));
+    // The rate held over the run: its count, and the report's rate (over the run and the settling after it).
+    const QString countProblem = countOffRate(acknowledged, kRate, kSeconds);
+    QVERIFY2(countProblem.isEmpty(), qPrintable(countProblem));
+    const QString reportProblem = rateOff(
+        "the report", report.value(QLatin1String("acknowledged_per_second")).toDouble(), kRate, kRunAverageExcess);
+    QVERIFY2(reportProblem.isEmpty(), qPrintable(reportProblem));
     QVERIFY(acknowledged >= lastAcknowledged);
     QCOMPARE(messagesIn(QStringLiteral("products")), acknowledged);
 }
@@ -432,7 +488,8 @@ void TstUiSimulator::httpTargetDeliversSignedRequests()
 
     const QJsonObject report = parseReport(finished.at(0).at(0).toByteArray());
     const qint64 sent = field(report, "sent");
-    QVERIFY2(sent >= 50 && sent <= 220, qPrintable(QString::number(sent)));
+    const QString countProblem = countOffRate(sent, request.eventsPerSecond, double(request.durationSeconds));
+    QVERIFY2(countProblem.isEmpty(), qPrintable(countProblem));
     QCOMPARE(receiver.missingHeaders, 0);
     const QJsonObject statuses = report.value(QLatin1String("http_status")).toObject();
     if (accepted) {
@@ -484,7 +541,7 @@ void TstUiSimulator::destroyingTheControllerEndsTheRun()
     QVERIFY(messagesIn(QStringLiteral("destroyed")) > firstRun);
 }
 
-void TstUiSimulator::viewRunsStopsAndShowsTheReport()
+void TstUiSimulator::viewRunsShowsTheRateStopsAndShowsTheReport()
 {
     SimulatorView view;
     view.setConnection(m_cluster->bootstrapServers(), {}, QStringLiteral("widget"));
@@ -518,7 +575,8 @@ void TstUiSimulator::viewRunsStopsAndShowsTheReport()
     pace->setCurrentIndex(1); // a fixed rate
     QVERIFY(rate->isEnabled());
     QVERIFY(!view.findChild<QDoubleSpinBox *>(QStringLiteral("timeCompression"))->isEnabled());
-    rate->setValue(500);
+    constexpr int kRate = 500;
+    rate->setValue(kRate);
 
     QSignalSpy finished(&view.controller(), &SimulatorController::finished);
     QTest::mouseClick(start, Qt::LeftButton);
@@ -535,7 +593,15 @@ void TstUiSimulator::viewRunsStopsAndShowsTheReport()
     QTRY_VERIFY_WITH_TIMEOUT(seriesOf(rateChart, 1)->count() >= 2, 15000);
     QCOMPARE(seriesOf(rateChart, 0)->count(), seriesOf(rateChart, 1)->count());
     QCOMPARE(seriesOf(latencyChart, 0)->count(), seriesOf(rateChart, 0)->count());
-    QVERIFY(seriesOf(rateChart, 1)->at(1).y() > 100); // acknowledged a second, near the 500 asked for
+    // Each second charted so far, sent and acknowledged, at the rate asked for.
+    for (const int i : {0, 1})
+        for (qsizetype point = 0; point < seriesOf(rateChart, i)->count(); ++point) {
+            const QString problem =
+                rateOff(i == 0 ? "sent" : "acknowledged", seriesOf(rateChart, i)->at(point).y(), kRate);
+            QVERIFY2(problem.isEmpty(),
+                     qPrintable(QStringLiteral("the second to %1 s: ").arg(seriesOf(rateChart, i)->at(point).x()) +
+                                problem));
+        }
     QVERIFY(acknowledgedCount->text() != QStringLiteral("0"));
     const auto *rateY = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Vertical).at(0));
     const auto *rateX = qobject_cast<QValueAxis *>(rateChart->chart()->axes(Qt::Horizontal).at(0));
@@ -555,12 +621,22 @@ void TstUiSimulator::viewRunsStopsAndShowsTheReport()
     const QJsonObject json = parseReport(finished.at(0).at(0).toByteArray());
     QCOMPARE(json.value(QLatin1String("scenario")).toString(), QStringLiteral("sell-out"));
     QVERIFY(report->rowCount() >= 10);
-    QString acknowledgedShown;
-    for (int row = 0; row < report->rowCount(); ++row)
+    QString acknowledgedShown, rateShown;
+    for (int row = 0; row < report->rowCount(); ++row) {
         if (report->item(row, 0)->text() == QLatin1String("Acknowledged"))
             acknowledgedShown = report->item(row, 1)->text();
+        if (report->item(row, 0)->text() == QLatin1String("Acknowledged a second"))
+            rateShown = report->item(row, 1)->text();
+    }
     QCOMPARE(acknowledgedShown, QLocale().toString(field(json, "acknowledged")));
     QCOMPARE(acknowledgedCount->text(), acknowledgedShown);
+    // The rate the report shows, as read off it: over the run and the settling after the stop.
+    QVERIFY2(rateShown.endsWith(QLatin1String("/s")), qPrintable(rateShown));
+    bool isNumber = false;
+    const double rateRead = QLocale().toDouble(QStringView(rateShown).chopped(2), &isNumber);
+    QVERIFY2(isNumber, qPrintable(rateShown));
+    const QString rateProblem = rateOff("the report", rateRead, kRate, kRunAverageExcess);
+    QVERIFY2(rateProblem.isEmpty(), qPrintable(rateProblem));
     QCOMPARE(messagesIn(QStringLiteral("widget")), field(json, "acknowledged"));
 }
 
