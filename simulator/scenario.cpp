@@ -368,6 +368,16 @@ Result<Scenario> Scenario::fromJson(const QByteArray &json)
         s.meanUnitsPerOrder = ur.number(o, "mean", 1, 1, double(s.maxUnitsPerOrder));
         if (!ur.ok())
             return Error{ur.error()};
+        // Units are drawn geometrically (many single units, few large orders): at most as many large as small
+        // ones, so the mean can reach (max + 1) / 2, when every size is as likely.
+        if (const double reachable = (s.maxUnitsPerOrder + 1) / 2.0; s.meanUnitsPerOrder > reachable)
+            return Error{QStringLiteral("units_per_order.mean: %1 cannot be reached with orders of at most %2 units, "
+                                        "which are mostly single units: the mean can be at most %3; raise max to "
+                                        "%4 or lower the mean")
+                             .arg(s.meanUnitsPerOrder)
+                             .arg(s.maxUnitsPerOrder)
+                             .arg(reachable)
+                             .arg(int(std::ceil(2 * s.meanUnitsPerOrder - 1)))};
     }
 
     if (const QJsonValue curve = root.value(QLatin1String("curve")); !curve.isUndefined()) {

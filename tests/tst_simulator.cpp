@@ -1246,6 +1246,10 @@ void TstSimulator::badScenarioFileNamesTheField_data()
         << QByteArray(R"({"units_per_order": {"mean": 0.5, "max": 12}})") << QStringLiteral("units_per_order.mean:");
     QTest::addRow("units_per_order mean above its max")
         << QByteArray(R"({"units_per_order": {"mean": 5, "max": 3}})") << QStringLiteral("units_per_order.mean:");
+    QTest::addRow("units_per_order mean that mostly single units cannot reach")
+        << QByteArray(R"({"units_per_order": {"mean": 10, "max": 12}})")
+        << QStringLiteral("units_per_order.mean: 10 cannot be reached with orders of at most 12 units, which are "
+                          "mostly single units: the mean can be at most 6.5; raise max to 19 or lower the mean");
     QTest::addRow("negative backorder_limit")
         << QByteArray(R"({"backorder_limit": -1})") << QStringLiteral("backorder_limit:");
     QTest::addRow("backorder_limit is a word")
