@@ -13,7 +13,6 @@
 #include <QCommandLineParser>
 #include <QMessageBox>
 #include <QSettings>
-#include <QStyleFactory>
 
 #include <cstdio>
 
@@ -29,10 +28,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(PEAKWATCH_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.github.peakwatch.Peakwatch")); // resources/, its AppStream id
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/peakwatch/icons/peakwatch.svg")));
-    // Fusion draws the same everywhere and takes its colours from the system's (light or dark) palette.
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    if (peakwatch::ui::systemPrefersDark())
-        QApplication::setPalette(peakwatch::ui::darkPalette());
+    peakwatch::ui::applySystemColours(); // Fusion, dark where the desktop prefers it
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(

@@ -53,8 +53,9 @@ set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6svg6, dbus")
 # The window's platform plugins come with libqt6gui6, which shlibdeps names: on Debian 12 it holds xcb and offscreen,
 # and qt6-qpa-plugins only VNC and TUIO touch, so that is no Depends. A Wayland session without qt6-wayland (its
 # wayland-egl and wayland-generic plugins) is served through XWayland by xcb.
-# The keychain needs a Secret Service on the session bus; Wayland sessions draw natively with qt6-wayland.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc, qt6-wayland")
+# The keychain needs a Secret Service on the session bus; Wayland sessions draw natively with qt6-wayland; GNOME's
+# dark style is read with gsettings (libglib2.0-bin), which every GNOME desktop has.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gnome-keyring | kwalletmanager | keepassxc, qt6-wayland, libglib2.0-bin")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "kcat")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)

@@ -15,6 +15,7 @@ packages=(
   qtkeychain-qt6-dev libgl-dev libqt6opengl6-dev
   librdkafka-dev libsimdjson-dev libssl-dev libgsl-dev libjq-dev libcurl4-openssl-dev kcat jq
   dbus dbus-x11 gnome-keyring libsecret-1-0 xvfb xauth x11-utils fonts-dejavu-core
+  libglib2.0-bin gsettings-desktop-schemas dconf-service dconf-gsettings-backend
   python3 python3-aiosmtpd bc appstream locales
   help2man lintian bash-completion dpkg-dev fakeroot file debootstrap
   clang libclang-rt-14-dev llvm-14

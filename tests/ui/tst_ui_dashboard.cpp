@@ -14,6 +14,12 @@
 #include "ui_format.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileDialog>
+#include <QImageReader>
+#include <QLineEdit>
+#include <QSet>
 #include <QAreaSeries>
 #include <QDateTime>
 #include <QDesktopServices>
@@ -141,6 +147,87 @@ struct TextTable {
     QRect cellRect(int column) const { return view.visualRect(model.index(0, column)); }
 };
 
+// What the chart's axes show: the stream's time from and to, the units from and to.
+struct AxisRanges {
+    qint64 from = 0, to = 0;
+    qreal low = 0, high = 0;
+    qint64 span() const { return to - from; }
+    qreal units() const { return high - low; }
+    bool operator==(const AxisRanges &) const = default;
+};
+
+QString describe(const AxisRanges &r)
+{
+    return QStringLiteral("time %1 to %2 (%3 min), units %4 to %5")
+        .arg(QDateTime::fromMSecsSinceEpoch(r.from, Qt::UTC).toString(Qt::ISODateWithMs),
+             QDateTime::fromMSecsSinceEpoch(r.to, Qt::UTC).toString(Qt::ISODateWithMs))
+        .arg(double(r.span()) / 60000.0)
+        .arg(r.low)
+        .arg(r.high);
+}
+
+char *toString(const AxisRanges &r) // for QCOMPARE, which frees it
+{
+    return QTest::toString(describe(r));
+}
+
+// The dashboard as a store manager has it: product 1 selected, its last hour of stock charted (60 → 30, restocked to
+// 60, then 40) with its predicted sell-out two hours on.
+struct ChartedDashboard {
+    DashboardView view;
+    ProductHistory history;
+    QDateTimeAxis *time = nullptr;
+    QValueAxis *units = nullptr;
+
+    ChartedDashboard()
+    {
+        view.resize(1100, 700);
+        view.show();
+        history.product = {"a.myshopify.com", 1};
+        history.rules.lowStock = 12;
+        const qint64 start = kNow - 3600000;
+        history.points = {{start, 60}, {start + 600000, 50}, {start + 1200000, 30}, {start + 1800000, 60}, {kNow, 40}};
+        view.applyBatch(batchOf({product(1, 40, 20), product(2, 10)}));
+        view.showProduct(history.product);
+        LiveBatch batch = batchOf({product(1, 40, 20)});
+        batch.histories.push_back(history);
+        view.applyBatch(batch);
+        time = qobject_cast<QDateTimeAxis *>(chart().chart()->axes(Qt::Horizontal).value(0));
+        units = qobject_cast<QValueAxis *>(chart().chart()->axes(Qt::Vertical).value(0));
+    }
+    StockChart &chart() { return view.chart(); }
+    QWidget *viewport() { return view.chart().viewport(); }
+    AxisRanges ranges() const
+    {
+        return {time->min().toMSecsSinceEpoch(), time->max().toMSecsSinceEpoch(), units->min(), units->max()};
+    }
+    // The middle of the plot area, in the viewport's coordinates.
+    QPoint plotCentre() { return chart().mapFromScene(chart().chart()->plotArea().center()); }
+    // The stream and stock at a point of the viewport, as the axes read there.
+    QPointF valueAt(const QPoint &at)
+    {
+        return chart().chart()->mapToValue(chart().chart()->mapFromScene(chart().mapToScene(at)));
+    }
+    void wheel(int delta)
+    {
+        const QPointF at = plotCentre();
+        QWheelEvent event(at, viewport()->mapToGlobal(at), QPoint(), QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(viewport(), &event);
+    }
+    // A live batch of the product: the stock `minutes` on, with its history to then.
+    void sell(int minutes, qint64 quantity)
+    {
+        const qint64 at = kNow + minutes * 60000LL;
+        history.points.push_back({at, quantity});
+        ProductSnapshot now = product(1, quantity, 20);
+        now.updatedAtMs = at;
+        LiveBatch batch = batchOf({now}, at);
+        batch.histories.push_back(history);
+        view.applyBatch(batch);
+    }
+};
+
 } // namespace
 
 class TstUiDashboard final : public QObject {
@@ -169,6 +256,11 @@ private Q_SLOTS:
     void chartFollowsANewSelectionAfterAZoom();
     void emptyChartShowsTheStreamsHour();
     void chartDownsamplesLongHistoriesKeepingRestocks();
+    void chartZoomsWithTheWheelAndHomeOrADoubleClickResetsIt();
+    void chartZoomsToTheRectangleDraggedOverIt();
+    void aClickOnTheChartLeavesItFollowingTheStream();
+    void chartPansWithTheRightButtonAndTheArrowKeys();
+    void exportChartWritesAPngOfTheChartAsShown();
     void exportsTheTableAsShown();
     void rowTextDrawsWhereTheStyleDoes();
     void rowTextElidesAndKeepsWhatItLaidOut();
@@ -864,6 +956,254 @@ void TstUiDashboard::chartDownsamplesLongHistoriesKeepingRestocks()
     QCOMPARE(line->at(line->count() - 1), QPointF(qreal(kNow), qreal(quantity)));
     auto *restocks = qobject_cast<QScatterSeries *>(chart.seriesNamed(QStringLiteral("Restock: ")).value(0));
     QCOMPARE(restocks->count(), 6); // every increase in the whole history: five restocks and the way up from the dip
+}
+
+// README: "zoom with the wheel or a rectangle, ... Home to reset". Wheel up zooms in on both axes, wheel down out; the
+// zoom holds while the product's figures go on arriving; Home, or a double click, shows the whole drawing again.
+void TstUiDashboard::chartZoomsWithTheWheelAndHomeOrADoubleClickResetsIt()
+{
+    ChartedDashboard d;
+    QVERIFY(QTest::qWaitForWindowExposed(&d.view));
+    QTRY_COMPARE(d.chart().productCount(), 1);
+    QVERIFY(d.time && d.units);
+    const AxisRanges whole = d.ranges();
+    // The fitted view: the hour of stock and the predicted sell-out band, units from 0 over the highest (60).
+    QCOMPARE(whole.from, kNow - 3600000);
+    QVERIFY2(whole.to >= kNow + 8 * 3600000 / 3, qPrintable(describe(whole)));
+    QCOMPARE(whole.low, 0.0);
+    QVERIFY2(whole.high >= 60, qPrintable(describe(whole)));
+
+    d.wheel(120);
+    const AxisRanges in = d.ranges();
+    QVERIFY2(in.span() < whole.span() * 0.9 && in.units() < whole.units() * 0.9, qPrintable(describe(in)));
+    // About the middle: the zoomed window lies inside the whole one.
+    QVERIFY2(in.from > whole.from && in.to < whole.to && in.low > whole.low && in.high < whole.high,
+             qPrintable(describe(in)));
+    d.wheel(120);
+    QVERIFY2(d.ranges().span() < in.span(), qPrintable(describe(d.ranges())));
+
+    // Figures go on arriving: the view the person zoomed to stays.
+    const AxisRanges zoomed = d.ranges();
+    d.sell(1, 39);
+    QTRY_COMPARE(d.chart().redraws(), 2); // at most five redraws a second
+    QCOMPARE(d.ranges(), zoomed);
+
+    // Wheel down: out, past the whole drawing.
+    for (int i = 0; i < 3; ++i)
+        d.wheel(-120);
+    const AxisRanges out = d.ranges();
+    QVERIFY2(out.span() > whole.span() && out.units() > whole.units(), qPrintable(describe(out)));
+
+    // Home: the whole drawing, as fitted before any zoom (the minute sold since is inside it).
+    QTest::keyClick(&d.chart(), Qt::Key_Home);
+    QCOMPARE(d.ranges(), whole);
+    // And live again: a restock above the units axis takes it in.
+    d.sell(2, 500);
+    QTRY_COMPARE(d.chart().redraws(), 3);
+    QVERIFY2(d.ranges().high >= 500, qPrintable(describe(d.ranges())));
+
+    // A double click resets as Home does.
+    const AxisRanges live = d.ranges();
+    d.wheel(120);
+    QVERIFY(d.ranges() != live);
+    // What a double click brings: a click, then the second press as a double click, then its release.
+    QTest::mouseClick(d.viewport(), Qt::LeftButton, Qt::NoModifier, d.plotCentre());
+    QTest::mouseDClick(d.viewport(), Qt::LeftButton, Qt::NoModifier, d.plotCentre());
+    QTest::mouseRelease(d.viewport(), Qt::LeftButton, Qt::NoModifier, d.plotCentre());
+    QCOMPARE(d.ranges(), live);
+}
+
+// A rectangle dragged with the left button: the axes then show what was inside it, and Home the whole drawing again.
+void TstUiDashboard::chartZoomsToTheRectangleDraggedOverIt()
+{
+    ChartedDashboard d;
+    QVERIFY(QTest::qWaitForWindowExposed(&d.view));
+    QTRY_COMPARE(d.chart().productCount(), 1);
+    const AxisRanges whole = d.ranges();
+    const QRect plot = d.chart().mapFromScene(d.chart().chart()->plotArea()).boundingRect();
+    const QPoint from = plot.topLeft() + QPoint(plot.width() / 5, plot.height() / 4);
+    const QPoint to = plot.topLeft() + QPoint(plot.width() / 2, plot.height() * 3 / 4);
+    const QPointF topLeft = d.valueAt(from), bottomRight = d.valueAt(to);
+    QTest::mousePress(d.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(d.viewport(), (from + to) / 2);
+    QTest::mouseMove(d.viewport(), to);
+    QTest::mouseRelease(d.viewport(), Qt::LeftButton, Qt::NoModifier, to);
+    const AxisRanges in = d.ranges();
+    // Within a pixel's worth of where the rectangle's corners were.
+    const qreal msPerPixel = qreal(whole.span()) / plot.width(), unitsPerPixel = whole.units() / plot.height();
+    const auto near = [](qreal a, qreal b, qreal tolerance) { return std::abs(a - b) <= tolerance; };
+    QVERIFY2(near(qreal(in.from), topLeft.x(), 2 * msPerPixel) && near(qreal(in.to), bottomRight.x(), 2 * msPerPixel),
+             qPrintable(QStringLiteral("%1; the rectangle: time %2 to %3")
+                            .arg(describe(in))
+                            .arg(qint64(topLeft.x()))
+                            .arg(qint64(bottomRight.x()))));
+    QVERIFY2(near(in.high, topLeft.y(), 2 * unitsPerPixel) && near(in.low, bottomRight.y(), 2 * unitsPerPixel),
+             qPrintable(QStringLiteral("%1; the rectangle: units %2 to %3")
+                            .arg(describe(in))
+                            .arg(bottomRight.y())
+                            .arg(topLeft.y())));
+    // Figures go on arriving: the view the rectangle chose stays.
+    d.sell(1, 39);
+    QTRY_COMPARE(d.chart().redraws(), 2);
+    QCOMPARE(d.ranges(), in);
+    QTest::keyClick(&d.chart(), Qt::Key_Home);
+    QCOMPARE(d.ranges(), whole);
+}
+
+// To use the arrow keys the person clicks the chart first: a click is no zoom, and the chart goes on taking in the
+// stream's new figures.
+void TstUiDashboard::aClickOnTheChartLeavesItFollowingTheStream()
+{
+    ChartedDashboard d;
+    QVERIFY(QTest::qWaitForWindowExposed(&d.view));
+    QTRY_COMPARE(d.chart().productCount(), 1);
+    const AxisRanges whole = d.ranges();
+    QTest::mouseClick(d.viewport(), Qt::LeftButton, Qt::NoModifier, d.plotCentre());
+    QCOMPARE(d.ranges(), whole);
+    // Five hours on, restocked to 500: both axes move to take it in.
+    d.sell(5 * 60, 500);
+    QTRY_COMPARE(d.chart().redraws(), 2);
+    const AxisRanges after = d.ranges();
+    QVERIFY2(after.to >= kNow + 5 * 3600000 && after.high >= 500, qPrintable(describe(after)));
+}
+
+// Panning moves the view without changing its size: dragging with the right button takes the drawing with the
+// pointer; the arrow keys move it one way each. Home shows the whole drawing again, on both axes.
+void TstUiDashboard::chartPansWithTheRightButtonAndTheArrowKeys()
+{
+    ChartedDashboard d;
+    QVERIFY(QTest::qWaitForWindowExposed(&d.view));
+    QTRY_COMPARE(d.chart().productCount(), 1);
+    const AxisRanges whole = d.ranges();
+    const QRect plot = d.chart().mapFromScene(d.chart().chart()->plotArea()).boundingRect();
+    const qreal msPerPixel = qreal(whole.span()) / plot.width(), unitsPerPixel = whole.units() / plot.height();
+    const auto near = [](qreal a, qreal b, qreal tolerance) { return std::abs(a - b) <= tolerance; };
+
+    // Dragged 200 px to the left: later times come into view, as far as the drag went.
+    const QPoint start = d.plotCentre();
+    QTest::mousePress(d.viewport(), Qt::RightButton, Qt::NoModifier, start);
+    QTest::mouseMove(d.viewport(), start - QPoint(100, 0));
+    QTest::mouseMove(d.viewport(), start - QPoint(200, 0));
+    QTest::mouseRelease(d.viewport(), Qt::RightButton, Qt::NoModifier, start - QPoint(200, 0));
+    AxisRanges panned = d.ranges();
+    QVERIFY2(near(qreal(panned.from - whole.from), 200 * msPerPixel, 2 * msPerPixel), qPrintable(describe(panned)));
+    QVERIFY2(near(qreal(panned.span()), qreal(whole.span()), 2), qPrintable(describe(panned)));
+    QCOMPARE(panned.low, whole.low);
+    QCOMPARE(panned.high, whole.high);
+    // Then 60 px down: higher stock comes into view.
+    const AxisRanges across = panned;
+    QTest::mousePress(d.viewport(), Qt::RightButton, Qt::NoModifier, start);
+    QTest::mouseMove(d.viewport(), start + QPoint(0, 60));
+    QTest::mouseRelease(d.viewport(), Qt::RightButton, Qt::NoModifier, start + QPoint(0, 60));
+    panned = d.ranges();
+    QVERIFY2(near(panned.low - across.low, 60 * unitsPerPixel, 2 * unitsPerPixel), qPrintable(describe(panned)));
+    QVERIFY2(near(panned.units(), across.units(), 0.01), qPrintable(describe(panned)));
+    QCOMPARE(panned.from, across.from);
+
+    // The arrow keys, once a click has given the chart the focus.
+    d.view.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&d.view));
+    QTest::mouseClick(d.viewport(), Qt::LeftButton, Qt::NoModifier, start);
+    QTRY_VERIFY(d.chart().hasFocus());
+    const auto key = [&d](Qt::Key k) {
+        const AxisRanges before = d.ranges();
+        QTest::keyClick(d.view.focusWidget(), k);
+        return std::pair{before, d.ranges()};
+    };
+    auto [before, after] = key(Qt::Key_Left);
+    QVERIFY2(after.from < before.from && after.low == before.low, qPrintable(describe(after)));
+    QVERIFY2(near(qreal(after.span()), qreal(before.span()), 2), qPrintable(describe(after)));
+    std::tie(before, after) = key(Qt::Key_Right);
+    QVERIFY2(after.from > before.from && after.low == before.low, qPrintable(describe(after)));
+    std::tie(before, after) = key(Qt::Key_Up);
+    QVERIFY2(after.low > before.low && after.from == before.from, qPrintable(describe(after)));
+    QVERIFY2(near(after.units(), before.units(), 0.01), qPrintable(describe(after)));
+    std::tie(before, after) = key(Qt::Key_Down);
+    QVERIFY2(after.low < before.low && after.from == before.from, qPrintable(describe(after)));
+    key(Qt::Key_Up);
+    key(Qt::Key_Up);
+    QVERIFY2(d.ranges().low > whole.low, qPrintable(describe(d.ranges())));
+
+    QTest::keyClick(d.view.focusWidget(), Qt::Key_Home);
+    QCOMPARE(d.ranges(), whole);
+}
+
+// README: "Export ... the chart as PNG". Export chart…, then a file named in its dialog: a PNG of the chart at its size
+// on screen, with the product's line drawn where the chart shows it.
+void TstUiDashboard::exportChartWritesAPngOfTheChartAsShown()
+{
+    ChartedDashboard d;
+    QVERIFY(QTest::qWaitForWindowExposed(&d.view));
+    QTRY_COMPARE(d.chart().productCount(), 1);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("stock.png"));
+    QToolButton *exportChart = nullptr;
+    for (QToolButton *button : d.view.findChildren<QToolButton *>())
+        if (button->text() == QStringLiteral("Export chart…"))
+            exportChart = button;
+    QVERIFY(exportChart);
+
+    // The file dialog, as the person answers it: the folder chosen, the name typed, then Return.
+    bool answered = false;
+    QElapsedTimer waited;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        auto *name = dialog ? dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")) : nullptr;
+        if (!name)
+            return;
+        if (answered) { // the dialog stayed open: closed, so that the test fails rather than waits
+            if (waited.hasExpired(5000))
+                dialog->reject();
+            return;
+        }
+        answered = true;
+        waited.start();
+        dialog->setDirectory(dir.path());
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("stock.png"));
+        QTest::keyClick(name, Qt::Key_Return);
+    });
+    answer.start();
+    QTest::mouseClick(exportChart, Qt::LeftButton); // returns once the dialog is answered
+    answer.stop();
+    QVERIFY(answered);
+    QVERIFY(!QApplication::activeModalWidget());
+
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+    QVERIFY(file.read(8) == QByteArray("\x89PNG\r\n\x1a\n", 8));
+    file.close();
+    QImageReader reader(path);
+    QCOMPARE(reader.format(), QByteArray("png"));
+    const QImage image = reader.read();
+    QVERIFY2(!image.isNull(), qPrintable(reader.errorString()));
+    QCOMPARE(image.size(), d.chart().size() * d.chart().devicePixelRatio());
+    // Not blank: the chart's background, its text, and the product's line in its colour (#1f6feb) where the line is.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+    const auto line = qobject_cast<QLineSeries *>(d.chart().seriesNamed(QStringLiteral("Product 1")).value(0));
+    QVERIFY(line);
+    const auto lineColourNear = [&image](const QPoint &at) {
+        for (int dy = -3; dy <= 3; ++dy)
+            for (int dx = -3; dx <= 3; ++dx) {
+                const QColor c = image.pixelColor(at + QPoint(dx, dy));
+                if (std::abs(c.red() - 0x1f) < 24 && std::abs(c.green() - 0x6f) < 24 && std::abs(c.blue() - 0xeb) < 24)
+                    return true;
+            }
+        return false;
+    };
+    // Halfway along the first flat step of the line (60 units for ten minutes).
+    const QPointF onLine((line->at(0).x() + line->at(1).x()) / 2, line->at(0).y());
+    const QPoint at =
+        d.viewport()->mapTo(&d.chart(), d.chart().mapFromScene(d.chart().chart()->mapToPosition(onLine, line))) *
+        d.chart().devicePixelRatio();
+    QVERIFY2(lineColourNear(at), qPrintable(QStringLiteral("no line at %1,%2").arg(at.x()).arg(at.y())));
 }
 
 void TstUiDashboard::exportsTheTableAsShown()

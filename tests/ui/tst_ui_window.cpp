@@ -25,6 +25,15 @@
 #include "stock_chart.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QHash>
+#include <QMenu>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QToolBar>
 #include <QMessageBox>
 #include <QDir>
 #include <QFileInfo>
@@ -52,6 +61,8 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+
+#include <optional>
 
 #include <sys/resource.h>
 
@@ -139,11 +150,13 @@ private Q_SLOTS:
     void withoutAKeychainSecretsAreKeptOnlyByChoice();
     void disconnectingWhileConnectingIsImmediate();
     void failedConnectionIsTriedAgainUntilDisconnected();
+    void reconnectWaitsDoubleUpToAMinute();
     void aConnectionOfThreeTopicsIsReadAndFedWhole();
     void savedConnectionIsOfferedNotSwitchedTo();
     void disconnectingLeavesNoStaleRows();
     void layoutIsRemembered();
-    void followsTheDesktopsDarkPreference();
+    void readsTheDarkPreferenceFromGnomeAndTheEnvironment();
+    void aDarkPreferenceDrawsEveryTabDarkWithLightText();
     void alertsAreKeptAcknowledgedAndSurviveARestart();
     void rulesAreSavedAndAppliedAtOnce();
     void backgroundThreadsYieldToTheWindow();
@@ -185,6 +198,23 @@ void TstUiWindow::demoReachesLiveFiguresWithinSeconds()
         return false;
     };
     QTRY_VERIFY_WITH_TIMEOUT(predicted(), 15000);
+    // Live: the demo's sales take stock away. Each product's units now, and then some product with fewer of them a
+    // few seconds on.
+    QHash<QString, qint64> unitsAtFirst;
+    const auto key = [](const ProductSnapshot &s) -> QString {
+        return QString::fromUtf8(s.shop) + u'/' + QString::number(s.productId);
+    };
+    for (int r = 0; r < model.rowCount(); ++r)
+        unitsAtFirst.insert(key(model.snapshot(r)), model.snapshot(r).quantity);
+    const auto someStockFell = [&] {
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const ProductSnapshot &s = model.snapshot(r);
+            if (const auto it = unitsAtFirst.constFind(key(s)); it != unitsAtFirst.cend() && s.quantity < *it)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(someStockFell(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(!window.figures().eventsText().startsWith(u'0'), 5000);
     QVERIFY(window.batchesReceived() > 5);
     // One clock: the stream's (the simulated Black Friday's), with its zone, in the status bar; the window's
@@ -537,6 +567,18 @@ void TstUiWindow::failedConnectionIsTriedAgainUntilDisconnected()
     ConnectionProfile::remove(settings, profile.name);
 }
 
+void TstUiWindow::reconnectWaitsDoubleUpToAMinute()
+{
+    // The waits the window counts down after each failure in a row (failedConnectionIsTriedAgainUntilDisconnected
+    // sees the first two on screen; each failure against a closed port takes the 10 s the client gives a cluster
+    // to answer, so the rest are read from the rule the window follows).
+    QList<int> waits;
+    for (int failures = 1; failures <= 10; ++failures)
+        waits << MainWindow::reconnectDelaySeconds(failures);
+    QCOMPARE(waits, (QList<int>{2, 4, 8, 16, 32, 60, 60, 60, 60, 60}));
+    QCOMPARE(MainWindow::reconnectDelaySeconds(1000), 60);
+}
+
 void TstUiWindow::aConnectionOfThreeTopicsIsReadAndFedWhole()
 {
     // Shopify's three topics on Kafka topics of their own, named in one connection: the dashboard reads them as
@@ -660,33 +702,276 @@ void TstUiWindow::disconnectingLeavesNoStaleRows()
 
 void TstUiWindow::layoutIsRemembered()
 {
+    // Everything of the layout the window saves (MainWindow::saveLayout): its geometry, its toolbars' state, the
+    // dashboard's split between table and chart, and the tab.
+    QList<int> split;
     {
         MainWindow window;
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         window.resize(1000, 700);
+        window.move(120, 80);
+        window.tabs().setCurrentWidget(&window.dashboard());
+        // The handle between table and chart dragged 80 px up.
+        QSplitter &splitter = window.dashboard().splitter();
+        QTRY_VERIFY(splitter.handle(1)->isVisible() && splitter.sizes().value(1) > 0);
+        const QList<int> before = splitter.sizes();
+        QSplitterHandle *handle = splitter.handle(1);
+        // Where the pointer is, on the splitter (the handle moves under it while dragged).
+        const QPoint grip = handle->mapTo(&splitter, handle->rect().center());
+        const auto on = [&](int up) { return handle->mapFrom(&splitter, grip - QPoint(0, up)); };
+        QTest::mousePress(handle, Qt::LeftButton, Qt::NoModifier, on(0));
+        QTest::mouseMove(handle, on(40));
+        QTest::mouseMove(handle, on(80));
+        QTest::mouseRelease(handle, Qt::LeftButton, Qt::NoModifier, on(80));
+        split = splitter.sizes();
+        QCOMPARE(split.value(0), before.value(0) - 80);
+        QCOMPARE(split.value(1), before.value(1) + 80);
+        // The Alerts toolbar hidden from the window's menu of toolbars.
+        std::unique_ptr<QMenu> toolbars(window.createPopupMenu());
+        QAction *alertsBar = nullptr;
+        for (QAction *action : toolbars->actions())
+            if (action->text() == QLatin1String("Alerts"))
+                alertsBar = action;
+        QVERIFY(alertsBar && alertsBar->isChecked());
+        alertsBar->trigger();
+        QVERIFY(!window.findChild<QToolBar *>(QStringLiteral("AlertsToolBar"))->isVisible());
         window.tabs().setCurrentIndex(2);
         window.close();
     }
     MainWindow again;
+    const auto cleanup = qScopeGuard([] { QSettings().remove(QStringLiteral("window")); }); // later tests: the default
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
     QCOMPARE(again.size(), QSize(1000, 700));
+    QCOMPARE(again.pos(), QPoint(120, 80));
     QCOMPARE(again.tabs().currentIndex(), 2);
+    QVERIFY(!again.findChild<QToolBar *>(QStringLiteral("AlertsToolBar"))->isVisible());
+    QVERIFY(again.findChild<QToolBar *>(QStringLiteral("ConnectionToolBar"))->isVisible());
+    again.tabs().setCurrentWidget(&again.dashboard());
+    QTRY_COMPARE(again.dashboard().splitter().sizes(), split);
 }
 
-void TstUiWindow::followsTheDesktopsDarkPreference()
+namespace {
+
+// Sets an environment variable for the scope, and puts back what was there before (or nothing).
+class ScopedEnv {
+public:
+    ScopedEnv(const char *name, const QByteArray &value)
+        : m_name(name)
+        , m_had(qEnvironmentVariableIsSet(name))
+    {
+        m_old = qgetenv(name);
+        value.isNull() ? qunsetenv(name) : qputenv(name, value);
+    }
+    ~ScopedEnv() { m_had ? qputenv(m_name, m_old) : qunsetenv(m_name); }
+    ScopedEnv(const ScopedEnv &) = delete;
+    ScopedEnv &operator=(const ScopedEnv &) = delete;
+
+private:
+    const char *m_name;
+    bool m_had;
+    QByteArray m_old;
+};
+
+// GNOME's settings as the desktop keeps them, apart from the user's: dconf's database in a temporary directory,
+// written by dconf's own service on a private session bus (dbus-daemon) whose only service it is. gsettings reads
+// and writes them there while this lives, as on a GNOME desktop.
+class PrivateGnomeSettings {
+public:
+    PrivateGnomeSettings()
+        : m_config("XDG_CONFIG_HOME", m_dir.filePath(QStringLiteral("config")).toUtf8())
+        , m_runtime("XDG_RUNTIME_DIR", m_dir.filePath(QStringLiteral("runtime")).toUtf8())
+        , m_backend("GSETTINGS_BACKEND", QByteArray()) // the desktop's own: dconf
+    {
+        QDir(m_dir.path()).mkpath(QStringLiteral("runtime"));
+        QFile::setPermissions(m_dir.filePath(QStringLiteral("runtime")),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+    ~PrivateGnomeSettings()
+    {
+        if (m_bus.state() != QProcess::NotRunning) {
+            m_bus.terminate(); // dconf's service leaves with its bus
+            m_bus.waitForFinished(5000);
+        }
+    }
+    // Empty when the bus is up; else what is missing.
+    QString start()
+    {
+        const QString gsettings = QStandardPaths::findExecutable(QStringLiteral("gsettings"));
+        const QString daemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
+        const QString service = QStandardPaths::locate(QStandardPaths::GenericDataLocation,
+                                                       QStringLiteral("dbus-1/services/ca.desrt.dconf.service"));
+        if (gsettings.isEmpty() || daemon.isEmpty() || service.isEmpty())
+            return QStringLiteral("needs gsettings (libglib2.0-bin), dbus-daemon (dbus) and dconf's service "
+                                  "(dconf-service, dconf-gsettings-backend)");
+        if (!run({QStringLiteral("list-keys"), QStringLiteral("org.gnome.desktop.interface")}).contains("color-scheme"))
+            return QStringLiteral("needs GNOME's org.gnome.desktop.interface color-scheme (gsettings-desktop-schemas)");
+        const QString services = m_dir.filePath(QStringLiteral("services"));
+        QDir().mkpath(services);
+        QFile::copy(service, services + QStringLiteral("/ca.desrt.dconf.service"));
+        QFile config(m_dir.filePath(QStringLiteral("session.conf")));
+        if (!config.open(QIODevice::WriteOnly))
+            return config.errorString();
+        config.write(QStringLiteral(R"(<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=%1</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>%2</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+)")
+                         .arg(m_dir.path(), services)
+                         .toUtf8());
+        config.close();
+        m_bus.start(daemon, {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--nofork"),
+                             QStringLiteral("--print-address=1")});
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_bus.canReadLine() && m_bus.state() != QProcess::NotRunning && !waited.hasExpired(10000))
+            m_bus.waitForReadyRead(100);
+        const QByteArray address = m_bus.readLine().trimmed();
+        if (address.isEmpty())
+            return QStringLiteral("dbus-daemon did not start: ") + QString::fromLocal8Bit(m_bus.readAllStandardError());
+        m_address.emplace("DBUS_SESSION_BUS_ADDRESS", address);
+        return {};
+    }
+    // What GNOME Settings' Appearance page writes: "default", "prefer-dark" or "prefer-light".
+    bool setColorScheme(const QString &value)
+    {
+        run({QStringLiteral("set"), QStringLiteral("org.gnome.desktop.interface"), QStringLiteral("color-scheme"),
+             value});
+        return colorScheme() == QStringLiteral("'%1'").arg(value);
+    }
+    QString colorScheme()
+    {
+        return QString::fromUtf8(
+            run({QStringLiteral("get"), QStringLiteral("org.gnome.desktop.interface"), QStringLiteral("color-scheme")})
+                .trimmed());
+    }
+    // Where dconf keeps what was set: there only if dconf, not a stand-in, took it.
+    QString database() const { return m_dir.filePath(QStringLiteral("config/dconf/user")); }
+
+private:
+    static QByteArray run(const QStringList &arguments)
+    {
+        QProcess gsettings;
+        gsettings.start(QStringLiteral("gsettings"), arguments);
+        if (!gsettings.waitForFinished(10000))
+            gsettings.kill();
+        return gsettings.readAllStandardOutput();
+    }
+
+    QTemporaryDir m_dir;
+    ScopedEnv m_config, m_runtime, m_backend;
+    std::optional<ScopedEnv> m_address;
+    QProcess m_bus;
+};
+
+} // namespace
+
+void TstUiWindow::readsTheDarkPreferenceFromGnomeAndTheEnvironment()
 {
-    const QByteArray theme = qgetenv("PEAKWATCH_THEME"), gtk = qgetenv("GTK_THEME");
-    qputenv("PEAKWATCH_THEME", "dark");
+    ScopedEnv theme("PEAKWATCH_THEME", QByteArray()), gtk("GTK_THEME", QByteArray());
+    // The environment's: PEAKWATCH_THEME decides; else GTK_THEME's dark variant.
+    {
+        ScopedEnv dark("PEAKWATCH_THEME", "dark");
+        QVERIFY(systemPrefersDark());
+    }
+    {
+        ScopedEnv variant("GTK_THEME", "Adwaita:dark");
+        QVERIFY(systemPrefersDark());
+        ScopedEnv light("PEAKWATCH_THEME", "light");
+        QVERIFY(!systemPrefersDark()); // the explicit choice wins
+    }
+
+    // GNOME's: its dark style, org.gnome.desktop.interface color-scheme, read through gsettings from dconf.
+    PrivateGnomeSettings gnome;
+    if (const QString missing = gnome.start(); !missing.isEmpty())
+        QSKIP(qPrintable(QStringLiteral("GNOME's setting cannot be read on this machine, by Peakwatch either: ") +
+                         missing));
+    QCOMPARE(gnome.colorScheme(), QStringLiteral("'default'"));
+    QVERIFY(!systemPrefersDark());
+    QVERIFY(gnome.setColorScheme(QStringLiteral("prefer-dark")));
+    QVERIFY2(QFileInfo::exists(gnome.database()), qPrintable(gnome.database()));
     QVERIFY(systemPrefersDark());
-    qputenv("PEAKWATCH_THEME", "light");
-    qputenv("GTK_THEME", "Adwaita:dark");
-    QVERIFY(!systemPrefersDark()); // the explicit choice wins
-    qunsetenv("PEAKWATCH_THEME");
-    QVERIFY(systemPrefersDark()); // GTK_THEME's dark variant
-    QVERIFY(darkPalette().color(QPalette::Base).lightness() < 64);
-    QVERIFY(darkPalette().color(QPalette::Text).lightness() > 192);
-    theme.isNull() ? qunsetenv("PEAKWATCH_THEME") : qputenv("PEAKWATCH_THEME", theme);
-    gtk.isNull() ? qunsetenv("GTK_THEME") : qputenv("GTK_THEME", gtk);
+    {
+        ScopedEnv light("PEAKWATCH_THEME", "light");
+        QVERIFY(!systemPrefersDark()); // the explicit choice wins over GNOME's too
+    }
+    QVERIFY(gnome.setColorScheme(QStringLiteral("prefer-light")));
+    QVERIFY(!systemPrefersDark());
+    QVERIFY(gnome.setColorScheme(QStringLiteral("default")));
+    QVERIFY(!systemPrefersDark());
+}
+
+namespace {
+// The share of the image's pixels darker than `lightness` (HSL, 0 to 255), of every fourth pixel.
+qreal shareDarkerThan(const QImage &image, int lightness)
+{
+    qsizetype dark = 0, all = 0;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2, ++all)
+            dark += image.pixelColor(x, y).lightness() < lightness;
+    return all ? qreal(dark) / qreal(all) : 0;
+}
+// Whether any pixel is lighter than `lightness`.
+bool hasPixelsLighterThan(const QImage &image, int lightness)
+{
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (image.pixelColor(x, y).lightness() > lightness)
+                return true;
+    return false;
+}
+} // namespace
+
+void TstUiWindow::aDarkPreferenceDrawsEveryTabDarkWithLightText()
+{
+    // What peakwatch's main() does at start (app/gui_main.cpp), the desktop preferring dark: Fusion, and the dark
+    // palette.
+    ScopedEnv theme("PEAKWATCH_THEME", "dark");
+    const QPalette palette = QApplication::palette();
+    const QString style = QApplication::style()->name();
+    const auto restore = qScopeGuard([&] {
+        QApplication::setStyle(style);
+        QApplication::setPalette(palette);
+    });
+    QVERIFY(systemPrefersDark());
+    applySystemColours();
+    QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+
+    MainWindow window;
+    window.resize(1280, 820);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // The palette the window and its table draw with: dark grounds, light text.
+    QVERIFY(window.palette().color(QPalette::Window).lightness() < 64);
+    QVERIFY(window.palette().color(QPalette::WindowText).lightness() > 192);
+    QVERIFY(window.dashboard().table().palette().color(QPalette::Base).lightness() < 64);
+    QVERIFY(window.dashboard().table().palette().color(QPalette::Text).lightness() > 192);
+    QCOMPARE(window.dashboard().chart().chart()->theme(), QChart::ChartThemeDark);
+    // As drawn, on every tab: nine pixels in ten darker than 80 of 255, and text lighter than 192.
+    QStringList light;
+    for (int tab = 0; tab < window.tabs().count(); ++tab) {
+        window.tabs().setCurrentIndex(tab);
+        const QImage shown = window.grab().toImage();
+        const qreal dark = shareDarkerThan(shown, 80);
+        if (dark < 0.9 || !hasPixelsLighterThan(shown, 192))
+            light << QStringLiteral("%1: %2 % dark").arg(window.tabs().tabText(tab)).arg(qRound(dark * 100));
+    }
+    // The chart, with its axes' labels.
+    window.tabs().setCurrentWidget(&window.dashboard());
+    const QImage chart = window.dashboard().chart().grab().toImage();
+    if (shareDarkerThan(chart, 80) < 0.9 || !hasPixelsLighterThan(chart, 192))
+        light << QStringLiteral("the stock chart: %1 % dark").arg(qRound(shareDarkerThan(chart, 80) * 100));
+    QVERIFY2(light.isEmpty(), qPrintable(light.join(QStringLiteral("; "))));
 }
 
 void TstUiWindow::alertsAreKeptAcknowledgedAndSurviveARestart()

@@ -386,9 +386,11 @@ void StockChart::mouseReleaseEvent(QMouseEvent *event)
         event->accept();
         return;
     }
-    if (event->button() == Qt::LeftButton)
-        m_zoomed = true; // the rubber band zoomed in
     QChartView::mouseReleaseEvent(event);
+    // The rubber band zoomed in, unless it was a click (one that gives the chart the focus for its keys): the chart
+    // then goes on following the stream.
+    if (event->button() == Qt::LeftButton && chart()->isZoomed())
+        m_zoomed = true;
 }
 
 void StockChart::mouseDoubleClickEvent(QMouseEvent *event)

@@ -501,6 +501,9 @@ SimulatorView::LiveChart SimulatorView::makeChart(const QString &objectName, con
 {
     LiveChart c;
     c.chart = new QChart;
+    // Light or dark as the window's colours are (the dashboard's chart does the same).
+    c.chart->setTheme(QGuiApplication::palette().color(QPalette::Window).lightness() < 128 ? QChart::ChartThemeDark
+                                                                                           : QChart::ChartThemeLight);
     c.chart->setTitle(title);
     c.chart->setAnimationOptions(QChart::NoAnimation);
     c.chart->legend()->setAlignment(Qt::AlignBottom);

@@ -135,8 +135,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (!m_analysis->isRunning())
             m_connectButton->setText(QStringLiteral("Connect"));
         if (!error.isEmpty() && !m_connection.isEmpty()) {
-            const int seconds = std::min(60, 2 << std::min(m_reconnects, 5));
-            ++m_reconnects;
+            const int seconds = reconnectDelaySeconds(++m_reconnects);
             m_lastError = error;
             m_connectButton->setText(QStringLiteral("Stop retrying"));
             m_reconnect->start(seconds * 1000);
@@ -508,6 +507,11 @@ void MainWindow::onBatch(const LiveBatchPtr &batch)
             m_rejectsDialog->setSummary(m_rejects);
     }
     Q_EMIT batchApplied(batch, timer.nsecsElapsed() / 1000);
+}
+
+int MainWindow::reconnectDelaySeconds(int failures)
+{
+    return std::min(60, 2 << std::clamp(failures - 1, 0, 5));
 }
 
 void MainWindow::showCountdown()

@@ -50,6 +50,9 @@ public:
     void disconnectFromCluster();
 
     static QString embeddedName();
+    // How long the window waits before it tries a failed connection again, after `failures` failures in a row
+    // (1 for the first): 2 s, doubling, at most a minute.
+    static int reconnectDelaySeconds(int failures);
     QString bootstrapServers() const { return m_bootstrap; }
     DashboardView &dashboard() { return *m_dashboard; }
     AlertsView &alerts() { return *m_alerts; }

@@ -2,8 +2,10 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "system_palette.h"
 
+#include <QApplication>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStyleFactory>
 
 namespace peakwatch::ui {
 
@@ -56,6 +58,13 @@ QPalette darkPalette()
         p.setColor(QPalette::Disabled, role, disabled);
     p.setColor(QPalette::Disabled, QPalette::Base, window);
     return p;
+}
+
+void applySystemColours()
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (systemPrefersDark())
+        QApplication::setPalette(darkPalette());
 }
 
 } // namespace peakwatch::ui

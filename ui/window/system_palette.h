@@ -13,5 +13,8 @@ namespace peakwatch::ui {
 bool systemPrefersDark();
 // Fusion's colours for a dark desktop.
 QPalette darkPalette();
+// What the application sets at start: the Fusion style, which draws the same everywhere and takes its colours
+// from the system's palette, and darkPalette() when systemPrefersDark(). Needs the QApplication.
+void applySystemColours();
 
 } // namespace peakwatch::ui
