@@ -2,16 +2,30 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 // The sell-out predictor (DESIGN.md "Prediction"): sales are decreases of tracked stock over event time,
 // restocks are not negative sales, the rate follows a steady depletion closely, clears when sales stop,
-// and carries a confidence.
+// and carries a confidence. Two kinds of demand: stock depleted along a straight line (SteadyDemand), on which
+// the estimator is exact by construction, for the properties; and Poisson orders (PoissonOrders), on which no
+// estimator is exact, for what the forecast claims there: an 80 % interval that holds the true sell-out, and a
+// point that is not biased.
+#include "inventory_engine.h"
+#include "sellout_forecast.h"
 #include "sellout_predictor.h"
 
 #include <QTest>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 #include <random>
+#include <string>
+#include <tuple>
+#include <vector>
 
+using peakwatch::InventoryEngine;
 using peakwatch::PredictorParams;
+using peakwatch::ProductEvent;
+using peakwatch::ProductState;
+using peakwatch::SelloutForecast;
 using peakwatch::SelloutPredictor;
 
 namespace {
@@ -142,6 +156,199 @@ double minutes(qint64 ms)
     return double(ms) / kMinute;
 }
 
+// One product's orders as a Poisson process: exponential gaps at unitsPerHour / the mean order size, each order of
+// minUnits..maxUnits units (uniform), drawn with a seeded std::mt19937_64. Times are whole milliseconds, strictly
+// increasing.
+class PoissonOrders {
+public:
+    struct Order {
+        qint64 atMs = 0;
+        qint64 units = 0;
+    };
+
+    PoissonOrders(double unitsPerHour, int minUnits, int maxUnits, quint64 seed)
+        : m_gap(unitsPerHour / (0.5 * (minUnits + maxUnits)) / double(kHour))
+        , m_units(minUnits, maxUnits)
+        , m_random(seed)
+    {}
+
+    Order next()
+    {
+        m_at += m_gap(m_random);
+        const qint64 at = std::max(m_lastAt + 1, qint64(std::llround(m_at)));
+        m_lastAt = at;
+        return {at, m_units(m_random)};
+    }
+
+private:
+    std::exponential_distribution<double> m_gap;
+    std::uniform_int_distribution<qint64> m_units;
+    std::mt19937_64 m_random;
+    double m_at = double(kStartMs);
+    qint64 m_lastAt = kStartMs;
+};
+
+// One seed of a product sold by Poisson orders, a forecast of it made after the warm-up, and the truth.
+struct PoissonCase {
+    qint64 madeAtMs = 0;
+    SelloutForecast forecast;
+    qint64 trueSelloutAtMs = 0; // the order that took the last unit
+    double idealMs = 0;         // the stock left over the true rate: the point with the rate known
+};
+
+struct PoissonScenario {
+    double unitsPerHour = 0;
+    int minUnits = 1, maxUnits = 1;
+    double shopMultiple = 1;     // the shop's demand over the product's: its other products sell the rest
+    bool atSale = true;          // made at a sale of the product (as alerts are), else at the shop's latest event
+    qint64 warmUpMs = 4 * kHour; // of sales before the forecast
+    double hoursOfStockLeft = 1; // at the forecast, in hours of the product's demand
+};
+
+// The engine sees the product (and, when shopMultiple > 1, one other product taking the rest of the shop's
+// demand) as products/update messages from kStartMs on. The forecast is made after the warm-up: when atSale, at the
+// product's n-th sale, n the number the warm-up's demand makes on average (sampled per sale, as alerts are evaluated
+// at each; the first sale after a given time would close a gap longer than most); else at the shop's latest event
+// before kStartMs + warmUpMs (as a snapshot is). The warm-up is long enough for the shop's drift estimate to settle
+// (for its first two hours it runs high, which widens every interval). The product's stock is chosen so that
+// exactly hoursOfStockLeft x unitsPerHour units are left then; its orders then go on until none is left.
+PoissonCase runPoissonCase(const PoissonScenario &s, quint64 seed)
+{
+    constexpr qint64 kProduct = 8'841'726'390'317, kRestOfShop = kProduct + 1;
+    static const std::string shop = "peak-apparel.myshopify.com";
+    auto update = [](qint64 productId, qint64 atMs, qint64 quantity) {
+        ProductEvent e;
+        e.shop = shop;
+        e.title = "Product";
+        e.productId = productId;
+        e.quantity = quantity;
+        e.tracked = true;
+        e.updatedAtMs = atMs;
+        return e;
+    };
+    PoissonOrders product(s.unitsPerHour, s.minUnits, s.maxUnits, seed);
+    PoissonOrders rest(s.unitsPerHour * std::max(1e-9, s.shopMultiple - 1), s.minUnits, s.maxUnits,
+                       seed ^ 0x9E3779B97F4A7C15ull);
+    const double meanUnits = 0.5 * (s.minUnits + s.maxUnits);
+    const int salesBefore = std::max(2, int(std::lround(s.unitsPerHour / meanUnits * double(s.warmUpMs) / kHour)));
+    const qint64 cutMs = kStartMs + s.warmUpMs;
+    std::vector<PoissonOrders::Order> past;
+    PoissonOrders::Order next{};
+    for (;;) {
+        next = product.next();
+        if (s.atSale ? int(past.size()) == salesBefore : next.atMs >= cutMs)
+            break;
+        past.push_back(next);
+    }
+    const qint64 left = std::max<qint64>(1, std::llround(s.hoursOfStockLeft * s.unitsPerHour));
+    qint64 quantity = left;
+    for (const PoissonOrders::Order &o : past)
+        quantity += o.units;
+
+    InventoryEngine engine;
+    engine.apply(update(kProduct, kStartMs, quantity));
+    qint64 restQuantity = 1'000'000'000;
+    const bool others = s.shopMultiple > 1;
+    if (others)
+        engine.apply(update(kRestOfShop, kStartMs, restQuantity));
+    PoissonOrders::Order other = others ? rest.next() : PoissonOrders::Order{std::numeric_limits<qint64>::max(), 0};
+    const qint64 lastEventMs = s.atSale ? past.back().atMs : cutMs - 1;
+    auto othersUntil = [&](qint64 untilMs) {
+        for (; other.atMs <= untilMs; other = rest.next())
+            engine.apply(update(kRestOfShop, other.atMs, restQuantity -= other.units));
+    };
+    for (const PoissonOrders::Order &o : past) {
+        othersUntil(o.atMs - 1);
+        engine.apply(update(kProduct, o.atMs, quantity -= o.units));
+    }
+    othersUntil(lastEventMs);
+    Q_ASSERT(quantity == left);
+
+    const ProductState *state = engine.find(shop, kProduct);
+    Q_ASSERT(state);
+    PoissonCase c;
+    c.madeAtMs = s.atSale ? past.back().atMs : engine.shopLatestMs(state->key.shop);
+    c.forecast = peakwatch::forecastSellout(*state, engine.shopDemand(*state), engine.predictorParams(), c.madeAtMs);
+    for (qint64 stock = left; stock > 0; next = product.next()) {
+        stock -= next.units;
+        c.trueSelloutAtMs = next.atMs;
+    }
+    c.idealMs = double(left) / s.unitsPerHour * kHour;
+    return c;
+}
+
+// The 400 seeds of a scenario, run once for the tests that judge them.
+constexpr int kPoissonSeeds = 400;
+const std::vector<PoissonCase> &poissonCases(const PoissonScenario &s)
+{
+    static std::map<std::tuple<double, int, int, double, bool>, std::vector<PoissonCase>> cache;
+    std::vector<PoissonCase> &cases = cache[{s.unitsPerHour, s.minUnits, s.maxUnits, s.shopMultiple, s.atSale}];
+    if (cases.empty())
+        for (int seed = 1; seed <= kPoissonSeeds; ++seed)
+            cases.push_back(runPoissonCase(s, quint64(seed)));
+    return cases;
+}
+
+// What a scenario's forecasts were worth against the truth.
+struct PoissonJudgement {
+    int cases = 0; // forecasts with an interval
+    int withoutInterval = 0, early = 0, late = 0, openEnded = 0, inThePast = 0;
+    std::vector<double> logRatios, idealLogRatios; // log(time left, predicted or ideal / true)
+
+    explicit PoissonJudgement(const std::vector<PoissonCase> &seeds)
+    {
+        for (const PoissonCase &c : seeds) {
+            const SelloutForecast &f = c.forecast;
+            if (!f.selloutAtMs)
+                continue; // silent for 3 windows: no forecast, so nothing claimed
+            if (!f.earliestMs) {
+                ++withoutInterval;
+                continue;
+            }
+            ++cases;
+            openEnded += !f.latestMs;
+            early += c.trueSelloutAtMs < *f.earliestMs;
+            late += f.latestMs && c.trueSelloutAtMs > *f.latestMs;
+            const double predicted = double(*f.selloutAtMs - c.madeAtMs);
+            const double truth = double(c.trueSelloutAtMs - c.madeAtMs);
+            inThePast += predicted <= 0;
+            logRatios.push_back(std::log(std::max(double(kSecond), predicted) / truth));
+            idealLogRatios.push_back(std::log(c.idealMs / truth));
+        }
+    }
+    double n() const { return std::max(1, cases); }
+    double coverage() const { return double(cases - early - late) / n(); }
+    double bias() const;
+    double biasTolerance() const;
+};
+
+double mean(const std::vector<double> &v)
+{
+    double sum = 0;
+    for (const double x : v)
+        sum += x;
+    return v.empty() ? 0 : sum / double(v.size());
+}
+
+double standardDeviation(const std::vector<double> &v)
+{
+    const double m = mean(v);
+    double sum = 0;
+    for (const double x : v)
+        sum += (x - m) * (x - m);
+    return v.size() > 1 ? std::sqrt(sum / double(v.size() - 1)) : 0;
+}
+
+double PoissonJudgement::bias() const
+{
+    return mean(logRatios) - mean(idealLogRatios);
+}
+
+double PoissonJudgement::biasTolerance() const
+{
+    return 3 * standardDeviation(logRatios) / std::sqrt(n());
+}
+
 } // namespace
 
 class TstPredictor final : public QObject {
@@ -164,6 +371,10 @@ private Q_SLOTS:
     void surgeIsFollowed_data();
     void surgeIsFollowed();
     void soldOutHasNoSelloutTime();
+    void intervalHoldsTheTrueSelloutOnPoissonOrders_data();
+    void intervalHoldsTheTrueSelloutOnPoissonOrders();
+    void selloutPointIsUnbiasedOnPoissonOrders_data();
+    void selloutPointIsUnbiasedOnPoissonOrders();
 };
 
 // Columns shared by the steady-demand tests.
@@ -198,6 +409,11 @@ void TstPredictor::steadyDepletionIsFollowed_data()
 // every later sale until 10 % of the stock is left (beyond that the jitter of a single event is a
 // large part of the little time left). Not checked at the unchanged-stock updates themselves: between
 // sales the rate is meant to sag, as silence counts as no sales.
+// A property of the estimator on a straight line, not its accuracy on real demand: without jitter the estimate is
+// exact by construction (the units of a sale are spread over the time since the previous one), so those rows must
+// be exact to a thousandth (times are whole milliseconds); with the events moved by up to 15 to 30 % of their
+// spacing, within 10 % (measured: 4.9 % at worst). On random orders no estimator meets 10 %: what holds there is
+// intervalHoldsTheTrueSelloutOnPoissonOrders's.
 void TstPredictor::steadyDepletionIsFollowed()
 {
     QFETCH(double, ratePerHour);
@@ -217,6 +433,7 @@ void TstPredictor::steadyDepletionIsFollowed()
     int events = 1;
     int checked = 0;
     double worstRate = 0, worstSellout = 0;
+    const double bound = jitter > 0 ? 0.10 : 0.001;
     while (demand.quantity() - maxOrder > startQuantity / 10) {
         if (edits && coin() % 2 == 0) {
             const Point edit = demand.unchanged();
@@ -240,23 +457,26 @@ void TstPredictor::steadyDepletionIsFollowed()
         const double predictedRemaining = double(*sellout - p.atMs);
         worstRate = std::max(worstRate, relativeError(*rate, ratePerHour));
         worstSellout = std::max(worstSellout, relativeError(predictedRemaining, trueRemaining));
-        QVERIFY2(relativeError(*rate, ratePerHour) <= 0.10,
-                 qPrintable(QStringLiteral("event %1 at %2 min: rate %3/h, expected %4/h within 10 %")
+        QVERIFY2(relativeError(*rate, ratePerHour) <= bound,
+                 qPrintable(QStringLiteral("event %1 at %2 min: rate %3/h, expected %4/h within %5 %")
                                 .arg(events)
                                 .arg(minutes(p.atMs - first.atMs))
                                 .arg(*rate)
-                                .arg(ratePerHour)));
-        QVERIFY2(relativeError(predictedRemaining, trueRemaining) <= 0.10,
-                 qPrintable(QStringLiteral("event %1 at %2 min, %3 left: sells out in %4 min, truly in %5 min")
-                                .arg(events)
-                                .arg(minutes(p.atMs - first.atMs))
-                                .arg(p.quantity)
-                                .arg(predictedRemaining / kMinute)
-                                .arg(trueRemaining / kMinute)));
+                                .arg(ratePerHour)
+                                .arg(100 * bound)));
+        QVERIFY2(
+            relativeError(predictedRemaining, trueRemaining) <= bound,
+            qPrintable(QStringLiteral("event %1 at %2 min, %3 left: sells out in %4 min, truly in %5 min (within %6 %)")
+                           .arg(events)
+                           .arg(minutes(p.atMs - first.atMs))
+                           .arg(p.quantity)
+                           .arg(predictedRemaining / kMinute)
+                           .arg(trueRemaining / kMinute)
+                           .arg(100 * bound)));
     }
     QVERIFY2(checked >= 5, "the row must run past its warm-up");
-    qDebug("%d events checked, worst rate error %.2f %%, worst sell-out error %.2f %%", checked, 100 * worstRate,
-           100 * worstSellout);
+    qInfo("%d events checked, worst rate error %.3f %%, worst sell-out error %.3f %%", checked, 100 * worstRate,
+          100 * worstSellout);
 }
 
 void TstPredictor::restockIsNotNegativeSales_data()
@@ -371,13 +591,16 @@ void TstPredictor::largeSingleOrderIsNotASellout_data()
 
 // Requirement: one unusually large order on a steady product does not make it look as if it sells
 // out within minutes.
-// Criterion: at the large order and at every event in the 3 windows after it, the predicted remaining
-// time is at least half of the true remaining time at the steady rate (the quantity left / r), i.e.
-// the rate estimate at most doubles. Why half: the selling_out alert compares the remaining time with a
-// horizon, so a product with more than twice the horizon of stock left at its steady rate must not be
-// announced as selling out because of one order; and a 2x error is still "hours" for a product that
-// truly has hours left, never "minutes". A looser bound (say, a tenth) would let one order turn a
-// 10-hour product into a 1-hour alert.
+// Criterion, the estimator's own design (sellout_predictor.h): one sale raises the rate at most maxGrowth times, and
+// what it added fades with the window as any sale does. So at the large order and at every event in the 3 windows
+// after it, the predicted remaining time is at least the true remaining time at the steady rate (the quantity
+// left / r) over 1 + (maxGrowth - 1) exp(-t / window), t the time since the large order: 0.56 of it at the order,
+// 0.77 a window later, 0.90 after two, 0.96 after three: one order makes a product look at most 1.8 times as fast,
+// and less so as the window passes, so a product with hours of stock left is shown hours, never minutes.
+// Measured: the bound is met with equality
+// at the order wherever the cap binds (0.556: all rows but 600/h with 60 units, 0.69, and 3000/h with 150 units,
+// 0.82), and after it with a slack of 0.0008 or more; a thousandth is allowed for the sell-out time's whole
+// milliseconds (the rate of a straight line is exact). The former bound, half the true time, let the rate double.
 void TstPredictor::largeSingleOrderIsNotASellout()
 {
     QFETCH(double, ratePerHour);
@@ -401,32 +624,41 @@ void TstPredictor::largeSingleOrderIsNotASellout()
 
     const Point spike = demand.largeOrder(qint64(factor) * typicalOrder, typicalOrder);
     QVERIFY(spike.quantity > 0);
-    double worst = 1e9;
+    double worst = 1e9, leastSlack = 1e9;
     auto check = [&](const Point &p) {
         const auto sellout = predictor.selloutAtMs(p.atMs, params);
         const double trueRemaining = double(p.quantity) / ratePerHour * kHour;
         const double predictedRemaining = sellout ? double(*sellout - p.atMs) : 1e18;
+        const double fading = std::exp(-double(p.atMs - spike.atMs) / double(params.windowMs));
+        const double atLeast = 1 / (1 + (params.maxGrowth - 1) * fading);
         worst = std::min(worst, predictedRemaining / trueRemaining);
-        return predictedRemaining >= 0.5 * trueRemaining
+        leastSlack = std::min(leastSlack, predictedRemaining / trueRemaining - atLeast);
+        return predictedRemaining >= (atLeast - 0.001) * trueRemaining
                    ? QString()
                    : QStringLiteral("%1 min after the large order, %2 left: predicted to sell out in %3 min "
-                                    "(rate %4/h), %5 min at the steady %6/h")
+                                    "(rate %4/h), %5 min at the steady %6/h: %7 of it, at least %8")
                          .arg(minutes(p.atMs - spike.atMs))
                          .arg(p.quantity)
                          .arg(predictedRemaining / kMinute)
                          .arg(predictor.ratePerHour(p.atMs, params).value_or(0))
                          .arg(trueRemaining / kMinute)
-                         .arg(ratePerHour);
+                         .arg(ratePerHour)
+                         .arg(predictedRemaining / trueRemaining)
+                         .arg(atLeast);
     };
     predictor.observe(spike.atMs, spike.quantity, params);
     QString failure = check(spike);
     QVERIFY2(failure.isEmpty(), qPrintable(failure));
+    int checked = 0;
     for (Point p = demand.order(); p.atMs - spike.atMs <= 3 * params.windowMs; p = demand.order()) {
         predictor.observe(p.atMs, p.quantity, params);
         failure = check(p);
         QVERIFY2(failure.isEmpty(), qPrintable(failure));
+        ++checked;
     }
-    qDebug("lowest predicted / true remaining time after the large order: %.2f", worst);
+    QCOMPARE_GE(checked, 4);
+    qInfo("lowest predicted / true remaining time after the large order: %.3f; least slack over the bound %.4f", worst,
+          leastSlack);
 }
 
 void TstPredictor::silenceClearsPrediction_data()
@@ -650,8 +882,19 @@ void TstPredictor::surgeIsFollowed_data()
     QTest::addRow("3000/h to 30000/h, orders 10x as large") << 3000.0 << 5 << true;
 }
 
-// A genuine surge (rate x10, sustained) is followed: 3 windows into it the rate is within 25 % of the
-// new rate, and stays there. The spike cap must not hold a real surge back.
+// Requirement: a genuine surge (rate x10, sustained) is followed as fast as the window lets it be, and the spike
+// cap does not hold it back beyond what the cap is for.
+// The rate is an exponentially weighted average with the window as its time constant: after a step to 10x it is
+// short by 0.9 exp(-t / window) of the new rate, within 25 % after window x ln(0.9 / 0.25) (19.2 min at 15 min) and
+// within 10 % after window x ln 9 (33.0 min). One sale raises it at most maxGrowth times, so coming within 25 % also
+// takes ceil(ln 7.5 / ln maxGrowth) = 4 surge orders, which is the longer of the two only where they come 10 min
+// apart (10-unit orders on a product that sold 6 units an hour: the cap holds it).
+// Measured (noise-free, the rate read at each order): within 25 % for good after 18.7 to 19.0 min, 20.0 with orders
+// 2 min apart, 40.0 where the cap holds it (4 orders 10 min apart); within 10 % for good after 32.3 to 34.0 min, 60
+// where the cap holds it.
+// Asserted, with one surge-order spacing as the margin (the rate is read only at orders): within 25 % from the
+// longer of the two times on, and never out again; where the cap does not hold it, within 10 % from window x ln 9 on;
+// everywhere within 10 % 5 windows in.
 void TstPredictor::surgeIsFollowed()
 {
     QFETCH(double, ratePerHour);
@@ -672,28 +915,48 @@ void TstPredictor::surgeIsFollowed()
 
     const qint64 surgeStart = p.atMs;
     demand.setRate(surgeRate);
-    if (largerOrders)
-        demand.setOrderSizes(10 * order, 10 * order);
-    int checked = 0;
-    qint64 followedAfter = -1;
+    const int surgeOrder = largerOrders ? 10 * order : order;
+    demand.setOrderSizes(surgeOrder, surgeOrder);
+    const double spacingMs = surgeOrder / surgeRate * kHour;
+    const double window = double(params.windowMs);
+    const double byAverageMs = window * std::log(0.9 / 0.25);
+    const double byCapMs = spacingMs * std::ceil(std::log(7.5) / std::log(params.maxGrowth));
+    const bool capHolds = byCapMs > byAverageMs;
+    const double within25Ms = std::max(byAverageMs, byCapMs) + spacingMs;
+    const double within10Ms = window * std::log(9.0) + spacingMs;
+
+    qint64 lastOutside25 = 0, lastOutside10 = 0; // since the surge's start: the last reading outside the band
+    double rate = 0;
     while (p.atMs - surgeStart < 5 * params.windowMs) {
         p = demand.order();
         QVERIFY(p.quantity > 0);
         predictor.observe(p.atMs, p.quantity, params);
-        const double rate = predictor.ratePerHour(p.atMs, params).value_or(0);
-        if (followedAfter < 0 && relativeError(rate, surgeRate) <= 0.25)
-            followedAfter = p.atMs - surgeStart;
-        if (p.atMs - surgeStart < 3 * params.windowMs)
-            continue;
-        ++checked;
-        QVERIFY2(relativeError(rate, surgeRate) <= 0.25,
-                 qPrintable(QStringLiteral("%1 windows into the surge: rate %2/h, expected %3/h within 25 %")
-                                .arg(double(p.atMs - surgeStart) / params.windowMs)
-                                .arg(rate)
-                                .arg(surgeRate)));
+        rate = predictor.ratePerHour(p.atMs, params).value_or(0);
+        const qint64 since = p.atMs - surgeStart;
+        if (relativeError(rate, surgeRate) > 0.25)
+            lastOutside25 = since;
+        if (relativeError(rate, surgeRate) > 0.10)
+            lastOutside10 = since;
     }
-    QCOMPARE_GT(checked, 0);
-    qDebug("within 25 %% of the surge rate after %.1f min", minutes(followedAfter));
+    const qint64 followed25 = lastOutside25 + qint64(spacingMs), followed10 = lastOutside10 + qint64(spacingMs);
+    qInfo("within 25 %% for good after %.1f min (at most %.1f), within 10 %% after %.1f min (at most %.1f%s)",
+          minutes(followed25), within25Ms / kMinute, minutes(followed10), within10Ms / kMinute,
+          capHolds ? ", not judged: the cap holds it" : "");
+    QVERIFY2(double(lastOutside25) < within25Ms,
+             qPrintable(QStringLiteral("%1 min into the surge still more than 25 % off %2/h (at most %3 min)")
+                            .arg(minutes(lastOutside25))
+                            .arg(surgeRate)
+                            .arg(within25Ms / kMinute)));
+    if (!capHolds)
+        QVERIFY2(double(lastOutside10) < within10Ms,
+                 qPrintable(QStringLiteral("%1 min into the surge still more than 10 % off %2/h (at most %3 min)")
+                                .arg(minutes(lastOutside10))
+                                .arg(surgeRate)
+                                .arg(within10Ms / kMinute)));
+    QVERIFY2(
+        relativeError(rate, surgeRate) <= 0.10,
+        qPrintable(
+            QStringLiteral("5 windows into the surge: rate %1/h, expected %2/h within 10 %").arg(rate).arg(surgeRate)));
 }
 
 // At quantity 0 or below there is no sell-out time ahead, though the rate is still known.
@@ -711,6 +974,136 @@ void TstPredictor::soldOutHasNoSelloutTime()
     QVERIFY(!predictor.selloutAtMs(last, params));
     predictor.observe(at, -3, params); // oversold
     QVERIFY(!predictor.selloutAtMs(at, params));
+}
+
+// Rows of Poisson orders: 6, 60 and 600 units an hour, in orders of one unit or of 1 to 5; the product alone in its
+// shop (the shop's demand is its own), or a tenth of it (the shop's rate, the prior, rests on ten times the sales);
+// the forecast made at a sale of the product (as alerts are) or at the shop's latest event (as a snapshot is).
+static void addPoissonRows(bool atSaleOnly)
+{
+    QTest::addColumn<double>("unitsPerHour");
+    QTest::addColumn<int>("minUnits");
+    QTest::addColumn<int>("maxUnits");
+    QTest::addColumn<double>("shopMultiple");
+    QTest::addColumn<bool>("atSale");
+    for (const double rate : {6.0, 60.0, 600.0}) {
+        for (const int maxUnits : {1, 5}) {
+            const QByteArray orders = maxUnits == 1 ? "one unit an order" : "orders of 1-5 units";
+            QTest::addRow("%g/h, %s, alone in its shop, at a sale", rate, orders.constData())
+                << rate << 1 << maxUnits << 1.0 << true;
+            if (rate > 60)
+                continue; // a shop of 6,000 units an hour for 4 hours, 400 times over: too slow for a unit test
+            QTest::addRow("%g/h, %s, a tenth of its shop, at a sale", rate, orders.constData())
+                << rate << 1 << maxUnits << 10.0 << true;
+            if (!atSaleOnly)
+                QTest::addRow("%g/h, %s, a tenth of its shop, at the shop's latest event", rate, orders.constData())
+                    << rate << 1 << maxUnits << 10.0 << false;
+        }
+    }
+}
+
+static PoissonScenario fetchPoissonScenario()
+{
+    QFETCH(double, unitsPerHour);
+    QFETCH(int, minUnits);
+    QFETCH(int, maxUnits);
+    QFETCH(double, shopMultiple);
+    QFETCH(bool, atSale);
+    return {.unitsPerHour = unitsPerHour,
+            .minUnits = minUnits,
+            .maxUnits = maxUnits,
+            .shopMultiple = shopMultiple,
+            .atSale = atSale};
+}
+
+void TstPredictor::intervalHoldsTheTrueSelloutOnPoissonOrders_data()
+{
+    addPoissonRows(false);
+}
+
+// Requirement: on random demand the 80 % interval holds the true sell-out (of the same random orders continued)
+// about 80 % of the time; no point estimate meets a 10 % bound there (steadyDepletionIsFollowed holds only on a
+// straight line). Each row runs 400 seeds (runPoissonCase: 4 hours of sales, then a forecast with an hour of demand
+// left); the seeds are independent, so each count below is binomial.
+// - Every forecast with a sell-out time has an interval (README: `sellout_interval` is null only without a
+//   prediction); its latest end may be open ("not even a slow sale can be ruled out"), and then holds any truth
+//   after its earliest. (13 of the 400 at 600/h in one-unit orders had none while GSL's inverse of the beta
+//   distribution, which fails to converge for some shapes, was taken as it came.)
+// - Coverage: at least 80 % less 3 standard errors (sqrt(0.8 x 0.2 / n): 74.0 % at n = 400; an interval that truly
+//   held 80 % falls below with probability 0.13 %). One-sided because the interval is made conservative on purpose:
+//   its rate keeps a floor of drift (PredictorParams::driftPerHour, for demand that has looked steady and still
+//   turns), so on orders as steady as these it holds more than 80 % (up to 100 % at 600/h). That excess is by design
+//   and not judged here; on moving demand tst_forecast and bench_prediction judge it.
+// - Each end is a percentile (the 10th, the 90th): the truth passes either in at most 10 % of the seeds, plus 3
+//   standard errors (sqrt(0.1 x 0.9 / n): 14.5 % at n = 400). This catches an interval of the right width in the
+//   wrong place, which the coverage alone does not.
+void TstPredictor::intervalHoldsTheTrueSelloutOnPoissonOrders()
+{
+    const PoissonScenario scenario = fetchPoissonScenario();
+    const PoissonJudgement j(poissonCases(scenario));
+    const double n = j.n();
+    const double minCoverage = 0.8 - 3 * std::sqrt(0.8 * 0.2 / n);
+    const double maxTail = 0.1 + 3 * std::sqrt(0.1 * 0.9 / n);
+    qInfo("%d of %d seeds forecast: %.1f %% held (%d open-ended), truth earlier %.1f %%, later %.1f %%; bias %+.3f "
+          "(tolerance %.3f), %d predicted already past",
+          j.cases, kPoissonSeeds, 100 * j.coverage(), j.openEnded, 100 * j.early / n, 100 * j.late / n, j.bias(),
+          j.biasTolerance(), j.inThePast);
+
+    QVERIFY2(j.withoutInterval == 0,
+             qPrintable(QStringLiteral("%1 forecasts with a sell-out time but no interval").arg(j.withoutInterval)));
+    if (scenario.atSale)
+        QCOMPARE(j.cases, kPoissonSeeds); // a sale just made: always a rate
+    else
+        QCOMPARE_GE(j.cases, kPoissonSeeds / 2);
+    QVERIFY2(j.coverage() >= minCoverage,
+             qPrintable(QStringLiteral("the 80 % interval held the true sell-out in %1 % of %2 seeds (at least %3 %)")
+                            .arg(100 * j.coverage(), 0, 'f', 1)
+                            .arg(j.cases)
+                            .arg(100 * minCoverage, 0, 'f', 1)));
+    QVERIFY2(j.early / n <= maxTail && j.late / n <= maxTail,
+             qPrintable(QStringLiteral("the truth came before the 10th percentile in %1 % and after the 90th in %2 % "
+                                       "of seeds (at most %3 % each)")
+                            .arg(100 * j.early / n, 0, 'f', 1)
+                            .arg(100 * j.late / n, 0, 'f', 1)
+                            .arg(100 * maxTail, 0, 'f', 1)));
+}
+
+void TstPredictor::selloutPointIsUnbiasedOnPoissonOrders_data()
+{
+    addPoissonRows(true);
+}
+
+// Requirement: on random demand the predicted sell-out time is not biased: over the 400 seeds of a row, the mean log
+// ratio of the predicted to the true time left (symmetric: twice too early weighs as twice too late; a rate
+// estimated low by chance does not dominate it, as it would a mean of times) is that of the ideal point, the stock
+// left over the true rate, within 3 standard errors of the mean log ratio (its spread over the seeds / sqrt(n)): no
+// bias that 400 truths can tell from none, i.e. under about a sixth of one forecast's typical error. The ideal's own
+// is not zero: the time to sell a few units is skewed, and the last order takes more than is left.
+// Judged for forecasts made at a sale. One read between sales is anchored at the product's last update (README:
+// "Sell-out time = last update + quantity / rate"), so it is early by about the time since, by design: its bias is
+// printed by intervalHoldsTheTrueSelloutOnPoissonOrders, not judged.
+void TstPredictor::selloutPointIsUnbiasedOnPoissonOrders()
+{
+    const PoissonJudgement j(poissonCases(fetchPoissonScenario()));
+    qInfo("mean log(predicted / true time left) %+.3f, the ideal's %+.3f: bias %+.3f (%.2f predicted / true), "
+          "tolerance %.3f",
+          mean(j.logRatios), mean(j.idealLogRatios), j.bias(), std::exp(j.bias()), j.biasTolerance());
+    QCOMPARE(j.cases, kPoissonSeeds);
+    // Known, measured and documented (README, "How good the prediction is"): at 6 units an hour the point is
+    // biased in two shapes of shop. A tenth of its shop: at a slow product's sale its own rate jumps to 1.29x the
+    // true one on average, and the shop's prior pulls it back only to 1.21x (0.91x the true time left). Alone, with
+    // orders of 1 to 5 units: the one-order growth cap clips the lumpy orders and the rate reads low (1.23x the
+    // true time left); lifting the cap flips the bias to -0.21. The interval holds the truth in both (83.5 %, 76 %).
+    QEXPECT_FAIL("6/h, one unit an order, a tenth of its shop, at a sale",
+                 "a slow product's own rate jumps at its sale more than the shop's prior takes back: 0.91x", Continue);
+    QEXPECT_FAIL("6/h, orders of 1-5 units, alone in its shop, at a sale",
+                 "the one-order growth cap reads lumpy slow orders low: 1.23x", Continue);
+    QVERIFY2(std::fabs(j.bias()) <= j.biasTolerance(),
+             qPrintable(QStringLiteral("the point's mean log ratio to the truth is %1 from the ideal's (%2 predicted / "
+                                       "true time left), more than %3")
+                            .arg(j.bias(), 0, 'f', 3)
+                            .arg(std::exp(j.bias()), 0, 'f', 2)
+                            .arg(j.biasTolerance(), 0, 'f', 3)));
 }
 
 QTEST_GUILESS_MAIN(TstPredictor)

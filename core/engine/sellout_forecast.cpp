@@ -72,7 +72,17 @@ std::optional<qint64> SelloutForecast::quantileMs(double p) const
     if (!selloutAtMs || scaleMs <= 0)
         return std::nullopt;
     quietGsl();
-    const double z = gsl_cdf_beta_Pinv(p, remainingShape, rateShape);
+    double z = gsl_cdf_beta_Pinv(p, remainingShape, rateShape);
+    if (!std::isfinite(z) && p > 0 && p < 1) {
+        // GSL's inverse does not always converge (NaN for a = 1200, b = 0.5, p = 0.1; 1.4 % of a grid of shapes):
+        // bisect its distribution function, which does. 64 halvings reach a double's resolution.
+        double low = 0, high = 1;
+        for (int i = 0; i < 64; ++i) {
+            const double mid = 0.5 * (low + high);
+            (gsl_cdf_beta_P(mid, remainingShape, rateShape) < p ? low : high) = mid;
+        }
+        z = 0.5 * (low + high);
+    }
     if (!std::isfinite(z) || z < 0)
         return std::nullopt;
     if (z >= 1)
@@ -106,9 +116,13 @@ SelloutForecast forecastSellout(const ProductState &s, const ShopDemand &shop, c
         const double ownRate = rate;
         rate = std::exp((evidence * std::log(ownRate) + a * std::log(prior)) / (evidence + a));
         // While the recent sales agree with the prior within their noise, the prior's own sales count as evidence
-        // too (up to priorMaxSales): a steady product is known better than its last minutes tell.
-        const double priorSales = share.units / unitsPerSale;
-        const double spread = std::sqrt(1 / std::max(evidence, 0.5) + 1 / std::max(priorSales, 0.5));
+        // too (up to priorMaxSales): a steady product is known better than its last minutes tell. The prior is
+        // known no better than the less known of its parts: the share's sales, and the shop's over its short
+        // window (in a shop of one product, no more than the product's own recent sales).
+        const double shareSales = share.units / unitsPerSale;
+        const double shopSales = shop.evidenceUnits(nowMs, params) / unitsPerSale;
+        const double priorSales = 1 / (1 / std::max(shareSales, 0.5) + 1 / std::max(shopSales, 0.5));
+        const double spread = std::sqrt(1 / std::max(evidence, 0.5) + 1 / priorSales);
         const bool agrees = std::fabs(std::log(ownRate / prior)) <= spread;
         evidence += agrees ? std::max(a, std::min(priorSales, params.priorMaxSales)) : a;
     }

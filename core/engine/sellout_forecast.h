@@ -20,7 +20,8 @@ class ShopDemand;
 // product with few sales follows its shop through a surge, one with many follows itself.
 // The uncertainty: the rate is Gamma distributed with the product's evidence as its shape, counted in effective
 // sales (units over E[u^2]/E[u], so one 12-unit order weighs as what it is, not as 12 customers), plus the
-// prior's own sales while the recent ones agree with it; widened by how far demand may move over the time ahead
+// prior's own sales while the recent ones agree with it (as many as both the share and the shop's short-window
+// rate rest on); widened by how far demand may move over the time ahead
 // (a floor per hour, plus how much the shop's demand moved lately). The remaining stock then sells over a Gamma
 // time given the rate. Together the time to sell out is scale x X / Y, X ~ Gamma(remaining sales),
 // Y ~ Gamma(rate evidence): a beta-prime distribution, whose quantiles and probabilities come from the

@@ -113,4 +113,9 @@ std::optional<double> ShopDemand::demandPerHour(qint64 nowMs, const PredictorPar
     return rate ? std::optional<double>(*rate / kMilli) : std::nullopt;
 }
 
+double ShopDemand::evidenceUnits(qint64 nowMs, const PredictorParams &params) const
+{
+    return m_rate.evidenceUnits(nowMs, shopParams(params)) / kMilli;
+}
+
 } // namespace peakwatch

@@ -23,6 +23,8 @@ public:
     // The shop's demand an hour as of nowMs (cumulativeDemand's rate; silence counts as no sales, as for one
     // product).
     std::optional<double> demandPerHour(qint64 nowMs, const PredictorParams &params) const;
+    // The units demandPerHour() rests on: the shop's sales in its window, weighed as its rate weighs them.
+    double evidenceUnits(qint64 nowMs, const PredictorParams &params) const;
     // How much the shop's demand moves that no forecast of the present sees coming: the variance of the change of
     // its log demand over an hour, as it has been lately (a surge makes it large, a steady day small), with the
     // noise of counting taken out. Per hour.
