@@ -109,4 +109,24 @@ QString slackBotTokenKey(const QString &connection)
     return QStringLiteral("slack-bot-token/") % connection;
 }
 
+QString emailSmtpUrlKey(const QString &connection)
+{
+    return QStringLiteral("email-smtp-url/") % connection;
+}
+
+QString jiraSiteKey(const QString &connection)
+{
+    return QStringLiteral("jira-site/") % connection;
+}
+
+QString webhookUrlKey(const QString &connection)
+{
+    return QStringLiteral("webhook-url/") % connection;
+}
+
+QString webhookSigningKeyKey(const QString &connection)
+{
+    return QStringLiteral("webhook-signing-key/") % connection;
+}
+
 } // namespace peakwatch

@@ -56,6 +56,10 @@ public:
 
 // Keys of the secrets Peakwatch keeps.
 QString slackWebhookKey(const QString &connection, const QByteArray &shop = {}); // shop empty: the default one
-QString slackBotTokenKey(const QString &connection); // the Slack bot's token (xoxb-…) of a connection
+QString slackBotTokenKey(const QString &connection);     // the Slack bot's token (xoxb-…) of a connection
+QString emailSmtpUrlKey(const QString &connection);      // smtp[s]://user:password@host:port
+QString jiraSiteKey(const QString &connection);          // https://user:api-token@site.atlassian.net
+QString webhookUrlKey(const QString &connection);        // the receiver's URL (it often holds a token)
+QString webhookSigningKeyKey(const QString &connection); // the key that signs each body
 
 } // namespace peakwatch

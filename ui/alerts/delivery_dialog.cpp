@@ -81,26 +81,6 @@ QString shopWhat(const QString &shop)
 
 } // namespace
 
-QString emailSmtpUrlKey(const QString &connection)
-{
-    return QStringLiteral("email-smtp-url/") % connection;
-}
-
-QString jiraSiteKey(const QString &connection)
-{
-    return QStringLiteral("jira-site/") % connection;
-}
-
-QString webhookUrlKey(const QString &connection)
-{
-    return QStringLiteral("webhook-url/") % connection;
-}
-
-QString webhookSigningKeyKey(const QString &connection)
-{
-    return QStringLiteral("webhook-signing-key/") % connection;
-}
-
 DeliverySettings DeliveryDialog::load(const QString &connection)
 {
     QSettings settings;

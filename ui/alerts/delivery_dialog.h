@@ -29,12 +29,6 @@ class AlertSink;
 namespace peakwatch::ui {
 class DeliveryGroup;
 
-// Keys of the secrets of the e-mail, Jira and webhook destinations, beside slackWebhookKey() (secret_store.h).
-QString emailSmtpUrlKey(const QString &connection);      // smtp[s]://user:password@host:port
-QString jiraSiteKey(const QString &connection);          // https://user:api-token@site.atlassian.net
-QString webhookUrlKey(const QString &connection);        // the receiver's URL (it often holds a token)
-QString webhookSigningKeyKey(const QString &connection); // the key that signs each body
-
 // Where one connection's alerts go, as saved by DeliveryDialog. Read it with DeliveryDialog::load().
 // The Slack webhook URLs are secrets and are not here: they are in the SecretStore, at slackWebhookKey(connection)
 // for the default webhook and slackWebhookKey(connection, shop) for each of slackShops.
