@@ -295,9 +295,9 @@ void TestJiraSink::issueCarriesTheAlert()
     for (const QString &expected :
          {QStringLiteral("Rule: selling_out"), QStringLiteral("Product: Fleece Hoodie (id 8841726390317)"),
           QStringLiteral("Shop: peak-apparel.myshopify.com"), QStringLiteral("Stock: 12"),
-          QStringLiteral("Selling: 42 units an hour"),
+          QStringLiteral("Rate: 42 units/hour"),
           QStringLiteral("Predicted sell-out: 2026-11-27 05:37 UTC (80 % interval: 2026-11-27 05:31 UTC to "
-                         "2026-11-27 05:52 UTC)"),
+                         "05:52 UTC)"),
           shopifyAdminProductUrl(kShop, kHoodie), QStringLiteral("Alert episode-1-selling_out"),
           QStringLiteral("will sell out in about 23 min")})
         QVERIFY2(description.contains(expected), qPrintable(expected % QStringLiteral("\n---\n") % description));

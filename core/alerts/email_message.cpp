@@ -3,6 +3,7 @@
 #include "email_message.h"
 
 #include "alert_sink.h"
+#include "alert_text.h"
 #include "shopify_admin.h"
 
 #include <QCryptographicHash>
@@ -121,72 +122,20 @@ QDateTime utc(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc());
 }
 
-QString dateTimeText(qint64 ms)
-{
-    return utc(ms).toString(QStringLiteral("yyyy-MM-dd HH:mm")) % QStringLiteral(" UTC");
-}
-
-QString timeText(qint64 ms)
-{
-    return utc(ms).toString(QStringLiteral("HH:mm")) % QStringLiteral(" UTC");
-}
-
-// "in 23 min", "in 2 h 5 min", "in 3 days", "now", "12 min ago".
-QString relativeText(qint64 atMs, qint64 nowMs)
-{
-    const qint64 delta = atMs - nowMs;
-    const qint64 minutes = (std::abs(delta) + 30'000) / 60'000;
-    if (minutes == 0)
-        return QStringLiteral("now");
-    QString span;
-    if (minutes < 60)
-        span = QString::number(minutes) % QStringLiteral(" min");
-    else if (minutes < 48 * 60 && minutes % 60 != 0)
-        span = QString::number(minutes / 60) % QStringLiteral(" h ") % QString::number(minutes % 60) %
-               QStringLiteral(" min");
-    else if (minutes < 48 * 60)
-        span = QString::number(minutes / 60) % QStringLiteral(" h");
-    else
-        span = QString::number((minutes + 12 * 60) / (24 * 60)) % QStringLiteral(" days");
-    return delta > 0 ? QString(QStringLiteral("in ") % span) : QString(span % QStringLiteral(" ago"));
-}
-
-std::optional<QString> rateText(const Alert &alert)
-{
-    if (!alert.ratePerHour || !std::isfinite(*alert.ratePerHour))
-        return std::nullopt;
-    const double rate = *alert.ratePerHour;
-    return QString::number(rate, 'f', std::abs(rate) < 10 ? 1 : 0) % QStringLiteral(" units/hour");
-}
-
 // "2026-11-27 05:23 UTC (in 23 min)".
 std::optional<QString> selloutText(const Alert &alert, qint64 nowMs)
 {
     if (!alert.selloutAtMs)
         return std::nullopt;
-    return dateTimeText(*alert.selloutAtMs) % QStringLiteral(" (") % relativeText(*alert.selloutAtMs, nowMs) % u')';
-}
-
-// The 80 % interval: "2026-11-27 05:15 UTC to 05:40 UTC", the date said once when both ends share it.
-std::optional<QString> intervalText(const Alert &alert)
-{
-    if (!alert.selloutEarliestMs && !alert.selloutLatestMs)
-        return std::nullopt;
-    if (!alert.selloutLatestMs)
-        return dateTimeText(*alert.selloutEarliestMs) % QStringLiteral(" or later");
-    if (!alert.selloutEarliestMs)
-        return QStringLiteral("by ") % dateTimeText(*alert.selloutLatestMs);
-    const qint64 from = *alert.selloutEarliestMs;
-    const qint64 to = *alert.selloutLatestMs;
-    const bool sameDay = utc(from).date() == utc(to).date();
-    return dateTimeText(from) % QStringLiteral(" to ") % (sameDay ? timeText(to) : dateTimeText(to));
+    return utcDateTimeText(*alert.selloutAtMs) % QStringLiteral(" (") % relativeTimeText(*alert.selloutAtMs, nowMs) %
+           u')';
 }
 
 QString threadText(const Alert &alert)
 {
     if (!alert.thread || alert.thread->position <= 1)
         return {};
-    return episodeFollowUpText(alert.thread->position, alert.thread->firstRule, timeText(alert.thread->firstAtMs));
+    return episodeFollowUpText(alert.thread->position, alert.thread->firstRule, utcTimeText(alert.thread->firstAtMs));
 }
 
 QString ruleText(const Alert &alert)
@@ -201,11 +150,11 @@ std::vector<std::pair<QString, QString>> alertFacts(const Alert &alert, qint64 n
     std::vector<std::pair<QString, QString>> facts;
     facts.emplace_back(QStringLiteral("Shop"), shopLabel(alert.shop));
     facts.emplace_back(QStringLiteral("Stock"), QString::number(alert.quantity));
-    if (const auto rate = rateText(alert))
+    if (const auto rate = alertRateText(alert))
         facts.emplace_back(QStringLiteral("Rate"), *rate);
     if (const auto sellout = selloutText(alert, nowMs))
         facts.emplace_back(QStringLiteral("Predicted sell-out"), *sellout);
-    if (const auto interval = intervalText(alert))
+    if (const auto interval = alertIntervalText(alert))
         facts.emplace_back(QStringLiteral("80 % interval"), *interval);
     facts.emplace_back(QStringLiteral("Rule"), ruleText(alert));
     if (const QString message = alert.message.simplified(); !message.isEmpty())

@@ -2,12 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "jira_sink.h"
 
+#include "alert_text.h"
 #include "http_delivery.h"
 #include "logging.h"
 #include "redaction.h"
 #include "shopify_admin.h"
 
-#include <QDateTime>
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,7 +18,6 @@
 #include <QRegularExpression>
 #include <QStringBuilder>
 #include <QUrlQuery>
-#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
@@ -87,12 +86,6 @@ QString jiraEscaped(const QString &text)
         out += c;
     }
     return out;
-}
-
-QString utcText(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm")) %
-           QStringLiteral(" UTC");
 }
 
 // An issue key as Jira makes them (OPS-42): only such a reference goes into a request's path.
@@ -204,21 +197,15 @@ QString JiraSink::details(const Alert &alert)
                  QString::number(alert.productId) % u')';
     lines << QStringLiteral("Shop: ") % jiraEscaped(shopOf(alert));
     lines << QStringLiteral("Stock: ") % QString::number(alert.quantity);
-    if (alert.ratePerHour && std::isfinite(*alert.ratePerHour)) {
-        const double rate = *alert.ratePerHour;
-        lines << QStringLiteral("Selling: ") % QString::number(rate, 'f', std::abs(rate) < 10 ? 1 : 0) %
-                     QStringLiteral(" units an hour");
-    }
+    if (const auto rate = alertRateText(alert))
+        lines << QStringLiteral("Rate: ") % *rate;
     if (alert.selloutAtMs) {
-        QString line = QStringLiteral("Predicted sell-out: ") % utcText(*alert.selloutAtMs);
-        if (alert.selloutEarliestMs || alert.selloutLatestMs)
-            line += QStringLiteral(" (80 % interval: ") %
-                    (alert.selloutEarliestMs ? utcText(*alert.selloutEarliestMs) : QStringLiteral("now")) %
-                    QStringLiteral(" to ") %
-                    (alert.selloutLatestMs ? utcText(*alert.selloutLatestMs) : QStringLiteral("later")) % u')';
+        QString line = QStringLiteral("Predicted sell-out: ") % utcDateTimeText(*alert.selloutAtMs);
+        if (const auto interval = alertIntervalText(alert))
+            line += QStringLiteral(" (80 % interval: ") % *interval % u')';
         lines << line;
     }
-    lines << QStringLiteral("Updated at: ") % utcText(alert.atMs);
+    lines << QStringLiteral("Updated at: ") % utcDateTimeText(alert.atMs);
     if (const QString url = shopifyAdminProductUrl(alert.shop, alert.productId); !url.isEmpty())
         lines << QStringLiteral("In the Shopify admin: ") % url;
     lines << QString();

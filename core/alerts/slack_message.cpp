@@ -3,6 +3,7 @@
 #include "slack_message.h"
 
 #include "alert_sink.h"
+#include "alert_text.h"
 #include "shopify_admin.h"
 
 #include <QDateTime>
@@ -97,40 +98,6 @@ QString productLink(const Alert &alert, qsizetype maxTitle)
     return u'<' % url % u'|' % title % u'>';
 }
 
-std::optional<QString> rateText(const Alert &alert)
-{
-    if (!alert.ratePerHour || !std::isfinite(*alert.ratePerHour))
-        return std::nullopt;
-    const double rate = *alert.ratePerHour;
-    return QString::number(rate, 'f', std::abs(rate) < 10 ? 1 : 0) % QStringLiteral(" units/hour");
-}
-
-QString fallbackDate(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(QStringLiteral("yyyy-MM-dd HH:mm")) %
-           QStringLiteral(" UTC");
-}
-
-// "in 23 min", "in 2 h 5 min", "in 3 days", "now", "12 min ago".
-QString relativeText(qint64 atMs, qint64 nowMs)
-{
-    const qint64 delta = atMs - nowMs;
-    const qint64 minutes = (std::abs(delta) + 30'000) / 60'000;
-    if (minutes == 0)
-        return QStringLiteral("now");
-    QString span;
-    if (minutes < 60)
-        span = QString::number(minutes) % QStringLiteral(" min");
-    else if (minutes < 48 * 60 && minutes % 60 != 0)
-        span = QString::number(minutes / 60) % QStringLiteral(" h ") % QString::number(minutes % 60) %
-               QStringLiteral(" min");
-    else if (minutes < 48 * 60)
-        span = QString::number(minutes / 60) % QStringLiteral(" h");
-    else
-        span = QString::number((minutes + 12 * 60) / (24 * 60)) % QStringLiteral(" days");
-    return delta > 0 ? QString(QStringLiteral("in ") % span) : QString(span % QStringLiteral(" ago"));
-}
-
 // The sell-out in the reader's own time zone (Slack's date formatting, with a UTC fallback for clients that
 // cannot format it) and relative to now: "<!date^1795756980^{date_short_pretty} {time}|2026-11-27 05:23 UTC>
 // (in 23 min)".
@@ -141,7 +108,7 @@ std::optional<QString> selloutText(const Alert &alert, qint64 nowMs)
     const qint64 at = *alert.selloutAtMs;
     const qint64 seconds = at >= 0 ? at / 1000 : -((-at + 999) / 1000);
     return QStringLiteral("<!date^") % QString::number(seconds) % QStringLiteral("^{date_short_pretty} {time}|") %
-           fallbackDate(at) % QStringLiteral("> (") % relativeText(at, nowMs) % u')';
+           utcDateTimeText(at) % QStringLiteral("> (") % relativeTimeText(at, nowMs) % u')';
 }
 
 // A follow-up of an episode, in the reader's time zone: "3rd alert since the selling-out warning at
@@ -152,9 +119,8 @@ QString threadText(const Alert &alert)
         return {};
     const qint64 at = alert.thread->firstAtMs;
     const qint64 seconds = at >= 0 ? at / 1000 : -((-at + 999) / 1000);
-    const QString time = QStringLiteral("<!date^") % QString::number(seconds) % QStringLiteral("^{time}|") %
-                         QDateTime::fromMSecsSinceEpoch(at, QTimeZone::utc()).toString(QStringLiteral("HH:mm")) %
-                         QStringLiteral(" UTC>");
+    const QString time =
+        QStringLiteral("<!date^") % QString::number(seconds) % QStringLiteral("^{time}|") % utcTimeText(at) % u'>';
     return episodeFollowUpText(alert.thread->position, alert.thread->firstRule, time);
 }
 
@@ -163,10 +129,7 @@ QString threadFallback(const Alert &alert)
 {
     if (!alert.thread || alert.thread->position <= 1)
         return {};
-    return episodeFollowUpText(
-        alert.thread->position, alert.thread->firstRule,
-        QDateTime::fromMSecsSinceEpoch(alert.thread->firstAtMs, QTimeZone::utc()).toString(QStringLiteral("HH:mm")) %
-            QStringLiteral(" UTC"));
+    return episodeFollowUpText(alert.thread->position, alert.thread->firstRule, utcTimeText(alert.thread->firstAtMs));
 }
 
 QJsonObject mrkdwn(const QString &text)
@@ -211,7 +174,7 @@ QJsonObject detailedSection(const Alert &alert, qint64 nowMs)
     };
     field(QStringLiteral("Shop"), slackEscaped(shopLabel(alert.shop)));
     field(QStringLiteral("Stock"), QString::number(alert.quantity));
-    if (const auto rate = rateText(alert))
+    if (const auto rate = alertRateText(alert))
         field(QStringLiteral("Rate"), *rate);
     if (const auto sellout = selloutText(alert, nowMs))
         field(QStringLiteral("Predicted sell-out"), *sellout);
@@ -224,7 +187,7 @@ QString compactLine(const Alert &alert, qint64 nowMs)
 {
     QString line = ruleHeading(alert) % u' ' % productLink(alert, kCompactTitleChars) % QStringLiteral(" · ") %
                    slackEscaped(shopHandle(alert.shop)) % QStringLiteral(" · stock ") % QString::number(alert.quantity);
-    if (const auto rate = rateText(alert))
+    if (const auto rate = alertRateText(alert))
         line += QStringLiteral(" · ") % *rate;
     if (const auto sellout = selloutText(alert, nowMs))
         line += QStringLiteral(" · sells out ") % *sellout;
@@ -259,7 +222,7 @@ QString fallbackOne(const Alert &alert)
                    QStringLiteral(" (") % shopLabel(alert.shop) % QStringLiteral("), stock ") %
                    QString::number(alert.quantity);
     if (alert.selloutAtMs)
-        text += QStringLiteral(", sells out ") % fallbackDate(*alert.selloutAtMs);
+        text += QStringLiteral(", sells out ") % utcDateTimeText(*alert.selloutAtMs);
     if (const QString thread = threadFallback(alert); !thread.isEmpty())
         text += QStringLiteral(" — ") % thread;
     return text;
