@@ -6,14 +6,12 @@
 #include "alert_text.h"
 #include "shopify_admin.h"
 
-#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 #include <QStringBuilder>
-#include <QTimeZone>
 
 #include <algorithm>
 #include <cmath>
