@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "webhook_alert_sink.h"
 
-#include "aws_sigv4.h"
+#include "hmac.h"
 #include "http_delivery.h"
 #include "logging.h"
 #include "product_snapshot.h"
@@ -113,7 +113,7 @@ Status WebhookSink::checkUrl(const QUrl &url)
 
 QByteArray WebhookSink::signatureFor(QByteArrayView body, QByteArrayView secret)
 {
-    return QByteArrayLiteral("sha256=") + sigv4::hmacSha256(secret, body).toHex();
+    return QByteArrayLiteral("sha256=") + hmacSha256(secret, body).toHex();
 }
 
 SendOutcome WebhookSink::outcomeForAnswer(int httpStatus, const QByteArray &retryAfter)

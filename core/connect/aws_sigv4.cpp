@@ -2,10 +2,11 @@
 // SPDX-FileCopyrightText: 2026 The Peakwatch authors
 #include "aws_sigv4.h"
 
+#include "hmac.h"
+
 #include <QDateTime>
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <map>
@@ -71,16 +72,6 @@ QByteArray sha256Hex(QByteArrayView data)
                EVP_sha256(), nullptr);
     digest.resize(qsizetype(length));
     return digest.toHex();
-}
-
-QByteArray hmacSha256(QByteArrayView key, QByteArrayView data)
-{
-    QByteArray out(kSha256Bytes, Qt::Uninitialized);
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), int(key.size()), reinterpret_cast<const unsigned char *>(data.data()),
-         size_t(data.size()), reinterpret_cast<unsigned char *>(out.data()), &length);
-    out.resize(qsizetype(length));
-    return out;
 }
 
 QByteArray uriEncode(QStringView text, bool keepSlash)

@@ -75,7 +75,6 @@ inline constexpr QByteArrayView kAlgorithm = "AWS4-HMAC-SHA256";
 inline constexpr QByteArrayView kUnsignedPayload = "UNSIGNED-PAYLOAD";
 
 QByteArray sha256Hex(QByteArrayView data);
-QByteArray hmacSha256(QByteArrayView key, QByteArrayView data);
 
 // Percent-encodes UTF-8 `text` as SigV4 wants: everything but A-Z a-z 0-9 - _ . ~ as %XX with upper-case
 // hex; '/' too unless `keepSlash`.
