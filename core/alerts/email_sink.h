@@ -17,7 +17,7 @@ namespace peakwatch {
 struct EmailOptions {
     QString from;                // "alerts@example.com" or "Peakwatch <alerts@example.com>"
     QStringList to;              // the same forms
-    qint64 digestIntervalMs = 0; /* 0: one message per group as it comes */
+    qint64 digestIntervalMs = 0; // 0: a message per product episode as its alerts come
 };
 
 // Alerts as e-mail through an SMTP server (libcurl), one message per product episode: the episode's first alerts

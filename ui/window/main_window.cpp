@@ -113,7 +113,6 @@ MainWindow::MainWindow(QWidget *parent)
     // A connection that fails (the VPN dropped, a broker restarting) is tried again, 2 s after the first
     // failure, doubling to a minute; Disconnect stops it.
     m_reconnect = new QTimer(this);
-    m_reconnect->setObjectName(QStringLiteral("reconnectTimer"));
     m_reconnect->setSingleShot(true);
     m_reconnect->setTimerType(Qt::PreciseTimer);
     // The wait before the next attempt counts down in the status bar, a second at a time.
